@@ -1,0 +1,58 @@
+package io.dlrgate.config;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One carrier that may bind to the gateway.
+ *
+ * @param id               the gateway's own name for the carrier (labels, routes, reports)
+ * @param systemId         the system_id the carrier binds with (unique across carriers)
+ * @param password         the bind password
+ * @param bindTypes        bind types this carrier may use
+ * @param maxBinds         concurrent bound sessions allowed
+ * @param allowedIps       addresses or CIDR ranges binds may come from; empty allows any
+ * @param windowSize       submit_sm requests in flight per session at most
+ * @param maxSubmitRate    submit_sm per second to this carrier at most, across its sessions
+ * @param prefixes         E.164 prefixes routed to this carrier ({@code +44}, {@code +3361}); longest match wins
+ * @param defaultValidity  validity period sent with each submit unless a send asks for another
+ * @param receiptTimeZone  time zone of the dates in this carrier's receipts
+ * @param submitIdFormat   how ids in this carrier's submit_sm_resp are written
+ * @param receiptIdFormat  how ids in this carrier's receipts are written
+ * @param throttleStatus   command_status answered to a receipt that cannot be stored now (carriers retry it)
+ * @param statMapping      per-carrier overrides of the stat-to-tab mapping
+ */
+public record CarrierConfig(
+        String id,
+        String systemId,
+        String password,
+        Set<BindType> bindTypes,
+        int maxBinds,
+        List<String> allowedIps,
+        int windowSize,
+        int maxSubmitRate,
+        List<String> prefixes,
+        Duration defaultValidity,
+        ZoneId receiptTimeZone,
+        MessageIdFormat submitIdFormat,
+        MessageIdFormat receiptIdFormat,
+        int throttleStatus,
+        Map<String, Tab> statMapping) {
+
+    public CarrierConfig {
+        bindTypes = Set.copyOf(bindTypes);
+        allowedIps = List.copyOf(allowedIps);
+        prefixes = List.copyOf(prefixes);
+        statMapping = Map.copyOf(statMapping);
+    }
+
+    @Override
+    public String toString() {
+        // Never print the password.
+        return "CarrierConfig[id=" + id + ", systemId=" + systemId + ", bindTypes=" + bindTypes
+                + ", maxBinds=" + maxBinds + ", prefixes=" + prefixes + "]";
+    }
+}

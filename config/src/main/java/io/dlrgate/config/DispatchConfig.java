@@ -1,0 +1,20 @@
+package io.dlrgate.config;
+
+import java.time.Duration;
+
+/**
+ * How queued messages are handed to carriers.
+ *
+ * @param submitTimeout     how long a submit_sm may wait for its submit_sm_resp before it counts as timed out
+ * @param maxSubmitAttempts attempts per message (first try included) before a timed-out submit is failed
+ * @param batchSize         messages claimed from the store per round trip
+ * @param idlePoll          how often a dispatcher with nothing to send looks for new work
+ * @param maxValidity       cap on any validity period, whether a carrier default or asked for per send
+ */
+public record DispatchConfig(
+        Duration submitTimeout,
+        int maxSubmitAttempts,
+        int batchSize,
+        Duration idlePoll,
+        Duration maxValidity) {
+}
