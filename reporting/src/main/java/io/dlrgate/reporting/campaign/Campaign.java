@@ -1,0 +1,16 @@
+package io.dlrgate.reporting.campaign;
+
+import java.time.Instant;
+
+/** A campaign: content sent to lists of contacts, possibly many times. */
+public record Campaign(
+        long id,
+        String name,
+        String content,
+        String createdBy,
+        Instant createdAt,
+        String lastModifiedBy,
+        Instant lastModifiedAt,
+        boolean linkTracking,
+        Instant lastSentAt) {
+}

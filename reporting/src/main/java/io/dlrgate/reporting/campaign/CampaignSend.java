@@ -1,0 +1,15 @@
+package io.dlrgate.reporting.campaign;
+
+import java.time.Instant;
+
+/** One send of a campaign to a list of contacts, with what happened to the list at the door. */
+public record CampaignSend(
+        long id,
+        long campaignId,
+        String sentBy,
+        Instant sentAt,
+        int requested,
+        int queued,
+        int skippedSuppressed,
+        int rejected) {
+}

@@ -1,0 +1,174 @@
+package io.dlrgate.reporting.message;
+
+import io.dlrgate.config.Tab;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Messages on their way out: queueing, claiming for dispatch, and reading one back. */
+public final class MessageStore {
+
+    private static final String INSERT = "insert into messages (campaign_id, campaign_send_id, source, recipient, "
+            + "country, content, carrier_id, created_at, validity_deadline) values (?,?,?,?,?,?,?,?,?)";
+
+    private final DataSource ds;
+    private final Clock clock;
+
+    public MessageStore(DataSource ds, Clock clock) {
+        this.ds = ds;
+        this.clock = clock;
+    }
+
+    /** Queues one message and returns its id. */
+    public long insert(NewMessage m) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(INSERT + " returning id")) {
+            bind(ps, m, clock.instant());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Queues many messages on the caller's connection (inside its transaction). JDBC batches become multi-row
+     * INSERTs (reWriteBatchedInserts), so thousands of contacts cost a handful of round trips.
+     */
+    public void insertAll(Connection c, List<NewMessage> messages) throws SQLException {
+        Instant now = clock.instant();
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            int n = 0;
+            for (NewMessage m : messages) {
+                bind(ps, m, now);
+                ps.addBatch();
+                if (++n % 1000 == 0) {
+                    ps.executeBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, NewMessage m, Instant now) throws SQLException {
+        setLong(ps, 1, m.campaignId());
+        setLong(ps, 2, m.campaignSendId());
+        ps.setString(3, m.source().dbName());
+        ps.setString(4, m.recipient());
+        ps.setString(5, m.country());
+        ps.setString(6, m.content());
+        ps.setString(7, m.carrierId());
+        ps.setTimestamp(8, Timestamp.from(now));
+        ps.setTimestamp(9, Timestamp.from(m.validityDeadline()));
+    }
+
+    /**
+     * Claims up to {@code limit} queued messages of one carrier, oldest first, moving them to in_flight.
+     * SKIP LOCKED lets several dispatchers (or gateway processes) claim side by side without waiting on or
+     * double-claiming each other's rows.
+     */
+    public List<OutboundMessage> claim(String carrierId, int limit) throws SQLException {
+        String sql = "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
+                + "submitted_at = ? where m.id in (select id from messages where dispatch_state = 'queued' "
+                + "and carrier_id = ? order by id limit ? for update skip locked) "
+                + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts";
+        List<OutboundMessage> out = new ArrayList<>(limit);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, Timestamp.from(clock.instant()));
+            ps.setString(2, carrierId);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OutboundMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant(), rs.getInt(6)));
+                }
+            }
+        }
+        // RETURNING gives no order; keep submits in queue order.
+        out.sort(Comparator.comparingLong(OutboundMessage::id));
+        return out;
+    }
+
+    /**
+     * Puts messages left in flight by a previous run back in the queue. A submit that was written but whose
+     * response was never stored may reach the carrier twice: at-least-once is the safe side for an SMS gateway
+     * simulator, and the duplicate is visible in the carrier's ledger.
+     */
+    public int requeueInFlight() throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "update messages set dispatch_state = 'queued' where dispatch_state = 'in_flight'")) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Puts specific in-flight messages back in the queue (their session closed before they were answered). */
+    public int requeue(List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("update messages set dispatch_state = 'queued' "
+                     + "where id = any(?) and dispatch_state = 'in_flight'")) {
+            ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Messages still waiting for a carrier, per carrier id. */
+    public long countQueued(String carrierId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select count(*) from messages where dispatch_state = 'queued' and carrier_id = ?")) {
+            ps.setString(1, carrierId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public Optional<MessageView> find(long id) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select id, campaign_id, source, recipient, country, content, "
+                     + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, "
+                     + "last_stat, error, final_by, created_at, sent_at, final_at, validity_deadline "
+                     + "from messages where id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new MessageView(rs.getLong(1), (Long) rs.getObject(2),
+                        Source.fromName(rs.getString(3)).orElseThrow(), rs.getString(4), rs.getString(5),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
+                        (Integer) rs.getObject(11), Tab.fromSlug(rs.getString(12)).orElseThrow(), rs.getString(13),
+                        rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17), instant(rs, 18),
+                        instant(rs, 19)));
+            }
+        }
+    }
+
+    static Instant instant(ResultSet rs, int col) throws SQLException {
+        Timestamp t = rs.getTimestamp(col);
+        return t == null ? null : t.toInstant();
+    }
+
+    static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.BIGINT);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.dlrgate.reporting.message;
+
+import java.time.Instant;
+
+/**
+ * A message about to be queued: validated, normalised to E.164, routed to a carrier, deadline computed.
+ *
+ * @param campaignId     the campaign, or {@code null} for a single send
+ * @param campaignSendId the campaign send, or {@code null} for a single send
+ */
+public record NewMessage(
+        Long campaignId,
+        Long campaignSendId,
+        Source source,
+        String recipient,
+        String country,
+        String content,
+        String carrierId,
+        Instant validityDeadline) {
+
+    public NewMessage withCampaignSend(long sendId) {
+        return new NewMessage(campaignId, sendId, source, recipient, country, content, carrierId, validityDeadline);
+    }
+}

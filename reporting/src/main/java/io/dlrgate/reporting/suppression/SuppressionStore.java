@@ -1,0 +1,64 @@
+package io.dlrgate.reporting.suppression;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/** The suppressed list: numbers that are not sent to. */
+public final class SuppressionStore {
+
+    private final DataSource ds;
+    private final Clock clock;
+
+    public SuppressionStore(DataSource ds, Clock clock) {
+        this.ds = ds;
+        this.clock = clock;
+    }
+
+    /** Which of these E.164 numbers are suppressed; one query whatever the list size. */
+    public Set<String> suppressedAmong(Collection<String> numbers) throws SQLException {
+        Set<String> out = new HashSet<>();
+        if (numbers.isEmpty()) {
+            return out;
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select number from suppressions where number = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", numbers.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Adds a number; returns false when it was already suppressed. */
+    public boolean add(String number, String reason, String by) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into suppressions (number, reason, created_at, "
+                     + "created_by) values (?,?,?,?) on conflict (number) do nothing")) {
+            ps.setString(1, number);
+            ps.setString(2, reason);
+            ps.setTimestamp(3, Timestamp.from(clock.instant()));
+            ps.setString(4, by);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Lifts a suppression; returns false when the number was not suppressed. */
+    public boolean remove(String number) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from suppressions where number = ?")) {
+            ps.setString(1, number);
+            return ps.executeUpdate() == 1;
+        }
+    }
+}
