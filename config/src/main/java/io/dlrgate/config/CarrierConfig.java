@@ -49,6 +49,16 @@ public record CarrierConfig(
         statMapping = Map.copyOf(statMapping);
     }
 
+    /** The allow-list built from {@link #allowedIps()}; empty allows any address. Build it once and keep it. */
+    public IpAllowList ipAllowList() {
+        return IpAllowList.parse(allowedIps);
+    }
+
+    /** Whether this carrier may bind with this bind type. */
+    public boolean allows(BindType bindType) {
+        return bindTypes.contains(bindType);
+    }
+
     @Override
     public String toString() {
         // Never print the password.

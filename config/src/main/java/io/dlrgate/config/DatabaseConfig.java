@@ -21,4 +21,11 @@ public record DatabaseConfig(
     public boolean embedded() {
         return url == null;
     }
+
+    @Override
+    public String toString() {
+        // Never print the password, nor a URL (it may carry credentials).
+        return "DatabaseConfig[" + (url == null ? "embedded, dataDir=" + embeddedDataDir + ", port=" + embeddedPort
+                : "external") + ", user=" + user + ", poolSize=" + poolSize + "]";
+    }
 }

@@ -1,6 +1,8 @@
 package io.dlrgate.config;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,5 +27,36 @@ public record GatewayConfig(
 
     public Optional<CarrierConfig> carrier(String id) {
         return carriers.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /**
+     * The carrier a number is routed to: the carrier holding the longest prefix the number starts with.
+     * Prefixes are unique across carriers (validated), so the answer is never ambiguous; nested prefixes on
+     * different carriers ({@code +44} on one, {@code +447} on another) are allowed and the longer one wins.
+     *
+     * @param e164 a number in E.164 form, {@code +447700900123}
+     */
+    public Optional<CarrierConfig> route(String e164) {
+        CarrierConfig best = null;
+        int bestLength = -1;
+        if (e164 == null) {
+            return Optional.empty();
+        }
+        for (CarrierConfig c : carriers) {
+            for (String p : c.prefixes()) {
+                if (p.length() > bestLength && e164.startsWith(p)) {
+                    best = c;
+                    bestLength = p.length();
+                }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The stat-to-tab mapping that applies to a carrier's receipts: the global one with its overrides. */
+    public Map<String, Tab> statMappingFor(CarrierConfig carrier) {
+        Map<String, Tab> m = new HashMap<>(receipts.statMapping());
+        m.putAll(carrier.statMapping());
+        return Map.copyOf(m);
     }
 }

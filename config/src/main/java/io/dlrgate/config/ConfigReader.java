@@ -1,0 +1,820 @@
+package io.dlrgate.config;
+
+import io.dlrgate.config.ConfigException.Problem;
+import io.dlrgate.config.YamlTree.Entry;
+import io.dlrgate.config.YamlTree.ListNode;
+import io.dlrgate.config.YamlTree.MapNode;
+import io.dlrgate.config.YamlTree.Node;
+import io.dlrgate.config.YamlTree.Scalar;
+
+import java.math.BigInteger;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads one YAML text plus the environment into a {@link GatewayConfig}, collecting every problem on the way
+ * and throwing them together at the end. One instance per load.
+ */
+final class ConfigReader {
+
+    static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "carriers");
+    static final List<String> SMPP_KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
+            "request_expiry");
+    static final List<String> HTTP_KEYS = List.of("host", "port", "api_key");
+    static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "embedded_data_dir",
+            "embedded_port", "pool_size");
+    static final List<String> DISPATCH_KEYS = List.of("submit_timeout", "max_submit_attempts", "batch_size",
+            "idle_poll", "max_validity");
+    static final List<String> RECEIPTS_KEYS = List.of("batch_size", "max_batch_delay", "max_queue_wait",
+            "queue_capacity", "orphan_max_age", "stat_mapping");
+    static final List<String> CARRIER_KEYS = List.of("id", "system_id", "password", "bind_types", "max_binds",
+            "allowed_ips", "window_size", "max_submit_rate", "prefixes", "default_validity", "receipt_time_zone",
+            "submit_id_format", "receipt_id_format", "throttle_status", "stat_mapping");
+
+    private static final Pattern CARRIER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern PREFIX = Pattern.compile("\\+[0-9]{1,15}");
+    private static final Pattern STAT = Pattern.compile("[A-Z0-9_]{1,20}");
+    private static final Pattern HOST_NAME = Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern HEX = Pattern.compile("[+-]?0[xX][0-9a-fA-F]+");
+
+    private final String source;
+    private final Map<String, String> env;
+    private final List<Problem> problems = new ArrayList<>();
+    private final List<Problem> envProblems = new ArrayList<>();
+
+    ConfigReader(String source, Map<String, String> env) {
+        this.source = source;
+        this.env = env == null ? Map.of() : env;
+    }
+
+    // ------------------------------------------------------------------ problems
+
+    private void problem(String path, int line, String message) {
+        problems.add(new Problem(source, path, message, line, 0));
+    }
+
+    private void envProblem(String variable, String message) {
+        envProblems.add(new Problem(ConfigException.ENVIRONMENT, variable, message, 0, 0));
+    }
+
+    /** An environment value, or null when the variable is unset or empty. */
+    private String env(String name) {
+        String v = env.get(name);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    // ------------------------------------------------------------------ the whole file
+
+    GatewayConfig read(String yaml) {
+        Node root;
+        try {
+            root = YamlTree.parse(yaml, (path, key, line, firstLine) ->
+                    problem(path, line, "duplicate key \"" + key + "\" (first given on line " + firstLine + ")"));
+        } catch (YamlTree.SyntaxError e) {
+            throw new ConfigException(source, List.of(
+                    new Problem(source, "", "malformed YAML: " + e.getMessage(), e.line, e.column)));
+        }
+        Section top = new Section(root, "", 1, TOP_KEYS);
+        SmppServerConfig smpp = readSmpp(top.section("smpp", SMPP_KEYS));
+        HttpConfig http = readHttp(top.section("http", HTTP_KEYS));
+        DatabaseConfig database = readDatabase(top.section("database", DATABASE_KEYS));
+        DispatchConfig dispatch = readDispatch(top.section("dispatch", DISPATCH_KEYS));
+        ReceiptConfig receipts = readReceipts(top.section("receipts", RECEIPTS_KEYS));
+        List<CarrierConfig> carriers = readCarriers(top, dispatch);
+        top.checkUnknownKeys();
+        crossCheck(smpp, http);
+
+        if (!problems.isEmpty() || !envProblems.isEmpty()) {
+            List<Problem> all = new ArrayList<>(problems);
+            all.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
+            all.addAll(envProblems);
+            throw new ConfigException(source, all);
+        }
+        return new GatewayConfig(smpp, http, database, dispatch, receipts, carriers);
+    }
+
+    // ------------------------------------------------------------------ sections
+
+    private SmppServerConfig readSmpp(Section s) {
+        String host = s.host("host", "127.0.0.1");
+        int port = s.integer("port", 2775, 0, 65535);
+        host = envHost("DLRGATE_SMPP_HOST", "smpp.host", host);
+        port = envPort("DLRGATE_SMPP_PORT", "smpp.port", port);
+        String systemId = s.string("system_id", "dlrgate", false);
+        if (systemId != null) {
+            checkSystemId(s.path(), "system_id", s.lineOf("system_id"), systemId);
+        }
+        int maxConnections = s.integer("max_connections", 100, 1, 100_000);
+        Duration bindTimeout = s.duration("bind_timeout", Duration.ofSeconds(5));
+        Duration requestExpiry = s.duration("request_expiry", Duration.ofSeconds(30));
+        s.checkUnknownKeys();
+        return new SmppServerConfig(host, port, systemId, maxConnections, bindTimeout, requestExpiry);
+    }
+
+    private HttpConfig readHttp(Section s) {
+        String host = s.host("host", "127.0.0.1");
+        int port = s.integer("port", 8080, 0, 65535);
+        String apiKey = s.string("api_key", null, false);
+        if (apiKey != null && apiKey.isBlank()) {
+            problem(s.keyPath("api_key"), s.lineOf("api_key"),
+                    "must not be blank (leave it out to have a key generated at first start)");
+        }
+        host = envHost("DLRGATE_HTTP_HOST", "http.host", host);
+        port = envPort("DLRGATE_HTTP_PORT", "http.port", port);
+        String envKey = env("DLRGATE_API_KEY");
+        if (envKey != null) {
+            if (envKey.isBlank()) {
+                envProblem("DLRGATE_API_KEY", "must not be blank (overrides http.api_key)");
+            } else {
+                apiKey = envKey;
+            }
+        }
+        s.checkUnknownKeys();
+        return new HttpConfig(host, port, apiKey);
+    }
+
+    private DatabaseConfig readDatabase(Section s) {
+        String url = s.string("url", null, false);
+        if (url != null) {
+            try {
+                checkJdbcUrl(url);
+            } catch (IllegalArgumentException e) {
+                problem(s.keyPath("url"), s.lineOf("url"), e.getMessage());
+            }
+        }
+        String user = s.string("user", "postgres", false);
+        if (user != null && user.isBlank()) {
+            problem(s.keyPath("user"), s.lineOf("user"), "must not be blank");
+        }
+        String password = s.string("password", null, false);
+        String dir = s.string("embedded_data_dir", "./data/pg", false);
+        Path dataDir = Path.of("./data/pg");
+        if (dir != null) {
+            if (dir.isBlank()) {
+                problem(s.keyPath("embedded_data_dir"), s.lineOf("embedded_data_dir"), "must not be blank");
+            } else {
+                try {
+                    dataDir = Path.of(dir);
+                } catch (InvalidPathException e) {
+                    problem(s.keyPath("embedded_data_dir"), s.lineOf("embedded_data_dir"),
+                            "not a valid path: " + e.getReason());
+                }
+            }
+        }
+        int embeddedPort = s.integer("embedded_port", 0, 0, 65535);
+        int poolSize = s.integer("pool_size", 10, 1, 200);
+
+        String envUrl = env("DLRGATE_DB_URL");
+        if (envUrl != null) {
+            try {
+                checkJdbcUrl(envUrl);
+                url = envUrl;
+            } catch (IllegalArgumentException e) {
+                envProblem("DLRGATE_DB_URL", e.getMessage() + " (overrides database.url)");
+            }
+        }
+        String envUser = env("DLRGATE_DB_USER");
+        if (envUser != null) {
+            if (envUser.isBlank()) {
+                envProblem("DLRGATE_DB_USER", "must not be blank (overrides database.user)");
+            } else {
+                user = envUser;
+            }
+        }
+        String envPassword = env("DLRGATE_DB_PASSWORD");
+        if (envPassword != null) {
+            password = envPassword;
+        }
+        s.checkUnknownKeys();
+        return new DatabaseConfig(url, user, password, dataDir, embeddedPort, poolSize);
+    }
+
+    private DispatchConfig readDispatch(Section s) {
+        Duration submitTimeout = s.duration("submit_timeout", Duration.ofSeconds(10));
+        int maxAttempts = s.integer("max_submit_attempts", 3, 1, 100);
+        int batchSize = s.integer("batch_size", 500, 1, 100_000);
+        Duration idlePoll = s.duration("idle_poll", Duration.ofMillis(200));
+        Duration maxValidity = s.duration("max_validity", Duration.ofHours(72));
+        if (maxValidity.compareTo(Duration.ofDays(365)) > 0) {
+            problem(s.keyPath("max_validity"), s.lineOf("max_validity"),
+                    "must be at most 365d, got " + Durations.format(maxValidity));
+        }
+        s.checkUnknownKeys();
+        return new DispatchConfig(submitTimeout, maxAttempts, batchSize, idlePoll, maxValidity);
+    }
+
+    private ReceiptConfig readReceipts(Section s) {
+        int batchSize = s.integer("batch_size", 500, 1, 100_000);
+        Duration maxBatchDelay = s.duration("max_batch_delay", Duration.ofMillis(5));
+        Duration maxQueueWait = s.duration("max_queue_wait", Duration.ofSeconds(2));
+        int queueCapacity = s.integer("queue_capacity", 100_000, 1, 10_000_000);
+        if (s.has("queue_capacity") || s.has("batch_size")) {
+            if (queueCapacity < batchSize) {
+                String key = s.has("queue_capacity") ? "queue_capacity" : "batch_size";
+                problem(s.keyPath(key), s.lineOf(key), "receipts.queue_capacity (" + queueCapacity
+                        + ") must be at least receipts.batch_size (" + batchSize + ")");
+            }
+        }
+        Duration orphanMaxAge = s.duration("orphan_max_age", Duration.ofHours(24));
+        Map<String, Tab> mapping = new HashMap<>(ReceiptConfig.defaultStatMapping());
+        mapping.putAll(statMapping(s, "stat_mapping"));
+        s.checkUnknownKeys();
+        return new ReceiptConfig(batchSize, maxBatchDelay, maxQueueWait, queueCapacity, orphanMaxAge, mapping);
+    }
+
+    private Map<String, Tab> statMapping(Section s, String key) {
+        Node n = s.get(key);
+        Map<String, Tab> out = new LinkedHashMap<>();
+        if (n == null) {
+            return out;
+        }
+        String path = s.keyPath(key);
+        if (!(n instanceof MapNode m)) {
+            problem(path, n.line(), "expected a mapping of receipt stat to tab (e.g. DELIVRD: delivered), got "
+                    + n.describe());
+            return out;
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (Entry e : m.entries().values()) {
+            String stat = e.key().trim().toUpperCase(Locale.ROOT);
+            String statPath = path + "." + e.key();
+            if (!STAT.matcher(stat).matches()) {
+                problem(statPath, e.keyLine(), "not a receipt stat word: \"" + e.key()
+                        + "\" (letters, digits and _ only, e.g. DELIVRD)");
+                continue;
+            }
+            String before = seen.putIfAbsent(stat, e.key());
+            if (before != null) {
+                problem(statPath, e.keyLine(), "stat " + stat + " is already mapped (as \"" + before + "\")");
+                continue;
+            }
+            Node v = e.value();
+            if (!(v instanceof Scalar sc) || sc.isNull()) {
+                problem(statPath, v.line(), "expected a tab (" + tabSlugs() + "), got " + v.describe());
+                continue;
+            }
+            Tab tab = Tab.fromSlug(sc.text()).orElse(null);
+            if (tab == null) {
+                problem(statPath, v.line(), "unknown tab \"" + sc.text() + "\"" + suggestion(sc.text(),
+                        Arrays.stream(Tab.values()).map(Tab::slug).toList()) + "; expected one of " + tabSlugs());
+                continue;
+            }
+            out.put(stat, tab);
+        }
+        return out;
+    }
+
+    private static String tabSlugs() {
+        return Arrays.stream(Tab.values()).map(Tab::slug).collect(Collectors.joining(", "));
+    }
+
+    // ------------------------------------------------------------------ carriers
+
+    private List<CarrierConfig> readCarriers(Section top, DispatchConfig dispatch) {
+        Node n = top.get("carriers");
+        List<CarrierConfig> out = new ArrayList<>();
+        if (n == null) {
+            return out;
+        }
+        if (!(n instanceof ListNode list)) {
+            problem("carriers", n.line(), "expected a list of carriers, got " + n.describe());
+            return out;
+        }
+        Map<String, String> ids = new HashMap<>();          // id -> path of first carrier with it
+        Map<String, String> systemIds = new HashMap<>();    // system_id -> "carriers[i] (id x)"
+        Map<String, String> envNames = new HashMap<>();     // password variable -> id
+        Map<String, String> prefixOwners = new HashMap<>(); // prefix -> "carrier x (carriers[i].prefixes[j])"
+        for (int i = 0; i < list.items().size(); i++) {
+            Node item = list.items().get(i);
+            String path = "carriers[" + i + "]";
+            if (!(item instanceof MapNode)) {
+                problem(path, item.line(), "expected a carrier (a mapping with id, system_id, password, ...), got "
+                        + item.describe());
+                continue;
+            }
+            Section s = new Section(item, path, item.line(), CARRIER_KEYS);
+            CarrierConfig c = readCarrier(s, dispatch);
+            s.checkUnknownKeys();
+            if (c == null) {
+                continue;
+            }
+            if (c.id() != null) {
+                String first = ids.putIfAbsent(c.id(), path);
+                if (first != null) {
+                    problem(s.keyPath("id"), s.lineOf("id"), "duplicate id \"" + c.id() + "\": already used by " + first);
+                }
+                String var = ConfigLoader.carrierPasswordVariable(c.id());
+                String other = envNames.putIfAbsent(var, c.id());
+                if (other != null && !other.equals(c.id())) {
+                    problem(s.keyPath("id"), s.lineOf("id"), "id \"" + c.id() + "\" and id \"" + other
+                            + "\" share the password variable " + var + "; rename one");
+                }
+            }
+            if (c.systemId() != null) {
+                String first = systemIds.putIfAbsent(c.systemId(), path + " (id " + c.id() + ")");
+                if (first != null) {
+                    problem(s.keyPath("system_id"), s.lineOf("system_id"), "duplicate system_id \"" + c.systemId()
+                            + "\": already used by " + first);
+                }
+            }
+            Node prefixes = s.get("prefixes");
+            for (int j = 0; j < c.prefixes().size(); j++) {
+                String prefix = c.prefixes().get(j);
+                String where = "carrier " + c.id() + " (" + path + ".prefixes[" + j + "])";
+                String first = prefixOwners.putIfAbsent(prefix, where);
+                if (first != null) {
+                    int line = prefixes instanceof ListNode pl && j < pl.items().size()
+                            ? pl.items().get(j).line() : s.lineOf("prefixes");
+                    problem(path + ".prefixes[" + j + "]", line, "prefix " + prefix + " is already routed to "
+                            + first + "; a prefix may be routed to one carrier only");
+                }
+            }
+            out.add(c);
+        }
+        // A password variable for no carrier is most likely a typo in an id: say so instead of ignoring it.
+        for (String var : env.keySet()) {
+            if (var.startsWith("DLRGATE_CARRIER_") && var.endsWith("_PASSWORD") && !envNames.containsKey(var)
+                    && var.length() > "DLRGATE_CARRIER__PASSWORD".length()) {
+                envProblem(var, "no carrier has an id matching this variable" + suggestion(var, envNames.keySet())
+                        + (envNames.isEmpty() ? "" : "; carrier password variables: "
+                        + envNames.keySet().stream().sorted().collect(Collectors.joining(", "))));
+            }
+        }
+        return out;
+    }
+
+    private CarrierConfig readCarrier(Section s, DispatchConfig dispatch) {
+        String id = s.string("id", null, true);
+        if (id != null && !CARRIER_ID.matcher(id).matches()) {
+            problem(s.keyPath("id"), s.lineOf("id"), "not a valid carrier id: \"" + id
+                    + "\" (1 to 64 of letters, digits, _ . -, starting with a letter or digit)");
+            id = null;
+        }
+        String systemId = s.string("system_id", null, true);
+        if (systemId != null && !checkSystemId(s.path(), "system_id", s.lineOf("system_id"), systemId)) {
+            systemId = null;
+        }
+        String passwordVar = id == null ? null : ConfigLoader.carrierPasswordVariable(id);
+        String envPassword = passwordVar == null ? null : env(passwordVar);
+        String password = s.string("password", null, false);
+        if (password != null && password.isEmpty()) {
+            problem(s.keyPath("password"), s.lineOf("password"), "must not be empty");
+        }
+        if (envPassword != null) {
+            password = envPassword;
+        } else if (!s.has("password")) {
+            problem(s.keyPath("password"), s.line(), "missing required key"
+                    + (passwordVar == null ? "" : " (or set " + passwordVar + ")"));
+        }
+
+        Set<BindType> bindTypes = bindTypes(s);
+        int maxBinds = s.integer("max_binds", 4, 1, 1000);
+        List<String> allowedIps = new ArrayList<>();
+        s.stringList("allowed_ips", (text, path, line) -> {
+            try {
+                IpAllowList.validateEntry(text);
+                allowedIps.add(text.trim());
+            } catch (IllegalArgumentException e) {
+                problem(path, line, e.getMessage());
+            }
+        });
+        int windowSize = s.integer("window_size", 100, 1, 10_000);
+        int maxSubmitRate = s.integer("max_submit_rate", 1000, 1, 1_000_000);
+        List<String> prefixes = new ArrayList<>();
+        s.stringList("prefixes", (text, path, line) -> {
+            String p = text.trim();
+            if (!PREFIX.matcher(p).matches()) {
+                problem(path, line, "not a number prefix: \"" + text + "\" (write + then 1 to 15 digits, e.g. +44)");
+            } else if (prefixes.contains(p)) {
+                problem(path, line, "prefix " + p + " is listed twice for this carrier");
+            } else {
+                prefixes.add(p);
+            }
+        });
+        Duration defaultValidity = s.duration("default_validity", Duration.ofHours(48));
+        if (defaultValidity.compareTo(dispatch.maxValidity()) > 0) {
+            problem(s.keyPath("default_validity"), s.lineOf("default_validity"), "must not exceed dispatch.max_validity ("
+                    + Durations.format(dispatch.maxValidity()) + "), got " + Durations.format(defaultValidity));
+        }
+        ZoneId zone = ZoneId.of("UTC");
+        String zoneText = s.string("receipt_time_zone", "UTC", false);
+        if (zoneText != null) {
+            try {
+                zone = ZoneId.of(zoneText.trim());
+            } catch (DateTimeException e) {
+                problem(s.keyPath("receipt_time_zone"), s.lineOf("receipt_time_zone"), "unknown time zone \""
+                        + zoneText + "\"" + suggestion(zoneText, ZoneId.getAvailableZoneIds())
+                        + " (use a region such as Europe/London, or UTC, or an offset such as +02:00)");
+            }
+        }
+        MessageIdFormat submitFormat = s.enumValue("submit_id_format", MessageIdFormat.STRING, MessageIdFormat.values(),
+                f -> f.name().toLowerCase(Locale.ROOT));
+        MessageIdFormat receiptFormat = s.enumValue("receipt_id_format", MessageIdFormat.STRING,
+                MessageIdFormat.values(), f -> f.name().toLowerCase(Locale.ROOT));
+        int throttleStatus = s.integer("throttle_status", 0x58, 1, Integer.MAX_VALUE);
+        Map<String, Tab> statMapping = statMapping(s, "stat_mapping");
+
+        return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
+                prefixes, defaultValidity, zone, submitFormat, receiptFormat, throttleStatus, statMapping);
+    }
+
+    private Set<BindType> bindTypes(Section s) {
+        Node n = s.get("bind_types");
+        if (n == null) {
+            return EnumSet.allOf(BindType.class);
+        }
+        EnumSet<BindType> out = EnumSet.noneOf(BindType.class);
+        List<String> names = Arrays.stream(BindType.values()).map(BindType::configName).toList();
+        boolean[] bad = {false};
+        s.stringList("bind_types", (text, path, line) -> {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            BindType b = Arrays.stream(BindType.values()).filter(x -> x.configName().equals(t)).findFirst().orElse(null);
+            if (b == null) {
+                bad[0] = true;
+                problem(path, line, "unknown bind type \"" + text + "\"" + suggestion(t, names)
+                        + "; expected one of " + String.join(", ", names));
+            } else {
+                out.add(b);
+            }
+        });
+        if (out.isEmpty()) {
+            if (n instanceof ListNode l && l.items().isEmpty()) {
+                problem(s.keyPath("bind_types"), n.line(), "must list at least one bind type ("
+                        + String.join(", ", names) + ")");
+            }
+            return EnumSet.allOf(BindType.class);
+        }
+        return out;
+    }
+
+    private boolean checkSystemId(String sectionPath, String key, int line, String systemId) {
+        String path = join(sectionPath, key);
+        if (systemId.isEmpty()) {
+            problem(path, line, "must not be empty");
+            return false;
+        }
+        if (systemId.length() > 15) {
+            problem(path, line, "must be at most 15 characters (SMPP limit), got " + systemId.length());
+            return false;
+        }
+        if (!systemId.chars().allMatch(ch -> ch > 0x20 && ch < 0x7F)) {
+            problem(path, line, "must be printable ASCII without spaces, got \"" + systemId + "\"");
+            return false;
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ cross checks and environment
+
+    private void crossCheck(SmppServerConfig smpp, HttpConfig http) {
+        if (smpp.port() != 0 && smpp.port() == http.port() && sameListener(smpp.host(), http.host())) {
+            boolean fromEnv = env("DLRGATE_HTTP_PORT") != null || env("DLRGATE_SMPP_PORT") != null;
+            if (fromEnv) {
+                envProblem(env("DLRGATE_HTTP_PORT") != null ? "DLRGATE_HTTP_PORT" : "DLRGATE_SMPP_PORT",
+                        "smpp.port and http.port are both " + smpp.port() + "; they must differ");
+            } else {
+                problem("http.port", 0, "smpp.port and http.port are both " + smpp.port() + "; they must differ");
+            }
+        }
+    }
+
+    private static boolean sameListener(String a, String b) {
+        return a.equals(b) || isWildcard(a) || isWildcard(b);
+    }
+
+    private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    }
+
+    private String envHost(String var, String key, String current) {
+        String v = env(var);
+        if (v == null) {
+            return current;
+        }
+        try {
+            return checkHost(v);
+        } catch (IllegalArgumentException e) {
+            envProblem(var, e.getMessage() + " (overrides " + key + ")");
+            return current;
+        }
+    }
+
+    private int envPort(String var, String key, int current) {
+        String v = env(var);
+        if (v == null) {
+            return current;
+        }
+        try {
+            return parseInteger(v.trim(), 0, 65535);
+        } catch (IllegalArgumentException e) {
+            envProblem(var, e.getMessage() + " (overrides " + key + ")");
+            return current;
+        }
+    }
+
+    // ------------------------------------------------------------------ value parsers (messages fit for users)
+
+    static int parseInteger(String text, long min, long max) {
+        BigInteger v;
+        String t = text.trim();
+        if (DECIMAL.matcher(t).matches()) {
+            v = new BigInteger(t);
+        } else if (HEX.matcher(t).matches()) {
+            boolean neg = t.startsWith("-");
+            String digits = t.replaceFirst("^[+-]?0[xX]", "");
+            v = new BigInteger(digits, 16);
+            if (neg) {
+                v = v.negate();
+            }
+        } else {
+            throw new IllegalArgumentException("expected an integer, got \"" + text + "\"");
+        }
+        if (v.compareTo(BigInteger.valueOf(min)) < 0 || v.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max + ", got " + t);
+        }
+        return v.intValueExact();
+    }
+
+    static String checkHost(String text) {
+        String h = text.trim();
+        if (h.isEmpty()) {
+            throw new IllegalArgumentException("must not be blank (use 127.0.0.1, 0.0.0.0, :: or a host name)");
+        }
+        if (IpAllowList.parseAddress(h) != null) {
+            return h;
+        }
+        boolean looksNumeric = h.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.');
+        if (looksNumeric || h.indexOf(':') >= 0 || !HOST_NAME.matcher(h).matches() || h.length() > 253) {
+            throw new IllegalArgumentException("not an IP address or host name: \"" + text + "\"");
+        }
+        return h;
+    }
+
+    static void checkJdbcUrl(String url) {
+        if (!url.startsWith("jdbc:postgresql:") || url.length() <= "jdbc:postgresql:".length()) {
+            // The URL may hold credentials: do not echo it.
+            throw new IllegalArgumentException(
+                    "must be a PostgreSQL JDBC URL such as jdbc:postgresql://localhost:5432/dlrgate");
+        }
+    }
+
+    /** {@code " (did you mean x?)"} when a candidate is close enough, else empty. */
+    static String suggestion(String wrong, java.util.Collection<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        String w = wrong.toLowerCase(Locale.ROOT);
+        for (String c : candidates) {
+            int d = distance(w, c.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = c;
+            }
+        }
+        int allowed = Math.max(2, w.length() / 3);
+        return best != null && bestDistance <= allowed ? " (did you mean " + best + "?)" : "";
+    }
+
+    /** Levenshtein distance, treating {@code -} and {@code _} as the same. */
+    static int distance(String a, String b) {
+        a = a.replace('-', '_');
+        b = b.replace('-', '_');
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    // ------------------------------------------------------------------ one mapping in the file
+
+    interface ItemSink {
+        void accept(String text, String path, int line);
+    }
+
+    /** A mapping at a key path, with typed getters that report problems and fall back to defaults. */
+    final class Section {
+        private final MapNode map;
+        private final String path;
+        private final int line;
+        private final List<String> known;
+
+        Section(Node node, String path, int line, List<String> known) {
+            this.path = path;
+            this.known = known;
+            if (node instanceof MapNode m) {
+                this.map = m;
+                this.line = m.line();
+            } else {
+                this.map = null;
+                this.line = node == null ? line : node.line();
+                if (node != null && !(node instanceof Scalar sc && sc.isNull())) {
+                    problem(path, node.line(), "expected a mapping of keys (" + String.join(", ", known)
+                            + "), got " + node.describe());
+                }
+            }
+        }
+
+        String path() {
+            return path;
+        }
+
+        int line() {
+            return line;
+        }
+
+        String keyPath(String key) {
+            return join(path, key);
+        }
+
+        Section section(String key, List<String> keys) {
+            return new Section(get(key), keyPath(key), lineOf(key), keys);
+        }
+
+        boolean has(String key) {
+            return get(key) != null;
+        }
+
+        /** The value at the key; null when absent or written as null. */
+        Node get(String key) {
+            if (map == null) {
+                return null;
+            }
+            Entry e = map.entries().get(key);
+            if (e == null || (e.value() instanceof Scalar sc && sc.isNull())) {
+                return null;
+            }
+            return e.value();
+        }
+
+        int lineOf(String key) {
+            if (map != null) {
+                Entry e = map.entries().get(key);
+                if (e != null) {
+                    return e.value() instanceof Scalar ? e.value().line() : e.keyLine();
+                }
+            }
+            return line;
+        }
+
+        void checkUnknownKeys() {
+            if (map == null) {
+                return;
+            }
+            for (Entry e : map.entries().values()) {
+                if (!known.contains(e.key())) {
+                    String hint = suggestion(e.key(), known);
+                    problem(keyPath(e.key()), e.keyLine(), "unknown key" + (hint.isEmpty()
+                            ? "; known keys here: " + String.join(", ", known) : hint));
+                }
+            }
+        }
+
+        private Scalar scalar(String key, String expected) {
+            Node n = get(key);
+            if (n == null) {
+                return null;
+            }
+            if (n instanceof Scalar sc) {
+                return sc;
+            }
+            problem(keyPath(key), n.line(), "expected " + expected + ", got " + n.describe());
+            return null;
+        }
+
+        String string(String key, String def, boolean required) {
+            Node n = get(key);
+            if (n == null) {
+                if (required) {
+                    problem(keyPath(key), line, "missing required key");
+                }
+                return def;
+            }
+            Scalar sc = scalar(key, "a string");
+            return sc == null ? def : sc.text();
+        }
+
+        String host(String key, String def) {
+            Scalar sc = scalar(key, "a host (IP address or name)");
+            if (sc == null) {
+                return def;
+            }
+            try {
+                return checkHost(sc.text());
+            } catch (IllegalArgumentException e) {
+                problem(keyPath(key), sc.line(), e.getMessage());
+                return def;
+            }
+        }
+
+        int integer(String key, int def, long min, long max) {
+            Scalar sc = scalar(key, "an integer");
+            if (sc == null) {
+                return def;
+            }
+            switch (sc.token()) {
+                case VALUE_NUMBER_FLOAT:
+                case VALUE_TRUE:
+                case VALUE_FALSE:
+                    problem(keyPath(key), sc.line(), "expected an integer, got " + sc.describe());
+                    return def;
+                default:
+                    break;
+            }
+            try {
+                return parseInteger(sc.text(), min, max);
+            } catch (IllegalArgumentException e) {
+                problem(keyPath(key), sc.line(), e.getMessage());
+                return def;
+            }
+        }
+
+        Duration duration(String key, Duration def) {
+            Scalar sc = scalar(key, "a duration (e.g. 30s, 10m, 48h, 2d, PT48H)");
+            if (sc == null) {
+                return def;
+            }
+            try {
+                Duration d = Durations.parse(sc.text());
+                if (d.isZero() || d.isNegative()) {
+                    problem(keyPath(key), sc.line(), "must be a positive duration, got " + sc.text());
+                    return def;
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                problem(keyPath(key), sc.line(), e.getMessage());
+                return def;
+            }
+        }
+
+        <E> E enumValue(String key, E def, E[] values, Function<E, String> name) {
+            Scalar sc = scalar(key, "one of " + Arrays.stream(values).map(name).collect(Collectors.joining(", ")));
+            if (sc == null) {
+                return def;
+            }
+            String t = sc.text().trim().toLowerCase(Locale.ROOT);
+            for (E v : values) {
+                if (name.apply(v).equals(t)) {
+                    return v;
+                }
+            }
+            List<String> names = Arrays.stream(values).map(name).toList();
+            problem(keyPath(key), sc.line(), "unknown value \"" + sc.text() + "\"" + suggestion(t, names)
+                    + "; expected one of " + String.join(", ", names));
+            return def;
+        }
+
+        /** Each item of a list of scalars; a non-list or a non-scalar item is a problem. */
+        void stringList(String key, ItemSink sink) {
+            Node n = get(key);
+            if (n == null) {
+                return;
+            }
+            if (!(n instanceof ListNode l)) {
+                problem(keyPath(key), n.line(), "expected a list (e.g. [a, b]), got " + n.describe());
+                return;
+            }
+            for (int i = 0; i < l.items().size(); i++) {
+                Node item = l.items().get(i);
+                String itemPath = keyPath(key) + "[" + i + "]";
+                if (item instanceof Scalar sc && !sc.isNull()) {
+                    sink.accept(sc.text(), itemPath, sc.line());
+                } else {
+                    problem(itemPath, item.line(), "expected a string, got " + item.describe());
+                }
+            }
+        }
+    }
+}
