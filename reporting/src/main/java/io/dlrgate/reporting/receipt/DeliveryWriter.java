@@ -1,0 +1,394 @@
+package io.dlrgate.reporting.receipt;
+
+import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.state.DeliveryStateMachine;
+import io.dlrgate.reporting.state.FinalBy;
+import io.dlrgate.reporting.state.MessageState;
+import io.dlrgate.reporting.state.ReceiptFacts;
+import io.dlrgate.reporting.state.Transition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Writes one group-commit batch, submit outcomes and receipts together, in ONE transaction: the raw receipt
+ * log, the state transitions of the messages the receipts are for, orphans for receipts whose id is not known
+ * yet, and the matching of earlier orphans to messages whose carrier id this batch learns.
+ *
+ * <p>Everything or nothing: if this throws, nothing of the batch is stored and the caller answers the
+ * carriers with a temporary error so that they retry. Only after it returns may the receipts be acknowledged.
+ *
+ * <p>Not thread-safe by design: one committer thread calls it. Serialising submit outcomes and receipts
+ * through one writer is what makes "receipt before submit_sm_resp" race-free within a process; across
+ * processes the orphan table catches the rest.
+ */
+public final class DeliveryWriter {
+
+    private final DataSource ds;
+    private final Function<String, DeliveryStateMachine> machineForCarrier;
+    private final Clock clock;
+
+    public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock) {
+        this.ds = ds;
+        this.machineForCarrier = machineForCarrier;
+        this.clock = clock;
+    }
+
+    private record Key(String carrierId, String id) {
+    }
+
+    /** The state of a locked message row, updated in memory as the batch is applied. */
+    private static final class Row {
+        final long id;
+        MessageState state;
+        String error;
+        boolean dirty;
+        Instant finalAt;
+
+        Row(long id, MessageState state) {
+            this.id = id;
+            this.state = state;
+        }
+    }
+
+    /** A receipt to decide: one of this batch, or an orphan of an earlier batch. */
+    private record Pending(Key key, String stat, boolean intermediate, String err, int batchIndex, long orphanReceiptId) {
+    }
+
+    public WriteResult write(List<SubmitOutcome> submits, List<IncomingReceipt> receipts) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                applySubmits(c, submits, now);
+                WriteResult result = applyReceipts(c, submits, receipts, now);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void applySubmits(Connection c, List<SubmitOutcome> submits, Instant now) throws SQLException {
+        if (submits.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement accepted = c.prepareStatement("update messages set dispatch_state = 'submitted', "
+                + "carrier_message_id = ?, submit_status = 0, sent_at = ? where id = ? and dispatch_state = 'in_flight'");
+             PreparedStatement failed = c.prepareStatement("update messages set dispatch_state = 'failed', "
+                     + "submit_status = ?, error = ?, tab = 'hard-bounces', final_by = 'submit', final_at = ? "
+                     + "where id = ? and dispatch_state = 'in_flight'");
+             PreparedStatement retry = c.prepareStatement("update messages set dispatch_state = 'queued' "
+                     + "where id = ? and dispatch_state = 'in_flight'")) {
+            for (SubmitOutcome s : submits) {
+                switch (s.kind()) {
+                    case ACCEPTED -> {
+                        accepted.setString(1, s.carrierMessageId());
+                        accepted.setTimestamp(2, Timestamp.from(s.at()));
+                        accepted.setLong(3, s.messageId());
+                        accepted.addBatch();
+                    }
+                    case REJECTED, FAILED -> {
+                        if (s.commandStatus() == null) {
+                            failed.setNull(1, Types.INTEGER);
+                        } else {
+                            failed.setInt(1, s.commandStatus());
+                        }
+                        failed.setString(2, s.error());
+                        failed.setTimestamp(3, Timestamp.from(s.at()));
+                        failed.setLong(4, s.messageId());
+                        failed.addBatch();
+                    }
+                    case RETRY -> {
+                        retry.setLong(1, s.messageId());
+                        retry.addBatch();
+                    }
+                }
+            }
+            accepted.executeBatch();
+            failed.executeBatch();
+            retry.executeBatch();
+        }
+    }
+
+    private WriteResult applyReceipts(Connection c, List<SubmitOutcome> submits, List<IncomingReceipt> receipts,
+                                      Instant now) throws SQLException {
+        Set<Key> newlyKnown = new LinkedHashSet<>();
+        for (SubmitOutcome s : submits) {
+            if (s.kind() == SubmitOutcome.Kind.ACCEPTED) {
+                newlyKnown.add(new Key(s.carrierId(), s.carrierMessageId()));
+            }
+        }
+        if (receipts.isEmpty() && newlyKnown.isEmpty()) {
+            return new WriteResult(List.of(), List.of());
+        }
+        Set<Key> keys = new LinkedHashSet<>(newlyKnown);
+        for (IncomingReceipt r : receipts) {
+            keys.add(new Key(r.carrierId(), r.receiptedId()));
+        }
+        Map<Key, Row> rows = lockMessages(c, keys);
+
+        // Orphans from earlier batches first: they arrived before anything in this batch.
+        List<Pending> order = new ArrayList<>();
+        Set<Key> orphanKeys = new LinkedHashSet<>();
+        for (Key k : newlyKnown) {
+            if (rows.containsKey(k)) {
+                orphanKeys.add(k);
+            }
+        }
+        order.addAll(openOrphans(c, orphanKeys));
+        for (int i = 0; i < receipts.size(); i++) {
+            IncomingReceipt r = receipts.get(i);
+            order.add(new Pending(new Key(r.carrierId(), r.receiptedId()), r.stat(), r.intermediate(), r.err(), i, -1));
+        }
+
+        ReceiptOutcome[] outcomes = new ReceiptOutcome[receipts.size()];
+        List<ReceiptOutcome> matched = new ArrayList<>();
+        List<long[]> matchedOrphanIds = new ArrayList<>();
+        for (Pending p : order) {
+            Row row = rows.get(p.key());
+            ReceiptOutcome outcome;
+            if (row == null) {
+                outcome = new ReceiptOutcome(null, ReceiptOutcome.ORPHAN, null, null, p.key().carrierId(), p.stat());
+            } else {
+                DeliveryStateMachine machine = machineForCarrier.apply(p.key().carrierId());
+                MessageState before = row.state;
+                Transition t = machine.decide(before, new ReceiptFacts(p.stat(), p.intermediate(), p.err()));
+                if (t.changed()) {
+                    row.state = t.next();
+                    row.dirty = true;
+                    if (p.err() != null && t.next().isFinal()) {
+                        row.error = p.err();
+                    }
+                    if (t.next().isFinal()) {
+                        row.finalAt = now;
+                    }
+                }
+                outcome = new ReceiptOutcome(row.id, t.reason().label(), before.tab(), row.state.tab(),
+                        p.key().carrierId(), p.stat());
+            }
+            if (p.orphanReceiptId() >= 0) {
+                matched.add(outcome);
+                matchedOrphanIds.add(new long[] {p.orphanReceiptId(), row.id});
+            } else {
+                outcomes[p.batchIndex()] = outcome;
+            }
+        }
+
+        insertReceipts(c, receipts, outcomes);
+        updateMessages(c, rows.values());
+        markOrphansMatched(c, matchedOrphanIds, now);
+        return new WriteResult(List.of(outcomes), matched);
+    }
+
+    /** Locks (in id order, so two writers never deadlock) and reads the messages these keys name. */
+    private Map<Key, Row> lockMessages(Connection c, Set<Key> keys) throws SQLException {
+        Map<Key, Row> rows = new HashMap<>();
+        if (keys.isEmpty()) {
+            return rows;
+        }
+        String[] carriers = new String[keys.size()];
+        String[] ids = new String[keys.size()];
+        int i = 0;
+        for (Key k : keys) {
+            carriers[i] = k.carrierId();
+            ids[i++] = k.id();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select id, carrier_id, carrier_message_id, tab, last_stat, "
+                + "final_by, error from messages where (carrier_id, carrier_message_id) in "
+                + "(select * from unnest(?::text[], ?::text[])) order by id for update")) {
+            ps.setArray(1, c.createArrayOf("text", carriers));
+            ps.setArray(2, c.createArrayOf("text", ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Tab tab = Tab.fromSlug(rs.getString(4)).orElseThrow();
+                    Row row = new Row(rs.getLong(1), new MessageState(tab, rs.getString(5),
+                            finalBy(tab, rs.getString(6))));
+                    row.error = rs.getString(7);
+                    // Carriers recycle ids: when several messages share one, the newest is the one meant.
+                    rows.put(new Key(rs.getString(2), rs.getString(3)), row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private List<Pending> openOrphans(Connection c, Set<Key> keys) throws SQLException {
+        List<Pending> out = new ArrayList<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        String[] carriers = new String[keys.size()];
+        String[] ids = new String[keys.size()];
+        int i = 0;
+        for (Key k : keys) {
+            carriers[i] = k.carrierId();
+            ids[i++] = k.id();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select o.receipt_id, o.carrier_id, o.receipted_id, r.stat, "
+                + "r.intermediate, r.err from orphan_receipts o join receipts r on r.id = o.receipt_id "
+                + "where o.matched_at is null and (o.carrier_id, o.receipted_id) in "
+                + "(select * from unnest(?::text[], ?::text[])) order by o.receipt_id for update of o")) {
+            ps.setArray(1, c.createArrayOf("text", carriers));
+            ps.setArray(2, c.createArrayOf("text", ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Pending(new Key(rs.getString(2), rs.getString(3)), rs.getString(4),
+                            rs.getBoolean(5), rs.getString(6), -1, rs.getLong(1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void insertReceipts(Connection c, List<IncomingReceipt> receipts, ReceiptOutcome[] outcomes)
+            throws SQLException {
+        if (receipts.isEmpty()) {
+            return;
+        }
+        long[] ids = nextReceiptIds(c, receipts.size());
+        try (PreparedStatement ps = c.prepareStatement("insert into receipts (id, received_at, carrier_id, command, "
+                + "esm_class, receipted_id_raw, receipted_id, stat, err, network_error_code, message_state, "
+                + "submit_date, done_date, intermediate, body, message_id, outcome) "
+                + "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+             PreparedStatement orphan = c.prepareStatement("insert into orphan_receipts (receipt_id, carrier_id, "
+                     + "receipted_id, received_at) values (?,?,?,?)")) {
+            for (int i = 0; i < receipts.size(); i++) {
+                IncomingReceipt r = receipts.get(i);
+                ReceiptOutcome o = outcomes[i];
+                ps.setLong(1, ids[i]);
+                ps.setTimestamp(2, Timestamp.from(r.receivedAt()));
+                ps.setString(3, r.carrierId());
+                ps.setString(4, r.command());
+                ps.setInt(5, r.esmClass());
+                ps.setString(6, r.receiptedIdRaw());
+                ps.setString(7, r.receiptedId());
+                ps.setString(8, r.stat());
+                ps.setString(9, r.err());
+                ps.setString(10, r.networkErrorCode());
+                if (r.messageState() == null) {
+                    ps.setNull(11, Types.INTEGER);
+                } else {
+                    ps.setInt(11, r.messageState());
+                }
+                ps.setTimestamp(12, r.submitDate() == null ? null : Timestamp.from(r.submitDate()));
+                ps.setTimestamp(13, r.doneDate() == null ? null : Timestamp.from(r.doneDate()));
+                ps.setBoolean(14, r.intermediate());
+                ps.setString(15, r.body());
+                if (o.messageId() == null) {
+                    ps.setNull(16, Types.BIGINT);
+                } else {
+                    ps.setLong(16, o.messageId());
+                }
+                ps.setString(17, o.result());
+                ps.addBatch();
+                if (o.orphan()) {
+                    orphan.setLong(1, ids[i]);
+                    orphan.setString(2, r.carrierId());
+                    orphan.setString(3, r.receiptedId());
+                    orphan.setTimestamp(4, Timestamp.from(r.receivedAt()));
+                    orphan.addBatch();
+                }
+            }
+            ps.executeBatch();
+            orphan.executeBatch();
+        }
+    }
+
+    /** Ids for the whole batch in one round trip, so receipts and their orphan rows can be inserted as batches. */
+    private static long[] nextReceiptIds(Connection c, int n) throws SQLException {
+        long[] ids = new long[n];
+        try (PreparedStatement ps = c.prepareStatement(
+                "select nextval('receipts_id_seq') from generate_series(1, ?)")) {
+            ps.setInt(1, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                int i = 0;
+                while (rs.next()) {
+                    ids[i++] = rs.getLong(1);
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static void updateMessages(Connection c, Iterable<Row> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update messages set tab = ?, last_stat = ?, error = ?, "
+                + "final_by = ?, final_at = coalesce(?, final_at) where id = ?")) {
+            int n = 0;
+            for (Row row : rows) {
+                if (!row.dirty) {
+                    continue;
+                }
+                ps.setString(1, row.state.tab().slug());
+                ps.setString(2, row.state.lastStat());
+                ps.setString(3, row.error);
+                ps.setString(4, finalByColumn(row.state.finalBy()));
+                ps.setTimestamp(5, row.finalAt == null ? null : Timestamp.from(row.finalAt));
+                ps.setLong(6, row.id);
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static void markOrphansMatched(Connection c, List<long[]> matched, Instant now) throws SQLException {
+        if (matched.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update orphan_receipts set matched_at = ?, message_id = ? where receipt_id = ?");
+             PreparedStatement log = c.prepareStatement(
+                     "update receipts set message_id = ? where id = ? and message_id is null")) {
+            for (long[] m : matched) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setLong(2, m[1]);
+                ps.setLong(3, m[0]);
+                ps.addBatch();
+                log.setLong(1, m[1]);
+                log.setLong(2, m[0]);
+                log.addBatch();
+            }
+            ps.executeBatch();
+            log.executeBatch();
+        }
+    }
+
+    static FinalBy finalBy(Tab tab, String column) {
+        if (!tab.isFinal()) {
+            return FinalBy.NOT_FINAL;
+        }
+        // A submit refused by the carrier is as final as a receipt: later receipts must not move it.
+        return "expiry".equals(column) ? FinalBy.GATEWAY_EXPIRY : FinalBy.RECEIPT;
+    }
+
+    static String finalByColumn(FinalBy f) {
+        return switch (f) {
+            case NOT_FINAL -> null;
+            case RECEIPT -> "receipt";
+            case GATEWAY_EXPIRY -> "expiry";
+        };
+    }
+}

@@ -1,0 +1,12 @@
+package io.dlrgate.reporting.receipt;
+
+import java.util.List;
+
+/**
+ * The outcome of one group-commit transaction.
+ *
+ * @param receipts        one outcome per receipt written, in the order given
+ * @param matchedOrphans  outcomes of orphans from earlier batches that this batch's accepted submits matched
+ */
+public record WriteResult(List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans) {
+}

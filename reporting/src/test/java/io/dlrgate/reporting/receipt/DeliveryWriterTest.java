@@ -1,0 +1,160 @@
+package io.dlrgate.reporting.receipt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.message.MessageStore;
+import io.dlrgate.reporting.message.MessageView;
+import io.dlrgate.reporting.message.NewMessage;
+import io.dlrgate.reporting.message.OutboundMessage;
+import io.dlrgate.reporting.message.Source;
+import io.dlrgate.reporting.state.DeliveryStateMachine;
+import io.dlrgate.reporting.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The group-commit writer against a real PostgreSQL: the correctness rules of receipt intake, end to end in SQL. */
+class DeliveryWriterTest {
+
+    static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+    static final AtomicInteger SEQ = new AtomicInteger();
+    static TestDatabase db;
+    static MessageStore messages;
+    static DeliveryWriter writer;
+
+    @BeforeAll
+    static void up() {
+        db = TestDatabase.create();
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        messages = new MessageStore(db.database().dataSource(), clock);
+        DeliveryStateMachine machine = DeliveryStateMachine.withDefaults();
+        writer = new DeliveryWriter(db.database().dataSource(), carrier -> machine, clock);
+    }
+
+    @AfterAll
+    static void down() {
+        db.close();
+    }
+
+    /** Queues and claims one message of its own carrier so tests never see each other's rows. */
+    static long inFlight(String carrier) throws Exception {
+        long id = messages.insert(new NewMessage(null, null, Source.API, "+4477009" + String.format("%05d", SEQ.incrementAndGet()),
+                "GB", "hi", carrier, NOW.plus(Duration.ofDays(2))));
+        List<OutboundMessage> claimed = messages.claim(carrier, 10);
+        assertEquals(1, claimed.size());
+        return id;
+    }
+
+    static IncomingReceipt receipt(String carrier, String id, String stat, boolean intermediate) {
+        return new IncomingReceipt(NOW, carrier, "deliver_sm", intermediate ? 0x20 : 0x04, id.toUpperCase(), id, stat,
+                "000", null, null, null, null, intermediate, "id:" + id + " stat:" + stat);
+    }
+
+    static MessageView view(long id) throws Exception {
+        return messages.find(id).orElseThrow();
+    }
+
+    @Test
+    void acceptedSubmitThenDeliveredReceiptLandsInDelivered() throws Exception {
+        long id = inFlight("c1");
+        writer.write(List.of(SubmitOutcome.accepted(id, "c1", "abc1", NOW)), List.of());
+        assertEquals("submitted", view(id).dispatchState());
+        assertEquals("abc1", view(id).carrierMessageId());
+
+        WriteResult r = writer.write(List.of(), List.of(receipt("c1", "abc1", "DELIVRD", false)));
+        assertEquals("applied", r.receipts().get(0).result());
+        assertEquals(Tab.DELIVERED, view(id).tab());
+        assertEquals("DELIVRD", view(id).lastStat());
+        assertEquals("receipt", view(id).finalBy());
+    }
+
+    @Test
+    void receiptBeforeSubmitRespIsKeptAsOrphanAndAppliedWhenTheIdArrives() throws Exception {
+        long id = inFlight("c2");
+        WriteResult first = writer.write(List.of(), List.of(receipt("c2", "early-1", "UNDELIV", false)));
+        assertTrue(first.receipts().get(0).orphan());
+        assertEquals(Tab.PENDING, view(id).tab());
+
+        WriteResult second = writer.write(List.of(SubmitOutcome.accepted(id, "c2", "early-1", NOW)), List.of());
+        assertEquals(1, second.matchedOrphans().size());
+        assertEquals(Tab.HARD_BOUNCES, view(id).tab());
+        assertEquals(0, count("select count(*) from orphan_receipts where matched_at is null and carrier_id = 'c2'"));
+        assertEquals(1, count("select count(*) from receipts where carrier_id = 'c2' and message_id = " + id));
+    }
+
+    @Test
+    void receiptInTheSameBatchAsItsSubmitRespIsApplied() throws Exception {
+        long id = inFlight("c3");
+        WriteResult r = writer.write(List.of(SubmitOutcome.accepted(id, "c3", "same-batch", NOW)),
+                List.of(receipt("c3", "same-batch", "DELETED", false)));
+        assertEquals("applied", r.receipts().get(0).result());
+        assertEquals(Tab.DELETED, view(id).tab());
+    }
+
+    @Test
+    void theSameReceiptThreeTimesChangesNothingAfterTheFirst() throws Exception {
+        long id = inFlight("c4");
+        writer.write(List.of(SubmitOutcome.accepted(id, "c4", "dup", NOW)), List.of());
+        WriteResult r = writer.write(List.of(), List.of(receipt("c4", "dup", "DELIVRD", false),
+                receipt("c4", "dup", "DELIVRD", false), receipt("c4", "dup", "DELIVRD", false)));
+        assertEquals(List.of("applied", "duplicate", "duplicate"),
+                r.receipts().stream().map(ReceiptOutcome::result).toList());
+        assertEquals(Tab.DELIVERED, view(id).tab());
+        assertEquals(3, count("select count(*) from receipts where carrier_id = 'c4'"), "every receipt is logged");
+    }
+
+    @Test
+    void enrouteAfterDeliveredNeverMovesItBack() throws Exception {
+        long id = inFlight("c5");
+        writer.write(List.of(SubmitOutcome.accepted(id, "c5", "e1", NOW)), List.of(receipt("c5", "e1", "DELIVRD", false)));
+        WriteResult r = writer.write(List.of(), List.of(receipt("c5", "e1", "ENROUTE", true)));
+        assertEquals("intermediate_after_final", r.receipts().get(0).result());
+        assertEquals(Tab.DELIVERED, view(id).tab());
+    }
+
+    @Test
+    void unknownIdIsLoggedAsOrphanAndKept() throws Exception {
+        WriteResult r = writer.write(List.of(), List.of(receipt("c6", "never-sent", "DELIVRD", false)));
+        assertTrue(r.receipts().get(0).orphan());
+        assertEquals(1, count("select count(*) from orphan_receipts where carrier_id = 'c6' and receipted_id = 'never-sent'"));
+        assertEquals(1, count("select count(*) from receipts where carrier_id = 'c6' and outcome = 'orphan'"));
+    }
+
+    @Test
+    void rejectedSubmitIsAHardBounceWithItsStatusAndLaterReceiptsDoNotMoveIt() throws Exception {
+        long id = inFlight("c7");
+        writer.write(List.of(SubmitOutcome.rejected(id, "c7", 0x0B, "ESME_RINVDSTADR", NOW)), List.of());
+        MessageView v = view(id);
+        assertEquals("failed", v.dispatchState());
+        assertEquals(Tab.HARD_BOUNCES, v.tab());
+        assertEquals(0x0B, v.submitStatus());
+        assertNull(v.carrierMessageId());
+    }
+
+    @Test
+    void retryPutsTheMessageBackInTheQueue() throws Exception {
+        long id = inFlight("c8");
+        writer.write(List.of(SubmitOutcome.retry(id, "c8", NOW)), List.of());
+        assertEquals("queued", view(id).dispatchState());
+        assertEquals(1, messages.claim("c8", 10).size());
+    }
+
+    static long count(String sql) throws Exception {
+        try (Connection c = db.database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
