@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -95,6 +97,11 @@ final class YamlTree {
             }
             return read(p, t, "", duplicates);
         } catch (JsonProcessingException e) {
+            // Prefer SnakeYAML's own mark: it points at the offending character, Jackson's at the last token.
+            if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+                Mark mark = m.getProblemMark();
+                throw new SyntaxError(clean(e.getOriginalMessage()), mark.getLine() + 1, mark.getColumn() + 1);
+            }
             JsonLocation loc = e.getLocation();
             throw new SyntaxError(clean(e.getOriginalMessage()), loc == null ? 0 : loc.getLineNr(),
                     loc == null ? 0 : loc.getColumnNr());

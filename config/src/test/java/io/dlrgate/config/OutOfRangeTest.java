@@ -1,0 +1,94 @@
+package io.dlrgate.config;
+
+import static io.dlrgate.config.ConfigAssertions.assertProblem;
+import static io.dlrgate.config.ConfigAssertions.carrier;
+import static io.dlrgate.config.ConfigAssertions.fails;
+import static io.dlrgate.config.ConfigAssertions.load;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class OutOfRangeTest {
+
+    @Test
+    void windowSizeZero() {
+        ConfigException e = fails("carriers:\n" + carrier("alpha") + carrier("beta", "window_size: 0"));
+        assertEquals("dlrgate.yaml: carriers[1].window_size: must be between 1 and 10000, got 0 (line 8)",
+                e.getMessage());
+        assertEquals("carriers[1].window_size", e.keyPath());
+        assertEquals("must be between 1 and 10000, got 0", e.problem());
+    }
+
+    @Test
+    void windowSizeBounds() {
+        assertEquals(1, load("carriers:\n" + carrier("a", "window_size: 1")).carriers().get(0).windowSize());
+        assertEquals(10000, load("carriers:\n" + carrier("a", "window_size: 10000")).carriers().get(0).windowSize());
+        assertProblem(fails("carriers:\n" + carrier("a", "window_size: 10001")), "carriers[0].window_size",
+                "must be between 1 and 10000, got 10001");
+    }
+
+    @Test
+    void ports() {
+        assertProblem(fails("smpp: {port: 65536}\n"), "smpp.port", "must be between 0 and 65535, got 65536");
+        assertProblem(fails("http: {port: -1}\n"), "http.port", "must be between 0 and 65535, got -1");
+        assertProblem(fails("database: {embedded_port: 99999999999999999999}\n"), "database.embedded_port",
+                "must be between 0 and 65535, got 99999999999999999999");
+        assertEquals(0, load("smpp: {port: 0}\n").smpp().port());
+    }
+
+    @Test
+    void samePortForBothListeners() {
+        assertProblem(fails("smpp: {port: 9000}\nhttp: {port: 9000}\n"), "http.port",
+                "smpp.port and http.port are both 9000");
+    }
+
+    @Test
+    void rates() {
+        assertProblem(fails("carriers:\n" + carrier("a", "max_submit_rate: 0")), "carriers[0].max_submit_rate",
+                "must be between 1 and 1000000, got 0");
+        assertProblem(fails("carriers:\n" + carrier("a", "max_binds: 0")), "carriers[0].max_binds",
+                "must be between 1 and 1000, got 0");
+    }
+
+    @Test
+    void poolSize() {
+        assertProblem(fails("database: {pool_size: 0}\n"), "database.pool_size", "must be between 1 and 200, got 0");
+        assertProblem(fails("database: {pool_size: 201}\n"), "database.pool_size", "must be between 1 and 200, got 201");
+    }
+
+    @Test
+    void dispatchAndReceipts() {
+        assertProblem(fails("dispatch: {max_submit_attempts: 0}\n"), "dispatch.max_submit_attempts",
+                "must be between 1 and 100, got 0");
+        assertProblem(fails("dispatch: {batch_size: 0}\n"), "dispatch.batch_size", "must be between 1 and 100000");
+        assertProblem(fails("receipts: {queue_capacity: 0}\n"), "receipts.queue_capacity", "must be between 1 and");
+        assertProblem(fails("receipts: {batch_size: 1000, queue_capacity: 10}\n"), "receipts.queue_capacity",
+                "must be at least receipts.batch_size (1000)");
+    }
+
+    @Test
+    void durationsMustBePositive() {
+        assertProblem(fails("dispatch: {submit_timeout: 0s}\n"), "dispatch.submit_timeout",
+                "must be a positive duration, got 0s");
+        assertProblem(fails("receipts: {max_queue_wait: PT-1S}\n"), "receipts.max_queue_wait",
+                "must be a positive duration, got PT-1S");
+    }
+
+    @Test
+    void validityWithinMaxValidity() {
+        ConfigException e = fails("dispatch: {max_validity: 72h}\ncarriers:\n" + carrier("a", "default_validity: 4d"));
+        assertProblem(e, "carriers[0].default_validity", "must not exceed dispatch.max_validity (3d), got 4d");
+        assertEquals(java.time.Duration.ofDays(4), load("dispatch: {max_validity: 5d}\ncarriers:\n"
+                + carrier("a", "default_validity: 4d")).carriers().get(0).defaultValidity());
+    }
+
+    @Test
+    void throttleStatus() {
+        assertProblem(fails("carriers:\n" + carrier("a", "throttle_status: 0")), "carriers[0].throttle_status",
+                "must be between 1 and 2147483647, got 0");
+        assertEquals(0x14, load("carriers:\n" + carrier("a", "throttle_status: 0x14")).carriers().get(0).throttleStatus());
+        assertEquals(88, load("carriers:\n" + carrier("a", "throttle_status: 88")).carriers().get(0).throttleStatus());
+        assertEquals(0x58, load("carriers:\n" + carrier("a", "throttle_status: \"0X58\"")).carriers().get(0)
+                .throttleStatus());
+    }
+}
