@@ -1,0 +1,167 @@
+package io.dlrgate.simulator.carrier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dlrgate.simulator.outcome.Decision;
+import io.dlrgate.simulator.outcome.PlannedReceipt;
+import io.dlrgate.simulator.outcome.Stat;
+import io.dlrgate.simulator.outcome.SubmitView;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The ground truth of a carrier: for every submit, what was received, the id issued, the outcomes decided and
+ * what became of each receipt. Entries are in order of arrival. Thread-safe.
+ */
+public final class Ledger {
+
+    /** What became of one planned receipt. */
+    public enum ReceiptState {
+        /** decided, not due yet or waiting for a session */
+        PLANNED,
+        /** written at least once, no final answer yet */
+        SENT,
+        /** answered with command_status 0 */
+        ACKNOWLEDGED,
+        /** answered with a non-retryable error */
+        REFUSED,
+        /** never sent: the submit_sm_resp could not be written, or the carrier stopped first */
+        ABANDONED
+    }
+
+    /** One receipt of an entry, as a snapshot. */
+    public record ReceiptRecord(Stat stat, String err, long delayMillis, boolean intermediate, ReceiptState state,
+                                int attempts, int throttled, int lastStatus) {
+        public boolean acknowledged() {
+            return state == ReceiptState.ACKNOWLEDGED;
+        }
+    }
+
+    /** One submit, as a snapshot. {@code messageId} is null when the submit was rejected. */
+    public record Entry(long sequence, String source, String destination, String content, String messageId,
+                        int submitStatus, List<ReceiptRecord> receipts) {
+        /** The final (last planned) stat, or null when no receipt was planned. */
+        public Stat finalStat() {
+            return receipts.isEmpty() ? null : receipts.get(receipts.size() - 1).stat();
+        }
+
+        public boolean allAcknowledged() {
+            return receipts.stream().allMatch(ReceiptRecord::acknowledged);
+        }
+    }
+
+    /** Live state of one receipt; package-private, mutated by the carrier. */
+    static final class TrackedReceipt {
+        final PlannedReceipt plan;
+        volatile ReceiptState state = ReceiptState.PLANNED;
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger throttled = new AtomicInteger();
+        volatile int lastStatus = -1;
+
+        TrackedReceipt(PlannedReceipt plan) {
+            this.plan = plan;
+        }
+
+        ReceiptRecord snapshot() {
+            return new ReceiptRecord(plan.stat(), plan.err(), plan.delayMillis(), plan.intermediate(), state,
+                    attempts.get(), throttled.get(), lastStatus);
+        }
+    }
+
+    /** Live state of one submit. */
+    static final class Tracked {
+        final SubmitView submit;
+        final MessageIdGenerator.IssuedId id;
+        final int submitStatus;
+        final List<TrackedReceipt> receipts;
+
+        Tracked(SubmitView submit, MessageIdGenerator.IssuedId id, Decision decision) {
+            this.submit = submit;
+            this.id = id;
+            this.submitStatus = decision.submitStatus();
+            List<TrackedReceipt> r = new ArrayList<>();
+            if (decision.submitStatus() == 0) {
+                for (PlannedReceipt p : decision.receipts()) {
+                    r.add(new TrackedReceipt(p));
+                }
+            }
+            this.receipts = List.copyOf(r);
+        }
+
+        Entry snapshot() {
+            List<ReceiptRecord> rs = new ArrayList<>(receipts.size());
+            for (TrackedReceipt r : receipts) {
+                rs.add(r.snapshot());
+            }
+            return new Entry(submit.sequence(), submit.source(), submit.destination(), submit.content(),
+                    id == null ? null : id.text(), submitStatus, List.copyOf(rs));
+        }
+    }
+
+    private final List<Tracked> entries = new ArrayList<>();
+
+    synchronized Tracked add(SubmitView submit, MessageIdGenerator.IssuedId id, Decision decision) {
+        Tracked t = new Tracked(submit, id, decision);
+        entries.add(t);
+        return t;
+    }
+
+    /** All entries so far, in order of arrival. */
+    public synchronized List<Entry> entries() {
+        List<Entry> out = new ArrayList<>(entries.size());
+        for (Tracked t : entries) {
+            out.add(t.snapshot());
+        }
+        return out;
+    }
+
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    /** Ids issued, in order of arrival (rejected submits have none). */
+    public synchronized List<String> issuedIds() {
+        List<String> ids = new ArrayList<>(entries.size());
+        for (Tracked t : entries) {
+            if (t.id != null) {
+                ids.add(t.id.text());
+            }
+        }
+        return ids;
+    }
+
+    /** How many submits ended (will end) with each final stat. */
+    public synchronized Map<Stat, Long> finalStatCounts() {
+        Map<Stat, Long> counts = new TreeMap<>();
+        for (Tracked t : entries) {
+            if (!t.receipts.isEmpty()) {
+                counts.merge(t.receipts.get(t.receipts.size() - 1).plan.stat(), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Writes the ledger as JSON lines, one entry per line. */
+    public void writeJsonLines(Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writeJsonLines(w);
+        }
+    }
+
+    public void writeJsonLines(Writer w) throws IOException {
+        ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        for (Entry e : entries()) {
+            w.write(mapper.writeValueAsString(e));
+            w.write('\n');
+        }
+        w.flush();
+    }
+}

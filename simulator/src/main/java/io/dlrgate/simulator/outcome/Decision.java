@@ -1,0 +1,31 @@
+package io.dlrgate.simulator.outcome;
+
+import java.util.List;
+
+/**
+ * What a carrier does with one submit_sm: the command_status of its submit_sm_resp and the receipts
+ * it will send afterwards (possibly none: silence, left to the gateway's validity expiry).
+ *
+ * @param submitStatus SMPP command_status of the submit_sm_resp; 0 accepts the message
+ * @param receipts     receipts in the order they are planned; ignored unless submitStatus is 0
+ */
+public record Decision(int submitStatus, List<PlannedReceipt> receipts) {
+    public Decision {
+        receipts = List.copyOf(receipts);
+    }
+
+    public static Decision accept(List<PlannedReceipt> receipts) {
+        return new Decision(0, receipts);
+    }
+
+    public static Decision silence() {
+        return new Decision(0, List.of());
+    }
+
+    public static Decision reject(int commandStatus) {
+        if (commandStatus == 0) {
+            throw new IllegalArgumentException("a rejection needs a non-zero command_status");
+        }
+        return new Decision(commandStatus, List.of());
+    }
+}

@@ -1,0 +1,17 @@
+package io.dlrgate.simulator.outcome;
+
+import java.time.Instant;
+
+/**
+ * What an outcome policy may look at when deciding: the submit as the carrier received it.
+ *
+ * @param sequence    1-based order of arrival at this carrier (all sessions together)
+ * @param systemId    the carrier's system_id
+ * @param source      source_addr of the submit_sm
+ * @param destination destination_addr of the submit_sm
+ * @param content     decoded text (short_message, or message_payload when short_message is empty)
+ * @param receivedAt  when the carrier received it (from the carrier's clock)
+ */
+public record SubmitView(long sequence, String systemId, String source, String destination, String content,
+                         Instant receivedAt) {
+}
