@@ -95,7 +95,12 @@ final class YamlTree {
             if (t == null) {
                 return null;
             }
-            return read(p, t, "", duplicates);
+            Node root = read(p, t, "", duplicates);
+            if (p.nextToken() != null) {
+                throw new SyntaxError("more than one YAML document (---): put the whole configuration in one",
+                        p.currentTokenLocation().getLineNr(), 0);
+            }
+            return root;
         } catch (JsonProcessingException e) {
             // Prefer SnakeYAML's own mark: it points at the offending character, Jackson's at the last token.
             if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {

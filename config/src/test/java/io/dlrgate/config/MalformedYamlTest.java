@@ -49,4 +49,11 @@ class MalformedYamlTest {
         assertEquals("", e.keyPath());
         assertTrue(e.problem().contains("expected a mapping"), e.problem());
     }
+
+    @Test
+    void secondDocumentIsRefusedRatherThanIgnored() {
+        ConfigException e = fails("smpp: {port: 1}\n---\nsmpp: {port: 2}\n");
+        assertTrue(e.problem().contains("more than one YAML document"), e.problem());
+        assertEquals(3, e.problems().get(0).line());
+    }
 }
