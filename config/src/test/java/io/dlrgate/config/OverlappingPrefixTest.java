@@ -46,4 +46,13 @@ class OverlappingPrefixTest {
         assertProblem(e, "carriers[0].prefixes[2]", "not a number prefix: \"+\"");
         assertEquals(3, e.problems().size());
     }
+
+    @Test
+    void unquotedPrefixIsReadAsWrittenNotAsANumber() {
+        // YAML would make +44 the integer 44; the loader keeps the text.
+        GatewayConfig c = load("carriers:\n" + carrier("alpha", "prefixes: [+44, +0033]"));
+        assertEquals(java.util.List.of("+44", "+0033"), c.carriers().get(0).prefixes());
+        assertProblem(fails("carriers:\n" + carrier("alpha", "prefixes: [+44]") + carrier("beta", "prefixes: ['+44']")),
+                "carriers[1].prefixes[0]", "prefix +44 is already routed to carrier alpha");
+    }
 }
