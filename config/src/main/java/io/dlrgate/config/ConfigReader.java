@@ -694,7 +694,9 @@ final class ConfigReader {
                 return;
             }
             for (Entry e : map.entries().values()) {
-                if (!known.contains(e.key())) {
+                if (e.key().equals("<<")) {
+                    problem(keyPath(e.key()), e.keyLine(), "YAML merge keys (<<) are not supported: write the keys out");
+                } else if (!known.contains(e.key())) {
                     String hint = suggestion(e.key(), known);
                     problem(keyPath(e.key()), e.keyLine(), "unknown key" + (hint.isEmpty()
                             ? "; known keys here: " + String.join(", ", known) : hint));

@@ -1,10 +1,12 @@
 package io.dlrgate.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -146,6 +148,12 @@ final class YamlTree {
             default:
                 if (t == null) {
                     throw new IOException("unexpected end of document");
+                }
+                if (p instanceof YAMLParser yp && yp.isCurrentAlias()) {
+                    // Jackson hands an alias over as its name; reading "*w" as the text "w" would mislead.
+                    JsonLocation loc = p.currentTokenLocation();
+                    throw new JsonParseException(p, "aliases (*" + p.getText()
+                            + ") are not supported: write the value out", loc);
                 }
                 return new Scalar(p.getText(), t, line);
         }

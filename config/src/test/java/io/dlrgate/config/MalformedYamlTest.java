@@ -56,4 +56,20 @@ class MalformedYamlTest {
         assertTrue(e.problem().contains("more than one YAML document"), e.problem());
         assertEquals(3, e.problems().get(0).line());
     }
+
+    @Test
+    void aliasesAreRefusedRatherThanReadAsText() {
+        ConfigException e = fails("carriers:\n  - {id: a, system_id: a, password: p, window_size: &w 7}\n"
+                + "  - {id: b, system_id: b, password: p, window_size: *w}\n");
+        assertEquals("", e.keyPath());
+        assertTrue(e.problem().contains("aliases (*w) are not supported"), e.problem());
+        assertEquals(3, e.problems().get(0).line());
+    }
+
+    @Test
+    void mergeKeysAreNamedAsSuch() {
+        ConfigException e = fails("carriers:\n  - &c {id: a, system_id: a, password: p}\n"
+                + "  - <<: *c\n    id: b\n");
+        assertTrue(e.getMessage().contains("not supported"), e.getMessage());
+    }
 }
