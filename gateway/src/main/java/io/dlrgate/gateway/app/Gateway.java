@@ -1,0 +1,157 @@
+package io.dlrgate.gateway.app;
+
+import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.gateway.commit.GroupCommitter;
+import io.dlrgate.gateway.dispatch.Dispatcher;
+import io.dlrgate.gateway.http.ApiServer;
+import io.dlrgate.gateway.receipt.ReceiptIntake;
+import io.dlrgate.gateway.send.SendService;
+import io.dlrgate.gateway.smpp.SmppGatewayServer;
+import io.dlrgate.reporting.campaign.CampaignStore;
+import io.dlrgate.reporting.db.Database;
+import io.dlrgate.reporting.message.MessageStore;
+import io.dlrgate.reporting.receipt.DeliveryWriter;
+import io.dlrgate.reporting.report.ReportQueries;
+import io.dlrgate.reporting.settings.SettingsStore;
+import io.dlrgate.reporting.state.DeliveryStateMachine;
+import io.dlrgate.reporting.state.LateReceiptPolicy;
+import io.dlrgate.reporting.suppression.SuppressionStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: the composition root that builds every part from the config, starts them in order
+ * and stops them in reverse. Nothing else news up the parts.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** The sender shown on handsets for messages the gateway submits. */
+    static final String SOURCE_ADDRESS = "DLRGATE";
+
+    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    private final GatewayConfig config;
+    private Database database;
+    private SmppGatewayServer smpp;
+    private ApiServer api;
+    private GroupCommitter committer;
+    private Dispatcher dispatcher;
+    private ApiKeys.Resolved apiKey;
+    private int httpPort;
+
+    private Gateway(GatewayConfig config) {
+        this.config = config;
+    }
+
+    public static Gateway start(GatewayConfig config, Clock clock) throws Exception {
+        Gateway g = new Gateway(config);
+        try {
+            g.startParts(clock);
+            return g;
+        } catch (Exception | Error e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    private void startParts(Clock clock) throws Exception {
+        database = Database.open(config.database());
+        toClose.push(database);
+        var ds = database.dataSource();
+        MessageStore messages = new MessageStore(ds, clock);
+        CampaignStore campaigns = new CampaignStore(ds, messages, clock);
+        SuppressionStore suppressions = new SuppressionStore(ds, clock);
+        SettingsStore settings = new SettingsStore(ds);
+        apiKey = ApiKeys.resolve(config.http().apiKey(), settings);
+
+        Map<String, DeliveryStateMachine> machines = new HashMap<>();
+        for (CarrierConfig c : config.carriers()) {
+            machines.put(c.id(), DeliveryStateMachine.forCarrier(config.receipts(), c, LateReceiptPolicy.defaultPolicy()));
+        }
+        DeliveryStateMachine fallback = new DeliveryStateMachine(
+                io.dlrgate.reporting.state.StatMapping.of(config.receipts().statMapping()), LateReceiptPolicy.defaultPolicy());
+        committer = new GroupCommitter(new DeliveryWriter(ds, id -> machines.getOrDefault(id, fallback), clock),
+                config.receipts());
+        committer.start();
+        toClose.push(committer);
+
+        TrafficRouter traffic = new TrafficRouter();
+        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), traffic);
+        dispatcher = new Dispatcher(config, messages, smpp.sessions(), committer, clock, SOURCE_ADDRESS);
+        traffic.wire(dispatcher, new ReceiptIntake(config.carriers(), committer, clock));
+        dispatcher.start();
+        toClose.push(dispatcher);
+        smpp.start();
+        // Stop the SMPP server before the dispatcher and committer: closed sessions hand their in-flight
+        // submits back to the committer, which must still be running to store them.
+        toClose.push(smpp);
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
+        toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        SendService send = new SendService(config, messages, campaigns, suppressions, clock, dispatcher);
+        api = new ApiServer(vertx, config.http(), apiKey.key(),
+                new ApiServer.Services(send, messages, campaigns, new ReportQueries(ds)));
+        httpPort = api.start();
+        toClose.push(api);
+        log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),
+                config.http().host(), httpPort, database.describe());
+    }
+
+    public int smppPort() {
+        return smpp.port();
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String apiKey() {
+        return apiKey.key();
+    }
+
+    /** True when this start generated the API key (so it should be shown to the operator once). */
+    public boolean apiKeyGenerated() {
+        return apiKey.generated();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public SmppGatewayServer smpp() {
+        return smpp;
+    }
+
+    public GroupCommitter committer() {
+        return committer;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    @Override
+    public void close() {
+        while (!toClose.isEmpty()) {
+            AutoCloseable c = toClose.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

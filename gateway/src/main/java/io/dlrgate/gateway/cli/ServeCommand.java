@@ -1,0 +1,67 @@
+package io.dlrgate.gateway.cli;
+
+import io.dlrgate.config.ConfigException;
+import io.dlrgate.config.ConfigLoader;
+import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.reporting.db.Database;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dlrgate serve}: runs the gateway until stopped (Ctrl-C or SIGTERM). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the gateway: SMPP server for carriers, HTTP API, store.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML config file (default: $DLRGATE_CONFIG, else the built-in dlrgate.yaml)")
+    String config;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig cfg;
+        try {
+            cfg = ConfigLoader.resolve(config, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("dlrgate: invalid configuration\n" + e.getMessage());
+            return 2;
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(cfg, Clock.systemUTC());
+        } catch (Database.DatabaseUnavailableException e) {
+            System.err.println("dlrgate: " + e.getMessage());
+            return 3;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "dlrgate-shutdown"));
+        printBanner(gateway);
+        stopped.await();
+        return 0;
+    }
+
+    static void printBanner(Gateway g) {
+        GatewayConfig c = g.config();
+        System.out.println();
+        System.out.println("dlrgate " + VersionProvider.version() + " is running");
+        System.out.println("  SMPP (carriers bind here): " + c.smpp().host() + ":" + g.smppPort());
+        System.out.println("  HTTP API:                  http://" + c.http().host() + ":" + g.httpPort() + "/api/v1");
+        System.out.println("  store:                     " + g.database().describe());
+        if (g.apiKeyGenerated()) {
+            System.out.println("  API key (generated now, kept in the store; shown once):");
+            System.out.println("    " + g.apiKey());
+        } else {
+            System.out.println("  API key: from " + (c.http().apiKey() != null ? "the config" : "the store")
+                    + " (settings key 'api_key')");
+        }
+        System.out.println("  carriers: " + c.carriers().stream().map(x -> x.id() + " (system_id " + x.systemId()
+                + ", prefixes " + x.prefixes() + ")").toList());
+        System.out.println();
+    }
+}

@@ -1,0 +1,17 @@
+package io.dlrgate.gateway.cli;
+
+import picocli.CommandLine;
+
+/** The version from the jar's manifest (set by the build), or "dev" when run from classes. */
+final class VersionProvider implements CommandLine.IVersionProvider {
+
+    static String version() {
+        String v = DlrgateCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"dlrgate " + version()};
+    }
+}

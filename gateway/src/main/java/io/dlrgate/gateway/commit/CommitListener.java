@@ -1,0 +1,20 @@
+package io.dlrgate.gateway.commit;
+
+import io.dlrgate.reporting.receipt.ReceiptOutcome;
+import io.dlrgate.reporting.receipt.SubmitOutcome;
+import java.util.List;
+
+/** Told after each committed batch (metrics, live report updates). Called on the committer thread: be quick. */
+public interface CommitListener {
+
+    void committed(List<SubmitOutcome> submits, List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans,
+                   long commitNanos);
+
+    /** A batch failed; its receipts were answered with the temporary error. */
+    default void failed(int receipts, int submits, Exception cause) {
+    }
+
+    /** Receipts answered with the temporary error without trying: queue full or waited too long. */
+    default void throttled(int receipts, String why) {
+    }
+}

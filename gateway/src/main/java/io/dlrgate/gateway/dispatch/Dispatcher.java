@@ -1,0 +1,160 @@
+package io.dlrgate.gateway.dispatch;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.SubmitSmResp;
+import com.cloudhopper.smpp.impl.DefaultPduAsyncResponse;
+import com.cloudhopper.smpp.PduAsyncResponse;
+import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.gateway.commit.GroupCommitter;
+import io.dlrgate.gateway.receipt.parse.MessageIdNormalizer;
+import io.dlrgate.gateway.send.QueueListener;
+import io.dlrgate.gateway.smpp.CarrierSession;
+import io.dlrgate.gateway.smpp.CarrierSessions;
+import io.dlrgate.reporting.message.MessageStore;
+import io.dlrgate.reporting.receipt.SubmitOutcome;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The send path after the store: one {@link CarrierDispatcher} per configured carrier, and the handling of
+ * what carriers answer. Each submit is reported exactly once by the SMPP layer (answered, expired, or left
+ * in flight when its session closed) and becomes exactly one {@link SubmitOutcome} for the group committer.
+ */
+public final class Dispatcher implements QueueListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** How long a carrier's dispatcher holds back after the carrier answered "throttled". */
+    private static final long THROTTLE_PAUSE_MS = 200;
+
+    private final GatewayConfig config;
+    private final MessageStore store;
+    private final GroupCommitter committer;
+    private final Clock clock;
+    private final Map<String, CarrierDispatcher> dispatchers = new LinkedHashMap<>();
+    private final ExecutorService threads;
+
+    public Dispatcher(GatewayConfig config, MessageStore store, CarrierSessions sessions, GroupCommitter committer,
+                      Clock clock, String sourceAddress) {
+        this.config = config;
+        this.store = store;
+        this.committer = committer;
+        this.clock = clock;
+        SubmitBuilder builder = new SubmitBuilder(sourceAddress);
+        long windowWaitMs = config.dispatch().submitTimeout().toMillis();
+        for (CarrierConfig c : config.carriers()) {
+            dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, committer, builder, clock,
+                    config.dispatch().batchSize(), config.dispatch().idlePoll().toMillis(), windowWaitMs));
+        }
+        this.threads = Executors.newFixedThreadPool(Math.max(1, dispatchers.size()), r -> {
+            Thread t = new Thread(r, "dlrgate-dispatch");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Requeues what a previous run left in flight, then starts one send loop per carrier. */
+    public void start() throws SQLException {
+        int requeued = store.requeueInFlight();
+        if (requeued > 0) {
+            log.info("requeued {} messages left in flight by a previous run", requeued);
+        }
+        dispatchers.values().forEach(threads::execute);
+    }
+
+    @Override
+    public void queued(String carrierId) {
+        CarrierDispatcher d = dispatchers.get(carrierId);
+        if (d != null) {
+            d.wake();
+        }
+    }
+
+    public void sessionBound(CarrierSession session) {
+        if (session.bindType().takesSubmits()) {
+            queued(session.carrierId());
+        }
+    }
+
+    /** Submits the closed session never answered go back to the queue, whatever their attempt count. */
+    public void sessionClosed(CarrierSession session) {
+        for (PduRequest<?> req : session.inFlight()) {
+            if (req.getReferenceObject() instanceof InFlightSubmit f) {
+                committer.submitOutcome(SubmitOutcome.retry(f.messageId(), session.carrierId(), clock.instant()));
+            }
+        }
+    }
+
+    /** Called on an event loop: classify and hand over, nothing more. */
+    public void submitResponse(CarrierSession session, PduAsyncResponse response) {
+        if (!(response.getRequest().getReferenceObject() instanceof InFlightSubmit f)) {
+            return;
+        }
+        PduResponse resp = response.getResponse();
+        int status = resp.getCommandStatus();
+        String carrierId = session.carrierId();
+        if (status == SmppConstants.STATUS_OK && resp instanceof SubmitSmResp ok && ok.getMessageId() != null
+                && !ok.getMessageId().isBlank()) {
+            String id = MessageIdNormalizer.normalize(ok.getMessageId(), session.carrier().submitIdFormat());
+            committer.submitOutcome(SubmitOutcome.accepted(f.messageId(), carrierId, id, clock.instant()));
+        } else if (status == SmppConstants.STATUS_OK) {
+            committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status,
+                    "submit_sm_resp carried no message id", clock.instant()));
+        } else if (isTemporary(status)) {
+            CarrierDispatcher d = dispatchers.get(carrierId);
+            if (d != null) {
+                d.pause(THROTTLE_PAUSE_MS);
+            }
+            committer.submitOutcome(retryOrFail(f, carrierId, String.format("carrier throttled (0x%08X)", status)));
+        } else {
+            committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status,
+                    SmppStatusNames.describe(status), clock.instant()));
+        }
+    }
+
+    public void submitExpired(CarrierSession session, PduRequest<?> request) {
+        if (request.getReferenceObject() instanceof InFlightSubmit f) {
+            committer.submitOutcome(retryOrFail(f, session.carrierId(), "submit_sm timed out"));
+        }
+    }
+
+    private SubmitOutcome retryOrFail(InFlightSubmit f, String carrierId, String why) {
+        if (f.attempt() < config.dispatch().maxSubmitAttempts()) {
+            return SubmitOutcome.retry(f.messageId(), carrierId, clock.instant());
+        }
+        return SubmitOutcome.failed(f.messageId(), carrierId, why + " after " + f.attempt() + " attempts",
+                clock.instant());
+    }
+
+    /** Statuses after which the same submit may succeed later. */
+    static boolean isTemporary(int status) {
+        return status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL;
+    }
+
+    public long submitsWritten(String carrierId) {
+        CarrierDispatcher d = dispatchers.get(carrierId);
+        return d == null ? 0 : d.submitsWritten();
+    }
+
+    @Override
+    public void close() {
+        dispatchers.values().forEach(CarrierDispatcher::stop);
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
+                threads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.dlrgate.gateway.http;
+
+import io.dlrgate.config.HttpConfig;
+import io.dlrgate.config.Tab;
+import io.dlrgate.gateway.send.SendRejectedException;
+import io.dlrgate.gateway.send.SendService;
+import io.dlrgate.reporting.campaign.Campaign;
+import io.dlrgate.reporting.campaign.CampaignStore;
+import io.dlrgate.reporting.message.MessageStore;
+import io.dlrgate.reporting.message.Source;
+import io.dlrgate.reporting.report.ContactRow;
+import io.dlrgate.reporting.report.ReportQueries;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API (vertx-web). Handlers that touch the store run as blocking handlers on Vert.x's worker pool:
+ * JDBC never runs on an event loop.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** A campaign send of 100,000 numbers is about 2 MB of JSON; leave room, refuse the absurd. */
+    private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+    /** What the API reads and writes. */
+    public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports) {
+    }
+
+    private final Vertx vertx;
+    private final HttpConfig config;
+    private final String apiKey;
+    private final Services services;
+    private HttpServer server;
+
+    public ApiServer(Vertx vertx, HttpConfig config, String apiKey, Services services) {
+        this.vertx = vertx;
+        this.config = config;
+        this.apiKey = apiKey;
+        this.services = services;
+    }
+
+    /** Starts listening; returns the bound port (useful when the config asks for port 0). */
+    public int start() throws Exception {
+        server = vertx.createHttpServer()
+                .requestHandler(router())
+                .listen(config.port(), config.host())
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        log.info("HTTP API on http://{}:{}/api/v1", config.host(), server.actualPort());
+        return server.actualPort();
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    Router router() {
+        Router r = Router.router(vertx);
+        r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+
+        r.route("/api/*").handler(new ApiKeyAuthHandler(apiKey));
+        r.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+
+        r.post("/api/v1/messages").blockingHandler(guard(this::sendSingle), false);
+        r.get("/api/v1/messages/:id").blockingHandler(guard(this::getMessage), false);
+        r.post("/api/v1/campaigns").blockingHandler(guard(this::createCampaign), false);
+        r.get("/api/v1/campaigns").blockingHandler(guard(this::listCampaigns), false);
+        r.get("/api/v1/campaigns/:id").blockingHandler(guard(this::getCampaign), false);
+        r.put("/api/v1/campaigns/:id").blockingHandler(guard(this::updateCampaign), false);
+        r.post("/api/v1/campaigns/:id/sends").blockingHandler(guard(this::sendCampaign), false);
+        r.get("/api/v1/campaigns/:id/report").blockingHandler(guard(this::report), false);
+        r.get("/api/v1/campaigns/:id/report/:tab").blockingHandler(guard(this::reportTab), false);
+        r.route("/api/*").last().handler(ctx -> json(ctx, 404,
+                new JsonObject().put("error", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
+        r.errorHandler(413, ctx -> json(ctx, 413, new JsonObject().put("error", "request body larger than "
+                + MAX_BODY_BYTES + " bytes")));
+        r.errorHandler(405, ctx -> json(ctx, 405, new JsonObject().put("error", "method not allowed")));
+        return r;
+    }
+
+    @FunctionalInterface
+    private interface ApiHandler {
+        void handle(RoutingContext ctx) throws Exception;
+    }
+
+    /** Turns the exceptions handlers throw into the right status with a JSON message. */
+    private static Handler<RoutingContext> guard(ApiHandler h) {
+        return ctx -> {
+            try {
+                h.handle(ctx);
+            } catch (ApiException e) {
+                json(ctx, e.status(), error(e.getMessage(), e.field()));
+            } catch (SendRejectedException e) {
+                json(ctx, 400, error(e.getMessage(), e.field()));
+            } catch (Exception e) {
+                log.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
+                json(ctx, 503, error("the gateway could not complete the request: " + e.getMessage(), null));
+            }
+        };
+    }
+
+    private static JsonObject error(String message, String field) {
+        JsonObject o = new JsonObject().put("error", message);
+        if (field != null) {
+            o.put("field", field);
+        }
+        return o;
+    }
+
+    private void sendSingle(RoutingContext ctx) throws Exception {
+        RequestReader in = RequestReader.of(ctx);
+        String to = in.requiredString("to");
+        String content = in.requiredString("content");
+        String sourceName = in.optionalString("source");
+        Source source = Source.API;
+        if (sourceName != null) {
+            source = Source.fromName(sourceName).filter(s -> s != Source.CAMPAIGN).orElseThrow(() ->
+                    ApiException.badRequest("source", "must be one of ui, api, program; got '" + sourceName + "'"));
+        }
+        SendService.SingleSendResult r = services.send().sendSingle(to, content, source, in.optionalDuration("validity"));
+        JsonObject out = new JsonObject()
+                .put("to", r.recipient())
+                .put("country", r.country())
+                .put("carrier", r.carrierId())
+                .put("validityDeadline", JsonViews.iso(r.validityDeadline()));
+        if (r.suppressed()) {
+            json(ctx, 200, out.put("status", "skipped").put("reason", "suppressed").put("skipped", 1));
+        } else {
+            json(ctx, 202, out.put("status", "queued").put("id", r.messageId()).put("skipped", 0));
+        }
+    }
+
+    private void getMessage(RoutingContext ctx) throws Exception {
+        long id = RequestReader.pathId(ctx, "id");
+        json(ctx, 200, JsonViews.message(services.messages().find(id)
+                .orElseThrow(() -> ApiException.notFound("message " + id))));
+    }
+
+    private void createCampaign(RoutingContext ctx) throws Exception {
+        RequestReader in = RequestReader.of(ctx);
+        String name = in.requiredString("name");
+        String content = in.requiredString("content");
+        String createdBy = in.requiredString("createdBy");
+        Boolean tracking = in.optionalBoolean("linkTracking");
+        Campaign c = services.campaigns().create(name, content, createdBy, tracking != null && tracking);
+        ctx.response().putHeader("Location", "/api/v1/campaigns/" + c.id());
+        json(ctx, 201, JsonViews.campaign(c));
+    }
+
+    private void listCampaigns(RoutingContext ctx) throws Exception {
+        int limit = RequestReader.queryInt(ctx, "limit", 50, 1, 500);
+        int offset = RequestReader.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        JsonArray items = new JsonArray();
+        services.campaigns().list(limit, offset).forEach(c -> items.add(JsonViews.campaign(c)));
+        json(ctx, 200, new JsonObject().put("items", items).put("limit", limit).put("offset", offset));
+    }
+
+    private void getCampaign(RoutingContext ctx) throws Exception {
+        long id = RequestReader.pathId(ctx, "id");
+        json(ctx, 200, JsonViews.campaign(services.campaigns().find(id)
+                .orElseThrow(() -> ApiException.notFound("campaign " + id))));
+    }
+
+    private void updateCampaign(RoutingContext ctx) throws Exception {
+        long id = RequestReader.pathId(ctx, "id");
+        RequestReader in = RequestReader.of(ctx);
+        String modifiedBy = in.requiredString("modifiedBy");
+        String name = in.optionalString("name");
+        String content = in.optionalString("content");
+        if (name != null && name.isBlank()) {
+            throw ApiException.badRequest("name", "must not be empty");
+        }
+        if (content != null && content.isEmpty()) {
+            throw ApiException.badRequest("content", "must not be empty");
+        }
+        Campaign c = services.campaigns().update(id, name, content, in.optionalBoolean("linkTracking"), modifiedBy)
+                .orElseThrow(() -> ApiException.notFound("campaign " + id));
+        json(ctx, 200, JsonViews.campaign(c));
+    }
+
+    private void sendCampaign(RoutingContext ctx) throws Exception {
+        long id = RequestReader.pathId(ctx, "id");
+        RequestReader in = RequestReader.of(ctx);
+        List<String> contacts = in.requiredStringList("contacts");
+        String sentBy = in.requiredString("sentBy");
+        SendService.CampaignSendResult r = services.send()
+                .sendCampaign(id, contacts, sentBy, in.optionalDuration("validity"))
+                .orElseThrow(() -> ApiException.notFound("campaign " + id));
+        json(ctx, 202, new JsonObject()
+                .put("sendId", r.send().id())
+                .put("campaignId", id)
+                .put("requested", r.send().requested())
+                .put("queued", r.send().queued())
+                .put("skipped", r.send().skippedSuppressed())
+                .put("duplicates", r.duplicates())
+                .put("suppressed", new JsonArray(r.suppressedNumbers())));
+    }
+
+    private void report(RoutingContext ctx) throws Exception {
+        long id = RequestReader.pathId(ctx, "id");
+        services.campaigns().find(id).orElseThrow(() -> ApiException.notFound("campaign " + id));
+        json(ctx, 200, new JsonObject().put("campaignId", id)
+                .put("tabs", JsonViews.tabCounts(services.reports().tabCounts(id))));
+    }
+
+    private void reportTab(RoutingContext ctx) throws Exception {
+        long id = RequestReader.pathId(ctx, "id");
+        String slug = ctx.pathParam("tab");
+        Tab tab = Tab.fromSlug(slug).filter(t -> t.slug().equals(slug)).orElseThrow(() -> ApiException.badRequest("tab",
+                "must be one of delivered, pending, soft-bounces, hard-bounces, deleted; got '" + slug + "'"));
+        int limit = RequestReader.queryInt(ctx, "limit", 100, 1, 1000);
+        long after = RequestReader.queryLong(ctx, "after", 0);
+        services.campaigns().find(id).orElseThrow(() -> ApiException.notFound("campaign " + id));
+        List<ContactRow> rows = services.reports().tabPage(id, tab, after, limit);
+        JsonArray items = new JsonArray();
+        rows.forEach(row -> items.add(JsonViews.contact(row)));
+        JsonObject out = new JsonObject().put("campaignId", id).put("tab", tab.slug()).put("items", items)
+                .put("limit", limit);
+        if (rows.size() == limit) {
+            out.put("next", "/api/v1/campaigns/" + id + "/report/" + tab.slug() + "?after="
+                    + rows.get(rows.size() - 1).messageId() + "&limit=" + limit);
+        }
+        json(ctx, 200, out);
+    }
+
+    static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+}

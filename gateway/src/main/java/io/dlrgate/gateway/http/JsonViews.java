@@ -1,0 +1,75 @@
+package io.dlrgate.gateway.http;
+
+import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.campaign.Campaign;
+import io.dlrgate.reporting.message.MessageView;
+import io.dlrgate.reporting.report.ContactRow;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Map;
+
+/** How the API writes the store's records as JSON: camelCase, ISO-8601 instants, tab slugs. */
+final class JsonViews {
+
+    private JsonViews() {
+    }
+
+    static JsonObject message(MessageView m) {
+        return new JsonObject()
+                .put("id", m.id())
+                .put("campaignId", m.campaignId())
+                .put("source", m.source().dbName())
+                .put("to", m.recipient())
+                .put("country", m.country())
+                .put("content", m.content())
+                .put("carrier", m.carrierId())
+                .put("dispatchState", m.dispatchState())
+                .put("submitAttempts", m.submitAttempts())
+                .put("carrierMessageId", m.carrierMessageId())
+                .put("submitStatus", m.submitStatus())
+                .put("tab", m.tab().slug())
+                .put("stat", m.lastStat())
+                .put("error", m.error())
+                .put("finalBy", m.finalBy())
+                .put("createdAt", iso(m.createdAt()))
+                .put("sentAt", iso(m.sentAt()))
+                .put("finalAt", iso(m.finalAt()))
+                .put("validityDeadline", iso(m.validityDeadline()));
+    }
+
+    static JsonObject campaign(Campaign c) {
+        return new JsonObject()
+                .put("id", c.id())
+                .put("name", c.name())
+                .put("content", c.content())
+                .put("createdBy", c.createdBy())
+                .put("createdAt", iso(c.createdAt()))
+                .put("lastModifiedBy", c.lastModifiedBy())
+                .put("lastModifiedAt", iso(c.lastModifiedAt()))
+                .put("linkTracking", c.linkTracking())
+                .put("lastSentAt", iso(c.lastSentAt()));
+    }
+
+    static JsonObject contact(ContactRow r) {
+        return new JsonObject()
+                .put("messageId", r.messageId())
+                .put("number", r.recipient())
+                .put("country", r.country())
+                .put("stat", r.stat())
+                .put("error", r.error())
+                .put("sentAt", iso(r.sentAt()))
+                .put("finalAt", iso(r.finalAt()));
+    }
+
+    static JsonObject tabCounts(Map<Tab, Long> counts) {
+        JsonObject o = new JsonObject();
+        for (Tab t : Tab.values()) {
+            o.put(t.slug(), counts.getOrDefault(t, 0L));
+        }
+        return o;
+    }
+
+    static String iso(Instant i) {
+        return i == null ? null : i.toString();
+    }
+}

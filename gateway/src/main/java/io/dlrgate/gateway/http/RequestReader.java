@@ -1,0 +1,148 @@
+package io.dlrgate.gateway.http;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Typed, validated access to a request's JSON body and path parameters; every problem names its field. */
+final class RequestReader {
+
+    private final JsonObject body;
+
+    private RequestReader(JsonObject body) {
+        this.body = body;
+    }
+
+    static RequestReader of(RoutingContext ctx) {
+        String raw = ctx.body().asString();
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badRequest(null, "the request needs a JSON object body");
+        }
+        Object parsed;
+        try {
+            parsed = io.vertx.core.json.Json.decodeValue(raw);
+        } catch (DecodeException e) {
+            throw ApiException.badRequest(null, "the body is not valid JSON: " + e.getMessage());
+        }
+        if (!(parsed instanceof JsonObject o)) {
+            throw ApiException.badRequest(null, "the body must be a JSON object");
+        }
+        return new RequestReader(o);
+    }
+
+    String requiredString(String field) {
+        String s = optionalString(field);
+        if (s == null || s.isBlank()) {
+            throw ApiException.badRequest(field, "is required");
+        }
+        return s;
+    }
+
+    String optionalString(String field) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw ApiException.badRequest(field, "must be a string");
+        }
+        return s;
+    }
+
+    Boolean optionalBoolean(String field) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw ApiException.badRequest(field, "must be true or false");
+        }
+        return b;
+    }
+
+    /** An ISO-8601 duration such as {@code PT10M} or {@code P2D}. */
+    Duration optionalDuration(String field) {
+        String s = optionalString(field);
+        if (s == null) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(s);
+            if (d.isNegative() || d.isZero()) {
+                throw ApiException.badRequest(field, "must be a positive duration");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(field, "must be an ISO-8601 duration such as PT10M or P2D, got '" + s + "'");
+        }
+    }
+
+    List<String> requiredStringList(String field) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            throw ApiException.badRequest(field, "is required");
+        }
+        if (!(v instanceof JsonArray a)) {
+            throw ApiException.badRequest(field, "must be an array of phone numbers");
+        }
+        List<String> out = new ArrayList<>(a.size());
+        for (int i = 0; i < a.size(); i++) {
+            Object item = a.getValue(i);
+            if (!(item instanceof String s)) {
+                throw ApiException.badRequest(field + "[" + i + "]", "must be a string");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    static long pathId(RoutingContext ctx, String param) {
+        String s = ctx.pathParam(param);
+        try {
+            long id = Long.parseLong(s);
+            if (id <= 0) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(param, "must be a positive integer, got '" + s + "'");
+        }
+    }
+
+    static int queryInt(RoutingContext ctx, String name, int dflt, int min, int max) {
+        String s = ctx.request().getParam(name);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(s);
+            if (v < min || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name, "must be an integer from " + min + " to " + max + ", got '" + s + "'");
+        }
+    }
+
+    static long queryLong(RoutingContext ctx, String name, long dflt) {
+        String s = ctx.request().getParam(name);
+        if (s == null) {
+            return dflt;
+        }
+        try {
+            long v = Long.parseLong(s);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name, "must be a non-negative integer, got '" + s + "'");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.dlrgate.gateway.receipt;
+
+import com.cloudhopper.smpp.pdu.BaseSm;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.gateway.commit.GroupCommitter;
+import io.dlrgate.gateway.commit.ReceiptAck;
+import io.dlrgate.gateway.receipt.parse.MessageIdNormalizer;
+import io.dlrgate.gateway.receipt.parse.NetworkErrorCode;
+import io.dlrgate.gateway.receipt.parse.ParsedReceipt;
+import io.dlrgate.gateway.receipt.parse.ReceiptParseException;
+import io.dlrgate.gateway.receipt.parse.ReceiptParser;
+import io.dlrgate.gateway.smpp.CarrierSession;
+import io.dlrgate.reporting.receipt.IncomingReceipt;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receipt PDUs in, durable receipts out: parses each deliver_sm / data_sm on the event loop (pure CPU, no
+ * I/O), normalises its id the carrier's way and hands it to the group committer together with the way to
+ * answer it. The response goes out only when the committer says the receipt is stored, or says "retry later"
+ * with the carrier's temporary error.
+ */
+public final class ReceiptIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(ReceiptIntake.class);
+
+    private final GroupCommitter committer;
+    private final Clock clock;
+    private final Map<String, ReceiptParser> parsers;
+    private final AtomicLong refused = new AtomicLong();
+
+    public ReceiptIntake(List<CarrierConfig> carriers, GroupCommitter committer, Clock clock) {
+        this.committer = committer;
+        this.clock = clock;
+        this.parsers = new ConcurrentHashMap<>(carriers.stream().collect(Collectors.toMap(CarrierConfig::id,
+                (Function<CarrierConfig, ReceiptParser>) c -> new ReceiptParser(c.receiptTimeZone()))));
+    }
+
+    /** Receipts refused as unusable (not a receipt, no id): answered with a permanent error and logged. */
+    public long refused() {
+        return refused.get();
+    }
+
+    /** Called on the event loop by the SMPP layer. Never blocks. */
+    public void receiptPdu(CarrierSession session, PduRequest<?> pdu) {
+        CarrierConfig carrier = session.carrier();
+        ParsedReceipt parsed;
+        try {
+            parsed = parsers.get(carrier.id()).parse((BaseSm<?>) pdu);
+        } catch (ReceiptParseException e) {
+            refused.incrementAndGet();
+            log.warn("carrier {} from {}: refused {} seq {} with 0x{}: {}", carrier.id(), session.remoteAddress(),
+                    pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(e.commandStatus()), e.getMessage());
+            PduResponse resp = pdu.createResponse();
+            resp.setCommandStatus(e.commandStatus());
+            session.respond(resp);
+            return;
+        }
+        IncomingReceipt receipt = toIncoming(carrier, parsed, clock);
+        committer.submitReceipt(receipt, new ReceiptAck() {
+            @Override
+            public void stored() {
+                session.respond(pdu.createResponse());
+            }
+
+            @Override
+            public void retryLater() {
+                PduResponse resp = pdu.createResponse();
+                resp.setCommandStatus(carrier.throttleStatus());
+                session.respond(resp);
+            }
+        });
+    }
+
+    static IncomingReceipt toIncoming(CarrierConfig carrier, ParsedReceipt p, Clock clock) {
+        NetworkErrorCode nec = p.networkErrorCode();
+        return new IncomingReceipt(
+                clock.instant(),
+                carrier.id(),
+                p.pduType() == ParsedReceipt.PduType.DATA_SM ? "data_sm" : "deliver_sm",
+                p.esmClass(),
+                p.receiptedMessageId(),
+                MessageIdNormalizer.normalize(p.receiptedMessageId(), carrier.receiptIdFormat()),
+                p.stat(),
+                p.err(),
+                nec == null ? null : nec.networkType() + ":" + nec.errorCode(),
+                p.messageState(),
+                p.submitDate(),
+                p.doneDate(),
+                p.intermediate(),
+                p.rawText());
+    }
+}

@@ -1,0 +1,115 @@
+package io.dlrgate.gateway.testing;
+
+import io.dlrgate.config.ConfigLoader;
+import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.reporting.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A real gateway for tests: its own fresh PostgreSQL database, SMPP and HTTP on free loopback ports, a fixed
+ * API key, and the carriers the test describes in YAML. Talk to it with {@link #post}/{@link #get} and bind
+ * {@link TestCarrier}s to {@link #smppPort()}.
+ */
+public final class GatewayHarness implements AutoCloseable {
+
+    public static final String API_KEY = "test-key-0123456789";
+
+    private final TestDatabase db;
+    private final Gateway gateway;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private GatewayHarness(TestDatabase db, Gateway gateway) {
+        this.db = db;
+        this.gateway = gateway;
+    }
+
+    /**
+     * @param carriersYaml the {@code carriers:} list and any other top-level sections, as YAML; smpp, http and
+     *                     database sections are supplied here
+     */
+    public static GatewayHarness start(String carriersYaml) throws Exception {
+        return start(carriersYaml, "", Clock.systemUTC());
+    }
+
+    public static GatewayHarness start(String carriersYaml, String extraSmppYaml, Clock clock) throws Exception {
+        TestDatabase db = TestDatabase.create();
+        String yaml = "smpp:\n  host: 127.0.0.1\n  port: 0\n" + extraSmppYaml
+                + "http:\n  host: 127.0.0.1\n  port: 0\n  api_key: " + API_KEY + "\n"
+                + "database:\n  url: \"" + db.url() + "\"\n  pool_size: 8\n"
+                + carriersYaml;
+        try {
+            GatewayConfig config = ConfigLoader.fromYaml(yaml, "test.yaml", Map.of());
+            return new GatewayHarness(db, Gateway.start(config, clock));
+        } catch (Exception | Error e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public TestDatabase db() {
+        return db;
+    }
+
+    public int smppPort() {
+        return gateway.smppPort();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + gateway.httpPort();
+    }
+
+    public HttpResponse<String> post(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Authorization", "Bearer " + API_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public HttpResponse<String> put(String path, String json) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Authorization", "Bearer " + API_KEY)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .header("Authorization", "Bearer " + API_KEY).GET());
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A single number from a SQL query against the gateway's store. */
+    public long count(String sql) throws Exception {
+        try (Connection c = db.database().connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            db.close();
+        }
+    }
+}
