@@ -1,0 +1,207 @@
+package io.dlrgate.gateway.smpp;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.SmppServerHandler;
+import com.cloudhopper.smpp.SmppServerSession;
+import com.cloudhopper.smpp.SmppSessionConfiguration;
+import com.cloudhopper.smpp.impl.DefaultSmppSession;
+import com.cloudhopper.smpp.pdu.BaseBind;
+import com.cloudhopper.smpp.pdu.BaseBindResp;
+import com.cloudhopper.smpp.pdu.BindReceiver;
+import com.cloudhopper.smpp.pdu.BindTransceiver;
+import com.cloudhopper.smpp.pdu.BindTransmitter;
+import com.cloudhopper.smpp.transcoder.PduTranscoder;
+import com.cloudhopper.smpp.type.LoggingOptions;
+import com.cloudhopper.smpp.type.SmppProcessingException;
+import io.dlrgate.config.BindType;
+import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.SmppServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * ch-smpp's server handler: authenticates binds, turns accepted ones into {@link SmppCarrierSession}s, and
+ * reports their end. ch-smpp calls the three methods on the connection's event loop.
+ *
+ * <p>Bind limit: a bind over the carrier's max_binds is answered ESME_RBINDFAIL, not ESME_RALYBND. RALYBND
+ * ("ESME already in bound state") describes a second bind on the same connection, and is answered for exactly
+ * that; a new connection over the limit is simply a bind that failed for a configured reason.
+ */
+final class BindHandler implements SmppServerHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(BindHandler.class);
+
+    /**
+     * A write that cannot complete within this time means the carrier stopped reading: ch-smpp then closes the
+     * connection (and sessionClosed requeues its submits) instead of letting writes pile up.
+     */
+    static final long WRITE_TIMEOUT_MS = 30_000;
+
+    private final SmppServerConfig serverConfig;
+    private final CarrierAuthenticator authenticator;
+    private final CarrierSessions sessions;
+    private final CarrierTrafficListener listener;
+    private final PduTranscoder transcoder;
+    private final Executor blockingExecutor;
+    private final BooleanSupplier onEventLoop;
+
+    private final Map<Long, CarrierConfig> pending = new ConcurrentHashMap<>();
+    private final Map<Long, SmppCarrierSession> byId = new ConcurrentHashMap<>();
+
+    BindHandler(SmppServerConfig serverConfig, CarrierAuthenticator authenticator, CarrierSessions sessions,
+                CarrierTrafficListener listener, PduTranscoder transcoder, Executor blockingExecutor,
+                BooleanSupplier onEventLoop) {
+        this.serverConfig = serverConfig;
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.listener = listener;
+        this.transcoder = transcoder;
+        this.blockingExecutor = blockingExecutor;
+        this.onEventLoop = onEventLoop;
+    }
+
+    @Override
+    public void sessionBindRequested(Long sessionId, SmppSessionConfiguration config, BaseBind bind)
+            throws SmppProcessingException {
+        PduGuard.BindAttempt attempt = PduGuard.currentBind();
+        SocketAddress remote = attempt != null ? attempt.channel.remoteAddress() : null;
+        InetAddress from = remote instanceof InetSocketAddress isa ? isa.getAddress() : null;
+        BindType type = bindType(bind);
+        String typeName = type == null ? bind.getName() : type.configName();
+
+        CarrierConfig carrier;
+        try {
+            carrier = authenticator.authenticate(bind.getSystemId(), bind.getPassword(), type, from);
+        } catch (CarrierAuthenticator.Rejected e) {
+            log.warn("bind refused: system_id={} type={} remote={}: {} (0x{})", printable(bind.getSystemId()),
+                    typeName, remote, e.getMessage(), Integer.toHexString(e.status()));
+            throw new SmppProcessingException(e.status(), e.getMessage());
+        }
+        if (!sessions.tryReserve(sessionId, carrier.id(), carrier.maxBinds())) {
+            log.warn("bind refused: carrier={} type={} remote={}: max_binds {} reached (0x{})", carrier.id(),
+                    typeName, remote, carrier.maxBinds(), Integer.toHexString(SmppConstants.STATUS_BINDFAIL));
+            throw new SmppProcessingException(SmppConstants.STATUS_BINDFAIL, "max_binds reached");
+        }
+        if (attempt != null) {
+            attempt.reservedSessionId = sessionId;
+        }
+        pending.put(sessionId, carrier);
+
+        // Per-session settings ch-smpp copies from this configuration when it creates the session.
+        config.setName("smpp." + carrier.id() + "." + sessionId);
+        config.setWindowSize(Math.max(1, carrier.windowSize()));
+        config.setRequestExpiryTimeout(serverConfig.requestExpiry().toMillis());
+        config.setWindowMonitorInterval(SmppGatewayServer.windowMonitorInterval(serverConfig));
+        config.setWriteTimeout(WRITE_TIMEOUT_MS);
+        LoggingOptions quiet = new LoggingOptions(); // ch-smpp logs every PDU at INFO by default: far too much
+        quiet.setLogPdu(false);
+        quiet.setLogBytes(false);
+        config.setLoggingOptions(quiet);
+    }
+
+    @Override
+    public void sessionCreated(Long sessionId, SmppServerSession serverSession, BaseBindResp preparedBindResponse)
+            throws SmppProcessingException {
+        CarrierConfig carrier = pending.remove(sessionId);
+        if (carrier == null) {
+            throw new SmppProcessingException(SmppConstants.STATUS_BINDFAIL, "bind was not approved");
+        }
+        PduGuard.BindAttempt attempt = PduGuard.currentBind();
+        if (attempt != null) {
+            attempt.sessionCreated = true;
+        }
+        DefaultSmppSession smpp = (DefaultSmppSession) serverSession;
+        BindType type = toBindType(smpp.getBindType());
+        SmppCarrierSession session = new SmppCarrierSession(sessionId, carrier, type, smpp, transcoder, onEventLoop);
+        byId.put(sessionId, session);
+        PduGuard guard = smpp.getChannel().pipeline().get(PduGuard.class);
+        if (guard != null) {
+            guard.holdUntilReady();
+        }
+        BoundSessionHandler handler = new BoundSessionHandler(session, listener, serverConfig.systemId());
+        try {
+            // serverReady writes the bind response and waits for the write: not on the event loop.
+            blockingExecutor.execute(() -> completeBind(session, handler, guard));
+        } catch (RejectedExecutionException e) {
+            byId.remove(sessionId);
+            sessions.release(sessionId, session);
+            throw new SmppProcessingException(SmppConstants.STATUS_SYSERR, "gateway is stopping");
+        }
+    }
+
+    private void completeBind(SmppCarrierSession session, BoundSessionHandler handler, PduGuard guard) {
+        session.smppSession().serverReady(handler); // bind_resp on the wire, reading resumed
+        if (sessions.activate(session)) {
+            log.info("bound: carrier={} type={} remote={} session={}", session.carrierId(),
+                    session.bindType().configName(), session.remoteAddress(), session.id());
+        }
+        if (guard != null) {
+            guard.ready(); // after activate: a receipt must never reach a session nobody was told about
+        }
+    }
+
+    @Override
+    public void sessionDestroyed(Long sessionId, SmppServerSession serverSession) {
+        pending.remove(sessionId);
+        SmppCarrierSession session = byId.remove(sessionId);
+        try {
+            sessions.release(sessionId, session);
+        } catch (RuntimeException e) {
+            // Runs inside ch-smpp's channelInactive, which would swallow it: say so loudly.
+            log.error("releasing session {} failed", sessionId, e);
+        }
+        if (session != null) {
+            log.info("session closed: carrier={} type={} remote={} session={}: {}", session.carrierId(),
+                    session.bindType().configName(), session.remoteAddress(), session.id(), session.endReason());
+        }
+    }
+
+    /** After ch-smpp finished with a bind PDU: frees a slot reserved for a bind that never became a session. */
+    void bindAttemptDone(PduGuard.BindAttempt attempt) {
+        if (attempt.reservedSessionId != null && !attempt.sessionCreated) {
+            pending.remove(attempt.reservedSessionId);
+            sessions.release(attempt.reservedSessionId, null);
+        }
+    }
+
+    private static BindType bindType(BaseBind bind) {
+        if (bind instanceof BindTransceiver) {
+            return BindType.TRANSCEIVER;
+        } else if (bind instanceof BindReceiver) {
+            return BindType.RECEIVER;
+        } else if (bind instanceof BindTransmitter) {
+            return BindType.TRANSMITTER;
+        }
+        return null;
+    }
+
+    private static BindType toBindType(com.cloudhopper.smpp.SmppBindType t) {
+        return switch (t) {
+            case TRANSCEIVER -> BindType.TRANSCEIVER;
+            case RECEIVER -> BindType.RECEIVER;
+            case TRANSMITTER -> BindType.TRANSMITTER;
+        };
+    }
+
+    /** A system_id for a log line: bounded, printable (it comes from an unauthenticated peer). */
+    private static String printable(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 32; i++) {
+            char c = s.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return b.toString();
+    }
+}

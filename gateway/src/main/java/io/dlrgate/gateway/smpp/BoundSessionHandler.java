@@ -1,0 +1,154 @@
+package io.dlrgate.gateway.smpp;
+
+import com.cloudhopper.smpp.PduAsyncResponse;
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.impl.DefaultSmppSessionHandler;
+import com.cloudhopper.smpp.pdu.BaseBind;
+import com.cloudhopper.smpp.pdu.BaseBindResp;
+import com.cloudhopper.smpp.pdu.DataSm;
+import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.pdu.EnquireLink;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.pdu.Unbind;
+import com.cloudhopper.smpp.type.RecoverablePduException;
+import com.cloudhopper.smpp.type.UnrecoverablePduException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PDU policy of one bound carrier session. Every request gets an answer, written without blocking:
+ * <ul>
+ *   <li>enquire_link: ESME_ROK;</li>
+ *   <li>unbind: unbind_resp ESME_ROK, then the connection is closed (sessionClosed follows);</li>
+ *   <li>deliver_sm / data_sm over a transmitter or transceiver bind: handed to
+ *       {@link CarrierTrafficListener#receiptPdu}, which answers; over a receiver bind: ESME_RINVBNDSTS;</li>
+ *   <li>another bind on this bound session: ESME_RALYBND;</li>
+ *   <li>submit_sm, query_sm, cancel_sm, replace_sm and any other request: its own response with ESME_RINVCMDID,
+ *       because the gateway never takes those from a carrier, whatever the bind (so not ESME_RINVBNDSTS).</li>
+ * </ul>
+ * Called by ch-smpp on the session's event loop.
+ */
+final class BoundSessionHandler extends DefaultSmppSessionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(BoundSessionHandler.class);
+
+    private final SmppCarrierSession session;
+    private final CarrierTrafficListener listener;
+    private final String serverSystemId;
+
+    BoundSessionHandler(SmppCarrierSession session, CarrierTrafficListener listener, String serverSystemId) {
+        super(log);
+        this.session = session;
+        this.listener = listener;
+        this.serverSystemId = serverSystemId;
+    }
+
+    /** Always returns null: ch-smpp would write a returned response with a blocking call on the event loop. */
+    @Override
+    @SuppressWarnings("rawtypes")
+    public PduResponse firePduRequestReceived(PduRequest request) {
+        if (request instanceof EnquireLink) {
+            session.respond(request.createResponse());
+        } else if (request instanceof DeliverSm || request instanceof DataSm) {
+            receipt(request);
+        } else if (request instanceof Unbind) {
+            log.info("unbind: carrier={} type={} remote={} session={}", session.carrierId(),
+                    session.bindType().configName(), session.remoteAddress(), session.id());
+            session.noteEndReason("unbind by the carrier");
+            session.respondThenClose(request.createResponse());
+        } else if (request instanceof BaseBind) {
+            log.warn("second bind on bound session: carrier={} remote={} session={}: ESME_RALYBND",
+                    session.carrierId(), session.remoteAddress(), session.id());
+            BaseBindResp response = (BaseBindResp) request.createResponse();
+            response.setSystemId(serverSystemId);
+            response.setCommandStatus(SmppConstants.STATUS_ALYBND);
+            session.respond(response);
+        } else {
+            String what = request instanceof SubmitSm ? "submit_sm (the gateway submits, carriers do not)" : request.getName();
+            log.warn("{} from carrier={} remote={}: ESME_RINVCMDID", what, session.carrierId(), session.remoteAddress());
+            reject(request, SmppConstants.STATUS_INVCMDID);
+        }
+        return null;
+    }
+
+    private void receipt(PduRequest<?> request) {
+        if (!session.bindType().sendsReceipts()) {
+            log.warn("{} over a receiver bind: carrier={} remote={}: ESME_RINVBNDSTS", request.getName(),
+                    session.carrierId(), session.remoteAddress());
+            reject(request, SmppConstants.STATUS_INVBNDSTS);
+            return;
+        }
+        try {
+            listener.receiptPdu(session, request);
+        } catch (RuntimeException e) {
+            // The listener failed before it could answer: a temporary error makes the carrier retry later.
+            log.error("receipt listener failed for carrier={}: answering 0x{}", session.carrierId(),
+                    Integer.toHexString(session.carrier().throttleStatus()), e);
+            reject(request, session.carrier().throttleStatus());
+        }
+    }
+
+    private void reject(PduRequest<?> request, int status) {
+        PduResponse response = request.createResponse();
+        response.setCommandStatus(status);
+        session.respond(response);
+    }
+
+    @Override
+    public void fireExpectedPduResponseReceived(PduAsyncResponse response) {
+        try {
+            listener.submitResponse(session, response);
+        } catch (RuntimeException e) {
+            log.error("submitResponse listener failed for carrier={}", session.carrierId(), e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("rawtypes")
+    public void firePduRequestExpired(PduRequest request) {
+        try {
+            listener.submitExpired(session, request);
+        } catch (RuntimeException e) {
+            log.error("submitExpired listener failed for carrier={}", session.carrierId(), e);
+        }
+    }
+
+    @Override
+    public void fireUnexpectedPduResponseReceived(PduResponse response) {
+        // A response after its request expired or was cancelled at close: already reported elsewhere.
+        log.info("late or unexpected {} (seq {}, status 0x{}) from carrier={}", response.getName(),
+                response.getSequenceNumber(), Integer.toHexString(response.getCommandStatus()), session.carrierId());
+    }
+
+    @Override
+    public void fireChannelUnexpectedlyClosed() {
+        session.noteEndReason("connection dropped");
+    }
+
+    @Override
+    public void fireUnrecoverablePduException(UnrecoverablePduException e) {
+        // PduGuard answers decode errors before they get here; anything else leaves the stream unreliable.
+        log.warn("unrecoverable PDU error from carrier={} remote={}: {}: closing", session.carrierId(),
+                session.remoteAddress(), e.getMessage());
+        session.noteEndReason("unrecoverable PDU error");
+        session.close();
+    }
+
+    @Override
+    public void fireRecoverablePduException(RecoverablePduException e) {
+        log.warn("recoverable PDU error from carrier={} remote={}: {}", session.carrierId(), session.remoteAddress(),
+                e.getMessage());
+    }
+
+    @Override
+    public void fireUnknownThrowable(Throwable t) {
+        // Typically "connection reset by peer"; the close that follows is what matters.
+        if (t instanceof java.io.IOException || t == null) {
+            log.debug("carrier={} remote={}: {}", session.carrierId(), session.remoteAddress(), String.valueOf(t));
+        } else {
+            log.warn("carrier={} remote={}: unexpected error", session.carrierId(), session.remoteAddress(), t);
+        }
+    }
+}

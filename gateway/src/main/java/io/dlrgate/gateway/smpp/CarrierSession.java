@@ -1,0 +1,72 @@
+package io.dlrgate.gateway.smpp;
+
+import com.cloudhopper.commons.util.windowing.WindowFuture;
+import com.cloudhopper.smpp.SmppServerSession;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import io.dlrgate.config.BindType;
+import io.dlrgate.config.CarrierConfig;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * One bound SMPP session of one carrier, as the rest of the gateway sees it.
+ *
+ * <p>Threading: {@link #respond}, {@link #close}, {@link #isBound} and the accessors may be called from any
+ * thread, including a Netty event loop. {@link #sendSubmit} blocks (window wait, socket write) and must never
+ * be called on an event loop; it throws {@link IllegalStateException} if it is.
+ */
+public interface CarrierSession {
+
+    /** The gateway-wide id of this session (unique while the server runs). */
+    long id();
+
+    /** The carrier's id from config (not its system_id). */
+    String carrierId();
+
+    CarrierConfig carrier();
+
+    /** The bind type, from the carrier's side: RECEIVER takes our submits, TRANSMITTER sends us receipts. */
+    BindType bindType();
+
+    InetSocketAddress remoteAddress();
+
+    /** The underlying ch-smpp session, for what this interface does not cover. */
+    SmppServerSession smppSession();
+
+    /** Reported bound to listeners, not closed since, and ch-smpp agrees it is bound. */
+    boolean isBound();
+
+    /**
+     * Sends a submit_sm without waiting for its response ("async window" style). The answer arrives later in
+     * {@link CarrierTrafficListener#submitResponse}; no answer within the request expiry arrives in
+     * {@link CarrierTrafficListener#submitExpired}. Blocks up to {@code windowWaitMs} for a free window slot,
+     * then until the PDU is written. Never call this on a Netty event loop.
+     *
+     * @return the window future (its key is the sequence number the gateway assigned)
+     * @throws SendFailedException    when the PDU was not sent; see {@link SendFailedException#reason()}
+     * @throws InterruptedException   when interrupted while waiting for the window or the write
+     * @throws IllegalStateException  when called on a Netty event loop
+     */
+    WindowFuture<Integer, PduRequest, PduResponse> sendSubmit(SubmitSm submit, long windowWaitMs)
+            throws SendFailedException, InterruptedException;
+
+    /**
+     * Answers a request the carrier sent (typically the deliver_sm_resp of a receipt). Never blocks: the
+     * encoded PDU is handed to Netty and written in order with everything else on this session. Safe on any
+     * thread. A response for a session that has closed is dropped (and logged at debug).
+     */
+    void respond(PduResponse response);
+
+    /**
+     * The submits this session has sent that have not been answered yet. After the session closes, the
+     * submits that were still unanswered at the moment it closed (they were cancelled, and will never be
+     * reported to {@code submitResponse} or {@code submitExpired}): requeue them.
+     */
+    List<PduRequest<?>> inFlight();
+
+    /** Closes the TCP connection without an unbind. Non-blocking; sessionClosed follows. */
+    void close();
+}

@@ -1,0 +1,149 @@
+package io.dlrgate.gateway.smpp;
+
+import io.dlrgate.config.BindType;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Which carrier sessions are bound, per carrier and bind type, and who wants to hear about binds and closes.
+ *
+ * <p>A bind takes a slot in two steps: {@link #tryReserve} while the bind is being checked (so two binds racing
+ * on different event loops cannot both get the last slot), {@link #activate} once the bind response is written.
+ * {@link #release} frees the slot whichever step the session reached. Reads are lock-free.
+ */
+public final class CarrierSessions {
+
+    private record Slot(String carrierId, SmppCarrierSession session) {
+    }
+
+    private final Object lock = new Object();
+    // Guarded by lock: every bind slot taken, reserved or active, by session id.
+    private final Map<Long, Slot> slots = new HashMap<>();
+    // Active (bind response written, reported to listeners) sessions per carrier; copy-on-write for lock-free reads.
+    private final Map<String, CopyOnWriteArrayList<CarrierSession>> active = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<CarrierSessionListener> listeners = new CopyOnWriteArrayList<>();
+
+    /** Adds a listener for binds and closes; see {@link CarrierSessionListener} for the guarantees. */
+    public void addListener(CarrierSessionListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(CarrierSessionListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Bound sessions of this carrier that take submit_sm (receiver or transceiver), in bind order. */
+    public List<CarrierSession> submitCapable(String carrierId) {
+        List<CarrierSession> out = new ArrayList<>();
+        for (CarrierSession s : sessions(carrierId)) {
+            if (s.bindType().takesSubmits() && s.isBound()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** Every active session of this carrier (a closing one may still appear until its close is processed). */
+    public List<CarrierSession> sessions(String carrierId) {
+        CopyOnWriteArrayList<CarrierSession> list = active.get(carrierId);
+        return list == null ? List.of() : List.copyOf(list);
+    }
+
+    /** Every active session of every carrier. */
+    public List<CarrierSession> all() {
+        List<CarrierSession> out = new ArrayList<>();
+        active.values().forEach(out::addAll);
+        return out;
+    }
+
+    /** Bound sessions of this carrier. */
+    public int boundCount(String carrierId) {
+        return (int) sessions(carrierId).stream().filter(CarrierSession::isBound).count();
+    }
+
+    /** Bound sessions of this carrier per bind type (every type present, zero where none). */
+    public Map<BindType, Integer> boundCounts(String carrierId) {
+        Map<BindType, Integer> out = new EnumMap<>(BindType.class);
+        for (BindType t : BindType.values()) {
+            out.put(t, 0);
+        }
+        for (CarrierSession s : sessions(carrierId)) {
+            if (s.isBound()) {
+                out.merge(s.bindType(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Bound sessions per carrier id, for carriers with at least one active session. */
+    public Map<String, Integer> boundCountsByCarrier() {
+        Map<String, Integer> out = new HashMap<>();
+        for (String carrierId : active.keySet()) {
+            int n = boundCount(carrierId);
+            if (n > 0) {
+                out.put(carrierId, n);
+            }
+        }
+        return out;
+    }
+
+    /** Slots taken by this carrier: sessions bound or being bound. What the bind limit counts. */
+    int slotsTaken(String carrierId) {
+        synchronized (lock) {
+            return (int) slots.values().stream().filter(s -> s.carrierId().equals(carrierId)).count();
+        }
+    }
+
+    /** Takes a bind slot for this session if the carrier has fewer than {@code maxBinds} taken. */
+    boolean tryReserve(long sessionId, String carrierId, int maxBinds) {
+        synchronized (lock) {
+            long taken = slots.values().stream().filter(s -> s.carrierId().equals(carrierId)).count();
+            if (taken >= maxBinds) {
+                return false;
+            }
+            slots.put(sessionId, new Slot(carrierId, null));
+            return true;
+        }
+    }
+
+    /**
+     * Makes a reserved session visible and reports it bound. Returns false (and reports nothing) when the
+     * session was released in the meantime, i.e. it closed before its bind completed.
+     */
+    boolean activate(SmppCarrierSession session) {
+        synchronized (lock) {
+            Slot slot = slots.get(session.id());
+            if (slot == null || session.isClosed()) {
+                return false;
+            }
+            slots.put(session.id(), new Slot(slot.carrierId(), session));
+            active.computeIfAbsent(session.carrierId(), k -> new CopyOnWriteArrayList<>()).add(session);
+        }
+        // Outside the registry lock: listeners may look the registry up. The session's own lock orders the
+        // bound report before any close report.
+        return session.reportBound(listeners);
+    }
+
+    /** Frees the session's slot (reserved or active) and, if it was reported bound, reports it closed. */
+    void release(long sessionId, SmppCarrierSession sessionOrNull) {
+        synchronized (lock) {
+            Slot slot = slots.remove(sessionId);
+            SmppCarrierSession s = sessionOrNull != null ? sessionOrNull : slot == null ? null : slot.session();
+            if (s != null) {
+                CopyOnWriteArrayList<CarrierSession> list = active.get(s.carrierId());
+                if (list != null) {
+                    list.remove(s);
+                }
+            }
+        }
+        if (sessionOrNull != null) {
+            sessionOrNull.reportClosed(listeners);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.dlrgate.gateway.smpp;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.AlertNotification;
+import com.cloudhopper.smpp.pdu.BaseBind;
+import com.cloudhopper.smpp.pdu.GenericNack;
+import com.cloudhopper.smpp.pdu.Pdu;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.transcoder.PduTranscoder;
+import com.cloudhopper.smpp.type.RecoverablePduException;
+import com.cloudhopper.smpp.type.UnknownCommandIdException;
+import com.cloudhopper.smpp.type.UnrecoverablePduException;
+import com.cloudhopper.smpp.util.PduUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * Sits between ch-smpp's PDU decoder and its session wrapper and fixes what ch-smpp gets wrong at the edges.
+ *
+ * <ul>
+ *   <li><b>Before bind</b>: ch-smpp's unbound session closes the connection, silently, on any PDU that is not a
+ *       bind or enquire_link. Here every request other than a bind is answered with its own response type and
+ *       ESME_RINVBNDSTS (enquire_link too, as ch-smpp does) and the connection stays open until the bind timer
+ *       runs out. Stray responses are dropped.</li>
+ *   <li><b>While a bind completes</b>: the bind response is written off the event loop, so a PDU pipelined
+ *       right behind the bind would reach a session with no handler yet. Such PDUs are held here and released,
+ *       in order, once the session is ready.</li>
+ *   <li><b>Decode errors</b>: an unknown command_id request gets generic_nack ESME_RINVCMDID; a request whose
+ *       body does not parse within its length gets its own response with ESME_RINVCMDLEN; a response that
+ *       cannot be decoded is dropped; an error that leaves nothing to answer closes the connection. ch-smpp
+ *       would log and stay silent when bound, or close when unbound.</li>
+ *   <li><b>alert_notification</b>: it has no response in SMPP and ch-smpp's session would mistake it for a
+ *       response; it is logged and dropped.</li>
+ * </ul>
+ * All on the channel's event loop; nothing here blocks.
+ */
+final class PduGuard extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(PduGuard.class);
+
+    /** One bind being processed on this thread: lets the server handler see the channel, and clean up after. */
+    static final class BindAttempt {
+        final Channel channel;
+        Long reservedSessionId;
+        boolean sessionCreated;
+
+        BindAttempt(Channel channel) {
+            this.channel = channel;
+        }
+    }
+
+    private static final ThreadLocal<BindAttempt> CURRENT_BIND = new ThreadLocal<>();
+
+    /** The bind being handled on this thread (ch-smpp calls the server handler synchronously), or null. */
+    static BindAttempt currentBind() {
+        return CURRENT_BIND.get();
+    }
+
+    private enum State { OPEN, BINDING, BOUND }
+
+    private final PduTranscoder transcoder;
+    private final Consumer<BindAttempt> bindAttemptDone;
+    private ChannelHandlerContext ctx;
+    private State state = State.OPEN;
+    private final ArrayDeque<Pdu> held = new ArrayDeque<>();
+
+    PduGuard(PduTranscoder transcoder, Consumer<BindAttempt> bindAttemptDone) {
+        this.transcoder = transcoder;
+        this.bindAttemptDone = bindAttemptDone;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Bind accepted, response not yet written: hold what arrives. Called on the event loop. */
+    void holdUntilReady() {
+        state = State.BINDING;
+    }
+
+    /** The session is ready: release what was held, in order, then pass everything through. Any thread. */
+    void ready() {
+        ctx.channel().eventLoop().execute(() -> {
+            state = State.BOUND;
+            while (!held.isEmpty() && ctx.channel().isActive()) {
+                ctx.fireChannelRead(held.poll());
+            }
+            held.clear();
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Pdu pdu)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (pdu instanceof AlertNotification) {
+            log.info("alert_notification from {} ignored (the gateway does not track handset availability)",
+                    ctx.channel().remoteAddress());
+            return;
+        }
+        switch (state) {
+            case BOUND -> ctx.fireChannelRead(pdu);
+            case BINDING -> held.add(pdu);
+            case OPEN -> readBeforeBind(ctx, pdu);
+        }
+    }
+
+    private void readBeforeBind(ChannelHandlerContext ctx, Pdu pdu) {
+        if (pdu instanceof BaseBind) {
+            BindAttempt attempt = new BindAttempt(ctx.channel());
+            CURRENT_BIND.set(attempt);
+            try {
+                ctx.fireChannelRead(pdu); // ch-smpp's unbound session authenticates it through our server handler
+            } finally {
+                CURRENT_BIND.remove();
+                bindAttemptDone.accept(attempt);
+            }
+            return;
+        }
+        if (pdu instanceof PduRequest<?> request) {
+            log.info("{} before bind from {}: ESME_RINVBNDSTS", pdu.getName(), ctx.channel().remoteAddress());
+            PduResponse response = request.createResponse();
+            response.setCommandStatus(SmppConstants.STATUS_INVBNDSTS);
+            write(ctx, response);
+        } else {
+            log.info("{} before bind from {} dropped (nothing was asked)", pdu.getName(), ctx.channel().remoteAddress());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof RecoverablePduException e) {
+            answerUndecodable(ctx, e);
+            return; // the frame was consumed whole: the session goes on
+        }
+        if (c instanceof UnrecoverablePduException) {
+            log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(), c.getMessage());
+            ctx.close();
+            return;
+        }
+        ctx.fireExceptionCaught(cause); // I/O errors and the like: ch-smpp's own handling
+    }
+
+    private void answerUndecodable(ChannelHandlerContext ctx, RecoverablePduException e) {
+        Pdu partial = e.getPartialPdu();
+        if (partial == null) {
+            log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(), e.getMessage());
+            ctx.close();
+            return;
+        }
+        if (e instanceof UnknownCommandIdException) {
+            if (PduUtil.isRequestCommandId(partial.getCommandId())) {
+                log.warn("unknown command_id 0x{} from {}: generic_nack ESME_RINVCMDID",
+                        Integer.toHexString(partial.getCommandId()), ctx.channel().remoteAddress());
+                GenericNack nack = new GenericNack();
+                nack.setCommandStatus(SmppConstants.STATUS_INVCMDID);
+                nack.setSequenceNumber(partial.getSequenceNumber());
+                write(ctx, nack);
+            } else {
+                log.warn("unknown response command_id 0x{} from {} dropped",
+                        Integer.toHexString(partial.getCommandId()), ctx.channel().remoteAddress());
+            }
+            return;
+        }
+        if (partial instanceof PduRequest<?> request) {
+            log.warn("malformed {} from {} ({}): ESME_RINVCMDLEN", partial.getName(), ctx.channel().remoteAddress(),
+                    e.getMessage());
+            PduResponse response = request.createResponse();
+            response.setCommandStatus(SmppConstants.STATUS_INVCMDLEN);
+            write(ctx, response);
+        } else {
+            log.warn("malformed {} from {} dropped ({})", partial.getName(), ctx.channel().remoteAddress(), e.getMessage());
+        }
+    }
+
+    private void write(ChannelHandlerContext ctx, PduResponse response) {
+        try {
+            ctx.writeAndFlush(transcoder.encode(response));
+        } catch (Exception e) {
+            log.error("could not encode {} for {}: {}", response.getName(), ctx.channel().remoteAddress(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.dlrgate.gateway.smpp;
+
+import com.cloudhopper.commons.util.windowing.WindowFuture;
+import com.cloudhopper.smpp.SmppServerSession;
+import com.cloudhopper.smpp.impl.DefaultSmppSession;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.transcoder.PduTranscoder;
+import com.cloudhopper.smpp.type.RecoverablePduException;
+import com.cloudhopper.smpp.type.SmppChannelException;
+import com.cloudhopper.smpp.type.SmppTimeoutException;
+import com.cloudhopper.smpp.type.UnrecoverablePduException;
+import io.dlrgate.config.BindType;
+import io.dlrgate.config.CarrierConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** The one {@link CarrierSession} implementation: a ch-smpp server session plus the bookkeeping around it. */
+final class SmppCarrierSession implements CarrierSession {
+
+    private static final Logger log = LoggerFactory.getLogger(SmppCarrierSession.class);
+
+    private final long id;
+    private final CarrierConfig carrier;
+    private final BindType bindType;
+    private final InetSocketAddress remote;
+    private final DefaultSmppSession session;
+    private final Channel channel;
+    private final PduTranscoder transcoder;
+    /** True on any of the server's event loops, where blocking calls would stall every session on that loop. */
+    private final BooleanSupplier onEventLoop;
+
+    // Guarded by this: the bound/closed reports must be ordered and happen once each (see CarrierSessionListener).
+    private boolean reportedBound;
+    private volatile boolean closed; // also read without the lock, by the window monitor's expiry path
+    private List<PduRequest<?>> inFlightAtClose;
+
+    /** Why the session ended, for the close log line; first writer wins. */
+    private volatile String endReason;
+
+    SmppCarrierSession(long id, CarrierConfig carrier, BindType bindType, DefaultSmppSession session,
+                       PduTranscoder transcoder, BooleanSupplier onEventLoop) {
+        this.id = id;
+        this.carrier = carrier;
+        this.bindType = bindType;
+        this.session = session;
+        this.channel = session.getChannel();
+        this.remote = (InetSocketAddress) channel.remoteAddress();
+        this.transcoder = transcoder;
+        this.onEventLoop = onEventLoop;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String carrierId() {
+        return carrier.id();
+    }
+
+    @Override
+    public CarrierConfig carrier() {
+        return carrier;
+    }
+
+    @Override
+    public BindType bindType() {
+        return bindType;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public SmppServerSession smppSession() {
+        return session;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public synchronized boolean isBound() {
+        return reportedBound && !closed && session.isBound() && channel.isActive();
+    }
+
+    @Override
+    public WindowFuture<Integer, PduRequest, PduResponse> sendSubmit(SubmitSm submit, long windowWaitMs)
+            throws SendFailedException, InterruptedException {
+        if (onEventLoop.getAsBoolean()) {
+            // ch-smpp waits for a window slot and for the write: on an event loop that is a deadlock or a stall.
+            throw new IllegalStateException("sendSubmit must not be called on a Netty event loop thread");
+        }
+        if (!isBound()) {
+            throw new SendFailedException(SendFailedException.Reason.NOT_BOUND,
+                    "session " + id + " of carrier " + carrier.id() + " is not bound", null);
+        }
+        try {
+            // false = the caller does not wait: the response is delivered to the session handler instead.
+            return session.sendRequestPdu(submit, windowWaitMs, false);
+        } catch (SmppTimeoutException e) {
+            throw new SendFailedException(SendFailedException.Reason.WINDOW_FULL,
+                    "window of session " + id + " stayed full for " + windowWaitMs + " ms", e);
+        } catch (SmppChannelException e) {
+            forgetFailed(submit);
+            throw new SendFailedException(SendFailedException.Reason.CHANNEL,
+                    "write to carrier " + carrier.id() + " failed: " + e.getMessage(), e);
+        } catch (RecoverablePduException | UnrecoverablePduException e) {
+            forgetFailed(submit);
+            throw new SendFailedException(SendFailedException.Reason.ENCODING,
+                    "submit_sm could not be sent: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * ch-smpp puts a request in the window before writing it; when the write fails the entry would linger and
+     * later "expire". The caller already knows it failed, so the request must be reported nowhere else.
+     */
+    private synchronized void forgetFailed(SubmitSm submit) throws InterruptedException {
+        if (submit.hasSequenceNumberAssigned()) {
+            WindowFuture<Integer, PduRequest, PduResponse> f = session.getSendWindow().get(submit.getSequenceNumber());
+            if (f != null && f.getRequest() == submit) {
+                session.getSendWindow().cancel(submit.getSequenceNumber());
+            }
+        }
+        if (inFlightAtClose != null) {
+            inFlightAtClose.removeIf(r -> r == submit);
+        }
+    }
+
+    @Override
+    public void respond(PduResponse response) {
+        if (!channel.isActive()) {
+            log.debug("carrier={} session={} closed, dropping {}", carrier.id(), id, response.getName());
+            return;
+        }
+        writeResponse(response, false);
+    }
+
+    /** Answers (an unbind) and closes the connection once the answer is written. */
+    void respondThenClose(PduResponse response) {
+        writeResponse(response, true);
+    }
+
+    private void writeResponse(PduResponse response, boolean closeAfter) {
+        ByteBuf buffer;
+        try {
+            buffer = transcoder.encode(response);
+        } catch (Exception e) {
+            log.error("carrier={} session={} could not encode {}: {}", carrier.id(), id, response, e.toString());
+            return;
+        }
+        // Not DefaultSmppSession.sendResponsePdu: that waits for the write, which may not happen on an event
+        // loop. writeAndFlush is thread-safe and keeps the order of everything written to this channel.
+        var future = channel.writeAndFlush(buffer);
+        future.addListener(f -> {
+            if (!f.isSuccess()) {
+                log.debug("carrier={} session={} could not write {}: {}", carrier.id(), id, response.getName(),
+                        String.valueOf(f.cause()));
+            }
+        });
+        if (closeAfter) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public synchronized List<PduRequest<?>> inFlight() {
+        if (inFlightAtClose != null) {
+            return List.copyOf(inFlightAtClose);
+        }
+        List<PduRequest<?>> out = new ArrayList<>();
+        for (WindowFuture<Integer, PduRequest, PduResponse> f : session.getSendWindow().createSortedSnapshot().values()) {
+            out.add(f.getRequest());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        noteEndReason("closed by the gateway");
+        channel.close();
+    }
+
+    void noteEndReason(String reason) {
+        if (endReason == null) {
+            endReason = reason;
+        }
+    }
+
+    String endReason() {
+        return endReason == null ? "connection dropped" : endReason;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Reports the session bound, unless it already closed. Returns whether it was reported. */
+    synchronized boolean reportBound(Iterable<? extends CarrierSessionListener> listeners) {
+        if (closed || reportedBound) {
+            return false;
+        }
+        reportedBound = true;
+        for (CarrierSessionListener l : listeners) {
+            try {
+                l.sessionBound(this);
+            } catch (RuntimeException e) {
+                log.error("carrier={} session={} sessionBound listener failed", carrier.id(), id, e);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Marks the session closed, moves what was in flight aside (cancelled in the window, so neither a late
+     * response nor the window monitor reports it) and tells listeners, once.
+     */
+    synchronized boolean reportClosed(Iterable<? extends CarrierSessionListener> listeners) {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        List<PduRequest<?>> pending = new ArrayList<>();
+        List<WindowFuture<Integer, PduRequest, PduResponse>> cancelled = session.getSendWindow().cancelAll();
+        if (cancelled != null) { // ch-smpp's window answers null, not an empty list, when nothing was in flight
+            for (WindowFuture<Integer, PduRequest, PduResponse> f : cancelled) {
+                pending.add(f.getRequest());
+            }
+        }
+        inFlightAtClose = new ArrayList<>(pending);
+        if (reportedBound) {
+            for (CarrierSessionListener l : listeners) {
+                try {
+                    l.sessionClosed(this);
+                } catch (RuntimeException e) {
+                    log.error("carrier={} session={} sessionClosed listener failed", carrier.id(), id, e);
+                }
+            }
+        }
+        return reportedBound;
+    }
+
+    @Override
+    public String toString() {
+        return "CarrierSession[" + carrier.id() + "#" + id + " " + bindType.configName() + " from " + remote + "]";
+    }
+}

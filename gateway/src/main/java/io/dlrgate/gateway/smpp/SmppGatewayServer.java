@@ -1,0 +1,230 @@
+package io.dlrgate.gateway.smpp;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.SmppServerConfiguration;
+import com.cloudhopper.smpp.channel.SmppChannelConstants;
+import com.cloudhopper.smpp.impl.DefaultSmppServer;
+import com.cloudhopper.smpp.transcoder.DefaultPduTranscoder;
+import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
+import com.cloudhopper.smpp.transcoder.PduTranscoder;
+import com.cloudhopper.smpp.type.SmppChannelException;
+import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.SmppServerConfig;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The SMPP listener carriers bind to: ch-smpp's DefaultSmppServer, plus the guards and policy it lacks.
+ *
+ * <p>Each accepted connection gets, around ch-smpp's own pipeline, a {@link FrameGuard} (framing, bad lengths)
+ * before its decoder and a {@link PduGuard} (pre-bind policy, decode errors) after it. They are installed from
+ * the worker group's register hook because ch-smpp builds its pipeline privately, in its connector's
+ * channelActive. Binds are checked by {@link BindHandler}; bound sessions follow {@link BoundSessionHandler}.
+ *
+ * <p>Threads owned: one acceptor, the Netty workers (event loops: never block there), one window monitor
+ * (expires unanswered submits), and two "blocking" threads that write bind responses.
+ *
+ * <p>One-shot: {@link #start()} once, {@link #stop()} once (idempotent); a stopped server cannot restart.
+ */
+public final class SmppGatewayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SmppGatewayServer.class);
+
+    private final SmppServerConfig config;
+    private final CarrierSessions sessions = new CarrierSessions();
+    private final NioEventLoopGroup bossGroup;
+    private final NioEventLoopGroup workerGroup;
+    private final ScheduledExecutorService windowMonitor;
+    private final ExecutorService blockingExecutor;
+    private final BindHandler bindHandler;
+    private final DefaultSmppServer server;
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private volatile Channel listenChannel;
+    private volatile boolean started;
+    private volatile boolean stopped;
+
+    /**
+     * @param config   where to listen, the system_id to answer with, timeouts
+     * @param carriers who may bind (system_id unique; checked again here)
+     * @param listener the gateway's traffic listener; also registered for binds and closes on {@link #sessions()}
+     */
+    public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierTrafficListener listener) {
+        this.config = Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(listener, "listener");
+        CarrierAuthenticator authenticator = new CarrierAuthenticator(carriers);
+        sessions.addListener(listener);
+
+        PduTranscoder transcoder = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
+        this.windowMonitor = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("dlrgate-smpp-window", true));
+        this.blockingExecutor = Executors.newFixedThreadPool(2, new DefaultThreadFactory("dlrgate-smpp-bind", true));
+
+        ChannelHandler installer = new GuardInstaller(transcoder);
+        this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("dlrgate-smpp-accept", true)) {
+            @Override
+            public ChannelFuture register(Channel channel) {
+                listenChannel = channel; // the only way to learn the port actually bound when port is 0
+                return super.register(channel);
+            }
+        };
+        this.workerGroup = new NioEventLoopGroup(0, new DefaultThreadFactory("dlrgate-smpp-io", true)) {
+            @Override
+            public ChannelFuture register(Channel channel) {
+                channel.pipeline().addFirst("dlrgateGuardInstaller", installer);
+                return super.register(channel);
+            }
+        };
+
+        BindHandler bindHandler = new BindHandler(config, authenticator, sessions, listener, transcoder,
+                blockingExecutor, this::onEventLoop);
+        this.bindHandler = bindHandler;
+        this.server = new DefaultSmppServer(serverConfiguration(config), bindHandler, windowMonitor, bossGroup, workerGroup);
+    }
+
+    private static SmppServerConfiguration serverConfiguration(SmppServerConfig config) {
+        SmppServerConfiguration c = new SmppServerConfiguration();
+        c.setName("dlrgate-smpp");
+        c.setHost(config.host());
+        c.setPort(config.port());
+        c.setSystemId(config.systemId());
+        c.setMaxConnectionSize(config.maxConnections());
+        c.setBindTimeout(config.bindTimeout().toMillis());
+        c.setNonBlockingSocketsEnabled(true);
+        c.setReuseAddress(true);
+        c.setJmxEnabled(false);
+        c.setAutoNegotiateInterfaceVersion(true);
+        c.setInterfaceVersion(SmppConstants.VERSION_3_4);
+        c.setDefaultRequestExpiryTimeout(config.requestExpiry().toMillis());
+        c.setDefaultWindowMonitorInterval(windowMonitorInterval(config));
+        c.setDefaultSessionCountersEnabled(false);
+        return c;
+    }
+
+    /** How often unanswered submits are checked for expiry: often enough to be within ~half the expiry. */
+    static long windowMonitorInterval(SmppServerConfig config) {
+        return Math.max(50, Math.min(1_000, config.requestExpiry().toMillis() / 2));
+    }
+
+    /** Starts listening. Throws when the address cannot be bound. */
+    public synchronized void start() throws IOException {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        try {
+            server.start();
+        } catch (SmppChannelException e) {
+            stop();
+            throw new IOException("cannot listen for SMPP on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
+        }
+        log.info("SMPP server listening on {}:{} as system_id {}", config.host(), port(), config.systemId());
+    }
+
+    /** The TCP port actually listened on (the real one when the configured port is 0); -1 before start. */
+    public int port() {
+        Channel ch = listenChannel;
+        if (ch == null || !(ch.localAddress() instanceof InetSocketAddress address)) {
+            return -1;
+        }
+        return address.getPort();
+    }
+
+    /** Who is bound; add listeners here for binds and closes. */
+    public CarrierSessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * Closes every connection (sessionClosed fires for each bound session, on its event loop, before this
+     * returns), stops listening and releases all threads. Idempotent. Do not call on an event loop.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        server.stop(); // closes all channels and waits: sessionDestroyed runs for each session
+        // ch-smpp's destroy() shuts the groups down with Netty's default 2 s quiet period; nothing is left to
+        // wait for once the channels are closed, so end them promptly first.
+        bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+        server.destroy();
+        blockingExecutor.shutdownNow();
+        windowMonitor.shutdownNow();
+        log.info("SMPP server stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private boolean onEventLoop() {
+        for (EventExecutor e : workerGroup) {
+            if (e.inEventLoop()) {
+                return true;
+            }
+        }
+        return bossGroup.next().inEventLoop();
+    }
+
+    /**
+     * Added first to each accepted channel. Lets ch-smpp's connector build its pipeline (in channelActive),
+     * then slots the guards in around ch-smpp's decoder and removes itself. Also enforces max_connections,
+     * which ch-smpp only logs.
+     */
+    @ChannelHandler.Sharable
+    private final class GuardInstaller extends ChannelInboundHandlerAdapter {
+        private final PduTranscoder transcoder;
+
+        GuardInstaller(PduTranscoder transcoder) {
+            this.transcoder = transcoder;
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            Channel ch = ctx.channel();
+            int max = config.maxConnections();
+            int open = openConnections.incrementAndGet();
+            ch.closeFuture().addListener(f -> openConnections.decrementAndGet());
+            if (max > 0 && open > max) {
+                log.warn("connection from {} refused: {} connections open, max_connections is {}",
+                        ch.remoteAddress(), open - 1, max);
+                ctx.pipeline().remove(this);
+                ch.close();
+                return;
+            }
+            ctx.fireChannelActive(); // ch-smpp's connector builds its pipeline here, synchronously
+            var p = ctx.pipeline();
+            if (p.get(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME) == null
+                    || p.get(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME) == null) {
+                log.error("unexpected ch-smpp pipeline {}: closing connection from {}", p.names(), ch.remoteAddress());
+                ch.close();
+                return;
+            }
+            p.addBefore(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME, "dlrgateFrameGuard",
+                    new FrameGuard(transcoder));
+            p.addBefore(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME, "dlrgatePduGuard",
+                    new PduGuard(transcoder, bindHandler::bindAttemptDone));
+            p.remove(this);
+        }
+    }
+}
