@@ -1,0 +1,94 @@
+package io.dlrgate.gateway.smpp;
+
+import io.dlrgate.config.BindType;
+import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.MessageIdFormat;
+import io.dlrgate.config.SmppServerConfig;
+import io.dlrgate.gateway.testing.TestCarrier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.awaitility.Awaitility.await;
+
+/** Starts a real gateway SMPP server on a free loopback port with a few carriers, and stops it after each test. */
+abstract class GatewayServerTestBase {
+
+    static final String GATEWAY_SYSTEM_ID = "dlrgate";
+    static final Duration WAIT = Duration.ofSeconds(5);
+
+    /** Any bind type, two binds at most. */
+    static final CarrierConfig ACME = carrier("acme", "acme", "secret", EnumSet.allOf(BindType.class), 2, List.of());
+    /** Receiver binds only. */
+    static final CarrierConfig RX_ONLY = carrier("rx-only", "rxonly", "pw", EnumSet.of(BindType.RECEIVER), 5, List.of());
+    /** Transmitter binds only. */
+    static final CarrierConfig TX_ONLY = carrier("tx-only", "txonly", "pw", EnumSet.of(BindType.TRANSMITTER), 5, List.of());
+    /** Only from 10.0.0.0/8: loopback binds are refused. */
+    static final CarrierConfig FENCED = carrier("fenced", "fenced", "pw", EnumSet.allOf(BindType.class), 5,
+            List.of("10.0.0.0/8"));
+    /** Only from loopback. */
+    static final CarrierConfig LOCAL = carrier("local", "local", "pw", EnumSet.allOf(BindType.class), 5,
+            List.of("127.0.0.0/8", "::1"));
+
+    final RecordingListener listener = new RecordingListener();
+    final List<TestCarrier> carriers = new ArrayList<>();
+    SmppGatewayServer server;
+
+    static CarrierConfig carrier(String id, String systemId, String password, Set<BindType> types, int maxBinds,
+                                 List<String> allowedIps) {
+        return new CarrierConfig(id, systemId, password, types, maxBinds, allowedIps, 10, 100, List.of("+44"),
+                Duration.ofDays(2), ZoneOffset.UTC, MessageIdFormat.STRING, MessageIdFormat.STRING, 0x58, Map.of());
+    }
+
+    Duration requestExpiry() {
+        return Duration.ofSeconds(30);
+    }
+
+    int maxConnections() {
+        return 100;
+    }
+
+    @BeforeEach
+    void startServer() throws Exception {
+        SmppServerConfig config = new SmppServerConfig("127.0.0.1", 0, GATEWAY_SYSTEM_ID, maxConnections(),
+                Duration.ofSeconds(3), requestExpiry());
+        server = new SmppGatewayServer(config, List.of(ACME, RX_ONLY, TX_ONLY, FENCED, LOCAL), listener);
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        carriers.forEach(TestCarrier::close);
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    TestCarrier.Builder carrierFor(CarrierConfig c, BindType type) {
+        return TestCarrier.to(server.port()).systemId(c.systemId()).password(c.password()).bindType(type);
+    }
+
+    /**
+     * Binds and waits until the gateway reports the session bound: the carrier sees its bind_resp a moment
+     * before the gateway's listeners hear of the session (by design: nothing may overtake the bind_resp).
+     */
+    TestCarrier bind(CarrierConfig c, BindType type) {
+        int before = listener.bound.size();
+        TestCarrier carrier = carrierFor(c, type).bind();
+        carriers.add(carrier);
+        await().atMost(WAIT).until(() -> listener.bound.size() > before);
+        return carrier;
+    }
+
+    /** The gateway's side of the most recent bind. */
+    CarrierSession lastBound() {
+        return listener.bound.get(listener.bound.size() - 1);
+    }
+}

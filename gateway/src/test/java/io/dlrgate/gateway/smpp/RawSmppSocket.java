@@ -1,0 +1,85 @@
+package io.dlrgate.gateway.smpp;
+
+import com.cloudhopper.smpp.pdu.Pdu;
+import com.cloudhopper.smpp.transcoder.DefaultPduTranscoder;
+import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+
+/** A plain TCP socket speaking SMPP by hand: for bytes a well-behaved client library would never send. */
+final class RawSmppSocket implements AutoCloseable {
+
+    private static final DefaultPduTranscoder TRANSCODER = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
+
+    private final Socket socket;
+    private final DataInputStream in;
+
+    RawSmppSocket(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(5_000);
+        socket.setTcpNoDelay(true);
+        in = new DataInputStream(socket.getInputStream());
+    }
+
+    void send(Pdu pdu) throws Exception {
+        if (!pdu.hasSequenceNumberAssigned()) {
+            pdu.setSequenceNumber(1);
+        }
+        ByteBuf buf = TRANSCODER.encode(pdu);
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        buf.release();
+        sendBytes(bytes);
+    }
+
+    void sendBytes(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    /** A PDU header (and body) built by hand. */
+    static byte[] header(int length, int commandId, int status, int sequence, byte... body) {
+        ByteBuffer b = ByteBuffer.allocate(16 + body.length);
+        b.putInt(length).putInt(commandId).putInt(status).putInt(sequence).put(body);
+        return b.array();
+    }
+
+    /** Reads the next PDU the gateway sent (throws on timeout or close). */
+    Pdu read() throws Exception {
+        int length = in.readInt();
+        byte[] rest = new byte[length - 4];
+        in.readFully(rest);
+        ByteBuf buf = Unpooled.buffer(length);
+        buf.writeInt(length).writeBytes(rest);
+        return TRANSCODER.decode(buf);
+    }
+
+    /** True when the gateway closed the connection (EOF or reset) within the socket timeout. */
+    boolean closedByServer() throws IOException {
+        try {
+            while (true) {
+                if (in.read() < 0) {
+                    return true;
+                }
+            }
+        } catch (EOFException e) {
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // connection reset
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
