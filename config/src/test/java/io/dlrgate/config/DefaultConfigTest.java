@@ -23,9 +23,9 @@ class DefaultConfigTest {
         assertEquals(List.of("+44"), c.carrier("alpha").orElseThrow().prefixes());
         assertEquals(List.of("+33"), c.carrier("beta").orElseThrow().prefixes());
         assertEquals(List.of("+1"), c.carrier("gamma").orElseThrow().prefixes());
-        assertEquals("alpha-secret", c.carrierBySystemId("alpha").orElseThrow().password());
-        assertEquals("beta-secret", c.carrierBySystemId("beta").orElseThrow().password());
-        assertEquals("gamma-secret", c.carrierBySystemId("gamma").orElseThrow().password());
+        assertEquals("alpha-pw", c.carrierBySystemId("alpha").orElseThrow().password());
+        assertEquals("beta-pw", c.carrierBySystemId("beta").orElseThrow().password());
+        assertEquals("gamma-pw", c.carrierBySystemId("gamma").orElseThrow().password());
     }
 
     @Test
@@ -34,9 +34,9 @@ class DefaultConfigTest {
         // so that the comments in the file and REFERENCE.md never lie.
         GatewayConfig shipped = ConfigLoader.loadDefault(Map.of());
         GatewayConfig builtIn = ConfigLoader.fromYaml("carriers:\n"
-                + "  - {id: alpha, system_id: alpha, password: alpha-secret, prefixes: [\"+44\"]}\n"
-                + "  - {id: beta, system_id: beta, password: beta-secret, prefixes: [\"+33\"]}\n"
-                + "  - {id: gamma, system_id: gamma, password: gamma-secret, prefixes: [\"+1\"]}\n",
+                + "  - {id: alpha, system_id: alpha, password: alpha-pw, prefixes: [\"+44\"]}\n"
+                + "  - {id: beta, system_id: beta, password: beta-pw, prefixes: [\"+33\"]}\n"
+                + "  - {id: gamma, system_id: gamma, password: gamma-pw, prefixes: [\"+1\"]}\n",
                 "built-in", Map.of());
         assertEquals(builtIn, shipped);
     }
@@ -112,6 +112,6 @@ class DefaultConfigTest {
         String s = c.toString();
         assertFalse(s.contains("topsecretkey"), s);
         assertFalse(s.contains("dbsecret"), s);
-        assertFalse(s.contains("alpha-secret"), s);
+        assertFalse(s.contains("alpha-pw"), s);
     }
 }

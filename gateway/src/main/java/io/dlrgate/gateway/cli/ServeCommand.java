@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code dlrgate serve}: runs the gateway until stopped (Ctrl-C or SIGTERM). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the gateway: SMPP server for carriers, HTTP API, store.")
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "YAML config file (default: $DLRGATE_CONFIG, else the built-in dlrgate.yaml)")
@@ -46,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void printBanner(Gateway g) {
+    public static void printBanner(Gateway g) {
         GatewayConfig c = g.config();
         System.out.println();
         System.out.println("dlrgate " + VersionProvider.version() + " is running");

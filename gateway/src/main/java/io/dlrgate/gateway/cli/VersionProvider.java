@@ -3,10 +3,10 @@ package io.dlrgate.gateway.cli;
 import picocli.CommandLine;
 
 /** The version from the jar's manifest (set by the build), or "dev" when run from classes. */
-final class VersionProvider implements CommandLine.IVersionProvider {
+public final class VersionProvider implements CommandLine.IVersionProvider {
 
-    static String version() {
-        String v = DlrgateCommand.class.getPackage().getImplementationVersion();
+    public static String version() {
+        String v = VersionProvider.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }
 

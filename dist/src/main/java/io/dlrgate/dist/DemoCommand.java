@@ -1,0 +1,164 @@
+package io.dlrgate.dist;
+
+import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.ConfigException;
+import io.dlrgate.config.ConfigLoader;
+import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.gateway.cli.ServeCommand;
+import io.dlrgate.reporting.db.Database;
+import io.dlrgate.simulator.carrier.SimulatedCarrier;
+import io.dlrgate.simulator.outcome.DelayRange;
+import io.dlrgate.simulator.outcome.OutcomeWeights;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dlrgate demo}: the gateway with the default config (embedded database unless DLRGATE_DB_URL is set),
+ * the three default carriers played by simulated carriers with mixed outcomes, a demo campaign and a few
+ * single sends, then "where to look". Runs until Ctrl-C; the carriers keep answering.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start the gateway, bind three simulated carriers, send a demo campaign and single sends.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--contacts", defaultValue = "3000", description = "contacts in the demo campaign (default ${DEFAULT-VALUE})")
+    int contacts;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the simulated carriers' outcomes (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--exit-when-settled", description = "stop once every receipt is in, instead of running until Ctrl-C")
+    boolean exitWhenSettled;
+
+    private static final String[] PREFIXES = {"+447700", "+3361234", "+1202555"};
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig cfg;
+        try {
+            cfg = ConfigLoader.resolve(null, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("dlrgate: invalid configuration\n" + e.getMessage());
+            return 2;
+        }
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(cfg, Clock.systemUTC());
+        } catch (Database.DatabaseUnavailableException e) {
+            System.err.println("dlrgate: " + e.getMessage());
+            return 3;
+        }
+        List<SimulatedCarrier> sims = new ArrayList<>();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sims.forEach(SimulatedCarrier::close);
+            gateway.close();
+            stopped.countDown();
+        }, "dlrgate-demo-shutdown"));
+
+        int i = 0;
+        for (CarrierConfig c : cfg.carriers()) {
+            SimulatedCarrier sim = new SimulatedCarrier(io.dlrgate.simulator.carrier.CarrierConfig
+                    .builder(c.systemId(), c.password())
+                    .host("127.0.0.1").port(gateway.smppPort())
+                    .weights(OutcomeWeights.parse("DELIVRD=70,ENROUTE=0,UNDELIV=10,EXPIRED=6,DELETED=4,REJECTD=5,ACCEPTD=5"))
+                    .enroute(true)
+                    .delay(new DelayRange(200, 4000))
+                    .seed(seed + i++)
+                    .build());
+            sim.start();
+            sims.add(sim);
+        }
+        for (SimulatedCarrier s : sims) {
+            s.awaitBound(Duration.ofSeconds(10));
+        }
+
+        Api api = new Api("http://127.0.0.1:" + gateway.httpPort(), gateway.apiKey());
+        long campaign = api.createCampaign();
+        List<String> numbers = new ArrayList<>(contacts);
+        for (int n = 0; n < contacts; n++) {
+            numbers.add(PREFIXES[n % PREFIXES.length] + String.format("%04d", n / PREFIXES.length));
+        }
+        api.send(campaign, numbers);
+        String[] sources = {"ui", "api", "program"};
+        for (int n = 0; n < 12; n++) {
+            api.single(PREFIXES[n % PREFIXES.length] + String.format("9%03d", n), sources[n % 3]);
+        }
+
+        ServeCommand.printBanner(gateway);
+        String base = "http://127.0.0.1:" + gateway.httpPort() + "/api/v1";
+        System.out.println("Demo traffic: campaign " + campaign + " to " + contacts + " contacts, 12 single sends, three "
+                + "simulated carriers answering with mixed outcomes over the next seconds.");
+        System.out.println("Where to look:");
+        System.out.println("  curl -H 'Authorization: Bearer " + gateway.apiKey() + "' " + base + "/campaigns/" + campaign + "/report");
+        System.out.println("  curl -H 'Authorization: Bearer " + gateway.apiKey() + "' '" + base + "/campaigns/" + campaign
+                + "/report/hard-bounces?limit=10'");
+        System.out.println("Press Ctrl-C to stop.");
+        if (exitWhenSettled) {
+            for (SimulatedCarrier s : sims) {
+                s.awaitReceiptsSettled(Duration.ofMinutes(2));
+            }
+            System.out.println(api.report(campaign));
+            System.exit(0);
+        }
+        stopped.await();
+        return 0;
+    }
+
+    /** The demo drives the gateway through its public HTTP API, like any client would. */
+    private record Api(String base, String key) {
+        private static final HttpClient HTTP = HttpClient.newHttpClient();
+        private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+
+        long createCampaign() throws Exception {
+            String body = post("/api/v1/campaigns", "{\"name\":\"Winter sale (demo)\",\"content\":\"Winter sale: 30% off "
+                    + "coats this weekend only. Reply STOP to opt out.\",\"createdBy\":\"demo\"}");
+            Matcher m = ID.matcher(body);
+            if (!m.find()) {
+                throw new IllegalStateException("unexpected answer: " + body);
+            }
+            return Long.parseLong(m.group(1));
+        }
+
+        void send(long campaign, List<String> numbers) throws Exception {
+            StringBuilder sb = new StringBuilder("{\"sentBy\":\"demo\",\"contacts\":[");
+            for (int i = 0; i < numbers.size(); i++) {
+                sb.append(i == 0 ? "" : ",").append('"').append(numbers.get(i)).append('"');
+            }
+            post("/api/v1/campaigns/" + campaign + "/sends", sb.append("]}").toString());
+        }
+
+        void single(String to, String source) throws Exception {
+            post("/api/v1/messages", "{\"to\":\"" + to + "\",\"content\":\"Your code is 4821. It expires in 10 "
+                    + "minutes.\",\"source\":\"" + source + "\"}");
+        }
+
+        String report(long campaign) throws Exception {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/campaigns/" + campaign + "/report"))
+                    .header("Authorization", "Bearer " + key).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        String post(String path, String json) throws Exception {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() >= 300) {
+                throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        }
+    }
+}

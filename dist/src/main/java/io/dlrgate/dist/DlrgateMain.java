@@ -1,0 +1,38 @@
+package io.dlrgate.dist;
+
+import io.dlrgate.gateway.cli.ServeCommand;
+import io.dlrgate.gateway.cli.VersionProvider;
+import io.dlrgate.simulator.cli.SimCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code dlrgate}: one command line for the gateway ({@code serve}), the demo ({@code demo}: gateway plus
+ * simulated carriers) and the simulator ({@code sim ...}, also reachable as {@code ./dlrgate-sim}).
+ */
+@Command(name = "dlrgate", mixinStandardHelpOptions = true, versionProvider = DlrgateMain.Version.class,
+        description = "SMPP gateway simulator with delivery reporting.",
+        subcommands = {ServeCommand.class, DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
+public final class DlrgateMain implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new DlrgateMain());
+        cl.getSubcommands().get("dlrgate-sim").getCommandSpec().name("sim");
+        System.exit(cl.execute(args));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"dlrgate " + VersionProvider.version()};
+        }
+    }
+}
