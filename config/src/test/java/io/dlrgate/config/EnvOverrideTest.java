@@ -26,7 +26,7 @@ class EnvOverrideTest {
         assertEquals(2775, c.smpp().port());
         assertEquals("file-key", c.http().apiKey());
         assertEquals("jdbc:postgresql://file/db", c.database().url());
-        assertEquals("alpha-pw", c.carrier("alpha").orElseThrow().password());
+        assertEquals("alpha-secret", c.carrier("alpha").orElseThrow().password());
     }
 
     @Test
