@@ -74,6 +74,7 @@ public final class SimulatedCarrier implements AutoCloseable {
     private final AtomicLong throttledRetries = new AtomicLong();
     private final AtomicLong receiptsRefused = new AtomicLong();
     private final AtomicLong receiptsRequeued = new AtomicLong();
+    private final AtomicLong receiptsAbandoned = new AtomicLong();
     private final AtomicLong binds = new AtomicLong();
     private final AtomicLong bindFailures = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
@@ -187,7 +188,7 @@ public final class SimulatedCarrier implements AutoCloseable {
     public CarrierStats stats() {
         return new CarrierStats(submitsReceived.get(), submitsRejected.get(), receiptsPlanned.get(),
                 receiptsSent.get(), receiptsAcknowledged.get(), throttledRetries.get(), receiptsRefused.get(),
-                receiptsRequeued.get(), binds.get(), bindFailures.get(), reconnects.get(), boundSessions());
+                receiptsRequeued.get(), receiptsAbandoned.get(), binds.get(), bindFailures.get(), reconnects.get(), boundSessions());
     }
 
     /** Unbinds and stops every thread. Receipts not acknowledged yet stay as they are in the ledger. */
@@ -215,8 +216,9 @@ public final class SimulatedCarrier implements AutoCloseable {
         }
         responders.shutdown();
         scheduler.shutdownNow();
-        client.destroy();
+        // no quiet period: the client's destroy() would otherwise wait Netty's default two seconds
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        client.destroy();
     }
 
     @Override
@@ -246,6 +248,8 @@ public final class SimulatedCarrier implements AutoCloseable {
         if (decision.submitStatus() != 0) {
             submitsRejected.incrementAndGet();
         }
+        // counted before the submit_sm_resp goes out, so nobody sees a settled carrier with receipts on the way
+        receiptsPlanned.addAndGet(tracked.receipts.size());
         SubmitSmResp resp = submit.createResponse();
         resp.setCommandStatus(decision.submitStatus());
         if (tracked.id != null) {
@@ -256,7 +260,6 @@ public final class SimulatedCarrier implements AutoCloseable {
 
     private void scheduleReceipts(Ledger.Tracked tracked) {
         for (Ledger.TrackedReceipt r : tracked.receipts) {
-            receiptsPlanned.incrementAndGet();
             Pending p = new Pending(tracked, r);
             Runnable due = () -> {
                 p.fields = new ReceiptFields(tracked.id.text(), tracked.id.numeric(), tracked.submit.destination(),
@@ -272,9 +275,10 @@ public final class SimulatedCarrier implements AutoCloseable {
         }
     }
 
-    private static void abandon(Ledger.Tracked tracked) {
+    private void abandon(Ledger.Tracked tracked) {
         for (Ledger.TrackedReceipt r : tracked.receipts) {
             r.state = Ledger.ReceiptState.ABANDONED;
+            receiptsAbandoned.incrementAndGet();
         }
     }
 

@@ -236,8 +236,8 @@ public final class LoadDriver {
             }
             responders.shutdown();
             scheduler.shutdownNow();
-            client.destroy();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            client.destroy();
         }
     }
 
