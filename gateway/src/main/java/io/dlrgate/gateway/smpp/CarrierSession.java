@@ -48,7 +48,7 @@ public interface CarrierSession {
      * @return the window future (its key is the sequence number the gateway assigned)
      * @throws SendFailedException    when the PDU was not sent; see {@link SendFailedException#reason()}
      * @throws InterruptedException   when interrupted while waiting for the window or the write
-     * @throws IllegalStateException  when called on a Netty event loop
+     * @throws IllegalStateException  when called on a Netty event loop, or on a transmitter bind
      */
     WindowFuture<Integer, PduRequest, PduResponse> sendSubmit(SubmitSm submit, long windowWaitMs)
             throws SendFailedException, InterruptedException;

@@ -105,6 +105,10 @@ final class SmppCarrierSession implements CarrierSession {
             // ch-smpp waits for a window slot and for the write: on an event loop that is a deadlock or a stall.
             throw new IllegalStateException("sendSubmit must not be called on a Netty event loop thread");
         }
+        if (!bindType.takesSubmits()) {
+            // A transmitter bind only sends us receipts; a submit to it is a routing bug, not a carrier problem.
+            throw new IllegalStateException(this + " is a transmitter bind: it takes no submit_sm");
+        }
         if (!isBound()) {
             throw new SendFailedException(SendFailedException.Reason.NOT_BOUND,
                     "session " + id + " of carrier " + carrier.id() + " is not bound", null);
