@@ -61,6 +61,19 @@ final class RawSmppSocket implements AutoCloseable {
         return TRANSCODER.decode(buf);
     }
 
+    /** True when the gateway closed the connection within {@code millis}. */
+    boolean closedWithin(int millis) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            return closedByServer();
+        } finally {
+            if (!socket.isClosed()) {
+                socket.setSoTimeout(before);
+            }
+        }
+    }
+
     /** True when the gateway closed the connection (EOF or reset) within the socket timeout. */
     boolean closedByServer() throws IOException {
         try {

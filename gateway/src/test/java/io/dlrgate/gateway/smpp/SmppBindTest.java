@@ -97,6 +97,44 @@ class SmppBindTest extends GatewayServerTestBase {
     }
 
     @Test
+    void bindsRacingForTheLastSlotsNeverExceedTheLimit() throws Exception {
+        int attempts = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(attempts);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < attempts; i++) {
+            results.add(pool.submit(() -> {
+                go.await();
+                try {
+                    TestCarrier c = carrierFor(ACME, BindType.TRANSCEIVER).bind();
+                    synchronized (carriers) {
+                        carriers.add(c);
+                    }
+                    return SmppConstants.STATUS_OK;
+                } catch (TestCarrier.BindFailedException e) {
+                    return e.status();
+                }
+            }));
+        }
+        go.countDown();
+        int ok = 0;
+        int refused = 0;
+        for (var r : results) {
+            int status = (Integer) r.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (status == SmppConstants.STATUS_OK) {
+                ok++;
+            } else {
+                assertEquals(SmppConstants.STATUS_BINDFAIL, status);
+                refused++;
+            }
+        }
+        pool.shutdown();
+        assertEquals(2, ok);
+        assertEquals(attempts - 2, refused);
+        await().atMost(WAIT).until(() -> server.sessions().boundCount("acme") == 2);
+    }
+
+    @Test
     void limitIsPerCarrier() {
         bind(ACME, BindType.TRANSCEIVER);
         bind(ACME, BindType.TRANSCEIVER);
