@@ -98,6 +98,9 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
 
     @Override
     public void fireExpectedPduResponseReceived(PduAsyncResponse response) {
+        if (!(response.getRequest() instanceof SubmitSm)) {
+            return; // only submits are sent without waiting; anything else has a caller waiting for it
+        }
         try {
             listener.submitResponse(session, response);
         } catch (RuntimeException e) {

@@ -40,7 +40,7 @@ final class SmppCarrierSession implements CarrierSession {
     private final BooleanSupplier onEventLoop;
 
     // Guarded by this: the bound/closed reports must be ordered and happen once each (see CarrierSessionListener).
-    private boolean reportedBound;
+    private volatile boolean reportedBound; // volatile: isBound() is read lock-free by dispatchers
     private volatile boolean closed; // also read without the lock, by the window monitor's expiry path
     private List<PduRequest<?>> inFlightAtClose;
 
@@ -94,7 +94,7 @@ final class SmppCarrierSession implements CarrierSession {
     }
 
     @Override
-    public synchronized boolean isBound() {
+    public boolean isBound() {
         return reportedBound && !closed && session.isBound() && channel.isActive();
     }
 
@@ -198,6 +198,15 @@ final class SmppCarrierSession implements CarrierSession {
     public void close() {
         noteEndReason("closed by the gateway");
         channel.close();
+    }
+
+    /**
+     * Polite end: unbind, wait up to {@code timeoutMs} for unbind_resp, then close. Blocks: not on an event
+     * loop. Used when the gateway stops, so carriers see an unbind rather than a dropped connection.
+     */
+    void unbindAndClose(String reason, long timeoutMs) {
+        noteEndReason(reason);
+        session.unbind(timeoutMs); // ch-smpp: sends unbind, waits for the answer (or not), always closes
     }
 
     void noteEndReason(String reason) {

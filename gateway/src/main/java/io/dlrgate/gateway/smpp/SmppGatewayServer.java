@@ -23,7 +23,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -153,15 +158,17 @@ public final class SmppGatewayServer implements AutoCloseable {
     }
 
     /**
-     * Closes every connection (sessionClosed fires for each bound session, on its event loop, before this
-     * returns), stops listening and releases all threads. Idempotent. Do not call on an event loop.
+     * Unbinds every bound carrier (waiting at most {@link #UNBIND_ON_STOP_MS} for their answers), closes every
+     * connection (sessionClosed fires for each bound session before this returns), stops listening and
+     * releases all threads. Idempotent. Do not call on an event loop.
      */
     public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
-        server.stop(); // closes all channels and waits: sessionDestroyed runs for each session
+        unbindAll();
+        server.stop(); // closes all remaining channels and waits: sessionDestroyed runs for each session
         // ch-smpp's destroy() shuts the groups down with Netty's default 2 s quiet period; nothing is left to
         // wait for once the channels are closed, so end them promptly first.
         bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS);
@@ -175,6 +182,38 @@ public final class SmppGatewayServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** How long stop() waits, in all, for carriers to answer the unbind it sends them. */
+    static final long UNBIND_ON_STOP_MS = 2_000;
+
+    /**
+     * Sends every bound carrier an unbind, in parallel on the blocking threads, and waits a bounded time.
+     * Carriers then reconnect promptly (to another gateway instance, say) instead of waiting for a TCP timeout.
+     */
+    private void unbindAll() {
+        List<CompletableFuture<Void>> unbinds = new ArrayList<>();
+        for (CarrierSession s : sessions.all()) {
+            if (s instanceof SmppCarrierSession session && session.isBound()) {
+                try {
+                    unbinds.add(CompletableFuture.runAsync(
+                            () -> session.unbindAndClose("gateway stopping", UNBIND_ON_STOP_MS), blockingExecutor));
+                } catch (RejectedExecutionException e) {
+                    break;
+                }
+            }
+        }
+        if (unbinds.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(unbinds.toArray(CompletableFuture[]::new))
+                    .get(UNBIND_ON_STOP_MS + 500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("not every carrier answered the unbind in time; closing the rest: {}", e.toString());
+        }
     }
 
     private boolean onEventLoop() {

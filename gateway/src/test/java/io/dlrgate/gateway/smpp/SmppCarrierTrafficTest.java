@@ -7,6 +7,7 @@ import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
+import com.cloudhopper.smpp.pdu.Unbind;
 import com.cloudhopper.smpp.type.Address;
 import io.dlrgate.config.BindType;
 import io.dlrgate.gateway.testing.TestCarrier;
@@ -163,15 +164,19 @@ class SmppCarrierTrafficTest extends GatewayServerTestBase {
     }
 
     @Test
-    void sessionClosedFiresForEverySessionWhenTheServerStops() {
-        bind(ACME, BindType.RECEIVER);
-        bind(ACME, BindType.TRANSMITTER);
-        bind(RX_ONLY, BindType.RECEIVER);
+    void sessionClosedFiresForEverySessionWhenTheServerStopsAndCarriersAreUnbound() {
+        TestCarrier a = bind(ACME, BindType.RECEIVER);
+        TestCarrier b = bind(ACME, BindType.TRANSMITTER);
+        TestCarrier c = bind(RX_ONLY, BindType.RECEIVER);
 
         server.stop();
 
         assertEquals(3, listener.closed.size(), "stop() returns after every close was reported");
         assertTrue(server.sessions().all().isEmpty());
+        for (TestCarrier carrier : List.of(a, b, c)) {
+            assertTrue(carrier.otherRequests().stream().anyMatch(r -> r instanceof Unbind), "unbind sent");
+        }
+        assertTrue(listener.submitResponses.isEmpty(), "unbind_resp is not a submit response");
     }
 
     @Test
