@@ -223,4 +223,37 @@ class SendPathTest {
         assertTrue(m.getString("error").contains("timed out"), m.encode());
         assertEquals(2, silent.submitCount(), "one submit per attempt, no more");
     }
+
+    @Test
+    void longContentTravelsInMessagePayloadOfOneSubmitAndUcs2WhenNotGsm() throws Exception {
+        gw = GatewayHarness.start(CARRIERS);
+        TestCarrier alpha = bind("alpha", "alpha-pw", s -> TestCarrier.SubmitAnswer.ok("L" + System.nanoTime()));
+        String gsmLong = "Dear customer, ".repeat(15) + "{end}";          // 230 characters, braces cost 2 septets
+        String ucs2 = "Привет! Ваш заказ №4821 готов к выдаче. Спасибо, что выбрали нас! 😀"; // under 70 UTF-16 units
+        String ucs2Long = ucs2 + " " + ucs2;
+        for (String content : List.of(gsmLong, ucs2, ucs2Long)) {
+            assertEquals(202, gw.post("/api/v1/messages", new JsonObject().put("to", "+447700900888").put("content", content)
+                    .encode()).statusCode());
+        }
+        List<TestCarrier.ReceivedSubmit> got = alpha.awaitSubmits(3, Duration.ofSeconds(20));
+        Map<String, SubmitSm> byContent = new HashMap<>();
+        for (TestCarrier.ReceivedSubmit r : got) {
+            SubmitSm pdu = r.pdu();
+            byte[] bytes = pdu.getShortMessageLength() > 0 ? pdu.getShortMessage()
+                    : pdu.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD).getValue();
+            byContent.put(MessageDecoder.decode(pdu.getDataCoding(), bytes), pdu);
+        }
+        SubmitSm gsm = byContent.get(gsmLong);
+        assertEquals(0x00, gsm.getDataCoding());
+        assertEquals(0, gsm.getShortMessageLength(), "over 160 septets: nothing in short_message");
+        assertTrue(gsm.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD) != null);
+        SubmitSm single = byContent.get(ucs2);
+        assertEquals(0x08, single.getDataCoding());
+        assertTrue(ucs2.length() <= 70);
+        assertEquals(ucs2.length() * 2, single.getShortMessageLength(), "up to 70 UCS-2 units fit one segment");
+        SubmitSm multi = byContent.get(ucs2Long);
+        assertEquals(0x08, multi.getDataCoding());
+        assertEquals(0, multi.getShortMessageLength());
+        assertEquals(3, byContent.size(), "each content arrives intact in one submit_sm");
+    }
 }
