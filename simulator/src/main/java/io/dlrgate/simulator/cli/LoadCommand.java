@@ -63,6 +63,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--stat", defaultValue = "DELIVRD", description = "stat of every receipt (default: ${DEFAULT-VALUE})")
     String stat;
 
+    @Option(names = "--rate", defaultValue = "0",
+            description = "cap on receipts per second over all sessions; 0 sends as fast as acknowledged (default: ${DEFAULT-VALUE})")
+    long rate;
+
     @Option(names = "--retry-delay-ms", defaultValue = "10", description = "back-off before resending a throttled receipt (default: ${DEFAULT-VALUE})")
     long retryDelayMillis;
 
@@ -90,7 +94,7 @@ public final class LoadCommand implements Callable<Integer> {
     LoadDriver.Settings settings(long receipts) {
         SmppBindType type = CarrierCommand.bindTypes(bindType).get(0);
         return new LoadDriver.Settings(host, port, systemId, password, type, sessions, window, receipts,
-                Duration.ofSeconds(maxSeconds), Stat.parse(stat), dialect.toDialect(), retryDelayMillis, 10_000);
+                Duration.ofSeconds(maxSeconds), Stat.parse(stat), dialect.toDialect(), retryDelayMillis, 10_000, rate);
     }
 
     static List<String> range(String text) {

@@ -57,10 +57,11 @@ public final class LoadDriver {
      * @param dialect          how receipts are written
      * @param retryDelayMillis back-off before resending a throttled receipt
      * @param requestTimeoutMillis how long an attempt may wait for its answer before it is sent again
+     * @param ratePerSecond    cap on receipt PDUs written per second over all sessions; 0 for as fast as acknowledged
      */
     public record Settings(String host, int port, String systemId, String password, SmppBindType bindType,
                            int sessions, int window, long count, Duration maxTime, Stat stat, ReceiptDialect dialect,
-                           long retryDelayMillis, long requestTimeoutMillis) {
+                           long retryDelayMillis, long requestTimeoutMillis, long ratePerSecond) {
         public Settings {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(systemId, "systemId");
@@ -81,6 +82,9 @@ public final class LoadDriver {
             if (maxTime.isNegative() || maxTime.isZero()) {
                 throw new IllegalArgumentException("maxTime must be positive");
             }
+            if (ratePerSecond < 0) {
+                throw new IllegalArgumentException("ratePerSecond must be >= 0 (0: unlimited)");
+            }
             if (retryDelayMillis < 0 || requestTimeoutMillis < 100) {
                 throw new IllegalArgumentException("retryDelayMillis >= 0 and requestTimeoutMillis >= 100 required");
             }
@@ -89,47 +93,52 @@ public final class LoadDriver {
         /** Defaults: transceiver, 4 sessions, window 50, 10,000 receipts, 60 s, DELIVRD, standard dialect. */
         public static Settings defaults(String host, int port, String systemId, String password) {
             return new Settings(host, port, systemId, password, SmppBindType.TRANSCEIVER, 4, 50, 10_000,
-                    Duration.ofSeconds(60), Stat.DELIVRD, ReceiptDialect.STANDARD, 10, 10_000);
+                    Duration.ofSeconds(60), Stat.DELIVRD, ReceiptDialect.STANDARD, 10, 10_000, 0);
         }
 
         public Settings withSessions(int v) {
             return new Settings(host, port, systemId, password, bindType, v, window, count, maxTime, stat, dialect,
-                    retryDelayMillis, requestTimeoutMillis);
+                    retryDelayMillis, requestTimeoutMillis, ratePerSecond);
         }
 
         public Settings withWindow(int v) {
             return new Settings(host, port, systemId, password, bindType, sessions, v, count, maxTime, stat, dialect,
-                    retryDelayMillis, requestTimeoutMillis);
+                    retryDelayMillis, requestTimeoutMillis, ratePerSecond);
         }
 
         public Settings withCount(long v) {
             return new Settings(host, port, systemId, password, bindType, sessions, window, v, maxTime, stat, dialect,
-                    retryDelayMillis, requestTimeoutMillis);
+                    retryDelayMillis, requestTimeoutMillis, ratePerSecond);
         }
 
         public Settings withMaxTime(Duration v) {
             return new Settings(host, port, systemId, password, bindType, sessions, window, count, v, stat, dialect,
-                    retryDelayMillis, requestTimeoutMillis);
+                    retryDelayMillis, requestTimeoutMillis, ratePerSecond);
         }
 
         public Settings withBindType(SmppBindType v) {
             return new Settings(host, port, systemId, password, v, sessions, window, count, maxTime, stat, dialect,
-                    retryDelayMillis, requestTimeoutMillis);
+                    retryDelayMillis, requestTimeoutMillis, ratePerSecond);
         }
 
         public Settings withStat(Stat v) {
             return new Settings(host, port, systemId, password, bindType, sessions, window, count, maxTime, v, dialect,
-                    retryDelayMillis, requestTimeoutMillis);
+                    retryDelayMillis, requestTimeoutMillis, ratePerSecond);
         }
 
         public Settings withDialect(ReceiptDialect v) {
             return new Settings(host, port, systemId, password, bindType, sessions, window, count, maxTime, stat, v,
-                    retryDelayMillis, requestTimeoutMillis);
+                    retryDelayMillis, requestTimeoutMillis, ratePerSecond);
+        }
+
+        public Settings withRate(long v) {
+            return new Settings(host, port, systemId, password, bindType, sessions, window, count, maxTime, stat,
+                    dialect, retryDelayMillis, requestTimeoutMillis, v);
         }
 
         public Settings withRetryDelayMillis(long v) {
             return new Settings(host, port, systemId, password, bindType, sessions, window, count, maxTime, stat,
-                    dialect, v, requestTimeoutMillis);
+                    dialect, v, requestTimeoutMillis, ratePerSecond);
         }
     }
 
@@ -161,6 +170,7 @@ public final class LoadDriver {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong lastAnswerNanos = new AtomicLong();
+    private final AtomicLong nextSlotNanos = new AtomicLong();
     private final Instant submitDate = Instant.now().minusSeconds(60);
     private volatile boolean stopping;
     private ScheduledExecutorService scheduler;
@@ -239,6 +249,24 @@ public final class LoadDriver {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             client.destroy();
         }
+    }
+
+    /** Waits for this send's slot when a rate is set; false when the run must end first. */
+    private boolean pace(long deadline) {
+        if (settings.ratePerSecond() == 0) {
+            return true;
+        }
+        long interval = 1_000_000_000L / settings.ratePerSecond();
+        long now = System.nanoTime();
+        long slot = nextSlotNanos.accumulateAndGet(now, (prev, n) -> Math.max(prev, n - interval) + interval) - interval;
+        long wait = slot - System.nanoTime();
+        if (wait > 0) {
+            if (slot > deadline) {
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        }
+        return !stopping;
     }
 
     private boolean finished() {
@@ -330,6 +358,11 @@ public final class LoadDriver {
                         continue;
                     }
                     job = new Job((int) i);
+                }
+                if (!pace(deadline)) {
+                    retries.add(job);
+                    permits.release();
+                    break;
                 }
                 long token = ++job.attempts;
                 job.token.set(token);

@@ -69,6 +69,7 @@ class SimulatedCarrierTest {
         carriers.add(c);
         c.start();
         assertTrue(c.awaitBound(WAIT), "carrier bound");
+        assertTrue(gateway.awaitSessions(c.config().sessions() * c.config().bindTypes().size(), WAIT));
         return c;
     }
 

@@ -116,6 +116,16 @@ class LoadDriverTest {
     }
 
     @Test
+    void aRateCapSpacesTheSends() throws Exception {
+        LoadReport report = new LoadDriver(LoadDriver.Settings.defaults("127.0.0.1", gateway.port(), "loader", "pw")
+                .withSessions(2).withCount(300).withRate(1_000), ids(300)).run();
+        assertEquals(300, report.acknowledged());
+        // 300 sends 1 ms apart cannot finish in less than 299 ms
+        assertTrue(report.seconds() >= 0.29, report.describe());
+        assertTrue(report.acknowledgedPerSecond() <= 1_050, report.describe());
+    }
+
+    @Test
     void onlyLoopbackTargets() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LoadDriver.Settings.defaults("10.0.0.5", 2775, "a", "b"));

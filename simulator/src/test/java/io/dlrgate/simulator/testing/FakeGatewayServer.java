@@ -173,10 +173,17 @@ public final class FakeGatewayServer implements AutoCloseable {
 
     /** Sends a submit_sm over a bound session that takes submits (round-robin); returns the carrier's answer. */
     public SubmitSmResp submitRaw(String source, String destination, String text) throws Exception {
+        // a client sees its bind_resp a moment before the server registers the session: wait for it
         List<SmppServerSession> candidates = new ArrayList<>();
-        for (SmppServerSession s : sessions.values()) {
-            if (s.isBound() && s.getBindType() != SmppBindType.TRANSMITTER) {
-                candidates.add(s);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (candidates.isEmpty() && System.nanoTime() < end) {
+            for (SmppServerSession s : sessions.values()) {
+                if (s.isBound() && s.getBindType() != SmppBindType.TRANSMITTER) {
+                    candidates.add(s);
+                }
+            }
+            if (candidates.isEmpty()) {
+                Thread.sleep(5);
             }
         }
         if (candidates.isEmpty()) {
