@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dlrgate", mixinStandardHelpOptions = true, versionProvider = DlrgateMain.Version.class,
         description = "SMPP gateway simulator with delivery reporting.",
-        subcommands = {ServeCommand.class, DemoCommand.class, SimCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, SimCommand.class, io.dlrgate.dist.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class DlrgateMain implements Runnable {
 
     @CommandLine.Spec
