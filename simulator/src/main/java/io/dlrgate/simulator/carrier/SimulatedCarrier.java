@@ -228,7 +228,7 @@ public final class SimulatedCarrier implements AutoCloseable {
 
     // ---------------------------------------------------------------- submits
 
-    private void onSubmit(Slot slot, SubmitSm submit) {
+    private void onSubmit(Slot slot, CompletableFuture<SmppSession> sessionFuture, SubmitSm submit) {
         submitsReceived.incrementAndGet();
         Ledger.Tracked tracked;
         Decision decision;
@@ -255,7 +255,7 @@ public final class SimulatedCarrier implements AutoCloseable {
         if (tracked.id != null) {
             resp.setMessageId(tracked.id.text());
         }
-        respond(slot, resp, () -> scheduleReceipts(tracked), () -> abandon(tracked));
+        respond(slot, sessionFuture, resp, () -> scheduleReceipts(tracked), () -> abandon(tracked));
     }
 
     private void scheduleReceipts(Ledger.Tracked tracked) {
@@ -283,8 +283,8 @@ public final class SimulatedCarrier implements AutoCloseable {
     }
 
     /** Writes a response off the event loop; then runs {@code written} or {@code failed}. */
-    private void respond(Slot slot, PduResponse resp, Runnable written, Runnable failed) {
-        CompletableFuture<SmppSession> sessionFuture = slot.sessionFuture;
+    private void respond(Slot slot, CompletableFuture<SmppSession> sessionFuture, PduResponse resp, Runnable written,
+                         Runnable failed) {
         try {
             responders.execute(() -> {
                 try {
@@ -403,7 +403,6 @@ public final class SimulatedCarrier implements AutoCloseable {
         volatile Thread thread;
         volatile SmppSession current;
         volatile boolean dead;
-        volatile CompletableFuture<SmppSession> sessionFuture = new CompletableFuture<>();
         private boolean everBound;
 
         Slot(String name, SmppBindType type) {
@@ -422,13 +421,13 @@ public final class SimulatedCarrier implements AutoCloseable {
         void run() {
             long backoffMillis = config.reconnectMinMillis();
             while (running) {
-                sessionFuture = new CompletableFuture<>();
                 dead = false;
+                Handler handler = new Handler(this);
                 SmppSession session;
                 try {
                     session = client.bind(SmppSessions.configuration(name, config.host(), config.port(), type,
                             config.systemId(), config.password(), config.windowSize(),
-                            config.requestTimeoutMillis()), new Handler(this));
+                            config.requestTimeoutMillis()), handler);
                 } catch (InterruptedException e) {
                     break;
                 } catch (Exception e) {
@@ -448,7 +447,7 @@ public final class SimulatedCarrier implements AutoCloseable {
                 everBound = true;
                 backoffMillis = config.reconnectMinMillis();
                 current = session;
-                sessionFuture.complete(session);
+                handler.session.complete(session);
                 log.info("{}: bound as {} to {}:{}", name, type, config.host(), config.port());
                 try {
                     serve(session);
@@ -562,6 +561,8 @@ public final class SimulatedCarrier implements AutoCloseable {
     /** Session callbacks, on Netty event-loop threads: never block here. */
     private final class Handler extends DefaultSmppSessionHandler {
         private final Slot slot;
+        /** This bind's session, known once bind() returns (a PDU may arrive a moment before). */
+        final CompletableFuture<SmppSession> session = new CompletableFuture<>();
 
         Handler(Slot slot) {
             super(log);
@@ -574,20 +575,20 @@ public final class SimulatedCarrier implements AutoCloseable {
             switch (request.getCommandId()) {
                 case SmppConstants.CMD_ID_SUBMIT_SM -> {
                     if (slot.receives()) {
-                        onSubmit(slot, (SubmitSm) request);
+                        onSubmit(slot, session, (SubmitSm) request);
                     } else {
                         PduResponse resp = request.createResponse();
                         resp.setCommandStatus(SmppConstants.STATUS_INVBNDSTS);
-                        respond(slot, resp, null, null);
+                        respond(slot, session, resp, null, null);
                     }
                 }
-                case SmppConstants.CMD_ID_ENQUIRE_LINK -> respond(slot, request.createResponse(), null, null);
-                case SmppConstants.CMD_ID_UNBIND -> respond(slot, request.createResponse(),
+                case SmppConstants.CMD_ID_ENQUIRE_LINK -> respond(slot, session, request.createResponse(), null, null);
+                case SmppConstants.CMD_ID_UNBIND -> respond(slot, session, request.createResponse(),
                         () -> slot.dead = true, () -> slot.dead = true);
                 default -> {
                     PduResponse resp = request.createResponse();
                     resp.setCommandStatus(SmppConstants.STATUS_INVCMDID);
-                    respond(slot, resp, null, null);
+                    respond(slot, session, resp, null, null);
                 }
             }
             return null; // answered off the event loop
