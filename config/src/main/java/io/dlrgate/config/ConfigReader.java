@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  */
 final class ConfigReader {
 
-    static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "carriers");
+    static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
+            "carriers");
     static final List<String> SMPP_KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
             "request_expiry");
     static final List<String> HTTP_KEYS = List.of("host", "port", "api_key");
@@ -43,6 +44,7 @@ final class ConfigReader {
             "idle_poll", "max_validity");
     static final List<String> RECEIPTS_KEYS = List.of("batch_size", "max_batch_delay", "max_queue_wait",
             "queue_capacity", "orphan_max_age", "stat_mapping");
+    static final List<String> EXPIRY_KEYS = List.of("grace", "sweep_interval", "batch_size", "late_receipts");
     static final List<String> CARRIER_KEYS = List.of("id", "system_id", "password", "bind_types", "max_binds",
             "allowed_ips", "window_size", "max_submit_rate", "prefixes", "default_validity", "receipt_time_zone",
             "submit_id_format", "receipt_id_format", "throttle_status", "stat_mapping");
@@ -102,6 +104,7 @@ final class ConfigReader {
         DatabaseConfig database = readDatabase(top.section("database", DATABASE_KEYS));
         DispatchConfig dispatch = readDispatch(top.section("dispatch", DISPATCH_KEYS));
         ReceiptConfig receipts = readReceipts(top.section("receipts", RECEIPTS_KEYS));
+        ExpiryConfig expiry = readExpiry(top.section("expiry", EXPIRY_KEYS));
         List<CarrierConfig> carriers = readCarriers(top, dispatch);
         top.checkUnknownKeys();
         crossCheck(smpp, http);
@@ -112,7 +115,7 @@ final class ConfigReader {
             all.addAll(envProblems);
             throw new ConfigException(source, all);
         }
-        return new GatewayConfig(smpp, http, database, dispatch, receipts, carriers);
+        return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers);
     }
 
     // ------------------------------------------------------------------ sections
@@ -242,6 +245,25 @@ final class ConfigReader {
         mapping.putAll(statMapping(s, "stat_mapping"));
         s.checkUnknownKeys();
         return new ReceiptConfig(batchSize, maxBatchDelay, maxQueueWait, queueCapacity, orphanMaxAge, mapping);
+    }
+
+    private ExpiryConfig readExpiry(Section s) {
+        Duration grace = s.duration("grace", ExpiryConfig.DEFAULT_GRACE, true);
+        if (grace.compareTo(Duration.ofDays(7)) > 0) {
+            problem(s.keyPath("grace"), s.lineOf("grace"), "must be at most 7d, got " + Durations.format(grace));
+            grace = ExpiryConfig.DEFAULT_GRACE;
+        }
+        Duration interval = s.duration("sweep_interval", ExpiryConfig.DEFAULT_SWEEP_INTERVAL);
+        if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+            problem(s.keyPath("sweep_interval"), s.lineOf("sweep_interval"),
+                    "must be between 100ms and 1h, got " + Durations.format(interval));
+            interval = ExpiryConfig.DEFAULT_SWEEP_INTERVAL;
+        }
+        int batchSize = s.integer("batch_size", ExpiryConfig.DEFAULT_BATCH_SIZE, 1, 100_000);
+        ExpiryConfig.LateReceipts late = s.enumValue("late_receipts", ExpiryConfig.LateReceipts.DELIVERED_WINS,
+                ExpiryConfig.LateReceipts.values(), ExpiryConfig.LateReceipts::configName);
+        s.checkUnknownKeys();
+        return new ExpiryConfig(grace, interval, batchSize, late);
     }
 
     private Map<String, Tab> statMapping(Section s, String key) {
@@ -764,14 +786,20 @@ final class ConfigReader {
         }
 
         Duration duration(String key, Duration def) {
+            return duration(key, def, false);
+        }
+
+        /** A duration; zero is accepted only when {@code zeroAllowed} (negative never is). */
+        Duration duration(String key, Duration def, boolean zeroAllowed) {
             Scalar sc = scalar(key, "a duration (e.g. 30s, 10m, 48h, 2d, PT48H)");
             if (sc == null) {
                 return def;
             }
             try {
                 Duration d = Durations.parse(sc.text());
-                if (d.isZero() || d.isNegative()) {
-                    problem(keyPath(key), sc.line(), "must be a positive duration, got " + sc.text());
+                if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
+                    problem(keyPath(key), sc.line(), "must be a " + (zeroAllowed ? "non-negative" : "positive")
+                            + " duration, got " + sc.text());
                     return def;
                 }
                 return d;

@@ -15,6 +15,7 @@ public record GatewayConfig(
         DatabaseConfig database,
         DispatchConfig dispatch,
         ReceiptConfig receipts,
+        ExpiryConfig expiry,
         List<CarrierConfig> carriers) {
 
     public GatewayConfig {

@@ -60,6 +60,9 @@ class DefaultConfigTest {
                 c.dispatch());
         assertEquals(new ReceiptConfig(500, Duration.ofMillis(5), Duration.ofSeconds(2), 100_000, Duration.ofHours(24),
                 ReceiptConfig.defaultStatMapping()), c.receipts());
+        assertEquals(new ExpiryConfig(Duration.ofMinutes(5), Duration.ofSeconds(10), 5000,
+                ExpiryConfig.LateReceipts.DELIVERED_WINS), c.expiry());
+        assertEquals(ExpiryConfig.defaults(), c.expiry());
         assertTrue(c.carriers().isEmpty());
     }
 
