@@ -21,6 +21,12 @@ public final class MessageStore {
     private static final String INSERT = "insert into messages (campaign_id, campaign_send_id, source, recipient, "
             + "country, content, carrier_id, created_at, validity_deadline) values (?,?,?,?,?,?,?,?,?)";
 
+    /**
+     * Where an in-flight message goes when it is handed back: to the queue, unless the expiry sweeper expired it
+     * while it was in flight (it is then no longer Pending and must not be submitted again).
+     */
+    static final String REQUEUED_STATE = "(case when tab = 'pending' then 'queued' else 'expired' end)";
+
     private final DataSource ds;
     private final Clock clock;
 
@@ -75,12 +81,14 @@ public final class MessageStore {
     /**
      * Claims up to {@code limit} queued messages of one carrier, oldest first, moving them to in_flight.
      * SKIP LOCKED lets several dispatchers (or gateway processes) claim side by side without waiting on or
-     * double-claiming each other's rows.
+     * double-claiming each other's rows. Only Pending messages are claimed: one the expiry sweeper already moved
+     * to Soft bounces is never submitted (the row lock and the re-checked {@code tab} make that hold even when
+     * the sweeper commits between this statement's snapshot and its lock).
      */
     public List<OutboundMessage> claim(String carrierId, int limit) throws SQLException {
         String sql = "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
                 + "submitted_at = ? where m.id in (select id from messages where dispatch_state = 'queued' "
-                + "and carrier_id = ? order by id limit ? for update skip locked) "
+                + "and carrier_id = ? and tab = 'pending' order by id limit ? for update skip locked) "
                 + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts";
         List<OutboundMessage> out = new ArrayList<>(limit);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -107,7 +115,7 @@ public final class MessageStore {
     public int requeueInFlight() throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "update messages set dispatch_state = 'queued' where dispatch_state = 'in_flight'")) {
+                     "update messages set dispatch_state = " + REQUEUED_STATE + " where dispatch_state = 'in_flight'")) {
             return ps.executeUpdate();
         }
     }
@@ -118,8 +126,8 @@ public final class MessageStore {
             return 0;
         }
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("update messages set dispatch_state = 'queued' "
-                     + "where id = any(?) and dispatch_state = 'in_flight'")) {
+             PreparedStatement ps = c.prepareStatement("update messages set dispatch_state = " + REQUEUED_STATE
+                     + " where id = any(?) and dispatch_state = 'in_flight'")) {
             ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
             return ps.executeUpdate();
         }
