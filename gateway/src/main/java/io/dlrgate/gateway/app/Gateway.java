@@ -1,15 +1,18 @@
 package io.dlrgate.gateway.app;
 
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.ExpiryConfig;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.commit.GroupCommitter;
 import io.dlrgate.gateway.dispatch.Dispatcher;
+import io.dlrgate.gateway.expiry.ExpiryScheduler;
 import io.dlrgate.gateway.http.ApiServer;
 import io.dlrgate.gateway.receipt.ReceiptIntake;
 import io.dlrgate.gateway.send.SendService;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.db.Database;
+import io.dlrgate.reporting.expiry.ExpirySweeper;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.receipt.DeliveryWriter;
 import io.dlrgate.reporting.report.ReportQueries;
@@ -45,6 +48,7 @@ public final class Gateway implements AutoCloseable {
     private ApiServer api;
     private GroupCommitter committer;
     private Dispatcher dispatcher;
+    private ExpiryScheduler expiry;
     private ApiKeys.Resolved apiKey;
     private int httpPort;
 
@@ -73,12 +77,13 @@ public final class Gateway implements AutoCloseable {
         SettingsStore settings = new SettingsStore(ds);
         apiKey = ApiKeys.resolve(config.http().apiKey(), settings);
 
+        LateReceiptPolicy latePolicy = latePolicy(config.expiry());
         Map<String, DeliveryStateMachine> machines = new HashMap<>();
         for (CarrierConfig c : config.carriers()) {
-            machines.put(c.id(), DeliveryStateMachine.forCarrier(config.receipts(), c, LateReceiptPolicy.defaultPolicy()));
+            machines.put(c.id(), DeliveryStateMachine.forCarrier(config.receipts(), c, latePolicy));
         }
         DeliveryStateMachine fallback = new DeliveryStateMachine(
-                io.dlrgate.reporting.state.StatMapping.of(config.receipts().statMapping()), LateReceiptPolicy.defaultPolicy());
+                io.dlrgate.reporting.state.StatMapping.of(config.receipts().statMapping()), latePolicy);
         committer = new GroupCommitter(new DeliveryWriter(ds, id -> machines.getOrDefault(id, fallback), clock),
                 config.receipts());
         committer.start();
@@ -94,6 +99,11 @@ public final class Gateway implements AutoCloseable {
         // Stop the SMPP server before the dispatcher and committer: closed sessions hand their in-flight
         // submits back to the committer, which must still be running to store them.
         toClose.push(smpp);
+
+        expiry = new ExpiryScheduler(new ExpirySweeper(ds, config.expiry().grace(), config.expiry().batchSize()),
+                config.expiry(), clock);
+        expiry.start();
+        toClose.push(expiry);
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -141,6 +151,18 @@ public final class Gateway implements AutoCloseable {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    public ExpiryScheduler expiry() {
+        return expiry;
+    }
+
+    /** {@code expiry.late_receipts} as the state machine's policy. */
+    static LateReceiptPolicy latePolicy(ExpiryConfig expiry) {
+        return switch (expiry.lateReceipts()) {
+            case DELIVERED_WINS -> LateReceiptPolicy.DELIVERED_WINS;
+            case IGNORE -> LateReceiptPolicy.IGNORE_LATE;
+        };
     }
 
     @Override
