@@ -48,8 +48,17 @@ public final class Ledger {
     /** One submit, as a snapshot. {@code messageId} is null when the submit was rejected. */
     public record Entry(long sequence, String source, String destination, String content, String messageId,
                         int submitStatus, List<ReceiptRecord> receipts) {
-        /** The final (last planned) stat, or null when no receipt was planned. */
+        /**
+         * The final stat: that of the last receipt that is not an intermediate notification (an intermediate sent
+         * after the final, as hostile carriers do, does not change it); the last intermediate's stat when there is
+         * no final; null when no receipt was planned.
+         */
         public Stat finalStat() {
+            for (int i = receipts.size() - 1; i >= 0; i--) {
+                if (!receipts.get(i).intermediate()) {
+                    return receipts.get(i).stat();
+                }
+            }
             return receipts.isEmpty() ? null : receipts.get(receipts.size() - 1).stat();
         }
 
@@ -142,8 +151,9 @@ public final class Ledger {
     public synchronized Map<Stat, Long> finalStatCounts() {
         Map<Stat, Long> counts = new TreeMap<>();
         for (Tracked t : entries) {
-            if (!t.receipts.isEmpty()) {
-                counts.merge(t.receipts.get(t.receipts.size() - 1).plan.stat(), 1L, Long::sum);
+            Stat fin = t.snapshot().finalStat();
+            if (fin != null) {
+                counts.merge(fin, 1L, Long::sum);
             }
         }
         return counts;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code dlrgate-sim}: simulated carriers and the receipt-intake load. */
 @Command(name = "dlrgate-sim", mixinStandardHelpOptions = true, version = "dlrgate-sim 0.1.0",
         description = "Simulated SMPP carriers for the dlrgate gateway.",
-        subcommands = {CarrierCommand.class, LoadCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CarrierCommand.class, LoadCommand.class, RunCommand.class, VerifyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class SimCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

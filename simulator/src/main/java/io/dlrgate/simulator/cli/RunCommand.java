@@ -1,0 +1,73 @@
+package io.dlrgate.simulator.cli;
+
+import io.dlrgate.simulator.scenario.Scenario;
+import io.dlrgate.simulator.scenario.ScenarioRunner;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dlrgate-sim run SCENARIO}: binds the scenario's carriers and plays their part until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Bind the scenario's simulated carriers to a gateway and play their part until Ctrl-C.")
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ScenarioOptions options;
+
+    @Option(names = "--max-seconds", defaultValue = "0", description = "stop after this many seconds; 0 runs until Ctrl-C")
+    long maxSeconds;
+
+    @Option(names = "--check", description = "only validate the scenario file and exit")
+    boolean check;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Scenario s = options.load(err);
+        if (s == null) {
+            return 2;
+        }
+        if (check) {
+            out.printf("%s: ok (%d carriers, %d rules, %d sends)%n", options.file, s.carriers().size(),
+                    s.rules().size(), s.sends().size());
+            out.flush();
+            return 0;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        try (ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort)) {
+            Thread hook = new Thread(stop::countDown);
+            Runtime.getRuntime().addShutdownHook(hook);
+            boolean bound = runner.start(Duration.ofSeconds(30));
+            out.printf("scenario %s: %d carriers %s to %s:%d (seed %d)%n", s.name(), s.carriers().size(),
+                    bound ? "bound" : "binding", options.smppHost, options.smppPort, s.seed());
+            out.flush();
+            if (maxSeconds > 0) {
+                stop.await(maxSeconds, TimeUnit.SECONDS);
+            } else {
+                stop.await();
+            }
+            runner.carriers().forEach((id, c) -> out.println(c.stats().describe(id)));
+            if (options.ledger != null) {
+                runner.writeLedger(options.ledger);
+                out.println("ledger written to " + options.ledger);
+            }
+            out.flush();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // already stopping
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,43 @@
+package io.dlrgate.simulator.cli;
+
+import io.dlrgate.simulator.scenario.Scenario;
+import io.dlrgate.simulator.scenario.ScenarioException;
+import io.dlrgate.simulator.scenario.ScenarioLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What run and verify share: the scenario file, where the gateway's SMPP listener is, the ledger file. */
+final class ScenarioOptions {
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "the scenario file (YAML)")
+    Path file;
+
+    @Option(names = "--smpp-host", defaultValue = "127.0.0.1", description = "gateway SMPP host (default: ${DEFAULT-VALUE})")
+    String smppHost;
+
+    @Option(names = "--smpp-port", defaultValue = "2775", description = "gateway SMPP port (default: ${DEFAULT-VALUE})")
+    int smppPort;
+
+    @Option(names = "--seed", description = "override the scenario's seed")
+    Long seed;
+
+    @Option(names = "--ledger", paramLabel = "FILE", description = "write the ledger (JSON lines) to FILE at the end")
+    Path ledger;
+
+    /** The scenario, or null after printing every problem to {@code err}. */
+    Scenario load(PrintWriter err) {
+        try {
+            Scenario s = ScenarioLoader.load(file);
+            if (seed != null) {
+                s = new Scenario(s.name(), seed, s.timeScale(), s.timeoutMillis(), s.carriers(), s.rules(), s.sends(),
+                        s.expect(), s.statTabs());
+            }
+            return s;
+        } catch (ScenarioException e) {
+            e.problems().forEach(p -> err.println("error: " + p));
+            err.flush();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.dlrgate.simulator.cli;
+
+import io.dlrgate.simulator.scenario.GatewayClient;
+import io.dlrgate.simulator.scenario.Scenario;
+import io.dlrgate.simulator.scenario.ScenarioRunner;
+import io.dlrgate.simulator.scenario.Verifier;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dlrgate-sim verify SCENARIO}: plays the carriers, drives the sends through the gateway's API, waits,
+ * compares the reports with the ledger and the file's expectations. Exit 0: all match; 1: differences; 2: bad
+ * input (scenario file, flags); 3: the gateway could not be reached or answered an error.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Run a scenario end to end against a gateway and check its reports against what the carriers did.")
+public final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ScenarioOptions options;
+
+    @Option(names = "--gateway-url", defaultValue = "${env:DLRGATE_SIM_GATEWAY_URL:-http://127.0.0.1:8080}",
+            description = "base URL of the gateway's HTTP API (env DLRGATE_SIM_GATEWAY_URL; default: ${DEFAULT-VALUE})")
+    String gatewayUrl;
+
+    @Option(names = "--api-key", defaultValue = "${env:DLRGATE_API_KEY}",
+            description = "the gateway's API key (env DLRGATE_API_KEY)")
+    String apiKey;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Scenario s = options.load(err);
+        if (s == null) {
+            return 2;
+        }
+        if (apiKey == null || apiKey.isBlank()) {
+            err.println("error: the gateway's API key is needed: --api-key KEY or DLRGATE_API_KEY");
+            err.flush();
+            return 2;
+        }
+        GatewayClient client = new GatewayClient(gatewayUrl, apiKey);
+        try (ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort)) {
+            if (!runner.start(Duration.ofSeconds(30))) {
+                err.printf("error: not every carrier could bind to %s:%d within 30 s%n", options.smppHost,
+                        options.smppPort);
+                err.flush();
+                return 3;
+            }
+            Verifier.Result r;
+            try {
+                r = new Verifier(s, runner, client).verify();
+            } catch (java.io.IOException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 3;
+            }
+            out.print(r.text());
+            if (options.ledger != null) {
+                try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(options.ledger)) {
+                    ScenarioRunner.writeLedger(w, r.ledger());
+                }
+                out.println("ledger written to " + options.ledger);
+            }
+            out.flush();
+            return r.ok() ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.dlrgate.simulator.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The few calls of the gateway's HTTP API that verify needs. Its own small client: no gateway code. */
+public final class GatewayClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public GatewayClient(String baseUrl, String apiKey) {
+        String b = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        URI uri = URI.create(b);
+        if (uri.getHost() == null || !io.dlrgate.simulator.carrier.SmppSessions.isLoopback(uri.getHost())
+                && !Boolean.getBoolean("dlrgate.sim.allowRemote")) {
+            throw new IllegalArgumentException("gateway URL " + baseUrl + " is not on a loopback address");
+        }
+        this.baseUrl = b;
+        this.apiKey = apiKey;
+    }
+
+    public record CampaignSendResult(long sendId, int queued, int skipped, List<String> suppressed) {
+    }
+
+    public record SingleSendResult(Long messageId, boolean skipped) {
+    }
+
+    public record MessageState(String tab, String stat, String dispatchState) {
+    }
+
+    public long createCampaign(String name, String content) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("name", name).put("content", content).put("createdBy", "dlrgate-sim");
+        return call("POST", "/api/v1/campaigns", body, 201).get("id").asLong();
+    }
+
+    public CampaignSendResult sendCampaign(long id, List<String> contacts) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("sentBy", "dlrgate-sim");
+        contacts.forEach(body.putArray("contacts")::add);
+        JsonNode r = call("POST", "/api/v1/campaigns/" + id + "/sends", body, 202);
+        List<String> suppressed = new java.util.ArrayList<>();
+        r.path("suppressed").forEach(n -> suppressed.add(n.asText()));
+        return new CampaignSendResult(r.path("sendId").asLong(), r.path("queued").asInt(), r.path("skipped").asInt(),
+                suppressed);
+    }
+
+    public SingleSendResult sendSingle(String to, String content) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("to", to).put("content", content);
+        HttpResponse<String> resp = send("POST", "/api/v1/messages", body);
+        JsonNode r = parse(resp, "POST /api/v1/messages");
+        if (resp.statusCode() == 200 && "skipped".equals(r.path("status").asText())) {
+            return new SingleSendResult(null, true);
+        }
+        expect(resp, 202, "POST /api/v1/messages");
+        return new SingleSendResult(r.get("id").asLong(), false);
+    }
+
+    /** Count per tab, in the gateway's order. */
+    public Map<String, Long> report(long campaignId) throws IOException, InterruptedException {
+        JsonNode tabs = call("GET", "/api/v1/campaigns/" + campaignId + "/report", null, 200).get("tabs");
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String t : Scenario.TABS) {
+            out.put(t, tabs.path(t).asLong());
+        }
+        return out;
+    }
+
+    public MessageState message(long id) throws IOException, InterruptedException {
+        JsonNode m = call("GET", "/api/v1/messages/" + id, null, 200);
+        return new MessageState(m.path("tab").asText(), m.path("stat").isNull() ? null : m.path("stat").asText(),
+                m.path("dispatchState").asText());
+    }
+
+    private JsonNode call(String method, String path, JsonNode body, int expected) throws IOException, InterruptedException {
+        HttpResponse<String> resp = send(method, path, body);
+        expect(resp, expected, method + " " + path);
+        return parse(resp, method + " " + path);
+    }
+
+    private HttpResponse<String> send(String method, String path, JsonNode body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + apiKey);
+        if (body != null) {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void expect(HttpResponse<String> resp, int status, String what) throws IOException {
+        if (resp.statusCode() != status) {
+            throw new IOException(what + " answered " + resp.statusCode() + ": " + resp.body());
+        }
+    }
+
+    private static JsonNode parse(HttpResponse<String> resp, String what) throws IOException {
+        try {
+            return JSON.readTree(resp.body());
+        } catch (IOException e) {
+            throw new IOException(what + " answered something that is not JSON: " + resp.body(), e);
+        }
+    }
+}

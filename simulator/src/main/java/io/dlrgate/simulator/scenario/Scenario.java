@@ -1,0 +1,144 @@
+package io.dlrgate.simulator.scenario;
+
+import com.cloudhopper.smpp.SmppBindType;
+import io.dlrgate.simulator.carrier.IdFormat;
+import io.dlrgate.simulator.outcome.Stat;
+import io.dlrgate.simulator.receipt.ReceiptDialect;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * A validated scenario file: the carriers to simulate, the rules that decide each message's fate, the sends
+ * {@code verify} drives through the gateway's API and what the report must show afterwards.
+ * Built by {@link ScenarioLoader}; every value here has been checked.
+ *
+ * @param name       what the scenario is called (printed by run and verify)
+ * @param seed       seed of every draw (weights, delays, faults)
+ * @param timeScale  multiplies every delay (0.001 plays "2h" in 7.2 s of wall time)
+ * @param timeoutMillis how long verify waits for the messages to become final
+ * @param carriers   the simulated carriers, in file order
+ * @param rules      first match wins; a message no rule matches is DELIVRD after its carrier's receipt delay
+ * @param sends      campaigns and single sends, in the order verify makes them
+ * @param expect     what the gateway's report must show (besides agreeing with the ledger)
+ * @param statTabs   verify's stat-to-tab table (the reporting model's; overridable with {@code stat_tabs})
+ */
+public record Scenario(String name, long seed, double timeScale, long timeoutMillis, List<Carrier> carriers,
+                       List<Rule> rules, List<Send> sends, Expectations expect, Map<Stat, String> statTabs) {
+
+    public static final List<String> TABS = List.of("delivered", "pending", "soft-bounces", "hard-bounces", "deleted");
+
+    /** The reporting model's table (the product's, written here independently of the gateway). */
+    public static final Map<Stat, String> DEFAULT_STAT_TABS = Map.of(
+            Stat.DELIVRD, "delivered",
+            Stat.ENROUTE, "pending", Stat.ACCEPTD, "pending", Stat.UNKNOWN, "pending",
+            Stat.EXPIRED, "soft-bounces",
+            Stat.UNDELIV, "hard-bounces", Stat.REJECTD, "hard-bounces", Stat.SKIPPED, "hard-bounces",
+            Stat.DELETED, "deleted");
+
+    /**
+     * One simulated carrier.
+     *
+     * @param prefixes        numbers the gateway routes to it (for the generated gateway config and for checks)
+     * @param receiptDelay    delay of receipts whose outcome names none
+     * @param throttleShare   share of submit_sm answered ESME_RTHROTTLED (never twice in a row for one number)
+     * @param duplicateShare  share of final receipts sent twice
+     * @param dropEveryMillis drop every bind this often (0: never)
+     * @param dropTimes       how many times at most
+     */
+    public record Carrier(String id, String systemId, String password, List<SmppBindType> bindTypes, int sessions,
+                          int window, List<String> prefixes, Delay receiptDelay, IdFormat idFormat,
+                          ReceiptDialect dialect, double throttleShare, double duplicateShare,
+                          long dropEveryMillis, int dropTimes) {
+    }
+
+    /** A rule: when {@code match} holds, the message's fate comes from {@code choice}. */
+    public record Rule(String label, Match match, Choice choice) {
+    }
+
+    /**
+     * Conditions, all of which must hold (an empty match matches everything). Numbers are compared without
+     * the leading '+', as the gateway sends them.
+     */
+    public record Match(List<String> numbers, List<String> prefixes, Pattern numberRegex, String contentContains,
+                        Pattern contentRegex, String campaign, String carrier) {
+        public static final Match ANY = new Match(List.of(), List.of(), null, null, null, null, null);
+    }
+
+    /** Where a rule's outcome comes from. */
+    public sealed interface Choice {
+    }
+
+    /** Always this outcome. */
+    public record Single(Outcome outcome) implements Choice {
+    }
+
+    /** Attempt k (0-based) to the same number gets outcome k; past the end the last one repeats. */
+    public record Sequence(List<Outcome> outcomes) implements Choice {
+    }
+
+    /** One outcome drawn by weight. */
+    public record Weighted(List<Outcome> outcomes, List<Integer> weights) implements Choice {
+        public int total() {
+            return weights.stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /**
+     * What happens to one message.
+     *
+     * @param stat          the final stat (null for silence or a submit error)
+     * @param err           the err field (null: the stat's default)
+     * @param delay         delay of the final after the last intermediate (null: the carrier's receipt delay)
+     * @param intermediates receipts before the final (ENROUTE, ACCEPTD, ...), each with its delay (may be null)
+     * @param silence       accept the message and never send a receipt
+     * @param submitError   answer the submit_sm with this command_status (0: accept)
+     */
+    public record Outcome(Stat stat, String err, Delay delay, List<Intermediate> intermediates, boolean silence,
+                          int submitError) {
+        public String describe() {
+            if (submitError != 0) {
+                return String.format("submit_error 0x%02X", submitError);
+            }
+            if (silence) {
+                return "silence";
+            }
+            StringBuilder sb = new StringBuilder();
+            intermediates.forEach(i -> sb.append(i.stat()).append(" then "));
+            return sb.append(stat).toString();
+        }
+    }
+
+    public record Intermediate(Stat stat, Delay delay) {
+    }
+
+    /** A send verify makes through the gateway's API. */
+    public sealed interface Send {
+        String content();
+    }
+
+    /** A campaign sent to its contacts (the name must be unique in the file, and so must the content). */
+    public record CampaignSend(String campaign, String content, List<String> contacts) implements Send {
+    }
+
+    /** A single message (from the "send single message" page or the API). */
+    public record SingleSend(String to, String content) implements Send {
+    }
+
+    /**
+     * @param campaignTabs per campaign name, the count of each tab named (tabs not named are not checked)
+     * @param suppressed   numbers the gateway must have skipped as suppressed on some send
+     */
+    public record Expectations(Map<String, Map<String, Long>> campaignTabs, List<String> suppressed) {
+        public static final Expectations NONE = new Expectations(Map.of(), List.of());
+    }
+
+    public Carrier carrier(String id) {
+        return carriers.stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
+    }
+
+    /** The tab a final stat lands in by this scenario's table; pending for a stat it does not name. */
+    public String tabOf(Stat stat) {
+        return statTabs.getOrDefault(stat, "pending");
+    }
+}

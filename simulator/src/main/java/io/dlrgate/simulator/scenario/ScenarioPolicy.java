@@ -1,0 +1,195 @@
+package io.dlrgate.simulator.scenario;
+
+import com.cloudhopper.smpp.SmppConstants;
+import io.dlrgate.simulator.outcome.Decision;
+import io.dlrgate.simulator.outcome.OutcomePolicy;
+import io.dlrgate.simulator.outcome.PlannedReceipt;
+import io.dlrgate.simulator.outcome.Stat;
+import io.dlrgate.simulator.outcome.SubmitView;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One carrier's part of a scenario: decides each submit by the scenario's rules (first match wins).
+ *
+ * <p>Reproducible by construction: every draw for a message comes from a random source seeded with the
+ * scenario's seed, the carrier, the number, the content and the attempt, never from a shared stream. So the
+ * same scenario and seed give the same outcome to the same send, whatever order the gateway's sessions
+ * deliver the submits in. Attempts count per number across all carriers of the scenario (the
+ * {@link Attempts} object is shared); a throttled submit does not count as an attempt.
+ */
+public final class ScenarioPolicy implements OutcomePolicy {
+
+    /** What the policy decided for one submit, beyond the Decision itself (for the ledger file). */
+    public record Note(String rule, int attempt, String outcome, String fault) {
+    }
+
+    /** Attempts per number, shared by a scenario's carriers. */
+    public static final class Attempts {
+        private final Map<String, Integer> attempts = new HashMap<>();
+        private final Set<String> lastThrottled = new HashSet<>();
+
+        synchronized int peek(String number) {
+            return attempts.getOrDefault(number, 0);
+        }
+
+        synchronized void advance(String number) {
+            attempts.merge(number, 1, Integer::sum);
+            lastThrottled.remove(number);
+        }
+
+        /** True when the previous submit to this number was throttled (never throttle twice in a row). */
+        synchronized boolean markThrottled(String number) {
+            return !lastThrottled.add(number);
+        }
+    }
+
+    private final Scenario scenario;
+    private final Scenario.Carrier carrier;
+    private final Attempts attempts;
+    /** campaign name -> (content, numbers without '+') */
+    private final Map<String, Map.Entry<String, Set<String>>> campaigns = new HashMap<>();
+    private final Map<Long, Note> notes = new ConcurrentHashMap<>();
+
+    public ScenarioPolicy(Scenario scenario, Scenario.Carrier carrier, Attempts attempts) {
+        this.scenario = scenario;
+        this.carrier = carrier;
+        this.attempts = attempts;
+        for (Scenario.Send s : scenario.sends()) {
+            if (s instanceof Scenario.CampaignSend c) {
+                Set<String> numbers = new HashSet<>();
+                c.contacts().forEach(n -> numbers.add(strip(n)));
+                campaigns.put(c.campaign(), Map.entry(c.content(), numbers));
+            }
+        }
+    }
+
+    /** The note of submit number {@code sequence} at this carrier, or null. */
+    public Note note(long sequence) {
+        return notes.get(sequence);
+    }
+
+    @Override
+    public Decision decide(SubmitView submit) {
+        String number = strip(submit.destination());
+        int attempt = attempts.peek(number);
+        if (carrier.throttleShare() > 0) {
+            SplittableRandom r = random("throttle", number, submit.content(), attempt);
+            if (r.nextDouble() < carrier.throttleShare() && !attempts.markThrottled(number)) {
+                notes.put(submit.sequence(), new Note(null, attempt, "submit_error 0x58", "throttled"));
+                return Decision.reject(SmppConstants.STATUS_THROTTLED);
+            }
+        }
+        attempts.advance(number);
+
+        Scenario.Rule rule = null;
+        for (Scenario.Rule r : scenario.rules()) {
+            if (matches(r.match(), number, submit.content())) {
+                rule = r;
+                break;
+            }
+        }
+        SplittableRandom random = random("outcome", number, submit.content(), attempt);
+        Scenario.Outcome outcome;
+        if (rule == null) {
+            outcome = new Scenario.Outcome(Stat.DELIVRD, null, null, List.of(), false, 0);
+        } else if (rule.choice() instanceof Scenario.Single s) {
+            outcome = s.outcome();
+        } else if (rule.choice() instanceof Scenario.Sequence s) {
+            outcome = s.outcomes().get(Math.min(attempt, s.outcomes().size() - 1));
+        } else {
+            Scenario.Weighted w = (Scenario.Weighted) rule.choice();
+            int v = random.nextInt(w.total());
+            int i = 0;
+            while (v >= w.weights().get(i)) {
+                v -= w.weights().get(i);
+                i++;
+            }
+            outcome = w.outcomes().get(i);
+        }
+        String fault = null;
+        Decision decision;
+        if (outcome.submitError() != 0) {
+            decision = Decision.reject(outcome.submitError());
+        } else if (outcome.silence()) {
+            decision = Decision.silence();
+        } else {
+            List<PlannedReceipt> receipts = new ArrayList<>();
+            long at = 0;
+            for (Scenario.Intermediate i : outcome.intermediates()) {
+                at += scaled(i.delay() == null ? carrier.receiptDelay() : i.delay(), random);
+                receipts.add(PlannedReceipt.of(i.stat(), at, true));
+            }
+            at += scaled(outcome.delay() == null ? carrier.receiptDelay() : outcome.delay(), random);
+            String err = outcome.err() == null ? outcome.stat().defaultErr() : outcome.err();
+            receipts.add(new PlannedReceipt(outcome.stat(), err, at, false));
+            if (carrier.duplicateShare() > 0
+                    && random("duplicate", number, submit.content(), attempt).nextDouble() < carrier.duplicateShare()) {
+                receipts.add(new PlannedReceipt(outcome.stat(), err, at + 20, false));
+                fault = "duplicate receipt";
+            }
+            decision = Decision.accept(receipts);
+        }
+        notes.put(submit.sequence(), new Note(rule == null ? "(no rule: DELIVRD)" : rule.label(), attempt,
+                outcome.describe(), fault));
+        return decision;
+    }
+
+    private long scaled(Delay d, SplittableRandom random) {
+        return Math.round(d.draw(random) * scenario.timeScale());
+    }
+
+    boolean matches(Scenario.Match m, String number, String content) {
+        if (m.carrier() != null && !m.carrier().equals(carrier.id())) {
+            return false;
+        }
+        if (!m.numbers().isEmpty() && !m.numbers().contains(number)) {
+            return false;
+        }
+        if (!m.prefixes().isEmpty() && m.prefixes().stream().noneMatch(number::startsWith)) {
+            return false;
+        }
+        if (m.numberRegex() != null && !m.numberRegex().matcher("+" + number).find()) {
+            return false;
+        }
+        if (m.contentContains() != null && !content.contains(m.contentContains())) {
+            return false;
+        }
+        if (m.contentRegex() != null && !m.contentRegex().matcher(content).find()) {
+            return false;
+        }
+        if (m.campaign() != null) {
+            Map.Entry<String, Set<String>> c = campaigns.get(m.campaign());
+            return c != null && c.getKey().equals(content) && c.getValue().contains(number);
+        }
+        return true;
+    }
+
+    private SplittableRandom random(String purpose, String number, String content, int attempt) {
+        long h = scenario.seed();
+        h = mix(h, carrier.id());
+        h = mix(h, purpose);
+        h = mix(h, number);
+        h = mix(h, content);
+        h = h * 0x9E3779B97F4A7C15L + attempt;
+        return new SplittableRandom(h);
+    }
+
+    private static long mix(long h, String s) {
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ b) * 0x100000001B3L;
+        }
+        return Long.rotateLeft(h, 17) * 0xBF58476D1CE4E5B9L;
+    }
+
+    static String strip(String number) {
+        return number.startsWith("+") ? number.substring(1) : number;
+    }
+}

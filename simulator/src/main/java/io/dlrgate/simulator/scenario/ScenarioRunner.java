@@ -1,0 +1,191 @@
+package io.dlrgate.simulator.scenario;
+
+import com.cloudhopper.smpp.SmppConstants;
+import io.dlrgate.simulator.carrier.CarrierConfig;
+import io.dlrgate.simulator.carrier.Ledger;
+import io.dlrgate.simulator.carrier.SimulatedCarrier;
+import io.dlrgate.simulator.carrier.SmppSessions;
+import io.dlrgate.simulator.outcome.DelayRange;
+import io.dlrgate.simulator.outcome.Stat;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plays the carriers of a scenario against a gateway: one {@link SimulatedCarrier} per scenario carrier, each
+ * deciding by a {@link ScenarioPolicy}, plus the scheduled faults (dropped binds). Its ledger is the ground truth.
+ */
+public final class ScenarioRunner implements AutoCloseable {
+
+    /**
+     * One line of the ledger file. {@code ordinal} is the n-th submit of this number at this carrier (0-based);
+     * {@code messageId} is the only field that depends on the arrival order across numbers.
+     */
+    public record LedgerLine(String carrier, String number, String content, int ordinal, int attempt, String rule,
+                             String outcome, String fault, int submitStatus, List<Ledger.ReceiptRecord> receipts,
+                             String finalStat, String tab, String messageId) {
+        /** The line without what depends on the run (ids, receipt states): what the same seed must repeat. */
+        public LedgerLine decisionsOnly() {
+            List<Ledger.ReceiptRecord> rs = new ArrayList<>();
+            receipts.forEach(r -> rs.add(new Ledger.ReceiptRecord(r.stat(), r.err(), r.delayMillis(), r.intermediate(),
+                    null, 0, 0, 0)));
+            return new LedgerLine(carrier, number, content, ordinal, attempt, rule, outcome, fault, submitStatus,
+                    List.copyOf(rs), finalStat, tab, null);
+        }
+    }
+
+    private final Scenario scenario;
+    private final Map<String, SimulatedCarrier> carriers = new LinkedHashMap<>();
+    private final Map<String, ScenarioPolicy> policies = new HashMap<>();
+    private ScheduledExecutorService faults;
+    private final AtomicInteger drops = new AtomicInteger();
+
+    public ScenarioRunner(Scenario scenario, String smppHost, int smppPort) {
+        if (!SmppSessions.isLoopback(smppHost) && !Boolean.getBoolean("dlrgate.sim.allowRemote")) {
+            // the simulator is a QA tool: it only ever talks to a gateway on this machine unless told otherwise
+            throw new IllegalArgumentException("gateway host " + smppHost + " is not a loopback address");
+        }
+        this.scenario = scenario;
+        ScenarioPolicy.Attempts attempts = new ScenarioPolicy.Attempts();
+        int i = 0;
+        for (Scenario.Carrier c : scenario.carriers()) {
+            ScenarioPolicy policy = new ScenarioPolicy(scenario, c, attempts);
+            CarrierConfig config = CarrierConfig.builder(c.systemId(), c.password()).name(c.id()).host(smppHost)
+                    .port(smppPort).sessions(c.sessions()).bindTypes(c.bindTypes()).windowSize(c.window())
+                    .idFormat(c.idFormat()).idStart(idStart(c.idFormat(), i++)).dialect(c.dialect())
+                    .delay(DelayRange.fixed(0)).seed(scenario.seed()).reconnect(50, 1000).retry(10, 500)
+                    .requestTimeoutMillis(10_000).build();
+            carriers.put(c.id(), new SimulatedCarrier(config, policy, Clock.systemUTC()));
+            policies.put(c.id(), policy);
+        }
+    }
+
+    /** Decimal ids from 10^9 (a band of 10^8 per carrier); hex ids from above 2^63, to need unsigned 64-bit. */
+    static long idStart(io.dlrgate.simulator.carrier.IdFormat format, int carrierIndex) {
+        return format == io.dlrgate.simulator.carrier.IdFormat.HEX ? 0x812FC74700000000L + ((long) carrierIndex << 32)
+                : 1_000_000_000L + 100_000_000L * carrierIndex;
+    }
+
+    public Scenario scenario() {
+        return scenario;
+    }
+
+    public Map<String, SimulatedCarrier> carriers() {
+        return carriers;
+    }
+
+    /** Starts every carrier and the fault schedule; waits until all are bound (false when time ran out). */
+    public boolean start(Duration bindWait) throws InterruptedException {
+        carriers.values().forEach(SimulatedCarrier::start);
+        faults = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "scenario-faults");
+            t.setDaemon(true);
+            return t;
+        });
+        for (Scenario.Carrier c : scenario.carriers()) {
+            if (c.dropEveryMillis() > 0) {
+                AtomicInteger left = new AtomicInteger(c.dropTimes());
+                SimulatedCarrier sc = carriers.get(c.id());
+                faults.scheduleWithFixedDelay(() -> {
+                    if (left.getAndDecrement() > 0) {
+                        drops.incrementAndGet();
+                        sc.dropBinds();
+                    }
+                }, c.dropEveryMillis(), c.dropEveryMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        boolean all = true;
+        for (SimulatedCarrier c : carriers.values()) {
+            all &= c.awaitBound(bindWait);
+        }
+        return all;
+    }
+
+    /** Binds dropped by the fault schedule so far. */
+    public int drops() {
+        return drops.get();
+    }
+
+    /** Receipts planned and not yet acknowledged or refused, over all carriers. */
+    public long receiptsOutstanding() {
+        return carriers.values().stream().mapToLong(c -> c.stats().receiptsOutstanding()).sum();
+    }
+
+    /** The ledger of every carrier, sorted by carrier, number, content and ordinal. */
+    public List<LedgerLine> ledger() {
+        List<LedgerLine> out = new ArrayList<>();
+        for (Map.Entry<String, SimulatedCarrier> e : carriers.entrySet()) {
+            ScenarioPolicy policy = policies.get(e.getKey());
+            Map<String, Integer> ordinals = new HashMap<>();
+            for (Ledger.Entry entry : e.getValue().ledger().entries()) {
+                String number = "+" + ScenarioPolicy.strip(entry.destination());
+                int ordinal = ordinals.merge(number, 1, Integer::sum) - 1;
+                ScenarioPolicy.Note note = policy.note(entry.sequence());
+                Stat fin = entry.finalStat();
+                out.add(new LedgerLine(e.getKey(), number, entry.content(), ordinal,
+                        note == null ? 0 : note.attempt(), note == null ? null : note.rule(),
+                        note == null ? null : note.outcome(), note == null ? null : note.fault(),
+                        entry.submitStatus(), entry.receipts(), fin == null ? null : fin.name(),
+                        tabOf(entry), entry.messageId()));
+            }
+        }
+        out.sort(Comparator.comparing(LedgerLine::carrier).thenComparing(LedgerLine::number)
+                .thenComparing(LedgerLine::content).thenComparingInt(LedgerLine::ordinal));
+        return out;
+    }
+
+    /**
+     * The tab a ledger entry must land in, by the scenario's table: null for a throttled submit (the gateway
+     * sends the message again, so it is not a message of its own); hard-bounces for a refused submit; pending
+     * for silence; otherwise the tab of the final stat.
+     */
+    String tabOf(Ledger.Entry e) {
+        int status = e.submitStatus();
+        if (status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL) {
+            return null;
+        }
+        if (status != 0) {
+            return "hard-bounces";
+        }
+        Stat fin = e.finalStat();
+        return fin == null ? "pending" : scenario.tabOf(fin);
+    }
+
+    /** Writes the ledger as JSON lines (one submit per line), in {@link #ledger()} order. */
+    public void writeLedger(Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            writeLedger(w, ledger());
+        }
+    }
+
+    public static void writeLedger(Writer w, List<LedgerLine> lines) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (LedgerLine l : lines) {
+            w.write(mapper.writeValueAsString(l));
+            w.write('\n');
+        }
+        w.flush();
+    }
+
+    @Override
+    public void close() {
+        if (faults != null) {
+            faults.shutdownNow();
+        }
+        carriers.values().forEach(SimulatedCarrier::stop);
+    }
+}

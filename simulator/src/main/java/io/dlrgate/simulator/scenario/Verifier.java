@@ -1,0 +1,278 @@
+package io.dlrgate.simulator.scenario;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code verify}: drives a scenario's sends through the gateway's API while the scenario's carriers play their
+ * part, waits until the gateway has caught up with what the carriers did (or the scenario's time is up), then
+ * compares the gateway's reports with the ledger and with the expectations in the file.
+ *
+ * <p>"Caught up" means: every planned receipt has been acknowledged, the carriers accepted or refused as many
+ * messages as the gateway queued, and each campaign's report shows as many messages outside Pending as the
+ * ledger says must be; read twice in a row with the same result. A wrong mapping still settles (the totals
+ * match) and then shows in the comparison; a message the gateway never finalises runs into the timeout.
+ */
+public final class Verifier {
+
+    /** The verdict: {@code ok} when nothing differs; {@code text} is the readable report with the diff. */
+    public record Result(boolean ok, List<String> differences, String text, List<ScenarioRunner.LedgerLine> ledger,
+                         Map<String, Map<String, Long>> gatewayTabs, Map<String, Map<String, Long>> ledgerTabs) {
+    }
+
+    private record CampaignRun(Scenario.CampaignSend send, long id, int queued, List<String> suppressed) {
+    }
+
+    private record SingleRun(Scenario.SingleSend send, Long messageId) {
+    }
+
+    private final Scenario scenario;
+    private final ScenarioRunner runner;
+    private final GatewayClient gateway;
+    private final Duration pollEvery;
+
+    public Verifier(Scenario scenario, ScenarioRunner runner, GatewayClient gateway) {
+        this.scenario = scenario;
+        this.runner = runner;
+        this.gateway = gateway;
+        this.pollEvery = Duration.ofMillis(250);
+    }
+
+    /** Makes the sends, waits, compares. The runner must be started (bound) already. */
+    public Result verify() throws IOException, InterruptedException {
+        List<CampaignRun> campaigns = new ArrayList<>();
+        List<SingleRun> singles = new ArrayList<>();
+        Set<String> skippedNumbers = new TreeSet<>();
+        for (Scenario.Send s : scenario.sends()) {
+            if (s instanceof Scenario.CampaignSend c) {
+                long id = gateway.createCampaign(c.campaign(), c.content());
+                GatewayClient.CampaignSendResult r = gateway.sendCampaign(id, c.contacts());
+                skippedNumbers.addAll(r.suppressed());
+                campaigns.add(new CampaignRun(c, id, r.queued(), r.suppressed()));
+            } else {
+                Scenario.SingleSend single = (Scenario.SingleSend) s;
+                GatewayClient.SingleSendResult r = gateway.sendSingle(single.to(), single.content());
+                if (r.skipped()) {
+                    skippedNumbers.add(single.to());
+                }
+                singles.add(new SingleRun(single, r.messageId()));
+            }
+        }
+
+        long deadline = System.nanoTime() + Duration.ofMillis(scenario.timeoutMillis()).toNanos();
+        long maxPolls = scenario.timeoutMillis() / pollEvery.toMillis() + 2;
+        Snapshot previous = null;
+        Snapshot now = snapshot(campaigns, singles);
+        boolean settled = false;
+        for (long i = 0; i < maxPolls && System.nanoTime() < deadline; i++) {
+            if (now.caughtUp() && now.equals(previous)) {
+                settled = true;
+                break;
+            }
+            Thread.sleep(pollEvery.toMillis());
+            previous = now;
+            now = snapshot(campaigns, singles);
+        }
+        return compare(campaigns, singles, skippedNumbers, now, settled);
+    }
+
+    /** What the gateway and the ledger say at one moment. */
+    private record Snapshot(List<ScenarioRunner.LedgerLine> ledger, Map<String, Map<String, Long>> ledgerTabs,
+                            Map<String, Map<String, Long>> gatewayTabs, Map<String, List<String>> singleLedger,
+                            Map<String, List<String>> singleGateway, boolean carriersSettled,
+                            Map<String, Long> ledgerMessages, Map<String, Long> queued) {
+        boolean caughtUp() {
+            if (!carriersSettled || !ledgerMessages.equals(queued)) {
+                return false;
+            }
+            for (String c : ledgerTabs.keySet()) {
+                if (finals(ledgerTabs.get(c)) != finals(gatewayTabs.get(c))) {
+                    return false;
+                }
+            }
+            for (String k : singleLedger.keySet()) {
+                if (finals(singleLedger.get(k)) != finals(singleGateway.getOrDefault(k, List.of()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        // equality for "the same twice in a row": ledger lines carry states, so compare the counts only
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Snapshot s && s.ledgerTabs.equals(ledgerTabs) && s.gatewayTabs.equals(gatewayTabs)
+                    && s.singleGateway.equals(singleGateway) && s.carriersSettled == carriersSettled;
+        }
+
+        @Override
+        public int hashCode() {
+            return gatewayTabs.hashCode();
+        }
+
+        static long finals(Map<String, Long> tabs) {
+            return tabs.entrySet().stream().filter(e -> !e.getKey().equals("pending"))
+                    .mapToLong(Map.Entry::getValue).sum();
+        }
+
+        static long finals(List<String> tabs) {
+            return tabs.stream().filter(t -> !t.equals("pending")).count();
+        }
+    }
+
+    private Snapshot snapshot(List<CampaignRun> campaigns, List<SingleRun> singles)
+            throws IOException, InterruptedException {
+        boolean settled = runner.receiptsOutstanding() == 0;
+        List<ScenarioRunner.LedgerLine> ledger = runner.ledger();
+        // the message of each (number, content) is its last line that is a message (a throttled submit is not;
+        // a submit the gateway made again after a lost answer replaces the earlier one)
+        Map<String, ScenarioRunner.LedgerLine> lastByKey = new LinkedHashMap<>();
+        Map<String, List<String>> singleLedger = new TreeMap<>();
+        Map<String, String> campaignOfContent = new HashMap<>();
+        Map<String, Set<String>> contactsOf = new HashMap<>();
+        for (CampaignRun c : campaigns) {
+            campaignOfContent.put(c.send.content(), c.send.campaign());
+            Set<String> numbers = new HashSet<>(c.send.contacts());
+            contactsOf.put(c.send.campaign(), numbers);
+        }
+        for (ScenarioRunner.LedgerLine l : ledger) {
+            if (l.tab() == null) {
+                continue;
+            }
+            String campaign = campaignOfContent.get(l.content());
+            if (campaign != null && contactsOf.get(campaign).contains(l.number())) {
+                lastByKey.put(campaign + "\u0000" + l.number(), l);
+            } else {
+                singleLedger.computeIfAbsent(l.number() + " \"" + l.content() + "\"", k -> new ArrayList<>())
+                        .add(l.tab());
+            }
+        }
+        Map<String, Map<String, Long>> ledgerTabs = new LinkedHashMap<>();
+        Map<String, Long> ledgerMessages = new LinkedHashMap<>();
+        Map<String, Long> queued = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> gatewayTabs = new LinkedHashMap<>();
+        for (CampaignRun c : campaigns) {
+            Map<String, Long> tabs = zeroTabs();
+            ledgerTabs.put(c.send.campaign(), tabs);
+            ledgerMessages.put(c.send.campaign(), 0L);
+            queued.put(c.send.campaign(), (long) c.queued);
+            gatewayTabs.put(c.send.campaign(), gateway.report(c.id));
+        }
+        for (Map.Entry<String, ScenarioRunner.LedgerLine> e : lastByKey.entrySet()) {
+            String campaign = e.getKey().substring(0, e.getKey().indexOf('\u0000'));
+            ledgerTabs.get(campaign).merge(e.getValue().tab(), 1L, Long::sum);
+            ledgerMessages.merge(campaign, 1L, Long::sum);
+        }
+        Map<String, List<String>> singleGateway = new TreeMap<>();
+        long singlesSent = 0;
+        for (SingleRun s : singles) {
+            if (s.messageId == null) {
+                continue;
+            }
+            singlesSent++;
+            singleGateway.computeIfAbsent(s.send.to() + " \"" + s.send.content() + "\"", k -> new ArrayList<>())
+                    .add(gateway.message(s.messageId).tab());
+        }
+        singleLedger.values().forEach(l -> l.sort(null));
+        singleGateway.values().forEach(l -> l.sort(null));
+        ledgerMessages.put("(single sends)", singleLedger.values().stream().mapToLong(List::size).sum());
+        queued.put("(single sends)", singlesSent);
+        return new Snapshot(ledger, ledgerTabs, gatewayTabs, singleLedger, singleGateway, settled, ledgerMessages,
+                queued);
+    }
+
+    private Result compare(List<CampaignRun> campaigns, List<SingleRun> singles, Set<String> skipped, Snapshot s,
+                           boolean settled) {
+        List<String> diffs = new ArrayList<>();
+        StringBuilder out = new StringBuilder();
+        out.append("scenario ").append(scenario.name()).append(" (seed ").append(scenario.seed()).append(")\n");
+        if (!settled) {
+            diffs.add("not settled within " + scenario.timeoutMillis() + " ms");
+            out.append("! the gateway had not caught up with the carriers when time was up (")
+                    .append(runner.receiptsOutstanding()).append(" receipts not yet acknowledged)\n");
+        }
+        for (CampaignRun c : campaigns) {
+            String name = c.send.campaign();
+            Map<String, Long> ledger = s.ledgerTabs.get(name);
+            Map<String, Long> gw = s.gatewayTabs.get(name);
+            Map<String, Long> file = scenario.expect().campaignTabs().getOrDefault(name, Map.of());
+            out.append(String.format(Locale.ROOT, "%ncampaign \"%s\" (id %d): %d contacts, %d queued, %d sent by"
+                            + " the carriers' ledger%n", name, c.id, c.send.contacts().size(), c.queued,
+                    s.ledgerMessages.get(name)));
+            out.append(String.format(Locale.ROOT, "  %-14s %8s %8s %8s%n", "tab", "ledger", "gateway", "expected"));
+            for (String tab : Scenario.TABS) {
+                long l = ledger.getOrDefault(tab, 0L);
+                long g = gw.getOrDefault(tab, 0L);
+                Long f = file.get(tab);
+                List<String> why = new ArrayList<>();
+                if (l != g) {
+                    why.add("gateway " + (g > l ? "+" : "") + (g - l) + " vs ledger");
+                    diffs.add(String.format(Locale.ROOT, "campaign \"%s\" tab %s: gateway %d, ledger %d", name, tab,
+                            g, l));
+                }
+                if (f != null && f != g) {
+                    why.add("gateway " + (g > f ? "+" : "") + (g - f) + " vs expected");
+                    diffs.add(String.format(Locale.ROOT, "campaign \"%s\" tab %s: gateway %d, expected %d", name,
+                            tab, g, f));
+                }
+                if (f != null && f != l) {
+                    why.add("ledger differs from expected");
+                    diffs.add(String.format(Locale.ROOT, "campaign \"%s\" tab %s: ledger %d, expected %d (the"
+                            + " scenario's expectation does not match what its carriers did)", name, tab, l, f));
+                }
+                out.append(String.format(Locale.ROOT, "  %-14s %8d %8d %8s  %s%n", tab, l, g,
+                        f == null ? "-" : f.toString(), why.isEmpty() ? "ok" : "DIFF: " + String.join("; ", why)));
+            }
+            if (s.ledgerMessages.get(name) != c.queued) {
+                diffs.add(String.format(Locale.ROOT, "campaign \"%s\": gateway queued %d, carriers received %d",
+                        name, c.queued, s.ledgerMessages.get(name)));
+            }
+        }
+        if (!singles.isEmpty()) {
+            out.append("\nsingle sends\n");
+            Set<String> keys = new TreeSet<>(s.singleLedger.keySet());
+            keys.addAll(s.singleGateway.keySet());
+            for (String k : keys) {
+                List<String> l = s.singleLedger.getOrDefault(k, List.of());
+                List<String> g = s.singleGateway.getOrDefault(k, List.of());
+                boolean same = l.equals(g);
+                out.append("  ").append(k).append(": ledger ").append(l).append(", gateway ").append(g)
+                        .append(same ? "  ok" : "  DIFF").append('\n');
+                if (!same) {
+                    diffs.add("single send " + k + ": gateway " + g + ", ledger " + l);
+                }
+            }
+        }
+        List<String> expectedSuppressed = new ArrayList<>(new TreeSet<>(scenario.expect().suppressed()));
+        if (!expectedSuppressed.isEmpty() || !skipped.isEmpty()) {
+            List<String> got = new ArrayList<>(skipped);
+            boolean same = got.equals(expectedSuppressed);
+            out.append("\nsuppressed (skipped by the gateway): ").append(got).append(", expected ")
+                    .append(expectedSuppressed).append(same ? "  ok" : "  DIFF").append('\n');
+            if (!same) {
+                diffs.add("suppressed numbers: gateway skipped " + got + ", expected " + expectedSuppressed);
+            }
+        }
+        out.append('\n').append(diffs.isEmpty() ? "VERDICT: PASS, the gateway's reports match the ledger"
+                + (scenario.expect().campaignTabs().isEmpty() ? "" : " and the expectations")
+                : "VERDICT: FAIL, " + diffs.size() + " difference(s):\n  - " + String.join("\n  - ", diffs))
+                .append('\n');
+        return new Result(diffs.isEmpty(), List.copyOf(diffs), out.toString(), s.ledger, s.gatewayTabs, s.ledgerTabs);
+    }
+
+    private static Map<String, Long> zeroTabs() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        Scenario.TABS.forEach(t -> m.put(t, 0L));
+        return m;
+    }
+}

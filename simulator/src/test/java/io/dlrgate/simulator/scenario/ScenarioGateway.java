@@ -1,0 +1,51 @@
+package io.dlrgate.simulator.scenario;
+
+import io.dlrgate.gateway.testing.GatewayHarness;
+import io.dlrgate.simulator.carrier.IdFormat;
+import io.dlrgate.simulator.receipt.ReceiptDialect;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Test support: a real gateway configured for a scenario's carriers, and verify run against it. */
+final class ScenarioGateway {
+    static final Path BUNDLED = Path.of("scenarios");
+
+    private ScenarioGateway() {
+    }
+
+    /** The gateway's carriers section for a scenario (ids and formats matching), plus {@code extraYaml}. */
+    static String gatewayYaml(Scenario s, String extraYaml) {
+        StringBuilder y = new StringBuilder("carriers:\n");
+        for (Scenario.Carrier c : s.carriers()) {
+            y.append("  - id: ").append(c.id()).append('\n')
+                    .append("    system_id: ").append(c.systemId()).append('\n')
+                    .append("    password: ").append(c.password()).append('\n')
+                    .append("    max_submit_rate: 20000\n")
+                    .append("    prefixes: [").append(String.join(", ", c.prefixes().stream()
+                            .map(p -> "\"" + p + "\"").toList())).append("]\n");
+            if (c.idFormat() == IdFormat.HEX) {
+                y.append("    submit_id_format: hex\n");
+            }
+            boolean hexInText = c.dialect().idStyle() == ReceiptDialect.IdStyle.HEX
+                    || c.idFormat() == IdFormat.HEX && c.dialect().idStyle() == ReceiptDialect.IdStyle.AS_ISSUED;
+            if (hexInText) {
+                y.append("    receipt_id_format: hex\n");
+            }
+        }
+        return y + extraYaml;
+    }
+
+    static GatewayHarness start(Scenario s, String extraYaml) throws Exception {
+        return GatewayHarness.start(gatewayYaml(s, extraYaml));
+    }
+
+    /** Plays {@code s} against {@code gw} and returns the verdict. */
+    static Verifier.Result verify(Scenario s, GatewayHarness gw) throws Exception {
+        try (ScenarioRunner runner = new ScenarioRunner(s, "127.0.0.1", gw.smppPort())) {
+            if (!runner.start(Duration.ofSeconds(30))) {
+                throw new AssertionError("carriers did not bind");
+            }
+            return new Verifier(s, runner, new GatewayClient(gw.baseUrl(), GatewayHarness.API_KEY)).verify();
+        }
+    }
+}
