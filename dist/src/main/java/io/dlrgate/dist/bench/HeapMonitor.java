@@ -17,7 +17,21 @@ import java.util.List;
 final class HeapMonitor implements AutoCloseable {
 
     record Figures(long sampledPeakBytes, long poolPeakSumBytes, long committedPeakBytes, long maxBytes,
-                   long gcCount, long gcMillis, int samples) {
+                   long gcCount, long gcMillis, int samples, String loadStart, String loadEnd) {
+
+        /** The machine's 1-minute load average at the start and the end of the phase (others share the CPUs). */
+        String load() {
+            return loadStart + " -> " + loadEnd;
+        }
+    }
+
+    /** The 1-minute load average from /proc/loadavg, or "?" where there is none. */
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -30,8 +44,10 @@ final class HeapMonitor implements AutoCloseable {
     private long gcCount0;
     private long gcMillis0;
     private Thread thread;
+    private String loadStart = "?";
 
     void start() {
+        loadStart = loadAverage();
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
         gcCount0 = gcCount();
         gcMillis0 = gcMillis();
@@ -77,7 +93,7 @@ final class HeapMonitor implements AutoCloseable {
             poolSum += p.getPeakUsage().getUsed();
         }
         return new Figures(sampledPeak, poolSum, committedPeak, memory.getHeapMemoryUsage().getMax(),
-                gcCount() - gcCount0, gcMillis() - gcMillis0, samples);
+                gcCount() - gcCount0, gcMillis() - gcMillis0, samples, loadStart, loadAverage());
     }
 
     private static long gcCount() {

@@ -344,6 +344,7 @@ public final class ReceiptsBench implements Callable<Integer> {
         t.row("heap peak, sum of pool peaks", all.stream().map(m -> FiguresTable.mib(m.heap().poolPeakSumBytes())).toArray(String[]::new));
         t.row("heap committed peak", all.stream().map(m -> FiguresTable.mib(m.heap().committedPeakBytes())).toArray(String[]::new));
         t.row("GC collections / time", all.stream().map(m -> m.heap().gcCount() + " / " + m.heap().gcMillis() + " ms").toArray(String[]::new));
+        t.row("machine load avg 1m (start -> end)", all.stream().map(m -> m.heap().load()).toArray(String[]::new));
         t.print(System.out);
         double ratio = stored.result().ackRate() / Math.max(1e-9, raw.result().ackRate());
         System.out.printf(Locale.ROOT, "stored/raw ratio: %,.0f / %,.0f = %s%n", stored.result().ackRate(),

@@ -232,6 +232,7 @@ public final class SubmitsBench implements Callable<Integer> {
         t.row("heap peak, sum of pool peaks", phases.stream().map(p -> FiguresTable.mib(p.heap().poolPeakSumBytes())).toArray(String[]::new));
         t.row("heap committed peak / max", phases.stream().map(p -> FiguresTable.mib(p.heap().committedPeakBytes()) + " / " + FiguresTable.mib(p.heap().maxBytes())).toArray(String[]::new));
         t.row("GC collections / time", phases.stream().map(p -> p.heap().gcCount() + " / " + p.heap().gcMillis() + " ms").toArray(String[]::new));
+        t.row("machine load avg 1m (start -> end)", phases.stream().map(p -> p.heap().load()).toArray(String[]::new));
         t.row("gateway start (migrations incl.)", phases.stream().map(p -> FiguresTable.dec(p.startSeconds(), 2) + " s").toArray(String[]::new));
         t.row("database", phases.stream().map(Phase::database).toArray(String[]::new));
         t.print(System.out);
