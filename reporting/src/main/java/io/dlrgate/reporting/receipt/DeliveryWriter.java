@@ -166,7 +166,10 @@ public final class DeliveryWriter {
         if (receipts.isEmpty() && newlyKnown.isEmpty()) {
             return new WriteResult(List.of(), List.of());
         }
-        Set<Key> keys = new LinkedHashSet<>(newlyKnown);
+        // A newly known id needs its message locked and read only when an open orphan waits for it: the
+        // accepted submit's own update already holds the row. One unlocked probe of the (small) open-orphan
+        // index spares locking and reading every message of every accepted submit.
+        Set<Key> keys = new LinkedHashSet<>(withOpenOrphans(c, newlyKnown));
         for (IncomingReceipt r : receipts) {
             keys.add(new Key(r.carrierId(), r.receiptedId()));
         }
@@ -255,6 +258,39 @@ public final class DeliveryWriter {
             }
         }
         return rows;
+    }
+
+    /** The keys among these that have an open orphan (no lock taken; the locking read follows). */
+    private static Set<Key> withOpenOrphans(Connection c, Set<Key> keys) throws SQLException {
+        Set<Key> out = new LinkedHashSet<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        String[] carriers = new String[keys.size()];
+        String[] ids = new String[keys.size()];
+        int i = 0;
+        for (Key k : keys) {
+            carriers[i] = k.carrierId();
+            ids[i++] = k.id();
+        }
+        Set<Key> found = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select distinct o.carrier_id, o.receipted_id "
+                + "from orphan_receipts o where o.matched_at is null and (o.carrier_id, o.receipted_id) in "
+                + "(select * from unnest(?::text[], ?::text[]))")) {
+            ps.setArray(1, c.createArrayOf("text", carriers));
+            ps.setArray(2, c.createArrayOf("text", ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Key(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        for (Key k : keys) {
+            if (found.contains(k)) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
     private List<Pending> openOrphans(Connection c, Set<Key> keys) throws SQLException {
