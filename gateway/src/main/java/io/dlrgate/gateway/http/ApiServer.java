@@ -8,8 +8,12 @@ import io.dlrgate.reporting.campaign.Campaign;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.Source;
+import io.dlrgate.reporting.links.LinkStore;
+import io.dlrgate.reporting.message.MessageView;
+import io.dlrgate.reporting.report.CampaignSort;
 import io.dlrgate.reporting.report.ContactRow;
 import io.dlrgate.reporting.report.ReportQueries;
+import io.dlrgate.reporting.report.SingleSendRow;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -34,7 +38,11 @@ public final class ApiServer implements AutoCloseable {
     private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
 
     /** What the API reads and writes. */
-    public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports) {
+    public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
+                           LinkStore links) {
+        public Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports) {
+            this(send, messages, campaigns, reports, null);
+        }
     }
 
     private final Vertx vertx;
@@ -80,6 +88,8 @@ public final class ApiServer implements AutoCloseable {
         r.post("/api/v1/campaigns/:id/sends").blockingHandler(guard(this::sendCampaign), false);
         r.get("/api/v1/campaigns/:id/report").blockingHandler(guard(this::report), false);
         r.get("/api/v1/campaigns/:id/report/:tab").blockingHandler(guard(this::reportTab), false);
+        r.get("/api/v1/single-sends").blockingHandler(guard(this::singleSends), false);
+        r.get("/api/v1/single-sends/:id").blockingHandler(guard(this::singleSend), false);
         r.route("/api/*").last().handler(ctx -> json(ctx, 404,
                 new JsonObject().put("error", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         r.errorHandler(413, ctx -> json(ctx, 413, new JsonObject().put("error", "request body larger than "
@@ -157,12 +167,37 @@ public final class ApiServer implements AutoCloseable {
         json(ctx, 201, JsonViews.campaign(c));
     }
 
+    private static final List<String> FORMATS = List.of("json", "csv");
+    private static final List<String> ORDERS = List.of("asc", "desc");
+
+    private static boolean csv(RoutingContext ctx) {
+        return "csv".equals(RequestReader.queryChoice(ctx, "format", FORMATS));
+    }
+
+    /** The campaign list: figures per campaign, sortable, paged, searchable by name; {@code format=csv} for all. */
     private void listCampaigns(RoutingContext ctx) throws Exception {
+        String search = RequestReader.queryText(ctx, "search", 200);
+        String sortKey = ctx.request().getParam("sort");
+        CampaignSort sort = sortKey == null ? CampaignSort.LAST_SENT : CampaignSort.fromKey(sortKey).orElseThrow(() ->
+                ApiException.badRequest("sort", "must be one of " + CampaignSort.keys() + "; got '" + sortKey + "'"));
+        String order = RequestReader.queryChoice(ctx, "order", ORDERS);
+        boolean desc = order == null ? sort != CampaignSort.NAME && sort != CampaignSort.LAST_MODIFIED_BY
+                : order.equals("desc");
         int limit = RequestReader.queryInt(ctx, "limit", 50, 1, 500);
-        int offset = RequestReader.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int offset = RequestReader.queryInt(ctx, "offset", 0, 0, 10_000_000);
+        if (csv(ctx)) {
+            CsvStream out = CsvStream.start(ctx, "campaigns.csv", "id", "name", "last_modified_by", "sent",
+                    "delivered", "total_clicks", "unique_clicks", "last_sent_at", "link_tracking");
+            services.reports().streamCampaigns(search, sort, desc, c -> out.row(c.id(), c.name(), c.lastModifiedBy(),
+                    c.sent(), c.delivered(), c.totalClicks(), c.uniqueClicks(), c.lastSentAt(), c.linkTracking()));
+            out.end();
+            return;
+        }
         JsonArray items = new JsonArray();
-        services.campaigns().list(limit, offset).forEach(c -> items.add(JsonViews.campaign(c)));
-        json(ctx, 200, new JsonObject().put("items", items).put("limit", limit).put("offset", offset));
+        services.reports().campaigns(search, sort, desc, limit, offset)
+                .forEach(c -> items.add(JsonViews.campaignSummary(c)));
+        json(ctx, 200, new JsonObject().put("items", items).put("total", services.reports().campaignCount(search))
+                .put("limit", limit).put("offset", offset).put("sort", sort.key()).put("order", desc ? "desc" : "asc"));
     }
 
     private void getCampaign(RoutingContext ctx) throws Exception {
@@ -208,29 +243,118 @@ public final class ApiServer implements AutoCloseable {
 
     private void report(RoutingContext ctx) throws Exception {
         long id = RequestReader.pathId(ctx, "id");
-        services.campaigns().find(id).orElseThrow(() -> ApiException.notFound("campaign " + id));
-        json(ctx, 200, new JsonObject().put("campaignId", id)
-                .put("tabs", JsonViews.tabCounts(services.reports().tabCounts(id))));
+        Campaign c = services.campaigns().find(id).orElseThrow(() -> ApiException.notFound("campaign " + id));
+        var counts = services.reports().tabCounts(id);
+        long sent = counts.values().stream().mapToLong(Long::longValue).sum();
+        JsonObject out = new JsonObject().put("campaignId", id)
+                .put("name", c.name())
+                .put("lastModifiedBy", c.lastModifiedBy())
+                .put("lastSentAt", JsonViews.iso(c.lastSentAt()))
+                .put("linkTracking", c.linkTracking())
+                .put("sent", sent)
+                .put("uniqueSends", services.reports().uniqueRecipients(id))
+                .put("sends", services.reports().sendCount(id))
+                .put("tabs", JsonViews.tabCounts(counts));
+        JsonArray links = new JsonArray();
+        long total = 0;
+        long unique = 0;
+        if (services.links() != null) {
+            for (LinkStore.LinkStats l : services.links().stats(id)) {
+                links.add(JsonViews.link(l));
+                total += l.totalClicks();
+                unique += l.uniqueClicks();
+            }
+        }
+        out.put("links", links).put("totalClicks", total).put("uniqueClicks", unique);
+        json(ctx, 200, out);
+    }
+
+    private static Tab tabParam(RoutingContext ctx) {
+        String slug = ctx.pathParam("tab");
+        return Tab.fromSlug(slug).filter(t -> t.slug().equals(slug)).orElseThrow(() -> ApiException.badRequest("tab",
+                "must be one of delivered, pending, soft-bounces, hard-bounces, deleted; got '" + slug + "'"));
     }
 
     private void reportTab(RoutingContext ctx) throws Exception {
         long id = RequestReader.pathId(ctx, "id");
-        String slug = ctx.pathParam("tab");
-        Tab tab = Tab.fromSlug(slug).filter(t -> t.slug().equals(slug)).orElseThrow(() -> ApiException.badRequest("tab",
-                "must be one of delivered, pending, soft-bounces, hard-bounces, deleted; got '" + slug + "'"));
+        Tab tab = tabParam(ctx);
         int limit = RequestReader.queryInt(ctx, "limit", 100, 1, 1000);
         long after = RequestReader.queryLong(ctx, "after", 0);
+        String number = RequestReader.queryNumberPart(ctx, "number");
+        boolean csv = csv(ctx);
         services.campaigns().find(id).orElseThrow(() -> ApiException.notFound("campaign " + id));
-        List<ContactRow> rows = services.reports().tabPage(id, tab, after, limit);
+        if (csv) {
+            CsvStream out = CsvStream.start(ctx, "campaign-" + id + "-" + tab.slug() + ".csv", "number", "country",
+                    "tab", "stat", "error", "error_class", "sent_at", "final_at", "message_id");
+            services.reports().streamTab(id, tab, number, r -> out.row(r.recipient(), r.country(), r.tab().slug(),
+                    r.stat(), r.error(), r.errorClass(), r.sentAt(), r.finalAt(), r.messageId()));
+            out.end();
+            return;
+        }
+        List<ContactRow> rows = services.reports().tabPage(id, tab, number, after, limit);
         JsonArray items = new JsonArray();
         rows.forEach(row -> items.add(JsonViews.contact(row)));
         JsonObject out = new JsonObject().put("campaignId", id).put("tab", tab.slug()).put("items", items)
                 .put("limit", limit);
         if (rows.size() == limit) {
             out.put("next", "/api/v1/campaigns/" + id + "/report/" + tab.slug() + "?after="
-                    + rows.get(rows.size() - 1).messageId() + "&limit=" + limit);
+                    + rows.get(rows.size() - 1).messageId() + "&limit=" + limit
+                    + (number == null ? "" : "&number=" + java.net.URLEncoder.encode(number,
+                    java.nio.charset.StandardCharsets.UTF_8)));
         }
         json(ctx, 200, out);
+    }
+
+    private static final List<String> SINGLE_SOURCES = List.of("ui", "api", "program");
+
+    /** Single sends, newest first: filter by tab, source, date range and number; {@code format=csv} for all. */
+    private void singleSends(RoutingContext ctx) throws Exception {
+        String tabSlug = ctx.request().getParam("tab");
+        Tab tab = tabSlug == null ? null : Tab.fromSlug(tabSlug).filter(t -> t.slug().equals(tabSlug)).orElseThrow(() ->
+                ApiException.badRequest("tab", "must be one of delivered, pending, soft-bounces, hard-bounces, "
+                        + "deleted; got '" + tabSlug + "'"));
+        String sourceName = RequestReader.queryChoice(ctx, "source", SINGLE_SOURCES);
+        Source source = sourceName == null ? null : Source.fromName(sourceName).orElseThrow();
+        java.time.Instant from = RequestReader.queryInstant(ctx, "from", false);
+        java.time.Instant to = RequestReader.queryInstant(ctx, "to", true);
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw ApiException.badRequest("to", "must be after from");
+        }
+        String number = RequestReader.queryNumberPart(ctx, "number");
+        int limit = RequestReader.queryInt(ctx, "limit", 50, 1, 500);
+        long before = RequestReader.queryLong(ctx, "before", 0);
+        ReportQueries.SingleSendFilter f = new ReportQueries.SingleSendFilter(tab, source, from, to, number);
+        if (csv(ctx)) {
+            CsvStream out = CsvStream.start(ctx, "single-sends.csv", "id", "number", "country", "created_at",
+                    "sent_at", "content_start", "tab", "stat", "source");
+            services.reports().streamSingleSends(f, r -> out.row(r.id(), r.recipient(), r.country(), r.createdAt(),
+                    r.sentAt(), r.contentStart(), r.tab().slug(), r.stat(), r.source().dbName()));
+            out.end();
+            return;
+        }
+        List<SingleSendRow> rows = services.reports().singleSends(f, before == 0 ? null : before, limit);
+        JsonArray items = new JsonArray();
+        rows.forEach(row -> items.add(JsonViews.singleSend(row)));
+        JsonObject out = new JsonObject().put("items", items).put("limit", limit);
+        if (rows.size() == limit) {
+            io.vertx.core.MultiMap q = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(ctx.queryParams());
+            q.set("before", String.valueOf(rows.get(rows.size() - 1).id()));
+            StringBuilder next = new StringBuilder("/api/v1/single-sends?");
+            q.forEach(e -> next.append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8))
+                    .append('=').append(java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                    .append('&'));
+            next.setLength(next.length() - 1);
+            out.put("next", next.toString());
+        }
+        json(ctx, 200, out);
+    }
+
+    /** One single send with its full content, for the preview. */
+    private void singleSend(RoutingContext ctx) throws Exception {
+        long id = RequestReader.pathId(ctx, "id");
+        MessageView m = services.messages().find(id).filter(v -> v.campaignId() == null)
+                .orElseThrow(() -> ApiException.notFound("single send " + id));
+        json(ctx, 200, JsonViews.message(m).put("number", m.recipient()));
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {

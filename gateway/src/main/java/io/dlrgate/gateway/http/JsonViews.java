@@ -55,8 +55,10 @@ final class JsonViews {
                 .put("messageId", r.messageId())
                 .put("number", r.recipient())
                 .put("country", r.country())
+                .put("tab", r.tab().slug())
                 .put("stat", r.stat())
                 .put("error", r.error())
+                .put("errorClass", r.errorClass())
                 .put("sentAt", iso(r.sentAt()))
                 .put("finalAt", iso(r.finalAt()));
     }
@@ -67,6 +69,42 @@ final class JsonViews {
             o.put(t.slug(), counts.getOrDefault(t, 0L));
         }
         return o;
+    }
+
+    static JsonObject campaignSummary(io.dlrgate.reporting.report.CampaignSummary c) {
+        return new JsonObject()
+                .put("id", c.id())
+                .put("name", c.name())
+                .put("createdBy", c.createdBy())
+                .put("lastModifiedBy", c.lastModifiedBy())
+                .put("lastModifiedAt", iso(c.lastModifiedAt()))
+                .put("linkTracking", c.linkTracking())
+                .put("sent", c.sent())
+                .put("delivered", c.delivered())
+                .put("totalClicks", c.totalClicks())
+                .put("uniqueClicks", c.uniqueClicks())
+                .put("lastSentAt", iso(c.lastSentAt()));
+    }
+
+    static JsonObject singleSend(io.dlrgate.reporting.report.SingleSendRow r) {
+        return new JsonObject()
+                .put("id", r.id())
+                .put("number", r.recipient())
+                .put("country", r.country())
+                .put("createdAt", iso(r.createdAt()))
+                .put("sentAt", iso(r.sentAt()))
+                .put("contentStart", r.contentStart())
+                .put("tab", r.tab().slug())
+                .put("stat", r.stat())
+                .put("source", r.source().dbName());
+    }
+
+    static JsonObject link(io.dlrgate.reporting.links.LinkStore.LinkStats l) {
+        return new JsonObject()
+                .put("id", l.linkId())
+                .put("url", l.url())
+                .put("totalClicks", l.totalClicks())
+                .put("uniqueClicks", l.uniqueClicks());
     }
 
     static String iso(Instant i) {

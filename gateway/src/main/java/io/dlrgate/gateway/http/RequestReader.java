@@ -145,4 +145,73 @@ final class RequestReader {
             throw ApiException.badRequest(name, "must be a non-negative integer, got '" + s + "'");
         }
     }
+
+    /** An optional query parameter that must be one of {@code allowed}; null when absent. */
+    static String queryChoice(RoutingContext ctx, String name, java.util.Collection<String> allowed) {
+        String s = ctx.request().getParam(name);
+        if (s == null) {
+            return null;
+        }
+        if (!allowed.contains(s)) {
+            throw ApiException.badRequest(name, "must be one of " + String.join(", ", allowed) + "; got '"
+                    + clip(s) + "'");
+        }
+        return s;
+    }
+
+    /** A free-text search (at most {@code max} characters, no control characters); null when absent or empty. */
+    static String queryText(RoutingContext ctx, String name, int max) {
+        String s = ctx.request().getParam(name);
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        if (s.length() > max) {
+            throw ApiException.badRequest(name, "must be at most " + max + " characters");
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isISOControl(s.charAt(i))) {
+                throw ApiException.badRequest(name, "must not contain control characters");
+            }
+        }
+        return s.strip();
+    }
+
+    /** Part of a phone number: digits, optionally a leading +, spaces ignored; null when absent. */
+    static String queryNumberPart(RoutingContext ctx, String name) {
+        String s = ctx.request().getParam(name);
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        String compact = s.replace(" ", "");
+        if (!compact.matches("\\+?[0-9]{1,16}")) {
+            throw ApiException.badRequest(name, "must be digits of a phone number (optionally starting with +), got '"
+                    + clip(s) + "'");
+        }
+        return compact;
+    }
+
+    /**
+     * An instant: ISO-8601 ({@code 2024-05-01T10:00:00Z}) or a date ({@code 2024-05-01}, UTC). A date in an
+     * end-of-range parameter means the end of that day (so {@code to=2024-05-01} includes the whole day).
+     */
+    static java.time.Instant queryInstant(RoutingContext ctx, String name, boolean endOfDay) {
+        String s = ctx.request().getParam(name);
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            if (s.length() == 10) {
+                java.time.LocalDate d = java.time.LocalDate.parse(s);
+                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            }
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (java.time.DateTimeException e) {
+            throw ApiException.badRequest(name, "must be a date (2024-05-01) or an ISO-8601 time "
+                    + "(2024-05-01T10:00:00Z), got '" + clip(s) + "'");
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
 }

@@ -1,25 +1,144 @@
 package io.dlrgate.reporting.report;
 
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.message.Source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** Read side of the campaign report: counts per tab and the contacts in a tab, paged by keyset. */
+/**
+ * Read side of the reports: the campaign list, a campaign's tab counts and tab pages, single sends. Every figure
+ * is counted from an index ({@code messages_campaign_tab} on (campaign_id, tab, id), {@code link_clicks} on
+ * (campaign_id, link_id, recipient)) for the rows of the page shown, never by scanning the whole table per row.
+ *
+ * <p>No SQL is built from request input: the only variable SQL text is the ORDER BY of the campaign list, picked
+ * from the constants of {@link CampaignSort}; every value is a bind parameter. Each list has a paged form and a
+ * streamed form (a server-side cursor, {@link #FETCH_SIZE} rows at a time) for CSV export.
+ */
 public final class ReportQueries {
+
+    /** Rows fetched per round trip when streaming: memory stays constant however many rows there are. */
+    public static final int FETCH_SIZE = 1000;
+
+    private static final String FIGURES = "(select count(*) from messages m where m.campaign_id = c.id) as sent, "
+            + "(select count(*) from messages m where m.campaign_id = c.id and m.tab = 'delivered') as delivered, "
+            + "case when c.link_tracking then (select count(*) from link_clicks k where k.campaign_id = c.id) end "
+            + "as total_clicks, "
+            + "case when c.link_tracking then (select count(*) from (select distinct k.link_id, k.recipient "
+            + "from link_clicks k where k.campaign_id = c.id) u) end as unique_clicks";
+    private static final String CAMPAIGN_COLUMNS = "c.id, c.name, c.created_by, c.last_modified_by, "
+            + "c.last_modified_at, c.link_tracking, c.last_sent_at";
+    private static final String NAME_FILTER = "(cast(? as text) is null or lower(c.name) like ? escape '\\')";
+
+    /** The campaign list's SQL for each sort and direction, built once from constants. */
+    private static final Map<CampaignSort, String[]> CAMPAIGN_SQL = new EnumMap<>(CampaignSort.class);
+
+    static {
+        for (CampaignSort s : CampaignSort.values()) {
+            String[] byDir = new String[2];
+            for (int d = 0; d < 2; d++) {
+                String dir = d == 0 ? "asc" : "desc";
+                String order = s.column + " " + dir + " nulls last, c.id " + dir;
+                byDir[d] = s.byFigure
+                        ? "select * from (select " + CAMPAIGN_COLUMNS + ", " + FIGURES + " from campaigns c where "
+                          + NAME_FILTER + ") c order by " + order + " limit cast(? as bigint) offset ?"
+                        : "with page as materialized (select * from campaigns c where " + NAME_FILTER
+                          + " order by " + order + " limit cast(? as bigint) offset ?) select " + CAMPAIGN_COLUMNS
+                          + ", " + FIGURES + " from page c order by " + order;
+            }
+            CAMPAIGN_SQL.put(s, byDir);
+        }
+    }
+
+    private static final String TAB_PAGE = "select id, recipient, country, tab, last_stat, error, final_by, sent_at, "
+            + "final_at from messages where campaign_id = ? and tab = ? and id > ? "
+            + "and (cast(? as text) is null or recipient like ? escape '\\') order by id limit cast(? as bigint)";
+
+    private static final String SINGLE_SENDS = "select id, recipient, country, created_at, sent_at, left(content, 200), "
+            + "tab, last_stat, source from messages where campaign_id is null "
+            + "and (cast(? as text) is null or tab = ?) "
+            + "and (cast(? as text) is null or source = ?) "
+            + "and (cast(? as timestamptz) is null or created_at >= ?) "
+            + "and (cast(? as timestamptz) is null or created_at < ?) "
+            + "and (cast(? as text) is null or recipient like ? escape '\\') "
+            + "and (cast(? as bigint) is null or (created_at, id) < (select b.created_at, b.id from messages b "
+            + "where b.id = ?)) "
+            + "order by created_at desc, id desc limit cast(? as bigint)";
 
     private final DataSource ds;
 
     public ReportQueries(DataSource ds) {
         this.ds = ds;
     }
+
+    // ------------------------------------------------------------------ campaign list
+
+    /** A page of the campaign list. {@code search}: part of the name, any case; null for all. */
+    public List<CampaignSummary> campaigns(String search, CampaignSort sort, boolean descending, int limit, int offset)
+            throws SQLException {
+        List<CampaignSummary> out = new ArrayList<>(limit);
+        try (Connection c = ds.getConnection()) {
+            campaignsOn(c, search, sort, descending, (long) limit, offset, out::add);
+        }
+        return out;
+    }
+
+    /** The whole campaign list in order, streamed. */
+    public void streamCampaigns(String search, CampaignSort sort, boolean descending, RowSink<CampaignSummary> sink)
+            throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                campaignsOn(c, search, sort, descending, null, 0, sink);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** How many campaigns match {@code search}. */
+    public long campaignCount(String search) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from campaigns c where " + NAME_FILTER)) {
+            bindContains(ps, 1, search == null ? null : search.toLowerCase());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static void campaignsOn(Connection c, String search, CampaignSort sort, boolean descending, Long limit,
+                                    int offset, RowSink<CampaignSummary> sink) throws SQLException {
+        String sql = CAMPAIGN_SQL.get(sort)[descending ? 1 : 0];
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(FETCH_SIZE);
+            bindContains(ps, 1, search == null ? null : search.toLowerCase());
+            setLong(ps, 3, limit);
+            ps.setInt(4, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    boolean tracking = rs.getBoolean(6);
+                    long total = rs.getLong(10);
+                    long unique = rs.getLong(11);
+                    feed(sink, new CampaignSummary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            instant(rs.getTimestamp(5)), tracking, rs.getLong(8), rs.getLong(9),
+                            tracking ? total : null, tracking ? unique : null, instant(rs.getTimestamp(7))));
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ one campaign
 
     /** Count of messages per tab for one campaign; every tab present, zero where empty. */
     public Map<Tab, Long> tabCounts(long campaignId) throws SQLException {
@@ -40,30 +159,184 @@ public final class ReportQueries {
         return out;
     }
 
+    /** Distinct numbers the campaign was sent to, over all its sends. */
+    public long uniqueRecipients(long campaignId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "select count(distinct recipient) from messages where campaign_id = ?")) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Sends of the campaign (each a list sent at once). */
+    public long sendCount(long campaignId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from campaign_sends where campaign_id = ?")) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     /**
      * Contacts of one tab, oldest message first, {@code limit} rows after message id {@code afterId}.
      * Keyset paging: page 1,000 costs what page 1 costs.
      */
     public List<ContactRow> tabPage(long campaignId, Tab tab, long afterId, int limit) throws SQLException {
+        return tabPage(campaignId, tab, null, afterId, limit);
+    }
+
+    /** As {@link #tabPage(long, Tab, long, int)}, keeping only numbers that contain {@code numberPart}. */
+    public List<ContactRow> tabPage(long campaignId, Tab tab, String numberPart, long afterId, int limit)
+            throws SQLException {
         List<ContactRow> out = new ArrayList<>(limit);
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select id, recipient, country, last_stat, error, sent_at, "
-                     + "final_at from messages where campaign_id = ? and tab = ? and id > ? order by id limit ?")) {
-            ps.setLong(1, campaignId);
-            ps.setString(2, tab.slug());
-            ps.setLong(3, afterId);
-            ps.setInt(4, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new ContactRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7))));
-                }
-            }
+        try (Connection c = ds.getConnection()) {
+            tabOn(c, campaignId, tab, numberPart, afterId, (long) limit, out::add);
         }
         return out;
     }
 
-    private static java.time.Instant instant(Timestamp t) {
+    /** Every contact of one tab, streamed. */
+    public void streamTab(long campaignId, Tab tab, String numberPart, RowSink<ContactRow> sink) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                tabOn(c, campaignId, tab, numberPart, 0, null, sink);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static void tabOn(Connection c, long campaignId, Tab tab, String numberPart, long afterId, Long limit,
+                              RowSink<ContactRow> sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(TAB_PAGE)) {
+            ps.setFetchSize(FETCH_SIZE);
+            ps.setLong(1, campaignId);
+            ps.setString(2, tab.slug());
+            ps.setLong(3, afterId);
+            bindContains(ps, 4, numberPart);
+            setLong(ps, 6, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Tab t = Tab.fromSlug(rs.getString(4)).orElseThrow();
+                    String error = rs.getString(6);
+                    feed(sink, new ContactRow(rs.getLong(1), rs.getString(2), rs.getString(3), t, rs.getString(5),
+                            error, ErrorClass.of(t, rs.getString(7), error), instant(rs.getTimestamp(8)),
+                            instant(rs.getTimestamp(9))));
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ single sends
+
+    /** What the single sends list is narrowed to; null fields do not filter. {@code to} is exclusive. */
+    public record SingleSendFilter(Tab tab, Source source, Instant from, Instant to, String numberPart) {
+        public static final SingleSendFilter ALL = new SingleSendFilter(null, null, null, null, null);
+    }
+
+    /** Single sends, newest first; {@code beforeId} (a message id of the previous page's last row) or null. */
+    public List<SingleSendRow> singleSends(SingleSendFilter f, Long beforeId, int limit) throws SQLException {
+        List<SingleSendRow> out = new ArrayList<>(limit);
+        try (Connection c = ds.getConnection()) {
+            singleOn(c, f, beforeId, (long) limit, out::add);
+        }
+        return out;
+    }
+
+    public void streamSingleSends(SingleSendFilter f, RowSink<SingleSendRow> sink) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                singleOn(c, f, null, null, sink);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static void singleOn(Connection c, SingleSendFilter f, Long beforeId, Long limit,
+                                 RowSink<SingleSendRow> sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SINGLE_SENDS)) {
+            ps.setFetchSize(FETCH_SIZE);
+            String tab = f.tab() == null ? null : f.tab().slug();
+            ps.setString(1, tab);
+            ps.setString(2, tab);
+            String source = f.source() == null ? null : f.source().dbName();
+            ps.setString(3, source);
+            ps.setString(4, source);
+            setTime(ps, 5, f.from());
+            setTime(ps, 6, f.from());
+            setTime(ps, 7, f.to());
+            setTime(ps, 8, f.to());
+            bindContains(ps, 9, f.numberPart());
+            setLong(ps, 11, beforeId);
+            setLong(ps, 12, beforeId);
+            setLong(ps, 13, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    feed(sink, new SingleSendRow(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)),
+                            SingleSendRow.startOf(rs.getString(6)), Tab.fromSlug(rs.getString(7)).orElseThrow(),
+                            rs.getString(8), Source.fromName(rs.getString(9)).orElseThrow()));
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Binds a "contains" filter as two parameters: the raw value (null: no filter) and its LIKE pattern. */
+    private static void bindContains(PreparedStatement ps, int index, String part) throws SQLException {
+        ps.setString(index, part);
+        ps.setString(index + 1, part == null ? null : "%" + escapeLike(part) + "%");
+    }
+
+    static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, v);
+        }
+    }
+
+    private static void setTime(PreparedStatement ps, int index, Instant t) throws SQLException {
+        if (t == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setTimestamp(index, Timestamp.from(t));
+        }
+    }
+
+    private static <T> void feed(RowSink<T> sink, T row) throws SQLException {
+        try {
+            sink.accept(row);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SinkException(e);
+        }
+    }
+
+    /** A sink's own failure (the client went away), carried through the JDBC loop. */
+    public static final class SinkException extends RuntimeException {
+        SinkException(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
     }
 }
