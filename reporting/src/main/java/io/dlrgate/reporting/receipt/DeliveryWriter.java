@@ -126,7 +126,9 @@ public final class DeliveryWriter {
         try (PreparedStatement failed = c.prepareStatement("update messages set dispatch_state = 'failed', "
                      + "submit_status = ?, error = ?, tab = 'hard-bounces', final_by = 'submit', final_at = ? "
                      + "where id = ? and dispatch_state = 'in_flight'");
-             PreparedStatement retry = c.prepareStatement("update messages set dispatch_state = 'queued' "
+             // Back to the queue, unless the expiry sweeper expired it while in flight: then it is never resent.
+             PreparedStatement retry = c.prepareStatement("update messages set dispatch_state = "
+                     + "(case when tab = 'pending' then 'queued' else 'expired' end) "
                      + "where id = ? and dispatch_state = 'in_flight'")) {
             for (SubmitOutcome s : submits) {
                 switch (s.kind()) {
