@@ -34,10 +34,13 @@ import java.util.stream.Collectors;
 final class ConfigReader {
 
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
-            "carriers");
+            "carriers", "auth");
     static final List<String> SMPP_KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
             "request_expiry");
-    static final List<String> HTTP_KEYS = List.of("host", "port", "api_key");
+    static final List<String> HTTP_KEYS = List.of("host", "port", "api_key", "public_base_url");
+    static final List<String> AUTH_KEYS = List.of("users", "metrics", "session_ttl");
+    static final List<String> USER_KEYS = List.of("name", "password", "role");
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "embedded_data_dir",
             "embedded_port", "pool_size");
     static final List<String> DISPATCH_KEYS = List.of("submit_timeout", "max_submit_attempts", "batch_size",
@@ -106,6 +109,7 @@ final class ConfigReader {
         ReceiptConfig receipts = readReceipts(top.section("receipts", RECEIPTS_KEYS));
         ExpiryConfig expiry = readExpiry(top.section("expiry", EXPIRY_KEYS));
         List<CarrierConfig> carriers = readCarriers(top, dispatch);
+        AuthConfig auth = readAuth(top.section("auth", AUTH_KEYS));
         top.checkUnknownKeys();
         crossCheck(smpp, http);
 
@@ -115,7 +119,7 @@ final class ConfigReader {
             all.addAll(envProblems);
             throw new ConfigException(source, all);
         }
-        return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers);
+        return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers, auth);
     }
 
     // ------------------------------------------------------------------ sections
@@ -154,8 +158,94 @@ final class ConfigReader {
                 apiKey = envKey;
             }
         }
+        String publicBaseUrl = s.string("public_base_url", HttpConfig.DEFAULT_PUBLIC_BASE_URL, false);
+        if (s.has("public_base_url")) {
+            String why = checkBaseUrl(publicBaseUrl);
+            if (why != null) {
+                problem(s.keyPath("public_base_url"), s.lineOf("public_base_url"), why);
+                publicBaseUrl = HttpConfig.DEFAULT_PUBLIC_BASE_URL;
+            }
+            while (publicBaseUrl.endsWith("/")) {
+                publicBaseUrl = publicBaseUrl.substring(0, publicBaseUrl.length() - 1);
+            }
+        }
         s.checkUnknownKeys();
-        return new HttpConfig(host, port, apiKey);
+        return new HttpConfig(host, port, apiKey, publicBaseUrl);
+    }
+
+    /** Why a public base URL is unusable, or null: http(s), a host, no query or fragment. */
+    static String checkBaseUrl(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url);
+            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+                return "must be an http:// or https:// URL, got \"" + url + "\"";
+            }
+            if (u.getHost() == null || u.getHost().isEmpty()) {
+                return "must name a host, got \"" + url + "\"";
+            }
+            if (u.getRawQuery() != null || u.getRawFragment() != null || u.getRawUserInfo() != null) {
+                return "must not have a query, fragment or user info, got \"" + url + "\"";
+            }
+            return null;
+        } catch (java.net.URISyntaxException e) {
+            return "not a URL: " + e.getMessage();
+        }
+    }
+
+    private AuthConfig readAuth(Section s) {
+        AuthConfig.MetricsAccess metrics = s.enumValue("metrics", AuthConfig.MetricsAccess.PUBLIC,
+                AuthConfig.MetricsAccess.values(), AuthConfig.MetricsAccess::configName);
+        Duration ttl = s.duration("session_ttl", AuthConfig.DEFAULT_SESSION_TTL);
+        if (ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(Duration.ofDays(30)) > 0) {
+            problem(s.keyPath("session_ttl"), s.lineOf("session_ttl"), "must be between 1m and 30d, got "
+                    + Durations.format(ttl));
+            ttl = AuthConfig.DEFAULT_SESSION_TTL;
+        }
+        List<AuthConfig.User> users = new ArrayList<>();
+        Node n = s.get("users");
+        if (n != null && !(n instanceof ListNode)) {
+            problem(s.keyPath("users"), n.line(), "expected a list of users (name, password, role), got " + n.describe());
+        } else if (n instanceof ListNode list) {
+            Map<String, String> names = new HashMap<>();
+            for (int i = 0; i < list.items().size(); i++) {
+                Node item = list.items().get(i);
+                String path = s.keyPath("users") + "[" + i + "]";
+                if (!(item instanceof MapNode)) {
+                    problem(path, item.line(), "expected a user (a mapping with name, password, role), got "
+                            + item.describe());
+                    continue;
+                }
+                Section u = new Section(item, path, item.line(), USER_KEYS);
+                String name = u.string("name", null, true);
+                if (name != null && !USER_NAME.matcher(name).matches()) {
+                    problem(u.keyPath("name"), u.lineOf("name"), "not a valid user name: \"" + name
+                            + "\" (1 to 64 of letters, digits, _ . @ -, starting with a letter or digit)");
+                    name = null;
+                }
+                if (name != null) {
+                    String first = names.putIfAbsent(name, path);
+                    if (first != null) {
+                        problem(u.keyPath("name"), u.lineOf("name"), "duplicate user \"" + name
+                                + "\": already defined by " + first);
+                    }
+                }
+                String password = u.string("password", null, true);
+                if (password != null && password.length() < 8) {
+                    problem(u.keyPath("password"), u.lineOf("password"), "must be at least 8 characters");
+                    password = null;
+                }
+                Role role = u.enumValue("role", null, Role.values(), Role::configName);
+                if (!u.has("role")) {
+                    problem(u.keyPath("role"), u.line(), "missing required key (viewer, sender or admin)");
+                }
+                u.checkUnknownKeys();
+                if (name != null && password != null && role != null) {
+                    users.add(new AuthConfig.User(name, password, role));
+                }
+            }
+        }
+        s.checkUnknownKeys();
+        return new AuthConfig(users, metrics, ttl);
     }
 
     private DatabaseConfig readDatabase(Section s) {

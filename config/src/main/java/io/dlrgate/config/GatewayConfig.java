@@ -16,10 +16,18 @@ public record GatewayConfig(
         DispatchConfig dispatch,
         ReceiptConfig receipts,
         ExpiryConfig expiry,
-        List<CarrierConfig> carriers) {
+        List<CarrierConfig> carriers,
+        AuthConfig auth) {
 
     public GatewayConfig {
         carriers = List.copyOf(carriers);
+        auth = auth == null ? AuthConfig.defaults() : auth;
+    }
+
+    /** Without an {@code auth} section: no users, {@code /metrics} public. */
+    public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
+                         ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers) {
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, null);
     }
 
     public Optional<CarrierConfig> carrierBySystemId(String systemId) {
