@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
  * in-process gateway on a fresh PostgreSQL database and drives it over loopback SMPP and HTTP only.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks of the send path (submits) and of receipt intake (receipts). Loopback only.",
-        subcommands = {SubmitsBench.class, ReceiptsBench.class})
+        description = "Benchmarks of the send path (submits), of receipt intake (receipts) and of the expiry "
+                + "sweeper (expiry). Loopback only.",
+        subcommands = {SubmitsBench.class, ReceiptsBench.class, ExpiryBenchmark.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
