@@ -45,6 +45,10 @@ public interface CarrierSession {
      * {@link CarrierTrafficListener#submitExpired}. Blocks up to {@code windowWaitMs} for a free window slot,
      * then until the PDU is written. Never call this on a Netty event loop.
      *
+     * <p>The session assigns the sequence number (any number already on the PDU is replaced), so a PDU from
+     * {@link #inFlight()} of a closed session, or one whose send failed, can be passed here again as is.
+     * Sending the same PDU object on two sessions at once is not supported.
+     *
      * @return the window future (its key is the sequence number the gateway assigned)
      * @throws SendFailedException    when the PDU was not sent; see {@link SendFailedException#reason()}
      * @throws InterruptedException   when interrupted while waiting for the window or the write

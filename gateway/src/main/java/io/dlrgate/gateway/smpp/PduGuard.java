@@ -89,13 +89,17 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
 
     /** The session is ready: release what was held, in order, then pass everything through. Any thread. */
     void ready() {
-        ctx.channel().eventLoop().execute(() -> {
-            state = State.BOUND;
-            while (!held.isEmpty() && ctx.channel().isActive()) {
-                ctx.fireChannelRead(held.poll());
-            }
-            held.clear();
-        });
+        try {
+            ctx.channel().eventLoop().execute(() -> {
+                state = State.BOUND;
+                while (!held.isEmpty() && ctx.channel().isActive()) {
+                    ctx.fireChannelRead(held.poll());
+                }
+                held.clear();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the server is stopping and the event loop is gone: so is the connection
+        }
     }
 
     @Override

@@ -113,10 +113,14 @@ final class SmppCarrierSession implements CarrierSession {
             throw new SendFailedException(SendFailedException.Reason.NOT_BOUND,
                     "session " + id + " of carrier " + carrier.id() + " is not bound", null);
         }
+        // Sequence numbers belong to a session: a PDU requeued from another (closed) session, or retried after
+        // a failure, still carries the old one and would collide with, or be mistaken for, a request here.
+        submit.removeSequenceNumber();
         try {
             // false = the caller does not wait: the response is delivered to the session handler instead.
             return session.sendRequestPdu(submit, windowWaitMs, false);
         } catch (SmppTimeoutException e) {
+            submit.removeSequenceNumber();
             throw new SendFailedException(SendFailedException.Reason.WINDOW_FULL,
                     "window of session " + id + " stayed full for " + windowWaitMs + " ms", e);
         } catch (SmppChannelException e) {
@@ -144,6 +148,7 @@ final class SmppCarrierSession implements CarrierSession {
         if (inFlightAtClose != null) {
             inFlightAtClose.removeIf(r -> r == submit);
         }
+        submit.removeSequenceNumber();
     }
 
     @Override

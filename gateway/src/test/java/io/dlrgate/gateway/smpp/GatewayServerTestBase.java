@@ -7,6 +7,7 @@ import io.dlrgate.config.SmppServerConfig;
 import io.dlrgate.gateway.testing.TestCarrier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -15,10 +16,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
 /** Starts a real gateway SMPP server on a free loopback port with a few carriers, and stops it after each test. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS) // a hung socket fails one test instead of the whole build
 abstract class GatewayServerTestBase {
 
     static final String GATEWAY_SYSTEM_ID = "dlrgate";
@@ -55,10 +58,14 @@ abstract class GatewayServerTestBase {
         return 100;
     }
 
+    Duration bindTimeout() {
+        return Duration.ofSeconds(3);
+    }
+
     @BeforeEach
     void startServer() throws Exception {
         SmppServerConfig config = new SmppServerConfig("127.0.0.1", 0, GATEWAY_SYSTEM_ID, maxConnections(),
-                Duration.ofSeconds(3), requestExpiry());
+                bindTimeout(), requestExpiry());
         server = new SmppGatewayServer(config, List.of(ACME, RX_ONLY, TX_ONLY, FENCED, LOCAL), listener);
         server.start();
     }

@@ -164,6 +164,37 @@ class SmppCarrierTrafficTest extends GatewayServerTestBase {
     }
 
     @Test
+    void aSubmitHandedBackByAClosedSessionCanBeSentAgainOnAnother() throws Exception {
+        TestCarrier silent = carrierFor(ACME, BindType.RECEIVER).onSubmit(s -> SubmitAnswer.none()).bind();
+        carriers.add(silent);
+        await().atMost(WAIT).until(() -> listener.bound.size() == 1);
+        CarrierSession first = lastBound();
+        for (int i = 0; i < 3; i++) {
+            first.sendSubmit(submit("44770090030" + i, "x"), 1_000);
+        }
+        silent.awaitSubmits(3, WAIT);
+        silent.drop();
+        await().atMost(WAIT).until(() -> listener.closed.contains(first));
+        List<PduRequest<?>> handedBack = first.inFlight();
+        assertEquals(3, handedBack.size());
+
+        TestCarrier good = carrierFor(ACME, BindType.TRANSCEIVER).onSubmit(s -> SubmitAnswer.ok("ok")).bind();
+        carriers.add(good);
+        await().atMost(WAIT).until(() -> server.sessions().submitCapable("acme").size() == 1);
+        CarrierSession second = server.sessions().submitCapable("acme").get(0);
+        // one fresh submit first, so the new session's first sequence number is taken
+        second.sendSubmit(submit("447700900399", "fresh"), 1_000);
+        for (PduRequest<?> req : handedBack) {
+            second.sendSubmit((SubmitSm) req, 1_000);
+        }
+        await().atMost(WAIT).until(() -> listener.submitResponses.size() == 4);
+        assertEquals(4, good.submitCount());
+        for (PduRequest<?> req : handedBack) {
+            assertTrue(listener.submitResponses.stream().anyMatch(r -> r.getRequest() == req), "each got its own answer");
+        }
+    }
+
+    @Test
     void sessionClosedFiresForEverySessionWhenTheServerStopsAndCarriersAreUnbound() {
         TestCarrier a = bind(ACME, BindType.RECEIVER);
         TestCarrier b = bind(ACME, BindType.TRANSMITTER);
