@@ -107,9 +107,11 @@ public final class Gateway implements AutoCloseable {
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        SendService send = new SendService(config, messages, campaigns, suppressions, clock, dispatcher);
-        api = new ApiServer(vertx, config.http(), apiKey.key(),
-                new ApiServer.Services(send, messages, campaigns, new ReportQueries(ds)));
+        io.dlrgate.reporting.links.LinkStore links = new io.dlrgate.reporting.links.LinkStore(ds, clock);
+        SendService send = new SendService(config, messages, campaigns, suppressions, clock, dispatcher,
+                new io.dlrgate.gateway.send.LinkRewriter(links, config.http().publicBaseUrl()));
+        api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, messages, campaigns,
+                new ReportQueries(ds), links, suppressions, settings, config.auth(), committer, null, clock));
         httpPort = api.start();
         toClose.push(api);
         log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),

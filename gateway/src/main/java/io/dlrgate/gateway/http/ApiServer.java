@@ -22,6 +22,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.dlrgate.config.AuthConfig;
+import io.dlrgate.config.Role;
+import io.dlrgate.gateway.commit.GroupCommitter;
+import io.dlrgate.gateway.events.TabEvents;
+import io.dlrgate.reporting.settings.SettingsStore;
+import io.dlrgate.reporting.suppression.SuppressionStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,23 +50,37 @@ public final class ApiServer implements AutoCloseable {
 
     /** What the API reads and writes. */
     public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
-                           LinkStore links) {
+                           LinkStore links, SuppressionStore suppressions, SettingsStore settings, AuthConfig auth,
+                           GroupCommitter committer, PrometheusMeterRegistry metrics, Clock clock) {
         public Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports) {
-            this(send, messages, campaigns, reports, null);
+            this(send, messages, campaigns, reports, null, null, null, null, null, null, null);
         }
     }
 
+    /** The settings key of "Suppress SMS contacts that have hard bounced (recommended)". */
+    public static final String SUPPRESS_HARD_BOUNCES = "suppress_hard_bounces";
+
     private final Vertx vertx;
     private final HttpConfig config;
-    private final String apiKey;
     private final Services services;
+    private final Access access;
+    private final AuthConfig auth;
+    private final PrometheusMeterRegistry metrics;
+    private final TabEvents events;
     private HttpServer server;
 
     public ApiServer(Vertx vertx, HttpConfig config, String apiKey, Services services) {
         this.vertx = vertx;
         this.config = config;
-        this.apiKey = apiKey;
         this.services = services;
+        this.auth = services.auth() == null ? AuthConfig.defaults() : services.auth();
+        this.metrics = services.metrics() == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
+                : services.metrics();
+        this.access = new Access(apiKey, auth, services.clock() == null ? Clock.systemUTC() : services.clock(), metrics);
+        this.events = new TabEvents(vertx, services.reports());
+        if (services.committer() != null) {
+            services.committer().addListener(events);
+        }
     }
 
     /** Starts listening; returns the bound port (useful when the config asks for port 0). */
@@ -74,28 +99,103 @@ public final class ApiServer implements AutoCloseable {
 
     Router router() {
         Router r = Router.router(vertx);
+        r.route().handler(ctx -> {
+            ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY");
+            ctx.next();
+        });
+        // Public: health, short links, the login, the UI's static files (the UI asks for credentials itself).
         r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+        r.get("/l/:code").blockingHandler(guard(this::redirect), false);
+        r.get("/metrics").handler(this::metrics);
+        r.post("/api/v1/login").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+        r.post("/api/v1/login").handler(guard(access::login));
+        r.post("/api/v1/logout").handler(access::logout);
 
-        r.route("/api/*").handler(new ApiKeyAuthHandler(apiKey));
+        r.route("/api/*").handler(access.authenticate());
         r.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
 
-        r.post("/api/v1/messages").blockingHandler(guard(this::sendSingle), false);
-        r.get("/api/v1/messages/:id").blockingHandler(guard(this::getMessage), false);
-        r.post("/api/v1/campaigns").blockingHandler(guard(this::createCampaign), false);
-        r.get("/api/v1/campaigns").blockingHandler(guard(this::listCampaigns), false);
-        r.get("/api/v1/campaigns/:id").blockingHandler(guard(this::getCampaign), false);
-        r.put("/api/v1/campaigns/:id").blockingHandler(guard(this::updateCampaign), false);
-        r.post("/api/v1/campaigns/:id/sends").blockingHandler(guard(this::sendCampaign), false);
-        r.get("/api/v1/campaigns/:id/report").blockingHandler(guard(this::report), false);
-        r.get("/api/v1/campaigns/:id/report/:tab").blockingHandler(guard(this::reportTab), false);
-        r.get("/api/v1/single-sends").blockingHandler(guard(this::singleSends), false);
-        r.get("/api/v1/single-sends/:id").blockingHandler(guard(this::singleSend), false);
+        api(r, HttpMethod.GET, "/api/v1/me", Role.VIEWER, ctx -> {
+            Access.Principal p = ctx.get(Access.PRINCIPAL);
+            json(ctx, 200, new JsonObject().put("name", p.name()).put("role", p.role().configName()));
+        });
+        api(r, HttpMethod.POST, "/api/v1/messages", Role.SENDER, this::sendSingle);
+        api(r, HttpMethod.GET, "/api/v1/messages/:id", Role.VIEWER, this::getMessage);
+        api(r, HttpMethod.POST, "/api/v1/campaigns", Role.SENDER, this::createCampaign);
+        api(r, HttpMethod.GET, "/api/v1/campaigns", Role.VIEWER, this::listCampaigns);
+        api(r, HttpMethod.GET, "/api/v1/campaigns/:id", Role.VIEWER, this::getCampaign);
+        api(r, HttpMethod.PUT, "/api/v1/campaigns/:id", Role.SENDER, this::updateCampaign);
+        api(r, HttpMethod.POST, "/api/v1/campaigns/:id/sends", Role.SENDER, this::sendCampaign);
+        api(r, HttpMethod.GET, "/api/v1/campaigns/:id/report", Role.VIEWER, this::report);
+        api(r, HttpMethod.GET, "/api/v1/campaigns/:id/report/:tab", Role.VIEWER, this::reportTab);
+        api(r, HttpMethod.GET, "/api/v1/single-sends", Role.VIEWER, this::singleSends);
+        api(r, HttpMethod.GET, "/api/v1/single-sends/:id", Role.VIEWER, this::singleSend);
+        api(r, HttpMethod.GET, "/api/v1/settings", Role.VIEWER, this::getSettings);
+        api(r, HttpMethod.PUT, "/api/v1/settings", Role.ADMIN, this::putSettings);
+        api(r, HttpMethod.GET, "/api/v1/suppressions", Role.VIEWER, this::listSuppressions);
+        api(r, HttpMethod.POST, "/api/v1/suppressions", Role.ADMIN, this::addSuppression);
+        api(r, HttpMethod.DELETE, "/api/v1/suppressions/:number", Role.ADMIN, this::removeSuppression);
+        r.get("/api/v1/events").handler(access.require(Role.VIEWER)).handler(this::events);
         r.route("/api/*").last().handler(ctx -> json(ctx, 404,
                 new JsonObject().put("error", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
+
+        r.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html")
+                .setDefaultContentEncoding("UTF-8"));
         r.errorHandler(413, ctx -> json(ctx, 413, new JsonObject().put("error", "request body larger than "
                 + MAX_BODY_BYTES + " bytes")));
         r.errorHandler(405, ctx -> json(ctx, 405, new JsonObject().put("error", "method not allowed")));
         return r;
+    }
+
+    /** An API route: role check on the event loop, then the handler on a worker (JDBC never on an event loop). */
+    private void api(Router r, HttpMethod method, String path, Role role, ApiHandler h) {
+        r.route(method, path).handler(access.require(role)).blockingHandler(guard(h), false);
+    }
+
+    private void metrics(RoutingContext ctx) {
+        switch (auth.metrics()) {
+            case OFF -> {
+                ctx.response().setStatusCode(404).end();
+                return;
+            }
+            case AUTHENTICATED -> {
+                if (!access.authenticated(ctx)) {
+                    access.countUnauthorized();
+                    ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"dlrgate\"").end();
+                    return;
+                }
+            }
+            default -> {
+            }
+        }
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    }
+
+    /** Server-sent events: one {@code tabs} event per committed batch that moved messages between tabs. */
+    private void events(RoutingContext ctx) {
+        var resp = ctx.response();
+        resp.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
+        resp.write("retry: 2000\n: connected\n\n");
+        var consumer = vertx.eventBus().<String>consumer(TabEvents.ADDRESS, m -> {
+            if (!resp.closed() && !resp.writeQueueFull()) {
+                String body = m.body();
+                String type = new JsonObject(body).getString("type");
+                resp.write("event: " + type + "\ndata: " + body + "\n\n");
+            }
+        });
+        long timer = vertx.setPeriodic(15_000, t -> {
+            if (!resp.closed()) {
+                resp.write(": keep-alive\n\n");
+            }
+        });
+        resp.closeHandler(v -> {
+            consumer.unregister();
+            vertx.cancelTimer(timer);
+        });
+    }
+
+    TabEvents events() {
+        return events;
     }
 
     @FunctionalInterface
@@ -147,7 +247,25 @@ public final class ApiServer implements AutoCloseable {
             json(ctx, 200, out.put("status", "skipped").put("reason", "suppressed").put("skipped", 1));
         } else {
             json(ctx, 202, out.put("status", "queued").put("id", r.messageId()).put("skipped", 0));
+            events.queued(null, 1);
         }
+    }
+
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
+
+    /** A short link: records the click (time, user agent) and answers 302 to the original URL; 404 if unknown. */
+    private void redirect(RoutingContext ctx) throws Exception {
+        String code = ctx.pathParam("code");
+        java.util.Optional<LinkStore.Target> t = services.links() == null || !CODE.matcher(code).matches()
+                ? java.util.Optional.empty()
+                : services.links().click(code, ctx.request().getHeader("User-Agent"));
+        if (t.isEmpty()) {
+            ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8")
+                    .end("This link does not exist.\n");
+            return;
+        }
+        ctx.response().setStatusCode(302).putHeader("Location", t.get().url())
+                .putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer").end();
     }
 
     private void getMessage(RoutingContext ctx) throws Exception {
@@ -239,6 +357,7 @@ public final class ApiServer implements AutoCloseable {
                 .put("skipped", r.send().skippedSuppressed())
                 .put("duplicates", r.duplicates())
                 .put("suppressed", new JsonArray(r.suppressedNumbers())));
+        events.queued(id, r.send().queued());
     }
 
     private void report(RoutingContext ctx) throws Exception {
@@ -357,6 +476,65 @@ public final class ApiServer implements AutoCloseable {
         json(ctx, 200, JsonViews.message(m).put("number", m.recipient()));
     }
 
+    // ------------------------------------------------------------------ settings and suppressions (admin)
+
+    private void getSettings(RoutingContext ctx) throws Exception {
+        boolean on = services.settings().get(SUPPRESS_HARD_BOUNCES).map(Boolean::parseBoolean).orElse(true);
+        json(ctx, 200, new JsonObject().put("suppressHardBounces", on));
+    }
+
+    private void putSettings(RoutingContext ctx) throws Exception {
+        RequestReader in = RequestReader.of(ctx);
+        Boolean on = in.optionalBoolean("suppressHardBounces");
+        if (on == null) {
+            throw ApiException.badRequest("suppressHardBounces", "is required (true or false)");
+        }
+        services.settings().put(SUPPRESS_HARD_BOUNCES, on.toString());
+        getSettings(ctx);
+    }
+
+    private void listSuppressions(RoutingContext ctx) throws Exception {
+        String number = RequestReader.queryNumberPart(ctx, "number");
+        int limit = RequestReader.queryInt(ctx, "limit", 100, 1, 1000);
+        int offset = RequestReader.queryInt(ctx, "offset", 0, 0, 10_000_000);
+        JsonArray items = new JsonArray();
+        for (ReportQueries.Suppressed x : services.reports().suppressions(number, limit, offset)) {
+            items.add(new JsonObject().put("number", x.number()).put("reason", x.reason())
+                    .put("createdAt", JsonViews.iso(x.createdAt())).put("createdBy", x.createdBy()));
+        }
+        json(ctx, 200, new JsonObject().put("items", items).put("limit", limit).put("offset", offset));
+    }
+
+    private void addSuppression(RoutingContext ctx) throws Exception {
+        RequestReader in = RequestReader.of(ctx);
+        String raw = in.requiredString("number");
+        String reason = in.optionalString("reason");
+        String e164;
+        try {
+            e164 = io.dlrgate.gateway.send.PhoneNumbers.normalise(raw).e164();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("number", e.getMessage());
+        }
+        Access.Principal p = ctx.get(Access.PRINCIPAL);
+        boolean added = services.suppressions().add(e164, reason == null || reason.isBlank() ? "manual" : reason,
+                p.name());
+        json(ctx, added ? 201 : 200, new JsonObject().put("number", e164).put("added", added));
+    }
+
+    private void removeSuppression(RoutingContext ctx) throws Exception {
+        String raw = ctx.pathParam("number");
+        String e164;
+        try {
+            e164 = io.dlrgate.gateway.send.PhoneNumbers.normalise(raw).e164();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("number", e.getMessage());
+        }
+        if (!services.suppressions().remove(e164)) {
+            throw ApiException.notFound("suppressed number " + e164);
+        }
+        json(ctx, 200, new JsonObject().put("number", e164).put("removed", true));
+    }
+
     static void json(RoutingContext ctx, int status, JsonObject body) {
         if (ctx.response().ended()) {
             return;
@@ -366,6 +544,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        events.close();
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }

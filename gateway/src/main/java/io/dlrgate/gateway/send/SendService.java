@@ -39,9 +39,18 @@ public final class SendService {
     private final SuppressionStore suppressions;
     private final Clock clock;
     private final QueueListener queueListener;
+    private final LinkRewriter linkRewriter;
 
     public SendService(GatewayConfig config, MessageStore messages, CampaignStore campaigns,
                        SuppressionStore suppressions, Clock clock, QueueListener queueListener) {
+        this(config, messages, campaigns, suppressions, clock, queueListener, null);
+    }
+
+    /** @param linkRewriter link tracking for campaigns that have it on; {@code null}: links are sent as written */
+    public SendService(GatewayConfig config, MessageStore messages, CampaignStore campaigns,
+                       SuppressionStore suppressions, Clock clock, QueueListener queueListener,
+                       LinkRewriter linkRewriter) {
+        this.linkRewriter = linkRewriter;
         this.config = config;
         this.router = new Router(config.carriers());
         this.messages = messages;
@@ -104,6 +113,15 @@ public final class SendService {
             carrierOf.put(n.e164(), route(field, n.e164()));
         }
         Set<String> suppressed = suppressions.suppressedAmong(unique.keySet());
+        Map<String, String> tracked = Map.of();
+        if (campaign.linkTracking() && linkRewriter != null) {
+            List<String> recipients = unique.keySet().stream().filter(n -> !suppressed.contains(n)).toList();
+            // Short links can make content longer (or shorter): check what will really be sent.
+            tracked = linkRewriter.rewriteFor(campaignId, campaign.content(), recipients);
+            for (String rewritten : tracked.values()) {
+                checkContent("content", rewritten);
+            }
+        }
         List<NewMessage> toQueue = new ArrayList<>(unique.size());
         Set<String> touchedCarriers = new LinkedHashSet<>();
         for (PhoneNumbers.Normalised n : unique.values()) {
@@ -111,7 +129,8 @@ public final class SendService {
                 continue;
             }
             CarrierConfig carrier = carrierOf.get(n.e164());
-            toQueue.add(new NewMessage(campaignId, null, Source.CAMPAIGN, n.e164(), n.country(), campaign.content(),
+            String content = tracked.getOrDefault(n.e164(), campaign.content());
+            toQueue.add(new NewMessage(campaignId, null, Source.CAMPAIGN, n.e164(), n.country(), content,
                     carrier.id(), deadline(carrier, validity)));
             touchedCarriers.add(carrier.id());
         }
