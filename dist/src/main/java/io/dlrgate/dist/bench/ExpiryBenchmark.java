@@ -90,8 +90,9 @@ public final class ExpiryBenchmark implements Callable<Integer> {
         Duration grace = ExpiryConfig.DEFAULT_GRACE;
         Instant t0 = Instant.parse("2026-11-27T00:00:00Z");
         ExpirySweeper sweeper = new ExpirySweeper(db.dataSource(), grace, batchSize);
-        System.out.printf(Locale.ROOT, "dlrgate bench expiry: %,d messages, batch %d, grace %s, %s%n", messages,
-                batchSize, grace, serverVersion(db));
+        System.out.printf(Locale.ROOT, "dlrgate bench expiry: %,d messages, batch %d, grace %s, %s, %d CPUs, "
+                + "load average %s%n", messages, batchSize, grace, serverVersion(db),
+                Runtime.getRuntime().availableProcessors(), loadAverage());
 
         long s0 = System.nanoTime();
         try (Connection c = db.connection();
@@ -150,6 +151,8 @@ public final class ExpiryBenchmark implements Callable<Integer> {
                     + " returned, " + softBounces + " in the table, " + stillPending + " pending");
         }
 
+        System.out.println("load average after the expiry: " + loadAverage()
+                + " (the CPUs may be shared: compare with the CPU count)");
         double[] after = emptySweeps(sweeper, late.plusSeconds(60));
         System.out.printf(Locale.ROOT, "empty sweep after expiry (%,d expired rows, dead index entries not yet "
                 + "vacuumed; %d sweeps): median %.3f ms, p99 %.3f ms, max %.3f ms%n", messages, after.length,
@@ -189,6 +192,12 @@ public final class ExpiryBenchmark implements Callable<Integer> {
             }
         }
         return sb.toString();
+    }
+
+    /** The 1-minute load average, or "n/a" where the platform does not report one. */
+    private static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", l);
     }
 
     private static double avg(List<Double> xs, boolean first) {
