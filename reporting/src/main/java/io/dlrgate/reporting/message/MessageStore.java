@@ -87,8 +87,8 @@ public final class MessageStore {
      */
     public List<OutboundMessage> claim(String carrierId, int limit) throws SQLException {
         String sql = "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
-                + "submitted_at = ? where m.id in (select id from messages where dispatch_state = 'queued' "
-                + "and carrier_id = ? and tab = 'pending' order by id limit ? for update skip locked) "
+                + "submitted_at = ? where m.id = any(array(select id from messages where dispatch_state = 'queued' "
+                + "and carrier_id = ? and tab = 'pending' order by id limit ? for update skip locked)) "
                 + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts";
         List<OutboundMessage> out = new ArrayList<>(limit);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
