@@ -86,6 +86,8 @@ public final class MessageStore {
      * the sweeper commits between this statement's snapshot and its lock).
      */
     public List<OutboundMessage> claim(String carrierId, int limit) throws SQLException {
+        // = any(array(...)), not in (...): with IN, PostgreSQL may plan a hash semi-join over a scan of the whole
+        // table; the array form is a primary-key lookup of exactly the claimed rows.
         String sql = "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
                 + "submitted_at = ? where m.id = any(array(select id from messages where dispatch_state = 'queued' "
                 + "and carrier_id = ? and tab = 'pending' order by id limit ? for update skip locked)) "
