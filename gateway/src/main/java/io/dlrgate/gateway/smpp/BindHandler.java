@@ -139,13 +139,20 @@ final class BindHandler implements SmppServerHandler {
     }
 
     private void completeBind(SmppCarrierSession session, BoundSessionHandler handler, PduGuard guard) {
-        session.smppSession().serverReady(handler); // bind_resp on the wire, reading resumed
-        if (sessions.activate(session)) {
-            log.info("bound: carrier={} type={} remote={} session={}", session.carrierId(),
-                    session.bindType().configName(), session.remoteAddress(), session.id());
-        }
-        if (guard != null) {
-            guard.ready(); // after activate: a receipt must never reach a session nobody was told about
+        try {
+            session.smppSession().serverReady(handler); // bind_resp on the wire, reading resumed
+            if (sessions.activate(session)) {
+                log.info("bound: carrier={} type={} remote={} session={}", session.carrierId(),
+                        session.bindType().configName(), session.remoteAddress(), session.id());
+            }
+            if (guard != null) {
+                guard.ready(); // after activate: a receipt must never reach a session nobody was told about
+            }
+        } catch (RuntimeException e) {
+            // Typically the server stopping under a bind in progress (its event loop already gone).
+            log.warn("bind of carrier={} remote={} could not complete: {}", session.carrierId(),
+                    session.remoteAddress(), e.toString());
+            session.close();
         }
     }
 
