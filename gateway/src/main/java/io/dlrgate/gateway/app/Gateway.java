@@ -6,6 +6,7 @@ import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.commit.GroupCommitter;
 import io.dlrgate.gateway.dispatch.Dispatcher;
 import io.dlrgate.gateway.expiry.ExpiryScheduler;
+import io.dlrgate.gateway.receipt.OrphanReporter;
 import io.dlrgate.gateway.http.ApiServer;
 import io.dlrgate.gateway.receipt.ReceiptIntake;
 import io.dlrgate.gateway.send.SendService;
@@ -13,6 +14,7 @@ import io.dlrgate.gateway.smpp.SmppGatewayServer;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.db.Database;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
+import io.dlrgate.reporting.receipt.OrphanStore;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.receipt.DeliveryWriter;
 import io.dlrgate.reporting.report.ReportQueries;
@@ -49,6 +51,9 @@ public final class Gateway implements AutoCloseable {
     private GroupCommitter committer;
     private Dispatcher dispatcher;
     private ExpiryScheduler expiry;
+    private OrphanReporter orphans;
+    /** How often old orphan receipts are looked for and reported. */
+    static final java.time.Duration ORPHAN_REPORT_EVERY = java.time.Duration.ofMinutes(1);
     private ApiKeys.Resolved apiKey;
     private int httpPort;
 
@@ -104,6 +109,9 @@ public final class Gateway implements AutoCloseable {
                 config.expiry(), clock);
         expiry.start();
         toClose.push(expiry);
+        orphans = new OrphanReporter(new OrphanStore(ds), config.receipts().orphanMaxAge(), clock);
+        orphans.start(ORPHAN_REPORT_EVERY);
+        toClose.push(orphans);
 
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -153,6 +161,10 @@ public final class Gateway implements AutoCloseable {
 
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    public OrphanReporter orphans() {
+        return orphans;
     }
 
     public ExpiryScheduler expiry() {
