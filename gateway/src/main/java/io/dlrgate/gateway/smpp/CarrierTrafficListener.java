@@ -19,9 +19,14 @@ public interface CarrierTrafficListener extends CarrierSessionListener {
      * or a temporary error such as the carrier's throttle status). Not answering leaves the carrier's window
      * slot occupied until its own timeout. If this method throws, the gateway answers with the carrier's
      * configured throttle status so the carrier retries.
+     *
+     * <p>The default, for listeners that take no receipts, answers the carrier's throttle status: a receipt
+     * nobody stored must never be acknowledged OK.
      */
     default void receiptPdu(CarrierSession session, PduRequest<?> deliverSmOrDataSm) {
-        session.respond(deliverSmOrDataSm.createResponse());
+        var response = deliverSmOrDataSm.createResponse();
+        response.setCommandStatus(session.carrier().throttleStatus());
+        session.respond(response);
     }
 
     /**

@@ -103,6 +103,16 @@ class SmppPduPolicyTest extends GatewayServerTestBase {
     }
 
     @Test
+    void theDefaultReceiptHandlingNeverAcknowledgesWhatNobodyStored() throws Exception {
+        CarrierTrafficListener takesNoReceipts = new CarrierTrafficListener() {
+        };
+        listener.onReceipt = takesNoReceipts::receiptPdu;
+        TestCarrier carrier = bind(ACME, BindType.TRANSMITTER);
+        PduResponse resp = carrier.sendDeliverSm(TestCarrier.receipt("id:1 stat:DELIVRD"), WAIT);
+        assertEquals(ACME.throttleStatus(), resp.getCommandStatus());
+    }
+
+    @Test
     void aListenerMayAnswerLaterFromAnotherThread() throws Exception {
         listener.onReceipt = (session, pdu) -> new Thread(() -> {
             sleep(200);
