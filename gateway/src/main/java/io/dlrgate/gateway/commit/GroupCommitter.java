@@ -4,226 +4,107 @@ import io.dlrgate.config.ReceiptConfig;
 import io.dlrgate.reporting.receipt.DeliveryWriter;
 import io.dlrgate.reporting.receipt.IncomingReceipt;
 import io.dlrgate.reporting.receipt.SubmitOutcome;
-import io.dlrgate.reporting.receipt.WriteResult;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: receipts from all carrier sessions and the outcomes of submits are written in batches, one
- * transaction per batch, by ONE thread. A receipt is acknowledged only after the transaction holding it
- * committed; a receipt that cannot be stored in time is answered with the carrier's temporary error.
+ * transaction per batch, and a receipt is acknowledged only after the transaction holding it committed; a
+ * receipt that cannot be stored in time is answered with the carrier's temporary error.
  *
- * <p>Why one thread: a transaction per receipt would cap intake at the database's commit rate (a few thousand
- * fsyncs per second at best); batching amortises the commit over hundreds of receipts, and a single writer makes
- * the ordering of "submit_sm_resp learnt" and "receipt arrived" deterministic.
+ * <p>Why batches: a transaction per receipt would cap intake at the database's commit rate (a few thousand
+ * fsyncs per second at best); batching amortises the commit over hundreds of receipts.
  *
- * <p>Batches close at {@code batchSize} items or {@code maxBatchDelay} after the first item, whichever comes
- * first; under load the batch fills while the previous one commits, so latency stays near one commit.
+ * <p>Why lanes: one writer leaves the database idle while it waits for each commit. Work is split over
+ * {@code lanes} writers by the correlation key (carrier, normalised carrier id): a receipt and the
+ * submit_sm_resp that made its id known always meet in the SAME lane, so within a lane "id learnt" and
+ * "receipt arrived" are ordered, and a receipt that beat its submit_sm_resp is matched without a race. Lanes
+ * never write the same message (its key decides its lane); they meet only on row locks taken in id order.
  */
 public final class GroupCommitter implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(GroupCommitter.class);
+    private final CommitLane[] lanes;
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
 
-    private record PendingReceipt(IncomingReceipt receipt, ReceiptAck ack, long enqueuedNanos) {
+    /** One lane: a single writer. */
+    public GroupCommitter(DeliveryWriter writer, ReceiptConfig config) {
+        this(writer, config, 1);
     }
 
-    private final DeliveryWriter writer;
-    private final int batchSize;
-    private final long maxBatchDelayNanos;
-    private final long maxQueueWaitNanos;
-    private final BlockingQueue<PendingReceipt> receipts;
-    // Submit outcomes are never refused (their count is bounded by the carriers' windows) and never dropped:
-    // when a batch fails they go back to the front and are retried until the database takes them.
-    private final ConcurrentLinkedQueue<SubmitOutcome> submits = new ConcurrentLinkedQueue<>();
-    private final Object signal = new Object();
-    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-
-    public GroupCommitter(DeliveryWriter writer, ReceiptConfig config) {
-        this.writer = writer;
-        this.batchSize = config.batchSize();
-        this.maxBatchDelayNanos = config.maxBatchDelay().toNanos();
-        this.maxQueueWaitNanos = config.maxQueueWait().toNanos();
-        this.receipts = new ArrayBlockingQueue<>(config.queueCapacity());
-        this.thread = new Thread(this::run, "dlrgate-group-commit");
-        this.thread.setDaemon(true);
+    /**
+     * @param writer shared by the lanes: it keeps no state between calls
+     * @param lanes  concurrent writers; the receipt queue capacity is shared out between them
+     */
+    public GroupCommitter(DeliveryWriter writer, ReceiptConfig config, int lanes) {
+        if (lanes < 1) {
+            throw new IllegalArgumentException("lanes must be at least 1, got " + lanes);
+        }
+        this.lanes = new CommitLane[lanes];
+        int capacity = Math.max(config.batchSize(), config.queueCapacity() / lanes);
+        for (int i = 0; i < lanes; i++) {
+            this.lanes[i] = new CommitLane(i, writer, config, capacity, listeners);
+        }
     }
 
     public void start() {
-        thread.start();
+        for (CommitLane l : lanes) {
+            l.start();
+        }
     }
 
+    /** Listeners are called from every lane's thread: they must be thread-safe and quick. */
     public void addListener(CommitListener l) {
         listeners.add(l);
     }
 
     /** Queues a receipt; safe on an event loop (never blocks). A full queue answers "retry later" at once. */
     public void submitReceipt(IncomingReceipt receipt, ReceiptAck ack) {
-        if (!running || !receipts.offer(new PendingReceipt(receipt, ack, System.nanoTime()))) {
-            ack.retryLater();
-            listeners.forEach(l -> l.throttled(1, running ? "queue_full" : "stopping"));
-            return;
-        }
-        wake();
+        lane(receipt.carrierId(), receipt.receiptedId()).submitReceipt(receipt, ack);
     }
 
     /** Queues the outcome of a submit; never blocks, never refused. */
     public void submitOutcome(SubmitOutcome outcome) {
-        submits.add(outcome);
-        wake();
+        if (outcome.kind() == SubmitOutcome.Kind.ACCEPTED) {
+            lane(outcome.carrierId(), outcome.carrierMessageId()).submitOutcome(outcome);
+        } else {
+            // No id is learnt: any lane will do, spread by message id.
+            lanes[(int) Math.floorMod(outcome.messageId(), (long) lanes.length)].submitOutcome(outcome);
+        }
+    }
+
+    private CommitLane lane(String carrierId, String id) {
+        return lanes.length == 1 ? lanes[0] : lanes[Math.floorMod(Objects.hash(carrierId, id), lanes.length)];
+    }
+
+    public int lanes() {
+        return lanes.length;
     }
 
     public int queuedReceipts() {
-        return receipts.size();
+        int n = 0;
+        for (CommitLane l : lanes) {
+            n += l.queuedReceipts();
+        }
+        return n;
     }
 
     public int queuedSubmitOutcomes() {
-        return submits.size();
+        int n = 0;
+        for (CommitLane l : lanes) {
+            n += l.queuedSubmitOutcomes();
+        }
+        return n;
     }
 
-    private void wake() {
-        synchronized (signal) {
-            signal.notify();
-        }
-    }
-
-    private void run() {
-        long backoffMs = 0;
-        List<PendingReceipt> batch = new ArrayList<>(batchSize);
-        ArrayDeque<SubmitOutcome> retrySubmits = new ArrayDeque<>();
-        while (running || !receipts.isEmpty() || !submits.isEmpty()) {
-            try {
-                if (backoffMs > 0) {
-                    Thread.sleep(backoffMs);
-                }
-                collect(batch, retrySubmits);
-                if (batch.isEmpty() && retrySubmits.isEmpty()) {
-                    continue;
-                }
-                List<SubmitOutcome> submitBatch = new ArrayList<>(retrySubmits);
-                retrySubmits.clear();
-                if (commit(batch, submitBatch)) {
-                    backoffMs = 0;
-                } else {
-                    retrySubmits.addAll(submitBatch);
-                    backoffMs = Math.min(Math.max(50, backoffMs * 2), 1_000);
-                }
-                batch.clear();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException e) {
-                log.error("group commit loop error", e);
-            }
-        }
-        // Anything still queued after stop could not be stored: tell the carriers to retry (never a silent loss).
-        PendingReceipt p;
-        while ((p = receipts.poll()) != null) {
-            p.ack().retryLater();
-        }
-    }
-
-    /** Waits for the first item, then gathers more until the batch is full or the batch delay has passed. */
-    private void collect(List<PendingReceipt> batch, ArrayDeque<SubmitOutcome> submitBatch) throws InterruptedException {
-        long deadline = 0;
-        while (true) {
-            receipts.drainTo(batch, batchSize - batch.size());
-            SubmitOutcome s;
-            while (submitBatch.size() < batchSize * 4 && (s = submits.poll()) != null) {
-                submitBatch.add(s);
-            }
-            boolean any = !batch.isEmpty() || !submitBatch.isEmpty();
-            if (batch.size() >= batchSize || (!running && any)) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (any && deadline == 0) {
-                deadline = now + maxBatchDelayNanos;
-            }
-            if (any && now >= deadline) {
-                return;
-            }
-            if (!running) {
-                return;
-            }
-            synchronized (signal) {
-                if (receipts.isEmpty() && submits.isEmpty()) {
-                    long waitNanos = any ? deadline - now : TimeUnit.MILLISECONDS.toNanos(100);
-                    TimeUnit.NANOSECONDS.timedWait(signal, Math.max(waitNanos, 1_000));
-                }
-            }
-        }
-    }
-
-    /** @return false when the batch could not be stored (its receipts were answered "retry later") */
-    private boolean commit(List<PendingReceipt> batch, List<SubmitOutcome> submitBatch) {
-        // A receipt that already waited past the bound is answered "retry later" rather than risk the carrier
-        // giving up on its deliver_sm_resp and resending while we still hold it.
-        long now = System.nanoTime();
-        List<PendingReceipt> fresh = new ArrayList<>(batch.size());
-        int stale = 0;
-        for (PendingReceipt p : batch) {
-            if (now - p.enqueuedNanos() > maxQueueWaitNanos) {
-                p.ack().retryLater();
-                stale++;
-            } else {
-                fresh.add(p);
-            }
-        }
-        if (stale > 0) {
-            int n = stale;
-            listeners.forEach(l -> l.throttled(n, "queue_wait"));
-        }
-        List<IncomingReceipt> rs = new ArrayList<>(fresh.size());
-        for (PendingReceipt p : fresh) {
-            rs.add(p.receipt());
-        }
-        long t0 = System.nanoTime();
-        WriteResult result;
-        try {
-            result = writer.write(submitBatch, rs);
-        } catch (Exception e) {
-            log.warn("batch of {} receipts and {} submit outcomes not stored, receipts answered retry-later: {}",
-                    rs.size(), submitBatch.size(), e.toString());
-            for (PendingReceipt p : fresh) {
-                p.ack().retryLater();
-            }
-            listeners.forEach(l -> l.failed(rs.size(), submitBatch.size(), e));
-            return false;
-        }
-        long took = System.nanoTime() - t0;
-        // Durable now: only from here on may the carriers hear "OK".
-        for (PendingReceipt p : fresh) {
-            p.ack().stored();
-        }
-        for (CommitListener l : listeners) {
-            try {
-                l.committed(submitBatch, result.receipts(), result.matchedOrphans(), took);
-            } catch (RuntimeException e) {
-                log.warn("commit listener failed", e);
-            }
-        }
-        return true;
-    }
-
-    /** Stops taking receipts, writes what is queued (or answers it "retry later"), and waits for the thread. */
+    /** Stops taking receipts; each lane writes what it holds (or answers it "retry later") and stops. */
     @Override
     public void close() {
-        running = false;
-        wake();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (CommitLane l : lanes) {
+            l.stopTaking();
+        }
+        for (CommitLane l : lanes) {
+            l.close();
         }
     }
 }

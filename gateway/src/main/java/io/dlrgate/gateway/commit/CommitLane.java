@@ -1,0 +1,227 @@
+package io.dlrgate.gateway.commit;
+
+import io.dlrgate.config.ReceiptConfig;
+import io.dlrgate.reporting.receipt.DeliveryWriter;
+import io.dlrgate.reporting.receipt.IncomingReceipt;
+import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.receipt.WriteResult;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One group-commit lane: a queue of receipts, a queue of submit outcomes, and the one thread that writes them
+ * in batches, one transaction per batch, acknowledging each receipt only after its transaction committed.
+ *
+ * <p>Batches close at {@code batchSize} receipts or {@code maxBatchDelay} after the first item, whichever comes
+ * first; under load the batch fills while the previous one commits, so latency stays near one commit.
+ */
+final class CommitLane implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CommitLane.class);
+
+    private record PendingReceipt(IncomingReceipt receipt, ReceiptAck ack, long enqueuedNanos) {
+    }
+
+    private final DeliveryWriter writer;
+    private final int batchSize;
+    private final long maxBatchDelayNanos;
+    private final long maxQueueWaitNanos;
+    private final BlockingQueue<PendingReceipt> receipts;
+    // Submit outcomes are never refused (their count is bounded by the carriers' windows) and never dropped:
+    // when a batch fails they go back to the front and are retried until the database takes them.
+    private final ConcurrentLinkedQueue<SubmitOutcome> submits = new ConcurrentLinkedQueue<>();
+    private final Object signal = new Object();
+    private final List<CommitListener> listeners;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    CommitLane(int index, DeliveryWriter writer, ReceiptConfig config, int queueCapacity,
+               List<CommitListener> listeners) {
+        this.writer = writer;
+        this.batchSize = config.batchSize();
+        this.maxBatchDelayNanos = config.maxBatchDelay().toNanos();
+        this.maxQueueWaitNanos = config.maxQueueWait().toNanos();
+        this.receipts = new ArrayBlockingQueue<>(queueCapacity);
+        this.listeners = listeners;
+        this.thread = new Thread(this::run, "dlrgate-group-commit-" + index);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues a receipt; safe on an event loop (never blocks). A full queue answers "retry later" at once. */
+    void submitReceipt(IncomingReceipt receipt, ReceiptAck ack) {
+        if (!running || !receipts.offer(new PendingReceipt(receipt, ack, System.nanoTime()))) {
+            ack.retryLater();
+            listeners.forEach(l -> l.throttled(1, running ? "queue_full" : "stopping"));
+            return;
+        }
+        wake();
+    }
+
+    /** Queues the outcome of a submit; never blocks, never refused. */
+    void submitOutcome(SubmitOutcome outcome) {
+        submits.add(outcome);
+        wake();
+    }
+
+    int queuedReceipts() {
+        return receipts.size();
+    }
+
+    int queuedSubmitOutcomes() {
+        return submits.size();
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            signal.notify();
+        }
+    }
+
+    private void run() {
+        long backoffMs = 0;
+        List<PendingReceipt> batch = new ArrayList<>(batchSize);
+        ArrayDeque<SubmitOutcome> retrySubmits = new ArrayDeque<>();
+        while (running || !receipts.isEmpty() || !submits.isEmpty()) {
+            try {
+                if (backoffMs > 0) {
+                    Thread.sleep(backoffMs);
+                }
+                collect(batch, retrySubmits);
+                if (batch.isEmpty() && retrySubmits.isEmpty()) {
+                    continue;
+                }
+                List<SubmitOutcome> submitBatch = new ArrayList<>(retrySubmits);
+                retrySubmits.clear();
+                if (commit(batch, submitBatch)) {
+                    backoffMs = 0;
+                } else {
+                    retrySubmits.addAll(submitBatch);
+                    backoffMs = Math.min(Math.max(50, backoffMs * 2), 1_000);
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                log.error("group commit loop error", e);
+            }
+        }
+        // Anything still queued after stop could not be stored: tell the carriers to retry (never a silent loss).
+        PendingReceipt p;
+        while ((p = receipts.poll()) != null) {
+            p.ack().retryLater();
+        }
+    }
+
+    /** Waits for the first item, then gathers more until the batch is full or the batch delay has passed. */
+    private void collect(List<PendingReceipt> batch, ArrayDeque<SubmitOutcome> submitBatch) throws InterruptedException {
+        long deadline = 0;
+        while (true) {
+            receipts.drainTo(batch, batchSize - batch.size());
+            SubmitOutcome s;
+            while (submitBatch.size() < batchSize * 4 && (s = submits.poll()) != null) {
+                submitBatch.add(s);
+            }
+            boolean any = !batch.isEmpty() || !submitBatch.isEmpty();
+            if (batch.size() >= batchSize || (!running && any)) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (any && deadline == 0) {
+                deadline = now + maxBatchDelayNanos;
+            }
+            if (any && now >= deadline) {
+                return;
+            }
+            if (!running) {
+                return;
+            }
+            synchronized (signal) {
+                if (receipts.isEmpty() && submits.isEmpty()) {
+                    long waitNanos = any ? deadline - now : TimeUnit.MILLISECONDS.toNanos(100);
+                    TimeUnit.NANOSECONDS.timedWait(signal, Math.max(waitNanos, 1_000));
+                }
+            }
+        }
+    }
+
+    /** @return false when the batch could not be stored (its receipts were answered "retry later") */
+    private boolean commit(List<PendingReceipt> batch, List<SubmitOutcome> submitBatch) {
+        // A receipt that already waited past the bound is answered "retry later" rather than risk the carrier
+        // giving up on its deliver_sm_resp and resending while we still hold it.
+        long now = System.nanoTime();
+        List<PendingReceipt> fresh = new ArrayList<>(batch.size());
+        int stale = 0;
+        for (PendingReceipt p : batch) {
+            if (now - p.enqueuedNanos() > maxQueueWaitNanos) {
+                p.ack().retryLater();
+                stale++;
+            } else {
+                fresh.add(p);
+            }
+        }
+        if (stale > 0) {
+            int n = stale;
+            listeners.forEach(l -> l.throttled(n, "queue_wait"));
+        }
+        List<IncomingReceipt> rs = new ArrayList<>(fresh.size());
+        for (PendingReceipt p : fresh) {
+            rs.add(p.receipt());
+        }
+        long t0 = System.nanoTime();
+        WriteResult result;
+        try {
+            result = writer.write(submitBatch, rs);
+        } catch (Exception e) {
+            log.warn("batch of {} receipts and {} submit outcomes not stored, receipts answered retry-later: {}",
+                    rs.size(), submitBatch.size(), e.toString());
+            for (PendingReceipt p : fresh) {
+                p.ack().retryLater();
+            }
+            listeners.forEach(l -> l.failed(rs.size(), submitBatch.size(), e));
+            return false;
+        }
+        long took = System.nanoTime() - t0;
+        // Durable now: only from here on may the carriers hear "OK".
+        for (PendingReceipt p : fresh) {
+            p.ack().stored();
+        }
+        for (CommitListener l : listeners) {
+            try {
+                l.committed(submitBatch, result.receipts(), result.matchedOrphans(), took);
+            } catch (RuntimeException e) {
+                log.warn("commit listener failed", e);
+            }
+        }
+        return true;
+    }
+
+    /** New receipts are answered "retry later" from now on; what is queued is still written. */
+    void stopTaking() {
+        running = false;
+        wake();
+    }
+
+    /** Stops taking receipts, writes what is queued (or answers it "retry later"), and waits for the thread. */
+    @Override
+    public void close() {
+        stopTaking();
+        wake();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
