@@ -1,0 +1,312 @@
+// dlrgate web UI: plain JavaScript, no build step, nothing fetched from outside the gateway.
+"use strict";
+(function () {
+  const TABS = [["delivered", "Delivered"], ["pending", "Pending"], ["soft-bounces", "Soft bounces"],
+    ["hard-bounces", "Hard bounces"], ["deleted", "Deleted"]];
+  const view = document.getElementById("view");
+  let me = null, events = null, current = null, refreshTimer = null;
+
+  // ---------------------------------------------------------------- helpers
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else if (k === "text") e.textContent = v;
+      else e.setAttribute(k, v === true ? "" : v);
+    }
+    for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+    return e;
+  }
+  const fmt = (iso) => iso ? new Date(iso).toLocaleString() : "—";
+  const num = (n) => n === null || n === undefined ? "—" : Number(n).toLocaleString();
+  async function api(path, opts) {
+    const o = Object.assign({ credentials: "same-origin" }, opts || {});
+    o.headers = Object.assign({ "X-Requested-With": "dlrgate" }, o.headers || {});
+    if (o.json !== undefined) { o.body = JSON.stringify(o.json); o.headers["Content-Type"] = "application/json"; }
+    const r = await fetch(path, o);
+    if (r.status === 401) { showLogin(); throw new Error("not logged in"); }
+    const body = r.headers.get("Content-Type")?.includes("json") ? await r.json() : await r.text();
+    if (!r.ok) throw new Error(body.error || ("HTTP " + r.status));
+    return body;
+  }
+  function qs(params) {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") p.set(k, v);
+    const s = p.toString();
+    return s ? "?" + s : "";
+  }
+  function table(headers, rows, empty) {
+    return el("div", { class: "table-wrap" }, el("table", {},
+      el("thead", {}, el("tr", {}, headers.map(h => typeof h === "string" ? el("th", { scope: "col" }, h) : h))),
+      el("tbody", {}, rows.length ? rows : [el("tr", {}, el("td", { colspan: headers.length, class: "muted" }, empty || "Nothing here yet."))])));
+  }
+  function scheduleRefresh() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => current && current.refresh && current.refresh(), 300);
+  }
+
+  // ---------------------------------------------------------------- login
+  function showLogin() {
+    me = null;
+    document.getElementById("nav").hidden = true;
+    document.getElementById("logout").hidden = true;
+    document.getElementById("whoami").textContent = "";
+    document.getElementById("login-view").hidden = false;
+    view.replaceChildren();
+    if (events) { events.close(); events = null; }
+    document.getElementById("login-name").focus();
+  }
+  document.getElementById("login-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const err = document.getElementById("login-error");
+    err.textContent = "";
+    const r = await fetch("/api/v1/login", { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-Requested-With": "dlrgate" },
+      body: JSON.stringify({ name: document.getElementById("login-name").value,
+        password: document.getElementById("login-password").value }) });
+    if (!r.ok) { err.textContent = "Wrong name or password."; return; }
+    await start();
+  });
+  document.getElementById("logout").addEventListener("click", async () => {
+    await fetch("/api/v1/logout", { method: "POST", credentials: "same-origin", headers: { "X-Requested-With": "dlrgate" } });
+    showLogin();
+  });
+
+  async function start() {
+    try { me = await api("/api/v1/me"); } catch (e) { return; }
+    document.getElementById("login-view").hidden = true;
+    document.getElementById("nav").hidden = false;
+    document.getElementById("logout").hidden = false;
+    document.getElementById("whoami").textContent = me.name + " (" + me.role + ")";
+    connectEvents();
+    if (!location.hash || location.hash === "#/") location.hash = "#/campaigns"; else route();
+  }
+
+  // ---------------------------------------------------------------- live updates
+  function connectEvents() {
+    if (events) return;
+    const live = document.getElementById("live");
+    events = new EventSource("/api/v1/events");
+    events.onopen = () => { live.textContent = "● live"; };
+    events.onerror = () => { live.textContent = "○ reconnecting"; };
+    events.addEventListener("tabs", (ev) => { const d = JSON.parse(ev.data); current && current.onTabs && current.onTabs(d.changes); });
+    events.addEventListener("queued", (ev) => { const d = JSON.parse(ev.data); current && current.onQueued && current.onQueued(d); });
+    events.addEventListener("resync", () => scheduleRefresh());
+  }
+
+  // ---------------------------------------------------------------- routing
+  window.addEventListener("hashchange", route);
+  function route() {
+    if (!me) return;
+    const parts = location.hash.replace(/^#\/?/, "").split("/");
+    document.querySelectorAll("nav a").forEach(a => a.removeAttribute("aria-current"));
+    const navKey = parts[0] === "settings" ? "settings" : parts[0] === "single-sends" ? "single-sends" : "campaigns";
+    document.querySelector(`nav a[data-nav="${navKey}"]`).setAttribute("aria-current", "page");
+    if (parts[0] === "campaigns" && parts[1]) current = campaignReport(Number(parts[1]), parts[2] || "delivered");
+    else if (parts[0] === "single-sends") current = singleSends();
+    else if (parts[0] === "settings") current = settings();
+    else current = campaignList();
+    current.refresh();
+  }
+
+  // ---------------------------------------------------------------- campaign list
+  function campaignList() {
+    const state = { search: "", sort: "lastSent", order: "desc", offset: 0, limit: 25 };
+    const cols = [["name", "Name"], ["lastModifiedBy", "Last modified by"], ["sent", "Sent", true], ["delivered", "Delivered", true],
+      ["totalClicks", "Total clicks", true], ["uniqueClicks", "Unique clicks", true], ["lastSent", "Last sent"]];
+    const search = el("input", { type: "search", id: "campaign-search", "aria-label": "Search campaigns by name", placeholder: "Search by name" });
+    search.addEventListener("input", () => { state.search = search.value; state.offset = 0; scheduleRefresh(); });
+    const body = el("div");
+    const csv = el("a", { href: "#", id: "campaigns-csv" }, "Download CSV");
+    view.replaceChildren(el("h1", {}, "My reports: campaign sends"), el("div", { class: "toolbar" }, search, csv), body);
+    async function refresh() {
+      const q = { search: state.search, sort: state.sort, order: state.order, limit: state.limit, offset: state.offset };
+      csv.href = "/api/v1/campaigns" + qs(Object.assign({}, q, { format: "csv", limit: null, offset: null }));
+      const data = await api("/api/v1/campaigns" + qs(q));
+      const headers = cols.map(([key, label, isNum]) => el("th", { scope: "col", class: isNum ? "num" : null,
+        "aria-sort": state.sort === key ? (state.order === "asc" ? "ascending" : "descending") : null },
+        el("button", { type: "button", onclick: () => { state.order = state.sort === key && state.order === "desc" ? "asc" : "desc"; state.sort = key; refresh(); } },
+          label + (state.sort === key ? (state.order === "asc" ? " ▲" : " ▼") : ""))));
+      const rows = data.items.map(c => el("tr", {},
+        el("td", {}, el("a", { href: `#/campaigns/${c.id}`, "data-campaign-id": c.id }, c.name)),
+        el("td", {}, c.lastModifiedBy), el("td", { class: "num" }, num(c.sent)), el("td", { class: "num", "data-delivered": c.id }, num(c.delivered)),
+        el("td", { class: "num" }, c.linkTracking ? num(c.totalClicks) : "—"), el("td", { class: "num" }, c.linkTracking ? num(c.uniqueClicks) : "—"),
+        el("td", {}, fmt(c.lastSentAt))));
+      const pager = el("div", { class: "pager" },
+        el("button", { type: "button", class: "secondary", disabled: state.offset === 0, onclick: () => { state.offset = Math.max(0, state.offset - state.limit); refresh(); } }, "Previous"),
+        el("span", { class: "muted" }, `${data.total ? state.offset + 1 : 0}–${state.offset + data.items.length} of ${num(data.total)}`),
+        el("button", { type: "button", class: "secondary", disabled: state.offset + data.items.length >= data.total, onclick: () => { state.offset += state.limit; refresh(); } }, "Next"));
+      body.replaceChildren(table(headers, rows, "No campaigns."), pager);
+    }
+    return { refresh, onTabs: scheduleRefresh, onQueued: scheduleRefresh };
+  }
+
+  // ---------------------------------------------------------------- campaign report
+  function campaignReport(id, tab) {
+    const state = { tab, number: "", after: 0, pages: [] };
+    const counts = {};
+    const head = el("div");
+    const tabList = el("div", { class: "tabs", role: "tablist", "aria-label": "Report tabs" });
+    const number = el("input", { type: "search", id: "number-search", "aria-label": "Search by number", placeholder: "Search by number" });
+    number.addEventListener("input", () => { state.number = number.value.replace(/[^0-9+]/g, ""); state.after = 0; state.pages = []; scheduleTab(); });
+    const csv = el("a", { href: "#", id: "tab-csv" }, "Download CSV");
+    const panel = el("div", { role: "tabpanel", id: "tab-panel", tabindex: "0" });
+    const links = el("div");
+    let tabTimer = null;
+    function scheduleTab() { clearTimeout(tabTimer); tabTimer = setTimeout(loadTab, 250); }
+    const buttons = TABS.map(([slug, label]) => {
+      const b = el("button", { type: "button", role: "tab", id: "tab-" + slug, "aria-controls": "tab-panel" }, label, el("span", { class: "count", id: "count-" + slug }, "…"));
+      b.addEventListener("click", () => select(slug));
+      b.addEventListener("keydown", (ev) => {
+        const i = TABS.findIndex(t => t[0] === slug);
+        if (ev.key === "ArrowRight" || ev.key === "ArrowLeft") {
+          const next = TABS[(i + (ev.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length][0];
+          select(next); document.getElementById("tab-" + next).focus(); ev.preventDefault();
+        }
+      });
+      tabList.append(b);
+      return b;
+    });
+    view.replaceChildren(el("p", {}, el("a", { href: "#/campaigns" }, "← Campaign sends")), head, tabList,
+      el("div", { class: "toolbar" }, number, csv), panel, el("h2", {}, "Links"), links);
+    function select(slug) {
+      state.tab = slug; state.after = 0; state.pages = [];
+      history.replaceState(null, "", `#/campaigns/${id}/${slug}`);
+      paintTabs(); loadTab();
+    }
+    function paintTabs() {
+      buttons.forEach((b, i) => { const on = TABS[i][0] === state.tab; b.setAttribute("aria-selected", on); b.tabIndex = on ? 0 : -1; });
+      panel.setAttribute("aria-labelledby", "tab-" + state.tab);
+    }
+    function paintCounts() {
+      for (const [slug] of TABS) document.getElementById("count-" + slug).textContent = num(counts[slug] || 0);
+      const sent = TABS.reduce((s, [slug]) => s + (counts[slug] || 0), 0);
+      const f = document.getElementById("fig-sent"); if (f) f.textContent = num(sent);
+    }
+    async function loadOverview() {
+      const r = await api(`/api/v1/campaigns/${id}/report`);
+      Object.assign(counts, r.tabs);
+      head.replaceChildren(el("h1", {}, r.name), el("div", { class: "card figures" },
+        el("div", {}, "Sent", el("b", { id: "fig-sent" }, num(r.sent))),
+        el("div", {}, "Unique sends", el("b", { id: "fig-unique" }, num(r.uniqueSends))),
+        el("div", {}, "Sends", el("b", {}, num(r.sends))),
+        el("div", {}, "Last sent", el("b", {}, fmt(r.lastSentAt))),
+        r.linkTracking ? el("div", {}, "Clicks (unique)", el("b", {}, `${num(r.totalClicks)} (${num(r.uniqueClicks)})`)) : null));
+      paintCounts();
+      links.replaceChildren(r.linkTracking || r.links.length
+        ? table(["Link", el("th", { class: "num", scope: "col" }, "Total clicks"), el("th", { class: "num", scope: "col" }, "Unique clicks")],
+          r.links.map(l => el("tr", {}, el("td", {}, l.url), el("td", { class: "num" }, num(l.totalClicks)), el("td", { class: "num" }, num(l.uniqueClicks)))),
+          "No links clicked or tracked yet.")
+        : el("p", { class: "muted" }, "Link tracking is off for this campaign."));
+    }
+    async function loadTab() {
+      const q = { number: state.number, after: state.after || null, limit: 50 };
+      csv.href = `/api/v1/campaigns/${id}/report/${state.tab}` + qs({ number: state.number, format: "csv" });
+      const r = await api(`/api/v1/campaigns/${id}/report/${state.tab}` + qs(q));
+      const rows = r.items.map(c => el("tr", { "data-message-id": c.messageId },
+        el("td", {}, c.number), el("td", {}, c.country || "—"), el("td", {}, c.stat || "—"), el("td", {}, c.error || "—"),
+        el("td", {}, c.errorClass || "—"), el("td", {}, fmt(c.sentAt)), el("td", {}, fmt(c.finalAt))));
+      const pager = el("div", { class: "pager" },
+        el("button", { type: "button", class: "secondary", disabled: !state.pages.length, onclick: () => { state.after = state.pages.pop() || 0; loadTab(); } }, "Previous"),
+        el("button", { type: "button", class: "secondary", disabled: !r.next, onclick: () => { state.pages.push(state.after); state.after = r.items[r.items.length - 1].messageId; loadTab(); } }, "Next"));
+      panel.replaceChildren(table(["Number", "Country", "Stat", "Error", "Error class", "Sent", "Final"], rows, "No contacts in this tab."), pager);
+    }
+    function onTabs(changes) {
+      let mine = false;
+      for (const c of changes) {
+        if (c.campaignId !== id) continue;
+        mine = true;
+        counts[c.from] = Math.max(0, (counts[c.from] || 0) - 1);
+        counts[c.to] = (counts[c.to] || 0) + 1;
+      }
+      if (mine) { paintCounts(); scheduleTab(); }
+    }
+    function onQueued(d) { if (d.campaignId === id) { clearTimeout(refreshTimer); refreshTimer = setTimeout(refresh, 300); } }
+    async function refresh() { paintTabs(); await loadOverview(); await loadTab(); }
+    return { refresh, onTabs, onQueued };
+  }
+
+  // ---------------------------------------------------------------- single sends
+  function singleSends() {
+    const state = { tab: "", source: "", from: "", to: "", number: "", before: null, pages: [] };
+    const tabSel = el("select", { id: "filter-tab" }, el("option", { value: "" }, "Any"), TABS.map(([s, l]) => el("option", { value: s }, l)));
+    const srcSel = el("select", { id: "filter-source" }, el("option", { value: "" }, "Any"),
+      [["ui", "Page"], ["api", "API"], ["program", "Program"]].map(([s, l]) => el("option", { value: s }, l)));
+    const from = el("input", { type: "date", id: "filter-from" });
+    const to = el("input", { type: "date", id: "filter-to" });
+    const number = el("input", { type: "search", id: "filter-number", placeholder: "Number" });
+    const csv = el("a", { href: "#", id: "single-csv" }, "Download CSV");
+    const body = el("div");
+    function changed() {
+      Object.assign(state, { tab: tabSel.value, source: srcSel.value, from: from.value, to: to.value,
+        number: number.value.replace(/[^0-9+]/g, ""), before: null, pages: [] });
+      scheduleRefresh();
+    }
+    [tabSel, srcSel, from, to].forEach(i => i.addEventListener("change", changed));
+    number.addEventListener("input", changed);
+    const lab = (text, input) => el("label", {}, text, input);
+    view.replaceChildren(el("h1", {}, "My reports: single sends"),
+      el("div", { class: "toolbar" }, lab("Tab", tabSel), lab("Source", srcSel), lab("From", from), lab("To", to), lab("Number", number), csv), body);
+    async function refresh() {
+      const f = { tab: state.tab, source: state.source, from: state.from, to: state.to, number: state.number };
+      csv.href = "/api/v1/single-sends" + qs(Object.assign({ format: "csv" }, f));
+      const r = await api("/api/v1/single-sends" + qs(Object.assign({ before: state.before, limit: 25 }, f)));
+      const src = { ui: "Page", api: "API", program: "Program" };
+      const rows = r.items.map(m => el("tr", {},
+        el("td", {}, m.number), el("td", {}, m.country || "—"), el("td", {}, fmt(m.createdAt)), el("td", {}, m.contentStart),
+        el("td", {}, el("span", { class: "pill " + m.tab }, TABS.find(t => t[0] === m.tab)[1])), el("td", {}, src[m.source] || m.source),
+        el("td", {}, el("button", { type: "button", class: "link", "data-preview-id": m.id, onclick: () => preview(m.id) }, "Preview"))));
+      const pager = el("div", { class: "pager" },
+        el("button", { type: "button", class: "secondary", disabled: !state.pages.length, onclick: () => { state.before = state.pages.pop() || null; refresh(); } }, "Previous"),
+        el("button", { type: "button", class: "secondary", disabled: !r.next, onclick: () => { state.pages.push(state.before); state.before = r.items[r.items.length - 1].id; refresh(); } }, "Next"));
+      body.replaceChildren(table(["Number", "Country", "Sent", "Content", "Tab", "Source", ""], rows, "No single sends."), pager);
+    }
+    async function preview(id) {
+      const m = await api("/api/v1/single-sends/" + id);
+      document.getElementById("preview-meta").replaceChildren(
+        el("dt", {}, "To"), el("dd", {}, m.to), el("dt", {}, "Country"), el("dd", {}, m.country || "—"),
+        el("dt", {}, "Sent"), el("dd", {}, fmt(m.sentAt || m.createdAt)), el("dt", {}, "Tab"), el("dd", {}, m.tab),
+        el("dt", {}, "Stat"), el("dd", {}, m.stat || "—"));
+      document.getElementById("preview-content").textContent = m.content;
+      document.getElementById("preview").showModal();
+    }
+    return { refresh, onTabs: (changes) => { if (changes.some(c => c.campaignId === null)) scheduleRefresh(); },
+      onQueued: (d) => { if (d.campaignId === null) scheduleRefresh(); } };
+  }
+
+  // ---------------------------------------------------------------- settings
+  function settings() {
+    const body = el("div");
+    view.replaceChildren(el("h1", {}, "Settings"), body);
+    const admin = me && me.role === "admin";
+    async function refresh() {
+      const s = await api("/api/v1/settings");
+      const toggle = el("input", { type: "checkbox", id: "suppress-toggle", checked: s.suppressHardBounces, disabled: !admin });
+      toggle.addEventListener("change", async () => {
+        try { await api("/api/v1/settings", { method: "PUT", json: { suppressHardBounces: toggle.checked } }); }
+        catch (e) { toggle.checked = !toggle.checked; alert(e.message); }
+      });
+      const list = await api("/api/v1/suppressions?limit=200");
+      const add = el("input", { id: "suppress-number", placeholder: "+447700900123", "aria-label": "Number to suppress", disabled: !admin });
+      const msg = el("p", { class: "error", role: "alert" });
+      const form = el("form", { class: "toolbar" }, add, el("button", { type: "submit", disabled: !admin }, "Suppress number"));
+      form.addEventListener("submit", async (ev) => {
+        ev.preventDefault();
+        try { await api("/api/v1/suppressions", { method: "POST", json: { number: add.value } }); refresh(); }
+        catch (e) { msg.textContent = e.message; }
+      });
+      const rows = list.items.map(x => el("tr", {}, el("td", {}, x.number), el("td", {}, x.reason), el("td", {}, fmt(x.createdAt)), el("td", {}, x.createdBy),
+        el("td", {}, admin ? el("button", { type: "button", class: "link", onclick: async () => {
+          await api("/api/v1/suppressions/" + encodeURIComponent(x.number), { method: "DELETE" }); refresh(); } }, "Remove") : "")));
+      body.replaceChildren(
+        el("div", { class: "card" }, el("label", {}, toggle, " Suppress SMS contacts that have hard bounced (recommended)"),
+          admin ? null : el("p", { class: "muted" }, "Only an admin can change settings.")),
+        el("h2", {}, "Suppressed numbers"), form, msg,
+        table(["Number", "Reason", "Since", "By", ""], rows, "No suppressed numbers."));
+    }
+    return { refresh };
+  }
+
+  start().catch(() => showLogin());
+})();

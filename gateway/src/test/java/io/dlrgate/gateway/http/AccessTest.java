@@ -1,0 +1,200 @@
+package io.dlrgate.gateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dlrgate.gateway.testing.GatewayHarness;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Access: each role (and the API key, and nobody, and wrong credentials) against each kind of endpoint: reports,
+ * sends, settings and suppressions, live events, public links and health, metrics. Denials are counted.
+ */
+class AccessTest {
+
+    static GatewayHarness gw;
+    static long campaign;
+    static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @BeforeAll
+    static void up() throws Exception {
+        gw = GatewayHarness.start("""
+                auth:
+                  metrics: authenticated
+                  users:
+                    - {name: vic, password: viewer-pass, role: viewer}
+                    - {name: sam, password: sender-pass, role: sender}
+                    - {name: ada, password: admin-pass, role: admin}
+                carriers:
+                  - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"]}
+                """);
+        campaign = new JsonObject(gw.post("/api/v1/campaigns", new JsonObject().put("name", "A").put("content", "hi")
+                .put("createdBy", "t").encode()).body()).getLong("id");
+    }
+
+    @AfterAll
+    static void down() {
+        gw.close();
+    }
+
+    /** A request kind: method, path, body. */
+    record Call(String kind, String method, String path, String body) {
+    }
+
+    static final List<Call> CALLS = List.of(
+            new Call("report", "GET", "/api/v1/campaigns", null),
+            new Call("report", "GET", "/api/v1/campaigns/CAMPAIGN/report", null),
+            new Call("report", "GET", "/api/v1/campaigns/CAMPAIGN/report/pending?format=csv", null),
+            new Call("report", "GET", "/api/v1/single-sends", null),
+            new Call("report", "GET", "/api/v1/settings", null),
+            new Call("send", "POST", "/api/v1/messages", "{\"to\":\"+447700900123\",\"content\":\"x\"}"),
+            new Call("send", "POST", "/api/v1/campaigns", "{\"name\":\"n\",\"content\":\"c\",\"createdBy\":\"x\"}"),
+            new Call("send", "POST", "/api/v1/campaigns/CAMPAIGN/sends", "{\"contacts\":[\"+447700900124\"],\"sentBy\":\"x\"}"),
+            new Call("admin", "PUT", "/api/v1/settings", "{\"suppressHardBounces\":true}"),
+            new Call("admin", "POST", "/api/v1/suppressions", "{\"number\":\"+447700900777\"}"));
+
+    static HttpResponse<String> call(Call c, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.baseUrl()
+                + c.path().replace("CAMPAIGN", String.valueOf(campaign)))).timeout(Duration.ofSeconds(30));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        b.header("Content-Type", "application/json");
+        b.method(c.method(), c.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(c.body()));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static boolean ok(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    @Test
+    void eachRoleAgainstEachEndpointKind() throws Exception {
+        Map<String, String> who = new LinkedHashMap<>();
+        who.put("viewer", basic("vic", "viewer-pass"));
+        who.put("sender", basic("sam", "sender-pass"));
+        who.put("admin", basic("ada", "admin-pass"));
+        who.put("apikey", "Bearer " + GatewayHarness.API_KEY);
+        Map<String, List<String>> allowed = Map.of(
+                "viewer", List.of("report"),
+                "sender", List.of("report", "send"),
+                "admin", List.of("report", "send", "admin"),
+                "apikey", List.of("report", "send", "admin"));
+        for (var w : who.entrySet()) {
+            for (Call c : CALLS) {
+                HttpResponse<String> r = call(c, w.getValue());
+                String what = w.getKey() + " " + c.method() + " " + c.path() + " -> " + r.statusCode() + " " + r.body();
+                if (allowed.get(w.getKey()).contains(c.kind())) {
+                    assertTrue(ok(r.statusCode()), what);
+                } else {
+                    assertEquals(403, r.statusCode(), what);
+                    assertTrue(new JsonObject(r.body()).getString("error").contains("needs the role"), what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void noOrWrongCredentialsAre401AndCounted() throws Exception {
+        double before = denied("unauthorized");
+        int n = 0;
+        for (Call c : CALLS) {
+            for (String auth : new String[] {null, basic("vic", "wrong-pass"), basic("nobody", "viewer-pass"),
+                    "Bearer wrong-key", "Basic !!!", "Digest x"}) {
+                HttpResponse<String> r = call(c, auth);
+                assertEquals(401, r.statusCode(), c + " with " + auth + " -> " + r.body());
+                n++;
+            }
+        }
+        assertEquals(401, http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/events")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        n++;
+        assertEquals(before + n, denied("unauthorized"), 0.0);
+    }
+
+    @Test
+    void forbiddenIsCounted() throws Exception {
+        double before = denied("forbidden");
+        assertEquals(403, call(CALLS.get(5), basic("vic", "viewer-pass")).statusCode());
+        assertEquals(before + 1, denied("forbidden"), 0.0);
+    }
+
+    @Test
+    void publicEndpointsAndMetrics() throws Exception {
+        assertEquals(200, get("/health", null).statusCode());
+        assertEquals(404, get("/l/AAAAAAAAAAAAAAAAAAAAAA", null).statusCode(), "short links need no credentials");
+        assertEquals(200, get("/", null).statusCode(), "the UI page itself is public; its data is not");
+        assertEquals(401, get("/metrics", null).statusCode(), "auth.metrics: authenticated");
+        HttpResponse<String> m = get("/metrics", basic("vic", "viewer-pass"));
+        assertEquals(200, m.statusCode());
+        assertTrue(m.body().contains("dlrgate_http_access_denied_total"), m.body());
+    }
+
+    @Test
+    void sessionCookieLoginAndCsrfHeader() throws Exception {
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"sam\",\"password\":\"nope-nope\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, bad.statusCode());
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"sam\",\"password\":\"sender-pass\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(setCookie.toLowerCase().contains("httponly") && setCookie.contains("SameSite=Strict"), setCookie);
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        HttpResponse<String> me = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/me"))
+                .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("sender", new JsonObject(me.body()).getString("role"));
+        String body = "{\"to\":\"+447700900125\",\"content\":\"x\"}";
+        HttpResponse<String> noHeader = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/messages"))
+                .header("Cookie", cookie).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, noHeader.statusCode(), "a cookie alone does not send: " + noHeader.body());
+        HttpResponse<String> withHeader = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/messages"))
+                .header("Cookie", cookie).header("X-Requested-With", "dlrgate").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, withHeader.statusCode(), withHeader.body());
+        HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/me"))
+                .header("Cookie", "dlrgate_session=forged").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, forged.statusCode());
+    }
+
+    static HttpResponse<String> get(String path, String auth) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.baseUrl() + path));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static double denied(String result) throws Exception {
+        String body = get("/metrics", "Bearer " + GatewayHarness.API_KEY).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("dlrgate_http_access_denied_total{") && line.contains("result=\"" + result + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+}
