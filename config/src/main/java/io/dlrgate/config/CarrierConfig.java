@@ -24,6 +24,8 @@ import java.util.Set;
  * @param receiptIdFormat  how ids in this carrier's receipts are written
  * @param throttleStatus   command_status answered to a receipt that cannot be stored now (carriers retry it)
  * @param statMapping      per-carrier overrides of the stat-to-tab mapping
+ * @param errorClasses     per-carrier overrides of the bounce classification, by {@link ErrorKeys} key
+ *                         ({@code err} values, {@code net:type:code}, {@code submit:status}); never NONE
  */
 public record CarrierConfig(
         String id,
@@ -40,13 +42,24 @@ public record CarrierConfig(
         MessageIdFormat submitIdFormat,
         MessageIdFormat receiptIdFormat,
         int throttleStatus,
-        Map<String, Tab> statMapping) {
+        Map<String, Tab> statMapping,
+        Map<String, BounceClass> errorClasses) {
 
     public CarrierConfig {
         bindTypes = Set.copyOf(bindTypes);
         allowedIps = List.copyOf(allowedIps);
         prefixes = List.copyOf(prefixes);
         statMapping = Map.copyOf(statMapping);
+        errorClasses = errorClasses == null ? Map.of() : Map.copyOf(errorClasses);
+    }
+
+    /** Without bounce classification overrides. */
+    public CarrierConfig(String id, String systemId, String password, Set<BindType> bindTypes, int maxBinds,
+                         List<String> allowedIps, int windowSize, int maxSubmitRate, List<String> prefixes,
+                         Duration defaultValidity, ZoneId receiptTimeZone, MessageIdFormat submitIdFormat,
+                         MessageIdFormat receiptIdFormat, int throttleStatus, Map<String, Tab> statMapping) {
+        this(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate, prefixes,
+                defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping, null);
     }
 
     /** The allow-list built from {@link #allowedIps()}; empty allows any address. Build it once and keep it. */

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
 final class ConfigReader {
 
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
-            "carriers", "auth");
+            "carriers", "auth", "bounces");
     static final List<String> SMPP_KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
             "request_expiry");
     static final List<String> HTTP_KEYS = List.of("host", "port", "api_key", "public_base_url");
@@ -48,9 +48,11 @@ final class ConfigReader {
     static final List<String> RECEIPTS_KEYS = List.of("batch_size", "max_batch_delay", "max_queue_wait",
             "queue_capacity", "orphan_max_age", "stat_mapping");
     static final List<String> EXPIRY_KEYS = List.of("grace", "sweep_interval", "batch_size", "late_receipts");
+    static final List<String> BOUNCES_KEYS = List.of("transient_undeliv_tab", "suppress_hard_bounces",
+            "suppression_threshold", "suppression_mode");
     static final List<String> CARRIER_KEYS = List.of("id", "system_id", "password", "bind_types", "max_binds",
             "allowed_ips", "window_size", "max_submit_rate", "prefixes", "default_validity", "receipt_time_zone",
-            "submit_id_format", "receipt_id_format", "throttle_status", "stat_mapping");
+            "submit_id_format", "receipt_id_format", "throttle_status", "stat_mapping", "error_classes");
 
     private static final Pattern CARRIER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("\\+[0-9]{1,15}");
@@ -110,6 +112,7 @@ final class ConfigReader {
         ExpiryConfig expiry = readExpiry(top.section("expiry", EXPIRY_KEYS));
         List<CarrierConfig> carriers = readCarriers(top, dispatch);
         AuthConfig auth = readAuth(top.section("auth", AUTH_KEYS));
+        BouncesConfig bounces = readBounces(top.section("bounces", BOUNCES_KEYS));
         top.checkUnknownKeys();
         crossCheck(smpp, http);
 
@@ -119,7 +122,7 @@ final class ConfigReader {
             all.addAll(envProblems);
             throw new ConfigException(source, all);
         }
-        return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers, auth);
+        return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces);
     }
 
     // ------------------------------------------------------------------ sections
@@ -356,6 +359,82 @@ final class ConfigReader {
         return new ExpiryConfig(grace, interval, batchSize, late);
     }
 
+    private BouncesConfig readBounces(Section s) {
+        BouncesConfig d = BouncesConfig.defaults();
+        Tab tab = d.transientUndelivTab();
+        String tabText = s.string("transient_undeliv_tab", null, false);
+        if (tabText != null) {
+            Tab t = Tab.fromSlug(tabText.trim()).orElse(null);
+            if (t != Tab.HARD_BOUNCES && t != Tab.SOFT_BOUNCES) {
+                problem(s.keyPath("transient_undeliv_tab"), s.lineOf("transient_undeliv_tab"), "unknown value \""
+                        + tabText + "\"" + suggestion(tabText, List.of("hard-bounces", "soft-bounces"))
+                        + "; expected one of hard-bounces, soft-bounces");
+            } else {
+                tab = t;
+            }
+        }
+        boolean suppress = d.suppressHardBounces();
+        Node n = s.get("suppress_hard_bounces");
+        if (n != null) {
+            if (n instanceof Scalar sc && (sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE
+                    || sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE)) {
+                suppress = sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
+            } else {
+                problem(s.keyPath("suppress_hard_bounces"), n.line(), "expected true or false, got " + n.describe());
+            }
+        }
+        int threshold = s.integer("suppression_threshold", d.suppressionThreshold(), BouncesConfig.MIN_THRESHOLD,
+                BouncesConfig.MAX_THRESHOLD);
+        BouncesConfig.SuppressionMode mode = s.enumValue("suppression_mode", d.suppressionMode(),
+                BouncesConfig.SuppressionMode.values(), BouncesConfig.SuppressionMode::configName);
+        s.checkUnknownKeys();
+        return new BouncesConfig(tab, suppress, threshold, mode);
+    }
+
+    /** {@code carriers[].error_classes}: err value (or {@code type:code}, {@code submit:status}) to permanent/transient. */
+    private Map<String, BounceClass> errorClasses(Section s, String key) {
+        Node n = s.get(key);
+        Map<String, BounceClass> out = new LinkedHashMap<>();
+        if (n == null) {
+            return out;
+        }
+        String path = s.keyPath(key);
+        if (!(n instanceof MapNode m)) {
+            problem(path, n.line(), "expected a mapping of error to class (e.g. \"001\": permanent), got "
+                    + n.describe());
+            return out;
+        }
+        Map<String, String> seen = new HashMap<>();
+        for (Entry e : m.entries().values()) {
+            String entryPath = path + "." + e.key();
+            String k;
+            try {
+                k = ErrorKeys.configKey(e.key());
+            } catch (IllegalArgumentException ex) {
+                problem(entryPath, e.keyLine(), ex.getMessage());
+                continue;
+            }
+            String before = seen.putIfAbsent(k, e.key());
+            if (before != null) {
+                problem(entryPath, e.keyLine(), "error " + e.key() + " is already classed (as \"" + before
+                        + "\"; leading zeros do not count)");
+                continue;
+            }
+            Node v = e.value();
+            BounceClass c = v instanceof Scalar sc && !sc.isNull() ? BounceClass.fromName(sc.text())
+                    .filter(x -> x != BounceClass.NONE).orElse(null) : null;
+            if (c == null) {
+                String text = v instanceof Scalar sc && !sc.isNull() ? "\"" + sc.text() + "\"" : v.describe();
+                problem(entryPath, v.line(), "unknown class " + text + (v instanceof Scalar sc2 && !sc2.isNull()
+                        ? suggestion(sc2.text(), List.of("permanent", "transient")) : "")
+                        + "; expected permanent or transient");
+                continue;
+            }
+            out.put(k, c);
+        }
+        return out;
+    }
+
     private Map<String, Tab> statMapping(Section s, String key) {
         Node n = s.get(key);
         Map<String, Tab> out = new LinkedHashMap<>();
@@ -547,9 +626,11 @@ final class ConfigReader {
                 MessageIdFormat.values(), f -> f.name().toLowerCase(Locale.ROOT));
         int throttleStatus = s.integer("throttle_status", 0x58, 1, Integer.MAX_VALUE);
         Map<String, Tab> statMapping = statMapping(s, "stat_mapping");
+        Map<String, BounceClass> errorClasses = errorClasses(s, "error_classes");
 
         return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
-                prefixes, defaultValidity, zone, submitFormat, receiptFormat, throttleStatus, statMapping);
+                prefixes, defaultValidity, zone, submitFormat, receiptFormat, throttleStatus, statMapping,
+                errorClasses);
     }
 
     private Set<BindType> bindTypes(Section s) {

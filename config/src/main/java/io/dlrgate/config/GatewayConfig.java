@@ -17,17 +17,25 @@ public record GatewayConfig(
         ReceiptConfig receipts,
         ExpiryConfig expiry,
         List<CarrierConfig> carriers,
-        AuthConfig auth) {
+        AuthConfig auth,
+        BouncesConfig bounces) {
 
     public GatewayConfig {
         carriers = List.copyOf(carriers);
         auth = auth == null ? AuthConfig.defaults() : auth;
+        bounces = bounces == null ? BouncesConfig.defaults() : bounces;
+    }
+
+    /** Without a {@code bounces} section: every bounce setting at its default. */
+    public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
+                         ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth) {
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, null);
     }
 
     /** Without an {@code auth} section: no users, {@code /metrics} public. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, null, null);
     }
 
     public Optional<CarrierConfig> carrierBySystemId(String systemId) {
