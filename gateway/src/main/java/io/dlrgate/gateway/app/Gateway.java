@@ -89,7 +89,8 @@ public final class Gateway implements AutoCloseable {
         }
         DeliveryStateMachine fallback = new DeliveryStateMachine(
                 io.dlrgate.reporting.state.StatMapping.of(config.receipts().statMapping()), latePolicy);
-        committer = new GroupCommitter(new DeliveryWriter(ds, id -> machines.getOrDefault(id, fallback), clock),
+        committer = new GroupCommitter(new DeliveryWriter(ds, id -> machines.getOrDefault(id, fallback), clock,
+                io.dlrgate.reporting.bounce.BounceRules.of(config.carriers(), config.bounces())),
                 config.receipts());
         committer.start();
         toClose.push(committer);
@@ -119,7 +120,8 @@ public final class Gateway implements AutoCloseable {
         SendService send = new SendService(config, messages, campaigns, suppressions, clock, dispatcher,
                 new io.dlrgate.gateway.send.LinkRewriter(links, config.http().publicBaseUrl()));
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, messages, campaigns,
-                new ReportQueries(ds), links, suppressions, settings, config.auth(), committer, null, clock));
+                new ReportQueries(ds), links, suppressions, settings, config.auth(), committer, null, clock,
+                new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces())));
         httpPort = api.start();
         toClose.push(api);
         log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),

@@ -51,9 +51,18 @@ public final class ApiServer implements AutoCloseable {
     /** What the API reads and writes. */
     public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
                            LinkStore links, SuppressionStore suppressions, SettingsStore settings, AuthConfig auth,
-                           GroupCommitter committer, PrometheusMeterRegistry metrics, Clock clock) {
+                           GroupCommitter committer, PrometheusMeterRegistry metrics, Clock clock,
+                           io.dlrgate.reporting.suppression.SuppressionSettings suppressionSettings) {
         public Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports) {
-            this(send, messages, campaigns, reports, null, null, null, null, null, null, null);
+            this(send, messages, campaigns, reports, null, null, null, null, null, null, null, null);
+        }
+
+        /** Without the suppression settings (threshold, mode): GET/PUT settings then know only the toggle. */
+        public Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
+                        LinkStore links, SuppressionStore suppressions, SettingsStore settings, AuthConfig auth,
+                        GroupCommitter committer, PrometheusMeterRegistry metrics, Clock clock) {
+            this(send, messages, campaigns, reports, links, suppressions, settings, auth, committer, metrics, clock,
+                    null);
         }
     }
 
@@ -479,11 +488,19 @@ public final class ApiServer implements AutoCloseable {
     // ------------------------------------------------------------------ settings and suppressions (admin)
 
     private void getSettings(RoutingContext ctx) throws Exception {
+        if (services.suppressionSettings() != null) {
+            SuppressionSettingsApi.get(ctx, services.suppressionSettings());
+            return;
+        }
         boolean on = services.settings().get(SUPPRESS_HARD_BOUNCES).map(Boolean::parseBoolean).orElse(true);
         json(ctx, 200, new JsonObject().put("suppressHardBounces", on));
     }
 
     private void putSettings(RoutingContext ctx) throws Exception {
+        if (services.suppressionSettings() != null) {
+            SuppressionSettingsApi.put(ctx, services.suppressionSettings());
+            return;
+        }
         RequestReader in = RequestReader.of(ctx);
         Boolean on = in.optionalBoolean("suppressHardBounces");
         if (on == null) {

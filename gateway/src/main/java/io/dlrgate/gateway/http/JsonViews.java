@@ -30,6 +30,7 @@ final class JsonViews {
                 .put("tab", m.tab().slug())
                 .put("stat", m.lastStat())
                 .put("error", m.error())
+                .put("errorClass", m.errorClass())
                 .put("finalBy", m.finalBy())
                 .put("createdAt", iso(m.createdAt()))
                 .put("sentAt", iso(m.sentAt()))

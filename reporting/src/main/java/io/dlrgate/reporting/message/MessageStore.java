@@ -152,7 +152,7 @@ public final class MessageStore {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("select id, campaign_id, source, recipient, country, content, "
                      + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, "
-                     + "last_stat, error, final_by, created_at, sent_at, final_at, validity_deadline "
+                     + "last_stat, error, final_by, created_at, sent_at, final_at, validity_deadline, error_class "
                      + "from messages where id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -164,7 +164,7 @@ public final class MessageStore {
                         rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
                         (Integer) rs.getObject(11), Tab.fromSlug(rs.getString(12)).orElseThrow(), rs.getString(13),
                         rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17), instant(rs, 18),
-                        instant(rs, 19)));
+                        instant(rs, 19), rs.getString(20)));
             }
         }
     }

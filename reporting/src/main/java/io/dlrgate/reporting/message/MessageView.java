@@ -3,7 +3,12 @@ package io.dlrgate.reporting.message;
 import io.dlrgate.config.Tab;
 import java.time.Instant;
 
-/** One message as the API shows it. */
+/**
+ * One message as the API shows it.
+ *
+ * <p>{@code errorClass}: {@code permanent} or {@code transient} once the message failed (bounce classification),
+ * else null.
+ */
 public record MessageView(
         long id,
         Long campaignId,
@@ -23,5 +28,6 @@ public record MessageView(
         Instant createdAt,
         Instant sentAt,
         Instant finalAt,
-        Instant validityDeadline) {
+        Instant validityDeadline,
+        String errorClass) {
 }

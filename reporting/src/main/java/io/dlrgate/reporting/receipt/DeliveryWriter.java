@@ -1,6 +1,9 @@
 package io.dlrgate.reporting.receipt;
 
+import io.dlrgate.config.BounceClass;
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.bounce.BounceCounter;
+import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
@@ -35,17 +38,32 @@ import javax.sql.DataSource;
  * <p>Not thread-safe by design: one committer thread calls it. Serialising submit outcomes and receipts
  * through one writer is what makes "receipt before submit_sm_resp" race-free within a process; across
  * processes the orphan table catches the rest.
+ *
+ * <p>Bounces: every failure is classed ({@code error_class}, see {@link io.dlrgate.reporting.bounce.BounceClassifier})
+ * with the transition that made it; a transient UNDELIV goes to the tab {@code bounces.transient_undeliv_tab} says;
+ * permanent hard bounces and deliveries update the per-number counts, and suppress a number at the threshold
+ * ({@link BounceCounter}), all in the batch's transaction.
  */
 public final class DeliveryWriter {
 
     private final DataSource ds;
     private final Function<String, DeliveryStateMachine> machineForCarrier;
     private final Clock clock;
+    private final BounceRules bounces;
+    private final BounceCounter counter;
 
+    /** Default bounce classification and suppression settings. */
     public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock) {
+        this(ds, machineForCarrier, clock, BounceRules.defaults());
+    }
+
+    public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock,
+                          BounceRules bounces) {
         this.ds = ds;
         this.machineForCarrier = machineForCarrier;
         this.clock = clock;
+        this.bounces = bounces;
+        this.counter = new BounceCounter(bounces.config());
     }
 
     private record Key(String carrierId, String id) {
@@ -57,6 +75,9 @@ public final class DeliveryWriter {
         MessageState state;
         String error;
         boolean dirty;
+        String recipient;
+        /** {@code messages.error_class} as written with a change: permanent, transient, or null. */
+        String errorClass;
         Instant finalAt;
 
         Row(long id, MessageState state) {
@@ -66,7 +87,8 @@ public final class DeliveryWriter {
     }
 
     /** A receipt to decide: one of this batch, or an orphan of an earlier batch. */
-    private record Pending(Key key, String stat, boolean intermediate, String err, int batchIndex, long orphanReceiptId) {
+    private record Pending(Key key, String stat, boolean intermediate, String err, int batchIndex, long orphanReceiptId,
+                           String networkErrorCode) {
     }
 
     public WriteResult write(List<SubmitOutcome> submits, List<IncomingReceipt> receipts) throws SQLException {
@@ -74,8 +96,10 @@ public final class DeliveryWriter {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                applySubmits(c, submits, now);
-                WriteResult result = applyReceipts(c, submits, receipts, now);
+                List<BounceCounter.Event> events = new ArrayList<>();
+                applySubmits(c, submits, now, events);
+                WriteResult result = applyReceipts(c, submits, receipts, now, events);
+                counter.apply(c, events, now);
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
@@ -89,7 +113,8 @@ public final class DeliveryWriter {
         }
     }
 
-    private void applySubmits(Connection c, List<SubmitOutcome> submits, Instant now) throws SQLException {
+    private void applySubmits(Connection c, List<SubmitOutcome> submits, Instant now, List<BounceCounter.Event> events)
+            throws SQLException {
         if (submits.isEmpty()) {
             return;
         }
@@ -124,12 +149,13 @@ public final class DeliveryWriter {
             }
         }
         try (PreparedStatement failed = c.prepareStatement("update messages set dispatch_state = 'failed', "
-                     + "submit_status = ?, error = ?, tab = 'hard-bounces', final_by = 'submit', final_at = ? "
+                     + "submit_status = ?, error = ?, tab = 'hard-bounces', final_by = 'submit', final_at = ?, error_class = ? "
                      + "where id = ? and dispatch_state = 'in_flight'");
              // Back to the queue, unless the expiry sweeper expired it while in flight: then it is never resent.
              PreparedStatement retry = c.prepareStatement("update messages set dispatch_state = "
                      + "(case when tab = 'pending' then 'queued' else 'expired' end) "
                      + "where id = ? and dispatch_state = 'in_flight'")) {
+            List<SubmitOutcome> failedInOrder = new ArrayList<>();
             for (SubmitOutcome s : submits) {
                 switch (s.kind()) {
                     case ACCEPTED -> {
@@ -143,8 +169,12 @@ public final class DeliveryWriter {
                         }
                         failed.setString(2, s.error());
                         failed.setTimestamp(3, Timestamp.from(s.at()));
-                        failed.setLong(4, s.messageId());
+                        BounceClass cls = bounces.classifier(s.carrierId()).classifySubmit(
+                                s.kind() == SubmitOutcome.Kind.REJECTED ? s.commandStatus() : null);
+                        failed.setString(4, cls == BounceClass.NONE ? null : cls.dbName());
+                        failed.setLong(5, s.messageId());
                         failed.addBatch();
+                        failedInOrder.add(cls == BounceClass.PERMANENT ? s : null);
                     }
                     case RETRY -> {
                         retry.setLong(1, s.messageId());
@@ -152,13 +182,42 @@ public final class DeliveryWriter {
                     }
                 }
             }
-            failed.executeBatch();
+            int[] failedCounts = failed.executeBatch();
             retry.executeBatch();
+            permanentSubmitBounces(c, failedInOrder, failedCounts, events);
+        }
+    }
+
+    /** Bounce events for the permanent submit failures that did fail their message (it was still in flight). */
+    private static void permanentSubmitBounces(Connection c, List<SubmitOutcome> failedInOrder, int[] counts,
+                                               List<BounceCounter.Event> events) throws SQLException {
+        Map<Long, SubmitOutcome> applied = new LinkedHashMap<>();
+        for (int i = 0; i < failedInOrder.size() && i < counts.length; i++) {
+            SubmitOutcome s = failedInOrder.get(i);
+            if (s != null && counts[i] > 0) {
+                applied.putIfAbsent(s.messageId(), s);
+            }
+        }
+        if (applied.isEmpty()) {
+            return;
+        }
+        Map<Long, String> recipients = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, recipient from messages where id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("int8", applied.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    recipients.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        for (SubmitOutcome s : applied.values()) {
+            events.add(BounceCounter.Event.permanentBounce(recipients.get(s.messageId()), s.carrierId(),
+                    s.error() != null ? "error " + s.error() : "submit status " + s.commandStatus()));
         }
     }
 
     private WriteResult applyReceipts(Connection c, List<SubmitOutcome> submits, List<IncomingReceipt> receipts,
-                                      Instant now) throws SQLException {
+                                      Instant now, List<BounceCounter.Event> events) throws SQLException {
         Set<Key> newlyKnown = new LinkedHashSet<>();
         for (SubmitOutcome s : submits) {
             if (s.kind() == SubmitOutcome.Kind.ACCEPTED) {
@@ -188,7 +247,8 @@ public final class DeliveryWriter {
         order.addAll(openOrphans(c, orphanKeys));
         for (int i = 0; i < receipts.size(); i++) {
             IncomingReceipt r = receipts.get(i);
-            order.add(new Pending(new Key(r.carrierId(), r.receiptedId()), r.stat(), r.intermediate(), r.err(), i, -1));
+            order.add(new Pending(new Key(r.carrierId(), r.receiptedId()), r.stat(), r.intermediate(), r.err(), i, -1,
+                    r.networkErrorCode()));
         }
 
         ReceiptOutcome[] outcomes = new ReceiptOutcome[receipts.size()];
@@ -212,6 +272,7 @@ public final class DeliveryWriter {
                     if (t.next().isFinal()) {
                         row.finalAt = now;
                     }
+                    classifyBounce(row, p, t.next(), events);
                 }
                 outcome = new ReceiptOutcome(row.id, t.reason().label(), before.tab(), row.state.tab(),
                         p.key().carrierId(), p.stat());
@@ -230,6 +291,31 @@ public final class DeliveryWriter {
         return new WriteResult(List.of(outcomes), matched);
     }
 
+    /**
+     * The class of the error of a message that just changed state, the tab of a transient UNDELIV, and the
+     * suppression counting events: a permanent hard bounce counts, a delivery resets the consecutive count.
+     */
+    private void classifyBounce(Row row, Pending p, MessageState next, List<BounceCounter.Event> events) {
+        row.errorClass = null;
+        if (!next.isFinal()) {
+            return;
+        }
+        String carrierId = p.key().carrierId();
+        BounceClass cls = bounces.classifier(carrierId).classifyReceipt(next.tab(), p.err(), p.networkErrorCode());
+        row.errorClass = cls == BounceClass.NONE ? null : cls.dbName();
+        if (next.tab() == Tab.DELIVERED) {
+            events.add(BounceCounter.Event.delivery(row.recipient));
+        } else if (next.tab() == Tab.HARD_BOUNCES) {
+            if (cls == BounceClass.PERMANENT) {
+                events.add(BounceCounter.Event.permanentBounce(row.recipient, carrierId, p.err() != null
+                        ? "err " + p.err() : p.networkErrorCode() != null ? "network error " + p.networkErrorCode()
+                        : "without an error code"));
+            } else if (cls == BounceClass.TRANSIENT && bounces.config().transientUndelivTab() != Tab.HARD_BOUNCES) {
+                row.state = new MessageState(bounces.config().transientUndelivTab(), next.lastStat(), next.finalBy());
+            }
+        }
+    }
+
     /** Locks (in id order, so two writers never deadlock) and reads the messages these keys name. */
     private Map<Key, Row> lockMessages(Connection c, Set<Key> keys) throws SQLException {
         Map<Key, Row> rows = new HashMap<>();
@@ -244,7 +330,7 @@ public final class DeliveryWriter {
             ids[i++] = k.id();
         }
         try (PreparedStatement ps = c.prepareStatement("select id, carrier_id, carrier_message_id, tab, last_stat, "
-                + "final_by, error from messages where (carrier_id, carrier_message_id) in "
+                + "final_by, error, recipient from messages where (carrier_id, carrier_message_id) in "
                 + "(select * from unnest(?::text[], ?::text[])) order by id for update")) {
             ps.setArray(1, c.createArrayOf("text", carriers));
             ps.setArray(2, c.createArrayOf("text", ids));
@@ -254,6 +340,7 @@ public final class DeliveryWriter {
                     Row row = new Row(rs.getLong(1), new MessageState(tab, rs.getString(5),
                             finalBy(tab, rs.getString(6))));
                     row.error = rs.getString(7);
+                    row.recipient = rs.getString("recipient");
                     // Carriers recycle ids: when several messages share one, the newest is the one meant.
                     rows.put(new Key(rs.getString(2), rs.getString(3)), row);
                 }
@@ -308,7 +395,7 @@ public final class DeliveryWriter {
             ids[i++] = k.id();
         }
         try (PreparedStatement ps = c.prepareStatement("select o.receipt_id, o.carrier_id, o.receipted_id, r.stat, "
-                + "r.intermediate, r.err from orphan_receipts o join receipts r on r.id = o.receipt_id "
+                + "r.intermediate, r.err, r.network_error_code from orphan_receipts o join receipts r on r.id = o.receipt_id "
                 + "where o.matched_at is null and (o.carrier_id, o.receipted_id) in "
                 + "(select * from unnest(?::text[], ?::text[])) order by o.receipt_id for update of o")) {
             ps.setArray(1, c.createArrayOf("text", carriers));
@@ -316,7 +403,7 @@ public final class DeliveryWriter {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Pending(new Key(rs.getString(2), rs.getString(3)), rs.getString(4),
-                            rs.getBoolean(5), rs.getString(6), -1, rs.getLong(1)));
+                            rs.getBoolean(5), rs.getString(6), -1, rs.getLong(1), rs.getString(7)));
                 }
             }
         }
@@ -475,6 +562,7 @@ public final class DeliveryWriter {
         String[] tab = new String[n];
         String[] lastStat = new String[n];
         String[] error = new String[n];
+        String[] errorClass = new String[n];
         String[] finalBy = new String[n];
         Long[] finalAt = new Long[n];
         for (int i = 0; i < n; i++) {
@@ -483,19 +571,22 @@ public final class DeliveryWriter {
             tab[i] = row.state.tab().slug();
             lastStat[i] = row.state.lastStat();
             error[i] = row.error;
+            errorClass[i] = row.errorClass;
             finalBy[i] = finalByColumn(row.state.finalBy());
             finalAt[i] = epochMicros(row.finalAt);
         }
         try (PreparedStatement ps = c.prepareStatement("update messages m set tab = u.tab, last_stat = u.last_stat, "
-                + "error = u.error, final_by = u.final_by, final_at = coalesce(" + FROM_MICROS.formatted("u.final_at")
-                + ", m.final_at) from unnest(?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[]) "
-                + "as u(id, tab, last_stat, error, final_by, final_at) where m.id = u.id")) {
+                + "error = u.error, error_class = u.error_class, final_by = u.final_by, final_at = coalesce("
+                + FROM_MICROS.formatted("u.final_at") + ", m.final_at) from unnest(?::int8[], ?::text[], ?::text[], "
+                + "?::text[], ?::text[], ?::int8[], ?::text[]) "
+                + "as u(id, tab, last_stat, error, final_by, final_at, error_class) where m.id = u.id")) {
             ps.setArray(1, c.createArrayOf("int8", id));
             ps.setArray(2, c.createArrayOf("text", tab));
             ps.setArray(3, c.createArrayOf("text", lastStat));
             ps.setArray(4, c.createArrayOf("text", error));
             ps.setArray(5, c.createArrayOf("text", finalBy));
             ps.setArray(6, c.createArrayOf("int8", finalAt));
+            ps.setArray(7, c.createArrayOf("text", errorClass));
             ps.executeUpdate();
         }
     }

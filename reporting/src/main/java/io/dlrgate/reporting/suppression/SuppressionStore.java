@@ -53,12 +53,25 @@ public final class SuppressionStore {
         }
     }
 
-    /** Lifts a suppression; returns false when the number was not suppressed. */
+    /**
+     * Lifts a suppression; returns false when the number was not suppressed. The number's hard-bounce counts are
+     * forgotten in the same transaction, so it is suppressed again only after reaching the threshold anew.
+     */
     public boolean remove(String number) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("delete from suppressions where number = ?")) {
-            ps.setString(1, number);
-            return ps.executeUpdate() == 1;
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("delete from suppressions where number = ?")) {
+                ps.setString(1, number);
+                boolean removed = ps.executeUpdate() == 1;
+                if (removed) {
+                    io.dlrgate.reporting.bounce.BounceCounter.forget(c, number);
+                }
+                c.commit();
+                return removed;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         }
     }
 }

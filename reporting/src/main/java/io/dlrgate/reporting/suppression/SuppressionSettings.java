@@ -1,0 +1,125 @@
+package io.dlrgate.reporting.suppression;
+
+import io.dlrgate.config.BouncesConfig;
+import io.dlrgate.config.BouncesConfig.SuppressionMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The account's hard-bounce suppression settings, kept in the {@code settings} table: "Suppress SMS contacts that
+ * have hard bounced (recommended)" ({@value #ENABLED_KEY}), the threshold ({@value #THRESHOLD_KEY}) and the mode
+ * ({@value #MODE_KEY}). A key not stored (or stored unreadable) takes its default from the {@code bounces} config.
+ * The group committer reads them inside its own transaction, so a change applies from the next batch on, in every
+ * gateway process sharing the store.
+ */
+public final class SuppressionSettings {
+
+    public static final String ENABLED_KEY = "suppress_hard_bounces";
+    public static final String THRESHOLD_KEY = "suppression_threshold";
+    public static final String MODE_KEY = "suppression_mode";
+
+    /** The settings in force. */
+    public record Values(boolean enabled, int threshold, SuppressionMode mode) {
+        public Values {
+            Objects.requireNonNull(mode, "mode");
+            if (threshold < BouncesConfig.MIN_THRESHOLD || threshold > BouncesConfig.MAX_THRESHOLD) {
+                throw new IllegalArgumentException("threshold must be between " + BouncesConfig.MIN_THRESHOLD
+                        + " and " + BouncesConfig.MAX_THRESHOLD + ", got " + threshold);
+            }
+        }
+    }
+
+    private final DataSource ds;
+    private final BouncesConfig defaults;
+
+    public SuppressionSettings(DataSource ds, BouncesConfig defaults) {
+        this.ds = ds;
+        this.defaults = defaults == null ? BouncesConfig.defaults() : defaults;
+    }
+
+    public Values get() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return read(c, defaults);
+        }
+    }
+
+    /**
+     * Changes the given values (null leaves one as it is) in one transaction and returns what is now in force.
+     *
+     * @throws IllegalArgumentException when the threshold is outside 1..100
+     */
+    public Values update(Boolean enabled, Integer threshold, SuppressionMode mode) throws SQLException {
+        if (threshold != null && (threshold < BouncesConfig.MIN_THRESHOLD || threshold > BouncesConfig.MAX_THRESHOLD)) {
+            throw new IllegalArgumentException("must be between " + BouncesConfig.MIN_THRESHOLD + " and "
+                    + BouncesConfig.MAX_THRESHOLD + ", got " + threshold);
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("insert into settings (key, value) values (?, ?) "
+                    + "on conflict (key) do update set value = excluded.value, updated_at = now()")) {
+                if (enabled != null) {
+                    ps.setString(1, ENABLED_KEY);
+                    ps.setString(2, enabled.toString());
+                    ps.addBatch();
+                }
+                if (threshold != null) {
+                    ps.setString(1, THRESHOLD_KEY);
+                    ps.setString(2, threshold.toString());
+                    ps.addBatch();
+                }
+                if (mode != null) {
+                    ps.setString(1, MODE_KEY);
+                    ps.setString(2, mode.configName());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                Values v = read(c, defaults);
+                c.commit();
+                return v;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The settings in force, read on the caller's connection (and in its transaction). */
+    public static Values read(Connection c, BouncesConfig defaults) throws SQLException {
+        Map<String, String> stored = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select key, value from settings where key in (?, ?, ?)")) {
+            ps.setString(1, ENABLED_KEY);
+            ps.setString(2, THRESHOLD_KEY);
+            ps.setString(3, MODE_KEY);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        boolean enabled = defaults.suppressHardBounces();
+        String e = stored.get(ENABLED_KEY);
+        if ("true".equalsIgnoreCase(e) || "false".equalsIgnoreCase(e)) {
+            enabled = Boolean.parseBoolean(e);
+        }
+        int threshold = defaults.suppressionThreshold();
+        try {
+            String t = stored.get(THRESHOLD_KEY);
+            if (t != null) {
+                int v = Integer.parseInt(t.trim());
+                if (v >= BouncesConfig.MIN_THRESHOLD && v <= BouncesConfig.MAX_THRESHOLD) {
+                    threshold = v;
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // unreadable: the default holds
+        }
+        SuppressionMode mode = SuppressionMode.fromName(stored.get(MODE_KEY)).orElse(defaults.suppressionMode());
+        return new Values(enabled, threshold, mode);
+    }
+}
