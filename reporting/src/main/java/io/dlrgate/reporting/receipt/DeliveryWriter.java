@@ -79,6 +79,7 @@ public final class DeliveryWriter {
         /** {@code messages.error_class} as written with a change: permanent, transient, or null. */
         String errorClass;
         Instant finalAt;
+        Instant sentAt;
 
         Row(long id, MessageState state) {
             this.id = id;
@@ -275,7 +276,7 @@ public final class DeliveryWriter {
                     classifyBounce(row, p, t.next(), events);
                 }
                 outcome = new ReceiptOutcome(row.id, t.reason().label(), before.tab(), row.state.tab(),
-                        p.key().carrierId(), p.stat());
+                        p.key().carrierId(), p.stat(), row.sentAt, now);
             }
             if (p.orphanReceiptId() >= 0) {
                 matched.add(outcome);
@@ -330,7 +331,7 @@ public final class DeliveryWriter {
             ids[i++] = k.id();
         }
         try (PreparedStatement ps = c.prepareStatement("select id, carrier_id, carrier_message_id, tab, last_stat, "
-                + "final_by, error, recipient from messages where (carrier_id, carrier_message_id) in "
+                + "final_by, error, sent_at, recipient from messages where (carrier_id, carrier_message_id) in "
                 + "(select * from unnest(?::text[], ?::text[])) order by id for update")) {
             ps.setArray(1, c.createArrayOf("text", carriers));
             ps.setArray(2, c.createArrayOf("text", ids));
@@ -341,6 +342,8 @@ public final class DeliveryWriter {
                             finalBy(tab, rs.getString(6))));
                     row.error = rs.getString(7);
                     row.recipient = rs.getString("recipient");
+                    Timestamp sentAt = rs.getTimestamp(8);
+                    row.sentAt = sentAt == null ? null : sentAt.toInstant();
                     // Carriers recycle ids: when several messages share one, the newest is the one meant.
                     rows.put(new Key(rs.getString(2), rs.getString(3)), row);
                 }
