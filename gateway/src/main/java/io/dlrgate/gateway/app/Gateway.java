@@ -8,6 +8,10 @@ import io.dlrgate.gateway.dispatch.Dispatcher;
 import io.dlrgate.gateway.expiry.ExpiryScheduler;
 import io.dlrgate.gateway.receipt.OrphanReporter;
 import io.dlrgate.gateway.http.ApiServer;
+import io.dlrgate.gateway.metrics.GatewayMetrics;
+import io.dlrgate.gateway.metrics.MetricsCommitListener;
+import io.dlrgate.gateway.metrics.ProcessMetrics;
+import io.dlrgate.gateway.metrics.MicrometerGatewayMetrics;
 import io.dlrgate.gateway.receipt.ReceiptIntake;
 import io.dlrgate.gateway.send.SendService;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
@@ -22,6 +26,10 @@ import io.dlrgate.reporting.settings.SettingsStore;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.LateReceiptPolicy;
 import io.dlrgate.reporting.suppression.SuppressionStore;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
@@ -56,13 +64,26 @@ public final class Gateway implements AutoCloseable {
     static final java.time.Duration ORPHAN_REPORT_EVERY = java.time.Duration.ofMinutes(1);
     private ApiKeys.Resolved apiKey;
     private int httpPort;
+    private final boolean metricsOn;
+    private PrometheusMeterRegistry registry;
+    private GatewayMetrics metrics = GatewayMetrics.NOOP;
 
-    private Gateway(GatewayConfig config) {
+    private Gateway(GatewayConfig config, boolean metricsOn) {
         this.config = config;
+        this.metricsOn = metricsOn;
     }
 
     public static Gateway start(GatewayConfig config, Clock clock) throws Exception {
-        Gateway g = new Gateway(config);
+        return start(config, clock, true);
+    }
+
+    /**
+     * @param metricsOn false only to measure what metrics cost (the benchmark): every part then reports to a
+     *                  no-op {@link GatewayMetrics}, and {@code /metrics} serves an empty registry. Deliberately
+     *                  not a config setting: a gateway in service always has its metrics.
+     */
+    public static Gateway start(GatewayConfig config, Clock clock, boolean metricsOn) throws Exception {
+        Gateway g = new Gateway(config, metricsOn);
         try {
             g.startParts(clock);
             return g;
@@ -76,6 +97,16 @@ public final class Gateway implements AutoCloseable {
         database = Database.open(config.database());
         toClose.push(database);
         var ds = database.dataSource();
+        // ONE registry for the process: the gateway's meters, HikariCP's, the JVM's; /metrics scrapes it.
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (metricsOn) {
+            metrics = new MicrometerGatewayMetrics(registry, config);
+            toClose.push(ProcessMetrics.bind(registry, version()));
+            if (ds instanceof HikariDataSource hikari) {
+                hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+            }
+            toClose.push(metrics.watchStore(ds));
+        }
         MessageStore messages = new MessageStore(ds, clock);
         CampaignStore campaigns = new CampaignStore(ds, messages, clock);
         SuppressionStore suppressions = new SuppressionStore(ds, clock);
@@ -92,13 +123,17 @@ public final class Gateway implements AutoCloseable {
         committer = new GroupCommitter(new DeliveryWriter(ds, id -> machines.getOrDefault(id, fallback), clock,
                 io.dlrgate.reporting.bounce.BounceRules.of(config.carriers(), config.bounces())),
                 config.receipts());
+        if (metrics.enabled()) {
+            committer.addListener(new MetricsCommitListener(metrics));
+        }
         committer.start();
         toClose.push(committer);
 
-        TrafficRouter traffic = new TrafficRouter();
-        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), traffic);
+        TrafficRouter traffic = new TrafficRouter(metrics);
+        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), traffic, metrics);
+        metrics.watchSessions(smpp.sessions());
         dispatcher = new Dispatcher(config, messages, smpp.sessions(), committer, clock, SOURCE_ADDRESS);
-        traffic.wire(dispatcher, new ReceiptIntake(config.carriers(), committer, clock));
+        traffic.wire(dispatcher, new ReceiptIntake(config.carriers(), committer, clock, metrics));
         dispatcher.start();
         toClose.push(dispatcher);
         smpp.start();
@@ -107,7 +142,7 @@ public final class Gateway implements AutoCloseable {
         toClose.push(smpp);
 
         expiry = new ExpiryScheduler(new ExpirySweeper(ds, config.expiry().grace(), config.expiry().batchSize()),
-                config.expiry(), clock);
+                config.expiry(), clock, metrics);
         expiry.start();
         toClose.push(expiry);
         orphans = new OrphanReporter(new OrphanStore(ds), config.receipts().orphanMaxAge(), clock);
@@ -120,7 +155,7 @@ public final class Gateway implements AutoCloseable {
         SendService send = new SendService(config, messages, campaigns, suppressions, clock, dispatcher,
                 new io.dlrgate.gateway.send.LinkRewriter(links, config.http().publicBaseUrl()));
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, messages, campaigns,
-                new ReportQueries(ds), links, suppressions, settings, config.auth(), committer, null, clock,
+                new ReportQueries(ds), links, suppressions, settings, config.auth(), committer, registry, clock,
                 new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces())));
         httpPort = api.start();
         toClose.push(api);
@@ -171,6 +206,20 @@ public final class Gateway implements AutoCloseable {
 
     public ExpiryScheduler expiry() {
         return expiry;
+    }
+
+    /** What the parts report to ({@link GatewayMetrics#NOOP} when started with metrics off). */
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    /** The registry {@code /metrics} serves. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    static String version() {
+        return io.dlrgate.gateway.cli.VersionProvider.version();
     }
 
     /** {@code expiry.late_receipts} as the state machine's policy. */

@@ -3,6 +3,7 @@ package io.dlrgate.gateway.app;
 import com.cloudhopper.smpp.PduAsyncResponse;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import io.dlrgate.gateway.dispatch.Dispatcher;
+import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.receipt.ReceiptIntake;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierTrafficListener;
@@ -16,6 +17,11 @@ final class TrafficRouter implements CarrierTrafficListener {
 
     private volatile Dispatcher dispatcher;
     private volatile ReceiptIntake intake;
+    private final GatewayMetrics metrics;
+
+    TrafficRouter(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     void wire(Dispatcher dispatcher, ReceiptIntake intake) {
         this.dispatcher = dispatcher;
@@ -50,6 +56,8 @@ final class TrafficRouter implements CarrierTrafficListener {
 
     @Override
     public void submitResponse(CarrierSession session, PduAsyncResponse response) {
+        // ch-smpp's window times the request from its write to its response (ms): nothing to allocate or look up.
+        metrics.submitResponse(session.carrierId(), response.getResponseTime());
         dispatcher.submitResponse(session, response);
     }
 

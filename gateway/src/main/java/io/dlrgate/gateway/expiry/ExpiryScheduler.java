@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.expiry;
 
 import io.dlrgate.config.ExpiryConfig;
+import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,8 +33,14 @@ public final class ExpiryScheduler implements AutoCloseable {
     private final AtomicLong sweeps = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
+    private final GatewayMetrics metrics;
 
     public ExpiryScheduler(ExpirySweeper sweeper, ExpiryConfig config, Clock clock) {
+        this(sweeper, config, clock, GatewayMetrics.NOOP);
+    }
+
+    public ExpiryScheduler(ExpirySweeper sweeper, ExpiryConfig config, Clock clock, GatewayMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.sweeper = Objects.requireNonNull(sweeper, "sweeper");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.intervalMillis = Math.max(1, config.sweepInterval().toMillis());
@@ -54,7 +61,11 @@ public final class ExpiryScheduler implements AutoCloseable {
         Instant now = clock.instant();
         Map<String, Integer> perCarrier = new TreeMap<>();
         try {
-            int n = sweeper.sweepOnce(now, batch -> batch.forEach(e -> perCarrier.merge(e.carrierId(), 1, Integer::sum)));
+            // Counted per committed batch, so a later batch failing does not hide expiries already stored.
+            int n = sweeper.sweepOnce(now, batch -> batch.forEach(e -> {
+                perCarrier.merge(e.carrierId(), 1, Integer::sum);
+                metrics.expired(e.carrierId());
+            }));
             expired.addAndGet(n);
             if (n > 0) {
                 log.info("expired {} messages past their validity period (+ grace): {}", n, perCarrier);

@@ -6,6 +6,7 @@ import com.cloudhopper.smpp.pdu.PduResponse;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.gateway.commit.GroupCommitter;
 import io.dlrgate.gateway.commit.ReceiptAck;
+import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.receipt.parse.MessageIdNormalizer;
 import io.dlrgate.gateway.receipt.parse.NetworkErrorCode;
 import io.dlrgate.gateway.receipt.parse.ParsedReceipt;
@@ -37,8 +38,14 @@ public final class ReceiptIntake {
     private final Clock clock;
     private final Map<String, ReceiptParser> parsers;
     private final AtomicLong refused = new AtomicLong();
+    private final GatewayMetrics metrics;
 
     public ReceiptIntake(List<CarrierConfig> carriers, GroupCommitter committer, Clock clock) {
+        this(carriers, committer, clock, GatewayMetrics.NOOP);
+    }
+
+    public ReceiptIntake(List<CarrierConfig> carriers, GroupCommitter committer, Clock clock, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.committer = committer;
         this.clock = clock;
         this.parsers = new ConcurrentHashMap<>(carriers.stream().collect(Collectors.toMap(CarrierConfig::id,
@@ -58,6 +65,7 @@ public final class ReceiptIntake {
             parsed = parsers.get(carrier.id()).parse((BaseSm<?>) pdu);
         } catch (ReceiptParseException e) {
             refused.incrementAndGet();
+            metrics.receiptRefused(carrier.id());
             log.warn("carrier {} from {}: refused {} seq {} with 0x{}: {}", carrier.id(), session.remoteAddress(),
                     pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(e.commandStatus()), e.getMessage());
             PduResponse resp = pdu.createResponse();

@@ -10,6 +10,7 @@ import com.cloudhopper.smpp.transcoder.PduTranscoder;
 import com.cloudhopper.smpp.type.SmppChannelException;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.SmppServerConfig;
+import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -62,6 +63,7 @@ public final class SmppGatewayServer implements AutoCloseable {
     private final BindHandler bindHandler;
     private final DefaultSmppServer server;
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final GatewayMetrics metrics;
     private volatile Channel listenChannel;
     private volatile boolean started;
     private volatile boolean stopped;
@@ -72,7 +74,14 @@ public final class SmppGatewayServer implements AutoCloseable {
      * @param listener the gateway's traffic listener; also registered for binds and closes on {@link #sessions()}
      */
     public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierTrafficListener listener) {
+        this(config, carriers, listener, GatewayMetrics.NOOP);
+    }
+
+    /** @param metrics told about every PDU on carrier connections and every bind answered */
+    public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierTrafficListener listener,
+                             GatewayMetrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(listener, "listener");
         CarrierAuthenticator authenticator = new CarrierAuthenticator(carriers);
         sessions.addListener(listener);
@@ -263,6 +272,11 @@ public final class SmppGatewayServer implements AutoCloseable {
                     new FrameGuard(transcoder));
             p.addBefore(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME, "dlrgatePduGuard",
                     new PduGuard(transcoder, bindHandler::bindAttemptDone));
+            if (metrics.enabled()) {
+                PduMeter[] meters = PduMeter.forChannel(metrics);
+                p.addAfter("dlrgateFrameGuard", "dlrgatePduMeterIn", meters[0]); // whole frames in
+                p.addFirst("dlrgatePduMeterOut", meters[1]); // every write, whoever made it
+            }
             p.remove(this);
         }
     }

@@ -1,0 +1,94 @@
+package io.dlrgate.gateway.metrics;
+
+import io.dlrgate.gateway.smpp.CarrierSessions;
+import io.dlrgate.reporting.receipt.ReceiptOutcome;
+import io.dlrgate.reporting.receipt.SubmitOutcome;
+import javax.sql.DataSource;
+
+/**
+ * What the gateway's parts tell the metrics: one typed method per event, so that a hook in a hot path is one
+ * line and knows nothing about meters, names or labels.
+ *
+ * <p>Two implementations: {@link MicrometerGatewayMetrics} (the real one, behind {@code /metrics}) and
+ * {@link #NOOP}, which the composition root picks only when told to in code (the "metrics off" side of the
+ * benchmark; there is deliberately no config switch). Every method is cheap and never blocks: safe on a Netty
+ * event loop and on the group-commit thread.
+ */
+public interface GatewayMetrics {
+
+    /** Counts nothing, measures nothing. */
+    GatewayMetrics NOOP = new GatewayMetrics() {
+    };
+
+    /** Whether this records anything at all (false for {@link #NOOP}: callers may skip wiring listeners). */
+    default boolean enabled() {
+        return false;
+    }
+
+    /**
+     * One PDU on the wire of a carrier connection.
+     *
+     * @param inbound       read from the carrier (true) or written to it (false)
+     * @param commandId     its command_id
+     * @param commandStatus its command_status (0 for requests); non-zero counts as {@code result="error"}
+     */
+    default void pdu(boolean inbound, int commandId, int commandStatus) {
+    }
+
+    /** A bind answered: the system_id the peer gave (null if unreadable) and the status of our bind_resp. */
+    default void bindAnswered(String systemId, int commandStatus) {
+    }
+
+    /** A submit_sm_resp (or generic_nack to a submit_sm) arrived this long after the submit_sm was sent. */
+    default void submitResponse(String carrierId, long millis) {
+    }
+
+    /** A submit outcome became durable. */
+    default void submit(String carrierId, SubmitOutcome.Kind kind) {
+    }
+
+    /**
+     * A receipt decision became durable.
+     *
+     * @param arrival true for a receipt stored in this batch; false for an orphan of an earlier batch that a
+     *                newly learnt message id matched now (its arrival was counted when it was stored)
+     */
+    default void receipt(ReceiptOutcome outcome, boolean arrival) {
+    }
+
+    /** One group-commit transaction: items written (receipts and submit outcomes) and how long it took. */
+    default void commit(int items, long nanos) {
+    }
+
+    /** Receipts answered with the carrier's temporary error without being stored. */
+    default void receiptsThrottled(String reason, int receipts) {
+    }
+
+    /** A receipt PDU refused as unusable (not a receipt, no id). */
+    default void receiptRefused(String carrierId) {
+    }
+
+    /** The expiry sweeper moved one message of this carrier to Soft bounces. */
+    default void expired(String carrierId) {
+    }
+
+    /** A number was put on the suppressed list. */
+    default void suppressionAdded() {
+    }
+
+    /** A number was taken off the suppressed list. */
+    default void suppressionLifted() {
+    }
+
+    /** Bound sessions and windows, read from the registry at scrape time (nothing on the hot path). */
+    default void watchSessions(CarrierSessions sessions) {
+    }
+
+    /**
+     * Starts the store-backed gauges (messages per tab, queue per carrier): counted by SQL on a thread of their
+     * own every few seconds, scrapes read the cached figures. Close the result to stop.
+     */
+    default AutoCloseable watchStore(DataSource ds) {
+        return () -> { };
+    }
+}
