@@ -176,8 +176,14 @@ public final class ApiServer implements AutoCloseable {
             default -> {
             }
         }
-        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+        // OpenMetrics when the scraper asks for it (Prometheus does, for exemplars and _created), else 0.0.4 text.
+        String accept = ctx.request().getHeader("Accept");
+        String type = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : PROMETHEUS_TEXT;
+        ctx.response().putHeader("Content-Type", type).end(metrics.scrape(type));
     }
+
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
     /** Server-sent events: one {@code tabs} event per committed batch that moved messages between tabs. */
     private void events(RoutingContext ctx) {
