@@ -39,17 +39,21 @@ class ReportBenchmark {
                         + "skipped_suppressed, rejected) select id, 'bench', now(), " + PER_CAMPAIGN + ", "
                         + PER_CAMPAIGN + ", 0, 0 from campaigns");
                 // 1,000,000 messages, interleaved across campaigns as real traffic would be; tabs 60/20/8/8/4 %.
+                for (int chunk = 0; chunk < 10; chunk++) {
+                int lo = chunk * CAMPAIGNS * PER_CAMPAIGN / 10;
+                int hi = (chunk + 1) * CAMPAIGNS * PER_CAMPAIGN / 10 - 1;
                 s.execute("insert into messages (campaign_id, campaign_send_id, source, recipient, country, content, "
                         + "carrier_id, dispatch_state, tab, last_stat, final_by, created_at, sent_at, final_at, "
                         + "validity_deadline) select 1 + (g % " + CAMPAIGNS + "), 1 + (g % " + CAMPAIGNS + "), "
                         + "'campaign', '+4477' || lpad((g / " + CAMPAIGNS + ")::text, 8, '0'), 'GB', 'Hello', 'acme', "
                         + "'submitted', t.tab, t.stat, case when t.tab = 'pending' then null else 'receipt' end, now(), "
                         + "now(), case when t.tab = 'pending' then null else now() end, now() + interval '2 days' "
-                        + "from generate_series(0, " + (CAMPAIGNS * PER_CAMPAIGN - 1) + ") g cross join lateral (select "
+                        + "from generate_series(" + lo + ", " + hi + ") g cross join lateral (select "
                         + "case when g % 25 < 15 then 'delivered' when g % 25 < 20 then 'pending' when g % 25 < 22 "
                         + "then 'soft-bounces' when g % 25 < 24 then 'hard-bounces' else 'deleted' end as tab, "
                         + "case when g % 25 < 15 then 'DELIVRD' when g % 25 < 20 then 'ENROUTE' when g % 25 < 22 "
                         + "then 'EXPIRED' when g % 25 < 24 then 'UNDELIV' else 'DELETED' end as stat) t");
+                }
                 // Tracked campaigns: 3 links each, 50,000 clicks in all.
                 s.execute("insert into links (campaign_id, url, created_at) select c.id, 'https://example.com/' || c.id "
                         + "|| '/' || k, now() from campaigns c cross join generate_series(1, 3) k where c.link_tracking");
