@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of the send path (submits), of receipt intake (receipts) and of the expiry "
-                + "sweeper (expiry). Loopback only.",
-        subcommands = {SubmitsBench.class, ReceiptsBench.class, ExpiryBenchmark.class})
+                + "sweeper (expiry), the cost of metrics on receipts (metrics). Loopback only.",
+        subcommands = {SubmitsBench.class, ReceiptsBench.class, ExpiryBenchmark.class, MetricsBench.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
