@@ -111,6 +111,10 @@ def main():
     ap.add_argument("--rate-interval", default="30s")
     ap.add_argument("--interval", default="10s")
     ap.add_argument("--range", default="120s")
+    ap.add_argument("--driven", default="",
+                    help="comma-separated counters the load drives on purpose: each should be above 0")
+    ap.add_argument("--strict-events", action="store_true",
+                    help="a driven counter still at 0 is a failure (default: a warning)")
     a = ap.parse_args()
     prom = Prom(a.prom)
     failures = []
@@ -211,6 +215,16 @@ def main():
         _, b = prom.query(f"sum({name})")
         r = b.get("data", {}).get("result", [])
         print(f"  {name:<40} {float(r[0]['value'][1]) if r else float('nan'):>10.0f}")
+    warnings = []
+    for name in filter(None, a.driven.split(",")):
+        _, b = prom.query(f"sum({name})")
+        r = b.get("data", {}).get("result", [])
+        if not r or float(r[0]["value"][1]) <= 0:
+            warnings.append(f"{name}: driven by the load but still 0 (the gateway does not count these events)")
+    for w in warnings:
+        print(("FAIL " if a.strict_events else "WARNING ") + w)
+    if a.strict_events:
+        failures += warnings
 
     # ---- rules
     text = open(a.rules).read()
