@@ -1,12 +1,10 @@
 package io.dlrgate.dist;
 
 import io.dlrgate.config.CarrierConfig;
-import io.dlrgate.config.ConfigException;
-import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.gateway.cli.GatewayLauncher;
 import io.dlrgate.gateway.cli.ServeCommand;
-import io.dlrgate.reporting.db.Database;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.outcome.DelayRange;
 import io.dlrgate.simulator.outcome.OutcomeWeights;
@@ -14,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,20 +44,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GatewayConfig cfg;
-        try {
-            cfg = ConfigLoader.resolve(null, System.getenv());
-        } catch (ConfigException e) {
-            System.err.println("dlrgate: invalid configuration\n" + e.getMessage());
-            return 2;
-        }
         Gateway gateway;
         try {
-            gateway = Gateway.start(cfg, Clock.systemUTC());
-        } catch (Database.DatabaseUnavailableException e) {
-            System.err.println("dlrgate: " + e.getMessage());
-            return 3;
+            gateway = GatewayLauncher.start(null);
+        } catch (GatewayLauncher.StartFailed e) {
+            return e.exitCode();
         }
+        GatewayConfig cfg = gateway.config();
         List<SimulatedCarrier> sims = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,11 +1,7 @@
 package io.dlrgate.gateway.cli;
 
-import io.dlrgate.config.ConfigException;
-import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.app.Gateway;
-import io.dlrgate.reporting.db.Database;
-import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,19 +18,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GatewayConfig cfg;
-        try {
-            cfg = ConfigLoader.resolve(config, System.getenv());
-        } catch (ConfigException e) {
-            System.err.println("dlrgate: invalid configuration\n" + e.getMessage());
-            return 2;
-        }
         Gateway gateway;
         try {
-            gateway = Gateway.start(cfg, Clock.systemUTC());
-        } catch (Database.DatabaseUnavailableException e) {
-            System.err.println("dlrgate: " + e.getMessage());
-            return 3;
+            gateway = GatewayLauncher.start(config);
+        } catch (GatewayLauncher.StartFailed e) {
+            return e.exitCode();
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
