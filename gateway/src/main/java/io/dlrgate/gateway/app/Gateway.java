@@ -125,6 +125,18 @@ public final class Gateway implements AutoCloseable {
                 config.receipts());
         if (metrics.enabled()) {
             committer.addListener(new MetricsCommitListener(metrics));
+            GatewayMetrics m = metrics;
+            suppressions.setListener(new SuppressionStore.Listener() { // added or lifted through the API
+                @Override
+                public void added() {
+                    m.suppressionAdded();
+                }
+
+                @Override
+                public void lifted() {
+                    m.suppressionLifted();
+                }
+            });
         }
         committer.start();
         toClose.push(committer);

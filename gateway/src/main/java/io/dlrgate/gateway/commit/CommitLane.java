@@ -200,6 +200,9 @@ final class CommitLane implements AutoCloseable {
         for (CommitListener l : listeners) {
             try {
                 l.committed(submitBatch, result.receipts(), result.matchedOrphans(), took);
+                if (result.suppressed() > 0) {
+                    l.suppressed(result.suppressed());
+                }
             } catch (RuntimeException e) {
                 log.warn("commit listener failed", e);
             }

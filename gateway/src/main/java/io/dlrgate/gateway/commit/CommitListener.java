@@ -10,6 +10,10 @@ public interface CommitListener {
     void committed(List<SubmitOutcome> submits, List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans,
                    long commitNanos);
 
+    /** The batch just reported committed put this many numbers on the suppressed list (only called when > 0). */
+    default void suppressed(int numbers) {
+    }
+
     /** A batch failed; its receipts were answered with the temporary error. */
     default void failed(int receipts, int submits, Exception cause) {
     }

@@ -36,6 +36,13 @@ public final class MetricsCommitListener implements CommitListener {
     }
 
     @Override
+    public void suppressed(int numbers) {
+        for (int i = 0; i < numbers; i++) {
+            metrics.suppressionAdded();
+        }
+    }
+
+    @Override
     public void failed(int receipts, int submits, Exception cause) {
         if (receipts > 0) {
             metrics.receiptsThrottled("db_error", receipts);

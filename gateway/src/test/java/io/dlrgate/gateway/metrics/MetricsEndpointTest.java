@@ -227,6 +227,42 @@ class MetricsEndpointTest {
         assertStructure(Exposition.parse(text.body()));
     }
 
+    @Test
+    void suppressionsAddedAtTheThresholdAndByHandAndLiftedAreCounted() throws Exception {
+        gw = GatewayHarness.start(CARRIERS);
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        TestCarrier acme = TestCarrier.to(gw.smppPort()).systemId("acme").password("acme-pw")
+                .onSubmit(s -> TestCarrier.SubmitAnswer.ok("s" + next.incrementAndGet())).bind();
+        carriers.add(acme);
+        String n = number(42);
+        for (int i = 1; i <= 3; i++) { // three permanent hard bounces (err 001: unknown subscriber) suppress it
+            HttpResponse<String> r = gw.post("/api/v1/messages", new JsonObject().put("to", n).put("content", "hi")
+                    .encode());
+            assertEquals(202, r.statusCode(), r.body());
+            long id = new JsonObject(r.body()).getLong("id");
+            await().atMost(WAIT).until(() -> gw.count("select count(*) from messages where id = " + id
+                    + " and dispatch_state = 'submitted'") == 1);
+            assertOk(acme.sendDeliverSm(receipt("s" + i, "UNDELIV", "001")));
+        }
+        await().atMost(WAIT).until(() -> gw.count("select count(*) from suppressions") == 1);
+        await().atMost(WAIT).until(() -> scrape().value("dlrgate_receipts_total", "carrier", "acme", "stat",
+                "UNDELIV", "tab", "hard-bounces") == 3);
+        assertEquals(1, scrape().value("dlrgate_suppressions_added_total"));
+        assertEquals(0, scrape().value("dlrgate_suppressions_lifted_total"));
+
+        HttpRequest.Builder lift = HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/suppressions/"
+                + n.replace("+", "%2B"))).header("Authorization", "Bearer " + GatewayHarness.API_KEY).DELETE();
+        assertEquals(200, gw.send(lift).statusCode());
+        assertEquals(404, gw.send(lift).statusCode(), "lifting twice lifts nothing");
+        assertEquals(201, gw.post("/api/v1/suppressions", new JsonObject().put("number", number(43)).encode())
+                .statusCode());
+        assertEquals(200, gw.post("/api/v1/suppressions", new JsonObject().put("number", number(43)).encode())
+                .statusCode(), "already suppressed: nothing added");
+        Exposition m = scrape();
+        assertEquals(2, m.value("dlrgate_suppressions_added_total"));
+        assertEquals(1, m.value("dlrgate_suppressions_lifted_total"));
+    }
+
     /** Every specified name present with HELP and TYPE; buckets as specified; no label value looking like a number. */
     static void assertStructure(Exposition m) {
         Map<String, String> types = Map.ofEntries(

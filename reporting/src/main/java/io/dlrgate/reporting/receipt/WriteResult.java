@@ -7,6 +7,11 @@ import java.util.List;
  *
  * @param receipts        one outcome per receipt written, in the order given
  * @param matchedOrphans  outcomes of orphans from earlier batches that this batch's accepted submits matched
+ * @param suppressed      numbers this batch put on the suppressed list (hard-bounce threshold reached)
  */
-public record WriteResult(List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans) {
+public record WriteResult(List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans, int suppressed) {
+
+    public WriteResult(List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans) {
+        this(receipts, matchedOrphans, 0);
+    }
 }

@@ -40,6 +40,19 @@ public final class SuppressionStore {
         return out;
     }
 
+    /** Told about suppressions added and lifted through this store (metrics); must be quick, never throw. */
+    public interface Listener {
+        void added();
+
+        void lifted();
+    }
+
+    private volatile Listener listener;
+
+    public void setListener(Listener listener) {
+        this.listener = listener;
+    }
+
     /** Adds a number; returns false when it was already suppressed. */
     public boolean add(String number, String reason, String by) throws SQLException {
         try (Connection c = ds.getConnection();
@@ -49,7 +62,12 @@ public final class SuppressionStore {
             ps.setString(2, reason);
             ps.setTimestamp(3, Timestamp.from(clock.instant()));
             ps.setString(4, by);
-            return ps.executeUpdate() == 1;
+            boolean added = ps.executeUpdate() == 1;
+            Listener l = listener;
+            if (added && l != null) {
+                l.added();
+            }
+            return added;
         }
     }
 
@@ -67,6 +85,10 @@ public final class SuppressionStore {
                     io.dlrgate.reporting.bounce.BounceCounter.forget(c, number);
                 }
                 c.commit();
+                Listener l = listener;
+                if (removed && l != null) {
+                    l.lifted();
+                }
                 return removed;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
