@@ -100,9 +100,10 @@ public final class DeliveryWriter {
                 List<BounceCounter.Event> events = new ArrayList<>();
                 applySubmits(c, submits, now, events);
                 WriteResult result = applyReceipts(c, submits, receipts, now, events);
-                counter.apply(c, events, now);
+                int suppressed = counter.apply(c, events, now).size();
                 c.commit();
-                return result;
+                return suppressed == 0 ? result
+                        : new WriteResult(result.receipts(), result.matchedOrphans(), suppressed);
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
