@@ -130,7 +130,14 @@ public final class ReceiptsBench implements Callable<Integer> {
 
                 // Raw: the same K sessions against an SMPP server that acknowledges every receipt at once.
                 Measured raw;
+                // (The listener's default answers receipts with the throttle status, which would make the senders
+                // retry forever: this server's whole point is to acknowledge OK without storing.)
                 SmppGatewayServer rawServer = new SmppGatewayServer(cfg.smpp(), cfg.carriers(), new CarrierTrafficListener() {
+                    @Override
+                    public void receiptPdu(io.dlrgate.gateway.smpp.CarrierSession session,
+                                           com.cloudhopper.smpp.pdu.PduRequest<?> pdu) {
+                        session.respond(pdu.createResponse());
+                    }
                 });
                 rawServer.start();
                 try {
@@ -241,6 +248,8 @@ public final class ReceiptsBench implements Callable<Integer> {
                 ps.setLong(4, total);
                 ps.executeUpdate();
             }
+            // Seeded around the send path: its report counters (V11) recounted in the same transaction.
+            io.dlrgate.reporting.report.ReportCounters.rebuild(c);
             c.commit();
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {

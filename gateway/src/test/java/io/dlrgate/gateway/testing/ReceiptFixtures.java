@@ -72,6 +72,14 @@ public final class ReceiptFixtures {
                 throw new IllegalStateException("seeded " + inserted + " messages, wanted " + n);
             }
         }
+        // The campaign's report counters, as the send path keeps them (V11): +n Pending.
+        try (PreparedStatement ps = c.prepareStatement("insert into campaign_counters as k (campaign_id, tab, shard, "
+                + "count) values (?, 'pending', 0, ?) on conflict (campaign_id, tab, shard) do update "
+                + "set count = k.count + excluded.count")) {
+            ps.setLong(1, campaignId);
+            ps.setLong(2, n);
+            ps.executeUpdate();
+        }
     }
 
     /** One receipt per seeded message, outcome {@code STATS.get(i % 5)}. */

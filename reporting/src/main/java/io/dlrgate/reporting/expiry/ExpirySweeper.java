@@ -1,5 +1,6 @@
 package io.dlrgate.reporting.expiry;
 
+import io.dlrgate.reporting.report.ReportCounters;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
@@ -60,12 +61,24 @@ public final class ExpirySweeper {
         void expired(List<Expired> batch);
     }
 
-    private static final String SQL = "update messages m set tab = ?, last_stat = ?, final_by = ?, final_at = ?, "
+    /**
+     * The batch's update and, in the same statement (so the same transaction), the report counters of its
+     * campaigns: every expired row went Pending -> Soft bounces, so each campaign gets -n pending, +n soft-bounces,
+     * upserted in (campaign_id, tab) order (see {@link ReportCounters}).
+     */
+    private static final String SQL = "with e as (update messages m set tab = ?, last_stat = ?, final_by = ?, "
+            + "final_at = ?, "
             + "dispatch_state = case when m.dispatch_state = 'queued' then 'expired' else m.dispatch_state end "
             + "where m.id = any(array(select id from messages where tab = 'pending' and validity_deadline <= ? "
             + "order by validity_deadline limit ? for update skip locked)) "
             + "and m.tab = 'pending' "
-            + "returning m.id, m.carrier_id, m.dispatch_state";
+            + "returning m.id, m.carrier_id, m.dispatch_state, m.campaign_id), "
+            + "k as (insert into campaign_counters as k (campaign_id, tab, shard, count) "
+            + "select a.campaign_id, t.tab, ?, case when t.tab = 'pending' then -a.n else a.n end "
+            + "from (select campaign_id, count(*) as n from e where campaign_id is not null group by campaign_id) a "
+            + "cross join (values ('pending'), (cast(? as text))) as t(tab) order by a.campaign_id, t.tab "
+            + "on conflict (campaign_id, tab, shard) do update set count = k.count + excluded.count) "
+            + "select id, carrier_id, dispatch_state from e";
 
     private final DataSource ds;
     private final Duration grace;
@@ -127,6 +140,8 @@ public final class ExpirySweeper {
                 ps.setTimestamp(4, Timestamp.from(now));
                 ps.setTimestamp(5, Timestamp.from(cutoff));
                 ps.setInt(6, batchSize);
+                ps.setInt(7, ReportCounters.threadShard());
+                ps.setString(8, expired.tab().slug());
                 while (true) {
                     List<Expired> batch = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {

@@ -128,13 +128,20 @@ public final class LinkStore {
         String ua = userAgent == null ? null
                 : userAgent.length() > MAX_USER_AGENT ? userAgent.substring(0, MAX_USER_AGENT) : userAgent;
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into link_clicks (link_id, campaign_id, recipient, "
-                     + "clicked_at, user_agent) values (?,?,?,?,?)")) {
+             // The click, its (link, recipient) pair if new, and the link's total/unique counters: one statement,
+             // so one transaction (the link's row lock orders concurrent clicks on it).
+             PreparedStatement ps = c.prepareStatement("with k as (insert into link_clicks (link_id, campaign_id, "
+                     + "recipient, clicked_at, user_agent) values (?,?,?,?,?) returning link_id, recipient), "
+                     + "u as (insert into link_click_recipients (link_id, recipient) select link_id, recipient from k "
+                     + "on conflict do nothing returning link_id) "
+                     + "update links set total_clicks = total_clicks + (select count(*) from k), "
+                     + "unique_clicks = unique_clicks + (select count(*) from u) where id = ?")) {
             ps.setLong(1, t.get().linkId());
             ps.setLong(2, t.get().campaignId());
             ps.setString(3, t.get().recipient());
             ps.setTimestamp(4, Timestamp.from(clock.instant()));
             ps.setString(5, ua);
+            ps.setLong(6, t.get().linkId());
             ps.executeUpdate();
         }
         return t;
@@ -144,10 +151,8 @@ public final class LinkStore {
     public List<LinkStats> stats(long campaignId) throws SQLException {
         List<LinkStats> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select l.id, l.url, "
-                     + "(select count(*) from link_clicks k where k.campaign_id = l.campaign_id and k.link_id = l.id), "
-                     + "(select count(distinct k.recipient) from link_clicks k "
-                     + "  where k.campaign_id = l.campaign_id and k.link_id = l.id) "
+             // Maintained by click() (migration V11), not counted here.
+             PreparedStatement ps = c.prepareStatement("select l.id, l.url, l.total_clicks, l.unique_clicks "
                      + "from links l where l.campaign_id = ? order by l.id")) {
             ps.setLong(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,6 +1,7 @@
 package io.dlrgate.reporting.message;
 
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.report.ReportCounters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,10 +36,27 @@ public final class MessageStore {
         this.clock = clock;
     }
 
-    /** Queues one message and returns its id. */
+    /** Queues one message and returns its id (a campaign message with its report counters, atomically). */
     public long insert(NewMessage m) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(INSERT + " returning id")) {
+        try (Connection c = ds.getConnection()) {
+            if (m.campaignId() == null) {
+                return insertOn(c, m);
+            }
+            c.setAutoCommit(false);
+            try {
+                long id = insertOn(c, m);
+                ReportCounters.queued(c, List.of(m));
+                c.commit();
+                return id;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private long insertOn(Connection c, NewMessage m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT + " returning id")) {
             bind(ps, m, clock.instant());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -48,7 +66,7 @@ public final class MessageStore {
     }
 
     /**
-     * Queues many messages on the caller's connection (inside its transaction). JDBC batches become multi-row
+     * Queues many messages on the caller's connection (inside its transaction), with their report counters. JDBC batches become multi-row
      * INSERTs (reWriteBatchedInserts), so thousands of contacts cost a handful of round trips.
      */
     public void insertAll(Connection c, List<NewMessage> messages) throws SQLException {
@@ -64,6 +82,8 @@ public final class MessageStore {
             }
             ps.executeBatch();
         }
+        // The report counters of the campaigns (+n pending, new unique numbers), in the caller's transaction.
+        ReportCounters.queued(c, messages);
     }
 
     private static void bind(PreparedStatement ps, NewMessage m, Instant now) throws SQLException {

@@ -4,6 +4,7 @@ import io.dlrgate.config.BounceClass;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.bounce.BounceCounter;
 import io.dlrgate.reporting.bounce.BounceRules;
+import io.dlrgate.reporting.report.ReportCounters;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
@@ -81,9 +82,14 @@ public final class DeliveryWriter {
         Instant finalAt;
         Instant sentAt;
 
+        /** The campaign ({@code null}: a single send) and the tab as locked: the report counters' "before". */
+        Long campaignId;
+        final Tab tabBefore;
+
         Row(long id, MessageState state) {
             this.id = id;
             this.state = state;
+            this.tabBefore = state.tab();
         }
     }
 
@@ -98,8 +104,10 @@ public final class DeliveryWriter {
             c.setAutoCommit(false);
             try {
                 List<BounceCounter.Event> events = new ArrayList<>();
-                applySubmits(c, submits, now, events);
-                WriteResult result = applyReceipts(c, submits, receipts, now, events);
+                ReportCounters.Deltas tabs = new ReportCounters.Deltas();
+                applySubmits(c, submits, now, events, tabs);
+                WriteResult result = applyReceipts(c, submits, receipts, now, events, tabs);
+                tabs.write(c);
                 int suppressed = counter.apply(c, events, now).size();
                 c.commit();
                 return suppressed == 0 ? result
@@ -115,8 +123,8 @@ public final class DeliveryWriter {
         }
     }
 
-    private void applySubmits(Connection c, List<SubmitOutcome> submits, Instant now, List<BounceCounter.Event> events)
-            throws SQLException {
+    private void applySubmits(Connection c, List<SubmitOutcome> submits, Instant now, List<BounceCounter.Event> events,
+                              ReportCounters.Deltas tabs) throws SQLException {
         if (submits.isEmpty()) {
             return;
         }
@@ -158,6 +166,7 @@ public final class DeliveryWriter {
                      + "(case when tab = 'pending' then 'queued' else 'expired' end) "
                      + "where id = ? and dispatch_state = 'in_flight'")) {
             List<SubmitOutcome> failedInOrder = new ArrayList<>();
+            List<Long> failedIds = new ArrayList<>();
             for (SubmitOutcome s : submits) {
                 switch (s.kind()) {
                     case ACCEPTED -> {
@@ -177,6 +186,7 @@ public final class DeliveryWriter {
                         failed.setLong(5, s.messageId());
                         failed.addBatch();
                         failedInOrder.add(cls == BounceClass.PERMANENT ? s : null);
+                        failedIds.add(s.messageId());
                     }
                     case RETRY -> {
                         retry.setLong(1, s.messageId());
@@ -184,10 +194,40 @@ public final class DeliveryWriter {
                     }
                 }
             }
+            // The tab (and campaign) each failing message leaves, for the report counters: locked here, so the
+            // value read is the one the update replaces. Only when something fails (rare).
+            Map<Long, Long> campaignOf = new HashMap<>();
+            Map<Long, Tab> tabBefore = failedIds.isEmpty() ? Map.of() : inFlightTabs(c, failedIds, campaignOf);
             int[] failedCounts = failed.executeBatch();
+            Set<Long> moved = new java.util.HashSet<>();
+            for (int i = 0; i < failedIds.size() && i < failedCounts.length; i++) {
+                long id = failedIds.get(i);
+                if (failedCounts[i] > 0 && tabBefore.containsKey(id) && moved.add(id)) {
+                    tabs.move(campaignOf.get(id), tabBefore.get(id), Tab.HARD_BOUNCES);
+                }
+            }
             retry.executeBatch();
             permanentSubmitBounces(c, failedInOrder, failedCounts, events);
         }
+    }
+
+    /** Locks the in-flight messages among {@code ids} (id order) and reads their tab and campaign. */
+    private static Map<Long, Tab> inFlightTabs(Connection c, List<Long> ids, Map<Long, Long> campaignOf)
+            throws SQLException {
+        Map<Long, Tab> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, tab, campaign_id from messages where id = any(?) "
+                + "and dispatch_state = 'in_flight' order by id for update")) {
+            ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    out.put(id, Tab.fromSlug(rs.getString(2)).orElseThrow());
+                    long campaign = rs.getLong(3);
+                    campaignOf.put(id, rs.wasNull() ? null : campaign);
+                }
+            }
+        }
+        return out;
     }
 
     /** Bounce events for the permanent submit failures that did fail their message (it was still in flight). */
@@ -219,7 +259,8 @@ public final class DeliveryWriter {
     }
 
     private WriteResult applyReceipts(Connection c, List<SubmitOutcome> submits, List<IncomingReceipt> receipts,
-                                      Instant now, List<BounceCounter.Event> events) throws SQLException {
+                                      Instant now, List<BounceCounter.Event> events, ReportCounters.Deltas tabs)
+            throws SQLException {
         Set<Key> newlyKnown = new LinkedHashSet<>();
         for (SubmitOutcome s : submits) {
             if (s.kind() == SubmitOutcome.Kind.ACCEPTED) {
@@ -289,6 +330,11 @@ public final class DeliveryWriter {
 
         insertReceipts(c, receipts, outcomes);
         updateMessages(c, rows.values());
+        for (Row row : rows.values()) {
+            if (row.dirty) {
+                tabs.move(row.campaignId, row.tabBefore, row.state.tab());
+            }
+        }
         markOrphansMatched(c, matchedOrphanIds, now);
         return new WriteResult(List.of(outcomes), matched);
     }
@@ -332,7 +378,7 @@ public final class DeliveryWriter {
             ids[i++] = k.id();
         }
         try (PreparedStatement ps = c.prepareStatement("select id, carrier_id, carrier_message_id, tab, last_stat, "
-                + "final_by, error, sent_at, recipient from messages where (carrier_id, carrier_message_id) in "
+                + "final_by, error, sent_at, recipient, campaign_id from messages where (carrier_id, carrier_message_id) in "
                 + "(select * from unnest(?::text[], ?::text[])) order by id for update")) {
             ps.setArray(1, c.createArrayOf("text", carriers));
             ps.setArray(2, c.createArrayOf("text", ids));
@@ -343,6 +389,8 @@ public final class DeliveryWriter {
                             finalBy(tab, rs.getString(6))));
                     row.error = rs.getString(7);
                     row.recipient = rs.getString("recipient");
+                    long campaign = rs.getLong(10);
+                    row.campaignId = rs.wasNull() ? null : campaign;
                     Timestamp sentAt = rs.getTimestamp(8);
                     row.sentAt = sentAt == null ? null : sentAt.toInstant();
                     // Carriers recycle ids: when several messages share one, the newest is the one meant.
