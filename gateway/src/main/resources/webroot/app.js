@@ -3,6 +3,9 @@
 (function () {
   const TABS = [["delivered", "Delivered"], ["pending", "Pending"], ["soft-bounces", "Soft bounces"],
     ["hard-bounces", "Hard bounces"], ["deleted", "Deleted"]];
+  // Why a message failed (the "cause" of a tab row; vocabulary: io.dlrgate.reporting.report.FailureCause).
+  const CAUSES = { "submit-rejected": "Rejected at submit", "submit-timeout": "Submit timed out",
+    "submit-failed": "Submit failed", "gateway-expiry": "Expired by the gateway", "receipt": "Carrier receipt" };
   const view = document.getElementById("view");
   let me = null, events = null, current = null, refreshTimer = null;
 
@@ -206,11 +209,12 @@
       const r = await api(`/api/v1/campaigns/${id}/report/${state.tab}` + qs(q));
       const rows = r.items.map(c => el("tr", { "data-message-id": c.messageId },
         el("td", {}, c.number), el("td", {}, c.country || "—"), el("td", {}, c.stat || "—"), el("td", {}, c.error || "—"),
-        el("td", {}, c.errorClass || "—"), el("td", {}, fmt(c.sentAt)), el("td", {}, fmt(c.finalAt))));
+        el("td", {}, c.errorClass || "—"), el("td", {}, CAUSES[c.cause] || c.cause || "—"),
+        el("td", {}, fmt(c.sentAt)), el("td", {}, fmt(c.finalAt))));
       const pager = el("div", { class: "pager" },
         el("button", { type: "button", class: "secondary", disabled: !state.pages.length, onclick: () => { state.after = state.pages.pop() || 0; loadTab(); } }, "Previous"),
         el("button", { type: "button", class: "secondary", disabled: !r.next, onclick: () => { state.pages.push(state.after); state.after = r.items[r.items.length - 1].messageId; loadTab(); } }, "Next"));
-      panel.replaceChildren(table(["Number", "Country", "Stat", "Error", "Error class", "Sent", "Final"], rows, "No contacts in this tab."), pager);
+      panel.replaceChildren(table(["Number", "Country", "Stat", "Error", "Error class", "Cause", "Sent", "Final"], rows, "No contacts in this tab."), pager);
     }
     function onTabs(changes) {
       let mine = false;

@@ -419,9 +419,9 @@ public final class ApiServer implements AutoCloseable {
         services.campaigns().find(id).orElseThrow(() -> ApiException.notFound("campaign " + id));
         if (csv) {
             CsvStream out = CsvStream.start(ctx, "campaign-" + id + "-" + tab.slug() + ".csv", "number", "country",
-                    "tab", "stat", "error", "error_class", "sent_at", "final_at", "message_id");
+                    "tab", "stat", "error", "error_class", "cause", "sent_at", "final_at", "message_id");
             services.reports().streamTab(id, tab, number, r -> out.row(r.recipient(), r.country(), r.tab().slug(),
-                    r.stat(), r.error(), r.errorClass(), r.sentAt(), r.finalAt(), r.messageId()));
+                    r.stat(), r.error(), r.errorClass(), r.cause(), r.sentAt(), r.finalAt(), r.messageId()));
             out.end();
             return;
         }

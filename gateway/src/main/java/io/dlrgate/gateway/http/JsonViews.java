@@ -60,6 +60,7 @@ final class JsonViews {
                 .put("stat", r.stat())
                 .put("error", r.error())
                 .put("errorClass", r.errorClass())
+                .put("cause", r.cause())
                 .put("sentAt", iso(r.sentAt()))
                 .put("finalAt", iso(r.finalAt()));
     }

@@ -206,10 +206,20 @@ class ReportApiTest {
         assertEquals("GB", row.getString("country"));
         assertEquals("UNDELIV", row.getString("stat"));
         assertEquals("001", row.getString("error"));
+        // errorClass: the class stored with the failure (as GET /api/v1/messages/{id} shows it); cause: why.
         assertEquals("permanent", row.getString("errorClass"));
+        assertEquals(getJson("/api/v1/messages/" + row.getLong("messageId")).getString("errorClass"),
+                row.getString("errorClass"));
+        assertEquals("receipt", row.getString("cause"));
         assertTrue(row.getString("sentAt") != null && row.getString("finalAt") != null, row.encode());
-        assertEquals("expired", getJson("/api/v1/campaigns/" + spring + "/report/soft-bounces")
-                .getJsonArray("items").getJsonObject(0).getString("errorClass"));
+        JsonObject soft = getJson("/api/v1/campaigns/" + spring + "/report/soft-bounces")
+                .getJsonArray("items").getJsonObject(0);
+        assertEquals("transient", soft.getString("errorClass"), "an EXPIRED receipt is a transient failure");
+        assertEquals("receipt", soft.getString("cause"));
+        JsonObject ok = getJson("/api/v1/campaigns/" + spring + "/report/delivered").getJsonArray("items")
+                .getJsonObject(0);
+        assertNull(ok.getString("errorClass"));
+        assertNull(ok.getString("cause"));
 
         JsonArray delivered = getJson("/api/v1/campaigns/" + spring + "/report/delivered?number=0006")
                 .getJsonArray("items");
@@ -293,8 +303,8 @@ class ReportApiTest {
 
         String hard = gw.get("/api/v1/campaigns/" + spring + "/report/hard-bounces?format=csv").body();
         String[] h = hard.split("\r\n");
-        assertEquals("number,country,tab,stat,error,error_class,sent_at,final_at,message_id", h[0]);
-        assertTrue(h[1].startsWith("+447700900003,GB,hard-bounces,UNDELIV,001,permanent,"), h[1]);
+        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id", h[0]);
+        assertTrue(h[1].startsWith("+447700900003,GB,hard-bounces,UNDELIV,001,permanent,receipt,"), h[1]);
         assertEquals(2, h.length);
 
         String singlesCsv = gw.get("/api/v1/single-sends?format=csv&source=api").body();

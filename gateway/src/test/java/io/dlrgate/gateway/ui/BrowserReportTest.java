@@ -79,6 +79,13 @@ class BrowserReportTest {
                 b.awaitText("#count-hard-bounces", "1", WAIT);
                 b.awaitText("#count-pending", "1", WAIT);
                 b.awaitText("#tab-panel tbody td", "+447700900402", WAIT);
+                // The row shows the class stored with the failure (as GET /api/v1/messages/{id} has it) and why.
+                long bounced = gw.count("select id from messages where recipient = '+447700900402'");
+                String stored = new JsonObject(gw.get("/api/v1/messages/" + bounced).body()).getString("errorClass");
+                assertTrue(stored != null, "UNDELIV is classed when stored");
+                assertEquals("+447700900402|GB|UNDELIV|000|" + stored + "|Carrier receipt", String.valueOf(b.script(
+                        "return Array.from(document.querySelectorAll('#tab-panel tbody tr')[0].cells).slice(0, 6)"
+                                + ".map(c => c.textContent).join('|')")));
                 assertEquals(marker, b.script("return window.__noReload"), "the page was not reloaded");
                 b.screenshot(ARTIFACTS.resolve("campaign-report.png"));
 

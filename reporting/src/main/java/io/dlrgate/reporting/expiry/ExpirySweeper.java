@@ -19,7 +19,8 @@ import javax.sql.DataSource;
 
 /**
  * The gateway's own validity-period expiry, store side: moves every Pending message whose validity deadline plus
- * the grace has passed to Soft bounces, stat {@code EXPIRED}, {@code final_by = 'expiry'}, {@code final_at = now}.
+ * the grace has passed to Soft bounces, stat {@code EXPIRED}, {@code final_by = 'expiry'}, {@code final_at = now},
+ * {@code error_class = 'transient'} (as the bounce classification classes a carrier's EXPIRED receipt).
  * The target state is {@link DeliveryStateMachine#expire(MessageState)} of a Pending message; "a final message is
  * left alone" is the {@code tab = 'pending'} condition.
  *
@@ -67,7 +68,7 @@ public final class ExpirySweeper {
      * upserted in (campaign_id, tab) order (see {@link ReportCounters}).
      */
     private static final String SQL = "with e as (update messages m set tab = ?, last_stat = ?, final_by = ?, "
-            + "final_at = ?, "
+            + "final_at = ?, error_class = 'transient', "
             + "dispatch_state = case when m.dispatch_state = 'queued' then 'expired' else m.dispatch_state end "
             + "where m.id = any(array(select id from messages where tab = 'pending' and validity_deadline <= ? "
             + "order by validity_deadline limit ? for update skip locked)) "

@@ -6,7 +6,10 @@ import java.time.Instant;
 /**
  * One contact's line in a campaign report tab.
  *
- * @param errorClass what kind of failure the error is ({@link ErrorClass}), {@code null} when there is none
+ * @param errorClass the class stored with the failure ({@code messages.error_class}): permanent, transient, or
+ *                   {@code null} when the message has not failed
+ * @param cause      why it failed ({@link FailureCause}: submit-rejected, submit-timeout, submit-failed,
+ *                   gateway-expiry, receipt), {@code null} for Delivered and Pending
  */
 public record ContactRow(
         long messageId,
@@ -16,6 +19,7 @@ public record ContactRow(
         String stat,
         String error,
         String errorClass,
+        String cause,
         Instant sentAt,
         Instant finalAt) {
 }

@@ -75,7 +75,7 @@ public final class ReportQueries {
     }
 
     private static final String TAB_PAGE = "select id, recipient, country, tab, last_stat, error, final_by, sent_at, "
-            + "final_at from messages where campaign_id = ? and tab = ? and id > ? "
+            + "final_at, error_class, submit_status from messages where campaign_id = ? and tab = ? and id > ? "
             + "and (cast(? as text) is null or recipient like ? escape '\\') order by id limit cast(? as bigint)";
 
     private static final String SINGLE_SENDS = "select id, recipient, country, created_at, sent_at, left(content, 200), "
@@ -242,9 +242,11 @@ public final class ReportQueries {
                 while (rs.next()) {
                     Tab t = Tab.fromSlug(rs.getString(4)).orElseThrow();
                     String error = rs.getString(6);
+                    int status = rs.getInt(11);
+                    Integer submitStatus = rs.wasNull() ? null : status;
                     feed(sink, new ContactRow(rs.getLong(1), rs.getString(2), rs.getString(3), t, rs.getString(5),
-                            error, ErrorClass.of(t, rs.getString(7), error), instant(rs.getTimestamp(8)),
-                            instant(rs.getTimestamp(9))));
+                            error, rs.getString(10), FailureCause.of(t, rs.getString(7), submitStatus, error),
+                            instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9))));
                 }
             }
         }
