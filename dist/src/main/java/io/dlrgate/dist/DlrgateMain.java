@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dlrgate", mixinStandardHelpOptions = true, versionProvider = DlrgateMain.Version.class,
         description = "SMPP gateway simulator with delivery reporting.",
-        subcommands = {ServeCommand.class, DemoCommand.class, SimCommand.class, io.dlrgate.dist.bench.BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, io.dlrgate.dist.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class DlrgateMain implements Runnable {
 
     @CommandLine.Spec
@@ -24,9 +24,15 @@ public final class DlrgateMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The whole command line, as {@code main} runs it (tests use it too). */
+    static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DlrgateMain());
-        cl.getSubcommands().get("dlrgate-sim").getCommandSpec().name("sim");
-        System.exit(cl.execute(args));
+        // The simulator's own command line (with its error handling), entered as `dlrgate sim`.
+        cl.addSubcommand("sim", SimCommand.commandLine());
+        return cl;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,44 @@
+package io.dlrgate.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The README's commands exist under the names it uses: serve, demo, sim (with its own subcommands), bench. */
+class DlrgateMainTest {
+
+    static String help(String... args) {
+        CommandLine cl = DlrgateMain.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(out));
+        int code = cl.execute(args);
+        assertEquals(0, code, out.toString());
+        return out.toString();
+    }
+
+    @Test
+    void topLevelListsEveryCommand() {
+        String h = help("--help");
+        for (String c : new String[] {"serve", "demo", "sim", "bench"}) {
+            assertTrue(h.contains("\n  " + c + " "), c + " missing from:\n" + h);
+        }
+    }
+
+    @Test
+    void simAndBenchHaveTheirSubcommands() {
+        String sim = help("sim", "--help");
+        for (String c : new String[] {"carrier", "load", "run", "verify"}) {
+            assertTrue(sim.contains("  " + c + " "), c + " missing from:\n" + sim);
+        }
+        String bench = help("bench", "--help");
+        for (String c : new String[] {"submits", "receipts", "expiry", "metrics"}) {
+            assertTrue(bench.contains("  " + c + " "), c + " missing from:\n" + bench);
+        }
+        assertTrue(help("sim", "verify", "--help").contains("--gateway-url"));
+    }
+}
