@@ -39,9 +39,20 @@ public final class Ledger {
 
     /** One receipt of an entry, as a snapshot. */
     public record ReceiptRecord(Stat stat, String err, long delayMillis, boolean intermediate, ReceiptState state,
-                                int attempts, int throttled, int lastStatus) {
+                                int attempts, int throttled, int lastStatus, PlannedReceipt.Kind kind) {
+        public ReceiptRecord(Stat stat, String err, long delayMillis, boolean intermediate, ReceiptState state,
+                             int attempts, int throttled, int lastStatus) {
+            this(stat, err, delayMillis, intermediate, state, attempts, throttled, lastStatus,
+                    PlannedReceipt.Kind.RECEIPT);
+        }
+
         public boolean acknowledged() {
             return state == ReceiptState.ACKNOWLEDGED;
+        }
+
+        /** A fault sent next to the message's receipts (unknown id, malformed): says nothing about the message. */
+        public boolean noise() {
+            return kind != PlannedReceipt.Kind.RECEIPT;
         }
     }
 
@@ -54,16 +65,29 @@ public final class Ledger {
          * no final; null when no receipt was planned.
          */
         public Stat finalStat() {
+            Stat last = null;
             for (int i = receipts.size() - 1; i >= 0; i--) {
-                if (!receipts.get(i).intermediate()) {
-                    return receipts.get(i).stat();
+                ReceiptRecord r = receipts.get(i);
+                if (r.noise()) {
+                    continue;
+                }
+                if (!r.intermediate()) {
+                    return r.stat();
+                }
+                if (last == null) {
+                    last = r.stat();
                 }
             }
-            return receipts.isEmpty() ? null : receipts.get(receipts.size() - 1).stat();
+            return last;
+        }
+
+        /** True when a final (not intermediate) receipt of the message itself was planned. */
+        public boolean hasFinal() {
+            return receipts.stream().anyMatch(r -> !r.noise() && !r.intermediate());
         }
 
         public boolean allAcknowledged() {
-            return receipts.stream().allMatch(ReceiptRecord::acknowledged);
+            return receipts.stream().filter(r -> !r.noise()).allMatch(ReceiptRecord::acknowledged);
         }
     }
 
@@ -81,7 +105,12 @@ public final class Ledger {
 
         ReceiptRecord snapshot() {
             return new ReceiptRecord(plan.stat(), plan.err(), plan.delayMillis(), plan.intermediate(), state,
-                    attempts.get(), throttled.get(), lastStatus);
+                    attempts.get(), throttled.get(), lastStatus, plan.kind());
+        }
+
+        boolean settled() {
+            ReceiptState s = state;
+            return s == ReceiptState.ACKNOWLEDGED || s == ReceiptState.REFUSED || s == ReceiptState.ABANDONED;
         }
     }
 
@@ -91,6 +120,8 @@ public final class Ledger {
         final MessageIdGenerator.IssuedId id;
         final int submitStatus;
         final List<TrackedReceipt> receipts;
+        /** Completed once every receipt is answered; only waited for when the receipts go first. */
+        final java.util.concurrent.CompletableFuture<Void> receiptsAnswered = new java.util.concurrent.CompletableFuture<>();
 
         Tracked(SubmitView submit, MessageIdGenerator.IssuedId id, Decision decision) {
             this.submit = submit;
@@ -103,6 +134,15 @@ public final class Ledger {
                 }
             }
             this.receipts = List.copyOf(r);
+            if (receipts.isEmpty()) {
+                receiptsAnswered.complete(null);
+            }
+        }
+
+        void checkAnswered() {
+            if (!receiptsAnswered.isDone() && receipts.stream().allMatch(TrackedReceipt::settled)) {
+                receiptsAnswered.complete(null);
+            }
         }
 
         Entry snapshot() {

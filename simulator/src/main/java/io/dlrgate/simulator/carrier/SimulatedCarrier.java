@@ -78,6 +78,14 @@ public final class SimulatedCarrier implements AutoCloseable {
     private final AtomicLong binds = new AtomicLong();
     private final AtomicLong bindFailures = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong receiptsFirst = new AtomicLong();
+    private final AtomicLong noiseReceipts = new AtomicLong();
+    private final AtomicLong enquireLinksIgnored = new AtomicLong();
+    private final AtomicLong readPauses = new AtomicLong();
+
+    private volatile CarrierFaults faults = CarrierFaults.NONE;
+    /** While true the binds stay down: dropped, and not re-bound until {@link #restore()}. */
+    private volatile boolean heldDown;
 
     private volatile boolean running;
     private NioEventLoopGroup group;
@@ -106,6 +114,31 @@ public final class SimulatedCarrier implements AutoCloseable {
 
     public CarrierConfig config() {
         return config;
+    }
+
+    /** Sets the session-level faults (may be changed while running; read at each use). */
+    public SimulatedCarrier faults(CarrierFaults f) {
+        this.faults = Objects.requireNonNull(f, "faults");
+        return this;
+    }
+
+    public CarrierFaults faults() {
+        return faults;
+    }
+
+    /** Drops every bind and keeps them down until {@link #restore()}: receipts wait in the queue meanwhile. */
+    public void holdDown() {
+        heldDown = true;
+        dropBinds();
+    }
+
+    /** Lets the binds come back (after the usual back-off) after {@link #holdDown()}. */
+    public void restore() {
+        heldDown = false;
+    }
+
+    public boolean heldDown() {
+        return heldDown;
     }
 
     public Ledger ledger() {
@@ -188,7 +221,9 @@ public final class SimulatedCarrier implements AutoCloseable {
     public CarrierStats stats() {
         return new CarrierStats(submitsReceived.get(), submitsRejected.get(), receiptsPlanned.get(),
                 receiptsSent.get(), receiptsAcknowledged.get(), throttledRetries.get(), receiptsRefused.get(),
-                receiptsRequeued.get(), receiptsAbandoned.get(), binds.get(), bindFailures.get(), reconnects.get(), boundSessions());
+                receiptsRequeued.get(), receiptsAbandoned.get(), binds.get(), bindFailures.get(), reconnects.get(),
+                boundSessions(), receiptsFirst.get(), noiseReceipts.get(), enquireLinksIgnored.get(), readPauses.get(),
+                heldDown);
     }
 
     /** Unbinds and stops every thread. Receipts not acknowledged yet stay as they are in the ledger. */
@@ -255,14 +290,54 @@ public final class SimulatedCarrier implements AutoCloseable {
         if (tracked.id != null) {
             resp.setMessageId(tracked.id.text());
         }
+        if (decision.receiptsFirst() && tracked.id != null && !tracked.receipts.isEmpty()) {
+            // fault: the receipts go out first; the answer follows once they are answered (or after a while)
+            receiptsFirst.incrementAndGet();
+            scheduleReceipts(tracked);
+            tracked.receiptsAnswered.completeOnTimeout(null, faults.receiptsFirstWaitMillis(), TimeUnit.MILLISECONDS)
+                    .thenRun(() -> respond(slot, sessionFuture, resp, null, null));
+            return;
+        }
         respond(slot, sessionFuture, resp, () -> scheduleReceipts(tracked), () -> abandon(tracked));
+    }
+
+    /**
+     * An id this carrier never issues, derived from an issued one: decimal and zero-padded ids plus 5*10^11
+     * (above every band the scenario runner hands out), hex ids with bit 62 flipped, UUIDs with their high half
+     * scrambled.
+     */
+    static MessageIdGenerator.IssuedId unknownId(IdFormat format, MessageIdGenerator.IssuedId issued) {
+        if (issued.numeric() == null) {
+            java.util.UUID u = java.util.UUID.fromString(issued.text());
+            return new MessageIdGenerator.IssuedId(new java.util.UUID(u.getMostSignificantBits() ^ 0x5A5A5A5A00000000L,
+                    u.getLeastSignificantBits()).toString(), null);
+        }
+        long n = issued.numeric();
+        return switch (format) {
+            case HEX -> {
+                long v = n ^ 0x4000000000000000L;
+                yield new MessageIdGenerator.IssuedId(Long.toHexString(v).toUpperCase(java.util.Locale.ROOT), v);
+            }
+            case ZERO_PADDED -> {
+                long v = n + 500_000_000_000L;
+                String d = Long.toUnsignedString(v);
+                int w = issued.text().length();
+                yield new MessageIdGenerator.IssuedId(d.length() >= w ? d : "0".repeat(w - d.length()) + d, v);
+            }
+            default -> {
+                long v = n + 500_000_000_000L;
+                yield new MessageIdGenerator.IssuedId(Long.toUnsignedString(v), v);
+            }
+        };
     }
 
     private void scheduleReceipts(Ledger.Tracked tracked) {
         for (Ledger.TrackedReceipt r : tracked.receipts) {
             Pending p = new Pending(tracked, r);
+            MessageIdGenerator.IssuedId id = r.plan.kind() == io.dlrgate.simulator.outcome.PlannedReceipt.Kind.UNKNOWN_ID
+                    ? unknownId(config.idFormat(), tracked.id) : tracked.id;
             Runnable due = () -> {
-                p.fields = new ReceiptFields(tracked.id.text(), tracked.id.numeric(), tracked.submit.destination(),
+                p.fields = new ReceiptFields(id.text(), id.numeric(), tracked.submit.destination(),
                         tracked.submit.source(), tracked.submit.receivedAt(), clock.instant(), r.plan.stat(),
                         r.plan.err(), tracked.submit.content());
                 ready.add(p);
@@ -280,6 +355,7 @@ public final class SimulatedCarrier implements AutoCloseable {
             r.state = Ledger.ReceiptState.ABANDONED;
             receiptsAbandoned.incrementAndGet();
         }
+        tracked.checkAnswered();
     }
 
     /** Writes a response off the event loop; then runs {@code written} or {@code failed}. */
@@ -373,9 +449,15 @@ public final class SimulatedCarrier implements AutoCloseable {
         } else {
             r.state = Ledger.ReceiptState.REFUSED;
             receiptsRefused.incrementAndGet();
-            log.warn("{}: receipt for {} refused with status 0x{}", config.name(), f.pending.tracked.id.text(),
-                    Integer.toHexString(status));
+            if (r.plan.kind().isNoise()) {
+                log.debug("{}: {} for {} refused with status 0x{} (as a gateway should)", config.name(),
+                        r.plan.kind(), f.pending.tracked.id.text(), Integer.toHexString(status));
+            } else {
+                log.warn("{}: receipt for {} refused with status 0x{}", config.name(), f.pending.tracked.id.text(),
+                        Integer.toHexString(status));
+            }
         }
+        f.pending.tracked.checkAnswered();
     }
 
     /** Puts an in-flight attempt back at the head of the queue, if it is still in flight. */
@@ -421,6 +503,12 @@ public final class SimulatedCarrier implements AutoCloseable {
         void run() {
             long backoffMillis = config.reconnectMinMillis();
             while (running) {
+                if (heldDown) {
+                    if (!sleep(50)) {
+                        break;
+                    }
+                    continue;
+                }
                 dead = false;
                 Handler handler = new Handler(this);
                 SmppSession session;
@@ -477,7 +565,24 @@ public final class SimulatedCarrier implements AutoCloseable {
 
         private void serve(SmppSession session) {
             long lastActivity = System.nanoTime();
-            while (running && !dead && session.isBound()) {
+            long nextPause = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(faults.slowReadEveryMillis());
+            while (running && !dead && !heldDown && session.isBound()) {
+                CarrierFaults fs = faults;
+                if (fs.slowReadPauseMillis() > 0 && System.nanoTime() >= nextPause
+                        && session instanceof com.cloudhopper.smpp.impl.DefaultSmppSession ds) {
+                    // fault: stop reading the socket for a while (the gateway's writes back up in TCP buffers)
+                    nextPause = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(fs.slowReadEveryMillis());
+                    io.netty.channel.Channel ch = ds.getChannel();
+                    ch.config().setAutoRead(false);
+                    readPauses.incrementAndGet();
+                    try {
+                        scheduler.schedule(() -> {
+                            ch.config().setAutoRead(true);
+                        }, fs.slowReadPauseMillis(), TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        ch.config().setAutoRead(true);
+                    }
+                }
                 Pending p = null;
                 try {
                     if (transmits()) {
@@ -515,7 +620,12 @@ public final class SimulatedCarrier implements AutoCloseable {
         private boolean send(SmppSession session, Pending p) {
             long token = p.begin();
             InFlight f = new InFlight(p, token);
-            BaseSm<?> pdu = writer.pdu(p.fields, p.receipt.plan.intermediate());
+            io.dlrgate.simulator.outcome.PlannedReceipt.Kind kind = p.receipt.plan.kind();
+            boolean malformed = kind.isNoise() && kind != io.dlrgate.simulator.outcome.PlannedReceipt.Kind.UNKNOWN_ID;
+            BaseSm<?> pdu = malformed ? writer.malformed(p.fields, kind) : writer.pdu(p.fields, p.receipt.plan.intermediate());
+            if (kind.isNoise() && p.receipt.attempts.get() == 0) {
+                noiseReceipts.incrementAndGet();
+            }
             pdu.setReferenceObject(f);
             inFlight.put(p, f);
             p.receipt.attempts.incrementAndGet();
@@ -582,7 +692,13 @@ public final class SimulatedCarrier implements AutoCloseable {
                         respond(slot, session, resp, null, null);
                     }
                 }
-                case SmppConstants.CMD_ID_ENQUIRE_LINK -> respond(slot, session, request.createResponse(), null, null);
+                case SmppConstants.CMD_ID_ENQUIRE_LINK -> {
+                    if (faults.ignoreEnquireLinks()) {
+                        enquireLinksIgnored.incrementAndGet(); // fault: no enquire_link_resp
+                    } else {
+                        respond(slot, session, request.createResponse(), null, null);
+                    }
+                }
                 case SmppConstants.CMD_ID_UNBIND -> respond(slot, session, request.createResponse(),
                         () -> slot.dead = true, () -> slot.dead = true);
                 default -> {

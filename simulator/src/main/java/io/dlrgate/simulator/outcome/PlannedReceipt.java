@@ -10,11 +10,36 @@ import java.util.Objects;
  * @param err           the err field (3 characters by default; kept as a string)
  * @param delayMillis   delay after the submit_sm_resp was written
  * @param intermediate  true for an intermediate notification (esm_class from the dialect's intermediate value)
+ * @param kind          {@link Kind#RECEIPT} for the message's own receipt; the other kinds are faults sent next to it
  */
-public record PlannedReceipt(Stat stat, String err, long delayMillis, boolean intermediate) {
+public record PlannedReceipt(Stat stat, String err, long delayMillis, boolean intermediate, Kind kind) {
+
+    /** What is sent. Only {@link #RECEIPT} says anything about the message; the others are noise it must survive. */
+    public enum Kind {
+        /** the message's receipt, with its id */
+        RECEIPT,
+        /** a well-formed receipt for an id this carrier never issued (the gateway keeps it as an orphan) */
+        UNKNOWN_ID,
+        /** a receipt with no id at all, in the text or a TLV (the gateway refuses it, keeping the session) */
+        MALFORMED_NO_ID,
+        /** a deliver_sm marked as a receipt whose text is not a receipt */
+        MALFORMED_TEXT,
+        /** a deliver_sm that is not a receipt (esm_class 0: a mobile-originated message) */
+        NOT_A_RECEIPT;
+
+        public boolean isNoise() {
+            return this != RECEIPT;
+        }
+    }
+
+    public PlannedReceipt(Stat stat, String err, long delayMillis, boolean intermediate) {
+        this(stat, err, delayMillis, intermediate, Kind.RECEIPT);
+    }
+
     public PlannedReceipt {
         Objects.requireNonNull(stat, "stat");
         Objects.requireNonNull(err, "err");
+        Objects.requireNonNull(kind, "kind");
         if (delayMillis < 0) {
             throw new IllegalArgumentException("delayMillis must be >= 0, got " + delayMillis);
         }

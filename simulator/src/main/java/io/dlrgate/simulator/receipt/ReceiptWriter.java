@@ -97,6 +97,42 @@ public final class ReceiptWriter {
         return pdu;
     }
 
+    /**
+     * A malformed receipt, a fault a hostile carrier sends next to the real one, in this dialect's PDU type and
+     * text placement but never with TLVs: {@code MALFORMED_NO_ID} is the receipt text without its {@code id:}
+     * field; {@code MALFORMED_TEXT} is marked as a receipt but its text is no receipt at all; {@code NOT_A_RECEIPT}
+     * is a deliver_sm with esm_class 0 (a mobile-originated message). A gateway must refuse each of them with an
+     * error status, keep the session, and change no report.
+     */
+    public BaseSm<?> malformed(ReceiptFields f, io.dlrgate.simulator.outcome.PlannedReceipt.Kind kind) {
+        String text = switch (kind) {
+            case MALFORMED_NO_ID -> {
+                String t = text(f);
+                yield t.substring(t.indexOf(' ') + 1); // everything after "id:X "
+            }
+            case MALFORMED_TEXT -> "this is not a delivery receipt";
+            case NOT_A_RECEIPT -> "STOP";
+            default -> throw new IllegalArgumentException(kind + " is not a malformed kind");
+        };
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        BaseSm<?> pdu = dialect.dataSm() ? new DataSm() : new DeliverSm();
+        pdu.setSourceAddress(new Address((byte) 1, (byte) 1, f.handset()));
+        pdu.setDestAddress(new Address((byte) 1, (byte) 1, f.sender()));
+        pdu.setEsmClass(kind == io.dlrgate.simulator.outcome.PlannedReceipt.Kind.NOT_A_RECEIPT ? (byte) 0
+                : dialect.receiptEsmClass());
+        pdu.setDataCoding((byte) 0);
+        if (dialect.payloadText()) {
+            pdu.addOptionalParameter(new Tlv(TAG_MESSAGE_PAYLOAD, bytes));
+        } else {
+            try {
+                pdu.setShortMessage(bytes);
+            } catch (SmppInvalidArgumentException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return pdu;
+    }
+
     /** The id as written in the text. Falls back to the issued id when the id has no numeric value. */
     public String idText(ReceiptFields f) {
         Long n = f.numericId();

@@ -198,6 +198,21 @@ public final class FakeGatewayServer implements AutoCloseable {
         return s.submit(sm, 10_000);
     }
 
+    /** Sends an enquire_link over every bound session; true when each was answered within the timeout. */
+    public boolean enquireLinkAll(long timeoutMillis) throws Exception {
+        if (sessions.isEmpty()) {
+            return false;
+        }
+        for (SmppServerSession s : sessions.values()) {
+            try {
+                s.enquireLink(new com.cloudhopper.smpp.pdu.EnquireLink(), timeoutMillis);
+            } catch (com.cloudhopper.smpp.type.SmppTimeoutException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Sends a submit_sm and returns the carrier's message id; fails when the carrier rejects it. */
     public String submit(String source, String destination, String text) throws Exception {
         SubmitSmResp resp = submitRaw(source, destination, text);
