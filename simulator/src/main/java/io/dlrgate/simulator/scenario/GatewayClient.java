@@ -47,7 +47,16 @@ public final class GatewayClient {
     }
 
     public CampaignSendResult sendCampaign(long id, List<String> contacts) throws IOException, InterruptedException {
+        return sendCampaign(id, contacts, null);
+    }
+
+    /** @param validityMillis the validity asked for (sent as ISO-8601, e.g. PT3S), or null for the default */
+    public CampaignSendResult sendCampaign(long id, List<String> contacts, Long validityMillis)
+            throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode().put("sentBy", "dlrgate-sim");
+        if (validityMillis != null) {
+            body.put("validity", Duration.ofMillis(validityMillis).toString());
+        }
         contacts.forEach(body.putArray("contacts")::add);
         JsonNode r = call("POST", "/api/v1/campaigns/" + id + "/sends", body, 202);
         List<String> suppressed = new java.util.ArrayList<>();
@@ -57,7 +66,15 @@ public final class GatewayClient {
     }
 
     public SingleSendResult sendSingle(String to, String content) throws IOException, InterruptedException {
+        return sendSingle(to, content, null);
+    }
+
+    public SingleSendResult sendSingle(String to, String content, Long validityMillis)
+            throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode().put("to", to).put("content", content);
+        if (validityMillis != null) {
+            body.put("validity", Duration.ofMillis(validityMillis).toString());
+        }
         HttpResponse<String> resp = send("POST", "/api/v1/messages", body);
         JsonNode r = parse(resp, "POST /api/v1/messages");
         if (resp.statusCode() == 200 && "skipped".equals(r.path("status").asText())) {
@@ -73,6 +90,24 @@ public final class GatewayClient {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String t : Scenario.TABS) {
             out.put(t, tabs.path(t).asLong());
+        }
+        return out;
+    }
+
+    /**
+     * The gateway's suppressed list ({@code GET /api/v1/suppressions}, every page; at most 100,000 numbers),
+     * as E.164 numbers with '+'.
+     */
+    public java.util.Set<String> suppressions() throws IOException, InterruptedException {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        int limit = 1000;
+        for (int page = 0; page < 100; page++) {
+            JsonNode r = call("GET", "/api/v1/suppressions?limit=" + limit + "&offset=" + page * limit, null, 200);
+            JsonNode items = r.path("items");
+            items.forEach(i -> out.add(i.path("number").asText()));
+            if (items.size() < limit) {
+                break;
+            }
         }
         return out;
     }

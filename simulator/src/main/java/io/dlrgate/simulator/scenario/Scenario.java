@@ -45,11 +45,26 @@ public record Scenario(String name, long seed, double timeScale, long timeoutMil
      * @param duplicateShare  share of final receipts sent twice
      * @param dropEveryMillis drop every bind this often (0: never)
      * @param dropTimes       how many times at most
+     * @param faults          the other faults (receipts first, unknown ids, malformed, enquire_link, slow reading)
      */
     public record Carrier(String id, String systemId, String password, List<SmppBindType> bindTypes, int sessions,
                           int window, List<String> prefixes, Delay receiptDelay, IdFormat idFormat,
                           ReceiptDialect dialect, double throttleShare, double duplicateShare,
-                          long dropEveryMillis, int dropTimes) {
+                          long dropEveryMillis, int dropTimes, Faults faults) {
+    }
+
+    /**
+     * @param earlyReceiptShare  share of accepted messages whose receipts are sent before the submit_sm_resp
+     * @param unknownIdShare     share of accepted messages followed by an extra receipt for an id never issued
+     * @param malformedShare     share of accepted messages followed by an extra malformed receipt (no id, text that
+     *                           is no receipt, or a deliver_sm that is no receipt, in turn by draw)
+     * @param ignoreEnquireLinks leave the gateway's enquire_link unanswered
+     * @param slowReadPauseMillis stop reading the socket this long (0: never) ...
+     * @param slowReadEveryMillis ... once per this period
+     */
+    public record Faults(double earlyReceiptShare, double unknownIdShare, double malformedShare,
+                         boolean ignoreEnquireLinks, long slowReadPauseMillis, long slowReadEveryMillis) {
+        public static final Faults NONE = new Faults(0, 0, 0, false, 0, 0);
     }
 
     /** A rule: when {@code match} holds, the message's fate comes from {@code choice}. */
@@ -100,34 +115,49 @@ public record Scenario(String name, long seed, double timeScale, long timeoutMil
             if (submitError != 0) {
                 return String.format("submit_error 0x%02X", submitError);
             }
-            if (silence) {
-                return "silence";
-            }
             StringBuilder sb = new StringBuilder();
             intermediates.forEach(i -> sb.append(i.stat()).append(" then "));
-            return sb.append(stat).toString();
+            return sb.append(silence ? "silence" : stat).toString();
         }
     }
 
     public record Intermediate(Stat stat, Delay delay) {
     }
 
-    /** A send verify makes through the gateway's API. */
+    /**
+     * A send verify makes through the gateway's API.
+     * {@code validityMillis}: the validity asked for (the API's {@code validity}), null for the carrier's default;
+     * the gateway expires what is still Pending past it, so verify expects such messages in Soft bounces.
+     * {@code waitUntilFinal}: verify makes this send only once every earlier message is final (as the carriers and
+     * the gateway agree), e.g. the fourth send to numbers that hard-bounced three times.
+     */
     public sealed interface Send {
         String content();
+
+        Long validityMillis();
+
+        boolean waitUntilFinal();
     }
 
     /** A campaign sent to its contacts (the name must be unique in the file, and so must the content). */
-    public record CampaignSend(String campaign, String content, List<String> contacts) implements Send {
+    public record CampaignSend(String campaign, String content, List<String> contacts, Long validityMillis,
+                               boolean waitUntilFinal) implements Send {
+        public CampaignSend(String campaign, String content, List<String> contacts) {
+            this(campaign, content, contacts, null, false);
+        }
     }
 
     /** A single message (from the "send single message" page or the API). */
-    public record SingleSend(String to, String content) implements Send {
+    public record SingleSend(String to, String content, Long validityMillis, boolean waitUntilFinal) implements Send {
+        public SingleSend(String to, String content) {
+            this(to, content, null, false);
+        }
     }
 
     /**
      * @param campaignTabs per campaign name, the count of each tab named (tabs not named are not checked)
-     * @param suppressed   numbers the gateway must have skipped as suppressed on some send
+     * @param suppressed   the gateway's suppressed list, as far as this scenario's numbers go, must be exactly these
+     *                     at the end; and every number a send skipped as suppressed must be one of them
      */
     public record Expectations(Map<String, Map<String, Long>> campaignTabs, List<String> suppressed) {
         public static final Expectations NONE = new Expectations(Map.of(), List.of());

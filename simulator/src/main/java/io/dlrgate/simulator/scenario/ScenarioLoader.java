@@ -313,15 +313,52 @@ public final class ScenarioLoader {
         double duplicates = 0;
         long dropEvery = 0;
         int dropTimes = 0;
+        Scenario.Faults more = Scenario.Faults.NONE;
         if (n.has("faults")) {
             JsonNode f = n.get("faults");
             String fp = path + ".faults";
             if (!f.isObject()) {
-                problem(fp, "must be a mapping (throttle, duplicates, drop_binds)");
+                problem(fp, "must be a mapping (throttle, duplicates, drop_binds, receipts_first, unknown_ids, "
+                        + "malformed, unanswered_enquire_links, slow_reading)");
             } else {
-                keys(f, fp, "throttle", "duplicates", "drop_binds");
+                keys(f, fp, "throttle", "duplicates", "drop_binds", "receipts_first", "unknown_ids", "malformed",
+                        "unanswered_enquire_links", "slow_reading");
                 throttle = f.has("throttle") ? share(f.get("throttle"), fp + ".throttle") : 0;
                 duplicates = f.has("duplicates") ? share(f.get("duplicates"), fp + ".duplicates") : 0;
+                double early = f.has("receipts_first") ? share(f.get("receipts_first"), fp + ".receipts_first") : 0;
+                double unknown = f.has("unknown_ids") ? share(f.get("unknown_ids"), fp + ".unknown_ids") : 0;
+                double malformed = f.has("malformed") ? share(f.get("malformed"), fp + ".malformed") : 0;
+                boolean ignoreEnquire = bool(f, fp, "unanswered_enquire_links", false);
+                long pause = 0;
+                long every = 0;
+                if (f.has("slow_reading")) {
+                    JsonNode sr = f.get("slow_reading");
+                    String srp = fp + ".slow_reading";
+                    if (!sr.isObject()) {
+                        problem(srp, "must be a mapping {pause: DURATION, every: DURATION}, e.g. {pause: 300ms, every: 1s}");
+                    } else {
+                        keys(sr, srp, "pause", "every");
+                        if (!sr.has("pause") || !sr.has("every")) {
+                            problem(srp, "needs both pause and every");
+                        } else {
+                            pause = duration(sr.get("pause"), srp + ".pause");
+                            every = duration(sr.get("every"), srp + ".every");
+                            if (pause <= 0) {
+                                problem(srp + ".pause", "must be above 0");
+                            } else if (every <= pause) {
+                                problem(srp + ".every", "must be longer than the pause (" + pause + " ms)");
+                                pause = 0;
+                                every = 0;
+                            } else if (pause > 5_000) {
+                                problem(srp + ".pause", "must be at most 5s (longer pauses run into the request "
+                                        + "timeouts of both sides and just drop the bind: use drop_binds for that)");
+                                pause = 0;
+                                every = 0;
+                            }
+                        }
+                    }
+                }
+                more = new Scenario.Faults(early, unknown, malformed, ignoreEnquire, pause, every);
                 if (f.has("drop_binds")) {
                     JsonNode db = f.get("drop_binds");
                     String dbp = fp + ".drop_binds";
@@ -343,7 +380,7 @@ public final class ScenarioLoader {
             return null;
         }
         return new Scenario.Carrier(id, systemId, password, bindTypes, sessions, window, List.copyOf(prefixes),
-                receiptDelay, idFormat, dialect, throttle, duplicates, dropEvery, dropTimes);
+                receiptDelay, idFormat, dialect, throttle, duplicates, dropEvery, dropTimes, more);
     }
 
     private List<SmppBindType> bindTypes(JsonNode n, String path) {
@@ -550,14 +587,17 @@ public final class ScenarioLoader {
             return null;
         }
         if (!n.has("stat")) {
-            for (String k : List.of("err", "delay", "intermediates")) {
+            for (String k : silence ? List.of("err", "delay") : List.of("err", "delay", "intermediates")) {
                 if (n.has(k)) {
-                    problem(path + "." + k, "only applies to an outcome with a stat");
+                    problem(path + "." + k, "only applies to an outcome with a stat"
+                            + (silence && k.equals("delay") ? " (silence has no final receipt to delay)" : ""));
                 }
             }
-            return new Scenario.Outcome(null, null, null, List.of(), silence, submitError);
+            if (!silence) {
+                return new Scenario.Outcome(null, null, null, List.of(), false, submitError);
+            }
         }
-        Stat stat = stat(scalar(n.get("stat"), path + ".stat"), path + ".stat");
+        Stat stat = silence ? null : stat(scalar(n.get("stat"), path + ".stat"), path + ".stat");
         String err = null;
         if (n.has("err")) {
             JsonNode e = n.get("err");
@@ -596,6 +636,10 @@ public final class ScenarioLoader {
                     }
                 }
             }
+        }
+        if (silence) {
+            // e.g. {silence: true, intermediates: [ENROUTE]}: the network took it, the phone stays off
+            return new Scenario.Outcome(null, null, null, List.copyOf(intermediates), true, 0);
         }
         return stat == null ? null : new Scenario.Outcome(stat, err, delay, List.copyOf(intermediates), false, 0);
     }
@@ -687,15 +731,19 @@ public final class ScenarioLoader {
                 problem(sp, "must be a mapping {to, content}");
                 return null;
             }
-            keys(s, sp, "to", "content");
+            keys(s, sp, "to", "content", "validity", "wait_until_final");
             String to = string(s, sp, "to", true);
             String content = string(s, sp, "content", true);
             if (to != null && !to.matches("\\+\\d{6,15}")) {
                 problem(sp + ".to", "'" + to + "' must be an international number: '+' then 6 to 15 digits");
             }
-            return to == null || content == null ? null : new Scenario.SingleSend(to, content);
+            Long validity = validity(s, sp);
+            boolean wait = bool(s, sp, "wait_until_final", false);
+            return to == null || content == null ? null : new Scenario.SingleSend(to, content, validity, wait);
         }
-        keys(n, path, "campaign", "content", "contacts");
+        keys(n, path, "campaign", "content", "contacts", "validity", "wait_until_final");
+        Long validity = validity(n, path);
+        boolean wait = bool(n, path, "wait_until_final", false);
         String campaign = string(n, path, "campaign", true);
         String content = string(n, path, "content", true);
         List<String> contacts = new ArrayList<>();
@@ -733,7 +781,20 @@ public final class ScenarioLoader {
             }
         }
         return campaign == null || content == null ? null
-                : new Scenario.CampaignSend(campaign, content, List.copyOf(contacts));
+                : new Scenario.CampaignSend(campaign, content, List.copyOf(contacts), validity, wait);
+    }
+
+    /** {@code validity}: a duration of at least 1s (sent to the gateway as ISO-8601, e.g. PT3S), or null. */
+    private Long validity(JsonNode n, String path) {
+        if (!n.has("validity") || n.get("validity").isNull()) {
+            return null;
+        }
+        long v = duration(n.get("validity"), path + ".validity");
+        if (v < 1000) {
+            problem(path + ".validity", "must be at least 1s, got " + v + " ms");
+            return null;
+        }
+        return v;
     }
 
     private Scenario.Expectations expectations(JsonNode n, Set<String> campaigns) {

@@ -90,9 +90,12 @@ public final class ScenarioPolicy implements OutcomePolicy {
         attempts.advance(number);
 
         Scenario.Rule rule = null;
-        for (Scenario.Rule r : scenario.rules()) {
+        int ruleIndex = -1;
+        for (int k = 0; k < scenario.rules().size(); k++) {
+            Scenario.Rule r = scenario.rules().get(k);
             if (matches(r.match(), number, submit.content())) {
                 rule = r;
+                ruleIndex = k;
                 break;
             }
         }
@@ -106,6 +109,10 @@ public final class ScenarioPolicy implements OutcomePolicy {
             outcome = s.outcomes().get(Math.min(attempt, s.outcomes().size() - 1));
         } else {
             Scenario.Weighted w = (Scenario.Weighted) rule.choice();
+            List<Integer> override = weightOverrides.get(ruleIndex);
+            if (override != null) {
+                w = new Scenario.Weighted(w.outcomes(), override);
+            }
             int v = random.nextInt(w.total());
             int i = 0;
             while (v >= w.weights().get(i)) {
@@ -114,32 +121,123 @@ public final class ScenarioPolicy implements OutcomePolicy {
             }
             outcome = w.outcomes().get(i);
         }
-        String fault = null;
+        List<String> faults = new ArrayList<>();
         Decision decision;
         if (outcome.submitError() != 0) {
             decision = Decision.reject(outcome.submitError());
-        } else if (outcome.silence()) {
-            decision = Decision.silence();
         } else {
+            Scenario.Faults f = carrier.faults();
+            boolean early = f.earlyReceiptShare() > 0 && !outcome.silence()
+                    && random("early", number, submit.content(), attempt).nextDouble() < f.earlyReceiptShare();
             List<PlannedReceipt> receipts = new ArrayList<>();
             long at = 0;
             for (Scenario.Intermediate i : outcome.intermediates()) {
-                at += scaled(i.delay() == null ? carrier.receiptDelay() : i.delay(), random);
+                long d = scaled(i.delay() == null ? carrier.receiptDelay() : i.delay(), random);
+                at += early ? 0 : d;
                 receipts.add(PlannedReceipt.of(i.stat(), at, true));
             }
-            at += scaled(outcome.delay() == null ? carrier.receiptDelay() : outcome.delay(), random);
-            String err = outcome.err() == null ? outcome.stat().defaultErr() : outcome.err();
-            receipts.add(new PlannedReceipt(outcome.stat(), err, at, false));
-            if (carrier.duplicateShare() > 0
-                    && random("duplicate", number, submit.content(), attempt).nextDouble() < carrier.duplicateShare()) {
-                receipts.add(new PlannedReceipt(outcome.stat(), err, at + 20, false));
-                fault = "duplicate receipt";
+            Stat noiseStat = Stat.DELIVRD;
+            String noiseErr = Stat.DELIVRD.defaultErr();
+            if (!outcome.silence()) {
+                long d = scaled(outcome.delay() == null ? carrier.receiptDelay() : outcome.delay(), random);
+                at += early ? 0 : d;
+                String err = outcome.err() == null ? outcome.stat().defaultErr() : outcome.err();
+                receipts.add(new PlannedReceipt(outcome.stat(), err, at, false));
+                noiseStat = outcome.stat();
+                noiseErr = err;
+                if (carrier.duplicateShare() > 0 && random("duplicate", number, submit.content(), attempt)
+                        .nextDouble() < carrier.duplicateShare()) {
+                    receipts.add(new PlannedReceipt(outcome.stat(), err, at + 20, false));
+                    faults.add("duplicate receipt");
+                }
+            }
+            if (f.unknownIdShare() > 0
+                    && random("unknown", number, submit.content(), attempt).nextDouble() < f.unknownIdShare()) {
+                receipts.add(new PlannedReceipt(noiseStat, noiseErr, at + 10, false, PlannedReceipt.Kind.UNKNOWN_ID));
+                faults.add("receipt for an unknown id");
+            }
+            if (f.malformedShare() > 0) {
+                SplittableRandom m = random("malformed", number, submit.content(), attempt);
+                if (m.nextDouble() < f.malformedShare()) {
+                    PlannedReceipt.Kind kind = MALFORMED_KINDS.get(m.nextInt(MALFORMED_KINDS.size()));
+                    receipts.add(new PlannedReceipt(noiseStat, noiseErr, at + 5, false, kind));
+                    faults.add("malformed receipt (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
+                }
             }
             decision = Decision.accept(receipts);
+            if (early) {
+                decision = decision.withReceiptsFirst();
+                faults.add(0, "receipts before submit_sm_resp");
+            }
         }
         notes.put(submit.sequence(), new Note(rule == null ? "(no rule: DELIVRD)" : rule.label(), attempt,
-                outcome.describe(), fault));
+                outcome.describe(), faults.isEmpty() ? null : String.join(", ", faults)));
         return decision;
+    }
+
+    private static final List<PlannedReceipt.Kind> MALFORMED_KINDS = List.of(PlannedReceipt.Kind.MALFORMED_NO_ID,
+            PlannedReceipt.Kind.MALFORMED_TEXT, PlannedReceipt.Kind.NOT_A_RECEIPT);
+
+    /** Weights set through the control endpoint, by rule index; they replace the file's for this carrier. */
+    private final Map<Integer, List<Integer>> weightOverrides = new ConcurrentHashMap<>();
+
+    /**
+     * Replaces the weights of a weighted rule for this carrier from now on. {@code rule} is the rule's name or its
+     * index in the file (0-based); {@code weights} maps each outcome (its stat, "silence", or "submit_error 0x0B",
+     * as {@link Scenario.Outcome#describe()} prints it) to its weight; outcomes not named get 0.
+     *
+     * @return the rule's outcomes with their weights now in force
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public Map<String, Integer> setWeights(String rule, Map<String, Integer> weights) {
+        int index = ruleIndex(rule);
+        if (!(scenario.rules().get(index).choice() instanceof Scenario.Weighted w)) {
+            throw new IllegalArgumentException("rule '" + rule + "' has no weights (it gives one outcome or a sequence)");
+        }
+        List<String> names = w.outcomes().stream().map(Scenario.Outcome::describe).toList();
+        for (Map.Entry<String, Integer> e : weights.entrySet()) {
+            if (!names.contains(e.getKey())) {
+                throw new IllegalArgumentException("'" + e.getKey() + "' is not an outcome of rule '" + rule
+                        + "'; its outcomes are " + names);
+            }
+            if (e.getValue() == null || e.getValue() < 0 || e.getValue() > 1_000_000) {
+                throw new IllegalArgumentException("weight of '" + e.getKey() + "' must be 0..1000000");
+            }
+        }
+        List<Integer> ws = new ArrayList<>();
+        for (String n : names) {
+            ws.add(weights.getOrDefault(n, 0));
+        }
+        if (ws.stream().mapToInt(Integer::intValue).sum() == 0) {
+            throw new IllegalArgumentException("weights must not all be zero");
+        }
+        weightOverrides.put(index, List.copyOf(ws));
+        return weights(index);
+    }
+
+    /** The weights in force for the weighted rule at {@code index} (the file's unless overridden). */
+    public Map<String, Integer> weights(int index) {
+        Scenario.Weighted w = (Scenario.Weighted) scenario.rules().get(index).choice();
+        List<Integer> ws = weightOverrides.getOrDefault(index, w.weights());
+        Map<String, Integer> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < ws.size(); i++) {
+            out.merge(w.outcomes().get(i).describe(), ws.get(i), Integer::sum);
+        }
+        return out;
+    }
+
+    private int ruleIndex(String rule) {
+        List<Scenario.Rule> rules = scenario.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).label().equals(rule)) {
+                return i;
+            }
+        }
+        if (rule.matches("\\d{1,6}") && Integer.parseInt(rule) < rules.size()) {
+            return Integer.parseInt(rule);
+        }
+        throw new IllegalArgumentException("no rule named '" + rule + "' (give its name or its index 0.."
+                + (rules.size() - 1) + ")");
     }
 
     private long scaled(Delay d, SplittableRandom random) {

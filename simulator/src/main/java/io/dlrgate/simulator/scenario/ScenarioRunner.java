@@ -2,6 +2,7 @@ package io.dlrgate.simulator.scenario;
 
 import com.cloudhopper.smpp.SmppConstants;
 import io.dlrgate.simulator.carrier.CarrierConfig;
+import io.dlrgate.simulator.carrier.CarrierFaults;
 import io.dlrgate.simulator.carrier.Ledger;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.carrier.SmppSessions;
@@ -69,9 +70,31 @@ public final class ScenarioRunner implements AutoCloseable {
                     .idFormat(c.idFormat()).idStart(idStart(c.idFormat(), i++)).dialect(c.dialect())
                     .delay(DelayRange.fixed(0)).seed(scenario.seed()).reconnect(50, 1000).retry(10, 500)
                     .requestTimeoutMillis(10_000).build();
-            carriers.put(c.id(), new SimulatedCarrier(config, policy, Clock.systemUTC()));
+            Scenario.Faults f = c.faults();
+            carriers.put(c.id(), new SimulatedCarrier(config, policy, Clock.systemUTC()).faults(CarrierFaults.NONE
+                    .withIgnoreEnquireLinks(f.ignoreEnquireLinks())
+                    .withSlowReading(f.slowReadPauseMillis(), f.slowReadEveryMillis())));
             policies.put(c.id(), policy);
         }
+        for (Scenario.Send s : scenario.sends()) {
+            if (s.validityMillis() == null) {
+                continue;
+            }
+            if (s instanceof Scenario.CampaignSend c) {
+                c.contacts().forEach(n -> expiring.add(ScenarioPolicy.strip(n) + "\u0000" + c.content()));
+            } else {
+                Scenario.SingleSend single = (Scenario.SingleSend) s;
+                expiring.add(ScenarioPolicy.strip(single.to()) + "\u0000" + single.content());
+            }
+        }
+    }
+
+    /** (number without '+', content) of the messages sent with a validity of their own. */
+    private final java.util.Set<String> expiring = new java.util.HashSet<>();
+
+    /** The policy (rules, weights) of a carrier, or null. */
+    public ScenarioPolicy policy(String carrierId) {
+        return policies.get(carrierId);
     }
 
     /** Decimal ids from 10^9 (a band of 10^8 per carrier); hex ids from above 2^63, to need unsigned 64-bit. */
@@ -151,7 +174,9 @@ public final class ScenarioRunner implements AutoCloseable {
     /**
      * The tab a ledger entry must land in, by the scenario's table: null for a throttled submit (the gateway
      * sends the message again, so it is not a message of its own); hard-bounces for a refused submit; pending
-     * for silence; otherwise the tab of the final stat.
+     * for silence; otherwise the tab of the final stat. A message still pending by that rule (silence, only
+     * intermediates, or a final stat of the pending tab) that was sent with a {@code validity} of its own is
+     * soft-bounces: the gateway's own expiry must move it there once the validity has run out.
      */
     String tabOf(Ledger.Entry e) {
         int status = e.submitStatus();
@@ -162,7 +187,12 @@ public final class ScenarioRunner implements AutoCloseable {
             return "hard-bounces";
         }
         Stat fin = e.finalStat();
-        return fin == null ? "pending" : scenario.tabOf(fin);
+        String tab = fin == null ? "pending" : scenario.tabOf(fin);
+        if (tab.equals("pending") && expiring.contains(ScenarioPolicy.strip(e.destination()) + "\u0000" + e.content())) {
+            // no final receipt, and sent with a validity of its own: the gateway's expiry makes it a soft bounce
+            return "soft-bounces";
+        }
+        return tab;
     }
 
     /** Writes the ledger as JSON lines (one submit per line), in {@link #ledger()} order. */

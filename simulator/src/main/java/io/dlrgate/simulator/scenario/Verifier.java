@@ -53,37 +53,80 @@ public final class Verifier {
         List<CampaignRun> campaigns = new ArrayList<>();
         List<SingleRun> singles = new ArrayList<>();
         Set<String> skippedNumbers = new TreeSet<>();
+        long deadline = System.nanoTime() + Duration.ofMillis(scenario.timeoutMillis()).toNanos();
+        List<String> waits = new ArrayList<>();
         for (Scenario.Send s : scenario.sends()) {
+            if (s.waitUntilFinal() && !(campaigns.isEmpty() && singles.isEmpty())) {
+                Settling w = settle(campaigns, singles, deadline);
+                if (!w.settled) {
+                    waits.add("the messages before send \"" + describe(s) + "\" were not all final within "
+                            + scenario.timeoutMillis() + " ms; it was made anyway");
+                }
+            }
             if (s instanceof Scenario.CampaignSend c) {
                 long id = gateway.createCampaign(c.campaign(), c.content());
-                GatewayClient.CampaignSendResult r = gateway.sendCampaign(id, c.contacts());
+                GatewayClient.CampaignSendResult r = gateway.sendCampaign(id, c.contacts(), c.validityMillis());
                 skippedNumbers.addAll(r.suppressed());
                 campaigns.add(new CampaignRun(c, id, r.queued(), r.suppressed()));
             } else {
                 Scenario.SingleSend single = (Scenario.SingleSend) s;
-                GatewayClient.SingleSendResult r = gateway.sendSingle(single.to(), single.content());
+                GatewayClient.SingleSendResult r = gateway.sendSingle(single.to(), single.content(),
+                        single.validityMillis());
                 if (r.skipped()) {
                     skippedNumbers.add(single.to());
                 }
                 singles.add(new SingleRun(single, r.messageId()));
             }
         }
+        Settling end = settle(campaigns, singles, deadline);
+        Set<String> suppressedList = new TreeSet<>(gateway.suppressions());
+        suppressedList.retainAll(scenarioNumbers());
+        Result r = compare(campaigns, singles, skippedNumbers, suppressedList, end.snapshot, end.settled);
+        if (waits.isEmpty()) {
+            return r;
+        }
+        List<String> diffs = new ArrayList<>(waits);
+        diffs.addAll(r.differences());
+        return new Result(false, List.copyOf(diffs), "! " + String.join("\n! ", waits) + "\n" + r.text()
+                .replace("VERDICT: PASS", "VERDICT: FAIL"), r.ledger(), r.gatewayTabs(), r.ledgerTabs());
+    }
 
-        long deadline = System.nanoTime() + Duration.ofMillis(scenario.timeoutMillis()).toNanos();
+    private record Settling(Snapshot snapshot, boolean settled) {
+    }
+
+    /** Polls until the gateway has caught up with the carriers (twice the same), or the deadline. */
+    private Settling settle(List<CampaignRun> campaigns, List<SingleRun> singles, long deadline)
+            throws IOException, InterruptedException {
         long maxPolls = scenario.timeoutMillis() / pollEvery.toMillis() + 2;
         Snapshot previous = null;
         Snapshot now = snapshot(campaigns, singles);
-        boolean settled = false;
         for (long i = 0; i < maxPolls && System.nanoTime() < deadline; i++) {
             if (now.caughtUp() && now.equals(previous)) {
-                settled = true;
-                break;
+                return new Settling(now, true);
             }
             Thread.sleep(pollEvery.toMillis());
             previous = now;
             now = snapshot(campaigns, singles);
         }
-        return compare(campaigns, singles, skippedNumbers, now, settled);
+        return new Settling(now, false);
+    }
+
+    private static String describe(Scenario.Send s) {
+        return s instanceof Scenario.CampaignSend c ? "campaign " + c.campaign()
+                : "single to " + ((Scenario.SingleSend) s).to();
+    }
+
+    /** Every number this scenario sends to, E.164 with '+'. */
+    private Set<String> scenarioNumbers() {
+        Set<String> out = new HashSet<>();
+        for (Scenario.Send s : scenario.sends()) {
+            if (s instanceof Scenario.CampaignSend c) {
+                out.addAll(c.contacts());
+            } else {
+                out.add(((Scenario.SingleSend) s).to());
+            }
+        }
+        return out;
     }
 
     /** What the gateway and the ledger say at one moment. */
@@ -191,8 +234,8 @@ public final class Verifier {
                 queued);
     }
 
-    private Result compare(List<CampaignRun> campaigns, List<SingleRun> singles, Set<String> skipped, Snapshot s,
-                           boolean settled) {
+    private Result compare(List<CampaignRun> campaigns, List<SingleRun> singles, Set<String> skipped,
+                           Set<String> suppressedList, Snapshot s, boolean settled) {
         List<String> diffs = new ArrayList<>();
         StringBuilder out = new StringBuilder();
         out.append("scenario ").append(scenario.name()).append(" (seed ").append(scenario.seed()).append(")\n");
@@ -254,13 +297,27 @@ public final class Verifier {
             }
         }
         List<String> expectedSuppressed = new ArrayList<>(new TreeSet<>(scenario.expect().suppressed()));
-        if (!expectedSuppressed.isEmpty() || !skipped.isEmpty()) {
-            List<String> got = new ArrayList<>(skipped);
-            boolean same = got.equals(expectedSuppressed);
-            out.append("\nsuppressed (skipped by the gateway): ").append(got).append(", expected ")
-                    .append(expectedSuppressed).append(same ? "  ok" : "  DIFF").append('\n');
+        if (!expectedSuppressed.isEmpty() || !skipped.isEmpty() || !suppressedList.isEmpty()) {
+            List<String> listed = new ArrayList<>(suppressedList);
+            boolean same = listed.equals(expectedSuppressed);
+            out.append("\nsuppressed list (GET /api/v1/suppressions, this scenario's numbers): ").append(listed)
+                    .append(", expected ").append(expectedSuppressed).append(same ? "  ok" : "  DIFF").append('\n');
             if (!same) {
-                diffs.add("suppressed numbers: gateway skipped " + got + ", expected " + expectedSuppressed);
+                List<String> missing = new ArrayList<>(expectedSuppressed);
+                missing.removeAll(listed);
+                List<String> extra = new ArrayList<>(listed);
+                extra.removeAll(expectedSuppressed);
+                diffs.add("suppressed list: gateway " + listed + ", expected " + expectedSuppressed
+                        + (missing.isEmpty() ? "" : "; not suppressed: " + missing)
+                        + (extra.isEmpty() ? "" : "; suppressed but not expected: " + extra));
+            }
+            List<String> wrongSkips = new ArrayList<>(skipped);
+            wrongSkips.removeAll(expectedSuppressed);
+            out.append("skipped as suppressed by the sends: ").append(skipped)
+                    .append(wrongSkips.isEmpty() ? "  ok" : "  DIFF").append('\n');
+            if (!wrongSkips.isEmpty()) {
+                diffs.add("sends skipped " + wrongSkips + " as suppressed, but the scenario does not expect them"
+                        + " suppressed");
             }
         }
         out.append('\n').append(diffs.isEmpty() ? "VERDICT: PASS, the gateway's reports match the ledger"

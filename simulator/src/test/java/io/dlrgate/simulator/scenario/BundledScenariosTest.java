@@ -46,7 +46,10 @@ class BundledScenariosTest {
         assertTrue(r.ok(), r.text());
         // the verdict is not vacuous: the ledger holds a message for every contact sent
         long contacts = s.sends().stream().mapToLong(x -> x instanceof Scenario.CampaignSend c ? c.contacts().size() : 1).sum();
-        assertTrue(r.ledger().stream().filter(l -> l.tab() != null).count() >= contacts, "ledger covers the sends");
+        // (numbers expected suppressed may be skipped, at most once per send)
+        long skippable = (long) s.expect().suppressed().size() * s.sends().size();
+        assertTrue(r.ledger().stream().filter(l -> l.tab() != null).count() >= contacts - skippable,
+                "ledger covers the sends");
     }
 
     @Test

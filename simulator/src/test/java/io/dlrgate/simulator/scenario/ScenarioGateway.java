@@ -31,8 +31,14 @@ final class ScenarioGateway {
             if (hexInText) {
                 y.append("    receipt_id_format: hex\n");
             }
+            if (c.idFormat() == IdFormat.ZERO_PADDED) {
+                // padded in the submit_sm_resp, maybe not in the receipt: the gateway compares them as numbers
+                y.append("    submit_id_format: decimal\n    receipt_id_format: decimal\n");
+            }
         }
-        return y + extraYaml;
+        // the gateway's own expiry acts at once and often (phone-off-until-expiry sends with a 5 s validity)
+        String expiry = extraYaml.contains("expiry:") ? "" : "expiry:\n  grace: 0s\n  sweep_interval: 200ms\n";
+        return y + expiry + extraYaml;
     }
 
     static GatewayHarness start(Scenario s, String extraYaml) throws Exception {
