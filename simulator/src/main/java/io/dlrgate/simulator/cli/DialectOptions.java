@@ -6,6 +6,19 @@ import picocli.CommandLine.Option;
 
 /** Receipt dialect flags shared by {@code carrier} and {@code load}. */
 public final class DialectOptions {
+    @Option(names = "--dialect", paramLabel = "PRESET", defaultValue = "standard",
+            description = "standard (the flags below apply), or hostile: upper-case labels, 'submitdate:', 12-digit "
+                    + "dates, the id in hex in the text, no TLVs, data_sm with the text in message_payload (only --zone "
+                    + "and --enroute-esm-class still apply; the gateway's carrier needs receipt_id_format: hex) "
+                    + "(default: ${DEFAULT-VALUE})")
+    String preset;
+
+    /** The hostile carrier's receipt dialect, as in simulator/scenarios/hostile-carrier.yaml (minus ASCII codes: no TLVs). */
+    public static ReceiptDialect hostile() {
+        return ReceiptDialect.STANDARD.withLabels(ReceiptDialect.LabelCase.UPPER).withSubmitDateWithoutSpace(true)
+                .withDateDigits(12).withIdStyle(ReceiptDialect.IdStyle.HEX).withTlvs(false).withDataSm(true)
+                .withTextInPayload(true);
+    }
     @Option(names = "--labels", paramLabel = "CASE", defaultValue = "lower",
             description = "receipt label case: lower, upper, capitalised-text (lower with 'Text:') (default: ${DEFAULT-VALUE})")
     String labels;
@@ -46,6 +59,14 @@ public final class DialectOptions {
     String zone;
 
     ReceiptDialect toDialect() {
+        switch (normal(preset)) {
+            case "STANDARD" -> { }
+            case "HOSTILE" -> {
+                return hostile().withIntermediateEsmClass(parseByte("--enroute-esm-class", enrouteEsmClass))
+                        .withZone(ZoneId.of(zone));
+            }
+            default -> throw new IllegalArgumentException("--dialect must be standard or hostile, got '" + preset + "'");
+        }
         ReceiptDialect.LabelCase labelCase = switch (normal(labels)) {
             case "LOWER" -> ReceiptDialect.LabelCase.LOWER;
             case "UPPER" -> ReceiptDialect.LabelCase.UPPER;
