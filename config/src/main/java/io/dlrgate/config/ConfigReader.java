@@ -36,7 +36,7 @@ final class ConfigReader {
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
             "carriers", "auth", "bounces");
     static final List<String> SMPP_KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
-            "request_expiry");
+            "request_expiry", "enquire_link_interval");
     static final List<String> HTTP_KEYS = List.of("host", "port", "api_key", "public_base_url");
     static final List<String> AUTH_KEYS = List.of("users", "metrics", "session_ttl");
     static final List<String> USER_KEYS = List.of("name", "password", "role");
@@ -139,8 +139,11 @@ final class ConfigReader {
         int maxConnections = s.integer("max_connections", 100, 1, 100_000);
         Duration bindTimeout = s.duration("bind_timeout", Duration.ofSeconds(5));
         Duration requestExpiry = s.duration("request_expiry", Duration.ofSeconds(30));
+        Duration enquireLinkInterval = s.duration("enquire_link_interval",
+                SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);
         s.checkUnknownKeys();
-        return new SmppServerConfig(host, port, systemId, maxConnections, bindTimeout, requestExpiry);
+        return new SmppServerConfig(host, port, systemId, maxConnections, bindTimeout, requestExpiry,
+                enquireLinkInterval);
     }
 
     private HttpConfig readHttp(Section s) {

@@ -11,6 +11,9 @@ import java.time.Duration;
  * @param maxConnections connections accepted at once, bound or not
  * @param bindTimeout   how long a new connection may take to send its bind before it is closed
  * @param requestExpiry how long a request to a carrier may wait for its response
+ * @param enquireLinkInterval how often the gateway checks each bound session with an enquire_link; a session
+ *                      whose enquire_link_resp does not come within {@code requestExpiry} is closed.
+ *                      {@link Duration#ZERO} turns the check off
  */
 public record SmppServerConfig(
         String host,
@@ -18,5 +21,15 @@ public record SmppServerConfig(
         String systemId,
         int maxConnections,
         Duration bindTimeout,
-        Duration requestExpiry) {
+        Duration requestExpiry,
+        Duration enquireLinkInterval) {
+
+    /** The default enquire_link interval. */
+    public static final Duration DEFAULT_ENQUIRE_LINK_INTERVAL = Duration.ofSeconds(30);
+
+    /** Without an explicit enquire_link interval: the default. */
+    public SmppServerConfig(String host, int port, String systemId, int maxConnections, Duration bindTimeout,
+                            Duration requestExpiry) {
+        this(host, port, systemId, maxConnections, bindTimeout, requestExpiry, DEFAULT_ENQUIRE_LINK_INTERVAL);
+    }
 }

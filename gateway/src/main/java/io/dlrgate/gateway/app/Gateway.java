@@ -14,6 +14,7 @@ import io.dlrgate.gateway.metrics.ProcessMetrics;
 import io.dlrgate.gateway.metrics.MicrometerGatewayMetrics;
 import io.dlrgate.gateway.receipt.ReceiptIntake;
 import io.dlrgate.gateway.send.SendService;
+import io.dlrgate.gateway.smpp.EnquireLinkKeeper;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.db.Database;
@@ -148,6 +149,12 @@ public final class Gateway implements AutoCloseable {
         traffic.wire(dispatcher, new ReceiptIntake(config.carriers(), committer, clock, metrics));
         dispatcher.start();
         toClose.push(dispatcher);
+        if (!config.smpp().enquireLinkInterval().isZero()) {
+            EnquireLinkKeeper keeper = new EnquireLinkKeeper(config.smpp().enquireLinkInterval(),
+                    config.smpp().requestExpiry());
+            smpp.sessions().addListener(keeper);
+            toClose.push(keeper);
+        }
         smpp.start();
         // Stop the SMPP server before the dispatcher and committer: closed sessions hand their in-flight
         // submits back to the committer, which must still be running to store them.

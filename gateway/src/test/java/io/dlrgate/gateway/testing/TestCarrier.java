@@ -113,6 +113,7 @@ public final class TestCarrier implements AutoCloseable {
         private Duration bindTimeout = Duration.ofSeconds(5);
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Function<SubmitSm, SubmitAnswer> onSubmit;
+        private boolean answerEnquireLinks = true;
 
         private Builder(int port) {
             this.port = port;
@@ -162,6 +163,12 @@ public final class TestCarrier implements AutoCloseable {
         }
 
         /** Answers each submit_sm; default: OK with ids "1", "2", ... Called on this carrier's responder thread. */
+        /** {@code false}: enquire_link requests are recorded but never answered (a carrier whose link is dead). */
+        public Builder answerEnquireLinks(boolean answer) {
+            this.answerEnquireLinks = answer;
+            return this;
+        }
+
         public Builder onSubmit(Function<SubmitSm, SubmitAnswer> onSubmit) {
             this.onSubmit = onSubmit;
             return this;
@@ -200,9 +207,11 @@ public final class TestCarrier implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong(1);
     private final AtomicBoolean closedByPeer = new AtomicBoolean();
     private final Function<SubmitSm, SubmitAnswer> onSubmit;
+    private final boolean answerEnquireLinks;
 
     private TestCarrier(Builder b) {
         this.config = b;
+        this.answerEnquireLinks = b.answerEnquireLinks;
         this.onSubmit = b.onSubmit != null ? b.onSubmit
                 : submit -> SubmitAnswer.ok(Long.toString(nextId.getAndIncrement()));
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("test-carrier-" + b.systemId, true));
@@ -405,6 +414,9 @@ public final class TestCarrier implements AutoCloseable {
                 return null;
             }
             otherRequests.add(request);
+            if (request instanceof EnquireLink && !answerEnquireLinks) {
+                return null;
+            }
             PduResponse resp = request.createResponse();
             if (!(request instanceof EnquireLink) && !(request instanceof Unbind)) {
                 resp.setCommandStatus(SmppConstants.STATUS_INVCMDID);

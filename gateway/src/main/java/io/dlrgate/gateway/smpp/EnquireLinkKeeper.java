@@ -1,0 +1,99 @@
+package io.dlrgate.gateway.smpp;
+
+import com.cloudhopper.smpp.pdu.EnquireLink;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks every bound session with an enquire_link at a fixed interval and closes a session whose
+ * enquire_link_resp does not come in time. Without it a half-open TCP connection (carrier host gone, no RST)
+ * would hold a bind slot and a window of submits until the operating system gave up, hours later.
+ *
+ * <p>The check is a synchronous request on this class's own threads: it blocks while waiting for the answer,
+ * which is why it never runs on a Netty event loop.
+ */
+public final class EnquireLinkKeeper implements CarrierSessionListener, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EnquireLinkKeeper.class);
+
+    private final long intervalMs;
+    private final long timeoutMs;
+    private final ScheduledExecutorService timer;
+    private final Map<Long, ScheduledFuture<?>> checks = new ConcurrentHashMap<>();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong unanswered = new AtomicLong();
+
+    /**
+     * @param interval how often each session is checked; must be positive
+     * @param timeout  how long its enquire_link_resp may take
+     */
+    public EnquireLinkKeeper(Duration interval, Duration timeout) {
+        if (interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("interval must be positive, got " + interval);
+        }
+        this.intervalMs = interval.toMillis();
+        this.timeoutMs = timeout.toMillis();
+        this.timer = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "dlrgate-enquire-link");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void sessionBound(CarrierSession session) {
+        checks.put(session.id(), timer.scheduleWithFixedDelay(() -> check(session), intervalMs, intervalMs,
+                TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void sessionClosed(CarrierSession session) {
+        ScheduledFuture<?> f = checks.remove(session.id());
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private void check(CarrierSession session) {
+        if (!session.isBound()) {
+            return;
+        }
+        sent.incrementAndGet();
+        try {
+            session.smppSession().enquireLink(new EnquireLink(), timeoutMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (!session.isBound()) {
+                return; // it went away on its own meanwhile
+            }
+            unanswered.incrementAndGet();
+            log.warn("carrier {} from {}: no enquire_link_resp within {} ms ({}); closing the session",
+                    session.carrierId(), session.remoteAddress(), timeoutMs, e.toString());
+            session.close();
+        }
+    }
+
+    /** enquire_link requests sent so far. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Sessions closed because their enquire_link went unanswered. */
+    public long unanswered() {
+        return unanswered.get();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
