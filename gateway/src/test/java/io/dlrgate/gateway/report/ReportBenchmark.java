@@ -79,6 +79,12 @@ class ReportBenchmark {
                     () -> "/api/v1/campaigns?sort=name&search=" + (1 + rnd.nextInt(99)));
             measure(gw, "campaign list (by delivered: figures of all)", 100,
                     () -> "/api/v1/campaigns?sort=delivered&order=desc&limit=50");
+            measure(gw, "campaign list (by sent, page 1..20)", 200,
+                    () -> "/api/v1/campaigns?sort=sent&order=desc&limit=50&offset=" + 50 * rnd.nextInt(20));
+            measure(gw, "campaign list (by unique clicks)", 200,
+                    () -> "/api/v1/campaigns?sort=uniqueClicks&order=desc&limit=50");
+            measure(gw, "campaign list (by total clicks, search)", 200,
+                    () -> "/api/v1/campaigns?sort=totalClicks&search=" + (1 + rnd.nextInt(99)));
             measure(gw, "campaign report (overview + links)", 400,
                     () -> "/api/v1/campaigns/" + (1 + rnd.nextInt(CAMPAIGNS)) + "/report");
             measure(gw, "tab page (100 contacts)", 400,
