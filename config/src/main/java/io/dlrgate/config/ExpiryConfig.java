@@ -18,7 +18,7 @@ public record ExpiryConfig(Duration grace, Duration sweepInterval, int batchSize
 
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(10);
-    public static final int DEFAULT_BATCH_SIZE = 5000;
+    public static final int DEFAULT_BATCH_SIZE = 20_000;
 
     public ExpiryConfig {
         Objects.requireNonNull(grace, "grace");

@@ -60,7 +60,7 @@ class DefaultConfigTest {
                 c.dispatch());
         assertEquals(new ReceiptConfig(500, Duration.ofMillis(5), Duration.ofSeconds(2), 100_000, Duration.ofHours(24),
                 ReceiptConfig.defaultStatMapping()), c.receipts());
-        assertEquals(new ExpiryConfig(Duration.ofMinutes(5), Duration.ofSeconds(10), 5000,
+        assertEquals(new ExpiryConfig(Duration.ofMinutes(5), Duration.ofSeconds(10), 20_000,
                 ExpiryConfig.LateReceipts.DELIVERED_WINS), c.expiry());
         assertEquals(ExpiryConfig.defaults(), c.expiry());
         assertTrue(c.carriers().isEmpty());
