@@ -4,6 +4,7 @@ import com.cloudhopper.smpp.SmppBindType;
 import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.IdFormat;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
+import io.dlrgate.simulator.control.MetricsServer;
 import io.dlrgate.simulator.outcome.DelayRange;
 import io.dlrgate.simulator.outcome.OutcomeWeights;
 import java.io.PrintWriter;
@@ -84,6 +85,15 @@ public final class CarrierCommand implements Callable<Integer> {
             description = "write each carrier's ledger as JSON lines at exit (FILE, or FILE-<system_id> for several carriers)")
     Path ledger;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve the carriers' counters at GET /metrics (Prometheus text format) on this port; 0: a free port")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
+            description = "address of --metrics-port (default: ${DEFAULT-VALUE}; 0.0.0.0 only in a container whose "
+                    + "Prometheus scrapes it from outside)")
+    String metricsHost;
+
     @Mixin
     DialectOptions dialect = new DialectOptions();
 
@@ -139,7 +149,11 @@ public final class CarrierCommand implements Callable<Integer> {
             }
         }, "dlrgate-sim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (MetricsServer metrics = metricsPort == null ? null
+                : MetricsServer.start(metricsHost, metricsPort, () -> carriers)) {
+            if (metrics != null) {
+                out.printf("metrics at http://%s:%d/metrics%n", metricsHost, metrics.port());
+            }
             for (SimulatedCarrier c : carriers) {
                 c.start();
                 out.printf("carrier %s -> %s:%d, %d session(s) %s, weights %s, delay %s ms, seed %d%n",

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
  *                                       ({rule}: its name or its 0-based index; outcomes not named get 0)
  * POST /carriers/{id}/drop              drop every bind and keep it down
  * POST /carriers/{id}/restore           let the binds come back
+ * GET  /metrics                         every carrier's counters, Prometheus text format 0.0.4 ({@link SimMetrics})
  * </pre>
  * Errors: 404 for an unknown carrier or path, 405 for a wrong method, 400 with {"error": "..."} for a bad body.
  */
@@ -71,6 +72,14 @@ public final class ControlServer implements AutoCloseable {
         try (ex) {
             String[] parts = ex.getRequestURI().getPath().replaceAll("^/+|/+$", "").split("/");
             String method = ex.getRequestMethod();
+            if (parts.length == 1 && parts[0].equals("metrics")) {
+                if (method.equals("GET") || method.equals("HEAD")) {
+                    MetricsServer.sendText(ex, 200, SimMetrics.render(runner.carriers().values()), SimMetrics.CONTENT_TYPE);
+                } else {
+                    send(ex, 405, error("GET only"));
+                }
+                return;
+            }
             if (parts.length == 0 || !parts[0].equals("carriers")) {
                 send(ex, 404, error("no such path; try GET /carriers"));
                 return;
