@@ -2,7 +2,8 @@
 # The docker-compose `simulator` service: simulated carriers alpha, beta and gamma bound to the gateway, and a
 # campaign sent through the gateway's API every SIM_SEND_EVERY seconds, so the dashboard keeps filling.
 # It runs in the gateway container's network namespace (network_mode: service:gateway): the simulator only
-# ever targets loopback addresses, and 127.0.0.1 here is the gateway.
+# ever targets loopback addresses, and 127.0.0.1 here is the gateway. The carriers' counters are served at
+# :9464/metrics on the container's interfaces (not published), so Prometheus scrapes them as gateway:9464.
 set -euo pipefail
 jar=${DLRGATE_JAR:-/app/dlrgate.jar}
 api=${DLRGATE_SIM_GATEWAY_URL:-http://127.0.0.1:8080}
@@ -14,7 +15,8 @@ java ${JAVA_OPTS:-} -jar "$jar" sim carrier \
   --system-id alpha,beta,gamma --password alpha-pw,beta-pw,gamma-pw \
   --port "${DLRGATE_SMPP_PORT:-2775}" \
   --weights "${SIM_WEIGHTS:-DELIVRD=80,UNDELIV=8,EXPIRED=5,DELETED=4,REJECTD=3}" \
-  --enroute --delay-ms "${SIM_DELAY_MS:-200..8000}" --stats-every 60 &
+  --enroute --delay-ms "${SIM_DELAY_MS:-200..8000}" --stats-every 60 \
+  --metrics-port "${SIM_METRICS_PORT:-9464}" --metrics-host "${SIM_METRICS_HOST:-0.0.0.0}" &
 carriers=$!
 trap 'kill "$carriers" 2>/dev/null || true' EXIT INT TERM
 
