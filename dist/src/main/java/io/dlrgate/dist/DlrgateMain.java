@@ -31,7 +31,7 @@ public final class DlrgateMain implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new DlrgateMain());
         // The simulator's own command line (with its error handling), entered as `dlrgate sim`.
-        cl.addSubcommand("sim", SimCommand.commandLine());
+        cl.addSubcommand("sim", SimCommand.commandLine().setCommandName("sim"));
         return cl;
     }
 

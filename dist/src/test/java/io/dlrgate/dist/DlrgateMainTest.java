@@ -39,6 +39,8 @@ class DlrgateMainTest {
         for (String c : new String[] {"submits", "receipts", "expiry", "metrics"}) {
             assertTrue(bench.contains("  " + c + " "), c + " missing from:\n" + bench);
         }
-        assertTrue(help("sim", "verify", "--help").contains("--gateway-url"));
+        String verify = help("sim", "verify", "--help");
+        assertTrue(verify.contains("--gateway-url"), verify);
+        assertTrue(verify.startsWith("Usage: dlrgate sim verify"), "usage names the command as typed:\n" + verify);
     }
 }
