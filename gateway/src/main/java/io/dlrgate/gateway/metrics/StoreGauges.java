@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * own, never on a scrape and never on a hot path; the gauges read the last figures.
  *
  * <p>The queue count uses the partial {@code messages_queue} index (only what waits), so it stays cheap. The
- * per-tab count reads the whole table; so that a large table cannot make this a steady load on the database,
- * the next refresh waits {@link #REFRESH_MS} or twenty times as long as the last count took, whichever is longer.
+ * per-tab figures add the maintained campaign counters to a count of single sends only: counting the whole
+ * {@code messages} table every few seconds was a parallel scan that took both cores for a moment and showed up
+ * as a latency tail in receipt intake. Parallel workers are off for these queries for the same reason. The
+ * next refresh still waits {@link #REFRESH_MS} or twenty times as long as the last count took, whichever is
+ * longer.
  */
 final class StoreGauges implements AutoCloseable {
 
@@ -69,16 +72,28 @@ final class StoreGauges implements AutoCloseable {
         Map<String, Long> byTab = new HashMap<>();
         Map<String, Long> byCarrier = new HashMap<>();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("select carrier_id, count(*) from messages "
-                    + "where dispatch_state = 'queued' group by carrier_id")) {
-                while (rs.next()) {
-                    byCarrier.put(rs.getString(1), rs.getLong(2));
+            c.setAutoCommit(false);
+            try {
+                // A background figure must not take every core: no parallel workers (SET LOCAL: this
+                // transaction only, the pooled connection keeps its settings).
+                s.execute("set local max_parallel_workers_per_gather = 0");
+                try (ResultSet rs = s.executeQuery("select carrier_id, count(*) from messages "
+                        + "where dispatch_state = 'queued' group by carrier_id")) {
+                    while (rs.next()) {
+                        byCarrier.put(rs.getString(1), rs.getLong(2));
+                    }
                 }
-            }
-            try (ResultSet rs = s.executeQuery("select tab, count(*) from messages group by tab")) {
-                while (rs.next()) {
-                    byTab.put(rs.getString(1), rs.getLong(2));
+                try (ResultSet rs = s.executeQuery("select tab, sum(n) from ("
+                        + "select tab, sum(count) as n from campaign_counters group by tab "
+                        + "union all select tab, count(*) from messages where campaign_id is null group by tab"
+                        + ") t group by tab")) {
+                    while (rs.next()) {
+                        byTab.put(rs.getString(1), rs.getLong(2));
+                    }
                 }
+                c.commit();
+            } finally {
+                c.setAutoCommit(true);
             }
         }
         tabs.forEach((t, v) -> v.set(byTab.getOrDefault(t.slug(), 0L)));
