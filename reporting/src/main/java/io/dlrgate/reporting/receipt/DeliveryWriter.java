@@ -364,12 +364,11 @@ public final class DeliveryWriter {
         }
     }
 
-    /** Locks (in id order, so two writers never deadlock) and reads the messages these keys name. */
-    private Map<Key, Row> lockMessages(Connection c, Set<Key> keys) throws SQLException {
-        Map<Key, Row> rows = new HashMap<>();
-        if (keys.isEmpty()) {
-            return rows;
-        }
+    /**
+     * Binds correlation keys as parameters 1 and 2: two parallel text arrays (carrier ids, carrier message ids)
+     * for {@code (carrier_id, ...) in (select * from unnest(?::text[], ?::text[]))}.
+     */
+    private static void bindKeys(Connection c, PreparedStatement ps, Set<Key> keys) throws SQLException {
         String[] carriers = new String[keys.size()];
         String[] ids = new String[keys.size()];
         int i = 0;
@@ -377,11 +376,20 @@ public final class DeliveryWriter {
             carriers[i] = k.carrierId();
             ids[i++] = k.id();
         }
+        ps.setArray(1, c.createArrayOf("text", carriers));
+        ps.setArray(2, c.createArrayOf("text", ids));
+    }
+
+    /** Locks (in id order, so two writers never deadlock) and reads the messages these keys name. */
+    private Map<Key, Row> lockMessages(Connection c, Set<Key> keys) throws SQLException {
+        Map<Key, Row> rows = new HashMap<>();
+        if (keys.isEmpty()) {
+            return rows;
+        }
         try (PreparedStatement ps = c.prepareStatement("select id, carrier_id, carrier_message_id, tab, last_stat, "
                 + "final_by, error, sent_at, recipient, campaign_id from messages where (carrier_id, carrier_message_id) in "
                 + "(select * from unnest(?::text[], ?::text[])) order by id for update")) {
-            ps.setArray(1, c.createArrayOf("text", carriers));
-            ps.setArray(2, c.createArrayOf("text", ids));
+            bindKeys(c, ps, keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Tab tab = Tab.fromSlug(rs.getString(4)).orElseThrow();
@@ -407,19 +415,11 @@ public final class DeliveryWriter {
         if (keys.isEmpty()) {
             return out;
         }
-        String[] carriers = new String[keys.size()];
-        String[] ids = new String[keys.size()];
-        int i = 0;
-        for (Key k : keys) {
-            carriers[i] = k.carrierId();
-            ids[i++] = k.id();
-        }
         Set<Key> found = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("select distinct o.carrier_id, o.receipted_id "
                 + "from orphan_receipts o where o.matched_at is null and (o.carrier_id, o.receipted_id) in "
                 + "(select * from unnest(?::text[], ?::text[]))")) {
-            ps.setArray(1, c.createArrayOf("text", carriers));
-            ps.setArray(2, c.createArrayOf("text", ids));
+            bindKeys(c, ps, keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     found.add(new Key(rs.getString(1), rs.getString(2)));
@@ -439,19 +439,11 @@ public final class DeliveryWriter {
         if (keys.isEmpty()) {
             return out;
         }
-        String[] carriers = new String[keys.size()];
-        String[] ids = new String[keys.size()];
-        int i = 0;
-        for (Key k : keys) {
-            carriers[i] = k.carrierId();
-            ids[i++] = k.id();
-        }
         try (PreparedStatement ps = c.prepareStatement("select o.receipt_id, o.carrier_id, o.receipted_id, r.stat, "
                 + "r.intermediate, r.err, r.network_error_code from orphan_receipts o join receipts r on r.id = o.receipt_id "
                 + "where o.matched_at is null and (o.carrier_id, o.receipted_id) in "
                 + "(select * from unnest(?::text[], ?::text[])) order by o.receipt_id for update of o")) {
-            ps.setArray(1, c.createArrayOf("text", carriers));
-            ps.setArray(2, c.createArrayOf("text", ids));
+            bindKeys(c, ps, keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Pending(new Key(rs.getString(2), rs.getString(3)), rs.getString(4),
