@@ -74,14 +74,6 @@ final class CommitLane implements AutoCloseable {
         wake();
     }
 
-    int queuedReceipts() {
-        return receipts.size();
-    }
-
-    int queuedSubmitOutcomes() {
-        return submits.size();
-    }
-
     private void wake() {
         synchronized (signal) {
             signal.notify();

@@ -82,26 +82,6 @@ public final class GroupCommitter implements AutoCloseable {
         return lanes.length == 1 ? lanes[0] : lanes[Math.floorMod(Objects.hash(carrierId, id), lanes.length)];
     }
 
-    public int lanes() {
-        return lanes.length;
-    }
-
-    public int queuedReceipts() {
-        int n = 0;
-        for (CommitLane l : lanes) {
-            n += l.queuedReceipts();
-        }
-        return n;
-    }
-
-    public int queuedSubmitOutcomes() {
-        int n = 0;
-        for (CommitLane l : lanes) {
-            n += l.queuedSubmitOutcomes();
-        }
-        return n;
-    }
-
     /** Stops taking receipts; each lane writes what it holds (or answers it "retry later") and stops. */
     @Override
     public void close() {

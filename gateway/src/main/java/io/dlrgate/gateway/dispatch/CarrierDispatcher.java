@@ -41,7 +41,6 @@ final class CarrierDispatcher implements Runnable {
     private final SubmitPacer pacer;
     private final Object wakeLock = new Object();
     private final AtomicLong pausedUntilNanos = new AtomicLong();
-    private final AtomicLong submitsWritten = new AtomicLong();
     private boolean woken;
     private volatile boolean running = true;
     private int nextSession;
@@ -62,10 +61,6 @@ final class CarrierDispatcher implements Runnable {
 
     String carrierId() {
         return carrier.id();
-    }
-
-    long submitsWritten() {
-        return submitsWritten.get();
     }
 
     /** New work or a new session: look now rather than at the next poll. Safe on any thread. */
@@ -156,7 +151,6 @@ final class CarrierDispatcher implements Runnable {
                 CarrierSession s = candidates.get(Math.floorMod(nextSession++, candidates.size()));
                 try {
                     s.sendSubmit(pdu, windowWaitMs / candidates.size() + 1);
-                    submitsWritten.incrementAndGet();
                     return true;
                 } catch (SendFailedException e) {
                     switch (e.reason()) {

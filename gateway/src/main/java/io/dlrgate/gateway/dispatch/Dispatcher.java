@@ -140,11 +140,6 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
         return status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL;
     }
 
-    public long submitsWritten(String carrierId) {
-        CarrierDispatcher d = dispatchers.get(carrierId);
-        return d == null ? 0 : d.submitsWritten();
-    }
-
     @Override
     public void close() {
         dispatchers.values().forEach(CarrierDispatcher::stop);
