@@ -4,10 +4,8 @@ import io.dlrgate.config.DatabaseConfig;
 import io.dlrgate.config.ExpiryConfig;
 import io.dlrgate.reporting.db.Database;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
-import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,8 +13,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,15 +50,8 @@ public final class ExpiryBenchmark implements Callable<Integer> {
             description = "expiry.batch_size (default ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--admin-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres",
-            description = "maintenance database used to create and drop the fresh one (default ${DEFAULT-VALUE})")
-    String adminUrl;
-
-    @Option(names = "--db-user", defaultValue = "postgres", description = "database user (default ${DEFAULT-VALUE})")
-    String user;
-
-    @Option(names = "--keep-db", description = "keep the fresh database (default: dropped at the end)")
-    boolean keep;
+    @Mixin
+    BenchDatabaseOptions database = new BenchDatabaseOptions();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ExpiryBenchmark()).execute(args));
@@ -69,19 +59,11 @@ public final class ExpiryBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        checkLoopback(adminUrl);
-        String name = "dlrgate_bench_expiry_"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss", Locale.ROOT));
-        exec(adminUrl, "create database " + name);
-        String url = withDatabase(adminUrl, name);
-        try (Database db = Database.open(new DatabaseConfig(url, user, null, Path.of("unused"), 0, 4))) {
+        try (BenchDatabase fresh = database.open("expiry");
+             Database db = Database.open(new DatabaseConfig(fresh.url(), fresh.user(), null, Path.of("unused"), 0,
+                     database.poolSize))) {
             run(db);
-        } finally {
-            if (keep) {
-                System.out.println("kept database " + name);
-            } else {
-                exec(adminUrl, "drop database if exists " + name + " with (force)");
-            }
+            System.out.println("database: " + fresh.describe());
         }
         return 0;
     }
@@ -227,30 +209,6 @@ public final class ExpiryBenchmark implements Callable<Integer> {
              ResultSet rs = st.executeQuery("show server_version")) {
             rs.next();
             return "PostgreSQL " + rs.getString(1);
-        }
-    }
-
-    private void exec(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, user, null); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    static String withDatabase(String jdbcUrl, String db) {
-        int q = jdbcUrl.indexOf('?');
-        String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
-        String params = q < 0 ? "" : jdbcUrl.substring(q);
-        return base.substring(0, base.lastIndexOf('/') + 1) + db + params;
-    }
-
-    /** Only 127.0.0.1 / localhost / ::1 are ever targets. */
-    static void checkLoopback(String jdbcUrl) {
-        if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
-            throw new IllegalArgumentException("expected jdbc:postgresql://127.0.0.1:PORT/DB, got " + jdbcUrl);
-        }
-        String host = URI.create(jdbcUrl.substring("jdbc:".length())).getHost();
-        if (host == null || !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"))) {
-            throw new IllegalArgumentException("benchmarks only target a loopback database, not " + host);
         }
     }
 }

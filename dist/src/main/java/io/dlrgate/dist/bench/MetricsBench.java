@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -58,24 +59,11 @@ public final class MetricsBench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5000", description = "receipts sent, not measured, before each phase (default ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--db-url", description = "use this (empty, loopback) database instead of creating a fresh one")
-    String dbUrl;
-
-    @Option(names = "--admin-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres",
-            description = "where the fresh database is created (default ${DEFAULT-VALUE})")
-    String adminUrl;
-
-    @Option(names = "--db-user", defaultValue = "postgres", description = "database user (default ${DEFAULT-VALUE})")
-    String dbUser;
-
-    @Option(names = "--pool-size", defaultValue = "10", description = "gateway's database pool size (default ${DEFAULT-VALUE})")
-    int poolSize;
-
-    @Option(names = "--keep-db", description = "keep the fresh database (default: dropped at the end)")
-    boolean keepDb;
-
     @Option(names = "--max-seconds", defaultValue = "300", description = "time bound of each phase (default ${DEFAULT-VALUE})")
     long maxSeconds;
+
+    @Mixin
+    BenchDatabaseOptions database = new BenchDatabaseOptions();
 
     private static final String CARRIER = "rc";
     private static final String SYSTEM_ID = "rcpt";
@@ -104,9 +92,9 @@ public final class MetricsBench implements Callable<Integer> {
         List<BenchGateway.Carrier> carriers = List.of(
                 new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", sessions + 2));
         List<Phase> done = new ArrayList<>();
-        try (BenchDatabase db = BenchDatabase.open(dbUrl, adminUrl, dbUser, "metrics", keepDb)) {
+        try (BenchDatabase db = database.open("metrics")) {
             System.out.println("database: " + db.describe());
-            GatewayConfig cfg = BenchGateway.config(db, carriers, poolSize);
+            GatewayConfig cfg = BenchGateway.config(db, carriers, database.poolSize);
             hotPath = hotPathNanos(cfg);
             System.out.printf(Locale.ROOT, "hot path per receipt (deliver_sm in, outcome, deliver_sm_resp out), one "
                     + "thread: metrics on %.1f ns, off %.1f ns%n", hotPath[0], hotPath[1]);

@@ -26,6 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -63,24 +64,11 @@ public final class ReceiptsBench implements Callable<Integer> {
             + "as the send path leaves them) or api (sent through the HTTP API to a bound carrier that accepts them) (default ${DEFAULT-VALUE})")
     String seed;
 
-    @Option(names = "--db-url", description = "use this (empty, loopback) database instead of creating a fresh one")
-    String dbUrl;
-
-    @Option(names = "--admin-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres",
-            description = "where the fresh database is created (default ${DEFAULT-VALUE})")
-    String adminUrl;
-
-    @Option(names = "--db-user", defaultValue = "postgres", description = "database user (default ${DEFAULT-VALUE})")
-    String dbUser;
-
-    @Option(names = "--pool-size", defaultValue = "10", description = "gateway's database pool size (default ${DEFAULT-VALUE})")
-    int poolSize;
-
-    @Option(names = "--keep-db", description = "keep the fresh database (default: dropped at the end)")
-    boolean keepDb;
-
     @Option(names = "--max-seconds", defaultValue = "300", description = "time bound of each phase (default ${DEFAULT-VALUE})")
     long maxSeconds;
+
+    @Mixin
+    BenchDatabaseOptions database = new BenchDatabaseOptions();
 
     private static final String CARRIER = "rc";
     private static final String SYSTEM_ID = "rcpt";
@@ -111,9 +99,9 @@ public final class ReceiptsBench implements Callable<Integer> {
 
         List<BenchGateway.Carrier> carriers = List.of(
                 new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", sessions + 2));
-        try (BenchDatabase db = BenchDatabase.open(dbUrl, adminUrl, dbUser, "receipts", keepDb)) {
+        try (BenchDatabase db = database.open("receipts")) {
             System.out.println("database: " + db.describe());
-            GatewayConfig cfg = BenchGateway.config(db, carriers, poolSize);
+            GatewayConfig cfg = BenchGateway.config(db, carriers, database.poolSize);
             Gateway gateway = BenchGateway.start(cfg);
             ReceiptSender sender = new ReceiptSender(sessions, window);
             HeapMonitor heap = new HeapMonitor();

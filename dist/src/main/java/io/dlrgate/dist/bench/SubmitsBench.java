@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,22 +47,6 @@ public final class SubmitsBench implements Callable<Integer> {
     @Option(names = "--chunk", defaultValue = "10000", description = "contacts per campaign-send API call (default ${DEFAULT-VALUE})")
     int chunk;
 
-    @Option(names = "--db-url", description = "use this (empty, loopback) database for every phase instead of creating fresh ones")
-    String dbUrl;
-
-    @Option(names = "--admin-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres",
-            description = "where fresh databases are created (default ${DEFAULT-VALUE})")
-    String adminUrl;
-
-    @Option(names = "--db-user", defaultValue = "postgres", description = "database user (default ${DEFAULT-VALUE})")
-    String dbUser;
-
-    @Option(names = "--pool-size", defaultValue = "10", description = "gateway's database pool size (default ${DEFAULT-VALUE})")
-    int poolSize;
-
-    @Option(names = "--keep-db", description = "keep the fresh databases (default: dropped at the end)")
-    boolean keepDb;
-
     @Option(names = "--max-seconds", defaultValue = "300", description = "time bound of each phase (default ${DEFAULT-VALUE})")
     long maxSeconds;
 
@@ -70,6 +55,9 @@ public final class SubmitsBench implements Callable<Integer> {
                  long submitsReceived, long distinctReceived, long storedAccepted, long otherOutcomes,
                  Map<String, Long> dispatchStates, HeapMonitor.Figures heap, String database, double startSeconds) {
     }
+
+    @Mixin
+    BenchDatabaseOptions database = new BenchDatabaseOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -103,9 +91,9 @@ public final class SubmitsBench implements Callable<Integer> {
         for (int k = 1; k <= n; k++) {
             carriers.add(new BenchGateway.Carrier("c" + k, "bench" + k, "bench" + k, "+44770" + k, 2));
         }
-        try (BenchDatabase db = BenchDatabase.open(dbUrl, adminUrl, dbUser, "submits" + n, keepDb)) {
+        try (BenchDatabase db = database.open("submits" + n)) {
             System.out.println("database: " + db.describe());
-            GatewayConfig cfg = BenchGateway.config(db, carriers, poolSize);
+            GatewayConfig cfg = BenchGateway.config(db, carriers, database.poolSize);
             long s0 = System.nanoTime();
             Gateway gateway = BenchGateway.start(cfg);
             double startSeconds = (System.nanoTime() - s0) / 1e9;
