@@ -7,8 +7,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The fields of a receipt text, SMPP 3.4 appendix B style:
@@ -27,12 +25,6 @@ import java.util.regex.Pattern;
  */
 public final class ReceiptText {
 
-    /** A label: start of text or after whitespace, a word (or "submit date" / "done date"), optional spaces, colon. */
-    private static final Pattern LABEL = Pattern.compile(
-            "(?<![^\\s\\u0000])((?:submit|done)[\\s_\\-]*date|[A-Za-z][A-Za-z0-9_\\-]*)\\s*:",
-            Pattern.CASE_INSENSITIVE);
-
-    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private String id;
     private String sub;
@@ -63,12 +55,21 @@ public final class ReceiptText {
         return r;
     }
 
-    private enum Known {
+    enum Known {
         ID, SUB, DLVRD, SUBMIT_DATE, DONE_DATE, STAT, ERR, TEXT, UNKNOWN;
 
+        /** The field a label names: case, spaces, dashes and underscores do not matter. */
         static Known of(String label) {
-            String k = label.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-            return switch (k) {
+            StringBuilder k = new StringBuilder(label.length());
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                if (c >= 'A' && c <= 'Z') {
+                    k.append((char) (c + ('a' - 'A')));
+                } else if (c >= 'a' && c <= 'z') {
+                    k.append(c);
+                }
+            }
+            return switch (k.toString()) {
                 case "id" -> ID;
                 case "sub" -> SUB;
                 case "dlvrd" -> DLVRD;
@@ -82,15 +83,12 @@ public final class ReceiptText {
         }
     }
 
-    private record Label(Known kind, String name, int start, int valueStart) {
+    /** A label found by {@link ReceiptLabels}: its field, its name as written, where it starts, where its value starts. */
+    record Label(Known kind, String name, int start, int valueStart) {
     }
 
     private void scan(String raw, ZoneId zone) {
-        List<Label> labels = new ArrayList<>();
-        Matcher m = LABEL.matcher(raw);
-        while (m.find()) {
-            labels.add(new Label(Known.of(m.group(1)), m.group(1), m.start(), m.end()));
-        }
+        List<Label> labels = ReceiptLabels.find(raw);
         if (labels.isEmpty()) {
             warnings.add("receipt text has no 'label:value' fields: '" + abbreviate(raw) + "'");
             return;
@@ -159,11 +157,18 @@ public final class ReceiptText {
         if (value.isEmpty()) {
             return null;
         }
-        String[] parts = value.split("\\s+", 2);
-        if (parts.length > 1 && !parts[1].isBlank()) {
-            warnings.add("ignored junk after " + label + ": '" + abbreviate(parts[1]) + "'");
+        // The token ends at the first SMPP-text whitespace (space, tab, CR, LF, VT, FF); the rest is junk.
+        int end = 0;
+        while (end < value.length() && !ReceiptLabels.isSpace(value.charAt(end))) {
+            end++;
         }
-        String t = stripTrailing(parts[0]);
+        if (end < value.length()) {
+            String rest = value.substring(end);
+            if (!rest.isBlank()) {
+                warnings.add("ignored junk after " + label + ": '" + abbreviate(rest) + "'");
+            }
+        }
+        String t = stripTrailing(value.substring(0, end));
         return t.isEmpty() ? null : t;
     }
 
@@ -171,11 +176,16 @@ public final class ReceiptText {
         if (token == null) {
             return null;
         }
-        if (!DIGITS.matcher(token).matches()) {
-            warnings.add(label + " '" + token + "' is not digits; ignored");
-            return null;
+        boolean allZero = true;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < '0' || c > '9') {
+                warnings.add(label + " '" + token + "' is not digits; ignored");
+                return null;
+            }
+            allZero &= c == '0';
         }
-        if (token.chars().allMatch(c -> c == '0')) {
+        if (allZero) {
             return null;
         }
         int year;
