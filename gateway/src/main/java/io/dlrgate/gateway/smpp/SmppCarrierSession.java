@@ -16,12 +16,15 @@ import io.dlrgate.config.CarrierConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.util.internal.PlatformDependent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /** The one {@link CarrierSession} implementation: a ch-smpp server session plus the bookkeeping around it. */
@@ -46,6 +49,16 @@ final class SmppCarrierSession implements CarrierSession {
 
     /** Why the session ended, for the close log line; first writer wins. */
     private volatile String endReason;
+
+    /*
+     * Write coalescing. The group committer acknowledges a whole batch of receipts at once from its own thread;
+     * a writeAndFlush per deliver_sm_resp from there is one task on the event loop and one send() system call each
+     * (measured: about 8 µs of CPU per receipt at full speed). Instead the responses queue here and ONE task writes
+     * all that are queued and flushes once, in the order they were queued. Responses made on the event loop
+     * itself are written at once, after anything queued before them.
+     */
+    private final Queue<ByteBuf> queuedResponses = PlatformDependent.newMpscQueue();
+    private final AtomicBoolean writeScheduled = new AtomicBoolean();
 
     SmppCarrierSession(long id, CarrierConfig carrier, BindType bindType, DefaultSmppSession session,
                        PduTranscoder transcoder, BooleanSupplier onEventLoop) {
@@ -173,18 +186,55 @@ final class SmppCarrierSession implements CarrierSession {
             log.error("carrier={} session={} could not encode {}: {}", carrier.id(), id, response, e.toString());
             return;
         }
-        // Not DefaultSmppSession.sendResponsePdu: that waits for the write, which may not happen on an event
-        // loop. writeAndFlush is thread-safe and keeps the order of everything written to this channel.
-        var future = channel.writeAndFlush(buffer);
-        future.addListener(f -> {
+        // Not DefaultSmppSession.sendResponsePdu: that waits for the write, which may not happen on an event loop.
+        if (closeAfter) {
+            // Rare (unbind): after everything already queued, then close once written.
+            channel.eventLoop().execute(() -> {
+                writeQueued();
+                channel.writeAndFlush(buffer).addListener(writeFailed(response)).addListener(ChannelFutureListener.CLOSE);
+            });
+            return;
+        }
+        queuedResponses.add(buffer);
+        if (channel.eventLoop().inEventLoop()) {
+            writeQueued();
+        } else if (writeScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(this::writeQueuedTask);
+        }
+    }
+
+    private void writeQueuedTask() {
+        // Cleared before draining: a response queued after the drain below ends schedules a task of its own.
+        writeScheduled.set(false);
+        writeQueued();
+    }
+
+    /** On the event loop: writes every queued response, then one flush. */
+    private void writeQueued() {
+        ByteBuf b;
+        boolean any = false;
+        while ((b = queuedResponses.poll()) != null) {
+            channel.write(b).addListener(WRITE_FAILED);
+            any = true;
+        }
+        if (any) {
+            channel.flush();
+        }
+    }
+
+    private static final ChannelFutureListener WRITE_FAILED = f -> {
+        if (!f.isSuccess()) {
+            log.debug("channel {}: a response could not be written: {}", f.channel(), String.valueOf(f.cause()));
+        }
+    };
+
+    private ChannelFutureListener writeFailed(PduResponse response) {
+        return f -> {
             if (!f.isSuccess()) {
                 log.debug("carrier={} session={} could not write {}: {}", carrier.id(), id, response.getName(),
                         String.valueOf(f.cause()));
             }
-        });
-        if (closeAfter) {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        };
     }
 
     @Override
