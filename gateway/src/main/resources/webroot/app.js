@@ -221,8 +221,8 @@
       for (const c of changes) {
         if (c.campaignId !== id) continue;
         mine = true;
-        counts[c.from] = Math.max(0, (counts[c.from] || 0) - 1);
-        counts[c.to] = (counts[c.to] || 0) + 1;
+        counts[c.from] = Math.max(0, (counts[c.from] || 0) - c.count);
+        counts[c.to] = (counts[c.to] || 0) + c.count;
       }
       if (mine) { paintCounts(); scheduleTab(); }
     }

@@ -192,6 +192,9 @@ final class CommitLane implements AutoCloseable {
         for (CommitListener l : listeners) {
             try {
                 l.committed(submitBatch, result.receipts(), result.matchedOrphans(), took);
+                if (!result.moves().isEmpty()) {
+                    l.tabsMoved(result.moves());
+                }
                 if (result.suppressed() > 0) {
                     l.suppressed(result.suppressed());
                 }

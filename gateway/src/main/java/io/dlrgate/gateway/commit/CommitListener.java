@@ -2,6 +2,7 @@ package io.dlrgate.gateway.commit;
 
 import io.dlrgate.reporting.receipt.ReceiptOutcome;
 import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.receipt.TabMove;
 import java.util.List;
 
 /** Told after each committed batch (metrics, live report updates). Called on the committer thread: be quick. */
@@ -9,6 +10,10 @@ public interface CommitListener {
 
     void committed(List<SubmitOutcome> submits, List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans,
                    long commitNanos);
+
+    /** The tab changes of the batch just reported committed, per campaign and pair of tabs (only called when any). */
+    default void tabsMoved(List<TabMove> moves) {
+    }
 
     /** The batch just reported committed put this many numbers on the suppressed list (only called when > 0). */
     default void suppressed(int numbers) {

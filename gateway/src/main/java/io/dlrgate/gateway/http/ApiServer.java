@@ -86,7 +86,7 @@ public final class ApiServer implements AutoCloseable {
         this.metrics = services.metrics() == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
                 : services.metrics();
         this.access = new Access(apiKey, auth, services.clock() == null ? Clock.systemUTC() : services.clock(), metrics);
-        this.events = new TabEvents(vertx, services.reports());
+        this.events = new TabEvents(vertx);
         if (services.committer() != null) {
             services.committer().addListener(events);
         }

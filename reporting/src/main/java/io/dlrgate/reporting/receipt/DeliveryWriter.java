@@ -4,7 +4,6 @@ import io.dlrgate.config.BounceClass;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.bounce.BounceCounter;
 import io.dlrgate.reporting.bounce.BounceRules;
-import io.dlrgate.reporting.report.ReportCounters;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
@@ -104,14 +103,13 @@ public final class DeliveryWriter {
             c.setAutoCommit(false);
             try {
                 List<BounceCounter.Event> events = new ArrayList<>();
-                ReportCounters.Deltas tabs = new ReportCounters.Deltas();
+                TabMoves tabs = new TabMoves();
                 applySubmits(c, submits, now, events, tabs);
-                WriteResult result = applyReceipts(c, submits, receipts, now, events, tabs);
-                tabs.write(c);
+                Applied applied = applyReceipts(c, submits, receipts, now, events, tabs);
+                tabs.counters().write(c);
                 int suppressed = counter.apply(c, events, now).size();
                 c.commit();
-                return suppressed == 0 ? result
-                        : new WriteResult(result.receipts(), result.matchedOrphans(), suppressed);
+                return new WriteResult(applied.receipts(), applied.matchedOrphans(), suppressed, tabs.list());
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -124,7 +122,7 @@ public final class DeliveryWriter {
     }
 
     private void applySubmits(Connection c, List<SubmitOutcome> submits, Instant now, List<BounceCounter.Event> events,
-                              ReportCounters.Deltas tabs) throws SQLException {
+                              TabMoves tabs) throws SQLException {
         if (submits.isEmpty()) {
             return;
         }
@@ -258,8 +256,12 @@ public final class DeliveryWriter {
         }
     }
 
-    private WriteResult applyReceipts(Connection c, List<SubmitOutcome> submits, List<IncomingReceipt> receipts,
-                                      Instant now, List<BounceCounter.Event> events, ReportCounters.Deltas tabs)
+    /** The outcomes of a batch's receipts (in order) and of the earlier orphans it matched. */
+    private record Applied(List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans) {
+    }
+
+    private Applied applyReceipts(Connection c, List<SubmitOutcome> submits, List<IncomingReceipt> receipts,
+                                  Instant now, List<BounceCounter.Event> events, TabMoves tabs)
             throws SQLException {
         Set<Key> newlyKnown = new LinkedHashSet<>();
         for (SubmitOutcome s : submits) {
@@ -268,7 +270,7 @@ public final class DeliveryWriter {
             }
         }
         if (receipts.isEmpty() && newlyKnown.isEmpty()) {
-            return new WriteResult(List.of(), List.of());
+            return new Applied(List.of(), List.of());
         }
         // A newly known id needs its message locked and read only when an open orphan waits for it: the
         // accepted submit's own update already holds the row. One unlocked probe of the (small) open-orphan
@@ -336,7 +338,7 @@ public final class DeliveryWriter {
             }
         }
         markOrphansMatched(c, matchedOrphanIds, now);
-        return new WriteResult(List.of(outcomes), matched);
+        return new Applied(List.of(outcomes), matched);
     }
 
     /**

@@ -308,26 +308,6 @@ public final class ReportQueries {
         }
     }
 
-    /** The campaign of each message ({@code null} value: a single send); unknown ids are left out. */
-    public Map<Long, Long> campaignsOf(long[] messageIds) throws SQLException {
-        Map<Long, Long> out = new java.util.HashMap<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select id, campaign_id from messages where id = any(?)")) {
-            Long[] boxed = new Long[messageIds.length];
-            for (int i = 0; i < boxed.length; i++) {
-                boxed[i] = messageIds[i];
-            }
-            ps.setArray(1, c.createArrayOf("bigint", boxed));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long cid = rs.getLong(2);
-                    out.put(rs.getLong(1), rs.wasNull() ? null : cid);
-                }
-            }
-        }
-        return out;
-    }
-
     /** A page of the suppressed numbers, newest first; {@code numberPart} narrows by number. */
     public List<Suppressed> suppressions(String numberPart, int limit, int offset) throws SQLException {
         List<Suppressed> out = new ArrayList<>();

@@ -151,6 +151,38 @@ class DeliveryWriterTest {
         assertEquals(1, messages.claim("c8", 10).size());
     }
 
+    @Test
+    void aBatchReportsItsTabMovesPerCampaignAndPairOfTabs() throws Exception {
+        long campaign = new io.dlrgate.reporting.campaign.CampaignStore(db.database().dataSource(), messages,
+                Clock.fixed(NOW, ZoneOffset.UTC)).create("moves", "hi", "test", false).id();
+        String carrier = "c-moves";
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(messages.insert(new NewMessage(i < 3 ? campaign : null, null, i < 3 ? Source.CAMPAIGN : Source.API,
+                    "+4477008" + String.format("%05d", SEQ.incrementAndGet()), "GB", "hi", carrier,
+                    NOW.plus(Duration.ofDays(2)))));
+        }
+        assertEquals(4, messages.claim(carrier, 10).size());
+        List<SubmitOutcome> accepted = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            accepted.add(SubmitOutcome.accepted(ids.get(i), carrier, "mv-" + i, NOW));
+        }
+        writer.write(accepted, List.of());
+
+        // Two campaign messages delivered, one hard-bounced, the single send delivered, and a duplicate: the
+        // duplicate moves nothing, and the moves are aggregated per (campaign, from, to).
+        WriteResult r = writer.write(List.of(), List.of(
+                receipt(carrier, "mv-0", "DELIVRD", false), receipt(carrier, "mv-1", "DELIVRD", false),
+                receipt(carrier, "mv-2", "UNDELIV", false), receipt(carrier, "mv-3", "DELIVRD", false),
+                receipt(carrier, "mv-0", "DELIVRD", false)));
+        assertEquals(java.util.Set.of(
+                        new TabMove(campaign, Tab.PENDING, Tab.DELIVERED, 2),
+                        new TabMove(campaign, Tab.PENDING, Tab.HARD_BOUNCES, 1),
+                        new TabMove(null, Tab.PENDING, Tab.DELIVERED, 1)),
+                new java.util.HashSet<>(r.moves()));
+        assertEquals(3, r.moves().size(), "one entry per (campaign, from, to)");
+    }
+
     static long count(String sql) throws Exception {
         try (Connection c = db.database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();

@@ -1,0 +1,41 @@
+package io.dlrgate.reporting.receipt;
+
+import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.report.ReportCounters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tab changes of one batch, gathered as the batch is applied: the campaign counter deltas written in the
+ * batch's transaction, and the moves (single sends included) told to listeners once it committed.
+ */
+final class TabMoves {
+
+    private record Key(Long campaignId, Tab from, Tab to) {
+    }
+
+    private final ReportCounters.Deltas counters = new ReportCounters.Deltas();
+    private final Map<Key, int[]> moves = new HashMap<>();
+
+    /** One message of {@code campaignId} (null: a single send) moved {@code from} -> {@code to}. */
+    void move(Long campaignId, Tab from, Tab to) {
+        if (from == to) {
+            return;
+        }
+        counters.move(campaignId, from, to);
+        moves.computeIfAbsent(new Key(campaignId, from, to), k -> new int[1])[0]++;
+    }
+
+    /** The deltas for the report counters (campaign messages only). */
+    ReportCounters.Deltas counters() {
+        return counters;
+    }
+
+    List<TabMove> list() {
+        List<TabMove> out = new ArrayList<>(moves.size());
+        moves.forEach((k, n) -> out.add(new TabMove(k.campaignId(), k.from(), k.to(), n[0])));
+        return out;
+    }
+}
