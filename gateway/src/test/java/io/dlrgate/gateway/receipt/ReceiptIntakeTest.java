@@ -500,4 +500,29 @@ class ReceiptIntakeTest {
                 .getJsonArray("items").size());
         assertEquals(400, gw.get("/api/v1/campaigns/" + campaign + "/report/bounced").statusCode());
     }
+
+    @Test
+    void aReceiptWithNulBytesInsideItsTextIsStoredAndDoesNotBlockTheOthers() throws Exception {
+        // Some carriers pad or separate fields with NUL. PostgreSQL text cannot hold U+0000: stored as-is, the
+        // batch would fail, every receipt in it would be throttled, and the carrier's retries would fail the same
+        // way for ever. The NUL-laden receipt must be applied and logged like any other.
+        gw = GatewayHarness.start(CARRIERS);
+        TestCarrier acme = bindAcme();
+        long nul = sendSingle("+447700900301");
+        long plain = sendSingle("+447700900302");
+        awaitSubmitted(nul);
+        awaitSubmitted(plain);
+        DeliverSm withNuls = TestCarrier.receipt("id:acme-447700900301\u0000 sub:001 dlvrd:001\u0000stat:DELIVRD"
+                + "\u0000err:000 text:he\u0000llo\u0000\u0000");
+        assertEquals(SmppConstants.STATUS_OK, status(acme.sendDeliverSm(withNuls)));
+        assertEquals(SmppConstants.STATUS_OK, status(acme.sendDeliverSm(receipt("acme-447700900302", "DELIVRD", "000"))));
+        assertEquals("delivered", message(nul).getString("tab"));
+        assertEquals("delivered", message(plain).getString("tab"));
+        List<Map<String, Object>> log = rows("select body from receipts where message_id = ?", nul);
+        assertEquals(1, log.size());
+        String body = String.valueOf(log.get(0).get("body"));
+        assertTrue(body.startsWith("id:acme-447700900301"), body);
+        assertEquals("id:acme-447700900301\u2400 sub:001 dlvrd:001\u2400stat:DELIVRD\u2400err:000 text:he\u2400llo", body,
+                "each NUL kept visible as U+2400 (trailing NULs, the C terminator, are trimmed as always)");
+    }
 }

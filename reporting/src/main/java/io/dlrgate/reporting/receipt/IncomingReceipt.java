@@ -1,5 +1,6 @@
 package io.dlrgate.reporting.receipt;
 
+import io.dlrgate.reporting.db.StorableText;
 import java.time.Instant;
 
 /**
@@ -8,6 +9,9 @@ import java.time.Instant;
  * @param receiptedIdRaw the id as the carrier wrote it
  * @param receiptedId    the id normalised with the carrier's receipt id format (the correlation key)
  * @param body           the receipt text (short_message or message_payload), for inspection
+ *
+ * <p>The text fields come from the wire and are made {@linkplain StorableText storable} here (U+0000 becomes ␀),
+ * so that one receipt with a NUL inside can never make its whole batch fail.
  */
 public record IncomingReceipt(
         Instant receivedAt,
@@ -24,4 +28,13 @@ public record IncomingReceipt(
         Instant doneDate,
         boolean intermediate,
         String body) {
+
+    public IncomingReceipt {
+        receiptedIdRaw = StorableText.of(receiptedIdRaw);
+        receiptedId = StorableText.of(receiptedId);
+        stat = StorableText.of(stat);
+        err = StorableText.of(err);
+        networkErrorCode = StorableText.of(networkErrorCode);
+        body = StorableText.of(body);
+    }
 }
