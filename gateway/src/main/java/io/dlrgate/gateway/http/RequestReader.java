@@ -51,6 +51,14 @@ final class RequestReader {
         if (!(v instanceof String s)) {
             throw ApiException.badRequest(field, "must be a string");
         }
+        return storable(field, s);
+    }
+
+    /** PostgreSQL text cannot hold U+0000: refused here with the field's name rather than failing in the store. */
+    private static String storable(String field, String s) {
+        if (s.indexOf('\u0000') >= 0) {
+            throw ApiException.badRequest(field, "must not contain the NUL character (U+0000)");
+        }
         return s;
     }
 
@@ -96,7 +104,7 @@ final class RequestReader {
             if (!(item instanceof String s)) {
                 throw ApiException.badRequest(field + "[" + i + "]", "must be a string");
             }
-            out.add(s);
+            out.add(storable(field + "[" + i + "]", s));
         }
         return out;
     }

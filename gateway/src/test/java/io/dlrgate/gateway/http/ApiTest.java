@@ -79,6 +79,12 @@ class ApiTest {
         assertBadRequest(gw.post("/api/v1/messages", "{\"to\":\"+447700900123\",\"content\":\"x\",\"validity\":\"2 days\"}"), "validity");
         assertBadRequest(gw.post("/api/v1/messages", "{\"to\":\"+4915112345678\",\"content\":\"x\"}"), "to");
         assertBadRequest(gw.post("/api/v1/messages", "{\"to\":\"+447700900123\",\"content\":\"" + "x".repeat(1601) + "\"}"), "content");
+        // PostgreSQL text cannot hold U+0000: named as a bad field, never a 500 from the store.
+        assertBadRequest(gw.post("/api/v1/messages", "{\"to\":\"+447700900123\",\"content\":\"a\\u0000b\"}"), "content");
+        assertBadRequest(gw.post("/api/v1/campaigns", "{\"name\":\"a\\u0000b\",\"content\":\"x\",\"createdBy\":\"ana\"}"), "name");
+        long nulCampaign = campaign("nul check");
+        assertBadRequest(gw.post("/api/v1/campaigns/" + nulCampaign + "/sends",
+                "{\"contacts\":[\"+447700900001\",\"+4477009\\u000000002\"],\"sentBy\":\"ana\"}"), "contacts[1]");
         HttpResponse<String> notJson = gw.post("/api/v1/messages", "{to: nope");
         assertEquals(400, notJson.statusCode());
         assertTrue(body(notJson).getString("error").contains("not valid JSON"), notJson.body());
