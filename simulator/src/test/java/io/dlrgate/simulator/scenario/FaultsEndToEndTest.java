@@ -95,12 +95,12 @@ class FaultsEndToEndTest {
     }
 
     @Test
-    void malformedReceiptsAreRefusedWith0x64AndTheSessionIsKept() throws Exception {
+    void malformedReceiptsAreRefusedWith0x65AndTheSessionIsKept() throws Exception {
         Run r = run(scenario("malformed: 1.0", "dialect: {pdu: data_sm}"));
         long malformed = noise(r.entries(), x -> true);
         assertEquals(N, malformed);
-        assertEquals(N, noise(r.entries(), x -> x.state() == Ledger.ReceiptState.REFUSED && x.lastStatus() == 0x64),
-                "every malformed receipt refused with 0x64");
+        assertEquals(N, noise(r.entries(), x -> x.state() == Ledger.ReceiptState.REFUSED && x.lastStatus() == 0x65),
+                "every malformed receipt refused with 0x65 (ESME_RX_P_APPN)");
         for (PlannedReceipt.Kind k : List.of(PlannedReceipt.Kind.MALFORMED_NO_ID, PlannedReceipt.Kind.MALFORMED_TEXT,
                 PlannedReceipt.Kind.NOT_A_RECEIPT)) {
             assertTrue(noise(r.entries(), x -> x.kind() == k) > 0, "some " + k);

@@ -30,6 +30,13 @@ import java.util.Objects;
  */
 public final class ReceiptParser {
 
+    /**
+     * The longest message id accepted. SMPP 3.4 caps message_id at 64 characters; this leaves room for carriers
+     * that exceed it, while an id of thousands of characters (message_payload allows them) could neither match a
+     * stored message nor be indexed as an orphan.
+     */
+    public static final int MAX_ID_LENGTH = 255;
+
     /** esm_class message type bit: SMSC delivery receipt. */
     public static final int ESM_DELIVERY_RECEIPT = 0x04;
     /** esm_class message type bit: intermediate delivery notification. */
@@ -171,6 +178,13 @@ public final class ReceiptParser {
                             + " (0x001E) and %s", what, esm,
                     rawText == null ? "no receipt text in short_message or message_payload"
                             : "no 'id:' field in its text '" + ReceiptText.abbreviate(rawText) + "'"));
+        }
+
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new ReceiptParseException(ReceiptParseException.Reason.MESSAGE_ID_TOO_LONG, String.format(
+                    "delivery receipt with a message id of %d characters: %s (esm_class 0x%02X); SMPP message ids "
+                            + "are at most 64, and more than %d cannot be one this gateway stored: '%s'",
+                    id.length(), what, esm, MAX_ID_LENGTH, ReceiptText.abbreviate(id)));
         }
 
         // --- stat ---

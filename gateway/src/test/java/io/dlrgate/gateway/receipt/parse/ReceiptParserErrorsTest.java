@@ -33,7 +33,7 @@ class ReceiptParserErrorsTest {
         ReceiptParseException e = assertThrows(ReceiptParseException.class,
                 () -> parser.parse(deliver(0x00, "id:123 stat:DELIVRD err:000")));
         assertEquals(ReceiptParseException.Reason.NOT_A_RECEIPT, e.reason());
-        assertEquals(0x64, e.commandStatus());
+        assertEquals(0x65, e.commandStatus());
         assertTrue(e.getMessage().contains("esm_class 0x00"), e.getMessage());
         assertTrue(e.getMessage().contains("deliver_sm seq 42"), e.getMessage());
     }
@@ -53,6 +53,25 @@ class ReceiptParserErrorsTest {
         ReceiptParseException e = assertThrows(ReceiptParseException.class, () -> parser.parse(s));
         assertEquals(ReceiptParseException.Reason.NOT_A_RECEIPT, e.reason());
         assertTrue(e.getMessage().contains("submit_sm"), e.getMessage());
+    }
+
+    @Test
+    void anIdLongerThanAnySmppIdIsRefusedWithItsLength() throws Exception {
+        String id = "7".repeat(ReceiptParser.MAX_ID_LENGTH + 1);
+        DeliverSm d = deliver(0x04, "");
+        d.setShortMessage(new byte[0]);
+        d.addOptionalParameter(new Tlv(SmppConstants.TAG_MESSAGE_PAYLOAD,
+                ("id:" + id + " stat:DELIVRD err:000").getBytes(StandardCharsets.US_ASCII)));
+        ReceiptParseException e = assertThrows(ReceiptParseException.class, () -> parser.parse(d));
+        assertEquals(ReceiptParseException.Reason.MESSAGE_ID_TOO_LONG, e.reason());
+        assertEquals(0x65, e.commandStatus());
+        assertTrue(e.getMessage().contains("of 256 characters"), e.getMessage());
+        // The longest accepted id still parses.
+        DeliverSm ok = deliver(0x04, "");
+        ok.setShortMessage(new byte[0]);
+        ok.addOptionalParameter(new Tlv(SmppConstants.TAG_MESSAGE_PAYLOAD,
+                ("id:" + id.substring(1) + " stat:DELIVRD err:000").getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(id.substring(1), parser.parse(ok).receiptedMessageId());
     }
 
     @Test
