@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.commit;
 
 import io.dlrgate.config.ReceiptConfig;
+import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.receipt.DeliveryWriter;
 import io.dlrgate.reporting.receipt.IncomingReceipt;
 import io.dlrgate.reporting.receipt.SubmitOutcome;
@@ -148,7 +149,12 @@ final class CommitLane implements AutoCloseable {
         }
     }
 
-    /** @return false when the batch could not be stored (its receipts were answered "retry later") */
+    /**
+     * Writes a batch and answers its receipts.
+     *
+     * @param submitBatch emptied when its outcomes were stored even though the batch as a whole failed
+     * @return false when the batch could not be stored (its receipts were answered "retry later")
+     */
     private boolean commit(List<PendingReceipt> batch, List<SubmitOutcome> submitBatch) {
         // A receipt that already waited past the bound is answered "retry later" rather than risk the carrier
         // giving up on its deliver_sm_resp and resending while we still hold it.
@@ -167,31 +173,48 @@ final class CommitLane implements AutoCloseable {
             int n = stale;
             listeners.forEach(l -> l.throttled(n, "queue_wait"));
         }
-        List<IncomingReceipt> rs = new ArrayList<>(fresh.size());
-        for (PendingReceipt p : fresh) {
+        try {
+            write(submitBatch, fresh);
+            return true;
+        } catch (Exception e) {
+            if (fresh.isEmpty() || !StoreErrors.isRefusedData(e)) {
+                failed(fresh, submitBatch, e);
+                return false;
+            }
+            // The database refused some of the data itself (not an outage): retrying the same batch would fail
+            // the same way for ever, throttling every receipt in it. Write it in parts to find the culprits.
+            log.warn("batch of {} receipts refused by the database for its data, writing it in parts to find the "
+                    + "receipts at fault: {}", fresh.size(), clip(e.toString()));
+        }
+        if (!submitBatch.isEmpty()) {
+            // Submits first and on their own: they teach the ids that receipts of this batch may need.
+            try {
+                write(List.copyOf(submitBatch), List.of());
+                submitBatch.clear();
+            } catch (Exception e) {
+                failed(fresh, submitBatch, e);
+                return false;
+            }
+        }
+        return writeIsolating(fresh) == null;
+    }
+
+    /** One transaction; once committed, its receipts are answered OK and the listeners told. */
+    private void write(List<SubmitOutcome> submits, List<PendingReceipt> receipts) throws Exception {
+        List<IncomingReceipt> rs = new ArrayList<>(receipts.size());
+        for (PendingReceipt p : receipts) {
             rs.add(p.receipt());
         }
         long t0 = System.nanoTime();
-        WriteResult result;
-        try {
-            result = writer.write(submitBatch, rs);
-        } catch (Exception e) {
-            log.warn("batch of {} receipts and {} submit outcomes not stored, receipts answered retry-later: {}",
-                    rs.size(), submitBatch.size(), e.toString());
-            for (PendingReceipt p : fresh) {
-                p.ack().retryLater();
-            }
-            listeners.forEach(l -> l.failed(rs.size(), submitBatch.size(), e));
-            return false;
-        }
+        WriteResult result = writer.write(submits, rs);
         long took = System.nanoTime() - t0;
         // Durable now: only from here on may the carriers hear "OK".
-        for (PendingReceipt p : fresh) {
+        for (PendingReceipt p : receipts) {
             p.ack().stored();
         }
         for (CommitListener l : listeners) {
             try {
-                l.committed(submitBatch, result.receipts(), result.matchedOrphans(), took);
+                l.committed(submits, result.receipts(), result.matchedOrphans(), took);
                 if (!result.moves().isEmpty()) {
                     l.tabsMoved(result.moves());
                 }
@@ -202,7 +225,60 @@ final class CommitLane implements AutoCloseable {
                 log.warn("commit listener failed", e);
             }
         }
-        return true;
+    }
+
+    /** Nothing of the batch was stored: its receipts are answered "retry later". */
+    private void failed(List<PendingReceipt> receipts, List<SubmitOutcome> submits, Exception e) {
+        log.warn("batch of {} receipts and {} submit outcomes not stored, receipts answered retry-later: {}",
+                receipts.size(), submits.size(), clip(e.toString()));
+        for (PendingReceipt p : receipts) {
+            p.ack().retryLater();
+        }
+        listeners.forEach(l -> l.failed(receipts.size(), submits.size(), e));
+    }
+
+    /**
+     * Writes receipts the database refused as a batch: halves the part until each receipt it refuses is alone,
+     * and refuses that one (a permanent error to the carrier, logged in full). Parts are written in order, so the
+     * receipts of one message still apply in the order they came. About 2·log2(n) transactions per culprit.
+     *
+     * @return null when every receipt was stored or refused; else the failure that stopped it (an outage), after
+     *         which this part and everything after it were answered "retry later"
+     */
+    private Exception writeIsolating(List<PendingReceipt> part) {
+        try {
+            write(List.of(), part);
+            return null;
+        } catch (Exception e) {
+            if (!StoreErrors.isRefusedData(e)) {
+                failed(part, List.of(), e);
+                return e;
+            }
+            if (part.size() == 1) {
+                refuse(part.get(0), e);
+                return null;
+            }
+            int mid = part.size() / 2;
+            Exception first = writeIsolating(part.subList(0, mid));
+            if (first != null) {
+                failed(part.subList(mid, part.size()), List.of(), first);
+                return first;
+            }
+            return writeIsolating(part.subList(mid, part.size()));
+        }
+    }
+
+    private void refuse(PendingReceipt p, Exception e) {
+        IncomingReceipt r = p.receipt();
+        log.error("receipt refused by the database, answered with a permanent error: carrier={} id='{}' stat={} "
+                        + "received={} text='{}': {}", r.carrierId(), clip(r.receiptedIdRaw()), r.stat(), r.receivedAt(),
+                clip(r.body()), clip(e.toString()));
+        p.ack().refused("the database refused it: " + clip(e.getMessage()));
+    }
+
+    /** Log lines stay readable when a statement or a value is huge. */
+    private static String clip(String s) {
+        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " characters)";
     }
 
     /** New receipts are answered "retry later" from now on; what is queued is still written. */

@@ -11,4 +11,10 @@ public interface ReceiptAck {
 
     /** The receipt could not be stored now: answer the carrier's temporary error so that it retries. */
     void retryLater();
+
+    /**
+     * The database refused this receipt's data (not an outage: retrying would fail the same way for ever). Answer
+     * a permanent error so that the carrier stops resending it; the committer has logged it in full.
+     */
+    void refused(String why);
 }

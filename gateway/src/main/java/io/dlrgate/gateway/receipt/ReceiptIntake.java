@@ -86,6 +86,18 @@ public final class ReceiptIntake {
                 resp.setCommandStatus(carrier.throttleStatus());
                 session.respond(resp);
             }
+
+            @Override
+            public void refused(String why) {
+                refused.incrementAndGet();
+                metrics.receiptRefused(carrier.id());
+                log.warn("carrier {} from {}: refused {} seq {} with 0x{}: {}", carrier.id(), session.remoteAddress(),
+                        pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(ReceiptParseException.ESME_RX_P_APPN),
+                        why);
+                PduResponse resp = pdu.createResponse();
+                resp.setCommandStatus(ReceiptParseException.ESME_RX_P_APPN);
+                session.respond(resp);
+            }
         });
     }
 

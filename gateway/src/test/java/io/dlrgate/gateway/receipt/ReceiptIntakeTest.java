@@ -417,9 +417,9 @@ class ReceiptIntakeTest {
         mo.setEsmClass((byte) 0x00);
         PduResponse refused = acme.sendDeliverSm(mo);
         System.out.printf("non-receipt deliver_sm answered 0x%08X%n", refused.getCommandStatus());
-        assertNotEquals(SmppConstants.STATUS_OK, status(refused));
-        assertNotEquals(SmppConstants.STATUS_THROTTLED, status(refused),
-                "a permanent refusal, not 'retry later' (the carrier would resend it forever)");
+        // ESME_RX_P_APPN 0x65, the permanent application error; not 0x64 (ESME_RX_T_APPN, temporary) nor
+        // the throttle status: with those the carrier would resend it for ever.
+        assertEquals(SmppConstants.STATUS_X_P_APPN, status(refused));
         assertEquals(0, gw.count("select count(*) from receipts"), "nothing stored for a non-receipt");
 
         assertTrue(acme.isBound());
@@ -524,5 +524,105 @@ class ReceiptIntakeTest {
         assertTrue(body.startsWith("id:acme-447700900301"), body);
         assertEquals("id:acme-447700900301\u2400 sub:001 dlvrd:001\u2400stat:DELIVRD\u2400err:000 text:he\u2400llo", body,
                 "each NUL kept visible as U+2400 (trailing NULs, the C terminator, are trimmed as always)");
+    }
+
+    @Test
+    void anIdTooLongForAnyMessageIsRefusedAndTheReceiptsAroundItAreStored() throws Exception {
+        // An id of 10,000 characters (message_payload allows it) can match no message and, as an orphan, would
+        // not fit PostgreSQL's index: refused by the parser, it never reaches a batch.
+        gw = GatewayHarness.start(CARRIERS);
+        TestCarrier acme = bindAcme();
+        List<Long> ids = submittedSingles(20, 600);
+        DeliverSm poison = TestCarrier.receipt("");
+        poison.setShortMessage(new byte[0]);
+        poison.addOptionalParameter(new Tlv(SmppConstants.TAG_MESSAGE_PAYLOAD,
+                text(randomId(10_000), "DELIVRD", "000").getBytes(StandardCharsets.ISO_8859_1)));
+        List<Integer> answers = sendTogether(acme, poison, 20, 600);
+        assertEquals(SmppConstants.STATUS_X_P_APPN, answers.get(0), "the over-long id is refused for good");
+        assertEquals(java.util.Collections.nCopies(20, SmppConstants.STATUS_OK), answers.subList(1, answers.size()));
+        for (long id : ids) {
+            assertEquals("delivered", message(id).getString("tab"));
+        }
+        assertEquals(20, gw.count("select count(*) from receipts"));
+    }
+
+    @Test
+    void aReceiptTheDatabaseRefusesIsRefusedAloneAndTheOthersInItsBatchAreStored() throws Exception {
+        // Whatever the database may refuse one day (here a trigger raising a data exception for one receipt, as
+        // a new constraint or an unforeseen value would): without isolation every receipt batched with it would
+        // be throttled, again at each retry, for ever.
+        gw = GatewayHarness.start(CARRIERS);
+        try (java.sql.Connection c = gw.db().database().connection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("create function poison() returns trigger language plpgsql as $$ begin "
+                    + "if new.body like '%POISON%' then raise exception 'refused for the test' using errcode = '22023'; "
+                    + "end if; return new; end $$");
+            st.execute("create trigger poison before insert on receipts for each row execute function poison()");
+        }
+        TestCarrier acme = bindAcme();
+        List<Long> ids = submittedSingles(40, 700);
+        long poisoned = sendSingle("+447700900799");
+        awaitSubmitted(poisoned);
+        DeliverSm poison = TestCarrier.receipt("id:acme-447700900799 sub:001 dlvrd:001 stat:DELIVRD err:000 text:POISON");
+        List<Integer> answers = sendTogether(acme, poison, 40, 700);
+        assertEquals(SmppConstants.STATUS_X_P_APPN, answers.get(0), "the refused receipt is refused for good");
+        assertEquals(java.util.Collections.nCopies(40, SmppConstants.STATUS_OK), answers.subList(1, answers.size()),
+                "every receipt batched with it is stored");
+        for (long id : ids) {
+            assertEquals("delivered", message(id).getString("tab"));
+        }
+        assertEquals("pending", message(poisoned).getString("tab"), "nothing of the refused receipt was applied");
+        assertEquals(40, gw.count("select count(*) from receipts"), "the 40 good receipts, each once");
+        String metrics = gw.get("/metrics").body();
+        assertTrue(metrics.contains("dlrgate_receipts_refused_total{carrier=\"acme\"} 1.0"), "counted as refused");
+        // Intake goes on afterwards.
+        long later = sendSingle("+447700900798");
+        awaitSubmitted(later);
+        assertEquals(SmppConstants.STATUS_OK, status(acme.sendDeliverSm(receipt("acme-447700900798", "DELIVRD", "000"))));
+    }
+
+    /** {@code n} single sends to +4477009 00{base+i}, each awaited until submitted. */
+    private List<Long> submittedSingles(int n, int base) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(sendSingle("+447700900" + (base + i)));
+        }
+        for (long id : ids) {
+            awaitSubmitted(id);
+        }
+        return ids;
+    }
+
+    /**
+     * Sends {@code first} and a DELIVRD receipt for each of the {@code n} numbers from {@code base} all at once
+     * (so that they share batches) and returns the answers' statuses, {@code first}'s first.
+     */
+    private static List<Integer> sendTogether(TestCarrier carrier, DeliverSm first, int n, int base) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n + 1);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            answers.add(pool.submit(() -> status(carrier.sendDeliverSm(first, Duration.ofSeconds(20)))));
+            for (int i = 0; i < n; i++) {
+                String number = "447700900" + (base + i);
+                answers.add(pool.submit(() -> status(carrier.sendDeliverSm(receipt("acme-" + number, "DELIVRD", "000"),
+                        Duration.ofSeconds(20)))));
+            }
+            List<Integer> out = new ArrayList<>();
+            for (java.util.concurrent.Future<Integer> f : answers) {
+                out.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Random letters and digits: a repeated character would compress small enough to fit an index. */
+    private static String randomId(int length) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        StringBuilder out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(random.nextInt(36)));
+        }
+        return out.toString();
     }
 }
