@@ -103,6 +103,12 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
         int status = resp.getCommandStatus();
         String carrierId = session.carrierId();
         if (status == SmppConstants.STATUS_OK && resp instanceof SubmitSmResp ok && ok.getMessageId() != null
+                && ok.getMessageId().length() > MessageIdNormalizer.MAX_LENGTH) {
+            // No receipt could ever be matched to it, and the store could not index it.
+            committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status, String.format(
+                    "submit_sm_resp carried a message id of %d characters (at most %d can be tracked)",
+                    ok.getMessageId().length(), MessageIdNormalizer.MAX_LENGTH), clock.instant()));
+        } else if (status == SmppConstants.STATUS_OK && resp instanceof SubmitSmResp ok && ok.getMessageId() != null
                 && !ok.getMessageId().isBlank()) {
             String id = MessageIdNormalizer.normalize(ok.getMessageId(), session.carrier().submitIdFormat());
             committer.submitOutcome(SubmitOutcome.accepted(f.messageId(), carrierId, id, clock.instant()));

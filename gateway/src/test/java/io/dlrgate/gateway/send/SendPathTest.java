@@ -187,6 +187,27 @@ class SendPathTest {
     }
 
     @Test
+    void anAcceptedSubmitWithAnIdTooLongToTrackFailsAloneAndOthersAreStored() throws Exception {
+        // A 300-character id could never be matched by a receipt and would not fit the store's index: the message
+        // fails with a clear error instead of blocking the commit lane, and the next one goes through.
+        gw = GatewayHarness.start(CARRIERS);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        bind("alpha", "alpha-pw", s -> TestCarrier.SubmitAnswer.ok(n.getAndIncrement() == 0
+                ? "9".repeat(300) : "ok-" + System.nanoTime()));
+        long tooLong = new JsonObject(gw.post("/api/v1/messages", "{\"to\":\"+447700900778\",\"content\":\"x\"}").body())
+                .getLong("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> new JsonObject(gw.get("/api/v1/messages/" + tooLong).body())
+                .getString("dispatchState").equals("failed"));
+        JsonObject m = new JsonObject(gw.get("/api/v1/messages/" + tooLong).body());
+        assertEquals("hard-bounces", m.getString("tab"));
+        assertTrue(m.getString("error").contains("message id of 300 characters"), m.encode());
+        long next = new JsonObject(gw.post("/api/v1/messages", "{\"to\":\"+447700900779\",\"content\":\"x\"}").body())
+                .getLong("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> new JsonObject(gw.get("/api/v1/messages/" + next).body())
+                .getString("dispatchState").equals("submitted"));
+    }
+
+    @Test
     void theCarriersRateLimitHoldsAsTheCarrierCountsIt() throws Exception {
         gw = GatewayHarness.start(CARRIERS);
         TestCarrier slow = bind("slow", "slow-pw", s -> TestCarrier.SubmitAnswer.ok("s" + System.nanoTime()));

@@ -28,6 +28,14 @@ import java.util.Locale;
  */
 public final class MessageIdNormalizer {
 
+    /**
+     * The longest carrier message id the gateway tracks, in a submit_sm_resp or in a receipt. SMPP 3.4 caps
+     * message_id at 64 characters; this leaves room for carriers that exceed it, while an id of thousands of
+     * characters (message_payload allows them) could not be indexed, so it could never be matched.
+     */
+    public static final int MAX_LENGTH = 255;
+
+
     private MessageIdNormalizer() {
     }
 

@@ -30,12 +30,8 @@ import java.util.Objects;
  */
 public final class ReceiptParser {
 
-    /**
-     * The longest message id accepted. SMPP 3.4 caps message_id at 64 characters; this leaves room for carriers
-     * that exceed it, while an id of thousands of characters (message_payload allows them) could neither match a
-     * stored message nor be indexed as an orphan.
-     */
-    public static final int MAX_ID_LENGTH = 255;
+    /** The longest message id accepted: {@link MessageIdNormalizer#MAX_LENGTH}. */
+    public static final int MAX_ID_LENGTH = MessageIdNormalizer.MAX_LENGTH;
 
     /** esm_class message type bit: SMSC delivery receipt. */
     public static final int ESM_DELIVERY_RECEIPT = 0x04;
