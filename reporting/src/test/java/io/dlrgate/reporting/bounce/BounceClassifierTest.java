@@ -81,6 +81,15 @@ class BounceClassifierTest {
     }
 
     @Test
+    void errValuesThatAreNoGsmCodeArePermanentAndNeverThrow() {
+        // Ten digits overflow an int; digits of other scripts pass Character.isDigit: neither is a GSM MAP code.
+        assertEquals(PERMANENT, defaults.classifyReceipt(Tab.HARD_BOUNCES, "9999999999", null));
+        assertEquals(PERMANENT, defaults.classifyReceipt(Tab.HARD_BOUNCES, "99999999999999999999", null));
+        assertEquals(PERMANENT, defaults.classifyReceipt(Tab.HARD_BOUNCES, "\u0661\u0662\u0663", null));
+        assertEquals(PERMANENT, defaults.classifyStat("UNDELIV", "000000000027", null), "12 digits: not read as 27");
+    }
+
+    @Test
     void aCarrierOverrideReplacesTheDefaultForThatCarrierOnly() {
         BounceClassifier acme = BounceClassifier.withOverrides(Map.of("001", TRANSIENT, "027", PERMANENT,
                 "ABC", TRANSIENT, "3:34", PERMANENT, "submit:0x0B", TRANSIENT, "submit:1025", PERMANENT));
