@@ -2,7 +2,7 @@ package io.dlrgate.gateway.commit;
 
 import io.dlrgate.config.ReceiptConfig;
 import io.dlrgate.reporting.db.StoreErrors;
-import io.dlrgate.reporting.receipt.DeliveryWriter;
+import io.dlrgate.reporting.receipt.BatchWriter;
 import io.dlrgate.reporting.receipt.IncomingReceipt;
 import io.dlrgate.reporting.receipt.SubmitOutcome;
 import io.dlrgate.reporting.receipt.WriteResult;
@@ -30,7 +30,7 @@ final class CommitLane implements AutoCloseable {
     private record PendingReceipt(IncomingReceipt receipt, ReceiptAck ack, long enqueuedNanos) {
     }
 
-    private final DeliveryWriter writer;
+    private final BatchWriter writer;
     private final int batchSize;
     private final long maxBatchDelayNanos;
     private final long maxQueueWaitNanos;
@@ -43,7 +43,7 @@ final class CommitLane implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    CommitLane(int index, DeliveryWriter writer, ReceiptConfig config, int queueCapacity,
+    CommitLane(int index, BatchWriter writer, ReceiptConfig config, int queueCapacity,
                List<CommitListener> listeners) {
         this.writer = writer;
         this.batchSize = config.batchSize();
@@ -177,26 +177,67 @@ final class CommitLane implements AutoCloseable {
             write(submitBatch, fresh);
             return true;
         } catch (Exception e) {
-            if (fresh.isEmpty() || !StoreErrors.isRefusedData(e)) {
+            if (!repeatable(e)) {
                 failed(fresh, submitBatch, e);
                 return false;
             }
-            // The database refused some of the data itself (not an outage): retrying the same batch would fail
+            // Something in the batch's data fails the write (not an outage): retrying the same batch would fail
             // the same way for ever, throttling every receipt in it. Write it in parts to find the culprits.
-            log.warn("batch of {} receipts refused by the database for its data, writing it in parts to find the "
-                    + "receipts at fault: {}", fresh.size(), clip(e.toString()));
+            log.warn("batch of {} receipts and {} submit outcomes fails for its data, writing it in parts to find "
+                    + "what is at fault: {}", fresh.size(), submitBatch.size(), clip(e.toString()));
         }
-        if (!submitBatch.isEmpty()) {
-            // Submits first and on their own: they teach the ids that receipts of this batch may need.
-            try {
-                write(List.copyOf(submitBatch), List.of());
-                submitBatch.clear();
-            } catch (Exception e) {
-                failed(fresh, submitBatch, e);
-                return false;
-            }
+        // Submits first: they teach the ids that receipts of this batch may need.
+        Exception outage = writeSubmitsIsolating(submitBatch);
+        if (outage != null) {
+            failed(fresh, submitBatch, outage);
+            return false;
         }
         return writeIsolating(fresh) == null;
+    }
+
+    /**
+     * Whether writing the same data again can only fail again: the database refused the data itself, or the
+     * writer's own code failed on it (a RuntimeException is never an outage: connection trouble is an
+     * SQLException).
+     */
+    private static boolean repeatable(Exception e) {
+        return e instanceof RuntimeException || StoreErrors.isRefusedData(e);
+    }
+
+    /**
+     * Writes submit outcomes of a batch that failed for its data: all at once, else one by one. An outcome that
+     * fails alone for its data is logged in full and dropped, never retried (it would block this lane for ever);
+     * its message stays in flight and is expired by the sweeper at its deadline.
+     *
+     * @param submits emptied of what was stored or dropped
+     * @return null, or the failure that stopped it (an outage); what is left in {@code submits} is retried
+     */
+    private Exception writeSubmitsIsolating(List<SubmitOutcome> submits) {
+        if (submits.isEmpty()) {
+            return null;
+        }
+        try {
+            write(List.copyOf(submits), List.of());
+            submits.clear();
+            return null;
+        } catch (Exception e) {
+            if (!repeatable(e)) {
+                return e;
+            }
+        }
+        for (java.util.Iterator<SubmitOutcome> it = submits.iterator(); it.hasNext(); ) {
+            SubmitOutcome s = it.next();
+            try {
+                write(List.of(s), List.of());
+            } catch (Exception e) {
+                if (!repeatable(e)) {
+                    return e;
+                }
+                log.error("submit outcome dropped, the store cannot take it: {}: {}", s, clip(e.toString()), e);
+            }
+            it.remove();
+        }
+        return null;
     }
 
     /** One transaction; once committed, its receipts are answered OK and the listeners told. */
@@ -250,7 +291,7 @@ final class CommitLane implements AutoCloseable {
             write(List.of(), part);
             return null;
         } catch (Exception e) {
-            if (!StoreErrors.isRefusedData(e)) {
+            if (!repeatable(e)) {
                 failed(part, List.of(), e);
                 return e;
             }
@@ -270,10 +311,10 @@ final class CommitLane implements AutoCloseable {
 
     private void refuse(PendingReceipt p, Exception e) {
         IncomingReceipt r = p.receipt();
-        log.error("receipt refused by the database, answered with a permanent error: carrier={} id='{}' stat={} "
+        log.error("receipt that cannot be stored, answered with a permanent error: carrier={} id='{}' stat={} "
                         + "received={} text='{}': {}", r.carrierId(), clip(r.receiptedIdRaw()), r.stat(), r.receivedAt(),
                 clip(r.body()), clip(e.toString()));
-        p.ack().refused("the database refused it: " + clip(e.getMessage()));
+        p.ack().refused("it cannot be stored: " + clip(e.toString()));
     }
 
     /** Log lines stay readable when a statement or a value is huge. */

@@ -1,7 +1,7 @@
 package io.dlrgate.gateway.commit;
 
 import io.dlrgate.config.ReceiptConfig;
-import io.dlrgate.reporting.receipt.DeliveryWriter;
+import io.dlrgate.reporting.receipt.BatchWriter;
 import io.dlrgate.reporting.receipt.IncomingReceipt;
 import io.dlrgate.reporting.receipt.SubmitOutcome;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class GroupCommitter implements AutoCloseable {
      */
     public static final int DEFAULT_LANES = 2;
 
-    public GroupCommitter(DeliveryWriter writer, ReceiptConfig config) {
+    public GroupCommitter(BatchWriter writer, ReceiptConfig config) {
         this(writer, config, DEFAULT_LANES);
     }
 
@@ -41,7 +41,7 @@ public final class GroupCommitter implements AutoCloseable {
      * @param writer shared by the lanes: it keeps no state between calls
      * @param lanes  concurrent writers; the receipt queue capacity is shared out between them
      */
-    public GroupCommitter(DeliveryWriter writer, ReceiptConfig config, int lanes) {
+    public GroupCommitter(BatchWriter writer, ReceiptConfig config, int lanes) {
         if (lanes < 1) {
             throw new IllegalArgumentException("lanes must be at least 1, got " + lanes);
         }

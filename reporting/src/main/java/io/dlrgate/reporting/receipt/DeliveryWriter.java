@@ -44,7 +44,7 @@ import javax.sql.DataSource;
  * permanent hard bounces and deliveries update the per-number counts, and suppress a number at the threshold
  * ({@link BounceCounter}), all in the batch's transaction.
  */
-public final class DeliveryWriter {
+public final class DeliveryWriter implements BatchWriter {
 
     private final DataSource ds;
     private final Function<String, DeliveryStateMachine> machineForCarrier;
@@ -97,6 +97,7 @@ public final class DeliveryWriter {
                            String networkErrorCode) {
     }
 
+    @Override
     public WriteResult write(List<SubmitOutcome> submits, List<IncomingReceipt> receipts) throws SQLException {
         Instant now = clock.instant();
         try (Connection c = ds.getConnection()) {
@@ -568,8 +569,9 @@ public final class DeliveryWriter {
         if (t == null) {
             return null;
         }
-        return Math.floorDiv(Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano() + 500L),
-                1_000L);
+        // Seconds to micros, then the nanos rounded: the same value as rounding the total nanos, without computing
+        // them (epoch nanos overflow a long before 1677 and after 2262, and receipts do carry dates like 9999).
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), (t.getNano() + 500L) / 1_000L);
     }
 
     /** Ids for the whole batch in one round trip, so receipts and their orphan rows can be inserted as batches. */

@@ -183,6 +183,40 @@ class DeliveryWriterTest {
         assertEquals(3, r.moves().size(), "one entry per (campaign, from, to)");
     }
 
+    @Test
+    void receiptDatesFarFromNowAreStoredExactly() throws Exception {
+        // Carriers send 14-digit dates such as 99991231235959; epoch nanoseconds overflow a long past 2262.
+        long id = inFlight("c-dates");
+        writer.write(List.of(SubmitOutcome.accepted(id, "c-dates", "far-1", NOW)), List.of());
+        Instant far = Instant.parse("9999-12-31T23:59:59.123456Z");
+        Instant early = Instant.parse("0001-01-01T00:00:00Z");
+        IncomingReceipt r = new IncomingReceipt(NOW, "c-dates", "deliver_sm", 0x04, "FAR-1", "far-1", "DELIVRD",
+                "000", null, null, far, early, false, "id:far-1 stat:DELIVRD");
+        assertEquals("applied", writer.write(List.of(), List.of(r)).receipts().get(0).result());
+        try (Connection c = db.database().connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select submit_date, done_date from receipts where receipted_id = 'far-1'")) {
+            rs.next();
+            assertEquals(far, rs.getObject(1, java.time.OffsetDateTime.class).toInstant());
+            assertEquals(early, rs.getObject(2, java.time.OffsetDateTime.class).toInstant());
+        }
+    }
+
+    @Test
+    void epochMicrosRoundsLikeTheDriverAcrossTheWholeRange() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        java.math.BigInteger thousand = java.math.BigInteger.valueOf(1_000);
+        for (int i = 0; i < 100_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextLong(-62_135_596_800L, 253_402_300_800L),
+                    random.nextInt(1_000_000_000));
+            // total nanos + 500, floor-divided by 1,000, computed without overflow
+            java.math.BigInteger nanos = java.math.BigInteger.valueOf(t.getEpochSecond()).multiply(
+                    java.math.BigInteger.valueOf(1_000_000_000L)).add(java.math.BigInteger.valueOf(t.getNano() + 500L));
+            java.math.BigInteger[] qr = nanos.divideAndRemainder(thousand);
+            long expected = (qr[1].signum() < 0 ? qr[0].subtract(java.math.BigInteger.ONE) : qr[0]).longValueExact();
+            assertEquals(expected, DeliveryWriter.epochMicros(t), t::toString);
+        }
+    }
+
     static long count(String sql) throws Exception {
         try (Connection c = db.database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
