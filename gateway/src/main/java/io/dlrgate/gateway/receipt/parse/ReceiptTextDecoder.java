@@ -42,6 +42,16 @@ final class ReceiptTextDecoder {
                 return new String(octets, Charset.forName("ISO-8859-5"));
             case 0x07:
                 return new String(octets, Charset.forName("ISO-8859-8"));
+            case 0x05: // JIS
+            case 0x09: // pictogram encoding
+            case 0x0A: // ISO-2022-JP (music codes)
+            case 0x0B: // reserved
+            case 0x0C: // reserved
+            case 0x0D: // extended Kanji JIS
+            case 0x0E: // KS C 5601
+                // SMPP's own values, not GSM groups (read as such, 0x09..0x0B would mean UCS2 and turn an ASCII
+                // receipt into CJK noise): receipts are ASCII in practice.
+                return new String(octets, StandardCharsets.ISO_8859_1);
             default:
                 break;
         }
