@@ -103,6 +103,11 @@ public final class ReceiptParser {
             if (tlvId.isEmpty()) {
                 warnings.add("receipted_message_id TLV is empty; ignored");
                 tlvId = null;
+            } else if (tlvId.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+                // No message id holds control characters: a broken TLV must not override the text's id.
+                warnings.add("receipted_message_id TLV holds control characters ('" + ReceiptText.abbreviate(
+                        tlvId.replaceAll("\\p{Cntrl}", "?")) + "'); ignored");
+                tlvId = null;
             }
         }
         Integer messageState = null;

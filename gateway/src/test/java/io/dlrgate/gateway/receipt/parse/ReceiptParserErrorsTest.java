@@ -56,6 +56,15 @@ class ReceiptParserErrorsTest {
     }
 
     @Test
+    void aReceiptedMessageIdTlvOfControlBytesDoesNotOverrideTheTextId() throws Exception {
+        DeliverSm d = deliver(0x04, "id:x1 sub:001 dlvrd:001 stat:DELIVRD err:000");
+        d.addOptionalParameter(new Tlv(SmppConstants.TAG_RECEIPTED_MSG_ID, new byte[] {0x01}));
+        ParsedReceipt p = parser.parse(d);
+        assertEquals("x1", p.receiptedMessageId());
+        assertTrue(p.warnings().stream().anyMatch(w -> w.contains("control characters")), p.warnings().toString());
+    }
+
+    @Test
     void anIdLongerThanAnySmppIdIsRefusedWithItsLength() throws Exception {
         String id = "7".repeat(ReceiptParser.MAX_ID_LENGTH + 1);
         DeliverSm d = deliver(0x04, "");
