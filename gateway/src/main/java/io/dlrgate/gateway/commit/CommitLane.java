@@ -85,7 +85,17 @@ final class CommitLane implements AutoCloseable {
         long backoffMs = 0;
         List<PendingReceipt> batch = new ArrayList<>(batchSize);
         ArrayDeque<SubmitOutcome> retrySubmits = new ArrayDeque<>();
-        while (running || !receipts.isEmpty() || !submits.isEmpty()) {
+        long stopDeadline = 0;
+        // After stop, submit outcomes held for a retry are still written (for a while): dropping one would leave
+        // its message in flight, to be sent again at the next start while its receipts find no carrier id.
+        while (running || !receipts.isEmpty() || !submits.isEmpty() || !retrySubmits.isEmpty()) {
+            if (!running) {
+                if (stopDeadline == 0) {
+                    stopDeadline = System.nanoTime() + STOP_GRACE_NANOS;
+                } else if (System.nanoTime() > stopDeadline) {
+                    break;
+                }
+            }
             try {
                 if (backoffMs > 0) {
                     Thread.sleep(backoffMs);
@@ -115,7 +125,18 @@ final class CommitLane implements AutoCloseable {
         while ((p = receipts.poll()) != null) {
             p.ack().retryLater();
         }
+        SubmitOutcome s;
+        while ((s = submits.poll()) != null) {
+            retrySubmits.add(s);
+        }
+        if (!retrySubmits.isEmpty()) {
+            log.error("stopping with {} submit outcomes the database did not take (their messages stay in flight and "
+                    + "are sent again at the next start): {}", retrySubmits.size(), clip(retrySubmits.toString()));
+        }
     }
+
+    /** How long a stopping lane keeps trying to write submit outcomes held for a retry (close() waits 10 s). */
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(8);
 
     /** Waits for the first item, then gathers more until the batch is full or the batch delay has passed. */
     private void collect(List<PendingReceipt> batch, ArrayDeque<SubmitOutcome> submitBatch) throws InterruptedException {
@@ -249,9 +270,14 @@ final class CommitLane implements AutoCloseable {
         long t0 = System.nanoTime();
         WriteResult result = writer.write(submits, rs);
         long took = System.nanoTime() - t0;
-        // Durable now: only from here on may the carriers hear "OK".
+        // Durable now: only from here on may the carriers hear "OK". Nothing from here on may throw: the batch
+        // is committed, and an exception would make the caller write it again.
         for (PendingReceipt p : receipts) {
-            p.ack().stored();
+            try {
+                p.ack().stored();
+            } catch (RuntimeException e) {
+                log.warn("answering a stored receipt failed (it is stored): {}", e.toString());
+            }
         }
         for (CommitListener l : listeners) {
             try {

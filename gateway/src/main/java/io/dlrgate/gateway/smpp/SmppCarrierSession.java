@@ -199,7 +199,17 @@ final class SmppCarrierSession implements CarrierSession {
         if (channel.eventLoop().inEventLoop()) {
             writeQueued();
         } else if (writeScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::writeQueuedTask);
+            try {
+                channel.eventLoop().execute(this::writeQueuedTask);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The event loop is shutting down: the connection is gone with it. Nothing can be written.
+                writeScheduled.set(false);
+                ByteBuf b;
+                while ((b = queuedResponses.poll()) != null) {
+                    b.release();
+                }
+                log.debug("carrier={} session={} event loop stopped, {} not written", carrier.id(), id, response.getName());
+            }
         }
     }
 

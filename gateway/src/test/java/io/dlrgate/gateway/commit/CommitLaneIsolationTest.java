@@ -175,4 +175,46 @@ class CommitLaneIsolationTest {
         assertTrue(answers.byBody.values().stream().allMatch("retry"::equals), answers.byBody.toString());
         assertFalse(writer.committed.stream().anyMatch(b -> !b.isEmpty()), "nothing stored during the outage");
     }
+
+    @Test
+    void anAnswerThatFailsAfterTheCommitDoesNotWriteTheBatchAgain() throws Exception {
+        FakeWriter writer = new FakeWriter();
+        Answers answers = new Answers();
+        try (GroupCommitter c = committer(writer)) {
+            c.submitReceipt(receipt("t1"), new ReceiptAck() {
+                @Override
+                public void stored() {
+                    answers.byBody.merge("t1", "stored", (a, b) -> a + "+" + b);
+                    throw new IllegalStateException("the channel's event loop is gone");
+                }
+
+                @Override
+                public void retryLater() {
+                    answers.byBody.merge("t1", "retry", (a, b) -> a + "+" + b);
+                }
+
+                @Override
+                public void refused(String why) {
+                    answers.byBody.merge("t1", "refused", (a, b) -> a + "+" + b);
+                }
+            });
+            c.submitReceipt(receipt("t2"), answers.forBody("t2"));
+            answers.awaitAll(2);
+            Thread.sleep(300); // a second (wrong) write would happen now
+        }
+        assertEquals("stored", answers.byBody.get("t1"), "answered once");
+        assertEquals("stored", answers.byBody.get("t2"), "answered once");
+        assertEquals(1, writer.timesStored("t1"));
+        assertEquals(1, writer.timesStored("t2"));
+    }
+
+    @Test
+    void closingDuringAnOutageStillWritesTheSubmitOutcomesHeldForRetry() throws Exception {
+        FakeWriter writer = new FakeWriter();
+        writer.outagesLeft = 2;
+        GroupCommitter c = committer(writer);
+        c.submitOutcome(SubmitOutcome.accepted(41, "c", "id-41", NOW));
+        c.close(); // the outage outlasts the first attempts; the outcome must not be dropped on the way out
+        assertEquals(List.of(41L), writer.committedSubmits);
+    }
 }
