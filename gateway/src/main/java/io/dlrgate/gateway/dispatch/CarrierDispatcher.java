@@ -121,7 +121,8 @@ final class CarrierDispatcher implements Runnable {
             if (!running || !send(m)) {
                 // No session left (or stopping): everything not yet written goes back to the queue.
                 for (int j = i; j < batch.size(); j++) {
-                    committer.submitOutcome(SubmitOutcome.retry(batch.get(j).id(), carrier.id(), clock.instant()));
+                    committer.submitOutcome(SubmitOutcome.retry(batch.get(j).id(), carrier.id(), clock.instant())
+                            .ofAttempt(batch.get(j).attempt()));
                 }
                 return;
             }
@@ -135,7 +136,7 @@ final class CarrierDispatcher implements Runnable {
             pdu = builder.build(m, clock.instant());
         } catch (SmppInvalidArgumentException | RuntimeException e) {
             committer.submitOutcome(SubmitOutcome.failed(m.id(), carrier.id(), "cannot encode: " + e.getMessage(),
-                    clock.instant()));
+                    clock.instant()).ofAttempt(m.attempt()));
             return true;
         }
         pdu.setReferenceObject(new InFlightSubmit(m.id(), m.attempt()));
@@ -158,9 +159,13 @@ final class CarrierDispatcher implements Runnable {
                             // try the next session
                         }
                         case NOT_BOUND, CHANNEL -> allFull = false;
+                        case REQUEUED_BY_CLOSE -> {
+                            // The closing session already requeued it (a RETRY for this attempt): done here.
+                            return true;
+                        }
                         case ENCODING -> {
                             committer.submitOutcome(SubmitOutcome.failed(m.id(), carrier.id(),
-                                    "cannot encode: " + e.getMessage(), clock.instant()));
+                                    "cannot encode: " + e.getMessage(), clock.instant()).ofAttempt(m.attempt()));
                             return true;
                         }
                     }

@@ -11,7 +11,12 @@ public final class SendFailedException extends Exception {
         /** The write to the socket failed: the session is going away; requeue the message. */
         CHANNEL,
         /** The PDU could not be encoded (bad field): retrying the same message will fail the same way. */
-        ENCODING
+        ENCODING,
+        /**
+         * The session closed while this submit was being written, and its close already handed the submit back to
+         * the queue (a RETRY outcome): it must not be sent anywhere else under the same claim, or it goes out twice.
+         */
+        REQUEUED_BY_CLOSE
     }
 
     private final Reason reason;

@@ -137,7 +137,10 @@ final class SmppCarrierSession implements CarrierSession {
             throw new SendFailedException(SendFailedException.Reason.WINDOW_FULL,
                     "window of session " + id + " stayed full for " + windowWaitMs + " ms", e);
         } catch (SmppChannelException e) {
-            forgetFailed(submit);
+            if (forgetFailed(submit)) {
+                throw new SendFailedException(SendFailedException.Reason.REQUEUED_BY_CLOSE,
+                        "session " + id + " of carrier " + carrier.id() + " closed during the write and requeued it", e);
+            }
             throw new SendFailedException(SendFailedException.Reason.CHANNEL,
                     "write to carrier " + carrier.id() + " failed: " + e.getMessage(), e);
         } catch (RecoverablePduException | UnrecoverablePduException e) {
@@ -150,18 +153,20 @@ final class SmppCarrierSession implements CarrierSession {
     /**
      * ch-smpp puts a request in the window before writing it; when the write fails the entry would linger and
      * later "expire". The caller already knows it failed, so the request must be reported nowhere else.
+     *
+     * @return true when the session's close got there first and already handed the request back to the
+     *         listeners as in flight (they requeue it): the caller must not send it again elsewhere
      */
-    private synchronized void forgetFailed(SubmitSm submit) throws InterruptedException {
+    private synchronized boolean forgetFailed(SubmitSm submit) throws InterruptedException {
         if (submit.hasSequenceNumberAssigned()) {
             WindowFuture<Integer, PduRequest, PduResponse> f = session.getSendWindow().get(submit.getSequenceNumber());
             if (f != null && f.getRequest() == submit) {
                 session.getSendWindow().cancel(submit.getSequenceNumber());
             }
         }
-        if (inFlightAtClose != null) {
-            inFlightAtClose.removeIf(r -> r == submit);
-        }
+        boolean handedBack = inFlightAtClose != null && inFlightAtClose.removeIf(r -> r == submit) && reportedBound;
         submit.removeSequenceNumber();
+        return handedBack;
     }
 
     @Override

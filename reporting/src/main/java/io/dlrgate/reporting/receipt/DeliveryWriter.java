@@ -128,12 +128,12 @@ public final class DeliveryWriter implements BatchWriter {
             return;
         }
         // Accepted submits, by far the most, go in ONE statement (update ... from unnest(arrays)). Should one
-        // message be accepted twice in a batch, the first wins, as with one update per row (the second would
-        // find it no longer in flight).
-        Map<Long, SubmitOutcome> acceptedById = new LinkedHashMap<>();
+        // attempt of a message be accepted twice in a batch, the first wins, as with one update per row (the second
+        // would find it no longer in flight); outcomes of different attempts are told apart by the attempt guard.
+        Map<String, SubmitOutcome> acceptedById = new LinkedHashMap<>();
         for (SubmitOutcome s : submits) {
             if (s.kind() == SubmitOutcome.Kind.ACCEPTED) {
-                acceptedById.putIfAbsent(s.messageId(), s);
+                acceptedById.putIfAbsent(s.messageId() + "/" + s.attempt(), s);
             }
         }
         if (!acceptedById.isEmpty()) {
@@ -141,29 +141,35 @@ public final class DeliveryWriter implements BatchWriter {
             Long[] ids = new Long[n];
             String[] carrierIds = new String[n];
             Long[] sentAt = new Long[n];
+            Integer[] attempts = new Integer[n];
             int i = 0;
             for (SubmitOutcome s : acceptedById.values()) {
                 ids[i] = s.messageId();
                 carrierIds[i] = s.carrierMessageId();
+                attempts[i] = s.attempt();
                 sentAt[i++] = epochMicros(s.at());
             }
             try (PreparedStatement accepted = c.prepareStatement("update messages m set dispatch_state = 'submitted', "
                     + "carrier_message_id = u.carrier_message_id, submit_status = 0, sent_at = "
-                    + FROM_MICROS.formatted("u.sent_at") + " from unnest(?::int8[], ?::text[], ?::int8[]) "
-                    + "as u(id, carrier_message_id, sent_at) where m.id = u.id and m.dispatch_state = 'in_flight'")) {
+                    + FROM_MICROS.formatted("u.sent_at") + " from unnest(?::int8[], ?::text[], ?::int8[], ?::int4[]) "
+                    + "as u(id, carrier_message_id, sent_at, attempt) where m.id = u.id and m.dispatch_state = 'in_flight' "
+                    + "and (u.attempt = 0 or m.submit_attempts = u.attempt)")) {
                 accepted.setArray(1, c.createArrayOf("int8", ids));
                 accepted.setArray(2, c.createArrayOf("text", carrierIds));
                 accepted.setArray(3, c.createArrayOf("int8", sentAt));
+                accepted.setArray(4, c.createArrayOf("int4", attempts));
                 accepted.executeUpdate();
             }
         }
+        // Every outcome applies only to the attempt it is about (attempt 0: any): a RETRY written twice, or arriving
+        // after the message was claimed again, must not requeue the attempt now in flight (it would be sent twice).
         try (PreparedStatement failed = c.prepareStatement("update messages set dispatch_state = 'failed', "
                      + "submit_status = ?, error = ?, tab = 'hard-bounces', final_by = 'submit', final_at = ?, error_class = ? "
-                     + "where id = ? and dispatch_state = 'in_flight'");
+                     + "where id = ? and dispatch_state = 'in_flight' and (?::int4 = 0 or submit_attempts = ?::int4)");
              // Back to the queue, unless the expiry sweeper expired it while in flight: then it is never resent.
              PreparedStatement retry = c.prepareStatement("update messages set dispatch_state = "
                      + "(case when tab = 'pending' then 'queued' else 'expired' end) "
-                     + "where id = ? and dispatch_state = 'in_flight'")) {
+                     + "where id = ? and dispatch_state = 'in_flight' and (?::int4 = 0 or submit_attempts = ?::int4)")) {
             List<SubmitOutcome> failedInOrder = new ArrayList<>();
             List<Long> failedIds = new ArrayList<>();
             for (SubmitOutcome s : submits) {
@@ -183,12 +189,16 @@ public final class DeliveryWriter implements BatchWriter {
                                 s.kind() == SubmitOutcome.Kind.REJECTED ? s.commandStatus() : null);
                         failed.setString(4, cls == BounceClass.NONE ? null : cls.dbName());
                         failed.setLong(5, s.messageId());
+                        failed.setInt(6, s.attempt());
+                        failed.setInt(7, s.attempt());
                         failed.addBatch();
                         failedInOrder.add(cls == BounceClass.PERMANENT ? s : null);
                         failedIds.add(s.messageId());
                     }
                     case RETRY -> {
                         retry.setLong(1, s.messageId());
+                        retry.setInt(2, s.attempt());
+                        retry.setInt(3, s.attempt());
                         retry.addBatch();
                     }
                 }

@@ -5,9 +5,14 @@ import java.time.Instant;
 /**
  * What became of one submit_sm, to be stored with the receipts of the same batch. Storing both through one
  * writer is what lets a receipt that beat its submit_sm_resp find its message without a race.
+ *
+ * @param attempt which claim of the message this is about ({@code messages.submit_attempts} when it was claimed);
+ *                the outcome applies only while the message is still in flight on that attempt, so an outcome
+ *                that arrives late, or is written twice, cannot requeue or settle a later attempt. 0: any attempt
+ *                (for callers that do not know it).
  */
 public record SubmitOutcome(long messageId, Kind kind, String carrierId, String carrierMessageId,
-                            Integer commandStatus, String error, Instant at) {
+                            Integer commandStatus, String error, Instant at, int attempt) {
 
     public enum Kind {
         /** submit_sm_resp OK: the carrier's id is the correlation key from now on. */
@@ -21,18 +26,23 @@ public record SubmitOutcome(long messageId, Kind kind, String carrierId, String 
     }
 
     public static SubmitOutcome accepted(long id, String carrierId, String normalisedId, Instant at) {
-        return new SubmitOutcome(id, Kind.ACCEPTED, carrierId, normalisedId, 0, null, at);
+        return new SubmitOutcome(id, Kind.ACCEPTED, carrierId, normalisedId, 0, null, at, 0);
     }
 
     public static SubmitOutcome rejected(long id, String carrierId, int status, String error, Instant at) {
-        return new SubmitOutcome(id, Kind.REJECTED, carrierId, null, status, error, at);
+        return new SubmitOutcome(id, Kind.REJECTED, carrierId, null, status, error, at, 0);
     }
 
     public static SubmitOutcome retry(long id, String carrierId, Instant at) {
-        return new SubmitOutcome(id, Kind.RETRY, carrierId, null, null, null, at);
+        return new SubmitOutcome(id, Kind.RETRY, carrierId, null, null, null, at, 0);
     }
 
     public static SubmitOutcome failed(long id, String carrierId, String error, Instant at) {
-        return new SubmitOutcome(id, Kind.FAILED, carrierId, null, null, error, at);
+        return new SubmitOutcome(id, Kind.FAILED, carrierId, null, null, error, at, 0);
+    }
+
+    /** This outcome, about the given attempt of its message (see {@code attempt}). */
+    public SubmitOutcome ofAttempt(int attempt) {
+        return new SubmitOutcome(messageId, kind, carrierId, carrierMessageId, commandStatus, error, at, attempt);
     }
 }

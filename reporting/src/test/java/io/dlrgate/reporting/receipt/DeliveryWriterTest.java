@@ -217,6 +217,33 @@ class DeliveryWriterTest {
         }
     }
 
+    @Test
+    void anOutcomeAboutAnEarlierAttemptNeverTouchesTheAttemptNowInFlight() throws Exception {
+        // A RETRY written twice (its first COMMIT succeeded but the connection died before the answer), or a late
+        // ACCEPTED of attempt 1, must not requeue or settle attempt 2: that would send the text twice and strand
+        // the receipts of the id that did arrive.
+        String carrier = "c-attempts";
+        long id = inFlight(carrier);
+        assertEquals(1, view(id).submitAttempts());
+        writer.write(List.of(SubmitOutcome.retry(id, carrier, NOW).ofAttempt(1)), List.of());
+        assertEquals("queued", view(id).dispatchState());
+        List<OutboundMessage> again = messages.claim(carrier, 10);
+        assertEquals(1, again.size());
+        assertEquals(2, again.get(0).attempt());
+
+        writer.write(List.of(SubmitOutcome.retry(id, carrier, NOW).ofAttempt(1)), List.of());
+        assertEquals("in_flight", view(id).dispatchState(), "the stale RETRY does not requeue attempt 2");
+        writer.write(List.of(SubmitOutcome.accepted(id, carrier, "attempt-1-id", NOW).ofAttempt(1)), List.of());
+        assertEquals("in_flight", view(id).dispatchState(), "a late ACCEPTED of attempt 1 does not settle attempt 2");
+        writer.write(List.of(SubmitOutcome.failed(id, carrier, "timed out", NOW).ofAttempt(1)), List.of());
+        assertEquals("in_flight", view(id).dispatchState(), "nor does a late FAILED");
+
+        writer.write(List.of(SubmitOutcome.accepted(id, carrier, "attempt-2-id", NOW).ofAttempt(2)), List.of());
+        assertEquals("submitted", view(id).dispatchState());
+        assertEquals("attempt-2-id", view(id).carrierMessageId());
+        assertEquals(Tab.PENDING, view(id).tab());
+    }
+
     static long count(String sql) throws Exception {
         try (Connection c = db.database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
