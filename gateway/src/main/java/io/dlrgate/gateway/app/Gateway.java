@@ -164,7 +164,7 @@ public final class Gateway implements AutoCloseable {
                 config.expiry(), clock, metrics);
         expiry.start();
         toClose.push(expiry);
-        orphans = new OrphanReporter(new OrphanStore(ds), config.receipts().orphanMaxAge(), clock);
+        orphans = new OrphanReporter(new OrphanStore(ds), config.receipts().orphanMaxAge(), clock, committer);
         orphans.start(ORPHAN_REPORT_EVERY);
         toClose.push(orphans);
 

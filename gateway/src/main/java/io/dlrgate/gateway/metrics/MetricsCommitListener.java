@@ -24,7 +24,9 @@ public final class MetricsCommitListener implements CommitListener {
                           List<ReceiptOutcome> matchedOrphans, long commitNanos) {
         for (int i = 0, n = submits.size(); i < n; i++) {
             SubmitOutcome s = submits.get(i);
-            metrics.submit(s.carrierId(), s.kind());
+            if (s.isSubmit()) {
+                metrics.submit(s.carrierId(), s.kind());
+            }
         }
         for (int i = 0, n = receipts.size(); i < n; i++) {
             metrics.receipt(receipts.get(i), true);

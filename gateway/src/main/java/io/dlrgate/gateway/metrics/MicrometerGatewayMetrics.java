@@ -338,6 +338,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
             this.carrier = carrier;
             this.binds = bindCounters(registry, carrier);
             for (SubmitOutcome.Kind k : SubmitOutcome.Kind.values()) {
+                if (k == SubmitOutcome.Kind.REMATCH) {
+                    continue; // not a submit outcome
+                }
                 submits[k.ordinal()] = Counter.builder("dlrgate.submits")
                         .tags("carrier", carrier, "result", k.name().toLowerCase(Locale.ROOT))
                         .description("Submit outcomes stored: accepted (submit_sm_resp OK), rejected (an error "

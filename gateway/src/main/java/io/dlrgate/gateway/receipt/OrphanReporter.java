@@ -1,6 +1,8 @@
 package io.dlrgate.gateway.receipt;
 
+import io.dlrgate.gateway.commit.GroupCommitter;
 import io.dlrgate.reporting.receipt.OrphanStore;
+import io.dlrgate.reporting.receipt.SubmitOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -12,21 +14,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports orphan receipts older than {@code receipts.orphan_max_age}: a warning with their count and a few
- * examples, once per interval while any exist. They stay in the store for inspection; nothing is dropped.
+ * Looks after orphan receipts, once per interval:
+ * <ul>
+ *   <li>re-matches open orphans whose carrier id a message has by now (older than {@link #REMATCH_AFTER}).
+ *       Within one process an orphan is matched the moment its id is learnt; this is the backstop for several
+ *       processes sharing a database, where one can store the orphan while the other learns the id. The
+ *       re-match goes through the commit lane of the orphan's key, like the submit_sm_resp would have;</li>
+ *   <li>reports those older than {@code receipts.orphan_max_age}: a warning with their count and a few
+ *       examples. They stay in the store for inspection; nothing is dropped.</li>
+ * </ul>
  */
 public final class OrphanReporter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OrphanReporter.class);
     private static final int EXAMPLES = 5;
+    /** Orphans younger than this are left to the normal matching (their submit_sm_resp may still be on its way). */
+    static final Duration REMATCH_AFTER = Duration.ofSeconds(30);
+    private static final int REMATCH_BATCH = 1_000;
 
     private final OrphanStore store;
     private final Duration maxAge;
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final AtomicLong lastCount = new AtomicLong();
+    private final AtomicLong rematched = new AtomicLong();
+    private final GroupCommitter committer;
 
     public OrphanReporter(OrphanStore store, Duration maxAge, Clock clock) {
+        this(store, maxAge, clock, null);
+    }
+
+    /** @param committer where re-matches go; null: report only */
+    public OrphanReporter(OrphanStore store, Duration maxAge, Clock clock, GroupCommitter committer) {
+        this.committer = committer;
         this.store = store;
         this.maxAge = maxAge;
         this.clock = clock;
@@ -61,7 +81,38 @@ public final class OrphanReporter implements AutoCloseable {
         return n;
     }
 
+    /** Keys handed to the committer for a re-match so far. */
+    public long rematched() {
+        return rematched.get();
+    }
+
+    /**
+     * One re-match pass: hands every key of an open orphan older than {@link #REMATCH_AFTER} whose id a message
+     * has by now to the commit lane of that key. Returns how many keys it handed over.
+     */
+    public int rematch() throws Exception {
+        if (committer == null) {
+            return 0;
+        }
+        java.time.Instant now = clock.instant();
+        List<OrphanStore.CarrierKey> keys = store.matchableOlderThan(now.minus(REMATCH_AFTER), REMATCH_BATCH);
+        for (OrphanStore.CarrierKey k : keys) {
+            committer.submitOutcome(SubmitOutcome.rematch(k.carrierId(), k.receiptedId(), now));
+        }
+        if (!keys.isEmpty()) {
+            rematched.addAndGet(keys.size());
+            log.info("re-matching open orphans of {} carrier ids a message has by now (e.g. {}/{})", keys.size(),
+                    keys.get(0).carrierId(), keys.get(0).receiptedId());
+        }
+        return keys.size();
+    }
+
     private void reportSafely() {
+        try {
+            rematch();
+        } catch (Exception e) {
+            log.warn("orphan re-match failed: {}", e.toString());
+        }
         try {
             report();
         } catch (Exception e) {

@@ -195,6 +195,9 @@ public final class DeliveryWriter implements BatchWriter {
                         failedInOrder.add(cls == BounceClass.PERMANENT ? s : null);
                         failedIds.add(s.messageId());
                     }
+                    case REMATCH -> {
+                        // no submit: its key joins the newly known ones below
+                    }
                     case RETRY -> {
                         retry.setLong(1, s.messageId());
                         retry.setInt(2, s.attempt());
@@ -276,7 +279,7 @@ public final class DeliveryWriter implements BatchWriter {
             throws SQLException {
         Set<Key> newlyKnown = new LinkedHashSet<>();
         for (SubmitOutcome s : submits) {
-            if (s.kind() == SubmitOutcome.Kind.ACCEPTED) {
+            if (s.kind() == SubmitOutcome.Kind.ACCEPTED || s.kind() == SubmitOutcome.Kind.REMATCH) {
                 newlyKnown.add(new Key(s.carrierId(), s.carrierMessageId()));
             }
         }

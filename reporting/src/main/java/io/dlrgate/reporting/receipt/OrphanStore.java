@@ -28,6 +28,33 @@ public final class OrphanStore {
         this.ds = ds;
     }
 
+    /** A correlation key: the carrier and its normalised message id. */
+    public record CarrierKey(String carrierId, String receiptedId) {
+    }
+
+    /**
+     * Keys of open orphans received before {@code cutoff} for which a message with that carrier id now exists:
+     * orphans that should have been matched when the id became known (another gateway process learnt it at the
+     * same moment as this one stored the receipt). At most {@code limit} keys.
+     */
+    public List<CarrierKey> matchableOlderThan(Instant cutoff, int limit) throws SQLException {
+        List<CarrierKey> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select distinct o.carrier_id, o.receipted_id "
+                     + "from orphan_receipts o where o.matched_at is null and o.received_at < ? and exists ("
+                     + "select 1 from messages m where m.carrier_id = o.carrier_id "
+                     + "and m.carrier_message_id = o.receipted_id) limit ?")) {
+            ps.setTimestamp(1, Timestamp.from(cutoff));
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new CarrierKey(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Unmatched orphans received before {@code cutoff}. Uses the partial index on open orphans. */
     public long countOpenOlderThan(Instant cutoff) throws SQLException {
         try (Connection c = ds.getConnection();

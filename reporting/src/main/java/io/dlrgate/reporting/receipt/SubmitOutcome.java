@@ -22,7 +22,13 @@ public record SubmitOutcome(long messageId, Kind kind, String carrierId, String 
         /** No answer in time (or the session closed); another attempt is allowed: back to the queue. */
         RETRY,
         /** No answer in time and no attempts left: the message failed. */
-        FAILED
+        FAILED,
+        /**
+         * Not a submit: a carrier id whose open orphans should be matched again now that a message has it (the
+         * orphan reporter's backstop for orphans stored by another process at the moment this one learnt the id).
+         * Changes no message by itself; goes to the commit lane of its correlation key like ACCEPTED.
+         */
+        REMATCH
     }
 
     public static SubmitOutcome accepted(long id, String carrierId, String normalisedId, Instant at) {
@@ -35,6 +41,16 @@ public record SubmitOutcome(long messageId, Kind kind, String carrierId, String 
 
     public static SubmitOutcome retry(long id, String carrierId, Instant at) {
         return new SubmitOutcome(id, Kind.RETRY, carrierId, null, null, null, at, 0);
+    }
+
+    /** Open orphans of this correlation key are to be matched again (see {@link Kind#REMATCH}). */
+    public static SubmitOutcome rematch(String carrierId, String normalisedId, Instant at) {
+        return new SubmitOutcome(0, Kind.REMATCH, carrierId, normalisedId, null, null, at, 0);
+    }
+
+    /** Whether this is the outcome of a submit_sm (everything but {@link Kind#REMATCH}). */
+    public boolean isSubmit() {
+        return kind != Kind.REMATCH;
     }
 
     public static SubmitOutcome failed(long id, String carrierId, String error, Instant at) {
