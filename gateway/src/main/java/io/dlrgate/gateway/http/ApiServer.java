@@ -26,6 +26,7 @@ import io.dlrgate.config.AuthConfig;
 import io.dlrgate.config.Role;
 import io.dlrgate.gateway.commit.GroupCommitter;
 import io.dlrgate.gateway.events.TabEvents;
+import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.settings.SettingsStore;
 import io.dlrgate.reporting.suppression.SuppressionStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -116,12 +117,14 @@ public final class ApiServer implements AutoCloseable {
         r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
         r.get("/l/:code").blockingHandler(guard(this::redirect), false);
         r.get("/metrics").handler(this::metrics);
-        r.post("/api/v1/login").handler(BodyHandler.create().setBodyLimit(16 * 1024));
+        // BodyHandler.create(false): no file uploads. With the default, a multipart body sent to any /api path was
+        // saved under ./file-uploads and kept, even when the request was then refused (a viewer could fill the disk).
+        r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
         r.post("/api/v1/login").handler(guard(access::login));
         r.post("/api/v1/logout").handler(access::logout);
 
         r.route("/api/*").handler(access.authenticate());
-        r.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+        r.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
 
         api(r, HttpMethod.GET, "/api/v1/me", Role.VIEWER, ctx -> {
             Access.Principal p = ctx.get(Access.PRINCIPAL);
@@ -228,6 +231,15 @@ public final class ApiServer implements AutoCloseable {
             } catch (SendRejectedException e) {
                 json(ctx, 400, error(e.getMessage(), e.field()));
             } catch (Exception e) {
+                if (StoreErrors.isRefusedData(e)) {
+                    // The database refused a value of the request (too long for an index, out of range): the same
+                    // request can never succeed, so not a 503, and not the database's own wording either.
+                    log.warn("{} {} refused by the store: {}", ctx.request().method(), ctx.request().path(),
+                            e.toString());
+                    json(ctx, 400, error("a value of this request cannot be stored (too long or out of range)",
+                            null));
+                    return;
+                }
                 log.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
                 json(ctx, 503, error("the gateway could not complete the request: " + e.getMessage(), null));
             }

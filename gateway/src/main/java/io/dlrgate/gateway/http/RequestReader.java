@@ -54,13 +54,39 @@ final class RequestReader {
         return storable(field, s);
     }
 
-    /** PostgreSQL text cannot hold U+0000: refused here with the field's name rather than failing in the store. */
+    /**
+     * What the store can hold, refused here with the field's name rather than failing in the store (a 503 with
+     * the database's words) or being changed on the way (the driver turns an unpaired surrogate into '?').
+     */
     private static String storable(String field, String s) {
-        if (s.indexOf('\u0000') >= 0) {
-            throw ApiException.badRequest(field, "must not contain the NUL character (U+0000)");
+        int max = MAX_LENGTH.getOrDefault(field, DEFAULT_MAX_LENGTH);
+        if (s.length() > max) {
+            throw ApiException.badRequest(field, "is " + s.length() + " characters; at most " + max + " are accepted");
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\u0000') {
+                throw ApiException.badRequest(field, "must not contain the NUL character (U+0000)");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ApiException.badRequest(field, "contains an unpaired UTF-16 surrogate at character " + i);
+            }
         }
         return s;
     }
+
+    /**
+     * The longest value of a string field. Short for names (they are indexed, and an index entry cannot exceed
+     * ~2.7 kB), generous for content (a single message is capped at 1,600 characters when it is sent; a campaign's
+     * content may be longer before its links are shortened).
+     */
+    private static final java.util.Map<String, Integer> MAX_LENGTH = java.util.Map.of(
+            "name", 200, "createdBy", 100, "modifiedBy", 100, "sentBy", 100, "reason", 500, "content", 10_000);
+    private static final int DEFAULT_MAX_LENGTH = 1_000;
+    private static final java.time.Instant EARLIEST = java.time.Instant.parse("0001-01-01T00:00:00Z");
+    private static final java.time.Instant LATEST = java.time.Instant.parse("+10000-01-01T00:00:00Z");
 
     Boolean optionalBoolean(String field) {
         Object v = body.getValue(field);
@@ -208,11 +234,18 @@ final class RequestReader {
             return null;
         }
         try {
+            java.time.Instant t;
             if (s.length() == 10) {
                 java.time.LocalDate d = java.time.LocalDate.parse(s);
-                return (endOfDay ? d.plusDays(1) : d).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                t = (endOfDay ? d.plusDays(1) : d).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } else {
+                t = java.time.OffsetDateTime.parse(s).toInstant();
             }
-            return java.time.OffsetDateTime.parse(s).toInstant();
+            // Years 1 to 9999: Java parses far more (+300000-01-01) than the store can compare against.
+            if (t.isBefore(EARLIEST) || !t.isBefore(LATEST)) {
+                throw ApiException.badRequest(name, "must be between the years 1 and 9999, got '" + clip(s) + "'");
+            }
+            return t;
         } catch (java.time.DateTimeException e) {
             throw ApiException.badRequest(name, "must be a date (2024-05-01) or an ISO-8601 time "
                     + "(2024-05-01T10:00:00Z), got '" + clip(s) + "'");

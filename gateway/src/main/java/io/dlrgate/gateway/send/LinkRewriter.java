@@ -80,6 +80,18 @@ public final class LinkRewriter {
         return out;
     }
 
+    /**
+     * {@code content} as it will be sent once its links are replaced, with a placeholder code: every code has the
+     * same length, so this is the real length, known before anything is stored.
+     */
+    public String preview(String content) {
+        Map<String, String> placeholder = new java.util.HashMap<>();
+        for (String url : linksIn(content)) {
+            placeholder.put(url, "x".repeat(22));
+        }
+        return placeholder.isEmpty() ? content : rewrite(content, placeholder);
+    }
+
     /** {@code content} with each link replaced by the short link of its code ({@code url -> code}). */
     String rewrite(String content, Map<String, String> codeByUrl) {
         Matcher m = URL.matcher(content);

@@ -32,6 +32,9 @@ public final class SendService {
     /** Content longer than this is refused: it would need more than ten concatenated UCS-2 parts. */
     public static final int MAX_CONTENT_CHARS = 1600;
 
+    /** The longest link that can be tracked: links are indexed per campaign, and an index entry holds ~2.7 kB. */
+    public static final int MAX_TRACKED_URL_BYTES = 2_000;
+
     private final GatewayConfig config;
     private final Router router;
     private final MessageStore messages;
@@ -115,12 +118,18 @@ public final class SendService {
         Set<String> suppressed = suppressions.suppressedAmong(unique.keySet());
         Map<String, String> tracked = Map.of();
         if (campaign.linkTracking() && linkRewriter != null) {
-            List<String> recipients = unique.keySet().stream().filter(n -> !suppressed.contains(n)).toList();
-            // Short links can make content longer (or shorter): check what will really be sent.
-            tracked = linkRewriter.rewriteFor(campaignId, campaign.content(), recipients);
-            for (String rewritten : tracked.values()) {
-                checkContent("content", rewritten);
+            // Short links can make content longer (or shorter): check what will really be sent, and each link,
+            // BEFORE the codes are stored (they are committed on their own: a refusal after them left them behind).
+            checkContent("content", linkRewriter.preview(campaign.content()));
+            for (String url : LinkRewriter.linksIn(campaign.content())) {
+                int bytes = url.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                if (bytes > MAX_TRACKED_URL_BYTES) {
+                    throw new SendRejectedException("content", "has a link of " + bytes + " bytes; links of at most "
+                            + MAX_TRACKED_URL_BYTES + " bytes can be tracked");
+                }
             }
+            List<String> recipients = unique.keySet().stream().filter(n -> !suppressed.contains(n)).toList();
+            tracked = linkRewriter.rewriteFor(campaignId, campaign.content(), recipients);
         }
         List<NewMessage> toQueue = new ArrayList<>(unique.size());
         Set<String> touchedCarriers = new LinkedHashSet<>();

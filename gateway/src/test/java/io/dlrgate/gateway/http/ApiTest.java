@@ -70,6 +70,39 @@ class ApiTest {
     }
 
     @Test
+    void valuesTheStoreCannotHoldAreRefusedNamingTheFieldAndUploadsAreNeverKept() throws Exception {
+        // An indexed name of thousands of characters was a 503 carrying PostgreSQL's "index row size" text.
+        assertBadRequest(gw.post("/api/v1/campaigns", new JsonObject().put("name", "n".repeat(3_000))
+                .put("content", "x").put("createdBy", "ana").encode()), "name");
+        // A lone surrogate was stored as '?' without a word.
+        assertBadRequest(gw.post("/api/v1/messages", "{\"to\":\"+447700900123\",\"content\":\"hi \\ud83d\"}"), "content");
+        // A year the store cannot compare against was a 503 "timestamp out of range".
+        assertBadRequest(gw.get("/api/v1/single-sends?to=%2B300000-01-01T00:00:00Z"), "to");
+        assertBadRequest(gw.get("/api/v1/single-sends?from=-10000-01-01T00:00:00Z"), "from");
+        // A multipart body was saved under ./file-uploads and kept, even when the request was refused.
+        java.nio.file.Path uploads = java.nio.file.Path.of("file-uploads");
+        long before = filesIn(uploads);
+        String boundary = "dlrgate-test-boundary";
+        String multipart = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + "z".repeat(100_000) + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> r = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/messages"))
+                .header("Authorization", "Bearer " + GatewayHarness.API_KEY)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(multipart)));
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals(before, filesIn(uploads), "no uploaded file is kept");
+    }
+
+    static long filesIn(java.nio.file.Path dir) throws Exception {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    @Test
     void invalidSingleSendsNameTheField() throws Exception {
         assertBadRequest(gw.post("/api/v1/messages", "{\"to\":\"+44abc\",\"content\":\"x\"}"), "to");
         assertBadRequest(gw.post("/api/v1/messages", "{\"to\":\"+44 1\",\"content\":\"x\"}"), "to");

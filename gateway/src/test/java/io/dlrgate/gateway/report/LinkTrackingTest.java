@@ -70,6 +70,24 @@ class LinkTrackingTest {
     }
 
     @Test
+    void aTrackedSendRefusedForItsLengthStoresNoLinkAndNoCode() throws Exception {
+        // Short links lengthen "http://a.b" past the 1,600-character limit: refused, and (unlike before) no link
+        // row and no code is left behind to show on the report or to redirect.
+        String content = "See http://a.b " + "x".repeat(1_585);
+        HttpResponse<String> created = gw.post("/api/v1/campaigns", new JsonObject().put("name", "Too long tracked")
+                .put("content", content).put("createdBy", "ana").put("linkTracking", true).encode());
+        assertEquals(201, created.statusCode(), created.body());
+        long campaign = new JsonObject(created.body()).getLong("id");
+        HttpResponse<String> sent = gw.post("/api/v1/campaigns/" + campaign + "/sends", new JsonObject()
+                .put("contacts", List.of("+447700900391", "+447700900392")).put("sentBy", "ana").encode());
+        assertEquals(400, sent.statusCode(), sent.body());
+        assertEquals("content", new JsonObject(sent.body()).getString("field"));
+        assertEquals(0, gw.count("select count(*) from links where campaign_id = " + campaign));
+        assertEquals(0, gw.count("select count(*) from link_codes c join links l on l.id = c.link_id "
+                + "where l.campaign_id = " + campaign));
+    }
+
+    @Test
     void linksAreRewrittenPerRecipientAndClicksCountedTotalAndUnique() throws Exception {
         String content = "Sale! See https://shop.example.com/spring?utm=sms. Terms: http://example.org/terms";
         HttpResponse<String> created = gw.post("/api/v1/campaigns", new JsonObject().put("name", "Tracked")
