@@ -29,10 +29,32 @@ final class RequestReader {
         } catch (DecodeException e) {
             throw ApiException.badRequest(null, "the body is not valid JSON: " + e.getMessage());
         }
+        refuseDuplicateKeys(raw);
         if (!(parsed instanceof JsonObject o)) {
             throw ApiException.badRequest(null, "the body must be a JSON object");
         }
         return new RequestReader(o);
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory STRICT = com.fasterxml.jackson.core.JsonFactory.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    /**
+     * {"to":"+44...","to":"+33..."} is ambiguous: the JSON decoder keeps the last silently, which may send a message
+     * to the other number. Refused instead, naming the key.
+     */
+    private static void refuseDuplicateKeys(String raw) {
+        try (com.fasterxml.jackson.core.JsonParser p = STRICT.createParser(raw)) {
+            while (p.nextToken() != null) {
+                // reading is the check
+            }
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            String key = e.getMessage() != null && e.getMessage().startsWith("Duplicate field '")
+                    ? e.getMessage().substring("Duplicate field '".length()).split("'", 2)[0] : null;
+            throw ApiException.badRequest(key, key != null ? "is given twice" : "the body is not valid JSON");
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest(null, "the body is not valid JSON");
+        }
     }
 
     String requiredString(String field) {

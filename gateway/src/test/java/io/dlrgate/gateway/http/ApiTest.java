@@ -74,6 +74,9 @@ class ApiTest {
         // An indexed name of thousands of characters was a 503 carrying PostgreSQL's "index row size" text.
         assertBadRequest(gw.post("/api/v1/campaigns", new JsonObject().put("name", "n".repeat(3_000))
                 .put("content", "x").put("createdBy", "ana").encode()), "name");
+        // Two values for one key: the last was taken silently (here: another country, another carrier).
+        assertBadRequest(gw.post("/api/v1/messages",
+                "{\"to\":\"+447700900123\",\"to\":\"+33612345678\",\"content\":\"dup\"}"), "to");
         // A lone surrogate was stored as '?' without a word.
         assertBadRequest(gw.post("/api/v1/messages", "{\"to\":\"+447700900123\",\"content\":\"hi \\ud83d\"}"), "content");
         // A year the store cannot compare against was a 503 "timestamp out of range".
