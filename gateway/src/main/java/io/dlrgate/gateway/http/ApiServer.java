@@ -48,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     /** A campaign send of 100,000 numbers is about 2 MB of JSON; leave room, refuse the absurd. */
     private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
+    private static final long LOGIN_MAX_BODY_BYTES = 16L * 1024;
 
     /** What the API reads and writes. */
     public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
@@ -119,7 +120,7 @@ public final class ApiServer implements AutoCloseable {
         r.get("/metrics").handler(this::metrics);
         // BodyHandler.create(false): no file uploads. With the default, a multipart body sent to any /api path was
         // saved under ./file-uploads and kept, even when the request was then refused (a viewer could fill the disk).
-        r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
+        r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(LOGIN_MAX_BODY_BYTES));
         r.post("/api/v1/login").handler(guard(access::login));
         r.post("/api/v1/logout").handler(access::logout);
 
@@ -153,7 +154,7 @@ public final class ApiServer implements AutoCloseable {
         r.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html")
                 .setDefaultContentEncoding("UTF-8"));
         r.errorHandler(413, ctx -> json(ctx, 413, new JsonObject().put("error", "request body larger than "
-                + MAX_BODY_BYTES + " bytes")));
+                + (ctx.request().path().equals("/api/v1/login") ? LOGIN_MAX_BODY_BYTES : MAX_BODY_BYTES) + " bytes")));
         r.errorHandler(405, ctx -> json(ctx, 405, new JsonObject().put("error", "method not allowed")));
         return r;
     }
