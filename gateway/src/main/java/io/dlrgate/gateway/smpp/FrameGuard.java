@@ -35,6 +35,9 @@ final class FrameGuard extends ByteToMessageDecoder {
 
     private final PduTranscoder transcoder;
     private boolean broken;
+    /** command_id and sequence_number of the frame last handed on: the one being decoded further up. */
+    private int lastCommandId;
+    private int lastSequence;
 
     FrameGuard(PduTranscoder transcoder) {
         this.transcoder = transcoder;
@@ -70,6 +73,18 @@ final class FrameGuard extends ByteToMessageDecoder {
         if (in.readableBytes() < length) {
             return;
         }
+        // Each decode() call hands on one frame and Netty passes it up before calling again, so these name the
+        // frame the PDU decoder is working on when it fails.
+        lastCommandId = in.getInt(in.readerIndex() + 4);
+        lastSequence = in.getInt(in.readerIndex() + 12);
         out.add(in.readRetainedSlice(length));
+    }
+
+    int lastCommandId() {
+        return lastCommandId;
+    }
+
+    int lastSequence() {
+        return lastSequence;
     }
 }

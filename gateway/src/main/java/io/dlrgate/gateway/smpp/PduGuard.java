@@ -149,12 +149,39 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             answerUndecodable(ctx, e);
             return; // the frame was consumed whole: the session goes on
         }
+        if (cause instanceof DecoderException && c instanceof IndexOutOfBoundsException) {
+            // ch-smpp reads a body shorter than its own fields say (sm_length 200, 5 octets follow) past its end
+            // and throws this instead of a RecoverablePduException: the PDU went unanswered. The frame was cut
+            // whole by FrameGuard, so the stream is still in step: answer it and go on.
+            answerShortBody(ctx, c);
+            return;
+        }
         if (c instanceof UnrecoverablePduException) {
             log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(), c.getMessage());
             ctx.close();
             return;
         }
         ctx.fireExceptionCaught(cause); // I/O errors and the like: ch-smpp's own handling
+    }
+
+    private void answerShortBody(ChannelHandlerContext ctx, Throwable c) {
+        FrameGuard frames = ctx.pipeline().get(FrameGuard.class);
+        if (frames == null || !PduUtil.isRequestCommandId(frames.lastCommandId())) {
+            log.warn("malformed PDU from {} dropped (its body is shorter than its fields: {})",
+                    ctx.channel().remoteAddress(), c.toString());
+            return;
+        }
+        PduResponse response = switch (frames.lastCommandId()) {
+            case SmppConstants.CMD_ID_DELIVER_SM -> new com.cloudhopper.smpp.pdu.DeliverSmResp();
+            case SmppConstants.CMD_ID_DATA_SM -> new com.cloudhopper.smpp.pdu.DataSmResp();
+            default -> new GenericNack();
+        };
+        response.setCommandStatus(SmppConstants.STATUS_INVCMDLEN);
+        response.setSequenceNumber(frames.lastSequence());
+        log.warn("malformed PDU 0x{} seq {} from {} (its body is shorter than its fields): {} ESME_RINVCMDLEN",
+                Integer.toHexString(frames.lastCommandId()), frames.lastSequence(), ctx.channel().remoteAddress(),
+                response.getName());
+        write(ctx, response);
     }
 
     private void answerUndecodable(ChannelHandlerContext ctx, RecoverablePduException e) {

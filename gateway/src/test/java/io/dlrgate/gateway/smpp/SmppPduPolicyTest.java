@@ -201,6 +201,24 @@ class SmppPduPolicyTest extends GatewayServerTestBase {
     }
 
     @Test
+    void aBodyShorterThanItsOwnFieldsIsAnsweredAndTheSessionGoesOn() throws Exception {
+        try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
+            raw.send(acmeBind(1));
+            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+
+            // deliver_sm whose sm_length says 200 but only "hello" follows: ch-smpp reads past the end
+            byte[] body = {0, 1, 1, 0, 1, 1, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 200,
+                'h', 'e', 'l', 'l', 'o'};
+            raw.sendBytes(RawSmppSocket.header(16 + body.length, SmppConstants.CMD_ID_DELIVER_SM, 0, 2, body));
+            assertResponse(raw.read(), DeliverSmResp.class, SmppConstants.STATUS_INVCMDLEN, 2);
+
+            raw.send(withSeq(new EnquireLink(), 3));
+            assertResponse(raw.read(), EnquireLinkResp.class, SmppConstants.STATUS_OK, 3);
+        }
+        assertTrue(listener.receipts.isEmpty());
+    }
+
+    @Test
     void aLengthUnderSixteenGetsGenericNackAndTheConnectionIsClosed() throws Exception {
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
             raw.sendBytes(RawSmppSocket.header(8, SmppConstants.CMD_ID_ENQUIRE_LINK, 0, 5));
