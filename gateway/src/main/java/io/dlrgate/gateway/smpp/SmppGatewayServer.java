@@ -270,6 +270,7 @@ public final class SmppGatewayServer implements AutoCloseable {
             }
             p.addBefore(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME, "dlrgateFrameGuard",
                     new FrameGuard(transcoder));
+            p.addFirst("dlrgateReadWhileWritable", new ReadWhileWritable());
             p.addBefore(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME, "dlrgatePduGuard",
                     new PduGuard(transcoder, bindHandler::bindAttemptDone));
             if (metrics.enabled()) {

@@ -219,6 +219,54 @@ class SmppPduPolicyTest extends GatewayServerTestBase {
     }
 
     @Test
+    void aPeerThatNeverReadsIsNoLongerReadEither() throws Exception {
+        // Every enquire_link earns a response. A peer that sends without reading made the server queue those
+        // responses in memory without limit; now the server stops reading it, and the peer's sends stall in TCP.
+        try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open()) {
+            ch.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+            ch.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            ch.write(java.nio.ByteBuffer.wrap(encode(acmeBind(1))));
+            java.nio.ByteBuffer bindResp = java.nio.ByteBuffer.allocate(4096);
+            ch.read(bindResp); // the bind_resp; from here on nothing is read any more
+            ch.configureBlocking(false);
+            int pdus = 2_000_000; // 32 MB of enquire_link: far more than every socket buffer on the way
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(16 * 4096);
+            for (int i = 0; i < 4096; i++) {
+                chunk.putInt(16).putInt(SmppConstants.CMD_ID_ENQUIRE_LINK).putInt(0).putInt(i + 2);
+            }
+            chunk.flip();
+            long sent = 0;
+            long lastProgress = System.nanoTime();
+            boolean stalled = false;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (sent < pdus * 16L && System.nanoTime() < deadline) {
+                int n = ch.write(chunk);
+                if (!chunk.hasRemaining()) {
+                    chunk.rewind();
+                }
+                if (n > 0) {
+                    sent += n;
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > java.util.concurrent.TimeUnit.SECONDS.toNanos(2)) {
+                    stalled = true;
+                    break;
+                } else {
+                    Thread.sleep(5);
+                }
+            }
+            System.out.printf("a peer that never reads got %,d bytes of enquire_link accepted before its sends stalled%n",
+                    sent);
+            assertTrue(stalled, "the server kept reading " + sent + " bytes from a peer that reads nothing");
+            assertTrue(sent < pdus * 16L / 2, "stalled only after " + sent + " bytes");
+        }
+        // Other connections are still served.
+        try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
+            raw.send(withSeq(new EnquireLink(), 9));
+            assertEquals(9, raw.read().getSequenceNumber());
+        }
+    }
+
+    @Test
     void aLengthUnderSixteenGetsGenericNackAndTheConnectionIsClosed() throws Exception {
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
             raw.sendBytes(RawSmppSocket.header(8, SmppConstants.CMD_ID_ENQUIRE_LINK, 0, 5));
