@@ -121,8 +121,8 @@ final class CarrierDispatcher implements Runnable {
             if (!running || !send(m)) {
                 // No session left (or stopping): everything not yet written goes back to the queue.
                 for (int j = i; j < batch.size(); j++) {
-                    committer.submitOutcome(SubmitOutcome.retry(batch.get(j).id(), carrier.id(), clock.instant())
-                            .ofAttempt(batch.get(j).attempt()));
+                    committer.submitOutcome(SubmitOutcome.retry(batch.get(j).id(), carrier.id(), clock.instant(),
+                            batch.get(j).attempt()));
                 }
                 return;
             }
@@ -136,7 +136,7 @@ final class CarrierDispatcher implements Runnable {
             pdu = builder.build(m, clock.instant());
         } catch (SmppInvalidArgumentException | RuntimeException e) {
             committer.submitOutcome(SubmitOutcome.failed(m.id(), carrier.id(), "cannot encode: " + e.getMessage(),
-                    clock.instant()).ofAttempt(m.attempt()));
+                    clock.instant(), m.attempt()));
             return true;
         }
         pdu.setReferenceObject(new InFlightSubmit(m.id(), m.attempt()));
@@ -165,7 +165,7 @@ final class CarrierDispatcher implements Runnable {
                         }
                         case ENCODING -> {
                             committer.submitOutcome(SubmitOutcome.failed(m.id(), carrier.id(),
-                                    "cannot encode: " + e.getMessage(), clock.instant()).ofAttempt(m.attempt()));
+                                    "cannot encode: " + e.getMessage(), clock.instant(), m.attempt()));
                             return true;
                         }
                     }

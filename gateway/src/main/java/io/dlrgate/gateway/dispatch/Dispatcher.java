@@ -89,8 +89,8 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
     public void sessionClosed(CarrierSession session) {
         for (PduRequest<?> req : session.inFlight()) {
             if (req.getReferenceObject() instanceof InFlightSubmit f) {
-                committer.submitOutcome(SubmitOutcome.retry(f.messageId(), session.carrierId(), clock.instant())
-                        .ofAttempt(f.attempt()));
+                committer.submitOutcome(SubmitOutcome.retry(f.messageId(), session.carrierId(), clock.instant(),
+                        f.attempt()));
             }
         }
     }
@@ -103,20 +103,21 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
         PduResponse resp = response.getResponse();
         int status = resp.getCommandStatus();
         String carrierId = session.carrierId();
-        if (status == SmppConstants.STATUS_OK && resp instanceof SubmitSmResp ok && ok.getMessageId() != null
-                && ok.getMessageId().length() > MessageIdNormalizer.MAX_LENGTH) {
-            // No receipt could ever be matched to it, and the store could not index it.
-            committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status, String.format(
-                    "submit_sm_resp carried a message id of %d characters (at most %d can be tracked)",
-                    ok.getMessageId().length(), MessageIdNormalizer.MAX_LENGTH), clock.instant()).ofAttempt(f.attempt()));
-        } else if (status == SmppConstants.STATUS_OK && resp instanceof SubmitSmResp ok && ok.getMessageId() != null
-                && !ok.getMessageId().isBlank()) {
-            String id = MessageIdNormalizer.normalize(ok.getMessageId(), session.carrier().submitIdFormat());
-            committer.submitOutcome(SubmitOutcome.accepted(f.messageId(), carrierId, id, clock.instant())
-                    .ofAttempt(f.attempt()));
-        } else if (status == SmppConstants.STATUS_OK) {
-            committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status,
-                    "submit_sm_resp carried no message id", clock.instant()).ofAttempt(f.attempt()));
+        if (status == SmppConstants.STATUS_OK) {
+            String raw = resp instanceof SubmitSmResp ok ? ok.getMessageId() : null;
+            if (raw == null || raw.isBlank()) {
+                committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status,
+                        "submit_sm_resp carried no message id", clock.instant(), f.attempt()));
+            } else if (raw.length() > MessageIdNormalizer.MAX_LENGTH) {
+                // No receipt could ever be matched to it, and the store could not index it.
+                committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status, String.format(
+                        "submit_sm_resp carried a message id of %d characters (at most %d can be tracked)",
+                        raw.length(), MessageIdNormalizer.MAX_LENGTH), clock.instant(), f.attempt()));
+            } else {
+                String id = MessageIdNormalizer.normalize(raw, session.carrier().submitIdFormat());
+                committer.submitOutcome(SubmitOutcome.accepted(f.messageId(), carrierId, id, clock.instant(),
+                        f.attempt()));
+            }
         } else if (isTemporary(status)) {
             CarrierDispatcher d = dispatchers.get(carrierId);
             if (d != null) {
@@ -125,7 +126,7 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
             committer.submitOutcome(retryOrFail(f, carrierId, String.format("carrier throttled (0x%08X)", status)));
         } else {
             committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status,
-                    SmppStatusNames.describe(status), clock.instant()).ofAttempt(f.attempt()));
+                    SmppStatusNames.describe(status), clock.instant(), f.attempt()));
         }
     }
 
@@ -137,10 +138,10 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
 
     private SubmitOutcome retryOrFail(InFlightSubmit f, String carrierId, String why) {
         if (f.attempt() < config.dispatch().maxSubmitAttempts()) {
-            return SubmitOutcome.retry(f.messageId(), carrierId, clock.instant()).ofAttempt(f.attempt());
+            return SubmitOutcome.retry(f.messageId(), carrierId, clock.instant(), f.attempt());
         }
         return SubmitOutcome.failed(f.messageId(), carrierId, why + " after " + f.attempt() + " attempts",
-                clock.instant()).ofAttempt(f.attempt());
+                clock.instant(), f.attempt());
     }
 
     /** Statuses after which the same submit may succeed later. */

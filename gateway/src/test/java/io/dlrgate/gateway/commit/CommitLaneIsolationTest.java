@@ -144,9 +144,9 @@ class CommitLaneIsolationTest {
         writer.badSubmit = id -> id == 666L;
         Answers answers = new Answers();
         try (GroupCommitter c = committer(writer)) {
-            c.submitOutcome(SubmitOutcome.accepted(665, "c", "id-665", NOW));
-            c.submitOutcome(SubmitOutcome.accepted(666, "c", "id-666", NOW));
-            c.submitOutcome(SubmitOutcome.accepted(667, "c", "id-667", NOW));
+            c.submitOutcome(SubmitOutcome.accepted(665, "c", "id-665", NOW, 0));
+            c.submitOutcome(SubmitOutcome.accepted(666, "c", "id-666", NOW, 0));
+            c.submitOutcome(SubmitOutcome.accepted(667, "c", "id-667", NOW, 0));
             for (int i = 0; i < 10; i++) {
                 c.submitReceipt(receipt("a" + i), answers.forBody("a" + i));
             }
@@ -213,7 +213,7 @@ class CommitLaneIsolationTest {
         FakeWriter writer = new FakeWriter();
         writer.outagesLeft = 2;
         GroupCommitter c = committer(writer);
-        c.submitOutcome(SubmitOutcome.accepted(41, "c", "id-41", NOW));
+        c.submitOutcome(SubmitOutcome.accepted(41, "c", "id-41", NOW, 0));
         c.close(); // the outage outlasts the first attempts; the outcome must not be dropped on the way out
         assertEquals(List.of(41L), writer.committedSubmits);
     }

@@ -31,16 +31,22 @@ public record SubmitOutcome(long messageId, Kind kind, String carrierId, String 
         REMATCH
     }
 
-    public static SubmitOutcome accepted(long id, String carrierId, String normalisedId, Instant at) {
-        return new SubmitOutcome(id, Kind.ACCEPTED, carrierId, normalisedId, 0, null, at, 0);
+    // Every factory takes the attempt the outcome is about: one built without it would apply to any attempt.
+
+    public static SubmitOutcome accepted(long id, String carrierId, String normalisedId, Instant at, int attempt) {
+        return new SubmitOutcome(id, Kind.ACCEPTED, carrierId, normalisedId, 0, null, at, attempt);
     }
 
-    public static SubmitOutcome rejected(long id, String carrierId, int status, String error, Instant at) {
-        return new SubmitOutcome(id, Kind.REJECTED, carrierId, null, status, error, at, 0);
+    public static SubmitOutcome rejected(long id, String carrierId, int status, String error, Instant at, int attempt) {
+        return new SubmitOutcome(id, Kind.REJECTED, carrierId, null, status, error, at, attempt);
     }
 
-    public static SubmitOutcome retry(long id, String carrierId, Instant at) {
-        return new SubmitOutcome(id, Kind.RETRY, carrierId, null, null, null, at, 0);
+    public static SubmitOutcome retry(long id, String carrierId, Instant at, int attempt) {
+        return new SubmitOutcome(id, Kind.RETRY, carrierId, null, null, null, at, attempt);
+    }
+
+    public static SubmitOutcome failed(long id, String carrierId, String error, Instant at, int attempt) {
+        return new SubmitOutcome(id, Kind.FAILED, carrierId, null, null, error, at, attempt);
     }
 
     /** Open orphans of this correlation key are to be matched again (see {@link Kind#REMATCH}). */
@@ -51,14 +57,5 @@ public record SubmitOutcome(long messageId, Kind kind, String carrierId, String 
     /** Whether this is the outcome of a submit_sm (everything but {@link Kind#REMATCH}). */
     public boolean isSubmit() {
         return kind != Kind.REMATCH;
-    }
-
-    public static SubmitOutcome failed(long id, String carrierId, String error, Instant at) {
-        return new SubmitOutcome(id, Kind.FAILED, carrierId, null, null, error, at, 0);
-    }
-
-    /** This outcome, about the given attempt of its message (see {@code attempt}). */
-    public SubmitOutcome ofAttempt(int attempt) {
-        return new SubmitOutcome(messageId, kind, carrierId, carrierMessageId, commandStatus, error, at, attempt);
     }
 }

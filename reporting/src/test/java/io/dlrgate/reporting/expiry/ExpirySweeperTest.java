@@ -77,7 +77,7 @@ class ExpirySweeperTest {
         Instant deadline = epoch(1);
         long id = queue("e1", deadline);
         messages.claim("e1", 10);
-        writer.write(List.of(SubmitOutcome.accepted(id, "e1", "x1", NOW)), List.of());
+        writer.write(List.of(SubmitOutcome.accepted(id, "e1", "x1", NOW, 0)), List.of());
         ExpirySweeper s = sweeper(100);
 
         assertEquals(0, s.sweepOnce(deadline));
@@ -135,7 +135,7 @@ class ExpirySweeperTest {
         assertEquals(2, sweeper(100).sweepOnce(deadline.plus(GRACE)));
         assertEquals("in_flight", view(a).dispatchState());
 
-        writer.write(List.of(SubmitOutcome.retry(a, "e4", NOW)), List.of());     // submit timed out: retry
+        writer.write(List.of(SubmitOutcome.retry(a, "e4", NOW, 0)), List.of());     // submit timed out: retry
         assertEquals(2, messages.requeue(List.of(b, c)));                        // session closed
         assertEquals("expired", view(a).dispatchState());
         assertEquals("expired", view(b).dispatchState());
@@ -149,8 +149,8 @@ class ExpirySweeperTest {
         long delivered = queue("e5", deadline);
         long rejected = queue("e5", deadline);
         messages.claim("e5", 10);
-        writer.write(List.of(SubmitOutcome.accepted(delivered, "e5", "d1", NOW),
-                SubmitOutcome.rejected(rejected, "e5", 0x0B, "invalid destination", NOW)), List.of());
+        writer.write(List.of(SubmitOutcome.accepted(delivered, "e5", "d1", NOW, 0),
+                SubmitOutcome.rejected(rejected, "e5", 0x0B, "invalid destination", NOW, 0)), List.of());
         writer.write(List.of(), List.of(new io.dlrgate.reporting.receipt.IncomingReceipt(NOW, "e5", "deliver_sm", 4,
                 "d1", "d1", "DELIVRD", "000", null, null, null, null, false, "stat:DELIVRD")));
         assertEquals(Tab.DELIVERED, view(delivered).tab());

@@ -61,7 +61,7 @@ class LateReceiptAfterExpiryTest {
         long id = messages.insert(new NewMessage(null, null, Source.API,
                 "+4477009" + String.format("%05d", SEQ.incrementAndGet()), "GB", "hi", carrier, deadline));
         assertEquals(1, messages.claim(carrier, 10).size());
-        writer.write(List.of(SubmitOutcome.accepted(id, carrier, carrierId, NOW)), List.of());
+        writer.write(List.of(SubmitOutcome.accepted(id, carrier, carrierId, NOW, 0)), List.of());
         List<Long> expired = new java.util.ArrayList<>();
         new ExpirySweeper(db.database().dataSource(), GRACE, 100).sweepOnce(deadline.plus(GRACE),
                 b -> b.stream().filter(e -> e.carrierId().equals(carrier)).forEach(e -> expired.add(e.id())));

@@ -69,7 +69,7 @@ class DeliveryWriterTest {
     @Test
     void acceptedSubmitThenDeliveredReceiptLandsInDelivered() throws Exception {
         long id = inFlight("c1");
-        writer.write(List.of(SubmitOutcome.accepted(id, "c1", "abc1", NOW)), List.of());
+        writer.write(List.of(SubmitOutcome.accepted(id, "c1", "abc1", NOW, 0)), List.of());
         assertEquals("submitted", view(id).dispatchState());
         assertEquals("abc1", view(id).carrierMessageId());
 
@@ -87,7 +87,7 @@ class DeliveryWriterTest {
         assertTrue(first.receipts().get(0).orphan());
         assertEquals(Tab.PENDING, view(id).tab());
 
-        WriteResult second = writer.write(List.of(SubmitOutcome.accepted(id, "c2", "early-1", NOW)), List.of());
+        WriteResult second = writer.write(List.of(SubmitOutcome.accepted(id, "c2", "early-1", NOW, 0)), List.of());
         assertEquals(1, second.matchedOrphans().size());
         assertEquals(Tab.HARD_BOUNCES, view(id).tab());
         assertEquals(0, count("select count(*) from orphan_receipts where matched_at is null and carrier_id = 'c2'"));
@@ -97,7 +97,7 @@ class DeliveryWriterTest {
     @Test
     void receiptInTheSameBatchAsItsSubmitRespIsApplied() throws Exception {
         long id = inFlight("c3");
-        WriteResult r = writer.write(List.of(SubmitOutcome.accepted(id, "c3", "same-batch", NOW)),
+        WriteResult r = writer.write(List.of(SubmitOutcome.accepted(id, "c3", "same-batch", NOW, 0)),
                 List.of(receipt("c3", "same-batch", "DELETED", false)));
         assertEquals("applied", r.receipts().get(0).result());
         assertEquals(Tab.DELETED, view(id).tab());
@@ -106,7 +106,7 @@ class DeliveryWriterTest {
     @Test
     void theSameReceiptThreeTimesChangesNothingAfterTheFirst() throws Exception {
         long id = inFlight("c4");
-        writer.write(List.of(SubmitOutcome.accepted(id, "c4", "dup", NOW)), List.of());
+        writer.write(List.of(SubmitOutcome.accepted(id, "c4", "dup", NOW, 0)), List.of());
         WriteResult r = writer.write(List.of(), List.of(receipt("c4", "dup", "DELIVRD", false),
                 receipt("c4", "dup", "DELIVRD", false), receipt("c4", "dup", "DELIVRD", false)));
         assertEquals(List.of("applied", "duplicate", "duplicate"),
@@ -118,7 +118,7 @@ class DeliveryWriterTest {
     @Test
     void enrouteAfterDeliveredNeverMovesItBack() throws Exception {
         long id = inFlight("c5");
-        writer.write(List.of(SubmitOutcome.accepted(id, "c5", "e1", NOW)), List.of(receipt("c5", "e1", "DELIVRD", false)));
+        writer.write(List.of(SubmitOutcome.accepted(id, "c5", "e1", NOW, 0)), List.of(receipt("c5", "e1", "DELIVRD", false)));
         WriteResult r = writer.write(List.of(), List.of(receipt("c5", "e1", "ENROUTE", true)));
         assertEquals("intermediate_after_final", r.receipts().get(0).result());
         assertEquals(Tab.DELIVERED, view(id).tab());
@@ -135,7 +135,7 @@ class DeliveryWriterTest {
     @Test
     void rejectedSubmitIsAHardBounceWithItsStatusAndLaterReceiptsDoNotMoveIt() throws Exception {
         long id = inFlight("c7");
-        writer.write(List.of(SubmitOutcome.rejected(id, "c7", 0x0B, "ESME_RINVDSTADR", NOW)), List.of());
+        writer.write(List.of(SubmitOutcome.rejected(id, "c7", 0x0B, "ESME_RINVDSTADR", NOW, 0)), List.of());
         MessageView v = view(id);
         assertEquals("failed", v.dispatchState());
         assertEquals(Tab.HARD_BOUNCES, v.tab());
@@ -146,7 +146,7 @@ class DeliveryWriterTest {
     @Test
     void retryPutsTheMessageBackInTheQueue() throws Exception {
         long id = inFlight("c8");
-        writer.write(List.of(SubmitOutcome.retry(id, "c8", NOW)), List.of());
+        writer.write(List.of(SubmitOutcome.retry(id, "c8", NOW, 0)), List.of());
         assertEquals("queued", view(id).dispatchState());
         assertEquals(1, messages.claim("c8", 10).size());
     }
@@ -165,7 +165,7 @@ class DeliveryWriterTest {
         assertEquals(4, messages.claim(carrier, 10).size());
         List<SubmitOutcome> accepted = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            accepted.add(SubmitOutcome.accepted(ids.get(i), carrier, "mv-" + i, NOW));
+            accepted.add(SubmitOutcome.accepted(ids.get(i), carrier, "mv-" + i, NOW, 0));
         }
         writer.write(accepted, List.of());
 
@@ -187,7 +187,7 @@ class DeliveryWriterTest {
     void receiptDatesFarFromNowAreStoredExactly() throws Exception {
         // Carriers send 14-digit dates such as 99991231235959; epoch nanoseconds overflow a long past 2262.
         long id = inFlight("c-dates");
-        writer.write(List.of(SubmitOutcome.accepted(id, "c-dates", "far-1", NOW)), List.of());
+        writer.write(List.of(SubmitOutcome.accepted(id, "c-dates", "far-1", NOW, 0)), List.of());
         Instant far = Instant.parse("9999-12-31T23:59:59.123456Z");
         Instant early = Instant.parse("0001-01-01T00:00:00Z");
         IncomingReceipt r = new IncomingReceipt(NOW, "c-dates", "deliver_sm", 0x04, "FAR-1", "far-1", "DELIVRD",
@@ -225,20 +225,20 @@ class DeliveryWriterTest {
         String carrier = "c-attempts";
         long id = inFlight(carrier);
         assertEquals(1, view(id).submitAttempts());
-        writer.write(List.of(SubmitOutcome.retry(id, carrier, NOW).ofAttempt(1)), List.of());
+        writer.write(List.of(SubmitOutcome.retry(id, carrier, NOW, 1)), List.of());
         assertEquals("queued", view(id).dispatchState());
         List<OutboundMessage> again = messages.claim(carrier, 10);
         assertEquals(1, again.size());
         assertEquals(2, again.get(0).attempt());
 
-        writer.write(List.of(SubmitOutcome.retry(id, carrier, NOW).ofAttempt(1)), List.of());
+        writer.write(List.of(SubmitOutcome.retry(id, carrier, NOW, 1)), List.of());
         assertEquals("in_flight", view(id).dispatchState(), "the stale RETRY does not requeue attempt 2");
-        writer.write(List.of(SubmitOutcome.accepted(id, carrier, "attempt-1-id", NOW).ofAttempt(1)), List.of());
+        writer.write(List.of(SubmitOutcome.accepted(id, carrier, "attempt-1-id", NOW, 1)), List.of());
         assertEquals("in_flight", view(id).dispatchState(), "a late ACCEPTED of attempt 1 does not settle attempt 2");
-        writer.write(List.of(SubmitOutcome.failed(id, carrier, "timed out", NOW).ofAttempt(1)), List.of());
+        writer.write(List.of(SubmitOutcome.failed(id, carrier, "timed out", NOW, 1)), List.of());
         assertEquals("in_flight", view(id).dispatchState(), "nor does a late FAILED");
 
-        writer.write(List.of(SubmitOutcome.accepted(id, carrier, "attempt-2-id", NOW).ofAttempt(2)), List.of());
+        writer.write(List.of(SubmitOutcome.accepted(id, carrier, "attempt-2-id", NOW, 2)), List.of());
         assertEquals("submitted", view(id).dispatchState());
         assertEquals("attempt-2-id", view(id).carrierMessageId());
         assertEquals(Tab.PENDING, view(id).tab());
