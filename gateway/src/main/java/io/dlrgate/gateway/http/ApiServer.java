@@ -117,7 +117,8 @@ public final class ApiServer implements AutoCloseable {
         // Public: health, short links, the login, the UI's static files (the UI asks for credentials itself).
         r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
         r.get("/l/:code").blockingHandler(guard(this::redirect), false);
-        r.get("/metrics").handler(this::metrics);
+        // Off the event loop: a scrape runs every gauge (session windows, the pool, /proc/self/fd).
+        r.get("/metrics").blockingHandler(this::metrics, false);
         // BodyHandler.create(false): no file uploads. With the default, a multipart body sent to any /api path was
         // saved under ./file-uploads and kept, even when the request was then refused (a viewer could fill the disk).
         r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(LOGIN_MAX_BODY_BYTES));

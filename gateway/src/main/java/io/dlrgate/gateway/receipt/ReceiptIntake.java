@@ -64,13 +64,7 @@ public final class ReceiptIntake {
         try {
             parsed = parsers.get(carrier.id()).parse((BaseSm<?>) pdu);
         } catch (ReceiptParseException e) {
-            refused.incrementAndGet();
-            metrics.receiptRefused(carrier.id());
-            log.warn("carrier {} from {}: refused {} seq {} with 0x{}: {}", carrier.id(), session.remoteAddress(),
-                    pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(e.commandStatus()), e.getMessage());
-            PduResponse resp = pdu.createResponse();
-            resp.setCommandStatus(e.commandStatus());
-            session.respond(resp);
+            refuse(session, pdu, e.commandStatus(), e.getMessage());
             return;
         }
         IncomingReceipt receipt = toIncoming(carrier, parsed, clock);
@@ -89,16 +83,20 @@ public final class ReceiptIntake {
 
             @Override
             public void refused(String why) {
-                refused.incrementAndGet();
-                metrics.receiptRefused(carrier.id());
-                log.warn("carrier {} from {}: refused {} seq {} with 0x{}: {}", carrier.id(), session.remoteAddress(),
-                        pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(ReceiptParseException.ESME_RX_P_APPN),
-                        why);
-                PduResponse resp = pdu.createResponse();
-                resp.setCommandStatus(ReceiptParseException.ESME_RX_P_APPN);
-                session.respond(resp);
+                refuse(session, pdu, ReceiptParseException.ESME_RX_P_APPN, why);
             }
         });
+    }
+
+    /** A receipt that cannot be taken, by the parser or by the store: counted, logged, answered {@code status}. */
+    private void refuse(CarrierSession session, PduRequest<?> pdu, int status, String why) {
+        refused.incrementAndGet();
+        metrics.receiptRefused(session.carrierId());
+        log.warn("carrier {} from {}: refused {} seq {} with 0x{}: {}", session.carrierId(), session.remoteAddress(),
+                pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(status), why);
+        PduResponse resp = pdu.createResponse();
+        resp.setCommandStatus(status);
+        session.respond(resp);
     }
 
     static IncomingReceipt toIncoming(CarrierConfig carrier, ParsedReceipt p, Clock clock) {

@@ -1,5 +1,7 @@
 package io.dlrgate.gateway.receipt.parse;
 
+import com.cloudhopper.smpp.SmppConstants;
+
 /**
  * A PDU that cannot be taken as a delivery receipt: not a receipt at all, or no message id anywhere.
  *
@@ -20,7 +22,7 @@ public class ReceiptParseException extends Exception {
     private static final long serialVersionUID = 1L;
 
     /** ESME_RX_P_APPN: ESME receiver permanent application error. */
-    public static final int ESME_RX_P_APPN = 0x00000065;
+    public static final int ESME_RX_P_APPN = SmppConstants.STATUS_X_P_APPN; // 0x65
 
     /** Why the PDU was refused. */
     public enum Reason {

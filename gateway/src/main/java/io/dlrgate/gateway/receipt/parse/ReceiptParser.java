@@ -103,7 +103,7 @@ public final class ReceiptParser {
             if (tlvId.isEmpty()) {
                 warnings.add("receipted_message_id TLV is empty; ignored");
                 tlvId = null;
-            } else if (tlvId.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            } else if (hasControlCharacter(tlvId)) {
                 // No message id holds control characters: a broken TLV must not override the text's id.
                 warnings.add("receipted_message_id TLV holds control characters ('" + ReceiptText.abbreviate(
                         tlvId.replaceAll("\\p{Cntrl}", "?")) + "'); ignored");
@@ -321,5 +321,15 @@ public final class ReceiptParser {
             end--;
         }
         return s.substring(0, end);
+    }
+
+    private static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
+                return true;
+            }
+        }
+        return false;
     }
 }
