@@ -35,10 +35,6 @@ public final class ExpiryScheduler implements AutoCloseable {
     private final AtomicLong expired = new AtomicLong();
     private final GatewayMetrics metrics;
 
-    public ExpiryScheduler(ExpirySweeper sweeper, ExpiryConfig config, Clock clock) {
-        this(sweeper, config, clock, GatewayMetrics.NOOP);
-    }
-
     public ExpiryScheduler(ExpirySweeper sweeper, ExpiryConfig config, Clock clock, GatewayMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.sweeper = Objects.requireNonNull(sweeper, "sweeper");

@@ -214,10 +214,6 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
-    TabEvents events() {
-        return events;
-    }
-
     @FunctionalInterface
     private interface ApiHandler {
         void handle(RoutingContext ctx) throws Exception;

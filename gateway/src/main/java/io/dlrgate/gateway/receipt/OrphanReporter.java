@@ -37,14 +37,9 @@ public final class OrphanReporter implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private final AtomicLong lastCount = new AtomicLong();
-    private final AtomicLong rematched = new AtomicLong();
     private final GroupCommitter committer;
 
-    public OrphanReporter(OrphanStore store, Duration maxAge, Clock clock) {
-        this(store, maxAge, clock, null);
-    }
-
-    /** @param committer where re-matches go; null: report only */
+    /** @param committer where re-matches go */
     public OrphanReporter(OrphanStore store, Duration maxAge, Clock clock, GroupCommitter committer) {
         this.committer = committer;
         this.store = store;
@@ -81,26 +76,17 @@ public final class OrphanReporter implements AutoCloseable {
         return n;
     }
 
-    /** Keys handed to the committer for a re-match so far. */
-    public long rematched() {
-        return rematched.get();
-    }
-
     /**
      * One re-match pass: hands every key of an open orphan older than {@link #REMATCH_AFTER} whose id a message
      * has by now to the commit lane of that key. Returns how many keys it handed over.
      */
     public int rematch() throws Exception {
-        if (committer == null) {
-            return 0;
-        }
         java.time.Instant now = clock.instant();
         List<OrphanStore.CarrierKey> keys = store.matchableOlderThan(now.minus(REMATCH_AFTER), REMATCH_BATCH);
         for (OrphanStore.CarrierKey k : keys) {
             committer.submitOutcome(SubmitOutcome.rematch(k.carrierId(), k.receiptedId(), now));
         }
         if (!keys.isEmpty()) {
-            rematched.addAndGet(keys.size());
             log.info("re-matching open orphans of {} carrier ids a message has by now (e.g. {}/{})", keys.size(),
                     keys.get(0).carrierId(), keys.get(0).receiptedId());
         }

@@ -40,10 +40,6 @@ public final class ReceiptIntake {
     private final AtomicLong refused = new AtomicLong();
     private final GatewayMetrics metrics;
 
-    public ReceiptIntake(List<CarrierConfig> carriers, GroupCommitter committer, Clock clock) {
-        this(carriers, committer, clock, GatewayMetrics.NOOP);
-    }
-
     public ReceiptIntake(List<CarrierConfig> carriers, GroupCommitter committer, Clock clock, GatewayMetrics metrics) {
         this.metrics = metrics;
         this.committer = committer;

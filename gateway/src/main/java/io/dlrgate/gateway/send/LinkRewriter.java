@@ -57,11 +57,6 @@ public final class LinkRewriter {
         return baseUrl + "/l/" + code;
     }
 
-    /** The length of every short link this rewriter writes. */
-    public int shortLinkLength() {
-        return shortLink("x".repeat(22)).length();
-    }
-
     /**
      * Codes for every recipient and link, stored before the messages are queued. Returns recipient -> content
      * with its links replaced; empty when the content has no link.

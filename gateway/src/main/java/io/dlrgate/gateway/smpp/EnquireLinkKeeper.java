@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,6 @@ public final class EnquireLinkKeeper implements CarrierSessionListener, AutoClos
     private final long timeoutMs;
     private final ScheduledExecutorService timer;
     private final Map<Long, ScheduledFuture<?>> checks = new ConcurrentHashMap<>();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong unanswered = new AtomicLong();
 
     /**
      * @param interval how often each session is checked; must be positive
@@ -66,7 +63,6 @@ public final class EnquireLinkKeeper implements CarrierSessionListener, AutoClos
         if (!session.isBound()) {
             return;
         }
-        sent.incrementAndGet();
         try {
             session.smppSession().enquireLink(new EnquireLink(), timeoutMs);
         } catch (InterruptedException e) {
@@ -75,21 +71,10 @@ public final class EnquireLinkKeeper implements CarrierSessionListener, AutoClos
             if (!session.isBound()) {
                 return; // it went away on its own meanwhile
             }
-            unanswered.incrementAndGet();
             log.warn("carrier {} from {}: no enquire_link_resp within {} ms ({}); closing the session",
                     session.carrierId(), session.remoteAddress(), timeoutMs, e.toString());
             session.close();
         }
-    }
-
-    /** enquire_link requests sent so far. */
-    public long sent() {
-        return sent.get();
-    }
-
-    /** Sessions closed because their enquire_link went unanswered. */
-    public long unanswered() {
-        return unanswered.get();
     }
 
     @Override

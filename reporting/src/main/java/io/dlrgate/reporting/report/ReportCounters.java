@@ -75,17 +75,6 @@ public final class ReportCounters {
             byCampaign.computeIfAbsent(campaignId, k -> new long[Tab.values().length])[tab.ordinal()] += n;
         }
 
-        public boolean isEmpty() {
-            for (long[] d : byCampaign.values()) {
-                for (long v : d) {
-                    if (v != 0) {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        }
-
         /** Writes the non-zero deltas in ONE statement on {@code c} (in its transaction); nothing when none. */
         public void write(Connection c) throws SQLException {
             List<Long> ids = new ArrayList<>();

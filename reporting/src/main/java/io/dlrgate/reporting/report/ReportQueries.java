@@ -256,7 +256,6 @@ public final class ReportQueries {
 
     /** What the single sends list is narrowed to; null fields do not filter. {@code to} is exclusive. */
     public record SingleSendFilter(Tab tab, Source source, Instant from, Instant to, String numberPart) {
-        public static final SingleSendFilter ALL = new SingleSendFilter(null, null, null, null, null);
     }
 
     /** Single sends, newest first; {@code beforeId} (a message id of the previous page's last row) or null. */

@@ -81,11 +81,6 @@ public final class Ledger {
             return last;
         }
 
-        /** True when a final (not intermediate) receipt of the message itself was planned. */
-        public boolean hasFinal() {
-            return receipts.stream().anyMatch(r -> !r.noise() && !r.intermediate());
-        }
-
         public boolean allAcknowledged() {
             return receipts.stream().filter(r -> !r.noise()).allMatch(ReceiptRecord::acknowledged);
         }

@@ -137,10 +137,6 @@ public final class SimulatedCarrier implements AutoCloseable {
         heldDown = false;
     }
 
-    public boolean heldDown() {
-        return heldDown;
-    }
-
     public Ledger ledger() {
         return ledger;
     }
