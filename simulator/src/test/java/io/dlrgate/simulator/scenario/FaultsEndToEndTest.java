@@ -58,7 +58,11 @@ class FaultsEndToEndTest {
     }
 
     Run run(Scenario s) throws Exception {
-        gw = ScenarioGateway.start(s, "");
+        return run(s, "");
+    }
+
+    Run run(Scenario s, String extraSmppYaml) throws Exception {
+        gw = ScenarioGateway.start(s, "", extraSmppYaml);
         try (ScenarioRunner runner = new ScenarioRunner(s, "127.0.0.1", gw.smppPort())) {
             assertTrue(runner.start(Duration.ofSeconds(30)), "carriers bound");
             Verifier.Result r = new Verifier(s, runner, new GatewayClient(gw.baseUrl(), GatewayHarness.API_KEY)).verify();
@@ -116,10 +120,11 @@ class FaultsEndToEndTest {
     }
 
     @Test
-    void enquireLinksLeftUnansweredChangeNothingBecauseThisGatewayNeverSendsThem() throws Exception {
-        // The gateway never sends enquire_link to a carrier (it only answers them), so the fault cannot bite it;
-        // SimulatedCarrierFaultsTest shows that the carrier really leaves them unanswered.
-        Run r = run(scenario("unanswered_enquire_links: true", ""));
-        assertEquals(0, r.stats().enquireLinksIgnored());
+    void enquireLinksLeftUnansweredChangeNoReport() throws Exception {
+        // The gateway checks each session with an enquire_link (every 500 ms here); this carrier never answers.
+        // Closing such a session is EnquireLinkKeeperTest's; here: the report still matches the ledger (run()).
+        Run r = run(scenario("unanswered_enquire_links: true", ""),
+                "  enquire_link_interval: 500ms\n  request_expiry: 1s\n");
+        assertTrue(r.stats().enquireLinksIgnored() > 0, "the gateway's enquire_links were left unanswered");
     }
 }

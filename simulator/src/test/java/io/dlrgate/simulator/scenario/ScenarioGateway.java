@@ -45,6 +45,11 @@ final class ScenarioGateway {
         return GatewayHarness.start(gatewayYaml(s, extraYaml));
     }
 
+    /** As {@link #start(Scenario, String)}, with {@code extraSmppYaml} in the gateway's smpp section. */
+    static GatewayHarness start(Scenario s, String extraYaml, String extraSmppYaml) throws Exception {
+        return GatewayHarness.start(gatewayYaml(s, extraYaml), extraSmppYaml, java.time.Clock.systemUTC());
+    }
+
     /** Plays {@code s} against {@code gw} and returns the verdict. */
     static Verifier.Result verify(Scenario s, GatewayHarness gw) throws Exception {
         try (ScenarioRunner runner = new ScenarioRunner(s, "127.0.0.1", gw.smppPort())) {
