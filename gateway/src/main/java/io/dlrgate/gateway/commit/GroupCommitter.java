@@ -19,8 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Why lanes: one writer leaves the database idle while it waits for each commit. Work is split over
  * {@code lanes} writers by the correlation key (carrier, normalised carrier id): a receipt and the
  * submit_sm_resp that made its id known always meet in the SAME lane, so within a lane "id learnt" and
- * "receipt arrived" are ordered, and a receipt that beat its submit_sm_resp is matched without a race. Lanes
- * never write the same message (its key decides its lane); they meet only on row locks taken in id order.
+ * "receipt arrived" are ordered, and a receipt that beat its submit_sm_resp is matched without a race. Outcomes
+ * that teach no id (retry, rejected, failed) go by message id, so two lanes can touch one message: they meet on row
+ * locks taken in id order, and each outcome applies only to the attempt it is about (the writer's attempt guard).
  */
 public final class GroupCommitter implements AutoCloseable {
 

@@ -64,7 +64,7 @@ public interface GatewayMetrics {
     default void receiptsThrottled(String reason, int receipts) {
     }
 
-    /** A receipt PDU refused as unusable (not a receipt, no id). */
+    /** A receipt PDU refused with a permanent error (not a receipt, no id, id too long, data the store refuses). */
     default void receiptRefused(String carrierId) {
     }
 

@@ -364,7 +364,8 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
                     .description("Receipts arriving after the gateway expired the message: applied (late "
                             + "DELIVRD under delivered_wins) or ignored").register(registry);
             refused = counter("dlrgate.receipts.refused",
-                    "deliver_sm/data_sm refused with a permanent error: not a receipt, or no message id in it");
+                    "deliver_sm/data_sm refused with a permanent error: not a receipt, no message id, an id too long, "
+                            + "or data the store refuses");
             expiries = counter("dlrgate.expiries",
                     "Messages the gateway moved to Soft bounces because their validity period (plus grace) ran out");
             delivery = Timer.builder("dlrgate.delivery").tag("carrier", carrier)

@@ -2,7 +2,6 @@ package io.dlrgate.gateway.report;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.BindType;
@@ -173,6 +172,5 @@ class LinkTrackingTest {
         TestCarrier.ReceivedSubmit s = acme.submits().get(acme.submitCount() - 1);
         assertEquals(content, text(s));
         assertEquals(0, gw.count("select count(*) from links where campaign_id = " + campaign));
-        assertNotEquals(null, s);
     }
 }
