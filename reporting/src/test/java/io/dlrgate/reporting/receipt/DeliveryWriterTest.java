@@ -202,7 +202,7 @@ class DeliveryWriterTest {
     }
 
     @Test
-    void epochMicrosRoundsLikeTheDriverAcrossTheWholeRange() {
+    void epochMicrosIsExactWithoutOverflowAcrossTheWholeRange() {
         java.util.SplittableRandom random = new java.util.SplittableRandom(11);
         java.math.BigInteger thousand = java.math.BigInteger.valueOf(1_000);
         for (int i = 0; i < 100_000; i++) {
@@ -242,6 +242,27 @@ class DeliveryWriterTest {
         assertEquals("submitted", view(id).dispatchState());
         assertEquals("attempt-2-id", view(id).carrierMessageId());
         assertEquals(Tab.PENDING, view(id).tab());
+    }
+
+    @Test
+    void epochMicrosStoresTheSameValueAsTheDriversSetTimestamp() throws Exception {
+        // The writer sends timestamps as epoch microseconds; the driver's setTimestamp rounds nanoseconds its own
+        // way. Both must land on the same stored value, sub-microsecond rounding and dates before 1970 included.
+        try (Connection c = db.database().connection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "select ?::timestamptz = (timestamptz 'epoch' + ?::int8 * interval '1 microsecond'), ?::timestamptz")) {
+            for (Instant t : List.of(Instant.parse("2026-11-27T10:00:00.000000499Z"),
+                    Instant.parse("2026-11-27T10:00:00.000000500Z"), Instant.parse("2026-11-27T10:00:00.999999999Z"),
+                    Instant.parse("1969-12-31T23:59:59.000000500Z"), Instant.parse("1901-06-01T00:00:00.123456789Z"))) {
+                ps.setTimestamp(1, java.sql.Timestamp.from(t));
+                ps.setLong(2, DeliveryWriter.epochMicros(t));
+                ps.setTimestamp(3, java.sql.Timestamp.from(t));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertTrue(rs.getBoolean(1), t + ": driver stored " + rs.getString(2) + ", epochMicros "
+                            + DeliveryWriter.epochMicros(t));
+                }
+            }
+        }
     }
 
     static long count(String sql) throws Exception {
