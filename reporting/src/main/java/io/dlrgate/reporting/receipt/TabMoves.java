@@ -8,15 +8,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tab changes of one batch, gathered as the batch is applied: the campaign counter deltas written in the
- * batch's transaction, and the moves (single sends included) told to listeners once it committed.
+ * The tab changes of one batch, gathered as the batch is applied: the moves (single sends included) told to
+ * listeners once it committed, and from them the campaign counter deltas written in the batch's transaction.
  */
 final class TabMoves {
 
     private record Key(Long campaignId, Tab from, Tab to) {
     }
 
-    private final ReportCounters.Deltas counters = new ReportCounters.Deltas();
     private final Map<Key, int[]> moves = new HashMap<>();
 
     /** One message of {@code campaignId} (null: a single send) moved {@code from} -> {@code to}. */
@@ -24,13 +23,17 @@ final class TabMoves {
         if (from == to) {
             return;
         }
-        counters.move(campaignId, from, to);
         moves.computeIfAbsent(new Key(campaignId, from, to), k -> new int[1])[0]++;
     }
 
-    /** The deltas for the report counters (campaign messages only). */
+    /** The deltas for the report counters, from the moves (single sends have no counters). */
     ReportCounters.Deltas counters() {
-        return counters;
+        ReportCounters.Deltas deltas = new ReportCounters.Deltas();
+        moves.forEach((k, n) -> {
+            deltas.add(k.campaignId(), k.from(), -n[0]);
+            deltas.add(k.campaignId(), k.to(), n[0]);
+        });
+        return deltas;
     }
 
     List<TabMove> list() {

@@ -57,17 +57,7 @@ public final class ReportCounters {
     public static final class Deltas {
         private final Map<Long, long[]> byCampaign = new TreeMap<>();
 
-        /** One message of {@code campaignId} (null: a single send, not counted) moved {@code from} -> {@code to}. */
-        public void move(Long campaignId, Tab from, Tab to) {
-            if (campaignId == null || from == to) {
-                return;
-            }
-            long[] d = byCampaign.computeIfAbsent(campaignId, k -> new long[Tab.values().length]);
-            d[from.ordinal()]--;
-            d[to.ordinal()]++;
-        }
-
-        /** {@code n} messages of {@code campaignId} entered {@code tab} (new messages). */
+        /** {@code n} messages of {@code campaignId} entered {@code tab} ({@code n} < 0: left it); null: not counted. */
         public void add(Long campaignId, Tab tab, long n) {
             if (campaignId == null || n == 0) {
                 return;
