@@ -6,6 +6,7 @@ import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.commit.GroupCommitter;
 import io.dlrgate.gateway.dispatch.Dispatcher;
 import io.dlrgate.gateway.expiry.ExpiryScheduler;
+import io.dlrgate.gateway.events.TabEvents;
 import io.dlrgate.gateway.receipt.OrphanReporter;
 import io.dlrgate.gateway.http.ApiServer;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
@@ -173,8 +174,11 @@ public final class Gateway implements AutoCloseable {
         io.dlrgate.reporting.links.LinkStore links = new io.dlrgate.reporting.links.LinkStore(ds, clock);
         SendService send = new SendService(config, messages, campaigns, suppressions, clock, dispatcher,
                 new io.dlrgate.gateway.send.LinkRewriter(links, config.http().publicBaseUrl()));
+        TabEvents events = new TabEvents(vertx);
+        toClose.push(events);
+        committer.addListener(events);
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, messages, campaigns,
-                new ReportQueries(ds), links, suppressions, settings, config.auth(), committer, registry, clock,
+                new ReportQueries(ds), links, suppressions, config.auth(), events, registry, clock,
                 new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces())));
         httpPort = api.start();
         toClose.push(api);

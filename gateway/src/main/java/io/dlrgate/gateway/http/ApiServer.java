@@ -24,12 +24,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.dlrgate.config.AuthConfig;
 import io.dlrgate.config.Role;
-import io.dlrgate.gateway.commit.GroupCommitter;
 import io.dlrgate.gateway.events.TabEvents;
+import io.dlrgate.reporting.suppression.SuppressionSettings;
 import io.dlrgate.reporting.db.StoreErrors;
-import io.dlrgate.reporting.settings.SettingsStore;
 import io.dlrgate.reporting.suppression.SuppressionStore;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -50,26 +48,15 @@ public final class ApiServer implements AutoCloseable {
     private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
     private static final long LOGIN_MAX_BODY_BYTES = 16L * 1024;
 
-    /** What the API reads and writes. */
+    /**
+     * What the API reads and writes.
+     *
+     * @param events live tab changes, already registered with the group committer by the caller (who closes it)
+     */
     public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
-                           LinkStore links, SuppressionStore suppressions, SettingsStore settings, AuthConfig auth,
-                           GroupCommitter committer, PrometheusMeterRegistry metrics, Clock clock,
-                           io.dlrgate.reporting.suppression.SuppressionSettings suppressionSettings) {
-        public Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports) {
-            this(send, messages, campaigns, reports, null, null, null, null, null, null, null, null);
-        }
-
-        /** Without the suppression settings (threshold, mode): GET/PUT settings then know only the toggle. */
-        public Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
-                        LinkStore links, SuppressionStore suppressions, SettingsStore settings, AuthConfig auth,
-                        GroupCommitter committer, PrometheusMeterRegistry metrics, Clock clock) {
-            this(send, messages, campaigns, reports, links, suppressions, settings, auth, committer, metrics, clock,
-                    null);
-        }
+                           LinkStore links, SuppressionStore suppressions, AuthConfig auth, TabEvents events,
+                           PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings) {
     }
-
-    /** The settings key of "Suppress SMS contacts that have hard bounced (recommended)". */
-    public static final String SUPPRESS_HARD_BOUNCES = "suppress_hard_bounces";
 
     private final Vertx vertx;
     private final HttpConfig config;
@@ -84,14 +71,10 @@ public final class ApiServer implements AutoCloseable {
         this.vertx = vertx;
         this.config = config;
         this.services = services;
-        this.auth = services.auth() == null ? AuthConfig.defaults() : services.auth();
-        this.metrics = services.metrics() == null ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)
-                : services.metrics();
-        this.access = new Access(apiKey, auth, services.clock() == null ? Clock.systemUTC() : services.clock(), metrics);
-        this.events = new TabEvents(vertx);
-        if (services.committer() != null) {
-            services.committer().addListener(events);
-        }
+        this.auth = services.auth();
+        this.metrics = services.metrics();
+        this.access = new Access(apiKey, auth, services.clock(), metrics);
+        this.events = services.events();
     }
 
     /** Starts listening; returns the bound port (useful when the config asks for port 0). */
@@ -281,7 +264,7 @@ public final class ApiServer implements AutoCloseable {
     /** A short link: records the click (time, user agent) and answers 302 to the original URL; 404 if unknown. */
     private void redirect(RoutingContext ctx) throws Exception {
         String code = ctx.pathParam("code");
-        java.util.Optional<LinkStore.Target> t = services.links() == null || !CODE.matcher(code).matches()
+        java.util.Optional<LinkStore.Target> t = !CODE.matcher(code).matches()
                 ? java.util.Optional.empty()
                 : services.links().click(code, ctx.request().getHeader("User-Agent"));
         if (t.isEmpty()) {
@@ -402,12 +385,10 @@ public final class ApiServer implements AutoCloseable {
         JsonArray links = new JsonArray();
         long total = 0;
         long unique = 0;
-        if (services.links() != null) {
-            for (LinkStore.LinkStats l : services.links().stats(id)) {
-                links.add(JsonViews.link(l));
-                total += l.totalClicks();
-                unique += l.uniqueClicks();
-            }
+        for (LinkStore.LinkStats l : services.links().stats(id)) {
+            links.add(JsonViews.link(l));
+            total += l.totalClicks();
+            unique += l.uniqueClicks();
         }
         out.put("links", links).put("totalClicks", total).put("uniqueClicks", unique);
         json(ctx, 200, out);
@@ -504,26 +485,11 @@ public final class ApiServer implements AutoCloseable {
     // ------------------------------------------------------------------ settings and suppressions (admin)
 
     private void getSettings(RoutingContext ctx) throws Exception {
-        if (services.suppressionSettings() != null) {
-            SuppressionSettingsApi.get(ctx, services.suppressionSettings());
-            return;
-        }
-        boolean on = services.settings().get(SUPPRESS_HARD_BOUNCES).map(Boolean::parseBoolean).orElse(true);
-        json(ctx, 200, new JsonObject().put("suppressHardBounces", on));
+        SuppressionSettingsApi.get(ctx, services.suppressionSettings());
     }
 
     private void putSettings(RoutingContext ctx) throws Exception {
-        if (services.suppressionSettings() != null) {
-            SuppressionSettingsApi.put(ctx, services.suppressionSettings());
-            return;
-        }
-        RequestReader in = RequestReader.of(ctx);
-        Boolean on = in.optionalBoolean("suppressHardBounces");
-        if (on == null) {
-            throw ApiException.badRequest("suppressHardBounces", "is required (true or false)");
-        }
-        services.settings().put(SUPPRESS_HARD_BOUNCES, on.toString());
-        getSettings(ctx);
+        SuppressionSettingsApi.put(ctx, services.suppressionSettings());
     }
 
     private void listSuppressions(RoutingContext ctx) throws Exception {
@@ -577,7 +543,6 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        events.close();
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
