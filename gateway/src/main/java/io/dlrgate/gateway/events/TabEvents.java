@@ -5,6 +5,7 @@ import io.dlrgate.reporting.receipt.ReceiptOutcome;
 import io.dlrgate.reporting.receipt.SubmitOutcome;
 import io.dlrgate.reporting.receipt.TabMove;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class TabEvents implements CommitListener, AutoCloseable {
 
     public static final String ADDRESS = "dlrgate.tab-changes";
+    /** Event-bus header naming the event's type: relays need not parse the body to learn it. */
+    public static final String TYPE = "type";
     private static final Logger log = LoggerFactory.getLogger(TabEvents.class);
 
     private final Vertx vertx;
@@ -60,8 +63,7 @@ public final class TabEvents implements CommitListener, AutoCloseable {
     /** Messages queued by a send: the Pending count of the campaign (or single sends) grows. */
     public void queued(Long campaignId, int count) {
         if (count > 0) {
-            vertx.eventBus().publish(ADDRESS, new JsonObject().put("type", "queued").put("campaignId", campaignId)
-                    .put("count", count).encode());
+            publish("queued", new JsonObject().put("campaignId", campaignId).put("count", count));
         }
     }
 
@@ -70,7 +72,7 @@ public final class TabEvents implements CommitListener, AutoCloseable {
             try {
                 List<TabMove> first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (dropped.getAndSet(0) > 0) {
-                    vertx.eventBus().publish(ADDRESS, new JsonObject().put("type", "resync").encode());
+                    publish("resync", new JsonObject());
                 }
                 if (first == null) {
                     continue;
@@ -98,7 +100,13 @@ public final class TabEvents implements CommitListener, AutoCloseable {
             changes.add(new JsonObject().put("campaignId", m.campaignId()).put("from", m.from().slug())
                     .put("to", m.to().slug()).put("count", m.count()));
         }
-        vertx.eventBus().publish(ADDRESS, new JsonObject().put("type", "tabs").put("changes", changes).encode());
+        publish("tabs", new JsonObject().put("changes", changes));
+    }
+
+    /** The event as JSON (its type inside too), with the type also as the {@link #TYPE} header for relays. */
+    private void publish(String type, JsonObject body) {
+        vertx.eventBus().publish(ADDRESS, new JsonObject().put("type", type).mergeIn(body).encode(),
+                new DeliveryOptions().addHeader(TYPE, type));
     }
 
     @Override

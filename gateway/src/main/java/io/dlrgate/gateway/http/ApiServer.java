@@ -179,12 +179,20 @@ public final class ApiServer implements AutoCloseable {
         resp.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
         resp.write("retry: 2000\n: connected\n\n");
+        boolean[] missed = {false}; // events dropped for a client that reads too slowly: it is told to reload
         var consumer = vertx.eventBus().<String>consumer(TabEvents.ADDRESS, m -> {
-            if (!resp.closed() && !resp.writeQueueFull()) {
-                String body = m.body();
-                String type = new JsonObject(body).getString("type");
-                resp.write("event: " + type + "\ndata: " + body + "\n\n");
+            if (resp.closed()) {
+                return;
             }
+            if (resp.writeQueueFull()) {
+                missed[0] = true;
+                return;
+            }
+            if (missed[0]) {
+                missed[0] = false;
+                resp.write("event: resync\ndata: {\"type\":\"resync\"}\n\n");
+            }
+            resp.write("event: " + m.headers().get(TabEvents.TYPE) + "\ndata: " + m.body() + "\n\n");
         });
         long timer = vertx.setPeriodic(15_000, t -> {
             if (!resp.closed()) {
