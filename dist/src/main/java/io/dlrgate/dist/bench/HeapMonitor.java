@@ -55,7 +55,7 @@ final class HeapMonitor implements AutoCloseable {
         committedPeak = 0;
         samples = 0;
         running = true;
-        thread = new Thread(this::sample, "bench-heap-sampler");
+        thread = new Thread(this::sample, "heap-sampler");
         thread.setDaemon(true);
         thread.start();
     }

@@ -267,7 +267,8 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{22}");
+    private static final java.util.regex.Pattern CODE = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9_-]{" + LinkStore.CODE_LENGTH + "}");
 
     /** A short link: records the click (time, user agent) and answers 302 to the original URL; 404 if unknown. */
     private void redirect(RoutingContext ctx) throws Exception {

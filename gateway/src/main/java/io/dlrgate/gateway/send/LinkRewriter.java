@@ -82,7 +82,7 @@ public final class LinkRewriter {
     public String preview(String content) {
         Map<String, String> placeholder = new java.util.HashMap<>();
         for (String url : linksIn(content)) {
-            placeholder.put(url, "x".repeat(22));
+            placeholder.put(url, "x".repeat(LinkStore.CODE_LENGTH));
         }
         return placeholder.isEmpty() ? content : rewrite(content, placeholder);
     }

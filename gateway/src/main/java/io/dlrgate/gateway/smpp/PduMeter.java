@@ -1,5 +1,6 @@
 package io.dlrgate.gateway.smpp;
 
+import com.cloudhopper.smpp.SmppConstants;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
@@ -66,7 +67,8 @@ final class PduMeter extends ChannelDuplexHandler {
     }
 
     private static boolean isBind(int commandId) {
-        return commandId == 0x00000001 || commandId == 0x00000002 || commandId == 0x00000009;
+        return commandId == SmppConstants.CMD_ID_BIND_RECEIVER || commandId == SmppConstants.CMD_ID_BIND_TRANSMITTER
+                || commandId == SmppConstants.CMD_ID_BIND_TRANSCEIVER;
     }
 
     /** The system_id C-octet string of a bind body (at most 16 octets with its NUL); only ever a map key. */

@@ -46,7 +46,10 @@ public final class LinkStore {
     public record LinkStats(long linkId, String url, long totalClicks, long uniqueClicks) {
     }
 
-    /** A new code: 128 random bits as 22 base64url characters (letters, digits, {@code -}, {@code _}). */
+    /** Characters of every code: 128 bits in base64url without padding. */
+    public static final int CODE_LENGTH = 22;
+
+    /** A new code: 128 random bits as {@link #CODE_LENGTH} base64url characters (letters, digits, {@code -}, {@code _}). */
     public String newCode() {
         byte[] b = new byte[16];
         random.nextBytes(b);

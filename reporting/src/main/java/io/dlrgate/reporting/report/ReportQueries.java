@@ -200,14 +200,9 @@ public final class ReportQueries {
     }
 
     /**
-     * Contacts of one tab, oldest message first, {@code limit} rows after message id {@code afterId}.
-     * Keyset paging: page 1,000 costs what page 1 costs.
+     * Contacts of one tab, oldest message first, {@code limit} rows after message id {@code afterId}, keeping only
+     * numbers that contain {@code numberPart} (null: all). Keyset paging: page 1,000 costs what page 1 costs.
      */
-    public List<ContactRow> tabPage(long campaignId, Tab tab, long afterId, int limit) throws SQLException {
-        return tabPage(campaignId, tab, null, afterId, limit);
-    }
-
-    /** As {@link #tabPage(long, Tab, long, int)}, keeping only numbers that contain {@code numberPart}. */
     public List<ContactRow> tabPage(long campaignId, Tab tab, String numberPart, long afterId, int limit)
             throws SQLException {
         List<ContactRow> out = new ArrayList<>(limit);
