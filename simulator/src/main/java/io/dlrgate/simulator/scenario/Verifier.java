@@ -81,14 +81,7 @@ public final class Verifier {
         Settling end = settle(campaigns, singles, deadline);
         Set<String> suppressedList = new TreeSet<>(gateway.suppressions());
         suppressedList.retainAll(scenarioNumbers());
-        Result r = compare(campaigns, singles, skippedNumbers, suppressedList, end.snapshot, end.settled);
-        if (waits.isEmpty()) {
-            return r;
-        }
-        List<String> diffs = new ArrayList<>(waits);
-        diffs.addAll(r.differences());
-        return new Result(false, List.copyOf(diffs), "! " + String.join("\n! ", waits) + "\n" + r.text()
-                .replace("VERDICT: PASS", "VERDICT: FAIL"), r.ledger(), r.gatewayTabs(), r.ledgerTabs());
+        return compare(waits, campaigns, singles, skippedNumbers, suppressedList, end.snapshot, end.settled);
     }
 
     private record Settling(Snapshot snapshot, boolean settled) {
@@ -234,10 +227,14 @@ public final class Verifier {
                 queued);
     }
 
-    private Result compare(List<CampaignRun> campaigns, List<SingleRun> singles, Set<String> skipped,
-                           Set<String> suppressedList, Snapshot s, boolean settled) {
-        List<String> diffs = new ArrayList<>();
+    /** @param waits sends made before the messages ahead of them were final: differences of their own */
+    private Result compare(List<String> waits, List<CampaignRun> campaigns, List<SingleRun> singles,
+                           Set<String> skipped, Set<String> suppressedList, Snapshot s, boolean settled) {
+        List<String> diffs = new ArrayList<>(waits);
         StringBuilder out = new StringBuilder();
+        for (String w : waits) {
+            out.append("! ").append(w).append('\n');
+        }
         out.append("scenario ").append(scenario.name()).append(" (seed ").append(scenario.seed()).append(")\n");
         if (!settled) {
             diffs.add("not settled within " + scenario.timeoutMillis() + " ms");
