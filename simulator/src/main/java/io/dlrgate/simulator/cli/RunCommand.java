@@ -1,5 +1,6 @@
 package io.dlrgate.simulator.cli;
 
+import io.dlrgate.simulator.control.ControlServer;
 import io.dlrgate.simulator.scenario.Scenario;
 import io.dlrgate.simulator.scenario.ScenarioRunner;
 import java.io.PrintWriter;
@@ -26,11 +27,6 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", defaultValue = "0", description = "stop after this many seconds; 0 runs until Ctrl-C")
     long maxSeconds;
 
-    @Option(names = "--control-port", paramLabel = "PORT",
-            description = "serve the control endpoint (list carriers and counters, change rule weights, drop or "
-                    + "restore binds) on 127.0.0.1:PORT; 0 picks a free port; off unless given")
-    Integer controlPort;
-
     @Option(names = "--check", description = "only validate the scenario file and exit")
     boolean check;
 
@@ -50,12 +46,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         try (ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort);
-             io.dlrgate.simulator.control.ControlServer control = controlPort == null ? null
-                     : io.dlrgate.simulator.control.ControlServer.start(runner, controlPort)) {
-            if (control != null) {
-                spec.commandLine().getOut().printf("control endpoint on http://127.0.0.1:%d/carriers%n", control.port());
-                spec.commandLine().getOut().flush();
-            }
+             ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
             Thread hook = new Thread(stop::countDown);
             Runtime.getRuntime().addShutdownHook(hook);
             boolean bound = runner.start(Duration.ofSeconds(30));

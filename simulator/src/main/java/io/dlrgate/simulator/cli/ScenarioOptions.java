@@ -1,14 +1,16 @@
 package io.dlrgate.simulator.cli;
 
+import io.dlrgate.simulator.control.ControlServer;
 import io.dlrgate.simulator.scenario.Scenario;
 import io.dlrgate.simulator.scenario.ScenarioException;
 import io.dlrgate.simulator.scenario.ScenarioLoader;
+import io.dlrgate.simulator.scenario.ScenarioRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** What run and verify share: the scenario file, where the gateway's SMPP listener is, the ledger file. */
+/** What run and verify share: the scenario file, where the gateway's SMPP listener is, the ledger, the control endpoint. */
 final class ScenarioOptions {
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "the scenario file (YAML)")
     Path file;
@@ -24,6 +26,22 @@ final class ScenarioOptions {
 
     @Option(names = "--ledger", paramLabel = "FILE", description = "write the ledger (JSON lines) to FILE at the end")
     Path ledger;
+
+    @Option(names = "--control-port", paramLabel = "PORT",
+            description = "serve the control endpoint (list carriers and counters, change rule weights, drop or "
+                    + "restore binds) on 127.0.0.1:PORT; 0 picks a free port; off unless given")
+    Integer controlPort;
+
+    /** The control endpoint for {@code runner} when --control-port was given (its address printed), else null. */
+    ControlServer startControl(ScenarioRunner runner, PrintWriter out) throws Exception {
+        if (controlPort == null) {
+            return null;
+        }
+        ControlServer control = ControlServer.start(runner, controlPort);
+        out.printf("control endpoint on http://127.0.0.1:%d/carriers%n", control.port());
+        out.flush();
+        return control;
+    }
 
     /** The scenario, or null after printing every problem to {@code err}. */
     Scenario load(PrintWriter err) {

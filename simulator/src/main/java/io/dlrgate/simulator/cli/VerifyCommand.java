@@ -1,5 +1,6 @@
 package io.dlrgate.simulator.cli;
 
+import io.dlrgate.simulator.control.ControlServer;
 import io.dlrgate.simulator.scenario.GatewayClient;
 import io.dlrgate.simulator.scenario.Scenario;
 import io.dlrgate.simulator.scenario.ScenarioRunner;
@@ -31,11 +32,6 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "base URL of the gateway's HTTP API (env DLRGATE_SIM_GATEWAY_URL; default: ${DEFAULT-VALUE})")
     String gatewayUrl;
 
-    @Option(names = "--control-port", paramLabel = "PORT",
-            description = "serve the control endpoint (list carriers and counters, change rule weights, drop or "
-                    + "restore binds) on 127.0.0.1:PORT; 0 picks a free port; off unless given")
-    Integer controlPort;
-
     @Option(names = "--api-key", defaultValue = "${env:DLRGATE_API_KEY}",
             description = "the gateway's API key (env DLRGATE_API_KEY)")
     String apiKey;
@@ -55,12 +51,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         GatewayClient client = new GatewayClient(gatewayUrl, apiKey);
         try (ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort);
-             io.dlrgate.simulator.control.ControlServer control = controlPort == null ? null
-                     : io.dlrgate.simulator.control.ControlServer.start(runner, controlPort)) {
-            if (control != null) {
-                spec.commandLine().getOut().printf("control endpoint on http://127.0.0.1:%d/carriers%n", control.port());
-                spec.commandLine().getOut().flush();
-            }
+             ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
             if (!runner.start(Duration.ofSeconds(30))) {
                 err.printf("error: not every carrier could bind to %s:%d within 30 s%n", options.smppHost,
                         options.smppPort);
