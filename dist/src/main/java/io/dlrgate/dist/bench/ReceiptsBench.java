@@ -140,10 +140,8 @@ public final class ReceiptsBench implements Callable<Integer> {
                     sender.bind(rawServer.port(), SYSTEM_ID, PASSWORD);
                     String rawWarm = warmUp(sender, 900_000);
                     System.out.println("raw warm-up: " + rawWarm);
-                    heap.start();
-                    cpu.start();
-                    ReceiptSender.Result r = sender.send(1, messages, 0, maxSeconds * 1000);
-                    raw = new Measured("raw (ack without storing)", r, heap.stop(), cpu.stop());
+                    raw = measure("raw (ack without storing)", heap, cpu,
+                            () -> sender.send(1, messages, 0, maxSeconds * 1000));
                 } finally {
                     rawServer.stop();
                 }
@@ -153,10 +151,9 @@ public final class ReceiptsBench implements Callable<Integer> {
                 String storedWarm = warmUp(sender, messages + fixedCount + 1);
                 System.out.println("stored warm-up: " + storedWarm);
                 commits.reset();
-                heap.start();
-                cpu.start();
-                ReceiptSender.Result sr = sender.send(1, messages, 0, maxSeconds * 1000);
-                Measured stored = new Measured("stored (durable ack)", sr, heap.stop(), cpu.stop());
+                Measured stored = measure("stored (durable ack)", heap, cpu,
+                        () -> sender.send(1, messages, 0, maxSeconds * 1000));
+                ReceiptSender.Result sr = stored.result();
                 System.out.println("stored: " + describe(sr) + "; " + commits.describe());
                 String storedCommits = commits.describe();
 
@@ -164,11 +161,9 @@ public final class ReceiptsBench implements Callable<Integer> {
                 String fixedCommits = "";
                 if (fixedCount > 0) {
                     commits.reset();
-                    heap.start();
-                    cpu.start();
-                    ReceiptSender.Result fr = sender.send(messages + 1, fixedCount, fixedRate, maxSeconds * 1000);
-                    fixed = new Measured(String.format(Locale.ROOT, "stored at %,d/s offered", fixedRate), fr, heap.stop(),
-                            cpu.stop());
+                    fixed = measure(String.format(Locale.ROOT, "stored at %,d/s offered", fixedRate), heap, cpu,
+                            () -> sender.send(messages + 1, fixedCount, fixedRate, maxSeconds * 1000));
+                    ReceiptSender.Result fr = fixed.result();
                     System.out.println("fixed: " + describe(fr) + "; " + commits.describe());
                     fixedCommits = commits.describe();
                 }
@@ -212,6 +207,19 @@ public final class ReceiptsBench implements Callable<Integer> {
             }
         }
         return String.format(Locale.ROOT, "%,d receipts in %d rounds (%s)", sent, rounds, last);
+    }
+
+    private interface Phase {
+        ReceiptSender.Result run() throws InterruptedException;
+    }
+
+    /** One measured phase: heap and CPU watched from just before the first send to just after the last answer. */
+    private static Measured measure(String name, HeapMonitor heap, CpuMonitor cpu, Phase phase)
+            throws InterruptedException {
+        heap.start();
+        cpu.start();
+        ReceiptSender.Result r = phase.run();
+        return new Measured(name, r, heap.stop(), cpu.stop());
     }
 
     /** Counts committed batches and their sizes, to show how group commit behaved. */
