@@ -25,6 +25,11 @@ final class CpuMonitor implements AutoCloseable {
     /** CPU nanoseconds spent during the phase. {@code postgresNanos} is -1 when it could not be read. */
     record Figures(long loadGeneratorNanos, long gatewayNanos, long otherJvmNanos, long jitMillis, long postgresNanos) {
 
+        /** All the CPU of the phase: this JVM's threads, and PostgreSQL's processes when they could be read. */
+        long totalNanos() {
+            return loadGeneratorNanos + gatewayNanos + otherJvmNanos + Math.max(0, postgresNanos);
+        }
+
         /** "a / b / c / d µs" per item for {@code items} items. */
         String perItem(long items) {
             double n = Math.max(1, items);

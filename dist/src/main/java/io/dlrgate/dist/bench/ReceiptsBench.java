@@ -395,6 +395,8 @@ public final class ReceiptsBench implements Callable<Integer> {
         double ratio = stored.result().ackRate() / Math.max(1e-9, raw.result().ackRate());
         System.out.printf(Locale.ROOT, "stored/raw ratio: %,.0f / %,.0f = %s%n", stored.result().ackRate(),
                 raw.result().ackRate(), FiguresTable.pct(ratio));
+        System.out.println(RatioBudget.of(raw.cpu(), raw.result().acknowledged(), stored.cpu(),
+                stored.result().acknowledged()).describe(0.60, ratio));
         System.out.println("group commit, stored phase: " + storedCommits);
         if (fixed != null) {
             System.out.println("group commit, fixed-rate phase: " + fixedCommits);
