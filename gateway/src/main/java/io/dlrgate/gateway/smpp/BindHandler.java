@@ -134,7 +134,8 @@ final class BindHandler implements SmppServerHandler {
         if (guard != null) {
             guard.holdUntilReady();
         }
-        BoundSessionHandler handler = new BoundSessionHandler(session, listener, serverConfig.systemId());
+        BoundSessionHandler handler = new BoundSessionHandler(session, listener, serverConfig.systemId(),
+                serverConfig.requestExpiry());
         try {
             // serverReady writes the bind response and waits for the write: not on the event loop.
             blockingExecutor.execute(() -> completeBind(session, handler, guard));

@@ -14,6 +14,7 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.Unbind;
 import com.cloudhopper.smpp.type.RecoverablePduException;
 import com.cloudhopper.smpp.type.UnrecoverablePduException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The PDU policy of one bound carrier session. Every request gets an answer, written without blocking:
  * <ul>
  *   <li>enquire_link: ESME_ROK;</li>
- *   <li>unbind: unbind_resp ESME_ROK, then the connection is closed (sessionClosed follows);</li>
+ *   <li>unbind: unbind_resp ESME_ROK once the receipts taken before it are answered (at most the request expiry
+ *       later, see {@link HeldUnbind}), then the connection is closed (sessionClosed follows);</li>
  *   <li>deliver_sm / data_sm over a transmitter or transceiver bind: handed to
  *       {@link CarrierTrafficListener#receiptPdu}, which answers; over a receiver bind: ESME_RINVBNDSTS;</li>
  *   <li>another bind on this bound session: ESME_RALYBND;</li>
@@ -37,12 +39,18 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     private final SmppCarrierSession session;
     private final CarrierTrafficListener listener;
     private final String serverSystemId;
+    private final Duration unbindMaxWait;
 
-    BoundSessionHandler(SmppCarrierSession session, CarrierTrafficListener listener, String serverSystemId) {
+    /**
+     * @param unbindMaxWait how long an unbind_resp may wait for the answers to receipts still being stored
+     */
+    BoundSessionHandler(SmppCarrierSession session, CarrierTrafficListener listener, String serverSystemId,
+                        Duration unbindMaxWait) {
         super(log);
         this.session = session;
         this.listener = listener;
         this.serverSystemId = serverSystemId;
+        this.unbindMaxWait = unbindMaxWait;
     }
 
     /** Always returns null: ch-smpp would write a returned response with a blocking call on the event loop. */
@@ -57,7 +65,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
             log.info("unbind: carrier={} type={} remote={} session={}", session.carrierId(),
                     session.bindType().configName(), session.remoteAddress(), session.id());
             session.noteEndReason("unbind by the carrier");
-            session.respondThenClose(request.createResponse());
+            session.unbindAfterReceiptAnswers(request.createResponse(), unbindMaxWait);
         } else if (request instanceof BaseBind) {
             log.warn("second bind on bound session: carrier={} remote={} session={}: ESME_RALYBND",
                     session.carrierId(), session.remoteAddress(), session.id());
@@ -74,6 +82,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     }
 
     private void receipt(PduRequest<?> request) {
+        session.receiptTaken(); // every path below answers it exactly once, through session.respond
         if (!session.bindType().sendsReceipts()) {
             log.warn("{} over a receiver bind: carrier={} remote={}: ESME_RINVBNDSTS", request.getName(),
                     session.carrierId(), session.remoteAddress());

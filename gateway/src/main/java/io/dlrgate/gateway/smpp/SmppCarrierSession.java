@@ -3,6 +3,8 @@ package io.dlrgate.gateway.smpp;
 import com.cloudhopper.commons.util.windowing.WindowFuture;
 import com.cloudhopper.smpp.SmppServerSession;
 import com.cloudhopper.smpp.impl.DefaultSmppSession;
+import com.cloudhopper.smpp.pdu.DataSmResp;
+import com.cloudhopper.smpp.pdu.DeliverSmResp;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.pdu.SubmitSm;
@@ -21,9 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -59,6 +63,7 @@ final class SmppCarrierSession implements CarrierSession {
      */
     private final Queue<ByteBuf> queuedResponses = PlatformDependent.newMpscQueue();
     private final AtomicBoolean writeScheduled = new AtomicBoolean();
+    private final HeldUnbind heldUnbind = new HeldUnbind();
 
     SmppCarrierSession(long id, CarrierConfig carrier, BindType bindType, DefaultSmppSession session,
                        PduTranscoder transcoder, BooleanSupplier onEventLoop) {
@@ -173,14 +178,38 @@ final class SmppCarrierSession implements CarrierSession {
     public void respond(PduResponse response) {
         if (!channel.isActive()) {
             log.debug("carrier={} session={} closed, dropping {}", carrier.id(), id, response.getName());
-            return;
+        } else {
+            writeResponse(response, false);
         }
-        writeResponse(response, false);
+        // After the answer is queued: a held unbind_resp released by it is written behind it.
+        if (response instanceof DeliverSmResp || response instanceof DataSmResp) {
+            heldUnbind.receiptAnswered();
+        }
     }
 
-    /** Answers (an unbind) and closes the connection once the answer is written. */
-    void respondThenClose(PduResponse response) {
-        writeResponse(response, true);
+    /** A deliver_sm or data_sm reached the session's handler: its answer is to come (see {@link HeldUnbind}). */
+    void receiptTaken() {
+        heldUnbind.receiptTaken();
+    }
+
+    /**
+     * Answers the carrier's unbind and closes the connection once the answer is written, but only after the answers
+     * to the receipts it sent before the unbind, or at the latest after {@code maxWait}.
+     */
+    void unbindAfterReceiptAnswers(PduResponse unbindResp, Duration maxWait) {
+        int outstanding = heldUnbind.unanswered();
+        if (heldUnbind.unbind(() -> writeResponse(unbindResp, true))) {
+            return;
+        }
+        log.info("unbind: carrier={} session={} waits for the answers to {} receipts being stored", carrier.id(), id,
+                outstanding);
+        channel.eventLoop().schedule(() -> {
+            int missing = heldUnbind.unanswered();
+            if (heldUnbind.release()) {
+                log.warn("unbind: carrier={} session={} answered after {} with {} receipts still unanswered; the "
+                        + "carrier will send them again", carrier.id(), id, maxWait, missing);
+            }
+        }, maxWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void writeResponse(PduResponse response, boolean closeAfter) {

@@ -1,8 +1,15 @@
 package io.dlrgate.gateway.smpp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.BindTransceiver;
 import com.cloudhopper.smpp.pdu.Pdu;
+import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.transcoder.DefaultPduTranscoder;
 import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
+import io.dlrgate.config.CarrierConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -51,6 +58,10 @@ final class RawSmppSocket implements AutoCloseable {
         return b.array();
     }
 
+    void setReadTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     /** Reads the next PDU the gateway sent (throws on timeout or close). */
     Pdu read() throws Exception {
         int length = in.readInt();
@@ -89,6 +100,27 @@ final class RawSmppSocket implements AutoCloseable {
         } catch (IOException e) {
             return true; // connection reset
         }
+    }
+
+    /** A bind_transceiver for {@code carrier}, SMPP 3.4, with sequence number {@code seq}. */
+    static BindTransceiver bindTransceiver(CarrierConfig carrier, int seq) {
+        BindTransceiver bind = new BindTransceiver();
+        bind.setSystemId(carrier.systemId());
+        bind.setPassword(carrier.password());
+        bind.setInterfaceVersion(SmppConstants.VERSION_3_4);
+        bind.setSequenceNumber(seq);
+        return bind;
+    }
+
+    static <P extends Pdu> P withSeq(P pdu, int seq) {
+        pdu.setSequenceNumber(seq);
+        return pdu;
+    }
+
+    static void assertResponse(Pdu pdu, Class<? extends PduResponse> type, int status, int seq) {
+        assertInstanceOf(type, pdu);
+        assertEquals(status, pdu.getCommandStatus(), () -> pdu + ": status");
+        assertEquals(seq, pdu.getSequenceNumber(), () -> pdu + ": sequence number");
     }
 
     @Override

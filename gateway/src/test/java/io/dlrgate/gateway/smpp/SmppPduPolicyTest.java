@@ -1,5 +1,8 @@
 package io.dlrgate.gateway.smpp;
 
+import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
+import static io.dlrgate.gateway.smpp.RawSmppSocket.withSeq;
+
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.AlertNotification;
 import com.cloudhopper.smpp.pdu.BindTransceiver;
@@ -365,17 +368,7 @@ class SmppPduPolicyTest extends GatewayServerTestBase {
     }
 
     private static BindTransceiver acmeBind(int seq) {
-        BindTransceiver bind = new BindTransceiver();
-        bind.setSystemId(ACME.systemId());
-        bind.setPassword(ACME.password());
-        bind.setInterfaceVersion(SmppConstants.VERSION_3_4);
-        bind.setSequenceNumber(seq);
-        return bind;
-    }
-
-    private static <P extends Pdu> P withSeq(P pdu, int seq) {
-        pdu.setSequenceNumber(seq);
-        return pdu;
+        return RawSmppSocket.bindTransceiver(ACME, seq);
     }
 
     private static byte[] encode(Pdu pdu) throws Exception {
@@ -385,12 +378,6 @@ class SmppPduPolicyTest extends GatewayServerTestBase {
         buf.readBytes(bytes);
         buf.release();
         return bytes;
-    }
-
-    private static void assertResponse(Pdu pdu, Class<? extends PduResponse> type, int status, int seq) {
-        assertInstanceOf(type, pdu);
-        assertEquals(status, pdu.getCommandStatus(), () -> pdu + ": status");
-        assertEquals(seq, pdu.getSequenceNumber(), () -> pdu + ": sequence number");
     }
 
     private static void sleep(long ms) {

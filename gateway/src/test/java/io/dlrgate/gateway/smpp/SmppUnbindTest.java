@@ -1,0 +1,99 @@
+package io.dlrgate.gateway.smpp;
+
+import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
+import static io.dlrgate.gateway.smpp.RawSmppSocket.withSeq;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.BindTransceiverResp;
+import com.cloudhopper.smpp.pdu.DeliverSmResp;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.Unbind;
+import com.cloudhopper.smpp.pdu.UnbindResp;
+import io.dlrgate.gateway.testing.TestCarrier;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An unbind sent right behind receipts is answered only after them: receipts are answered once stored, later than
+ * an unbind could be, and a carrier that closes on the unbind_resp would never see their answers and would send
+ * them again. Over a raw socket, so the order of the gateway's answers on the wire is what is checked.
+ */
+class SmppUnbindTest extends GatewayServerTestBase {
+
+    /** The bound on the wait, short for the test: the unbind_resp goes out after it whatever is unanswered. */
+    @Override
+    Duration requestExpiry() {
+        return Duration.ofSeconds(2);
+    }
+
+    /** Receipts the listener took and has not answered: the stand-in for receipts being stored. */
+    private final List<PduRequest<?>> held = new CopyOnWriteArrayList<>();
+
+    @Test
+    void unbindRespWaitsForTheAnswersOfTheReceiptsBeforeIt() throws Exception {
+        listener.onReceipt = (session, pdu) -> held.add(pdu);
+        try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
+            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
+            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            for (int seq = 2; seq <= 4; seq++) {
+                raw.send(withSeq(TestCarrier.receipt("id:" + seq + " stat:DELIVRD"), seq));
+            }
+            raw.send(withSeq(new Unbind(), 5));
+            await().atMost(WAIT).until(() -> held.size() == 3);
+
+            // Nothing may come while the receipts are unanswered: not the unbind_resp, not a close.
+            raw.setReadTimeout(500);
+            assertThrows(SocketTimeoutException.class, raw::read, "the unbind_resp overtook the receipts' answers");
+            raw.setReadTimeout(5_000);
+
+            CarrierSession session = lastBound();
+            for (PduRequest<?> receipt : held) {
+                session.respond(receipt.createResponse());
+            }
+            for (int seq = 2; seq <= 4; seq++) {
+                assertResponse(raw.read(), DeliverSmResp.class, SmppConstants.STATUS_OK, seq);
+            }
+            assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 5);
+            assertTrue(raw.closedByServer(), "the connection is closed after the unbind_resp");
+        }
+    }
+
+    @Test
+    void unbindRespGoesOutAfterTheBoundWhenAnswersNeverCome() throws Exception {
+        listener.onReceipt = (session, pdu) -> held.add(pdu);
+        try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
+            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
+            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.send(withSeq(TestCarrier.receipt("id:7 stat:DELIVRD"), 2));
+            raw.send(withSeq(new Unbind(), 3));
+            await().atMost(WAIT).until(() -> held.size() == 1);
+
+            raw.setReadTimeout(500);
+            assertThrows(SocketTimeoutException.class, raw::read, "held while the receipt is unanswered");
+            // The bound is 2 s (requestExpiry above); the socket waits up to 5 s.
+            raw.setReadTimeout(5_000);
+            assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 3);
+            assertTrue(raw.closedByServer(), "the connection is closed after the unbind_resp");
+        }
+    }
+
+    @Test
+    void unbindWithNothingOutstandingIsAnsweredAtOnce() throws Exception {
+        try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
+            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
+            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.send(withSeq(TestCarrier.receipt("id:8 stat:DELIVRD"), 2)); // answered at once by the listener
+            assertResponse(raw.read(), DeliverSmResp.class, SmppConstants.STATUS_OK, 2);
+            raw.send(withSeq(new Unbind(), 3));
+            // Well inside the 2 s bound: it was not held.
+            raw.setReadTimeout(1_000);
+            assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 3);
+        }
+    }
+}
