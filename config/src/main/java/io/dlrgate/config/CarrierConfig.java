@@ -26,6 +26,8 @@ import java.util.Set;
  * @param statMapping      per-carrier overrides of the stat-to-tab mapping
  * @param errorClasses     per-carrier overrides of the bounce classification, by {@link ErrorKeys} key
  *                         ({@code err} values, {@code net:type:code}, {@code submit:status}); never NONE
+ * @param idReuseHorizon   a receipt matches only a message sent within this long before it arrived: older messages
+ *                         with the same id are from an earlier cycle of the carrier's recycled ids; zero: no horizon
  */
 public record CarrierConfig(
         String id,
@@ -43,7 +45,20 @@ public record CarrierConfig(
         MessageIdFormat receiptIdFormat,
         int throttleStatus,
         Map<String, Tab> statMapping,
-        Map<String, BounceClass> errorClasses) {
+        Map<String, BounceClass> errorClasses,
+        Duration idReuseHorizon) {
+
+    /** The id-reuse horizon when none is configured and {@code dispatch.max_validity} is the default. */
+    public static final Duration DEFAULT_ID_REUSE_HORIZON = Duration.ofDays(7);
+
+    /**
+     * The horizon a carrier gets when it names none: a week, or a day beyond the longest validity period when that is
+     * longer (receipts come until a message's validity ends; the horizon must not cut them off).
+     */
+    public static Duration defaultIdReuseHorizon(Duration maxValidity) {
+        Duration beyondValidity = maxValidity.plusDays(1);
+        return beyondValidity.compareTo(DEFAULT_ID_REUSE_HORIZON) > 0 ? beyondValidity : DEFAULT_ID_REUSE_HORIZON;
+    }
 
     public CarrierConfig {
         bindTypes = Set.copyOf(bindTypes);
@@ -51,15 +66,17 @@ public record CarrierConfig(
         prefixes = List.copyOf(prefixes);
         statMapping = Map.copyOf(statMapping);
         errorClasses = errorClasses == null ? Map.of() : Map.copyOf(errorClasses);
+        idReuseHorizon = idReuseHorizon == null ? DEFAULT_ID_REUSE_HORIZON : idReuseHorizon;
     }
 
-    /** Without bounce classification overrides. */
+    /** Without bounce classification overrides, with the default id-reuse horizon. */
     public CarrierConfig(String id, String systemId, String password, Set<BindType> bindTypes, int maxBinds,
                          List<String> allowedIps, int windowSize, int maxSubmitRate, List<String> prefixes,
                          Duration defaultValidity, ZoneId receiptTimeZone, MessageIdFormat submitIdFormat,
                          MessageIdFormat receiptIdFormat, int throttleStatus, Map<String, Tab> statMapping) {
         this(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate, prefixes,
-                defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping, null);
+                defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping, null,
+                null);
     }
 
     /** The allow-list built from {@link #allowedIps()}; empty allows any address. Build it once and keep it. */

@@ -52,7 +52,8 @@ final class ConfigReader {
             "suppression_threshold", "suppression_mode");
     static final List<String> CARRIER_KEYS = List.of("id", "system_id", "password", "bind_types", "max_binds",
             "allowed_ips", "window_size", "max_submit_rate", "prefixes", "default_validity", "receipt_time_zone",
-            "submit_id_format", "receipt_id_format", "throttle_status", "stat_mapping", "error_classes");
+            "submit_id_format", "receipt_id_format", "throttle_status", "stat_mapping", "error_classes",
+            "id_reuse_horizon");
 
     private static final Pattern CARRIER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("\\+[0-9]{1,15}");
@@ -630,10 +631,18 @@ final class ConfigReader {
         int throttleStatus = s.integer("throttle_status", 0x58, 1, Integer.MAX_VALUE);
         Map<String, Tab> statMapping = statMapping(s, "stat_mapping");
         Map<String, BounceClass> errorClasses = errorClasses(s, "error_classes");
+        Duration idReuseHorizon = s.duration("id_reuse_horizon",
+                CarrierConfig.defaultIdReuseHorizon(dispatch.maxValidity()), true);
+        if (!idReuseHorizon.isZero() && idReuseHorizon.compareTo(dispatch.maxValidity()) < 0) {
+            // Receipts come until a message's validity ends; a shorter horizon would orphan the late ones.
+            problem(s.keyPath("id_reuse_horizon"), s.lineOf("id_reuse_horizon"), "must be 0s (no horizon) or at least "
+                    + "dispatch.max_validity (" + Durations.format(dispatch.maxValidity()) + "), got "
+                    + Durations.format(idReuseHorizon));
+        }
 
         return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
                 prefixes, defaultValidity, zone, submitFormat, receiptFormat, throttleStatus, statMapping,
-                errorClasses);
+                errorClasses, idReuseHorizon);
     }
 
     private Set<BindType> bindTypes(Section s) {

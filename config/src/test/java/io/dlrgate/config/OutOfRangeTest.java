@@ -28,6 +28,27 @@ class OutOfRangeTest {
     }
 
     @Test
+    void idReuseHorizonShorterThanTheLongestValidity() {
+        assertProblem(fails("dispatch: {max_validity: 72h}\ncarriers:\n" + carrier("a", "id_reuse_horizon: 2d")),
+                "carriers[0].id_reuse_horizon", "must be 0s (no horizon) or at least dispatch.max_validity (3d), got 2d");
+        assertProblem(fails("carriers:\n" + carrier("a", "id_reuse_horizon: -1d")), "carriers[0].id_reuse_horizon",
+                "not a duration: \"-1d\"");
+        java.time.Duration off = load("carriers:\n" + carrier("a", "id_reuse_horizon: 0s")).carriers().get(0)
+                .idReuseHorizon();
+        assertEquals(java.time.Duration.ZERO, off, "0s turns the horizon off");
+        assertEquals(java.time.Duration.ofDays(3), load("dispatch: {max_validity: 72h}\ncarriers:\n"
+                + carrier("a", "id_reuse_horizon: 3d")).carriers().get(0).idReuseHorizon(), "the bound itself is fine");
+    }
+
+    @Test
+    void idReuseHorizonDefaultsToAWeekOrADayBeyondTheLongestValidity() {
+        assertEquals(java.time.Duration.ofDays(7), load("carriers:\n" + carrier("a")).carriers().get(0)
+                .idReuseHorizon());
+        assertEquals(java.time.Duration.ofDays(11), load("dispatch: {max_validity: 10d}\ncarriers:\n" + carrier("a"))
+                .carriers().get(0).idReuseHorizon());
+    }
+
+    @Test
     void ports() {
         assertProblem(fails("smpp: {port: 65536}\n"), "smpp.port", "must be between 0 and 65535, got 65536");
         assertProblem(fails("http: {port: -1}\n"), "http.port", "must be between 0 and 65535, got -1");

@@ -20,6 +20,7 @@ import io.dlrgate.gateway.smpp.SmppGatewayServer;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.db.Database;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
+import io.dlrgate.reporting.receipt.CorrelationWindow;
 import io.dlrgate.reporting.receipt.OrphanStore;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.receipt.DeliveryWriter;
@@ -120,10 +121,13 @@ public final class Gateway implements AutoCloseable {
         for (CarrierConfig c : config.carriers()) {
             machines.put(c.id(), DeliveryStateMachine.forCarrier(config.receipts(), c, latePolicy));
         }
+        Map<String, java.time.Duration> horizons = new HashMap<>();
+        config.carriers().forEach(c -> horizons.put(c.id(), c.idReuseHorizon()));
+        CorrelationWindow correlation = new CorrelationWindow(horizons);
         DeliveryStateMachine fallback = new DeliveryStateMachine(
                 io.dlrgate.reporting.state.StatMapping.of(config.receipts().statMapping()), latePolicy);
         committer = new GroupCommitter(new DeliveryWriter(ds, id -> machines.getOrDefault(id, fallback), clock,
-                io.dlrgate.reporting.bounce.BounceRules.of(config.carriers(), config.bounces())),
+                io.dlrgate.reporting.bounce.BounceRules.of(config.carriers(), config.bounces()), correlation),
                 config.receipts());
         if (metrics.enabled()) {
             committer.addListener(new MetricsCommitListener(metrics));
@@ -165,7 +169,7 @@ public final class Gateway implements AutoCloseable {
                 config.expiry(), clock, metrics);
         expiry.start();
         toClose.push(expiry);
-        orphans = new OrphanReporter(new OrphanStore(ds), config.receipts().orphanMaxAge(), clock, committer);
+        orphans = new OrphanReporter(new OrphanStore(ds, correlation), config.receipts().orphanMaxAge(), clock, committer);
         orphans.start(ORPHAN_REPORT_EVERY);
         toClose.push(orphans);
 

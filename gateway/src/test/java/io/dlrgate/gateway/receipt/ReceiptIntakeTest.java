@@ -589,6 +589,9 @@ class ReceiptIntakeTest {
         long id = sendSingle("+447700900951");
         awaitSubmitted(id);
         try (java.sql.Connection c = gw.db().database().connection(); java.sql.Statement st = c.createStatement()) {
+            // The re-match waits 30 s before taking an orphan, so the receipt is 2 minutes old, and the message
+            // older still: a receipt from before its message existed is never matched to it (causality).
+            st.execute("update messages set created_at = created_at - interval '5 minutes' where id = " + id);
             st.execute("insert into receipts (id, received_at, carrier_id, command, esm_class, receipted_id_raw, "
                     + "receipted_id, stat, err, intermediate, body, outcome) values (nextval('receipts_id_seq'), "
                     + "now() - interval '2 minutes', 'acme', 'deliver_sm', 4, 'acme-447700900951', 'acme-447700900951', "

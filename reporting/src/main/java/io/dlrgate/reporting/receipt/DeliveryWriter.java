@@ -51,19 +51,24 @@ public final class DeliveryWriter implements BatchWriter {
     private final Clock clock;
     private final BounceRules bounces;
     private final BounceCounter counter;
+    private final CorrelationWindow correlation;
 
-    /** Default bounce classification and suppression settings. */
+    /** Default bounce classification and suppression settings, no id-reuse horizon. */
     public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock) {
-        this(ds, machineForCarrier, clock, BounceRules.defaults());
+        this(ds, machineForCarrier, clock, BounceRules.defaults(), CorrelationWindow.withoutHorizon());
     }
 
+    /**
+     * @param correlation which of the messages carrying a receipt's id it can be for (id reuse, causality)
+     */
     public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock,
-                          BounceRules bounces) {
+                          BounceRules bounces, CorrelationWindow correlation) {
         this.ds = ds;
         this.machineForCarrier = machineForCarrier;
         this.clock = clock;
         this.bounces = bounces;
         this.counter = new BounceCounter(bounces.config());
+        this.correlation = correlation;
     }
 
     private record Key(String carrierId, String id) {
@@ -80,6 +85,7 @@ public final class DeliveryWriter implements BatchWriter {
         String errorClass;
         Instant finalAt;
         Instant sentAt;
+        Instant createdAt;
 
         /** The campaign ({@code null}: a single send) and the tab as locked: the report counters' "before". */
         Long campaignId;
@@ -94,7 +100,7 @@ public final class DeliveryWriter implements BatchWriter {
 
     /** A receipt to decide: one of this batch, or an orphan of an earlier batch. */
     private record Pending(Key key, String stat, boolean intermediate, String err, int batchIndex, long orphanReceiptId,
-                           String networkErrorCode) {
+                           String networkErrorCode, Instant receivedAt) {
     }
 
     @Override
@@ -307,7 +313,7 @@ public final class DeliveryWriter implements BatchWriter {
         for (int i = 0; i < receipts.size(); i++) {
             IncomingReceipt r = receipts.get(i);
             order.add(new Pending(new Key(r.carrierId(), r.receiptedId()), r.stat(), r.intermediate(), r.err(), i, -1,
-                    r.networkErrorCode()));
+                    r.networkErrorCode(), r.receivedAt()));
         }
 
         ReceiptOutcome[] outcomes = new ReceiptOutcome[receipts.size()];
@@ -315,6 +321,14 @@ public final class DeliveryWriter implements BatchWriter {
         List<long[]> matchedOrphanIds = new ArrayList<>();
         for (Pending p : order) {
             Row row = rows.get(p.key());
+            if (row != null && !correlation.belongs(p.key().carrierId(), p.receivedAt(), row.createdAt, row.sentAt)) {
+                // The message with this id is not the one the receipt is for (an earlier cycle of a recycled id,
+                // or a message created after the receipt came): a new receipt becomes an orphan, an old one stays.
+                if (p.orphanReceiptId() >= 0) {
+                    continue;
+                }
+                row = null;
+            }
             ReceiptOutcome outcome;
             if (row == null) {
                 outcome = new ReceiptOutcome(null, ReceiptOutcome.ORPHAN, null, null, p.key().carrierId(), p.stat());
@@ -403,7 +417,8 @@ public final class DeliveryWriter implements BatchWriter {
             return rows;
         }
         try (PreparedStatement ps = c.prepareStatement("select id, carrier_id, carrier_message_id, tab, last_stat, "
-                + "final_by, error, sent_at, recipient, campaign_id from messages where (carrier_id, carrier_message_id) in "
+                + "final_by, error, sent_at, recipient, campaign_id, created_at from messages where "
+                + "(carrier_id, carrier_message_id) in "
                 + "(select * from unnest(?::text[], ?::text[])) order by id for update")) {
             bindKeys(c, ps, keys);
             try (ResultSet rs = ps.executeQuery()) {
@@ -417,6 +432,7 @@ public final class DeliveryWriter implements BatchWriter {
                     row.campaignId = rs.wasNull() ? null : campaign;
                     Timestamp sentAt = rs.getTimestamp(8);
                     row.sentAt = sentAt == null ? null : sentAt.toInstant();
+                    row.createdAt = rs.getTimestamp(11).toInstant();
                     // Carriers recycle ids: when several messages share one, the newest is the one meant.
                     rows.put(new Key(rs.getString(2), rs.getString(3)), row);
                 }
@@ -456,14 +472,16 @@ public final class DeliveryWriter implements BatchWriter {
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement("select o.receipt_id, o.carrier_id, o.receipted_id, r.stat, "
-                + "r.intermediate, r.err, r.network_error_code from orphan_receipts o join receipts r on r.id = o.receipt_id "
+                + "r.intermediate, r.err, r.network_error_code, o.received_at from orphan_receipts o "
+                + "join receipts r on r.id = o.receipt_id "
                 + "where o.matched_at is null and (o.carrier_id, o.receipted_id) in "
                 + "(select * from unnest(?::text[], ?::text[])) order by o.receipt_id for update of o")) {
             bindKeys(c, ps, keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Pending(new Key(rs.getString(2), rs.getString(3)), rs.getString(4),
-                            rs.getBoolean(5), rs.getString(6), -1, rs.getLong(1), rs.getString(7)));
+                            rs.getBoolean(5), rs.getString(6), -1, rs.getLong(1), rs.getString(7),
+                            rs.getTimestamp(8).toInstant()));
                 }
             }
         }
