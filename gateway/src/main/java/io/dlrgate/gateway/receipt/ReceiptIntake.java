@@ -13,6 +13,7 @@ import io.dlrgate.gateway.receipt.parse.ParsedReceipt;
 import io.dlrgate.gateway.receipt.parse.ReceiptParseException;
 import io.dlrgate.gateway.receipt.parse.ReceiptParser;
 import io.dlrgate.gateway.smpp.CarrierSession;
+import io.dlrgate.gateway.smpp.LogRateLimit;
 import io.dlrgate.reporting.receipt.IncomingReceipt;
 import java.time.Clock;
 import java.util.List;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class ReceiptIntake {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptIntake.class);
+    /** A carrier can send unusable receipts as fast as it likes: their lines are limited, not the counting. */
+    private static final LogRateLimit REFUSED_LINES = new LogRateLimit();
 
     private final GroupCommitter committer;
     private final Clock clock;
@@ -84,12 +87,15 @@ public final class ReceiptIntake {
         });
     }
 
-    /** A receipt that cannot be taken, by the parser or by the store: counted, logged, answered {@code status}. */
+    /**
+     * A receipt that cannot be taken, by the parser or by the store: counted, logged (rate-limited), answered
+     * {@code status}.
+     */
     private void refuse(CarrierSession session, PduRequest<?> pdu, int status, String why) {
         refused.incrementAndGet();
         metrics.receiptRefused(session.carrierId());
-        log.warn("carrier {} from {}: refused {} seq {} with 0x{}: {}", session.carrierId(), session.remoteAddress(),
-                pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(status), why);
+        REFUSED_LINES.warn(log, "carrier {} from {}: refused {} seq {} with 0x{}: {}", session.carrierId(),
+                session.remoteAddress(), pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(status), why);
         PduResponse resp = pdu.createResponse();
         resp.setCommandStatus(status);
         session.respond(resp);

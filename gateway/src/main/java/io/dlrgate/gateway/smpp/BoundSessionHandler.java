@@ -36,6 +36,14 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(BoundSessionHandler.class);
 
+    // A carrier can send these as fast as it likes: their lines are limited per kind, for all sessions together
+    // (see LogRateLimit). Lines that come once per session (unbind, closing errors) are not limited.
+    private static final LogRateLimit SECOND_BIND_LINES = new LogRateLimit();
+    private static final LogRateLimit REFUSED_REQUEST_LINES = new LogRateLimit();
+    private static final LogRateLimit RECEIVER_RECEIPT_LINES = new LogRateLimit();
+    private static final LogRateLimit LATE_RESPONSE_LINES = new LogRateLimit();
+    private static final LogRateLimit RECOVERABLE_ERROR_LINES = new LogRateLimit();
+
     private final SmppCarrierSession session;
     private final CarrierTrafficListener listener;
     private final String serverSystemId;
@@ -67,7 +75,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
             session.noteEndReason("unbind by the carrier");
             session.unbindAfterReceiptAnswers(request.createResponse(), unbindMaxWait);
         } else if (request instanceof BaseBind) {
-            log.warn("second bind on bound session: carrier={} remote={} session={}: ESME_RALYBND",
+            SECOND_BIND_LINES.warn(log, "second bind on bound session: carrier={} remote={} session={}: ESME_RALYBND",
                     session.carrierId(), session.remoteAddress(), session.id());
             BaseBindResp response = (BaseBindResp) request.createResponse();
             response.setSystemId(serverSystemId);
@@ -75,7 +83,8 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
             session.respond(response);
         } else {
             String what = request instanceof SubmitSm ? "submit_sm (the gateway submits, carriers do not)" : request.getName();
-            log.warn("{} from carrier={} remote={}: ESME_RINVCMDID", what, session.carrierId(), session.remoteAddress());
+            REFUSED_REQUEST_LINES.warn(log, "{} from carrier={} remote={}: ESME_RINVCMDID", what, session.carrierId(),
+                    session.remoteAddress());
             reject(request, SmppConstants.STATUS_INVCMDID);
         }
         return null;
@@ -84,8 +93,8 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     private void receipt(PduRequest<?> request) {
         session.receiptTaken(); // every path below answers it exactly once, through session.respond
         if (!session.bindType().sendsReceipts()) {
-            log.warn("{} over a receiver bind: carrier={} remote={}: ESME_RINVBNDSTS", request.getName(),
-                    session.carrierId(), session.remoteAddress());
+            RECEIVER_RECEIPT_LINES.warn(log, "{} over a receiver bind: carrier={} remote={}: ESME_RINVBNDSTS",
+                    request.getName(), session.carrierId(), session.remoteAddress());
             reject(request, SmppConstants.STATUS_INVBNDSTS);
             return;
         }
@@ -130,7 +139,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     @Override
     public void fireUnexpectedPduResponseReceived(PduResponse response) {
         // A response after its request expired or was cancelled at close: already reported elsewhere.
-        log.info("late or unexpected {} (seq {}, status 0x{}) from carrier={}", response.getName(),
+        LATE_RESPONSE_LINES.info(log, "late or unexpected {} (seq {}, status 0x{}) from carrier={}", response.getName(),
                 response.getSequenceNumber(), Integer.toHexString(response.getCommandStatus()), session.carrierId());
     }
 
@@ -150,8 +159,8 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
 
     @Override
     public void fireRecoverablePduException(RecoverablePduException e) {
-        log.warn("recoverable PDU error from carrier={} remote={}: {}", session.carrierId(), session.remoteAddress(),
-                e.getMessage());
+        RECOVERABLE_ERROR_LINES.warn(log, "recoverable PDU error from carrier={} remote={}: {}", session.carrierId(),
+                session.remoteAddress(), e.getMessage());
     }
 
     @Override

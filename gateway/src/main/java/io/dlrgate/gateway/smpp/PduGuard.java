@@ -40,11 +40,19 @@ import java.util.function.Consumer;
  *   <li><b>alert_notification</b>: it has no response in SMPP and ch-smpp's session would mistake it for a
  *       response; it is logged and dropped.</li>
  * </ul>
+ * The lines logged for single PDUs are rate-limited per kind ({@link LogRateLimit}); every PDU is still answered.
  * All on the channel's event loop; nothing here blocks.
  */
 final class PduGuard extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(PduGuard.class);
+
+    // A peer can send these PDUs as fast as it likes: their lines are limited per kind, for all connections
+    // together (see LogRateLimit). Lines that end a connection are not limited.
+    private static final LogRateLimit ALERT_LINES = new LogRateLimit();
+    private static final LogRateLimit BEFORE_BIND_LINES = new LogRateLimit();
+    private static final LogRateLimit UNKNOWN_COMMAND_LINES = new LogRateLimit();
+    private static final LogRateLimit MALFORMED_LINES = new LogRateLimit();
 
     /** One bind being processed on this thread: lets the server handler see the channel, and clean up after. */
     static final class BindAttempt {
@@ -109,7 +117,8 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         if (pdu instanceof AlertNotification) {
-            log.info("alert_notification from {} ignored (the gateway does not track handset availability)",
+            ALERT_LINES.info(log,
+                    "alert_notification from {} ignored (the gateway does not track handset availability)",
                     ctx.channel().remoteAddress());
             return;
         }
@@ -133,12 +142,14 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         if (pdu instanceof PduRequest<?> request) {
-            log.info("{} before bind from {}: ESME_RINVBNDSTS", pdu.getName(), ctx.channel().remoteAddress());
+            BEFORE_BIND_LINES.info(log, "{} before bind from {}: ESME_RINVBNDSTS", pdu.getName(),
+                    ctx.channel().remoteAddress());
             PduResponse response = request.createResponse();
             response.setCommandStatus(SmppConstants.STATUS_INVBNDSTS);
             write(ctx, response);
         } else {
-            log.info("{} before bind from {} dropped (nothing was asked)", pdu.getName(), ctx.channel().remoteAddress());
+            BEFORE_BIND_LINES.info(log, "{} before bind from {} dropped (nothing was asked)", pdu.getName(),
+                    ctx.channel().remoteAddress());
         }
     }
 
@@ -167,7 +178,7 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
     private void answerShortBody(ChannelHandlerContext ctx, Throwable c) {
         FrameGuard frames = ctx.pipeline().get(FrameGuard.class);
         if (frames == null || !PduUtil.isRequestCommandId(frames.lastCommandId())) {
-            log.warn("malformed PDU from {} dropped (its body is shorter than its fields: {})",
+            MALFORMED_LINES.warn(log, "malformed PDU from {} dropped (its body is shorter than its fields: {})",
                     ctx.channel().remoteAddress(), c.toString());
             return;
         }
@@ -178,7 +189,8 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         };
         response.setCommandStatus(SmppConstants.STATUS_INVCMDLEN);
         response.setSequenceNumber(frames.lastSequence());
-        log.warn("malformed PDU 0x{} seq {} from {} (its body is shorter than its fields): {} ESME_RINVCMDLEN",
+        MALFORMED_LINES.warn(log,
+                "malformed PDU 0x{} seq {} from {} (its body is shorter than its fields): {} ESME_RINVCMDLEN",
                 Integer.toHexString(frames.lastCommandId()), frames.lastSequence(), ctx.channel().remoteAddress(),
                 response.getName());
         write(ctx, response);
@@ -193,26 +205,27 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         }
         if (e instanceof UnknownCommandIdException) {
             if (PduUtil.isRequestCommandId(partial.getCommandId())) {
-                log.warn("unknown command_id 0x{} from {}: generic_nack ESME_RINVCMDID",
+                UNKNOWN_COMMAND_LINES.warn(log, "unknown command_id 0x{} from {}: generic_nack ESME_RINVCMDID",
                         Integer.toHexString(partial.getCommandId()), ctx.channel().remoteAddress());
                 GenericNack nack = new GenericNack();
                 nack.setCommandStatus(SmppConstants.STATUS_INVCMDID);
                 nack.setSequenceNumber(partial.getSequenceNumber());
                 write(ctx, nack);
             } else {
-                log.warn("unknown response command_id 0x{} from {} dropped",
+                UNKNOWN_COMMAND_LINES.warn(log, "unknown response command_id 0x{} from {} dropped",
                         Integer.toHexString(partial.getCommandId()), ctx.channel().remoteAddress());
             }
             return;
         }
         if (partial instanceof PduRequest<?> request) {
-            log.warn("malformed {} from {} ({}): ESME_RINVCMDLEN", partial.getName(), ctx.channel().remoteAddress(),
-                    e.getMessage());
+            MALFORMED_LINES.warn(log, "malformed {} from {} ({}): ESME_RINVCMDLEN", partial.getName(),
+                    ctx.channel().remoteAddress(), e.getMessage());
             PduResponse response = request.createResponse();
             response.setCommandStatus(SmppConstants.STATUS_INVCMDLEN);
             write(ctx, response);
         } else {
-            log.warn("malformed {} from {} dropped ({})", partial.getName(), ctx.channel().remoteAddress(), e.getMessage());
+            MALFORMED_LINES.warn(log, "malformed {} from {} dropped ({})", partial.getName(),
+                    ctx.channel().remoteAddress(), e.getMessage());
         }
     }
 
