@@ -3,6 +3,7 @@ package io.dlrgate.gateway.smpp;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.AlertNotification;
 import com.cloudhopper.smpp.pdu.BaseBind;
+import com.cloudhopper.smpp.pdu.EnquireLink;
 import com.cloudhopper.smpp.pdu.GenericNack;
 import com.cloudhopper.smpp.pdu.Pdu;
 import com.cloudhopper.smpp.pdu.PduRequest;
@@ -27,9 +28,10 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li><b>Before bind</b>: ch-smpp's unbound session closes the connection, silently, on any PDU that is not a
- *       bind or enquire_link. Here every request other than a bind is answered with its own response type and
- *       ESME_RINVBNDSTS (enquire_link too, as ch-smpp does) and the connection stays open until the bind timer
- *       runs out. Stray responses are dropped.</li>
+ *       bind or enquire_link. Here an enquire_link is answered ESME_ROK (SMPP 5.0, 4.1.2, allows it in the open
+ *       state: a carrier checking the link while it prepares its bind must not read an error; ch-smpp answers
+ *       ESME_RINVBNDSTS), every other request but a bind gets its own response type with ESME_RINVBNDSTS, and the
+ *       connection stays open until the bind timer runs out. Stray responses are dropped.</li>
  *   <li><b>While a bind completes</b>: the bind response is written off the event loop, so a PDU pipelined
  *       right behind the bind would reach a session with no handler yet. Such PDUs are held here and released,
  *       in order, once the session is ready.</li>
@@ -139,6 +141,10 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
                 CURRENT_BIND.remove();
                 bindAttemptDone.accept(attempt);
             }
+            return;
+        }
+        if (pdu instanceof EnquireLink link) {
+            write(ctx, link.createResponse()); // a link check is fine in any state; it is not a session request
             return;
         }
         if (pdu instanceof PduRequest<?> request) {

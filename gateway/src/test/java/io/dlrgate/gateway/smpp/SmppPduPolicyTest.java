@@ -147,10 +147,11 @@ class SmppPduPolicyTest extends GatewayServerTestBase {
     }
 
     @Test
-    void pdusBeforeBindAreRinvbndstsAndTheConnectionCanStillBind() throws Exception {
+    void requestsBeforeBindAreRinvbndstsButALinkCheckIsOkAndTheConnectionCanStillBind() throws Exception {
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
+            // A link check is allowed before bind (SMPP 5.0, 4.1.2: open state): answered OK, not an error.
             raw.send(withSeq(new EnquireLink(), 1));
-            assertResponse(raw.read(), EnquireLinkResp.class, SmppConstants.STATUS_INVBNDSTS, 1);
+            assertResponse(raw.read(), EnquireLinkResp.class, SmppConstants.STATUS_OK, 1);
 
             raw.send(withSeq(TestCarrier.receipt("id:1 stat:DELIVRD"), 2));
             assertResponse(raw.read(), DeliverSmResp.class, SmppConstants.STATUS_INVBNDSTS, 2);
