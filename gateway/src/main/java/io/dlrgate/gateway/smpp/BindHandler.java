@@ -178,6 +178,16 @@ final class BindHandler implements SmppServerHandler {
             log.info("session closed: carrier={} type={} remote={} session={}: {}", session.carrierId(),
                     session.bindType().configName(), session.remoteAddress(), session.id(), session.endReason());
         }
+        // After release (which took what was in flight): stops the session's send-window check, which would
+        // otherwise run on until the window is garbage collected ("Window was garbage collected"), and wakes any
+        // dispatcher still waiting for a slot in it.
+        try {
+            if (serverSession != null) {
+                serverSession.destroy();
+            }
+        } catch (RuntimeException e) {
+            log.warn("destroying session {} failed: {}", sessionId, e.toString());
+        }
     }
 
     /** After ch-smpp finished with a bind PDU: frees a slot reserved for a bind that never became a session. */

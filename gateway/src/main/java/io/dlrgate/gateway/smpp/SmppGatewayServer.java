@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -87,7 +88,12 @@ public final class SmppGatewayServer implements AutoCloseable {
         sessions.addListener(listener);
 
         PduTranscoder transcoder = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
-        this.windowMonitor = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("dlrgate-smpp-window", true));
+        // Every session's send window schedules its own expiry check here. Cancelled checks (a closed session's,
+        // see BindHandler.sessionDestroyed) are removed at once, so reconnecting carriers leave nothing behind.
+        ScheduledThreadPoolExecutor monitor = new ScheduledThreadPoolExecutor(1,
+                new DefaultThreadFactory("dlrgate-smpp-window", true));
+        monitor.setRemoveOnCancelPolicy(true);
+        this.windowMonitor = monitor;
         this.blockingExecutor = Executors.newFixedThreadPool(2, new DefaultThreadFactory("dlrgate-smpp-bind", true));
 
         ChannelHandler installer = new GuardInstaller(transcoder);
@@ -132,6 +138,11 @@ public final class SmppGatewayServer implements AutoCloseable {
     }
 
     /** How often unanswered submits are checked for expiry: often enough to be within ~half the expiry. */
+    /** Send-window checks scheduled now: one per open session (for tests: closed sessions must leave none). */
+    int scheduledWindowChecks() {
+        return ((ScheduledThreadPoolExecutor) windowMonitor).getQueue().size();
+    }
+
     static long windowMonitorInterval(SmppServerConfig config) {
         return Math.max(50, Math.min(1_000, config.requestExpiry().toMillis() / 2));
     }
