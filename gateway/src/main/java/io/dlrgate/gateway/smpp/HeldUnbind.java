@@ -47,7 +47,7 @@ final class HeldUnbind {
      * @return true if it ran now
      */
     boolean unbind(Runnable sendUnbindResp) {
-        held.set(sendUnbindResp);
+        held.set(sendUnbindResp); // a second unbind passes the same action: the caller queues the answers
         // Checked after publishing: an answer that brought the count to zero before the set above found nothing
         // held, so this thread must see the zero and send; one that does so after it finds the held answer.
         if (unanswered.get() == 0) {

@@ -49,6 +49,10 @@ final class SmppCarrierSession implements CarrierSession {
     // Guarded by this: the bound/closed reports must be ordered and happen once each (see CarrierSessionListener).
     private volatile boolean reportedBound; // volatile: isBound() is read lock-free by dispatchers
     private volatile boolean closed; // also read without the lock, by the window monitor's expiry path
+    /** The carrier asked to unbind: no new submit may go to it, though the connection is still open. */
+    private volatile boolean unbinding;
+    /** unbind_resps waiting for the answers to earlier receipts; more than one if the carrier repeats its unbind. */
+    private final Queue<PduResponse> unbindAnswers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private List<PduRequest<?>> inFlightAtClose;
 
     /** Why the session ended, for the close log line; first writer wins. */
@@ -113,7 +117,7 @@ final class SmppCarrierSession implements CarrierSession {
 
     @Override
     public boolean isBound() {
-        return reportedBound && !closed && session.isBound() && channel.isActive();
+        return reportedBound && !closed && !unbinding && session.isBound() && channel.isActive();
     }
 
     @Override
@@ -197,8 +201,12 @@ final class SmppCarrierSession implements CarrierSession {
      * to the receipts it sent before the unbind, or at the latest after {@code maxWait}.
      */
     void unbindAfterReceiptAnswers(PduResponse unbindResp, Duration maxWait) {
+        // First: dispatchers must stop offering this session submits while its unbind_resp waits (the carrier,
+        // unbinding, would refuse them, and a refusal can fail a message for good).
+        unbinding = true;
+        unbindAnswers.add(unbindResp);
         int outstanding = heldUnbind.unanswered();
-        if (heldUnbind.unbind(() -> writeResponse(unbindResp, true))) {
+        if (heldUnbind.unbind(this::writeUnbindAnswers)) {
             return;
         }
         log.info("unbind: carrier={} session={} waits for the answers to {} receipts being stored", carrier.id(), id,
@@ -212,6 +220,21 @@ final class SmppCarrierSession implements CarrierSession {
         }, maxWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Every queued unbind_resp, in order, the connection closed after the last. */
+    private void writeUnbindAnswers() {
+        PduResponse previous = null;
+        PduResponse next;
+        while ((next = unbindAnswers.poll()) != null) {
+            if (previous != null) {
+                writeResponse(previous, false);
+            }
+            previous = next;
+        }
+        if (previous != null) {
+            writeResponse(previous, true);
+        }
+    }
+
     private void writeResponse(PduResponse response, boolean closeAfter) {
         ByteBuf buffer;
         try {
@@ -223,10 +246,19 @@ final class SmppCarrierSession implements CarrierSession {
         // Not DefaultSmppSession.sendResponsePdu: that waits for the write, which may not happen on an event loop.
         if (closeAfter) {
             // Rare (unbind): after everything already queued, then close once written.
-            channel.eventLoop().execute(() -> {
-                writeQueued();
-                channel.writeAndFlush(buffer).addListener(writeFailed(response)).addListener(ChannelFutureListener.CLOSE);
-            });
+            try {
+                channel.eventLoop().execute(() -> {
+                    writeQueued();
+                    channel.writeAndFlush(buffer).addListener(writeFailed(response))
+                            .addListener(ChannelFutureListener.CLOSE);
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The event loop is shutting down, the connection with it. A held unbind_resp released by a late
+                // answer (from the committer, after the SMPP server stopped) must not throw into that caller.
+                buffer.release();
+                log.debug("carrier={} session={} event loop stopped, {} not written", carrier.id(), id,
+                        response.getName());
+            }
             return;
         }
         queuedResponses.add(buffer);

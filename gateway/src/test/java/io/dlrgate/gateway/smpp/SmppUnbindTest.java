@@ -3,6 +3,7 @@ package io.dlrgate.gateway.smpp;
 import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
 import static io.dlrgate.gateway.smpp.RawSmppSocket.withSeq;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,10 @@ class SmppUnbindTest extends GatewayServerTestBase {
             assertThrows(SocketTimeoutException.class, raw::read, "the unbind_resp overtook the receipts' answers");
             raw.setReadTimeout(5_000);
 
+            // Meanwhile the session takes no new submit: the carrier asked to leave.
             CarrierSession session = lastBound();
+            assertFalse(session.isBound(), "a session whose carrier unbinds is not bound for sending");
+            assertFalse(server.sessions().submitCapable(ACME.id()).contains(session));
             for (PduRequest<?> receipt : held) {
                 session.respond(receipt.createResponse());
             }
@@ -80,6 +84,28 @@ class SmppUnbindTest extends GatewayServerTestBase {
             raw.setReadTimeout(5_000);
             assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 3);
             assertTrue(raw.closedByServer(), "the connection is closed after the unbind_resp");
+        }
+    }
+
+    @Test
+    void aRepeatedUnbindIsAnsweredTooInOrder() throws Exception {
+        listener.onReceipt = (session, pdu) -> held.add(pdu);
+        try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
+            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
+            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.send(withSeq(TestCarrier.receipt("id:9 stat:DELIVRD"), 2));
+            raw.send(withSeq(new Unbind(), 3));
+            raw.send(withSeq(new Unbind(), 4)); // the carrier repeats itself while the first waits
+            await().atMost(WAIT).until(() -> held.size() == 1);
+            raw.setReadTimeout(500);
+            assertThrows(SocketTimeoutException.class, raw::read, "held while the receipt is unanswered");
+            raw.setReadTimeout(5_000);
+
+            lastBound().respond(held.get(0).createResponse());
+            assertResponse(raw.read(), DeliverSmResp.class, SmppConstants.STATUS_OK, 2);
+            assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 3);
+            assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 4);
+            assertTrue(raw.closedByServer());
         }
     }
 

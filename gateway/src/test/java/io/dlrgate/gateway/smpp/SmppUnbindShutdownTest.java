@@ -1,0 +1,51 @@
+package io.dlrgate.gateway.smpp;
+
+import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
+import static io.dlrgate.gateway.smpp.RawSmppSocket.withSeq;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.BindTransceiverResp;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.Unbind;
+import io.dlrgate.gateway.testing.TestCarrier;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway stops its SMPP side before its committer: a receipt answered after that, which releases a carrier's
+ * held unbind_resp, must not throw into the committer (it would make the lane write a batch twice).
+ */
+class SmppUnbindShutdownTest extends GatewayServerTestBase {
+
+    /** Longer than the stop's own 2 s wait for the carriers' unbind answers: the unbind_resp is still held after. */
+    @Override
+    Duration requestExpiry() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Test
+    void anAnswerAfterTheServerStoppedDoesNotThrow() throws Exception {
+        List<PduRequest<?>> held = new CopyOnWriteArrayList<>();
+        listener.onReceipt = (session, pdu) -> held.add(pdu);
+        try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
+            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
+            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.send(withSeq(TestCarrier.receipt("id:10 stat:DELIVRD"), 2));
+            raw.send(withSeq(new Unbind(), 3));
+            await().atMost(WAIT).until(() -> held.size() == 1);
+            CarrierSession session = lastBound();
+
+            server.stop();
+            await().atMost(WAIT).until(() -> ((SmppCarrierSession) session).channel().eventLoop().isShutdown());
+
+            PduResponse retryLater = held.get(0).createResponse();
+            retryLater.setCommandStatus(0x58); // what the committer answers when it stops
+            assertDoesNotThrow(() -> session.respond(retryLater), "the answer releases the held unbind_resp");
+        }
+    }
+}
