@@ -48,16 +48,20 @@ public record CarrierConfig(
         Map<String, BounceClass> errorClasses,
         Duration idReuseHorizon) {
 
-    /** The id-reuse horizon when none is configured and {@code dispatch.max_validity} is the default. */
+    /** The id-reuse horizon when none is configured and the validity and grace settings are the defaults. */
     public static final Duration DEFAULT_ID_REUSE_HORIZON = Duration.ofDays(7);
 
+    /** Ten years: far beyond any use, and small enough for microsecond arithmetic in queries. */
+    public static final Duration MAX_ID_REUSE_HORIZON = Duration.ofDays(3650);
+
     /**
-     * The horizon a carrier gets when it names none: a week, or a day beyond the longest validity period when that is
-     * longer (receipts come until a message's validity ends; the horizon must not cut them off).
+     * The horizon a carrier gets when it names none: a week, or a day beyond the last moment a receipt is still
+     * awaited ({@code dispatch.max_validity + expiry.grace}) when that is longer: the horizon must not cut off
+     * receipts the gateway still waits for.
      */
-    public static Duration defaultIdReuseHorizon(Duration maxValidity) {
-        Duration beyondValidity = maxValidity.plusDays(1);
-        return beyondValidity.compareTo(DEFAULT_ID_REUSE_HORIZON) > 0 ? beyondValidity : DEFAULT_ID_REUSE_HORIZON;
+    public static Duration defaultIdReuseHorizon(Duration lastReceiptAwaited) {
+        Duration beyond = lastReceiptAwaited.plusDays(1);
+        return beyond.compareTo(DEFAULT_ID_REUSE_HORIZON) > 0 ? beyond : DEFAULT_ID_REUSE_HORIZON;
     }
 
     public CarrierConfig {

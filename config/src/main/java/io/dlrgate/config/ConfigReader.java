@@ -111,7 +111,7 @@ final class ConfigReader {
         DispatchConfig dispatch = readDispatch(top.section("dispatch", DISPATCH_KEYS));
         ReceiptConfig receipts = readReceipts(top.section("receipts", RECEIPTS_KEYS));
         ExpiryConfig expiry = readExpiry(top.section("expiry", EXPIRY_KEYS));
-        List<CarrierConfig> carriers = readCarriers(top, dispatch);
+        List<CarrierConfig> carriers = readCarriers(top, dispatch, expiry);
         AuthConfig auth = readAuth(top.section("auth", AUTH_KEYS));
         BouncesConfig bounces = readBounces(top.section("bounces", BOUNCES_KEYS));
         top.checkUnknownKeys();
@@ -487,7 +487,7 @@ final class ConfigReader {
 
     // ------------------------------------------------------------------ carriers
 
-    private List<CarrierConfig> readCarriers(Section top, DispatchConfig dispatch) {
+    private List<CarrierConfig> readCarriers(Section top, DispatchConfig dispatch, ExpiryConfig expiry) {
         Node n = top.get("carriers");
         List<CarrierConfig> out = new ArrayList<>();
         if (n == null) {
@@ -510,7 +510,7 @@ final class ConfigReader {
                 continue;
             }
             Section s = new Section(item, path, item.line(), CARRIER_KEYS);
-            CarrierConfig c = readCarrier(s, dispatch);
+            CarrierConfig c = readCarrier(s, dispatch, expiry);
             s.checkUnknownKeys();
             if (c == null) {
                 continue;
@@ -560,7 +560,7 @@ final class ConfigReader {
         return out;
     }
 
-    private CarrierConfig readCarrier(Section s, DispatchConfig dispatch) {
+    private CarrierConfig readCarrier(Section s, DispatchConfig dispatch, ExpiryConfig expiry) {
         String id = s.string("id", null, true);
         if (id != null && !CARRIER_ID.matcher(id).matches()) {
             problem(s.keyPath("id"), s.lineOf("id"), "not a valid carrier id: \"" + id
@@ -631,13 +631,18 @@ final class ConfigReader {
         int throttleStatus = s.integer("throttle_status", 0x58, 1, Integer.MAX_VALUE);
         Map<String, Tab> statMapping = statMapping(s, "stat_mapping");
         Map<String, BounceClass> errorClasses = errorClasses(s, "error_classes");
+        // The gateway waits for a carrier's receipt until the validity deadline plus the expiry grace; a horizon
+        // shorter than that would orphan receipts it still waits for.
+        Duration lastReceiptAwaited = dispatch.maxValidity().plus(expiry.grace());
         Duration idReuseHorizon = s.duration("id_reuse_horizon",
-                CarrierConfig.defaultIdReuseHorizon(dispatch.maxValidity()), true);
-        if (!idReuseHorizon.isZero() && idReuseHorizon.compareTo(dispatch.maxValidity()) < 0) {
-            // Receipts come until a message's validity ends; a shorter horizon would orphan the late ones.
+                CarrierConfig.defaultIdReuseHorizon(lastReceiptAwaited), true);
+        if (!idReuseHorizon.isZero() && idReuseHorizon.compareTo(lastReceiptAwaited) < 0) {
             problem(s.keyPath("id_reuse_horizon"), s.lineOf("id_reuse_horizon"), "must be 0s (no horizon) or at least "
-                    + "dispatch.max_validity (" + Durations.format(dispatch.maxValidity()) + "), got "
+                    + "dispatch.max_validity + expiry.grace (" + Durations.format(lastReceiptAwaited) + "), got "
                     + Durations.format(idReuseHorizon));
+        } else if (idReuseHorizon.compareTo(CarrierConfig.MAX_ID_REUSE_HORIZON) > 0) {
+            problem(s.keyPath("id_reuse_horizon"), s.lineOf("id_reuse_horizon"), "must be at most "
+                    + Durations.format(CarrierConfig.MAX_ID_REUSE_HORIZON) + ", got " + Durations.format(idReuseHorizon));
         }
 
         return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,

@@ -28,24 +28,34 @@ class OutOfRangeTest {
     }
 
     @Test
-    void idReuseHorizonShorterThanTheLongestValidity() {
+    void idReuseHorizonShorterThanTheLastReceiptAwaited() {
         assertProblem(fails("dispatch: {max_validity: 72h}\ncarriers:\n" + carrier("a", "id_reuse_horizon: 2d")),
-                "carriers[0].id_reuse_horizon", "must be 0s (no horizon) or at least dispatch.max_validity (3d), got 2d");
+                "carriers[0].id_reuse_horizon",
+                "must be 0s (no horizon) or at least dispatch.max_validity + expiry.grace (3d5m), got 2d");
+        // Equal to the validity alone is too short: receipts inside the expiry grace would be orphaned.
+        assertProblem(fails("dispatch: {max_validity: 72h}\nexpiry: {grace: 1h}\ncarriers:\n"
+                + carrier("a", "id_reuse_horizon: 3d")), "carriers[0].id_reuse_horizon",
+                "must be 0s (no horizon) or at least dispatch.max_validity + expiry.grace (3d1h), got 3d");
+        assertProblem(fails("carriers:\n" + carrier("a", "id_reuse_horizon: 3651d")), "carriers[0].id_reuse_horizon",
+                "must be at most 3650d, got 3651d");
         assertProblem(fails("carriers:\n" + carrier("a", "id_reuse_horizon: -1d")), "carriers[0].id_reuse_horizon",
                 "not a duration: \"-1d\"");
         java.time.Duration off = load("carriers:\n" + carrier("a", "id_reuse_horizon: 0s")).carriers().get(0)
                 .idReuseHorizon();
         assertEquals(java.time.Duration.ZERO, off, "0s turns the horizon off");
-        assertEquals(java.time.Duration.ofDays(3), load("dispatch: {max_validity: 72h}\ncarriers:\n"
-                + carrier("a", "id_reuse_horizon: 3d")).carriers().get(0).idReuseHorizon(), "the bound itself is fine");
+        assertEquals(java.time.Duration.ofHours(73), load("dispatch: {max_validity: 72h}\nexpiry: {grace: 1h}\n"
+                + "carriers:\n" + carrier("a", "id_reuse_horizon: 73h")).carriers().get(0).idReuseHorizon(),
+                "the bound itself is fine");
     }
 
     @Test
-    void idReuseHorizonDefaultsToAWeekOrADayBeyondTheLongestValidity() {
+    void idReuseHorizonDefaultsToAWeekOrADayBeyondTheLastReceiptAwaited() {
         assertEquals(java.time.Duration.ofDays(7), load("carriers:\n" + carrier("a")).carriers().get(0)
                 .idReuseHorizon());
-        assertEquals(java.time.Duration.ofDays(11), load("dispatch: {max_validity: 10d}\ncarriers:\n" + carrier("a"))
-                .carriers().get(0).idReuseHorizon());
+        assertEquals(java.time.Duration.ofDays(11).plusMinutes(5), load("dispatch: {max_validity: 10d}\ncarriers:\n"
+                + carrier("a")).carriers().get(0).idReuseHorizon(), "10d validity + 5m grace + 1d");
+        assertEquals(java.time.Duration.ofDays(7).plusHours(12), load("dispatch: {max_validity: 5d}\n"
+                + "expiry: {grace: 36h}\ncarriers:\n" + carrier("a")).carriers().get(0).idReuseHorizon());
     }
 
     @Test

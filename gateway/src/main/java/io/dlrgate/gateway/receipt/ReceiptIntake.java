@@ -34,8 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class ReceiptIntake {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptIntake.class);
-    /** A carrier can send unusable receipts as fast as it likes: their lines are limited, not the counting. */
-    private static final LogRateLimit REFUSED_LINES = new LogRateLimit();
+    /**
+     * A carrier can send unusable receipts as fast as it likes: their lines are limited, not the counting. Per
+     * carrier: a refused receipt is never stored, its line is the only record of it and its reason, so one
+     * carrier's flood must not hide another's refusals.
+     */
+    private final Map<String, LogRateLimit> refusedLines = new ConcurrentHashMap<>();
 
     private final GroupCommitter committer;
     private final Clock clock;
@@ -94,7 +98,8 @@ public final class ReceiptIntake {
     private void refuse(CarrierSession session, PduRequest<?> pdu, int status, String why) {
         refused.incrementAndGet();
         metrics.receiptRefused(session.carrierId());
-        REFUSED_LINES.warn(log, "carrier {} from {}: refused {} seq {} with 0x{}: {}", session.carrierId(),
+        refusedLines.computeIfAbsent(session.carrierId(), c -> new LogRateLimit()).warn(log,
+                "carrier {} from {}: refused {} seq {} with 0x{}: {}", session.carrierId(),
                 session.remoteAddress(), pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(status), why);
         PduResponse resp = pdu.createResponse();
         resp.setCommandStatus(status);

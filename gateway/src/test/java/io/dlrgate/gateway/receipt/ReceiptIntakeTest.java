@@ -408,6 +408,39 @@ class ReceiptIntakeTest {
     }
 
     @Test
+    void oneCarriersFloodOfRefusedReceiptsDoesNotHideAnothersRefusal() throws Exception {
+        gw = GatewayHarness.start(CARRIERS);
+        TestCarrier acme = bindAcme();
+        TestCarrier hexco = bind("hexco", "hexco-pw", s -> TestCarrier.SubmitAnswer.ok("1"));
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                ReceiptIntake.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            for (int i = 0; i < 60; i++) { // three times the per-window limit
+                DeliverSm mo = TestCarrier.receipt("not a receipt " + i);
+                mo.setEsmClass((byte) 0x00);
+                assertEquals(SmppConstants.STATUS_X_P_APPN, status(acme.sendDeliverSm(mo)));
+            }
+            DeliverSm mo = TestCarrier.receipt("hexco's own mistake");
+            mo.setEsmClass((byte) 0x00);
+            assertEquals(SmppConstants.STATUS_X_P_APPN, status(hexco.sendDeliverSm(mo)));
+        } finally {
+            logger.detachAppender(lines);
+        }
+        List<String> logged;
+        synchronized (lines) {
+            logged = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains("refused")).toList();
+        }
+        assertTrue(logged.stream().filter(m -> m.startsWith("carrier acme ")).count() < 60, "acme's lines limited");
+        assertEquals(1, logged.stream().filter(m -> m.startsWith("carrier hexco ")).count(),
+                "hexco's refusal is logged despite acme's flood: " + logged.size() + " lines");
+    }
+
+    @Test
     void aDeliverSmThatIsNotAReceiptIsRefusedAndTheSessionKeepsWorking() throws Exception {
         gw = GatewayHarness.start(CARRIERS);
         TestCarrier acme = bindAcme();

@@ -299,7 +299,7 @@ public final class DeliveryWriter implements BatchWriter {
         for (IncomingReceipt r : receipts) {
             keys.add(new Key(r.carrierId(), r.receiptedId()));
         }
-        Map<Key, Row> rows = lockMessages(c, keys);
+        Map<Key, List<Row>> rows = lockMessages(c, keys);
 
         // Orphans from earlier batches first: they arrived before anything in this batch.
         List<Pending> order = new ArrayList<>();
@@ -320,14 +320,9 @@ public final class DeliveryWriter implements BatchWriter {
         List<ReceiptOutcome> matched = new ArrayList<>();
         List<long[]> matchedOrphanIds = new ArrayList<>();
         for (Pending p : order) {
-            Row row = rows.get(p.key());
-            if (row != null && !correlation.belongs(p.key().carrierId(), p.receivedAt(), row.createdAt, row.sentAt)) {
-                // The message with this id is not the one the receipt is for (an earlier cycle of a recycled id,
-                // or a message created after the receipt came): a new receipt becomes an orphan, an old one stays.
-                if (p.orphanReceiptId() >= 0) {
-                    continue;
-                }
-                row = null;
+            Row row = newestItCanBeFor(rows.get(p.key()), p);
+            if (row == null && p.orphanReceiptId() >= 0) {
+                continue; // no message with the id can take this old orphan (see CorrelationWindow): it stays open
             }
             ReceiptOutcome outcome;
             if (row == null) {
@@ -359,8 +354,10 @@ public final class DeliveryWriter implements BatchWriter {
         }
 
         insertReceipts(c, receipts, outcomes);
-        updateMessages(c, rows.values());
-        for (Row row : rows.values()) {
+        List<Row> all = new ArrayList<>();
+        rows.values().forEach(all::addAll);
+        updateMessages(c, all);
+        for (Row row : all) {
             if (row.dirty) {
                 tabs.move(row.campaignId, row.tabBefore, row.state.tab());
             }
@@ -410,9 +407,30 @@ public final class DeliveryWriter implements BatchWriter {
         ps.setArray(2, c.createArrayOf("text", ids));
     }
 
-    /** Locks (in id order, so two writers never deadlock) and reads the messages these keys name. */
-    private Map<Key, Row> lockMessages(Connection c, Set<Key> keys) throws SQLException {
-        Map<Key, Row> rows = new HashMap<>();
+    /**
+     * The newest of the messages carrying a receipt's id that the receipt can be for ({@link CorrelationWindow}):
+     * carriers recycle ids, so several may carry it; null when none can (the receipt is, or stays, an orphan).
+     * The re-match backstop's query ({@link OrphanStore#matchableOlderThan}) asks the same: is there one.
+     */
+    private Row newestItCanBeFor(List<Row> candidates, Pending p) {
+        if (candidates == null) {
+            return null;
+        }
+        for (int i = candidates.size() - 1; i >= 0; i--) { // in id order: newest last
+            Row row = candidates.get(i);
+            if (correlation.belongs(p.key().carrierId(), p.receivedAt(), row.createdAt, row.sentAt)) {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Locks (in id order, so two writers never deadlock) and reads the messages these keys name: per key, every
+     * message carrying it, oldest first.
+     */
+    private Map<Key, List<Row>> lockMessages(Connection c, Set<Key> keys) throws SQLException {
+        Map<Key, List<Row>> rows = new HashMap<>();
         if (keys.isEmpty()) {
             return rows;
         }
@@ -433,8 +451,7 @@ public final class DeliveryWriter implements BatchWriter {
                     Timestamp sentAt = rs.getTimestamp(8);
                     row.sentAt = sentAt == null ? null : sentAt.toInstant();
                     row.createdAt = rs.getTimestamp(11).toInstant();
-                    // Carriers recycle ids: when several messages share one, the newest is the one meant.
-                    rows.put(new Key(rs.getString(2), rs.getString(3)), row);
+                    rows.computeIfAbsent(new Key(rs.getString(2), rs.getString(3)), k -> new ArrayList<>()).add(row);
                 }
             }
         }

@@ -198,6 +198,28 @@ class RecycledIdTest {
         assertEquals(Tab.DELIVERED, tab(old));
     }
 
+    @Test
+    void anOrphanGoesToTheOlderMessageWhenTheNewestWithItsIdCameAfterIt() throws Exception {
+        // Another process stored this orphan while it learnt the id for "older"; since then the carrier reused
+        // the id for "newer", created after the receipt. The orphan is older's, and both the backstop and the
+        // writer must say so (the writer used to look at the newest message only, and skip the orphan for ever).
+        WriteResult o = writer.write(List.of(), List.of(receipt("n3", "k", "DELIVRD", NOW.minus(Duration.ofHours(2)))));
+        assertTrue(o.receipts().get(0).orphan());
+        long older = inFlight("n3");
+        setCarrierId(older, "k");
+        age(older, Duration.ofHours(3));
+        long newer = inFlight("n3");
+        setCarrierId(newer, "k");
+
+        assertTrue(orphans.matchableOlderThan(NOW, 100).contains(new OrphanStore.CarrierKey("n3", "k")));
+        WriteResult w = writer.write(List.of(SubmitOutcome.rematch("n3", "k", NOW)), List.of());
+        assertEquals(1, w.matchedOrphans().size());
+        assertEquals(Tab.DELIVERED, tab(older));
+        assertEquals(Tab.PENDING, tab(newer));
+        assertFalse(orphans.matchableOlderThan(NOW, 100).contains(new OrphanStore.CarrierKey("n3", "k")),
+                "nothing left for the backstop");
+    }
+
     static void setCarrierId(long id, String carrierId) throws Exception {
         try (Connection c = db.database().connection();
              PreparedStatement ps = c.prepareStatement("update messages set carrier_message_id = ?, "
