@@ -9,6 +9,7 @@ import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
 import com.cloudhopper.smpp.transcoder.PduTranscoder;
 import com.cloudhopper.smpp.type.SmppChannelException;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.IpAllowList;
 import io.dlrgate.config.SmppServerConfig;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.netty.channel.Channel;
@@ -64,6 +65,10 @@ public final class SmppGatewayServer implements AutoCloseable {
     private final BindHandler bindHandler;
     private final DefaultSmppServer server;
     private final AtomicInteger openConnections = new AtomicInteger();
+    /** Where a carrier may bind from, any carrier: a connection from elsewhere can never bind. */
+    private final IpAllowList acceptFrom;
+    /** Strangers (scanners) may knock all day: their refusals are logged within limits. */
+    private static final LogRateLimit STRANGER_LINES = new LogRateLimit();
     private final GatewayMetrics metrics;
     private volatile Channel listenChannel;
     private volatile boolean started;
@@ -82,6 +87,7 @@ public final class SmppGatewayServer implements AutoCloseable {
     public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierTrafficListener listener,
                              GatewayMetrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
+        this.acceptFrom = acceptFrom(carriers);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(listener, "listener");
         CarrierAuthenticator authenticator = new CarrierAuthenticator(carriers);
@@ -138,6 +144,23 @@ public final class SmppGatewayServer implements AutoCloseable {
     }
 
     /** How often unanswered submits are checked for expiry: often enough to be within ~half the expiry. */
+    /**
+     * The union of the carriers' {@code allowed_ips}, or any address as soon as one carrier may bind from anywhere.
+     * Connections from outside it are closed at once, before they count against {@code max_connections}: an
+     * unbound connection holds a slot until its bind timer runs out, so strangers could otherwise lock every
+     * carrier out.
+     */
+    static IpAllowList acceptFrom(List<CarrierConfig> carriers) {
+        List<String> ranges = new ArrayList<>();
+        for (CarrierConfig c : carriers) {
+            if (c.allowedIps().isEmpty()) {
+                return IpAllowList.allowAll();
+            }
+            ranges.addAll(c.allowedIps());
+        }
+        return ranges.isEmpty() ? IpAllowList.allowAll() : IpAllowList.parse(ranges);
+    }
+
     /** Send-window checks scheduled now: one per open session (for tests: closed sessions must leave none). */
     int scheduledWindowChecks() {
         return ((ScheduledThreadPoolExecutor) windowMonitor).getQueue().size();
@@ -261,6 +284,14 @@ public final class SmppGatewayServer implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             Channel ch = ctx.channel();
+            if (!acceptFrom.allowsAll() && !(ch.remoteAddress() instanceof InetSocketAddress a
+                    && acceptFrom.allows(a.getAddress()))) {
+                STRANGER_LINES.warn(log, "connection from {} refused: no carrier may bind from there (allowed_ips)",
+                        ch.remoteAddress());
+                ctx.pipeline().remove(this);
+                ch.close();
+                return;
+            }
             int max = config.maxConnections();
             int open = openConnections.incrementAndGet();
             ch.closeFuture().addListener(f -> openConnections.decrementAndGet());

@@ -62,11 +62,16 @@ abstract class GatewayServerTestBase {
         return Duration.ofSeconds(3);
     }
 
+    /** The carriers the server knows. */
+    List<CarrierConfig> carrierConfigs() {
+        return List.of(ACME, RX_ONLY, TX_ONLY, FENCED, LOCAL);
+    }
+
     @BeforeEach
     void startServer() throws Exception {
         SmppServerConfig config = new SmppServerConfig("127.0.0.1", 0, GATEWAY_SYSTEM_ID, maxConnections(),
                 bindTimeout(), requestExpiry());
-        server = new SmppGatewayServer(config, List.of(ACME, RX_ONLY, TX_ONLY, FENCED, LOCAL), listener);
+        server = new SmppGatewayServer(config, carrierConfigs(), listener);
         server.start();
     }
 

@@ -29,7 +29,13 @@ final class RawSmppSocket implements AutoCloseable {
     private final DataInputStream in;
 
     RawSmppSocket(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, null);
+    }
+
+    /** @param from the local address to connect from (any of 127.0.0.0/8 on Linux), or null for the default */
+    RawSmppSocket(int port, java.net.InetAddress from) throws IOException {
+        socket = from == null ? new Socket("127.0.0.1", port) : new Socket(java.net.InetAddress.getLoopbackAddress(),
+                port, from, 0);
         socket.setSoTimeout(5_000);
         socket.setTcpNoDelay(true);
         in = new DataInputStream(socket.getInputStream());
