@@ -268,7 +268,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private static double window(CarrierSessions sessions, String carrier, boolean size) {
         long n = 0;
         for (CarrierSession s : sessions.sessions(carrier)) {
-            if (s.isBound() && s.bindType().takesSubmits()) {
+            // ch-smpp's own bound state, not isBound(): a session whose carrier is unbinding still has its
+            // submits in flight.
+            if (s.smppSession().isBound() && s.bindType().takesSubmits()) {
                 var w = s.smppSession().getSendWindow();
                 n += size ? w.getMaxSize() : w.getSize();
             }

@@ -53,6 +53,7 @@ final class BindHandler implements SmppServerHandler {
     private final CarrierTrafficListener listener;
     private final PduTranscoder transcoder;
     private final Executor blockingExecutor;
+    private final Executor windowMonitor;
     private final BooleanSupplier onEventLoop;
 
     private final Map<Long, CarrierConfig> pending = new ConcurrentHashMap<>();
@@ -60,13 +61,14 @@ final class BindHandler implements SmppServerHandler {
 
     BindHandler(SmppServerConfig serverConfig, CarrierAuthenticator authenticator, CarrierSessions sessions,
                 CarrierTrafficListener listener, PduTranscoder transcoder, Executor blockingExecutor,
-                BooleanSupplier onEventLoop) {
+                Executor windowMonitor, BooleanSupplier onEventLoop) {
         this.serverConfig = serverConfig;
         this.authenticator = authenticator;
         this.sessions = sessions;
         this.listener = listener;
         this.transcoder = transcoder;
         this.blockingExecutor = blockingExecutor;
+        this.windowMonitor = windowMonitor;
         this.onEventLoop = onEventLoop;
     }
 
@@ -178,15 +180,17 @@ final class BindHandler implements SmppServerHandler {
             log.info("session closed: carrier={} type={} remote={} session={}: {}", session.carrierId(),
                     session.bindType().configName(), session.remoteAddress(), session.id(), session.endReason());
         }
-        // After release (which took what was in flight): stops the session's send-window check, which would
-        // otherwise run on until the window is garbage collected ("Window was garbage collected"), and wakes any
-        // dispatcher still waiting for a slot in it.
-        try {
-            if (serverSession != null) {
-                serverSession.destroy();
+        // Stops the session's send-window check, which would otherwise run on until the window is garbage
+        // collected ("Window was garbage collected"), one per closed session. Not destroy(): that also drops the
+        // window's listeners, and a check in progress on the monitor thread (it takes expired submits out of the
+        // window, then reports them one by one) would lose the rest, leaving those messages in flight for good.
+        // Stopping it on the monitor's own single thread comes after any check in progress.
+        if (serverSession instanceof DefaultSmppSession smpp) {
+            try {
+                windowMonitor.execute(smpp.getSendWindow()::stopMonitor);
+            } catch (RejectedExecutionException e) {
+                // The server is stopping: the monitor stops with it.
             }
-        } catch (RuntimeException e) {
-            log.warn("destroying session {} failed: {}", sessionId, e.toString());
         }
     }
 

@@ -36,7 +36,10 @@ public interface CarrierSession {
     /** The underlying ch-smpp session, for what this interface does not cover. */
     SmppServerSession smppSession();
 
-    /** Reported bound to listeners, not closed since, and ch-smpp agrees it is bound. */
+    /**
+     * Reported bound to listeners, not closed since, ch-smpp agrees it is bound, and the carrier has not asked to
+     * unbind (its unbind_resp may wait a while for the answers to its receipts; it takes no new submits meanwhile).
+     */
     boolean isBound();
 
     /**

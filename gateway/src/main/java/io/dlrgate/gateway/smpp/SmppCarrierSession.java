@@ -183,7 +183,7 @@ final class SmppCarrierSession implements CarrierSession {
         if (!channel.isActive()) {
             log.debug("carrier={} session={} closed, dropping {}", carrier.id(), id, response.getName());
         } else {
-            writeResponse(response, false);
+            writeResponse(response);
         }
         // After the answer is queued: a held unbind_resp released by it is written behind it.
         if (response instanceof DeliverSmResp || response instanceof DataSmResp) {
@@ -220,47 +220,57 @@ final class SmppCarrierSession implements CarrierSession {
         }, maxWait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Every queued unbind_resp, in order, the connection closed after the last. */
+    /**
+     * Writes every queued unbind_resp, in order, after all responses queued before, and closes the connection after
+     * the last. ONE task on the event loop does it all: whoever releases the held unbind (the committer's thread,
+     * the event loop, the timer) only schedules it, so a repeated unbind read in the same batch is still answered
+     * and no close can overtake an answer. A task finding nothing left (another drained it) does nothing.
+     */
     private void writeUnbindAnswers() {
-        PduResponse previous = null;
-        PduResponse next;
-        while ((next = unbindAnswers.poll()) != null) {
-            if (previous != null) {
-                writeResponse(previous, false);
-            }
-            previous = next;
-        }
-        if (previous != null) {
-            writeResponse(previous, true);
+        try {
+            channel.eventLoop().execute(this::drainUnbindAnswers);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The event loop is shutting down, the connection with it. A held unbind_resp released by a late
+            // answer (from the committer, after the SMPP server stopped) must not throw into that caller.
+            unbindAnswers.clear();
+            log.debug("carrier={} session={} event loop stopped, unbind_resp not written", carrier.id(), id);
         }
     }
 
-    private void writeResponse(PduResponse response, boolean closeAfter) {
-        ByteBuf buffer;
+    /** On the event loop. */
+    private void drainUnbindAnswers() {
+        writeQueued();
+        PduResponse answer = unbindAnswers.poll();
+        while (answer != null) {
+            PduResponse next = unbindAnswers.poll();
+            ByteBuf buffer = encode(answer);
+            if (buffer != null) {
+                var written = channel.writeAndFlush(buffer).addListener(writeFailed(answer));
+                if (next == null) {
+                    written.addListener(ChannelFutureListener.CLOSE);
+                }
+            } else if (next == null) {
+                channel.close();
+            }
+            answer = next;
+        }
+    }
+
+    private ByteBuf encode(PduResponse response) {
         try {
-            buffer = transcoder.encode(response);
+            return transcoder.encode(response);
         } catch (Exception e) {
             log.error("carrier={} session={} could not encode {}: {}", carrier.id(), id, response, e.toString());
+            return null;
+        }
+    }
+
+    private void writeResponse(PduResponse response) {
+        ByteBuf buffer = encode(response);
+        if (buffer == null) {
             return;
         }
         // Not DefaultSmppSession.sendResponsePdu: that waits for the write, which may not happen on an event loop.
-        if (closeAfter) {
-            // Rare (unbind): after everything already queued, then close once written.
-            try {
-                channel.eventLoop().execute(() -> {
-                    writeQueued();
-                    channel.writeAndFlush(buffer).addListener(writeFailed(response))
-                            .addListener(ChannelFutureListener.CLOSE);
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // The event loop is shutting down, the connection with it. A held unbind_resp released by a late
-                // answer (from the committer, after the SMPP server stopped) must not throw into that caller.
-                buffer.release();
-                log.debug("carrier={} session={} event loop stopped, {} not written", carrier.id(), id,
-                        response.getName());
-            }
-            return;
-        }
         queuedResponses.add(buffer);
         if (channel.eventLoop().inEventLoop()) {
             writeQueued();
@@ -352,6 +362,11 @@ final class SmppCarrierSession implements CarrierSession {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** The carrier asked to unbind; the connection closes once its answer is written. */
+    boolean isUnbinding() {
+        return unbinding;
     }
 
     /** Reports the session bound, unless it already closed. Returns whether it was reported. */

@@ -119,7 +119,7 @@ public final class SmppGatewayServer implements AutoCloseable {
         };
 
         BindHandler bindHandler = new BindHandler(config, authenticator, sessions, listener, transcoder,
-                blockingExecutor, this::onEventLoop);
+                blockingExecutor, windowMonitor, this::onEventLoop);
         this.bindHandler = bindHandler;
         this.server = new DefaultSmppServer(serverConfiguration(config), bindHandler, windowMonitor, bossGroup, workerGroup);
     }
@@ -244,6 +244,11 @@ public final class SmppGatewayServer implements AutoCloseable {
                 } catch (RejectedExecutionException e) {
                     break;
                 }
+            } else if (s instanceof SmppCarrierSession session && session.isUnbinding() && !session.isClosed()) {
+                // The carrier's own unbind waits for the answers to its receipts: the same time to finish.
+                CompletableFuture<Void> closed = new CompletableFuture<>();
+                session.channel().closeFuture().addListener(f -> closed.complete(null));
+                unbinds.add(closed);
             }
         }
         if (unbinds.isEmpty()) {

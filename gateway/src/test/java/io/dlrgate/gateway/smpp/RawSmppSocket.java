@@ -52,6 +52,19 @@ final class RawSmppSocket implements AutoCloseable {
         sendBytes(bytes);
     }
 
+    /** Several PDUs in ONE write, so the gateway reads them together. */
+    void sendTogether(Pdu... pdus) throws Exception {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (Pdu pdu : pdus) {
+            ByteBuf buf = TRANSCODER.encode(pdu);
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            buf.release();
+            all.write(bytes);
+        }
+        sendBytes(all.toByteArray());
+    }
+
     void sendBytes(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();

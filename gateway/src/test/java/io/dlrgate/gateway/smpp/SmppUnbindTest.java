@@ -110,6 +110,19 @@ class SmppUnbindTest extends GatewayServerTestBase {
     }
 
     @Test
+    void aRepeatedUnbindWithNothingOutstandingIsAnsweredToo() throws Exception {
+        // Found in review: the first unbind_resp, not held, closed the connection before the second was written.
+        try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
+            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
+            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.sendTogether(withSeq(new Unbind(), 3), withSeq(new Unbind(), 4)); // read in one go
+            assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 3);
+            assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 4);
+            assertTrue(raw.closedByServer());
+        }
+    }
+
+    @Test
     void unbindWithNothingOutstandingIsAnsweredAtOnce() throws Exception {
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
             raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
