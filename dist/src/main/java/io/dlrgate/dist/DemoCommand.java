@@ -5,6 +5,8 @@ import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.app.Gateway;
 import io.dlrgate.gateway.cli.GatewayLauncher;
 import io.dlrgate.gateway.cli.ServeCommand;
+import io.dlrgate.simulator.carrier.IdFormat;
+import io.dlrgate.simulator.carrier.IdStarts;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.outcome.DelayRange;
 import io.dlrgate.simulator.outcome.OutcomeWeights;
@@ -60,10 +62,13 @@ final class DemoCommand implements Callable<Integer> {
         }, "dlrgate-demo-shutdown"));
 
         int i = 0;
+        java.time.Instant runStart = java.time.Instant.now();
         for (CarrierConfig c : cfg.carriers()) {
             SimulatedCarrier sim = new SimulatedCarrier(io.dlrgate.simulator.carrier.CarrierConfig
                     .builder(c.systemId(), c.password())
                     .host("127.0.0.1").port(gateway.smppPort())
+                    // ids unique to this run: a demo run again on the same database must not reuse the last ids
+                    .idStart(IdStarts.forRun(IdFormat.DECIMAL, i, runStart))
                     .weights(OutcomeWeights.parse("DELIVRD=70,ENROUTE=0,UNDELIV=10,EXPIRED=6,DELETED=4,REJECTD=5,ACCEPTD=5"))
                     .enroute(true)
                     .delay(new DelayRange(200, 4000))

@@ -42,8 +42,12 @@ public record CarrierConfig(String name, String host, int port, String systemId,
                             long retryMinMillis, long retryMaxMillis, Set<Integer> retryStatuses,
                             long requestTimeoutMillis, long enquireLinkMillis) {
 
-    /** ESME_RTHROTTLED, ESME_RMSGQFUL, ESME_RSYSERR: the temporary errors a gateway answers with. */
-    public static final Set<Integer> DEFAULT_RETRY_STATUSES = Set.of(0x58, 0x14, 0x08);
+    /**
+     * ESME_RTHROTTLED, ESME_RMSGQFUL, ESME_RSYSERR and ESME_RX_T_APPN (0x64, SMPP 3.4's own "temporary application
+     * error"): the temporary errors a gateway answers with, and that real carriers retry. The gateway's
+     * {@code throttle_status} may be any of them.
+     */
+    public static final Set<Integer> DEFAULT_RETRY_STATUSES = Set.of(0x58, 0x14, 0x08, 0x64);
 
     public CarrierConfig {
         Objects.requireNonNull(host, "host");

@@ -6,8 +6,9 @@ import com.cloudhopper.smpp.SmppSessionConfiguration;
 import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.LoggingOptions;
-import java.nio.charset.Charset;
+import com.cloudhopper.commons.charset.CharsetUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Shared SMPP plumbing of the simulator's client sessions. */
 public final class SmppSessions {
@@ -42,9 +43,11 @@ public final class SmppSessions {
     }
 
     /**
-     * The text of a submit_sm/data_sm: short_message, or message_payload when short_message is empty.
-     * data_coding 0x08 is UCS-2 (UTF-16BE); anything else is read as ISO-8859-1 (the GSM basic characters the
-     * gateway sends unpacked coincide with it for letters, digits and common punctuation).
+     * The text of a submit_sm/data_sm: short_message, or message_payload when short_message is empty, without its
+     * user data header when esm_class has the UDHI bit (0x40: a part of a concatenated message). Decoded by
+     * data_coding as an SMSC does: 0x00 is the GSM 03.38 default alphabet, one septet per byte with the extension
+     * table behind ESC (what the gateway sends; read as Latin-1, '@' would be NUL and '£' 0x01), 0x08 UCS-2
+     * (UTF-16BE), 0x01 IA5 (ASCII), anything else ISO-8859-1.
      */
     public static String text(BaseSm<?> sm) {
         byte[] bytes = sm.getShortMessage();
@@ -55,8 +58,16 @@ public final class SmppSessions {
         if (bytes == null) {
             return "";
         }
-        Charset cs = sm.getDataCoding() == 0x08 ? StandardCharsets.UTF_16BE : StandardCharsets.ISO_8859_1;
-        return new String(bytes, cs);
+        if ((sm.getEsmClass() & SmppConstants.ESM_CLASS_UDHI_MASK) != 0 && bytes.length > 0) {
+            int udhLength = 1 + (bytes[0] & 0xFF); // UDHL, then the header itself
+            bytes = udhLength >= bytes.length ? new byte[0] : Arrays.copyOfRange(bytes, udhLength, bytes.length);
+        }
+        return switch (sm.getDataCoding()) {
+            case 0x00 -> CharsetUtil.decode(bytes, CharsetUtil.CHARSET_GSM);
+            case 0x01 -> new String(bytes, StandardCharsets.US_ASCII);
+            case 0x08 -> new String(bytes, StandardCharsets.UTF_16BE);
+            default -> new String(bytes, StandardCharsets.ISO_8859_1);
+        };
     }
 
     /** True for 127.0.0.0/8, ::1 and "localhost". */

@@ -3,6 +3,7 @@ package io.dlrgate.simulator.cli;
 import com.cloudhopper.smpp.SmppBindType;
 import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.IdFormat;
+import io.dlrgate.simulator.carrier.IdStarts;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.control.MetricsServer;
 import io.dlrgate.simulator.outcome.DelayRange;
@@ -56,8 +57,9 @@ public final class CarrierCommand implements Callable<Integer> {
             description = "issued ids: decimal, hex, zero-padded, uuid (default: ${DEFAULT-VALUE})")
     String idFormat;
 
-    @Option(names = "--id-start", defaultValue = "1000000000", description = "first numeric id (default: ${DEFAULT-VALUE})")
-    long idStart;
+    @Option(names = "--id-start", description = "first numeric id (default: one unique to this run, so a restarted "
+            + "carrier does not issue the ids of its last run again; carrier N of the run gets its own band)")
+    Long idStart;
 
     @Option(names = "--id-width", defaultValue = "12", description = "width of zero-padded ids (default: ${DEFAULT-VALUE})")
     int idWidth;
@@ -108,10 +110,11 @@ public final class CarrierCommand implements Callable<Integer> {
         DelayRange d = DelayRange.parse(delay);
         IdFormat f = IdFormat.parse(idFormat);
         List<CarrierConfig> out = new ArrayList<>();
+        java.time.Instant runStart = java.time.Instant.now();
         for (int i = 0; i < systemIds.size(); i++) {
             out.add(CarrierConfig.builder(systemIds.get(i), passwords.size() == 1 ? passwords.get(0) : passwords.get(i))
                     .host(host).port(port).sessions(sessions).bindTypes(binds).windowSize(window)
-                    .idFormat(f).idStart(idStart).idWidth(idWidth).weights(w).enroute(enroute).delay(d)
+                    .idFormat(f).idStart(idStart != null ? idStart : IdStarts.forRun(f, i, runStart)).idWidth(idWidth).weights(w).enroute(enroute).delay(d)
                     .seed(seed + i).dialect(dialect.toDialect()).build());
         }
         return out;

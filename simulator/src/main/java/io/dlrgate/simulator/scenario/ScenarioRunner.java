@@ -3,11 +3,13 @@ package io.dlrgate.simulator.scenario;
 import com.cloudhopper.smpp.SmppConstants;
 import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.CarrierFaults;
+import io.dlrgate.simulator.carrier.IdStarts;
 import io.dlrgate.simulator.carrier.Ledger;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.carrier.SmppSessions;
 import io.dlrgate.simulator.outcome.DelayRange;
 import io.dlrgate.simulator.outcome.Stat;
+import io.dlrgate.simulator.receipt.ReceiptDialect;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -63,12 +65,14 @@ public final class ScenarioRunner implements AutoCloseable {
         }
         this.scenario = scenario;
         ScenarioPolicy.Attempts attempts = new ScenarioPolicy.Attempts();
+        java.time.Instant runStart = Clock.systemUTC().instant();
         int i = 0;
         for (Scenario.Carrier c : scenario.carriers()) {
             ScenarioPolicy policy = new ScenarioPolicy(scenario, c, attempts);
             CarrierConfig config = CarrierConfig.builder(c.systemId(), c.password()).name(c.id()).host(smppHost)
                     .port(smppPort).sessions(c.sessions()).bindTypes(c.bindTypes()).windowSize(c.window())
-                    .idFormat(c.idFormat()).idStart(idStart(c.idFormat(), i++)).dialect(c.dialect())
+                    .idFormat(c.idFormat()).idStart(IdStarts.forRun(c.idFormat(), i++, runStart))
+                    .idWidth(ZERO_PADDED_WIDTH).dialect(paddedWide(c.dialect()))
                     .delay(DelayRange.fixed(0)).seed(scenario.seed()).reconnect(50, 1000).retry(10, 500)
                     .requestTimeoutMillis(10_000).build();
             Scenario.Faults f = c.faults();
@@ -98,10 +102,14 @@ public final class ScenarioRunner implements AutoCloseable {
         return policies.get(carrierId);
     }
 
-    /** Decimal ids from 10^9 (a band of 10^8 per carrier); hex ids from above 2^63, to need unsigned 64-bit. */
-    static long idStart(io.dlrgate.simulator.carrier.IdFormat format, int carrierIndex) {
-        return format == io.dlrgate.simulator.carrier.IdFormat.HEX ? 0x812FC74700000000L + ((long) carrierIndex << 32)
-                : 1_000_000_000L + 100_000_000L * carrierIndex;
+    /**
+     * Zero-padded ids, in submit_sm_resp and in receipt text, are padded to 20 digits (the longest unsigned 64-bit
+     * number): run ids have up to 16 digits ({@link IdStarts}), so a narrower width would show no zeros at all.
+     */
+    static final int ZERO_PADDED_WIDTH = 20;
+
+    private static ReceiptDialect paddedWide(ReceiptDialect d) {
+        return d.idStyle() == ReceiptDialect.IdStyle.ZERO_PADDED ? d.withIdWidth(ZERO_PADDED_WIDTH) : d;
     }
 
     public Scenario scenario() {

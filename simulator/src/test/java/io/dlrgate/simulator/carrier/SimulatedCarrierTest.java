@@ -162,6 +162,23 @@ class SimulatedCarrierTest {
     }
 
     @Test
+    void everyTemporaryErrorAGatewayMayAnswerIsRetried() throws Exception {
+        // 0x64 (ESME_RX_T_APPN) is SMPP 3.4's temporary application error: carriers retry it like 0x58; the
+        // gateway's throttle_status may be any of these (found in review: 0x64 was taken as final).
+        List<Integer> temporary = List.of(SmppConstants.STATUS_THROTTLED, 0x14, 0x08, 0x64);
+        Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        gateway.answerReceipts((r, n) -> attempts.computeIfAbsent(r.id(), k -> new AtomicInteger()).incrementAndGet() == 1
+                ? temporary.get(Math.floorMod(r.id().hashCode(), temporary.size())) : SmppConstants.STATUS_OK);
+        SimulatedCarrier carrier = start(config().build());
+        int n = 40;
+        List<String> ids = submit(n, "4916");
+        assertTrue(carrier.awaitReceiptsSettled(WAIT), "settled: " + carrier.stats());
+        assertEquals(new HashSet<>(ids), gateway.acknowledgedIds().keySet(), "every receipt acknowledged in the end");
+        assertEquals(n, carrier.stats().throttledRetries());
+        assertEquals(0, carrier.stats().receiptsRefused());
+    }
+
+    @Test
     void throttledReceiptsAreRetriedUntilAcknowledgedAndNoneIsLost() throws Exception {
         // the gateway answers 0x58 to the first two attempts of every receipt
         Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();

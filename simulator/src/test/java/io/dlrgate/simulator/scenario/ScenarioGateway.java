@@ -26,9 +26,12 @@ final class ScenarioGateway {
             if (c.idFormat() == IdFormat.HEX) {
                 y.append("    submit_id_format: hex\n");
             }
+            // The gateway reads the receipted_message_id TLV first, which carries the id as issued; the text's
+            // id only counts without TLVs.
             boolean hexInText = c.dialect().idStyle() == ReceiptDialect.IdStyle.HEX
                     || c.idFormat() == IdFormat.HEX && c.dialect().idStyle() == ReceiptDialect.IdStyle.AS_ISSUED;
-            if (hexInText) {
+            boolean receiptIdHex = c.dialect().tlvs() ? c.idFormat() == IdFormat.HEX : hexInText;
+            if (receiptIdHex) {
                 y.append("    receipt_id_format: hex\n");
             }
             if (c.idFormat() == IdFormat.ZERO_PADDED) {

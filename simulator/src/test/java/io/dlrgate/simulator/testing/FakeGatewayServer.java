@@ -1,5 +1,6 @@
 package io.dlrgate.simulator.testing;
 
+import io.dlrgate.simulator.carrier.CarrierConfig;
 import com.cloudhopper.smpp.SmppBindType;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.SmppServerConfiguration;
@@ -346,7 +347,7 @@ public final class FakeGatewayServer implements AutoCloseable {
                     if (recordReceipts) {
                         acknowledged.add(r);
                     }
-                } else if (Set.of(0x58, 0x14, 0x08).contains(status)) {
+                } else if (CarrierConfig.DEFAULT_RETRY_STATUSES.contains(status)) {
                     throttled.incrementAndGet();
                 } else {
                     refusedCount.incrementAndGet();
