@@ -328,20 +328,50 @@ public final class SimulatedCarrier implements AutoCloseable {
     }
 
     private void scheduleReceipts(Ledger.Tracked tracked) {
+        List<Pending> chain = new ArrayList<>(tracked.receipts.size());
         for (Ledger.TrackedReceipt r : tracked.receipts) {
-            Pending p = new Pending(tracked, r);
+            chain.add(new Pending(tracked, r, chain));
+        }
+        for (Pending p : chain) {
+            Ledger.TrackedReceipt r = p.receipt;
             MessageIdGenerator.IssuedId id = r.plan.kind() == io.dlrgate.simulator.outcome.PlannedReceipt.Kind.UNKNOWN_ID
                     ? unknownId(config.idFormat(), tracked.id) : tracked.id;
             Runnable due = () -> {
                 p.fields = new ReceiptFields(id.text(), id.numeric(), tracked.submit.destination(),
                         tracked.submit.source(), tracked.submit.receivedAt(), clock.instant(), r.plan.stat(),
                         r.plan.err(), tracked.submit.content());
-                ready.add(p);
+                p.due = true;
+                releaseInOrder(chain);
             };
             if (r.plan.delayMillis() == 0) {
                 due.run();
             } else {
                 scheduler.schedule(due, r.plan.delayMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /**
+     * Queues the next receipt of a message once it is due AND the one before it has been answered for good
+     * (acknowledged or refused): an SMSC reports a message's states in order, so an ENROUTE that is throttled and
+     * retried, or that waits on a slow session, must not arrive after the final receipt that follows it.
+     */
+    private void releaseInOrder(List<Pending> chain) {
+        synchronized (chain) {
+            for (Pending p : chain) {
+                if (p.released) {
+                    Ledger.ReceiptState s = p.receipt.state;
+                    if (s == Ledger.ReceiptState.ACKNOWLEDGED || s == Ledger.ReceiptState.REFUSED
+                            || s == Ledger.ReceiptState.ABANDONED) {
+                        continue;
+                    }
+                    return; // still on its way: the next waits for its answer
+                }
+                if (p.due) {
+                    p.released = true;
+                    ready.add(p);
+                }
+                return;
             }
         }
     }
@@ -392,13 +422,18 @@ public final class SimulatedCarrier implements AutoCloseable {
     private static final class Pending {
         final Ledger.Tracked tracked;
         final Ledger.TrackedReceipt receipt;
+        /** All receipts of the message, in plan order (see releaseInOrder); guarded by itself. */
+        final List<Pending> chain;
         volatile ReceiptFields fields;
+        boolean due;
+        boolean released;
         final AtomicLong token = new AtomicLong();
         final AtomicInteger attempt = new AtomicInteger();
 
-        Pending(Ledger.Tracked tracked, Ledger.TrackedReceipt receipt) {
+        Pending(Ledger.Tracked tracked, Ledger.TrackedReceipt receipt, List<Pending> chain) {
             this.tracked = tracked;
             this.receipt = receipt;
+            this.chain = chain;
         }
 
         long begin() {
@@ -454,6 +489,7 @@ public final class SimulatedCarrier implements AutoCloseable {
             }
         }
         f.pending.tracked.checkAnswered();
+        releaseInOrder(f.pending.chain);
     }
 
     /** Puts an in-flight attempt back at the head of the queue, if it is still in flight. */

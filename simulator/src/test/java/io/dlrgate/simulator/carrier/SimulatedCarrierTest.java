@@ -162,6 +162,22 @@ class SimulatedCarrierTest {
     }
 
     @Test
+    void aThrottledEnrouteStillComesBeforeTheFinalReceipt() throws Exception {
+        // Found in review: each receipt of a message was queued on its own, so a throttled ENROUTE, retried after
+        // its back-off, arrived after the DELIVRD planned 50 ms behind it. An SMSC reports states in order.
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        gateway.answerReceipts((r, n) -> r.stat().equals("ENROUTE") && once.compareAndSet(false, true)
+                ? SmppConstants.STATUS_THROTTLED : SmppConstants.STATUS_OK);
+        SimulatedCarrier carrier = start(new SimulatedCarrier(config().retry(300, 1000).build(),
+                v -> Decision.accept(List.of(PlannedReceipt.of(Stat.ENROUTE, 10, true),
+                        PlannedReceipt.of(Stat.DELIVRD, 60, false))), FIXED));
+        submit(1, "4917");
+        assertTrue(carrier.awaitReceiptsSettled(WAIT), "settled: " + carrier.stats());
+        assertEquals(List.of("ENROUTE", "DELIVRD"), gateway.acknowledged().stream().map(ReceivedReceipt::stat).toList());
+        assertEquals(1, carrier.stats().throttledRetries());
+    }
+
+    @Test
     void everyTemporaryErrorAGatewayMayAnswerIsRetried() throws Exception {
         // 0x64 (ESME_RX_T_APPN) is SMPP 3.4's temporary application error: carriers retry it like 0x58; the
         // gateway's throttle_status may be any of these (found in review: 0x64 was taken as final).
