@@ -20,10 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * One carrier's part of a scenario: decides each submit by the scenario's rules (first match wins).
  *
  * <p>Reproducible by construction: every draw for a message comes from a random source seeded with the
- * scenario's seed, the carrier, the number, the content and the attempt, never from a shared stream. So the
- * same scenario and seed give the same outcome to the same send, whatever order the gateway's sessions
- * deliver the submits in. Attempts count per number across all carriers of the scenario (the
- * {@link Attempts} object is shared); a throttled submit does not count as an attempt.
+ * scenario's seed, the carrier, the number, the content and how many times that content went to that number,
+ * never from a shared stream. So the same scenario and seed give the same outcome to the same send, whatever order
+ * the gateway's sessions deliver the submits in, also when campaigns to the same numbers overlap. A sequence rule
+ * counts every submit to the number instead (a number bouncing across campaigns). Attempts count across all
+ * carriers of the scenario (the {@link Attempts} object is shared); a throttled submit does not count.
  */
 public final class ScenarioPolicy implements OutcomePolicy {
 
@@ -34,14 +35,22 @@ public final class ScenarioPolicy implements OutcomePolicy {
     /** Attempts per number, shared by a scenario's carriers. */
     public static final class Attempts {
         private final Map<String, Integer> attempts = new HashMap<>();
+        /** Per number AND text: what the random draws count, so overlapping campaigns do not shift each other. */
+        private final Map<String, Integer> sameText = new HashMap<>();
         private final Set<String> lastThrottled = new HashSet<>();
 
         synchronized int peek(String number) {
             return attempts.getOrDefault(number, 0);
         }
 
-        synchronized void advance(String number) {
+        /** How many submits of this text this number had: the attempt a draw is made for. */
+        synchronized int peekSameText(String number, String content) {
+            return sameText.getOrDefault(number + '\u0000' + content, 0);
+        }
+
+        synchronized void advance(String number, String content) {
             attempts.merge(number, 1, Integer::sum);
+            sameText.merge(number + '\u0000' + content, 1, Integer::sum);
             lastThrottled.remove(number);
         }
 
@@ -79,15 +88,18 @@ public final class ScenarioPolicy implements OutcomePolicy {
     @Override
     public Decision decide(SubmitView submit) {
         String number = strip(submit.destination());
+        // A sequence counts every submit to the number (a number bouncing across campaigns); a random draw counts
+        // only the submits of this text, so two campaigns to one number draw the same whatever arrives first.
         int attempt = attempts.peek(number);
+        int drawAttempt = attempts.peekSameText(number, submit.content());
         if (carrier.throttleShare() > 0) {
-            SplittableRandom r = random("throttle", number, submit.content(), attempt);
+            SplittableRandom r = random("throttle", number, submit.content(), drawAttempt);
             if (r.nextDouble() < carrier.throttleShare() && !attempts.markThrottled(number)) {
                 notes.put(submit.sequence(), new Note(null, attempt, "submit_error 0x58", "throttled"));
                 return Decision.reject(SmppConstants.STATUS_THROTTLED);
             }
         }
-        attempts.advance(number);
+        attempts.advance(number, submit.content());
 
         Scenario.Rule rule = null;
         int ruleIndex = -1;
@@ -99,7 +111,7 @@ public final class ScenarioPolicy implements OutcomePolicy {
                 break;
             }
         }
-        SplittableRandom random = random("outcome", number, submit.content(), attempt);
+        SplittableRandom random = random("outcome", number, submit.content(), drawAttempt);
         Scenario.Outcome outcome;
         if (rule == null) {
             outcome = new Scenario.Outcome(Stat.DELIVRD, null, null, List.of(), false, 0);
@@ -128,7 +140,7 @@ public final class ScenarioPolicy implements OutcomePolicy {
         } else {
             Scenario.Faults f = carrier.faults();
             boolean early = f.earlyReceiptShare() > 0 && !outcome.silence()
-                    && random("early", number, submit.content(), attempt).nextDouble() < f.earlyReceiptShare();
+                    && random("early", number, submit.content(), drawAttempt).nextDouble() < f.earlyReceiptShare();
             List<PlannedReceipt> receipts = new ArrayList<>();
             long at = 0;
             for (Scenario.Intermediate i : outcome.intermediates()) {
@@ -145,19 +157,19 @@ public final class ScenarioPolicy implements OutcomePolicy {
                 receipts.add(new PlannedReceipt(outcome.stat(), err, at, false));
                 noiseStat = outcome.stat();
                 noiseErr = err;
-                if (carrier.duplicateShare() > 0 && random("duplicate", number, submit.content(), attempt)
+                if (carrier.duplicateShare() > 0 && random("duplicate", number, submit.content(), drawAttempt)
                         .nextDouble() < carrier.duplicateShare()) {
                     receipts.add(new PlannedReceipt(outcome.stat(), err, at + 20, false));
                     faults.add("duplicate receipt");
                 }
             }
             if (f.unknownIdShare() > 0
-                    && random("unknown", number, submit.content(), attempt).nextDouble() < f.unknownIdShare()) {
+                    && random("unknown", number, submit.content(), drawAttempt).nextDouble() < f.unknownIdShare()) {
                 receipts.add(new PlannedReceipt(noiseStat, noiseErr, at + 10, false, PlannedReceipt.Kind.UNKNOWN_ID));
                 faults.add("receipt for an unknown id");
             }
             if (f.malformedShare() > 0) {
-                SplittableRandom m = random("malformed", number, submit.content(), attempt);
+                SplittableRandom m = random("malformed", number, submit.content(), drawAttempt);
                 if (m.nextDouble() < f.malformedShare()) {
                     PlannedReceipt.Kind kind = MALFORMED_KINDS.get(m.nextInt(MALFORMED_KINDS.size()));
                     receipts.add(new PlannedReceipt(noiseStat, noiseErr, at + 5, false, kind));

@@ -112,6 +112,30 @@ class ScenarioPolicyTest {
         assertTrue(undeliv > 400 && undeliv < 600, "about a quarter UNDELIV by weight 3:1, got " + undeliv);
     }
 
+    @Test
+    void twoCampaignsToTheSameNumbersDrawTheSameWhicheverArrivesFirst() {
+        // Found in review: the draw counted every submit to the number, so campaign A's outcome for a number
+        // depended on whether campaign B's message to it came first.
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            numbers.add("+4477002" + String.format("%05d", i));
+        }
+        Map<String, Stat> aFirst = new HashMap<>();
+        ScenarioPolicy p1 = policy("b");
+        long seq = 0;
+        for (String n : numbers) {
+            aFirst.put(n, p1.decide(submit(++seq, n, "campaign A")).receipts().get(0).stat());
+            p1.decide(submit(++seq, n, "campaign B"));
+        }
+        Map<String, Stat> bFirst = new HashMap<>();
+        ScenarioPolicy p2 = policy("b");
+        for (String n : numbers) {
+            p2.decide(submit(++seq, n, "campaign B"));
+            bFirst.put(n, p2.decide(submit(++seq, n, "campaign A")).receipts().get(0).stat());
+        }
+        assertEquals(aFirst, bFirst);
+    }
+
     Map<String, Stat> decideAll(List<String> numbers) {
         ScenarioPolicy p = policy("b");
         Map<String, Stat> out = new HashMap<>();
