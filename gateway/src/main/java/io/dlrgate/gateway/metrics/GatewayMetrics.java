@@ -35,6 +35,14 @@ public interface GatewayMetrics {
     default void pdu(boolean inbound, int commandId, int commandStatus) {
     }
 
+    /** {@link #connectionRefused} reasons. */
+    String REFUSED_ALLOWED_IPS = "allowed_ips";
+    String REFUSED_MAX_CONNECTIONS = "max_connections";
+
+    /** An SMPP connection closed as it was accepted, before any bind, for this reason. */
+    default void connectionRefused(String reason) {
+    }
+
     /** A bind answered: the system_id the peer gave (null if unreadable) and the status of our bind_resp. */
     default void bindAnswered(String systemId, int commandStatus) {
     }

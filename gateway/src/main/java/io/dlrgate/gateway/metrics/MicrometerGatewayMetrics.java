@@ -79,6 +79,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private final DistributionSummary commitBatch;
     private final Counter suppressionsAdded;
     private final Counter suppressionsLifted;
+    private final Map<String, Counter> connectionsRefused = new HashMap<>();
     private final List<String> carrierIds;
 
     public MicrometerGatewayMetrics(MeterRegistry registry, GatewayConfig config) {
@@ -134,6 +135,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
                 .register(registry);
         this.suppressionsLifted = Counter.builder("dlrgate.suppressions.lifted")
                 .description("Numbers taken off the suppressed list").register(registry);
+        for (String reason : List.of(GatewayMetrics.REFUSED_ALLOWED_IPS, GatewayMetrics.REFUSED_MAX_CONNECTIONS)) {
+            connectionsRefused.put(reason, Counter.builder("dlrgate.smpp.connections.refused").tag("reason", reason)
+                    .description("SMPP connections closed as they were accepted, before any bind: from an address "
+                            + "no carrier's allowed_ips admits, or over max_connections").register(registry));
+        }
     }
 
     public MeterRegistry registry() {
@@ -231,6 +237,14 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     @Override
     public void suppressionLifted() {
         suppressionsLifted.increment();
+    }
+
+    @Override
+    public void connectionRefused(String reason) {
+        Counter c = connectionsRefused.get(reason);
+        if (c != null) {
+            c.increment();
+        }
     }
 
     // ------------------------------------------------------------------ gauges

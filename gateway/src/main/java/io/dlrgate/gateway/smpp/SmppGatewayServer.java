@@ -143,7 +143,6 @@ public final class SmppGatewayServer implements AutoCloseable {
         return c;
     }
 
-    /** How often unanswered submits are checked for expiry: often enough to be within ~half the expiry. */
     /**
      * The union of the carriers' {@code allowed_ips}, or any address as soon as one carrier may bind from anywhere.
      * Connections from outside it are closed at once, before they count against {@code max_connections}: an
@@ -166,6 +165,7 @@ public final class SmppGatewayServer implements AutoCloseable {
         return ((ScheduledThreadPoolExecutor) windowMonitor).getQueue().size();
     }
 
+    /** How often unanswered submits are checked for expiry: often enough to be within ~half the expiry. */
     static long windowMonitorInterval(SmppServerConfig config) {
         return Math.max(50, Math.min(1_000, config.requestExpiry().toMillis() / 2));
     }
@@ -291,8 +291,9 @@ public final class SmppGatewayServer implements AutoCloseable {
             Channel ch = ctx.channel();
             if (!acceptFrom.allowsAll() && !(ch.remoteAddress() instanceof InetSocketAddress a
                     && acceptFrom.allows(a.getAddress()))) {
-                STRANGER_LINES.warn(log, "connection from {} refused: no carrier may bind from there (allowed_ips)",
-                        ch.remoteAddress());
+                metrics.connectionRefused(GatewayMetrics.REFUSED_ALLOWED_IPS);
+                STRANGER_LINES.warn(log, "connection from {} refused before any bind: no carrier's allowed_ips "
+                        + "admits that address", ch.remoteAddress());
                 ctx.pipeline().remove(this);
                 ch.close();
                 return;
@@ -301,6 +302,7 @@ public final class SmppGatewayServer implements AutoCloseable {
             int open = openConnections.incrementAndGet();
             ch.closeFuture().addListener(f -> openConnections.decrementAndGet());
             if (max > 0 && open > max) {
+                metrics.connectionRefused(GatewayMetrics.REFUSED_MAX_CONNECTIONS);
                 log.warn("connection from {} refused: {} connections open, max_connections is {}",
                         ch.remoteAddress(), open - 1, max);
                 ctx.pipeline().remove(this);

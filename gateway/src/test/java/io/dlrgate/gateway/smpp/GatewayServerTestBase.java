@@ -62,6 +62,11 @@ abstract class GatewayServerTestBase {
         return Duration.ofSeconds(3);
     }
 
+    /** Where the server reports its metrics. */
+    io.dlrgate.gateway.metrics.GatewayMetrics metrics() {
+        return io.dlrgate.gateway.metrics.GatewayMetrics.NOOP;
+    }
+
     /** The carriers the server knows. */
     List<CarrierConfig> carrierConfigs() {
         return List.of(ACME, RX_ONLY, TX_ONLY, FENCED, LOCAL);
@@ -71,7 +76,7 @@ abstract class GatewayServerTestBase {
     void startServer() throws Exception {
         SmppServerConfig config = new SmppServerConfig("127.0.0.1", 0, GATEWAY_SYSTEM_ID, maxConnections(),
                 bindTimeout(), requestExpiry());
-        server = new SmppGatewayServer(config, carrierConfigs(), listener);
+        server = new SmppGatewayServer(config, carrierConfigs(), listener, metrics());
         server.start();
     }
 

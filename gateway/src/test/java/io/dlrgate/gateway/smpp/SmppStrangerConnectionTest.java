@@ -36,6 +36,20 @@ class SmppStrangerConnectionTest extends GatewayServerTestBase {
         return 2;
     }
 
+    /** Refusals by reason: a stranger gets no bind_resp, so the metric is how ops see it. */
+    final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> refused =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    io.dlrgate.gateway.metrics.GatewayMetrics metrics() {
+        return new io.dlrgate.gateway.metrics.GatewayMetrics() {
+            @Override
+            public void connectionRefused(String reason) {
+                refused.computeIfAbsent(reason, r -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+        };
+    }
+
     @Override
     Duration bindTimeout() {
         return Duration.ofSeconds(20); // the strangers below never bind: keep the bind timer out of it
@@ -57,6 +71,9 @@ class SmppStrangerConnectionTest extends GatewayServerTestBase {
                 assertFalse(carrier.closedWithin(300), "the carrier's connection stays open");
                 assertEquals(1, server.sessions().boundCount("one"));
             }
+            assertEquals(5, refused.get(io.dlrgate.gateway.metrics.GatewayMetrics.REFUSED_ALLOWED_IPS).get());
+            assertEquals(null, refused.get(io.dlrgate.gateway.metrics.GatewayMetrics.REFUSED_MAX_CONNECTIONS),
+                    "strangers never reached the max_connections check");
         } finally {
             for (RawSmppSocket s : strangers) {
                 s.close();

@@ -298,10 +298,12 @@ public final class SimulatedCarrier implements AutoCloseable {
     }
 
     /**
-     * An id this carrier never issues, derived from an issued one: decimal and zero-padded ids plus 5*10^11
-     * (above every band the scenario runner hands out), hex ids with bit 62 flipped, UUIDs with their high half
-     * scrambled.
+     * An id this carrier never issues, derived from an issued one: decimal and zero-padded ids plus 5*10^18
+     * ({@link IdStarts} hands out at most 16 digits, so no run, earlier or later, issues it), hex ids with bit 62
+     * flipped, UUIDs with their high half scrambled.
      */
+    static final long UNKNOWN_ID_OFFSET = 5_000_000_000_000_000_000L;
+
     static MessageIdGenerator.IssuedId unknownId(IdFormat format, MessageIdGenerator.IssuedId issued) {
         if (issued.numeric() == null) {
             java.util.UUID u = java.util.UUID.fromString(issued.text());
@@ -315,13 +317,13 @@ public final class SimulatedCarrier implements AutoCloseable {
                 yield new MessageIdGenerator.IssuedId(Long.toHexString(v).toUpperCase(java.util.Locale.ROOT), v);
             }
             case ZERO_PADDED -> {
-                long v = n + 500_000_000_000L;
+                long v = n + UNKNOWN_ID_OFFSET;
                 String d = Long.toUnsignedString(v);
                 int w = issued.text().length();
                 yield new MessageIdGenerator.IssuedId(d.length() >= w ? d : "0".repeat(w - d.length()) + d, v);
             }
             default -> {
-                long v = n + 500_000_000_000L;
+                long v = n + UNKNOWN_ID_OFFSET;
                 yield new MessageIdGenerator.IssuedId(Long.toUnsignedString(v), v);
             }
         };

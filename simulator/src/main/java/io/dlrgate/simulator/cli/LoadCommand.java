@@ -2,6 +2,8 @@ package io.dlrgate.simulator.cli;
 
 import com.cloudhopper.smpp.SmppBindType;
 import io.dlrgate.simulator.carrier.CarrierConfig;
+import io.dlrgate.simulator.carrier.IdFormat;
+import io.dlrgate.simulator.carrier.IdStarts;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.load.LoadDriver;
 import io.dlrgate.simulator.load.LoadReport;
@@ -136,8 +138,10 @@ public final class LoadCommand implements Callable<Integer> {
             } else if (ids.idRange != null) {
                 idList = range(ids.idRange);
             } else {
+                // Ids unique to this run, as a real carrier's would be: a rerun must not reissue the last run's ids.
                 collector = new SimulatedCarrier(CarrierConfig.builder(systemId, password).name(systemId + "-collect")
-                        .host(host).port(port).build(), submit -> Decision.silence(), Clock.systemUTC());
+                        .host(host).port(port).idStart(IdStarts.forRun(IdFormat.DECIMAL, 0, java.time.Instant.now()))
+                        .build(), submit -> Decision.silence(), Clock.systemUTC());
                 collector.start();
                 out.printf("collecting the ids of %d submit_sm as %s on %s:%d ...%n", ids.collect, systemId, host, port);
                 out.flush();

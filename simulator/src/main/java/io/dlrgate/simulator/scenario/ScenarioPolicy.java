@@ -51,12 +51,16 @@ public final class ScenarioPolicy implements OutcomePolicy {
         synchronized void advance(String number, String content) {
             attempts.merge(number, 1, Integer::sum);
             sameText.merge(number + '\u0000' + content, 1, Integer::sum);
-            lastThrottled.remove(number);
+            lastThrottled.remove(number + '\u0000' + content);
         }
 
-        /** True when the previous submit to this number was throttled (never throttle twice in a row). */
-        synchronized boolean markThrottled(String number) {
-            return !lastThrottled.add(number);
+        /**
+         * True when this message (number and text) was throttled on its last try: never throttle it twice in a row,
+         * so a gateway that retries always gets it through. Per message, not per number: another campaign's submit
+         * to the number in between must not reset it (the message's draw does not change between its tries).
+         */
+        synchronized boolean markThrottled(String number, String content) {
+            return !lastThrottled.add(number + '\u0000' + content);
         }
     }
 
@@ -94,7 +98,7 @@ public final class ScenarioPolicy implements OutcomePolicy {
         int drawAttempt = attempts.peekSameText(number, submit.content());
         if (carrier.throttleShare() > 0) {
             SplittableRandom r = random("throttle", number, submit.content(), drawAttempt);
-            if (r.nextDouble() < carrier.throttleShare() && !attempts.markThrottled(number)) {
+            if (r.nextDouble() < carrier.throttleShare() && !attempts.markThrottled(number, submit.content())) {
                 notes.put(submit.sequence(), new Note(null, attempt, "submit_error 0x58", "throttled"));
                 return Decision.reject(SmppConstants.STATUS_THROTTLED);
             }

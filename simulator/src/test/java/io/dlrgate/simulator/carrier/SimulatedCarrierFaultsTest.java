@@ -47,8 +47,9 @@ class SimulatedCarrierFaultsTest {
     @Test
     void receiptsForUnknownIdsCarryIdsNeverIssuedInEachFormat() {
         for (IdFormat f : IdFormat.values()) {
+            // Width 20, the default for zero-padded ids: unknown ids (issued + 5*10^18) keep the issued width.
             MessageIdGenerator g = new MessageIdGenerator(f, f == IdFormat.HEX ? 0x812FC74700000000L : 1_000_000_000L,
-                    12, 7);
+                    20, 7);
             java.util.Set<String> issued = new java.util.HashSet<>();
             List<MessageIdGenerator.IssuedId> ids = new java.util.ArrayList<>();
             for (int i = 0; i < 1000; i++) {
@@ -60,7 +61,7 @@ class SimulatedCarrierFaultsTest {
                 MessageIdGenerator.IssuedId u = SimulatedCarrier.unknownId(f, id);
                 assertFalse(issued.contains(u.text()), f + ": " + u.text());
                 if (f == IdFormat.ZERO_PADDED) {
-                    assertEquals(12, u.text().length(), u.text());
+                    assertEquals(20, u.text().length(), u.text());
                 }
             }
         }

@@ -147,7 +147,26 @@ class ScenarioPolicyTest {
     }
 
     @Test
-    void throttlingNeverHitsTheSameNumberTwiceInARowAndDoesNotCountAsAnAttempt() {
+    void aThrottledMessageGoesThroughOnItsRetryEvenWhenAnotherCampaignSubmitsToTheNumberInBetween() {
+        // Found in review: the guard was per number, so campaign B's accepted submit in between cleared it, and A's
+        // retry drew the same throttle again (its draw does not change between tries): A, B, A, C, A all throttled.
+        ScenarioPolicy a = policy("a");
+        long seq = 0;
+        int throttledFirst = 0;
+        for (int i = 0; i < 300; i++) {
+            String n = "+4477003" + String.format("%05d", i);
+            if (a.decide(submit(++seq, n, "campaign A")).submitStatus() != 0x58) {
+                continue;
+            }
+            throttledFirst++;
+            a.decide(submit(++seq, n, "campaign B")); // whatever happens to B
+            assertEquals(0, a.decide(submit(++seq, n, "campaign A")).submitStatus(), "A's retry to " + n);
+        }
+        assertTrue(throttledFirst > 50, "enough first tries throttled to mean something: " + throttledFirst);
+    }
+
+    @Test
+    void throttlingNeverHitsTheSameMessageTwiceInARowAndDoesNotCountAsAnAttempt() {
         ScenarioPolicy a = policy("a");
         int throttled = 0;
         long seq = 0;
