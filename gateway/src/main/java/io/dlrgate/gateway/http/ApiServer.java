@@ -457,6 +457,11 @@ public final class ApiServer implements AutoCloseable {
         String number = RequestReader.queryNumberPart(ctx, "number");
         int limit = RequestReader.queryInt(ctx, "limit", 50, 1, 500);
         long before = RequestReader.queryLong(ctx, "before", 0);
+        if (before != 0 && !services.reports().isSingleSend(before)) {
+            // A cursor is the id of the last single send of the page before; any other id is a client's mistake.
+            throw ApiException.badRequest("before", "no single send has id " + before
+                    + " (use the 'next' link of the page before)");
+        }
         ReportQueries.SingleSendFilter f = new ReportQueries.SingleSendFilter(tab, source, from, to, number);
         if (csv(ctx)) {
             CsvStream out = CsvStream.start(ctx, "single-sends.csv", "id", "number", "country", "created_at",

@@ -283,6 +283,10 @@ class ReportApiTest {
         assertBadRequest("/api/v1/single-sends?from=yesterday", "from");
         assertBadRequest("/api/v1/single-sends?from=2024-02-01&to=2024-01-01", "to");
         assertBadRequest("/api/v1/single-sends/x", "id");
+        // An unknown cursor used to read as an empty page, i.e. "the end of the list".
+        assertBadRequest("/api/v1/single-sends?before=999999999", "before");
+        long campaignMessage = gw.count("select min(id) from messages where campaign_id is not null");
+        assertBadRequest("/api/v1/single-sends?before=" + campaignMessage, "before");
         assertEquals(404, gw.get("/api/v1/campaigns/999999/report").statusCode());
     }
 

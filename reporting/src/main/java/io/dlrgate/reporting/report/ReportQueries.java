@@ -273,6 +273,20 @@ public final class ReportQueries {
         }
     }
 
+    /**
+     * Whether a message is a single send: the {@code before} cursor of the single-send pages is one, and the page
+     * query looks up its position; an unknown id would otherwise read as an empty page (the end of the list).
+     */
+    public boolean isSingleSend(long id) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select 1 from messages where id = ? and campaign_id is null")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static void singleOn(Connection c, SingleSendFilter f, Long beforeId, Long limit,
                                  RowSink<SingleSendRow> sink) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SINGLE_SENDS)) {
