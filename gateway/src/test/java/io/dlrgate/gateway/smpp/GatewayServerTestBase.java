@@ -104,6 +104,30 @@ abstract class GatewayServerTestBase {
         return carrier;
     }
 
+    /** Receipts the listener took and has not answered, after {@link #holdReceipts()}. */
+    final List<com.cloudhopper.smpp.pdu.PduRequest<?>> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** From now on the listener keeps receipts unanswered in {@link #held}: the stand-in for receipts being stored. */
+    void holdReceipts() {
+        listener.onReceipt = (session, pdu) -> held.add(pdu);
+    }
+
+    /**
+     * Over a raw connection bound as {@link #ACME}: {@code receipts} receipts (sequence numbers from 2), then
+     * {@code unbinds} unbinds numbered after them; returns once the listener holds every receipt.
+     */
+    void sendHeldReceiptsThenUnbind(RawSmppSocket raw, int receipts, int unbinds) throws Exception {
+        holdReceipts();
+        int seq = 2;
+        for (int i = 0; i < receipts; i++, seq++) {
+            raw.send(RawSmppSocket.withSeq(TestCarrier.receipt("id:" + seq + " stat:DELIVRD"), seq));
+        }
+        for (int i = 0; i < unbinds; i++, seq++) {
+            raw.send(RawSmppSocket.withSeq(new com.cloudhopper.smpp.pdu.Unbind(), seq));
+        }
+        await().atMost(WAIT).until(() -> held.size() == receipts);
+    }
+
     /** The gateway's side of the most recent bind. */
     CarrierSession lastBound() {
         return listener.bound.get(listener.bound.size() - 1);

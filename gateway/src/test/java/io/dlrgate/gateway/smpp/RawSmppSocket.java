@@ -121,6 +121,23 @@ final class RawSmppSocket implements AutoCloseable {
         }
     }
 
+    /** Binds as {@code carrier} (transceiver, sequence number 1) and checks the bind_resp is OK. */
+    void bindOk(CarrierConfig carrier) throws Exception {
+        send(bindTransceiver(carrier, 1));
+        assertResponse(read(), com.cloudhopper.smpp.pdu.BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+    }
+
+    /** Checks that the gateway writes nothing (no answer, no close) for {@code millis}. */
+    void assertSilentFor(int millis, String why) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(SocketTimeoutException.class, this::read, why);
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     /** A bind_transceiver for {@code carrier}, SMPP 3.4, with sequence number {@code seq}. */
     static BindTransceiver bindTransceiver(CarrierConfig carrier, int seq) {
         BindTransceiver bind = new BindTransceiver();

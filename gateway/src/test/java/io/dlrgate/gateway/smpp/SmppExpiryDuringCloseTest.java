@@ -1,13 +1,10 @@
 package io.dlrgate.gateway.smpp;
 
-import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudhopper.smpp.PduAsyncResponse;
-import com.cloudhopper.smpp.SmppConstants;
-import com.cloudhopper.smpp.pdu.BindTransceiverResp;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import io.dlrgate.config.SmppServerConfig;
 import java.time.Duration;
@@ -70,8 +67,7 @@ class SmppExpiryDuringCloseTest {
         SmppGatewayServer server = new SmppGatewayServer(config, List.of(GatewayServerTestBase.ACME), listener);
         server.start();
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(RawSmppSocket.bindTransceiver(GatewayServerTestBase.ACME, 1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.bindOk(GatewayServerTestBase.ACME);
             await().atMost(Duration.ofSeconds(5)).until(() -> bound.size() == 1);
             for (int i = 0; i < 5; i++) { // the raw peer never answers them
                 bound.get(0).sendSubmit(SmppCarrierTrafficTest.submit("44770090020" + i, "never answered"), 1_000);

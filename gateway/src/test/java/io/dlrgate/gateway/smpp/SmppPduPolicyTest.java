@@ -191,8 +191,7 @@ class SmppPduPolicyTest extends GatewayServerTestBase {
     @Test
     void aBodyThatDoesNotFitItsLengthIsRinvcmdlenAndTheSessionGoesOn() throws Exception {
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(acmeBind(1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.bindOk(ACME);
 
             // deliver_sm whose service_type C-string never ends within the PDU
             raw.sendBytes(RawSmppSocket.header(19, SmppConstants.CMD_ID_DELIVER_SM, 0, 2, (byte) 'A', (byte) 'B', (byte) 'C'));
@@ -207,8 +206,7 @@ class SmppPduPolicyTest extends GatewayServerTestBase {
     @Test
     void aBodyShorterThanItsOwnFieldsIsAnsweredAndTheSessionGoesOn() throws Exception {
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(acmeBind(1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.bindOk(ACME);
 
             // deliver_sm whose sm_length says 200 but only "hello" follows: ch-smpp reads past the end
             byte[] body = {0, 1, 1, 0, 1, 1, 0, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 200,
@@ -282,8 +280,7 @@ class SmppPduPolicyTest extends GatewayServerTestBase {
     @Test
     void aHugeLengthClosesTheConnectionInsteadOfBufferingForever() throws Exception {
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(acmeBind(1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.bindOk(ACME);
             await().atMost(WAIT).until(() -> listener.bound.size() == 1);
             CarrierSession session = listener.bound.get(0);
 
@@ -356,8 +353,7 @@ class SmppPduPolicyTest extends GatewayServerTestBase {
     @Test
     void alertNotificationHasNoResponseAndIsIgnored() throws Exception {
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(acmeBind(1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.bindOk(ACME);
             AlertNotification alert = new AlertNotification();
             alert.setSequenceNumber(2);
             alert.setSourceAddress(new Address((byte) 1, (byte) 1, "447700900001"));

@@ -1,12 +1,9 @@
 package io.dlrgate.gateway.smpp;
 
-import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cloudhopper.smpp.SmppConstants;
-import com.cloudhopper.smpp.pdu.BindTransceiverResp;
 import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
 import java.net.InetAddress;
@@ -66,8 +63,7 @@ class SmppStrangerConnectionTest extends GatewayServerTestBase {
                 assertTrue(s.closedWithin(2_000), "stranger " + i + " closed at once");
             }
             try (RawSmppSocket carrier = new RawSmppSocket(server.port())) {
-                carrier.send(RawSmppSocket.bindTransceiver(ONLY_LOOPBACK_ONE, 1));
-                assertResponse(carrier.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+                carrier.bindOk(ONLY_LOOPBACK_ONE);
                 assertFalse(carrier.closedWithin(300), "the carrier's connection stays open");
                 assertEquals(1, server.sessions().boundCount("one"));
             }

@@ -1,21 +1,14 @@
 package io.dlrgate.gateway.smpp;
 
 import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
-import static io.dlrgate.gateway.smpp.RawSmppSocket.withSeq;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import com.cloudhopper.smpp.SmppConstants;
-import com.cloudhopper.smpp.pdu.BindTransceiverResp;
 import com.cloudhopper.smpp.pdu.DeliverSmResp;
-import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
-import com.cloudhopper.smpp.pdu.Unbind;
 import com.cloudhopper.smpp.pdu.UnbindResp;
-import io.dlrgate.gateway.testing.TestCarrier;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,14 +27,9 @@ class SmppUnbindShutdownTest extends GatewayServerTestBase {
     void stoppingWaitsForACarrierThatIsUnbindingAsForOneItUnbinds() throws Exception {
         // Found in review: the stop path unbinds bound sessions and waits up to 2 s for them, but closed a session
         // whose carrier was unbinding at once, so the answers to its receipts (and its unbind_resp) never went out.
-        List<PduRequest<?>> held = new CopyOnWriteArrayList<>();
-        listener.onReceipt = (session, pdu) -> held.add(pdu);
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
-            raw.send(withSeq(TestCarrier.receipt("id:11 stat:DELIVRD"), 2));
-            raw.send(withSeq(new Unbind(), 3));
-            await().atMost(WAIT).until(() -> held.size() == 1);
+            raw.bindOk(ACME);
+            sendHeldReceiptsThenUnbind(raw, 1, 1);
             CarrierSession session = lastBound();
             Thread committer = new Thread(() -> { // the receipt is stored 300 ms into the stop
                 try {
@@ -62,14 +50,9 @@ class SmppUnbindShutdownTest extends GatewayServerTestBase {
 
     @Test
     void anAnswerAfterTheServerStoppedDoesNotThrow() throws Exception {
-        List<PduRequest<?>> held = new CopyOnWriteArrayList<>();
-        listener.onReceipt = (session, pdu) -> held.add(pdu);
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
-            raw.send(withSeq(TestCarrier.receipt("id:10 stat:DELIVRD"), 2));
-            raw.send(withSeq(new Unbind(), 3));
-            await().atMost(WAIT).until(() -> held.size() == 1);
+            raw.bindOk(ACME);
+            sendHeldReceiptsThenUnbind(raw, 1, 1);
             CarrierSession session = lastBound();
 
             server.stop();

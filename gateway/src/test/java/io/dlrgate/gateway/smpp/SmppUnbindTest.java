@@ -2,22 +2,16 @@ package io.dlrgate.gateway.smpp;
 
 import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
 import static io.dlrgate.gateway.smpp.RawSmppSocket.withSeq;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudhopper.smpp.SmppConstants;
-import com.cloudhopper.smpp.pdu.BindTransceiverResp;
 import com.cloudhopper.smpp.pdu.DeliverSmResp;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.Unbind;
 import com.cloudhopper.smpp.pdu.UnbindResp;
 import io.dlrgate.gateway.testing.TestCarrier;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,25 +27,14 @@ class SmppUnbindTest extends GatewayServerTestBase {
         return Duration.ofSeconds(2);
     }
 
-    /** Receipts the listener took and has not answered: the stand-in for receipts being stored. */
-    private final List<PduRequest<?>> held = new CopyOnWriteArrayList<>();
-
     @Test
     void unbindRespWaitsForTheAnswersOfTheReceiptsBeforeIt() throws Exception {
-        listener.onReceipt = (session, pdu) -> held.add(pdu);
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
-            for (int seq = 2; seq <= 4; seq++) {
-                raw.send(withSeq(TestCarrier.receipt("id:" + seq + " stat:DELIVRD"), seq));
-            }
-            raw.send(withSeq(new Unbind(), 5));
-            await().atMost(WAIT).until(() -> held.size() == 3);
+            raw.bindOk(ACME);
+            sendHeldReceiptsThenUnbind(raw, 3, 1); // receipts 2..4, unbind 5
 
             // Nothing may come while the receipts are unanswered: not the unbind_resp, not a close.
-            raw.setReadTimeout(500);
-            assertThrows(SocketTimeoutException.class, raw::read, "the unbind_resp overtook the receipts' answers");
-            raw.setReadTimeout(5_000);
+            raw.assertSilentFor(500, "the unbind_resp overtook the receipts' answers");
 
             // Meanwhile the session takes no new submit: the carrier asked to leave.
             CarrierSession session = lastBound();
@@ -70,18 +53,11 @@ class SmppUnbindTest extends GatewayServerTestBase {
 
     @Test
     void unbindRespGoesOutAfterTheBoundWhenAnswersNeverCome() throws Exception {
-        listener.onReceipt = (session, pdu) -> held.add(pdu);
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
-            raw.send(withSeq(TestCarrier.receipt("id:7 stat:DELIVRD"), 2));
-            raw.send(withSeq(new Unbind(), 3));
-            await().atMost(WAIT).until(() -> held.size() == 1);
-
-            raw.setReadTimeout(500);
-            assertThrows(SocketTimeoutException.class, raw::read, "held while the receipt is unanswered");
+            raw.bindOk(ACME);
+            sendHeldReceiptsThenUnbind(raw, 1, 1);
+            raw.assertSilentFor(500, "held while the receipt is unanswered");
             // The bound is 2 s (requestExpiry above); the socket waits up to 5 s.
-            raw.setReadTimeout(5_000);
             assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 3);
             assertTrue(raw.closedByServer(), "the connection is closed after the unbind_resp");
         }
@@ -89,17 +65,10 @@ class SmppUnbindTest extends GatewayServerTestBase {
 
     @Test
     void aRepeatedUnbindIsAnsweredTooInOrder() throws Exception {
-        listener.onReceipt = (session, pdu) -> held.add(pdu);
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
-            raw.send(withSeq(TestCarrier.receipt("id:9 stat:DELIVRD"), 2));
-            raw.send(withSeq(new Unbind(), 3));
-            raw.send(withSeq(new Unbind(), 4)); // the carrier repeats itself while the first waits
-            await().atMost(WAIT).until(() -> held.size() == 1);
-            raw.setReadTimeout(500);
-            assertThrows(SocketTimeoutException.class, raw::read, "held while the receipt is unanswered");
-            raw.setReadTimeout(5_000);
+            raw.bindOk(ACME);
+            sendHeldReceiptsThenUnbind(raw, 1, 2); // the carrier repeats its unbind while the first waits
+            raw.assertSilentFor(500, "held while the receipt is unanswered");
 
             lastBound().respond(held.get(0).createResponse());
             assertResponse(raw.read(), DeliverSmResp.class, SmppConstants.STATUS_OK, 2);
@@ -113,8 +82,7 @@ class SmppUnbindTest extends GatewayServerTestBase {
     void aRepeatedUnbindWithNothingOutstandingIsAnsweredToo() throws Exception {
         // Found in review: the first unbind_resp, not held, closed the connection before the second was written.
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.bindOk(ACME);
             raw.sendTogether(withSeq(new Unbind(), 3), withSeq(new Unbind(), 4)); // read in one go
             assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 3);
             assertResponse(raw.read(), UnbindResp.class, SmppConstants.STATUS_OK, 4);
@@ -125,8 +93,7 @@ class SmppUnbindTest extends GatewayServerTestBase {
     @Test
     void unbindWithNothingOutstandingIsAnsweredAtOnce() throws Exception {
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(RawSmppSocket.bindTransceiver(ACME, 1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.bindOk(ACME);
             raw.send(withSeq(TestCarrier.receipt("id:8 stat:DELIVRD"), 2)); // answered at once by the listener
             assertResponse(raw.read(), DeliverSmResp.class, SmppConstants.STATUS_OK, 2);
             raw.send(withSeq(new Unbind(), 3));

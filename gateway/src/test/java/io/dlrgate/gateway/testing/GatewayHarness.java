@@ -8,9 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -97,11 +94,7 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** A single number from a SQL query against the gateway's store. */
     public long count(String sql) throws Exception {
-        try (Connection c = db.database().connection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return db.count(sql);
     }
 
     @Override

@@ -113,10 +113,6 @@ class ExpirySweeperConcurrencyTest {
     }
 
     private static long count(TestDatabase db, String sql) throws Exception {
-        try (Connection c = db.database().connection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return db.count(sql);
     }
 }

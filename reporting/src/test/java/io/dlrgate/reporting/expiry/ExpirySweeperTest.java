@@ -16,7 +16,6 @@ import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -203,10 +202,6 @@ class ExpirySweeperTest {
     }
 
     static long count(String sql) throws Exception {
-        try (Connection c = db.database().connection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return db.count(sql);
     }
 }

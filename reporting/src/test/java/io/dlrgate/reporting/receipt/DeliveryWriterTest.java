@@ -12,6 +12,7 @@ import io.dlrgate.reporting.message.OutboundMessage;
 import io.dlrgate.reporting.message.Source;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.testing.TestDatabase;
+import io.dlrgate.reporting.testing.TestMessages;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -50,11 +51,8 @@ class DeliveryWriterTest {
 
     /** Queues and claims one message of its own carrier so tests never see each other's rows. */
     static long inFlight(String carrier) throws Exception {
-        long id = messages.insert(new NewMessage(null, null, Source.API, "+4477009" + String.format("%05d", SEQ.incrementAndGet()),
-                "GB", "hi", carrier, NOW.plus(Duration.ofDays(2))));
-        List<OutboundMessage> claimed = messages.claim(carrier, 10);
-        assertEquals(1, claimed.size());
-        return id;
+        return TestMessages.inFlight(messages, carrier, "+4477009" + String.format("%05d", SEQ.incrementAndGet()),
+                NOW.plus(Duration.ofDays(2)));
     }
 
     static IncomingReceipt receipt(String carrier, String id, String stat, boolean intermediate) {
@@ -266,9 +264,6 @@ class DeliveryWriterTest {
     }
 
     static long count(String sql) throws Exception {
-        try (Connection c = db.database().connection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return db.count(sql);
     }
 }

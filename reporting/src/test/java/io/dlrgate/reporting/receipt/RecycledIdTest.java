@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.message.MessageStore;
-import io.dlrgate.reporting.message.NewMessage;
-import io.dlrgate.reporting.message.OutboundMessage;
-import io.dlrgate.reporting.message.Source;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.testing.TestDatabase;
+import io.dlrgate.reporting.testing.TestMessages;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,11 +58,8 @@ class RecycledIdTest {
 
     /** Queues and claims one message; its times are NOW unless moved with {@link #age}. */
     static long inFlight(String carrier) throws Exception {
-        long id = messages.insert(new NewMessage(null, null, Source.API, "+4477008" + String.format("%05d",
-                SEQ.incrementAndGet()), "GB", "hi", carrier, NOW.plus(Duration.ofDays(2))));
-        List<OutboundMessage> claimed = messages.claim(carrier, 10);
-        assertEquals(1, claimed.size());
-        return id;
+        return TestMessages.inFlight(messages, carrier, "+4477008" + String.format("%05d", SEQ.incrementAndGet()),
+                NOW.plus(Duration.ofDays(2)));
     }
 
     /** A message that was sent {@code ago} before NOW with carrier id {@code carrierId} and is delivered. */
@@ -101,10 +95,7 @@ class RecycledIdTest {
     }
 
     static long count(String sql) throws Exception {
-        try (Connection c = db.database().connection(); ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return db.count(sql);
     }
 
     @Test

@@ -54,6 +54,15 @@ public final class TestDatabase implements AutoCloseable {
         return database;
     }
 
+    /** A single number from a SQL query (a count, a min, a max). */
+    public long count(String sql) throws SQLException {
+        try (Connection c = database.connection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     @Override
     public void close() {
         database.close();
