@@ -24,6 +24,11 @@ public final class ErrorKeys {
     private ErrorKeys() {
     }
 
+    /** 1 to 9 ASCII digits: an err value that is a number (an int, whatever its leading zeros). */
+    public static boolean isDecimal(String key) {
+        return key != null && DIGITS.matcher(key).matches();
+    }
+
     /** The key of an {@code err} value; null for null or blank. */
     public static String err(String err) {
         if (err == null) {

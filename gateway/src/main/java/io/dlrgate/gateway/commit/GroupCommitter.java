@@ -71,7 +71,7 @@ public final class GroupCommitter implements AutoCloseable {
 
     /** Queues the outcome of a submit; never blocks, never refused. */
     public void submitOutcome(SubmitOutcome outcome) {
-        if (outcome.kind() == SubmitOutcome.Kind.ACCEPTED || outcome.kind() == SubmitOutcome.Kind.REMATCH) {
+        if (outcome.carriesKey()) {
             lane(outcome.carrierId(), outcome.carrierMessageId()).submitOutcome(outcome);
         } else {
             // No id is learnt: any lane will do, spread by message id.

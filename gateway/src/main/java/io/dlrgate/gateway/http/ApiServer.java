@@ -62,19 +62,13 @@ public final class ApiServer implements AutoCloseable {
     private final HttpConfig config;
     private final Services services;
     private final Access access;
-    private final AuthConfig auth;
-    private final PrometheusMeterRegistry metrics;
-    private final TabEvents events;
     private HttpServer server;
 
     public ApiServer(Vertx vertx, HttpConfig config, String apiKey, Services services) {
         this.vertx = vertx;
         this.config = config;
         this.services = services;
-        this.auth = services.auth();
-        this.metrics = services.metrics();
-        this.access = new Access(apiKey, auth, services.clock(), metrics);
-        this.events = services.events();
+        this.access = new Access(apiKey, services.auth(), services.clock(), services.metrics());
     }
 
     /** Starts listening; returns the bound port (useful when the config asks for port 0). */
@@ -149,7 +143,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void metrics(RoutingContext ctx) {
-        switch (auth.metrics()) {
+        switch (services.auth().metrics()) {
             case OFF -> {
                 ctx.response().setStatusCode(404).end();
                 return;
@@ -167,7 +161,7 @@ public final class ApiServer implements AutoCloseable {
         // OpenMetrics when the scraper asks for it (Prometheus does, for exemplars and _created), else 0.0.4 text.
         String accept = ctx.request().getHeader("Accept");
         String type = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : PROMETHEUS_TEXT;
-        ctx.response().putHeader("Content-Type", type).end(metrics.scrape(type));
+        ctx.response().putHeader("Content-Type", type).end(services.metrics().scrape(type));
     }
 
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -263,7 +257,7 @@ public final class ApiServer implements AutoCloseable {
             json(ctx, 200, out.put("status", "skipped").put("reason", "suppressed").put("skipped", 1));
         } else {
             json(ctx, 202, out.put("status", "queued").put("id", r.messageId()).put("skipped", 0));
-            events.queued(null, 1);
+            services.events().queued(null, 1);
         }
     }
 
@@ -374,7 +368,7 @@ public final class ApiServer implements AutoCloseable {
                 .put("skipped", r.send().skippedSuppressed())
                 .put("duplicates", r.duplicates())
                 .put("suppressed", new JsonArray(r.suppressedNumbers())));
-        events.queued(id, r.send().queued());
+        services.events().queued(id, r.send().queued());
     }
 
     private void report(RoutingContext ctx) throws Exception {

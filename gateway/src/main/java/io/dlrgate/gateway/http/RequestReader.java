@@ -25,36 +25,29 @@ final class RequestReader {
         }
         Object parsed;
         try {
-            parsed = io.vertx.core.json.Json.decodeValue(raw);
+            // ONE parse, with duplicate keys refused: {"to":"+44...","to":"+33..."} is ambiguous, and the decoder
+            // alone keeps the last silently, which may send a message to the other number.
+            com.fasterxml.jackson.core.JsonParser parser = io.vertx.core.json.jackson.JacksonCodec.createParser(raw);
+            parser.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            parsed = io.vertx.core.json.jackson.JacksonCodec.fromParser(parser, Object.class);
         } catch (DecodeException e) {
+            String key = duplicateKey(e.getCause());
+            if (key != null) {
+                throw ApiException.badRequest(key, "is given twice");
+            }
             throw ApiException.badRequest(null, "the body is not valid JSON: " + e.getMessage());
         }
-        refuseDuplicateKeys(raw);
         if (!(parsed instanceof JsonObject o)) {
             throw ApiException.badRequest(null, "the body must be a JSON object");
         }
         return new RequestReader(o);
     }
 
-    private static final com.fasterxml.jackson.core.JsonFactory STRICT = com.fasterxml.jackson.core.JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
-    /**
-     * {"to":"+44...","to":"+33..."} is ambiguous: the JSON decoder keeps the last silently, which may send a message
-     * to the other number. Refused instead, naming the key.
-     */
-    private static void refuseDuplicateKeys(String raw) {
-        try (com.fasterxml.jackson.core.JsonParser p = STRICT.createParser(raw)) {
-            while (p.nextToken() != null) {
-                // reading is the check
-            }
-        } catch (com.fasterxml.jackson.core.JsonParseException e) {
-            String key = e.getMessage() != null && e.getMessage().startsWith("Duplicate field '")
-                    ? e.getMessage().substring("Duplicate field '".length()).split("'", 2)[0] : null;
-            throw ApiException.badRequest(key, key != null ? "is given twice" : "the body is not valid JSON");
-        } catch (java.io.IOException e) {
-            throw ApiException.badRequest(null, "the body is not valid JSON");
-        }
+    /** The key Jackson's duplicate detection names ("Duplicate field 'to'"), or null for any other failure. */
+    private static String duplicateKey(Throwable cause) {
+        String m = cause == null ? null : cause.getMessage();
+        return m != null && m.startsWith("Duplicate field '") ? m.substring("Duplicate field '".length()).split("'", 2)[0]
+                : null;
     }
 
     String requiredString(String field) {

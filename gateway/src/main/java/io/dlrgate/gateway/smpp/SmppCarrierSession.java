@@ -237,22 +237,20 @@ final class SmppCarrierSession implements CarrierSession {
         }
     }
 
-    /** On the event loop. */
+    /** On the event loop: the unbind_resps join the response queue, one flush writes it all, then the close. */
     private void drainUnbindAnswers() {
-        writeQueued();
-        PduResponse answer = unbindAnswers.poll();
-        while (answer != null) {
-            PduResponse next = unbindAnswers.poll();
+        boolean any = false;
+        PduResponse answer;
+        while ((answer = unbindAnswers.poll()) != null) {
             ByteBuf buffer = encode(answer);
             if (buffer != null) {
-                var written = channel.writeAndFlush(buffer).addListener(writeFailed(answer));
-                if (next == null) {
-                    written.addListener(ChannelFutureListener.CLOSE);
-                }
-            } else if (next == null) {
-                channel.close();
+                queuedResponses.add(buffer);
             }
-            answer = next;
+            any = true;
+        }
+        writeQueued();
+        if (any) { // writes complete in order: the close follows the last answer
+            channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -313,15 +311,6 @@ final class SmppCarrierSession implements CarrierSession {
             log.debug("channel {}: a response could not be written: {}", f.channel(), String.valueOf(f.cause()));
         }
     };
-
-    private ChannelFutureListener writeFailed(PduResponse response) {
-        return f -> {
-            if (!f.isSuccess()) {
-                log.debug("carrier={} session={} could not write {}: {}", carrier.id(), id, response.getName(),
-                        String.valueOf(f.cause()));
-            }
-        };
-    }
 
     @Override
     public synchronized List<PduRequest<?>> inFlight() {

@@ -157,7 +157,7 @@ public final class SmppGatewayServer implements AutoCloseable {
             }
             ranges.addAll(c.allowedIps());
         }
-        return ranges.isEmpty() ? IpAllowList.allowAll() : IpAllowList.parse(ranges);
+        return IpAllowList.parse(ranges); // empty (no carriers): allows any
     }
 
     /** Send-window checks scheduled now: one per open session (for tests: closed sessions must leave none). */
@@ -289,8 +289,7 @@ public final class SmppGatewayServer implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             Channel ch = ctx.channel();
-            if (!acceptFrom.allowsAll() && !(ch.remoteAddress() instanceof InetSocketAddress a
-                    && acceptFrom.allows(a.getAddress()))) {
+            if (!acceptFrom.allows(ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null)) {
                 metrics.connectionRefused(GatewayMetrics.REFUSED_ALLOWED_IPS);
                 STRANGER_LINES.warn(log, "connection from {} refused before any bind: no carrier's allowed_ips "
                         + "admits that address", ch.remoteAddress());

@@ -145,7 +145,7 @@ public final class BounceClassifier {
         // ErrorKeys.err turns 1 to 9 ASCII digits into a canonical number; anything else (10 digits, digits of
         // other scripts, letters) is no GSM MAP code. Not Character.isDigit + parseInt: that threw on
         // "9999999999" and failed the carrier's whole batch at every retry.
-        if (c == null && errKey != null && errKey.length() <= 9 && errKey.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+        if (c == null && ErrorKeys.isDecimal(errKey)) {
             c = GSM_MAP_DEFAULTS.get(Integer.parseInt(errKey));
         }
         return c == null ? BounceClass.PERMANENT : c;

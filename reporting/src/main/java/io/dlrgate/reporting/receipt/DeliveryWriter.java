@@ -74,6 +74,10 @@ public final class DeliveryWriter implements BatchWriter {
     private record Key(String carrierId, String id) {
     }
 
+    /** One submit attempt of one message. */
+    private record Attempt(long messageId, int attempt) {
+    }
+
     /** The state of a locked message row, updated in memory as the batch is applied. */
     private static final class Row {
         final long id;
@@ -136,10 +140,10 @@ public final class DeliveryWriter implements BatchWriter {
         // Accepted submits, by far the most, go in ONE statement (update ... from unnest(arrays)). Should one
         // attempt of a message be accepted twice in a batch, the first wins, as with one update per row (the second
         // would find it no longer in flight); outcomes of different attempts are told apart by the attempt guard.
-        Map<String, SubmitOutcome> acceptedById = new LinkedHashMap<>();
+        Map<Attempt, SubmitOutcome> acceptedById = new LinkedHashMap<>();
         for (SubmitOutcome s : submits) {
             if (s.kind() == SubmitOutcome.Kind.ACCEPTED) {
-                acceptedById.putIfAbsent(s.messageId() + "/" + s.attempt(), s);
+                acceptedById.putIfAbsent(new Attempt(s.messageId(), s.attempt()), s);
             }
         }
         if (!acceptedById.isEmpty()) {
@@ -285,7 +289,7 @@ public final class DeliveryWriter implements BatchWriter {
             throws SQLException {
         Set<Key> newlyKnown = new LinkedHashSet<>();
         for (SubmitOutcome s : submits) {
-            if (s.kind() == SubmitOutcome.Kind.ACCEPTED || s.kind() == SubmitOutcome.Kind.REMATCH) {
+            if (s.carriesKey()) {
                 newlyKnown.add(new Key(s.carrierId(), s.carrierMessageId()));
             }
         }

@@ -54,6 +54,11 @@ public record SubmitOutcome(long messageId, Kind kind, String carrierId, String 
         return new SubmitOutcome(0, Kind.REMATCH, carrierId, normalisedId, null, null, at, 0);
     }
 
+    /** Whether this outcome makes a correlation key known (ACCEPTED, REMATCH): open orphans may wait for it. */
+    public boolean carriesKey() {
+        return kind == Kind.ACCEPTED || kind == Kind.REMATCH;
+    }
+
     /** Whether this is the outcome of a submit_sm (everything but {@link Kind#REMATCH}). */
     public boolean isSubmit() {
         return kind != Kind.REMATCH;

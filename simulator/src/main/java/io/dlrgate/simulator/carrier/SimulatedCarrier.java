@@ -362,9 +362,7 @@ public final class SimulatedCarrier implements AutoCloseable {
         synchronized (chain) {
             for (Pending p : chain) {
                 if (p.released) {
-                    Ledger.ReceiptState s = p.receipt.state;
-                    if (s == Ledger.ReceiptState.ACKNOWLEDGED || s == Ledger.ReceiptState.REFUSED
-                            || s == Ledger.ReceiptState.ABANDONED) {
+                    if (p.receipt.settled()) {
                         continue;
                     }
                     return; // still on its way: the next waits for its answer

@@ -61,7 +61,8 @@ public final class CarrierCommand implements Callable<Integer> {
             + "carrier does not issue the ids of its last run again; carrier N of the run gets its own band)")
     Long idStart;
 
-    @Option(names = "--id-width", defaultValue = "20", description = "width of zero-padded ids; run ids have up to 16 digits (default: ${DEFAULT-VALUE})")
+    @Option(names = "--id-width", defaultValue = "" + IdStarts.ZERO_PADDED_WIDTH,
+            description = "width of zero-padded ids; run ids have up to 16 digits (default: ${DEFAULT-VALUE})")
     int idWidth;
 
     @Option(names = "--weights", defaultValue = "DELIVRD=100",

@@ -33,7 +33,8 @@ public final class DialectOptions {
             description = "id in the receipt text: as-issued, decimal, hex, zero-padded (default: ${DEFAULT-VALUE})")
     String receiptId;
 
-    @Option(names = "--receipt-id-width", defaultValue = "20", description = "width of zero-padded receipt ids (default: ${DEFAULT-VALUE})")
+    @Option(names = "--receipt-id-width", defaultValue = "" + io.dlrgate.simulator.carrier.IdStarts.ZERO_PADDED_WIDTH,
+            description = "width of zero-padded receipt ids (default: ${DEFAULT-VALUE})")
     int receiptIdWidth;
 
     @Option(names = "--no-tlvs", description = "leave out receipted_message_id, message_state and network_error_code")

@@ -62,7 +62,7 @@ public record ReceiptDialect(LabelCase labels, boolean submitDateWithoutSpace, i
     public static final byte ESM_INTERMEDIATE = 0x20;
 
     public static final ReceiptDialect STANDARD = new ReceiptDialect(LabelCase.LOWER, false, 10, IdStyle.AS_ISSUED,
-            10, true, NetworkErrorStyle.BINARY, false, false, ESM_RECEIPT, ESM_INTERMEDIATE, ZoneOffset.UTC, 20);
+            io.dlrgate.simulator.carrier.IdStarts.ZERO_PADDED_WIDTH, true, NetworkErrorStyle.BINARY, false, false, ESM_RECEIPT, ESM_INTERMEDIATE, ZoneOffset.UTC, 20);
 
     public ReceiptDialect {
         Objects.requireNonNull(labels, "labels");

@@ -45,13 +45,14 @@ public final class ScenarioPolicy implements OutcomePolicy {
 
         /** How many submits of this text this number had: the attempt a draw is made for. */
         synchronized int peekSameText(String number, String content) {
-            return sameText.getOrDefault(number + '\u0000' + content, 0);
+            return sameText.getOrDefault(message(number, content), 0);
         }
 
         synchronized void advance(String number, String content) {
             attempts.merge(number, 1, Integer::sum);
-            sameText.merge(number + '\u0000' + content, 1, Integer::sum);
-            lastThrottled.remove(number + '\u0000' + content);
+            String message = message(number, content);
+            sameText.merge(message, 1, Integer::sum);
+            lastThrottled.remove(message);
         }
 
         /**
@@ -60,7 +61,12 @@ public final class ScenarioPolicy implements OutcomePolicy {
          * to the number in between must not reset it (the message's draw does not change between its tries).
          */
         synchronized boolean markThrottled(String number, String content) {
-            return !lastThrottled.add(number + '\u0000' + content);
+            return !lastThrottled.add(message(number, content));
+        }
+
+        /** One message's key: its number and text (NUL cannot occur in either). */
+        private static String message(String number, String content) {
+            return number + '\u0000' + content;
         }
     }
 

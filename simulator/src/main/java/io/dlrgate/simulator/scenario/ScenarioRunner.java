@@ -72,7 +72,7 @@ public final class ScenarioRunner implements AutoCloseable {
             CarrierConfig config = CarrierConfig.builder(c.systemId(), c.password()).name(c.id()).host(smppHost)
                     .port(smppPort).sessions(c.sessions()).bindTypes(c.bindTypes()).windowSize(c.window())
                     .idFormat(c.idFormat()).idStart(IdStarts.forRun(c.idFormat(), i++, runStart))
-                    .idWidth(ZERO_PADDED_WIDTH).dialect(paddedWide(c.dialect()))
+                    .dialect(c.dialect())
                     .delay(DelayRange.fixed(0)).seed(scenario.seed()).reconnect(50, 1000).retry(10, 500)
                     .requestTimeoutMillis(10_000).build();
             Scenario.Faults f = c.faults();
@@ -100,16 +100,6 @@ public final class ScenarioRunner implements AutoCloseable {
     /** The policy (rules, weights) of a carrier, or null. */
     public ScenarioPolicy policy(String carrierId) {
         return policies.get(carrierId);
-    }
-
-    /**
-     * Zero-padded ids, in submit_sm_resp and in receipt text, are padded to 20 digits (the longest unsigned 64-bit
-     * number): run ids have up to 16 digits ({@link IdStarts}), so a narrower width would show no zeros at all.
-     */
-    static final int ZERO_PADDED_WIDTH = 20;
-
-    private static ReceiptDialect paddedWide(ReceiptDialect d) {
-        return d.idStyle() == ReceiptDialect.IdStyle.ZERO_PADDED ? d.withIdWidth(ZERO_PADDED_WIDTH) : d;
     }
 
     public Scenario scenario() {

@@ -30,7 +30,7 @@ public class ReceiptParseException extends Exception {
         NOT_A_RECEIPT,
         /** A receipt with no receipted_message_id TLV and no {@code id:} in its text. */
         NO_MESSAGE_ID,
-        /** A message id longer than {@link ReceiptParser#MAX_ID_LENGTH}: no submit_sm_resp can have issued it. */
+        /** A message id longer than {@link MessageIdNormalizer#MAX_LENGTH}: no submit_sm_resp can have issued it. */
         MESSAGE_ID_TOO_LONG
     }
 

@@ -30,9 +30,6 @@ import java.util.Objects;
  */
 public final class ReceiptParser {
 
-    /** The longest message id accepted: {@link MessageIdNormalizer#MAX_LENGTH}. */
-    public static final int MAX_ID_LENGTH = MessageIdNormalizer.MAX_LENGTH;
-
     /** esm_class message type bit: SMSC delivery receipt. */
     public static final int ESM_DELIVERY_RECEIPT = 0x04;
     /** esm_class message type bit: intermediate delivery notification. */
@@ -181,11 +178,11 @@ public final class ReceiptParser {
                             : "no 'id:' field in its text '" + ReceiptText.abbreviate(rawText) + "'"));
         }
 
-        if (id.length() > MAX_ID_LENGTH) {
+        if (id.length() > MessageIdNormalizer.MAX_LENGTH) {
             throw new ReceiptParseException(ReceiptParseException.Reason.MESSAGE_ID_TOO_LONG, String.format(
                     "delivery receipt with a message id of %d characters: %s (esm_class 0x%02X); SMPP message ids "
                             + "are at most 64, and more than %d cannot be one this gateway stored: '%s'",
-                    id.length(), what, esm, MAX_ID_LENGTH, ReceiptText.abbreviate(id)));
+                    id.length(), what, esm, MessageIdNormalizer.MAX_LENGTH, ReceiptText.abbreviate(id)));
         }
 
         // --- stat ---
