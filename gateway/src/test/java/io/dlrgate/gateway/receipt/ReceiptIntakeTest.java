@@ -435,7 +435,10 @@ class ReceiptIntakeTest {
             logged = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                     .filter(m -> m.contains("refused")).toList();
         }
-        assertTrue(logged.stream().filter(m -> m.startsWith("carrier acme ")).count() < 60, "acme's lines limited");
+        long acmeLines = logged.stream().filter(m -> m.startsWith("carrier acme ")).count();
+        // 60 refusals within a window or two of the per-carrier limit (the limiter's window may roll over once).
+        assertTrue(acmeLines >= 1 && acmeLines <= 2L * io.dlrgate.gateway.smpp.LogRateLimit.DEFAULT_LINES,
+                "acme's lines limited: " + acmeLines);
         assertEquals(1, logged.stream().filter(m -> m.startsWith("carrier hexco ")).count(),
                 "hexco's refusal is logged despite acme's flood: " + logged.size() + " lines");
     }

@@ -1,7 +1,6 @@
 package io.dlrgate.gateway.smpp;
 
 import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
-import static io.dlrgate.gateway.smpp.RawSmppSocket.bindTransceiver;
 import static io.dlrgate.gateway.smpp.RawSmppSocket.withSeq;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.cloudhopper.smpp.SmppConstants;
-import com.cloudhopper.smpp.pdu.BindTransceiverResp;
 import com.cloudhopper.smpp.pdu.GenericNack;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.pdu.SubmitSm;
@@ -54,8 +52,7 @@ class SmppLogFloodTest extends GatewayServerTestBase {
         logger.addAppender(lines);
         long start = System.nanoTime();
         try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
-            raw.send(bindTransceiver(ACME, 1));
-            assertResponse(raw.read(), BindTransceiverResp.class, SmppConstants.STATUS_OK, 1);
+            raw.bindOk(ACME);
             for (int seq = 2; seq < FLOOD + 2; seq++) {
                 pdu.send(raw, seq);
             }

@@ -66,7 +66,7 @@ class ReceiptParserErrorsTest {
 
     @Test
     void anIdLongerThanAnySmppIdIsRefusedWithItsLength() throws Exception {
-        String id = "7".repeat(ReceiptParser.MAX_ID_LENGTH + 1);
+        String id = "7".repeat(MessageIdNormalizer.MAX_LENGTH + 1);
         DeliverSm d = deliver(0x04, "");
         d.setShortMessage(new byte[0]);
         d.addOptionalParameter(new Tlv(SmppConstants.TAG_MESSAGE_PAYLOAD,
