@@ -42,13 +42,14 @@ final class CpuMonitor implements AutoCloseable {
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final Map<Long, long[]> firstAndLast = new HashMap<>();
     private final Map<Long, String> names = new HashMap<>();
+    /** True between the start's baseline and the stop: a thread first seen then began inside the phase. */
     private volatile boolean running;
-    private Thread sampler;
+    private final PeriodicSampler sampler = new PeriodicSampler("cpu-sampler", this::sampleThreads);
     private long process0;
     private long jit0;
     private long postgres0;
@@ -59,34 +60,16 @@ final class CpuMonitor implements AutoCloseable {
             names.clear();
         }
         process0 = os.getProcessCpuTime();
-        jit0 = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        jit0 = Math.max(0, jitMillisTotal());
         postgres0 = postgresTicks();
         sampleThreads();
         running = true;
-        sampler = new Thread(() -> {
-            while (running) {
-                sampleThreads();
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "cpu-sampler");
-        sampler.setDaemon(true);
         sampler.start();
     }
 
     Figures stop() {
         running = false;
-        if (sampler != null) {
-            sampler.interrupt();
-            try {
-                sampler.join(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        sampler.stop();
         sampleThreads();
         long load = 0;
         long gateway = 0;
@@ -102,7 +85,7 @@ final class CpuMonitor implements AutoCloseable {
             }
         }
         long process = os.getProcessCpuTime() - process0;
-        long jitMs = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() - jit0 : -1;
+        long jitMs = JIT.isCompilationTimeMonitoringSupported() ? jitMillisTotal() - jit0 : -1;
         long pg1 = postgresTicks();
         long pgNanos = postgres0 < 0 || pg1 < 0 ? -1 : (pg1 - postgres0) * (1_000_000_000L / TICKS_PER_SECOND);
         return new Figures(load, gateway, Math.max(0, process - load - gateway), jitMs, pgNanos);
@@ -123,13 +106,18 @@ final class CpuMonitor implements AutoCloseable {
                 long[] fl = firstAndLast.computeIfAbsent(info.getThreadId(), id -> new long[] {cpu, cpu});
                 if (!names.containsKey(info.getThreadId())) {
                     names.put(info.getThreadId(), info.getThreadName());
-                    if (sampler != null && running) {
+                    if (running) {
                         fl[0] = 0;
                     }
                 }
                 fl[1] = cpu;
             }
         }
+    }
+
+    /** Milliseconds the JIT compiler has spent in this JVM so far, or -1 where the JVM does not say. */
+    static long jitMillisTotal() {
+        return JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : -1;
     }
 
     /** Sum of user+system clock ticks of every process named postgres, or -1 when /proc cannot be read. */
@@ -168,5 +156,6 @@ final class CpuMonitor implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        sampler.stop();
     }
 }

@@ -37,13 +37,12 @@ final class HeapMonitor implements AutoCloseable {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP).toList();
-    private volatile boolean running;
     private volatile long sampledPeak;
     private volatile long committedPeak;
     private volatile int samples;
     private long gcCount0;
     private long gcMillis0;
-    private Thread thread;
+    private final PeriodicSampler sampler = new PeriodicSampler("heap-sampler", this::sample);
     private String loadStart = "?";
 
     void start() {
@@ -54,40 +53,22 @@ final class HeapMonitor implements AutoCloseable {
         sampledPeak = 0;
         committedPeak = 0;
         samples = 0;
-        running = true;
-        thread = new Thread(this::sample, "heap-sampler");
-        thread.setDaemon(true);
-        thread.start();
+        sampler.start();
     }
 
     private void sample() {
-        while (running) {
-            var u = memory.getHeapMemoryUsage();
-            if (u.getUsed() > sampledPeak) {
-                sampledPeak = u.getUsed();
-            }
-            if (u.getCommitted() > committedPeak) {
-                committedPeak = u.getCommitted();
-            }
-            samples++;
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return;
-            }
+        var u = memory.getHeapMemoryUsage();
+        if (u.getUsed() > sampledPeak) {
+            sampledPeak = u.getUsed();
         }
+        if (u.getCommitted() > committedPeak) {
+            committedPeak = u.getCommitted();
+        }
+        samples++;
     }
 
     Figures stop() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        sampler.stop();
         long poolSum = 0;
         for (MemoryPoolMXBean p : heapPools) {
             poolSum += p.getPeakUsage().getUsed();
@@ -119,6 +100,6 @@ final class HeapMonitor implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
+        sampler.stop();
     }
 }

@@ -188,17 +188,16 @@ public final class ReceiptsBench implements Callable<Integer> {
      * {@code warmup} receipts have been sent. Returns what happened, for the output.
      */
     private String warmUp(ReceiptSender sender, long firstId) throws InterruptedException {
-        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long sent = 0;
         int rounds = 0;
         String last = "none";
         while (sent < warmup) {
             int n = (int) Math.min(warmupRound, warmup - sent);
-            long jit0 = jit.getTotalCompilationTime();
+            long jit0 = CpuMonitor.jitMillisTotal(); // -1 both times where unsupported: one round
             long t0 = System.nanoTime();
             ReceiptSender.Result r = sender.send(firstId + sent, n, 0, maxSeconds * 1000);
             double wallMs = (System.nanoTime() - t0) / 1e6;
-            long compileMs = jit.getTotalCompilationTime() - jit0;
+            long compileMs = CpuMonitor.jitMillisTotal() - jit0;
             sent += n;
             rounds++;
             last = String.format(Locale.ROOT, "last round %,.0f/s, compiling %d ms of %.0f ms", r.ackRate(), compileMs, wallMs);
