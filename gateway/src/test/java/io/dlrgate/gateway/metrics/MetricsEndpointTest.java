@@ -164,6 +164,9 @@ class MetricsEndpointTest {
         assertEquals(1, m.value("dlrgate_smpp_bind_attempts_total", "carrier", "unknown", "result",
                 "invalid_system_id"));
         assertEquals(0, m.value("dlrgate_smpp_bind_attempts_total", "carrier", "idle", "result", "ok"));
+        // Registered at start, at zero: this gateway's carriers bind from anywhere and the limit was never reached.
+        assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "allowed_ips"));
+        assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "max_connections"));
         assertEquals(1, m.value("dlrgate_smpp_sessions", "carrier", "acme", "bind_type", "transceiver"));
         assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "acme", "bind_type", "receiver"));
         assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "idle", "bind_type", "transceiver"));
@@ -268,6 +271,7 @@ class MetricsEndpointTest {
         Map<String, String> types = Map.ofEntries(
                 Map.entry("dlrgate_smpp_sessions", "gauge"),
                 Map.entry("dlrgate_smpp_bind_attempts_total", "counter"),
+                Map.entry("dlrgate_smpp_connections_refused_total", "counter"),
                 Map.entry("dlrgate_smpp_pdus_total", "counter"),
                 Map.entry("dlrgate_smpp_window_in_use", "gauge"),
                 Map.entry("dlrgate_smpp_window_size", "gauge"),
