@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.receipt;
 
 import io.dlrgate.gateway.commit.GroupCommitter;
+import io.dlrgate.gateway.smpp.LogText;
 import io.dlrgate.reporting.receipt.OrphanStore;
 import io.dlrgate.reporting.receipt.SubmitOutcome;
 import java.time.Clock;
@@ -88,7 +89,7 @@ public final class OrphanReporter implements AutoCloseable {
         }
         if (!keys.isEmpty()) {
             log.info("re-matching open orphans of {} carrier ids a message has by now (e.g. {}/{})", keys.size(),
-                    keys.get(0).carrierId(), keys.get(0).receiptedId());
+                    keys.get(0).carrierId(), LogText.escape(keys.get(0).receiptedId()));
         }
         return keys.size();
     }

@@ -85,7 +85,7 @@ final class BindHandler implements SmppServerHandler {
         try {
             carrier = authenticator.authenticate(bind.getSystemId(), bind.getPassword(), type, from);
         } catch (CarrierAuthenticator.Rejected e) {
-            log.warn("bind refused: system_id={} type={} remote={}: {} (0x{})", printable(bind.getSystemId()),
+            log.warn("bind refused: system_id={} type={} remote={}: {} (0x{})", LogText.escape(bind.getSystemId(), 32),
                     typeName, remote, e.getMessage(), Integer.toHexString(e.status()));
             throw new SmppProcessingException(e.status(), e.getMessage());
         }
@@ -219,18 +219,5 @@ final class BindHandler implements SmppServerHandler {
             case RECEIVER -> BindType.RECEIVER;
             case TRANSMITTER -> BindType.TRANSMITTER;
         };
-    }
-
-    /** A system_id for a log line: bounded, printable (it comes from an unauthenticated peer). */
-    private static String printable(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 32; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return b.toString();
     }
 }

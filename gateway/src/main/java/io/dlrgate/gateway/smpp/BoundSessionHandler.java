@@ -152,7 +152,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     public void fireUnrecoverablePduException(UnrecoverablePduException e) {
         // PduGuard answers decode errors before they get here; anything else leaves the stream unreliable.
         log.warn("unrecoverable PDU error from carrier={} remote={}: {}: closing", session.carrierId(),
-                session.remoteAddress(), e.getMessage());
+                session.remoteAddress(), LogText.escape(e.getMessage()));
         session.noteEndReason("unrecoverable PDU error");
         session.close();
     }
@@ -160,7 +160,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     @Override
     public void fireRecoverablePduException(RecoverablePduException e) {
         RECOVERABLE_ERROR_LINES.warn(log, "recoverable PDU error from carrier={} remote={}: {}", session.carrierId(),
-                session.remoteAddress(), e.getMessage());
+                session.remoteAddress(), LogText.escape(e.getMessage()));
     }
 
     @Override

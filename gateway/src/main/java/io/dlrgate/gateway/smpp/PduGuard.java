@@ -174,7 +174,8 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         if (c instanceof UnrecoverablePduException) {
-            log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(), c.getMessage());
+            log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(),
+                    LogText.escape(c.getMessage()));
             ctx.close();
             return;
         }
@@ -185,7 +186,7 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         FrameGuard frames = ctx.pipeline().get(FrameGuard.class);
         if (frames == null || !PduUtil.isRequestCommandId(frames.lastCommandId())) {
             MALFORMED_LINES.warn(log, "malformed PDU from {} dropped (its body is shorter than its fields: {})",
-                    ctx.channel().remoteAddress(), c.toString());
+                    ctx.channel().remoteAddress(), LogText.escape(c.toString()));
             return;
         }
         PduResponse response = switch (frames.lastCommandId()) {
@@ -205,7 +206,8 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
     private void answerUndecodable(ChannelHandlerContext ctx, RecoverablePduException e) {
         Pdu partial = e.getPartialPdu();
         if (partial == null) {
-            log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(), e.getMessage());
+            log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(),
+                    LogText.escape(e.getMessage()));
             ctx.close();
             return;
         }
@@ -225,13 +227,13 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         }
         if (partial instanceof PduRequest<?> request) {
             MALFORMED_LINES.warn(log, "malformed {} from {} ({}): ESME_RINVCMDLEN", partial.getName(),
-                    ctx.channel().remoteAddress(), e.getMessage());
+                    ctx.channel().remoteAddress(), LogText.escape(e.getMessage()));
             PduResponse response = request.createResponse();
             response.setCommandStatus(SmppConstants.STATUS_INVCMDLEN);
             write(ctx, response);
         } else {
             MALFORMED_LINES.warn(log, "malformed {} from {} dropped ({})", partial.getName(),
-                    ctx.channel().remoteAddress(), e.getMessage());
+                    ctx.channel().remoteAddress(), LogText.escape(e.getMessage()));
         }
     }
 

@@ -444,6 +444,36 @@ class ReceiptIntakeTest {
     }
 
     @Test
+    void receiptTextWithALineBreakIsLoggedEscapedOnOneLine() throws Exception {
+        // A bound carrier must not be able to write lines of its own into the log: the refusal line quotes the
+        // receipt text (it has no id), and its line break must show as \n.
+        gw = GatewayHarness.start(CARRIERS);
+        TestCarrier acme = bindAcme();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                ReceiptIntake.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            DeliverSm forged = TestCarrier.receipt("stat:DELIVRD\nFAKE LOG LINE\r\n\tfrom the carrier");
+            assertEquals(SmppConstants.STATUS_X_P_APPN, status(acme.sendDeliverSm(forged)), "no id: refused");
+        } finally {
+            logger.detachAppender(lines);
+        }
+        List<String> logged;
+        synchronized (lines) {
+            logged = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains("FAKE LOG LINE")).toList();
+        }
+        assertEquals(1, logged.size(), "the refusal is logged once: " + logged);
+        String line = logged.get(0);
+        System.out.println("logged: " + line);
+        assertFalse(line.contains("\n") || line.contains("\r") || line.contains("\t"), line);
+        assertTrue(line.contains("'stat:DELIVRD\\nFAKE LOG LINE\\r\\n\\tfrom the ca"), line);
+    }
+
+    @Test
     void aDeliverSmThatIsNotAReceiptIsRefusedAndTheSessionKeepsWorking() throws Exception {
         gw = GatewayHarness.start(CARRIERS);
         TestCarrier acme = bindAcme();
