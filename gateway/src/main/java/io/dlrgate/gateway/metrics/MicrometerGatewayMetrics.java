@@ -135,10 +135,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
                 .register(registry);
         this.suppressionsLifted = Counter.builder("dlrgate.suppressions.lifted")
                 .description("Numbers taken off the suppressed list").register(registry);
-        for (String reason : List.of(GatewayMetrics.REFUSED_ALLOWED_IPS, GatewayMetrics.REFUSED_MAX_CONNECTIONS)) {
+        for (String reason : GatewayMetrics.REFUSED_REASONS) {
             connectionsRefused.put(reason, Counter.builder("dlrgate.smpp.connections.refused").tag("reason", reason)
-                    .description("SMPP connections closed as they were accepted, before any bind: from an address "
-                            + "no carrier's allowed_ips admits, or over max_connections").register(registry));
+                    .description("SMPP connections closed by the gateway's limits: as they were accepted (from an "
+                            + "address no carrier's allowed_ips admits, over max_unbound_connections or "
+                            + "max_unbound_per_address) or at bind (over max_connections)").register(registry));
         }
     }
 

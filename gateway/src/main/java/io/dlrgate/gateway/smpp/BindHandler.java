@@ -17,6 +17,7 @@ import com.cloudhopper.smpp.type.SmppProcessingException;
 import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.SmppServerConfig;
+import io.dlrgate.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,12 @@ final class BindHandler implements SmppServerHandler {
      */
     static final long WRITE_TIMEOUT_MS = 30_000;
 
+    /**
+     * Anyone who can connect can have binds refused as fast as they like: one line per refusal (ch-smpp's own
+     * line for it is turned off in logback.xml), within limits.
+     */
+    private static final LogRateLimit REFUSED_LINES = new LogRateLimit();
+
     private final SmppServerConfig serverConfig;
     private final CarrierAuthenticator authenticator;
     private final CarrierSessions sessions;
@@ -55,13 +62,14 @@ final class BindHandler implements SmppServerHandler {
     private final Executor blockingExecutor;
     private final Executor windowMonitor;
     private final BooleanSupplier onEventLoop;
+    private final GatewayMetrics metrics;
 
     private final Map<Long, CarrierConfig> pending = new ConcurrentHashMap<>();
     private final Map<Long, SmppCarrierSession> byId = new ConcurrentHashMap<>();
 
     BindHandler(SmppServerConfig serverConfig, CarrierAuthenticator authenticator, CarrierSessions sessions,
                 CarrierTrafficListener listener, PduTranscoder transcoder, Executor blockingExecutor,
-                Executor windowMonitor, BooleanSupplier onEventLoop) {
+                Executor windowMonitor, BooleanSupplier onEventLoop, GatewayMetrics metrics) {
         this.serverConfig = serverConfig;
         this.authenticator = authenticator;
         this.sessions = sessions;
@@ -70,6 +78,7 @@ final class BindHandler implements SmppServerHandler {
         this.blockingExecutor = blockingExecutor;
         this.windowMonitor = windowMonitor;
         this.onEventLoop = onEventLoop;
+        this.metrics = metrics;
     }
 
     @Override
@@ -85,14 +94,23 @@ final class BindHandler implements SmppServerHandler {
         try {
             carrier = authenticator.authenticate(bind.getSystemId(), bind.getPassword(), type, from);
         } catch (CarrierAuthenticator.Rejected e) {
-            log.warn("bind refused: system_id={} type={} remote={}: {} (0x{})", LogText.escape(bind.getSystemId(), 32),
+            REFUSED_LINES.warn(log, "bind refused: system_id={} type={} remote={}: {} (0x{})",
+                    LogText.escape(bind.getSystemId(), 32),
                     typeName, remote, e.getMessage(), Integer.toHexString(e.status()));
             throw new SmppProcessingException(e.status(), e.getMessage());
         }
-        if (!sessions.tryReserve(sessionId, carrier.id(), carrier.maxBinds())) {
-            log.warn("bind refused: carrier={} type={} remote={}: max_binds {} reached (0x{})", carrier.id(),
-                    typeName, remote, carrier.maxBinds(), Integer.toHexString(SmppConstants.STATUS_BINDFAIL));
-            throw new SmppProcessingException(SmppConstants.STATUS_BINDFAIL, "max_binds reached");
+        CarrierSessions.Reservation reservation = sessions.tryReserve(sessionId, carrier.id(), carrier.maxBinds(),
+                serverConfig.maxConnections());
+        if (reservation != CarrierSessions.Reservation.RESERVED) {
+            String why = reservation == CarrierSessions.Reservation.MAX_BINDS
+                    ? "max_binds " + carrier.maxBinds() + " reached"
+                    : "max_connections " + serverConfig.maxConnections() + " reached (sessions of all carriers)";
+            if (reservation == CarrierSessions.Reservation.MAX_CONNECTIONS) {
+                metrics.connectionRefused(GatewayMetrics.REFUSED_MAX_CONNECTIONS);
+            }
+            REFUSED_LINES.warn(log, "bind refused: carrier={} type={} remote={}: {} (0x{})", carrier.id(), typeName,
+                    remote, why, Integer.toHexString(SmppConstants.STATUS_BINDFAIL));
+            throw new SmppProcessingException(SmppConstants.STATUS_BINDFAIL, why);
         }
         if (attempt != null) {
             attempt.reservedSessionId = sessionId;

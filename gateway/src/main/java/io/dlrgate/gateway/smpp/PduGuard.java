@@ -21,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +43,10 @@ import java.util.function.Consumer;
  *       would log and stay silent when bound, or close when unbound.</li>
  *   <li><b>alert_notification</b>: it has no response in SMPP and ch-smpp's session would mistake it for a
  *       response; it is logged and dropped.</li>
+ *   <li><b>Bind timeout</b>: a connection that sends no bind within {@code smpp.bind_timeout} is closed here,
+ *       with a line within limits (ch-smpp's own timer, a backstop set later, logged one per connection).</li>
+ *   <li><b>Unbound budget</b>: the connection's place in {@link UnboundConnections} is given back as soon as its
+ *       bind is accepted (or it closes).</li>
  * </ul>
  * The lines logged for single PDUs are rate-limited per kind ({@link LogRateLimit}); every PDU is still answered.
  * All on the channel's event loop; nothing here blocks.
@@ -55,6 +61,9 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
     private static final LogRateLimit BEFORE_BIND_LINES = new LogRateLimit();
     private static final LogRateLimit UNKNOWN_COMMAND_LINES = new LogRateLimit();
     private static final LogRateLimit MALFORMED_LINES = new LogRateLimit();
+    // Lines that come once per connection: connections can be opened at will too.
+    private static final LogRateLimit CLOSING_LINES = new LogRateLimit();
+    private static final LogRateLimit BIND_TIMEOUT_LINES = new LogRateLimit();
 
     /** One bind being processed on this thread: lets the server handler see the channel, and clean up after. */
     static final class BindAttempt {
@@ -78,23 +87,51 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
 
     private final PduTranscoder transcoder;
     private final Consumer<BindAttempt> bindAttemptDone;
+    private final UnboundConnections.Ticket unbound;
+    private final long bindTimeoutMillis;
     private ChannelHandlerContext ctx;
     private State state = State.OPEN;
     private final ArrayDeque<Pdu> held = new ArrayDeque<>();
+    private ScheduledFuture<?> bindTimer;
 
-    PduGuard(PduTranscoder transcoder, Consumer<BindAttempt> bindAttemptDone) {
+    /**
+     * @param unbound           the connection's place in the unbound budget, released once it binds
+     * @param bindTimeoutMillis how long the connection may stay open without a bind
+     */
+    PduGuard(PduTranscoder transcoder, Consumer<BindAttempt> bindAttemptDone, UnboundConnections.Ticket unbound,
+             long bindTimeoutMillis) {
         this.transcoder = transcoder;
         this.bindAttemptDone = bindAttemptDone;
+        this.unbound = unbound;
+        this.bindTimeoutMillis = bindTimeoutMillis;
     }
 
+    /** Added to an active channel: the bind timer starts now. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        bindTimer = ctx.executor().schedule(this::bindTimedOut, bindTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void bindTimedOut() {
+        if (state == State.OPEN && ctx.channel().isActive()) {
+            BIND_TIMEOUT_LINES.info(log, "connection from {} closed: no bind within {} ms",
+                    ctx.channel().remoteAddress(), bindTimeoutMillis);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        bindTimer.cancel(false);
+        ctx.fireChannelInactive();
     }
 
     /** Bind accepted, response not yet written: hold what arrives. Called on the event loop. */
     void holdUntilReady() {
         state = State.BINDING;
+        bindTimer.cancel(false);
+        unbound.release(); // a session now: it counts against max_connections instead
     }
 
     /** The session is ready: release what was held, in order, then pass everything through. Any thread. */
@@ -174,7 +211,7 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         if (c instanceof UnrecoverablePduException) {
-            log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(),
+            CLOSING_LINES.warn(log, "undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(),
                     LogText.escape(c.getMessage()));
             ctx.close();
             return;
@@ -206,7 +243,7 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
     private void answerUndecodable(ChannelHandlerContext ctx, RecoverablePduException e) {
         Pdu partial = e.getPartialPdu();
         if (partial == null) {
-            log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(),
+            CLOSING_LINES.warn(log, "undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(),
                     LogText.escape(e.getMessage()));
             ctx.close();
             return;

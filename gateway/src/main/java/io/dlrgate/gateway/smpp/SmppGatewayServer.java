@@ -24,7 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +39,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The SMPP listener carriers bind to: ch-smpp's DefaultSmppServer, plus the guards and policy it lacks.
@@ -64,11 +65,13 @@ public final class SmppGatewayServer implements AutoCloseable {
     private final ExecutorService blockingExecutor;
     private final BindHandler bindHandler;
     private final DefaultSmppServer server;
-    private final AtomicInteger openConnections = new AtomicInteger();
+    private final UnboundConnections unbound;
     /** Where a carrier may bind from, any carrier: a connection from elsewhere can never bind. */
     private final IpAllowList acceptFrom;
-    /** Strangers (scanners) may knock all day: their refusals are logged within limits. */
+    /** Strangers (scanners) may knock all day: their refusals are logged within limits, one limit per kind. */
     private static final LogRateLimit STRANGER_LINES = new LogRateLimit();
+    private static final LogRateLimit UNBOUND_LIMIT_LINES = new LogRateLimit();
+    private static final LogRateLimit UNBOUND_PER_ADDRESS_LINES = new LogRateLimit();
     private final GatewayMetrics metrics;
     private volatile Channel listenChannel;
     private volatile boolean started;
@@ -88,6 +91,7 @@ public final class SmppGatewayServer implements AutoCloseable {
                              GatewayMetrics metrics) {
         this.config = Objects.requireNonNull(config, "config");
         this.acceptFrom = acceptFrom(carriers);
+        this.unbound = new UnboundConnections(config.maxUnboundConnections(), config.maxUnboundPerAddress());
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(listener, "listener");
         CarrierAuthenticator authenticator = new CarrierAuthenticator(carriers);
@@ -119,7 +123,7 @@ public final class SmppGatewayServer implements AutoCloseable {
         };
 
         BindHandler bindHandler = new BindHandler(config, authenticator, sessions, listener, transcoder,
-                blockingExecutor, windowMonitor, this::onEventLoop);
+                blockingExecutor, windowMonitor, this::onEventLoop, metrics);
         this.bindHandler = bindHandler;
         this.server = new DefaultSmppServer(serverConfiguration(config), bindHandler, windowMonitor, bossGroup, workerGroup);
     }
@@ -130,8 +134,12 @@ public final class SmppGatewayServer implements AutoCloseable {
         c.setHost(config.host());
         c.setPort(config.port());
         c.setSystemId(config.systemId());
-        c.setMaxConnectionSize(config.maxConnections());
-        c.setBindTimeout(config.bindTimeout().toMillis());
+        // Only ever logged by ch-smpp, never enforced: the most connections that can be open (sessions plus
+        // unbound), so that it never logs.
+        c.setMaxConnectionSize(config.maxConnections() + config.maxUnboundConnections());
+        // A backstop only: PduGuard closes a connection that has not bound at bind_timeout, and logs it within
+        // limits; ch-smpp's timer logs once per connection. It must also outlast a refused bind's delayed answer.
+        c.setBindTimeout(config.bindTimeout().plus(CH_SMPP_BIND_TIMER_MARGIN).toMillis());
         c.setNonBlockingSocketsEnabled(true);
         c.setReuseAddress(true);
         c.setJmxEnabled(false);
@@ -145,9 +153,7 @@ public final class SmppGatewayServer implements AutoCloseable {
 
     /**
      * The union of the carriers' {@code allowed_ips}, or any address as soon as one carrier may bind from anywhere.
-     * Connections from outside it are closed at once, before they count against {@code max_connections}: an
-     * unbound connection holds a slot until its bind timer runs out, so strangers could otherwise lock every
-     * carrier out.
+     * Connections from outside it are closed at once, before they take a place in the unbound budget.
      */
     static IpAllowList acceptFrom(List<CarrierConfig> carriers) {
         List<String> ranges = new ArrayList<>();
@@ -159,6 +165,9 @@ public final class SmppGatewayServer implements AutoCloseable {
         }
         return IpAllowList.parse(ranges); // empty (no carriers): allows any
     }
+
+    /** How long after bind_timeout ch-smpp's own bind timer closes a connection PduGuard should have closed. */
+    static final Duration CH_SMPP_BIND_TIMER_MARGIN = Duration.ofSeconds(10);
 
     /** Send-window checks scheduled now: one per open session (for tests: closed sessions must leave none). */
     int scheduledWindowChecks() {
@@ -275,8 +284,9 @@ public final class SmppGatewayServer implements AutoCloseable {
 
     /**
      * Added first to each accepted channel. Lets ch-smpp's connector build its pipeline (in channelActive),
-     * then slots the guards in around ch-smpp's decoder and removes itself. Also enforces max_connections,
-     * which ch-smpp only logs.
+     * then slots the guards in around ch-smpp's decoder and removes itself. Also enforces the unbound budget
+     * ({@link UnboundConnections}); max_connections, which ch-smpp only logs, counts sessions and is enforced at
+     * bind ({@link CarrierSessions#tryReserve}).
      */
     @ChannelHandler.Sharable
     private final class GuardInstaller extends ChannelInboundHandlerAdapter {
@@ -289,7 +299,8 @@ public final class SmppGatewayServer implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             Channel ch = ctx.channel();
-            if (!acceptFrom.allows(ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null)) {
+            InetAddress from = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+            if (!acceptFrom.allows(from)) {
                 metrics.connectionRefused(GatewayMetrics.REFUSED_ALLOWED_IPS);
                 STRANGER_LINES.warn(log, "connection from {} refused before any bind: no carrier's allowed_ips "
                         + "admits that address", ch.remoteAddress());
@@ -297,17 +308,23 @@ public final class SmppGatewayServer implements AutoCloseable {
                 ch.close();
                 return;
             }
-            int max = config.maxConnections();
-            int open = openConnections.incrementAndGet();
-            ch.closeFuture().addListener(f -> openConnections.decrementAndGet());
-            if (max > 0 && open > max) {
-                metrics.connectionRefused(GatewayMetrics.REFUSED_MAX_CONNECTIONS);
-                log.warn("connection from {} refused: {} connections open, max_connections is {}",
-                        ch.remoteAddress(), open - 1, max);
+            UnboundConnections.Admission admission = unbound.admit(from);
+            if (admission instanceof UnboundConnections.Refusal refusal) {
+                metrics.connectionRefused(refusal.reason);
+                if (refusal == UnboundConnections.Refusal.MAX_UNBOUND) {
+                    UNBOUND_LIMIT_LINES.warn(log, "connection from {} refused before any bind: {} connections not "
+                            + "bound yet (max_unbound_connections)", ch.remoteAddress(), unbound.max());
+                } else {
+                    UNBOUND_PER_ADDRESS_LINES.warn(log, "connection from {} refused before any bind: {} connections "
+                            + "from that address not bound yet (max_unbound_per_address)", ch.remoteAddress(),
+                            unbound.maxPerAddress());
+                }
                 ctx.pipeline().remove(this);
                 ch.close();
                 return;
             }
+            UnboundConnections.Ticket ticket = (UnboundConnections.Ticket) admission;
+            ch.closeFuture().addListener(f -> ticket.release());
             ctx.fireChannelActive(); // ch-smpp's connector builds its pipeline here, synchronously
             var p = ctx.pipeline();
             if (p.get(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME) == null
@@ -320,7 +337,7 @@ public final class SmppGatewayServer implements AutoCloseable {
                     new FrameGuard(transcoder));
             p.addFirst("dlrgateReadWhileWritable", new ReadWhileWritable());
             p.addBefore(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME, "dlrgatePduGuard",
-                    new PduGuard(transcoder, bindHandler::bindAttemptDone));
+                    new PduGuard(transcoder, bindHandler::bindAttemptDone, ticket, config.bindTimeout().toMillis()));
             if (metrics.enabled()) {
                 PduMeter[] meters = PduMeter.forChannel(metrics);
                 p.addAfter("dlrgateFrameGuard", "dlrgatePduMeterIn", meters[0]); // whole frames in

@@ -62,9 +62,31 @@ abstract class GatewayServerTestBase {
         return Duration.ofSeconds(3);
     }
 
-    /** Where the server reports its metrics. */
+    int maxUnboundConnections() {
+        return SmppServerConfig.DEFAULT_MAX_UNBOUND_CONNECTIONS;
+    }
+
+    int maxUnboundPerAddress() {
+        return SmppServerConfig.DEFAULT_MAX_UNBOUND_PER_ADDRESS;
+    }
+
+    /** Connections the server refused, by reason: a refused peer often gets no answer, so this is how ops see it. */
+    final Map<String, java.util.concurrent.atomic.AtomicInteger> refused = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** How many connections were refused for this reason so far. */
+    int refused(String reason) {
+        java.util.concurrent.atomic.AtomicInteger n = refused.get(reason);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Where the server reports its metrics: here, only the refusals are kept. */
     io.dlrgate.gateway.metrics.GatewayMetrics metrics() {
-        return io.dlrgate.gateway.metrics.GatewayMetrics.NOOP;
+        return new io.dlrgate.gateway.metrics.GatewayMetrics() {
+            @Override
+            public void connectionRefused(String reason) {
+                refused.computeIfAbsent(reason, r -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+        };
     }
 
     /** The carriers the server knows. */
@@ -75,7 +97,8 @@ abstract class GatewayServerTestBase {
     @BeforeEach
     void startServer() throws Exception {
         SmppServerConfig config = new SmppServerConfig("127.0.0.1", 0, GATEWAY_SYSTEM_ID, maxConnections(),
-                bindTimeout(), requestExpiry());
+                bindTimeout(), requestExpiry(), SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL,
+                maxUnboundConnections(), maxUnboundPerAddress());
         server = new SmppGatewayServer(config, carrierConfigs(), listener, metrics());
         server.start();
     }
