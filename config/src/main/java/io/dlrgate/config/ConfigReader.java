@@ -36,7 +36,8 @@ final class ConfigReader {
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
             "carriers", "auth", "bounces");
     static final List<String> SMPP_KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
-            "request_expiry", "enquire_link_interval", "max_unbound_connections", "max_unbound_per_address");
+            "request_expiry", "enquire_link_interval", "max_unbound_connections", "max_unbound_per_address",
+            "bind_failures");
     static final List<String> HTTP_KEYS = List.of("host", "port", "api_key", "public_base_url");
     static final List<String> AUTH_KEYS = List.of("users", "metrics", "session_ttl", "session_idle_timeout",
             "max_sessions_per_user", "max_sessions", "login_failures");
@@ -152,9 +153,10 @@ final class ConfigReader {
             problem(s.keyPath("max_unbound_per_address"), s.lineOf("max_unbound_per_address"),
                     "must not exceed smpp.max_unbound_connections (" + maxUnbound + "), got " + maxUnboundPerAddress);
         }
+        FailureLimits bindFailures = readFailureLimits(s.section("bind_failures", FAILURE_LIMITS_KEYS));
         s.checkUnknownKeys();
         return new SmppServerConfig(host, port, systemId, maxConnections, bindTimeout, requestExpiry,
-                enquireLinkInterval, maxUnbound, maxUnboundPerAddress);
+                enquireLinkInterval, maxUnbound, maxUnboundPerAddress, bindFailures);
     }
 
     private HttpConfig readHttp(Section s) {

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param maxUnboundConnections connections open at once that have not bound yet, from anywhere: their own
  *                      budget, so strangers cannot take the bound sessions' slots
  * @param maxUnboundPerAddress connections open at once that have not bound yet, from one source address
+ * @param bindFailures  failed binds (unknown system_id, wrong password, address not allowed) from one source
+ *                      address that lock it out
  */
 public record SmppServerConfig(
         String host,
@@ -28,7 +30,8 @@ public record SmppServerConfig(
         Duration requestExpiry,
         Duration enquireLinkInterval,
         int maxUnboundConnections,
-        int maxUnboundPerAddress) {
+        int maxUnboundPerAddress,
+        FailureLimits bindFailures) {
 
     /** The default enquire_link interval. */
     public static final Duration DEFAULT_ENQUIRE_LINK_INTERVAL = Duration.ofSeconds(30);
@@ -40,10 +43,10 @@ public record SmppServerConfig(
     public static final int DEFAULT_MAX_UNBOUND_CONNECTIONS = 20;
     public static final int DEFAULT_MAX_UNBOUND_PER_ADDRESS = 4;
 
-    /** With the default enquire_link interval and unbound budget. */
+    /** With the default enquire_link interval, unbound budget and bind failure limits. */
     public SmppServerConfig(String host, int port, String systemId, int maxConnections, Duration bindTimeout,
                             Duration requestExpiry) {
         this(host, port, systemId, maxConnections, bindTimeout, requestExpiry, DEFAULT_ENQUIRE_LINK_INTERVAL,
-                DEFAULT_MAX_UNBOUND_CONNECTIONS, DEFAULT_MAX_UNBOUND_PER_ADDRESS);
+                DEFAULT_MAX_UNBOUND_CONNECTIONS, DEFAULT_MAX_UNBOUND_PER_ADDRESS, FailureLimits.DEFAULT);
     }
 }

@@ -51,6 +51,10 @@ public interface GatewayMetrics {
     default void connectionRefused(String reason) {
     }
 
+    /** A source address was locked out of SMPP binds for guessing (smpp.bind_failures). */
+    default void bindLockout() {
+    }
+
     /** A bind answered: the system_id the peer gave (null if unreadable) and the status of our bind_resp. */
     default void bindAnswered(String systemId, int commandStatus) {
     }

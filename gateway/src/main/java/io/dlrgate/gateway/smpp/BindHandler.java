@@ -8,9 +8,6 @@ import com.cloudhopper.smpp.channel.SmppChannelConstants;
 import com.cloudhopper.smpp.impl.DefaultSmppSession;
 import com.cloudhopper.smpp.pdu.BaseBind;
 import com.cloudhopper.smpp.pdu.BaseBindResp;
-import com.cloudhopper.smpp.pdu.BindReceiver;
-import com.cloudhopper.smpp.pdu.BindTransceiver;
-import com.cloudhopper.smpp.pdu.BindTransmitter;
 import com.cloudhopper.smpp.transcoder.PduTranscoder;
 import com.cloudhopper.smpp.type.LoggingOptions;
 import com.cloudhopper.smpp.type.SmppProcessingException;
@@ -21,8 +18,6 @@ import io.dlrgate.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,8 +26,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 /**
- * ch-smpp's server handler: authenticates binds, turns accepted ones into {@link SmppCarrierSession}s, and
- * reports their end. ch-smpp calls the three methods on the connection's event loop.
+ * ch-smpp's server handler: reserves a session slot for binds whose credentials {@link BindGate} accepted, turns
+ * them into {@link SmppCarrierSession}s, and reports their end. ch-smpp calls the three methods on the
+ * connection's event loop.
  *
  * <p>Bind limit: a bind over the carrier's max_binds is answered ESME_RBINDFAIL, not ESME_RALYBND. RALYBND
  * ("ESME already in bound state") describes a second bind on the same connection, and is answered for exactly
@@ -49,13 +45,12 @@ final class BindHandler implements SmppServerHandler {
     static final long WRITE_TIMEOUT_MS = 30_000;
 
     /**
-     * Anyone who can connect can have binds refused as fast as they like: one line per refusal (ch-smpp's own
-     * line for it is turned off in logback.xml), within limits.
+     * A carrier can have binds refused here (max_binds, max_connections) as fast as it likes: one line per refusal
+     * (ch-smpp's own line for it is turned off in logback.xml), within limits.
      */
     private static final LogRateLimit REFUSED_LINES = new LogRateLimit();
 
     private final SmppServerConfig serverConfig;
-    private final CarrierAuthenticator authenticator;
     private final CarrierSessions sessions;
     private final CarrierTrafficListener listener;
     private final PduTranscoder transcoder;
@@ -67,11 +62,10 @@ final class BindHandler implements SmppServerHandler {
     private final Map<Long, CarrierConfig> pending = new ConcurrentHashMap<>();
     private final Map<Long, SmppCarrierSession> byId = new ConcurrentHashMap<>();
 
-    BindHandler(SmppServerConfig serverConfig, CarrierAuthenticator authenticator, CarrierSessions sessions,
+    BindHandler(SmppServerConfig serverConfig, CarrierSessions sessions,
                 CarrierTrafficListener listener, PduTranscoder transcoder, Executor blockingExecutor,
                 Executor windowMonitor, BooleanSupplier onEventLoop, GatewayMetrics metrics) {
         this.serverConfig = serverConfig;
-        this.authenticator = authenticator;
         this.sessions = sessions;
         this.listener = listener;
         this.transcoder = transcoder;
@@ -85,20 +79,13 @@ final class BindHandler implements SmppServerHandler {
     public void sessionBindRequested(Long sessionId, SmppSessionConfiguration config, BaseBind bind)
             throws SmppProcessingException {
         PduGuard.BindAttempt attempt = PduGuard.currentBind();
-        SocketAddress remote = attempt != null ? attempt.channel.remoteAddress() : null;
-        InetAddress from = remote instanceof InetSocketAddress isa ? isa.getAddress() : null;
-        BindType type = bindType(bind);
-        String typeName = type == null ? bind.getName() : type.configName();
-
-        CarrierConfig carrier;
-        try {
-            carrier = authenticator.authenticate(bind.getSystemId(), bind.getPassword(), type, from);
-        } catch (CarrierAuthenticator.Rejected e) {
-            REFUSED_LINES.warn(log, "bind refused: system_id={} type={} remote={}: {} (0x{})",
-                    LogText.escape(bind.getSystemId(), 32),
-                    typeName, remote, e.getMessage(), Integer.toHexString(e.status()));
-            throw new SmppProcessingException(e.status(), e.getMessage());
+        if (attempt == null) { // every bind reaches ch-smpp through PduGuard, which has BindGate check it first
+            throw new SmppProcessingException(SmppConstants.STATUS_SYSERR, "bind not checked");
         }
+        CarrierConfig carrier = attempt.carrier;
+        SocketAddress remote = attempt.channel.remoteAddress();
+        BindType type = BindGate.bindType(bind);
+        String typeName = type == null ? bind.getName() : type.configName();
         CarrierSessions.Reservation reservation = sessions.tryReserve(sessionId, carrier.id(), carrier.maxBinds(),
                 serverConfig.maxConnections());
         if (reservation != CarrierSessions.Reservation.RESERVED) {
@@ -112,9 +99,7 @@ final class BindHandler implements SmppServerHandler {
                     remote, why, Integer.toHexString(SmppConstants.STATUS_BINDFAIL));
             throw new SmppProcessingException(SmppConstants.STATUS_BINDFAIL, why);
         }
-        if (attempt != null) {
-            attempt.reservedSessionId = sessionId;
-        }
+        attempt.reservedSessionId = sessionId;
         pending.put(sessionId, carrier);
 
         // Per-session settings ch-smpp copies from this configuration when it creates the session.
@@ -218,17 +203,6 @@ final class BindHandler implements SmppServerHandler {
             pending.remove(attempt.reservedSessionId);
             sessions.release(attempt.reservedSessionId, null);
         }
-    }
-
-    private static BindType bindType(BaseBind bind) {
-        if (bind instanceof BindTransceiver) {
-            return BindType.TRANSCEIVER;
-        } else if (bind instanceof BindReceiver) {
-            return BindType.RECEIVER;
-        } else if (bind instanceof BindTransmitter) {
-            return BindType.TRANSMITTER;
-        }
-        return null;
     }
 
     private static BindType toBindType(com.cloudhopper.smpp.SmppBindType t) {

@@ -13,13 +13,18 @@ import com.cloudhopper.smpp.type.RecoverablePduException;
 import com.cloudhopper.smpp.type.UnknownCommandIdException;
 import com.cloudhopper.smpp.type.UnrecoverablePduException;
 import com.cloudhopper.smpp.util.PduUtil;
+import io.dlrgate.config.CarrierConfig;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +34,9 @@ import java.util.function.Consumer;
  * Sits between ch-smpp's PDU decoder and its session wrapper and fixes what ch-smpp gets wrong at the edges.
  *
  * <ul>
+ *   <li><b>Bind</b>: {@link BindGate} decides it first. A refused bind never reaches ch-smpp (which would answer at
+ *       once): its answer is written here after the delay the gate asks for, from a timer of the event loop, and
+ *       the connection is closed; PDUs arriving meanwhile are dropped.</li>
  *   <li><b>Before bind</b>: ch-smpp's unbound session closes the connection, silently, on any PDU that is not a
  *       bind or enquire_link. Here an enquire_link is answered ESME_ROK (SMPP 5.0, 4.1.2, allows it in the open
  *       state: a carrier checking the link while it prepares its bind must not read an error; ch-smpp answers
@@ -68,11 +76,14 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
     /** One bind being processed on this thread: lets the server handler see the channel, and clean up after. */
     static final class BindAttempt {
         final Channel channel;
+        /** Who the gate found the bind's credentials to be. */
+        final CarrierConfig carrier;
         Long reservedSessionId;
         boolean sessionCreated;
 
-        BindAttempt(Channel channel) {
+        BindAttempt(Channel channel, CarrierConfig carrier) {
             this.channel = channel;
+            this.carrier = carrier;
         }
     }
 
@@ -83,9 +94,10 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         return CURRENT_BIND.get();
     }
 
-    private enum State { OPEN, BINDING, BOUND }
+    private enum State { OPEN, REFUSED, BINDING, BOUND }
 
     private final PduTranscoder transcoder;
+    private final BindGate gate;
     private final Consumer<BindAttempt> bindAttemptDone;
     private final UnboundConnections.Ticket unbound;
     private final long bindTimeoutMillis;
@@ -98,9 +110,10 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
      * @param unbound           the connection's place in the unbound budget, released once it binds
      * @param bindTimeoutMillis how long the connection may stay open without a bind
      */
-    PduGuard(PduTranscoder transcoder, Consumer<BindAttempt> bindAttemptDone, UnboundConnections.Ticket unbound,
-             long bindTimeoutMillis) {
+    PduGuard(PduTranscoder transcoder, BindGate gate, Consumer<BindAttempt> bindAttemptDone,
+             UnboundConnections.Ticket unbound, long bindTimeoutMillis) {
         this.transcoder = transcoder;
+        this.gate = gate;
         this.bindAttemptDone = bindAttemptDone;
         this.unbound = unbound;
         this.bindTimeoutMillis = bindTimeoutMillis;
@@ -165,12 +178,20 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             case BOUND -> ctx.fireChannelRead(pdu);
             case BINDING -> held.add(pdu);
             case OPEN -> readBeforeBind(ctx, pdu);
+            case REFUSED -> { } // the bind's answer is on its way, then the connection closes
         }
     }
 
     private void readBeforeBind(ChannelHandlerContext ctx, Pdu pdu) {
-        if (pdu instanceof BaseBind) {
-            BindAttempt attempt = new BindAttempt(ctx.channel());
+        if (pdu instanceof BaseBind<?> bind) {
+            SocketAddress remote = ctx.channel().remoteAddress();
+            BindGate.Verdict verdict = gate.check(bind,
+                    remote instanceof InetSocketAddress isa ? isa.getAddress() : null, remote);
+            if (verdict instanceof BindGate.Refused refused) {
+                refuse(ctx, refused);
+                return;
+            }
+            BindAttempt attempt = new BindAttempt(ctx.channel(), ((BindGate.Accepted) verdict).carrier());
             CURRENT_BIND.set(attempt);
             try {
                 ctx.fireChannelRead(pdu); // ch-smpp's unbound session authenticates it through our server handler
@@ -196,6 +217,18 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Answers a refused bind after its delay, without holding a thread, and closes the connection. */
+    private void refuse(ChannelHandlerContext ctx, BindGate.Refused refused) {
+        state = State.REFUSED;
+        bindTimer.cancel(false); // the answer comes within the gate's longest delay, then the connection closes
+        Runnable answer = () -> write(ctx, refused.response()).addListener(ChannelFutureListener.CLOSE);
+        if (refused.delay().isZero()) {
+            answer.run();
+        } else {
+            ctx.executor().schedule(answer, refused.delay().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
@@ -211,8 +244,8 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         if (c instanceof UnrecoverablePduException) {
-            CLOSING_LINES.warn(log, "undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(),
-                    LogText.escape(c.getMessage()));
+            CLOSING_LINES.warn(log, "undecodable PDU from {} ({}): closing the connection",
+                    ctx.channel().remoteAddress(), LogText.escape(c.getMessage()));
             ctx.close();
             return;
         }
@@ -243,8 +276,8 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
     private void answerUndecodable(ChannelHandlerContext ctx, RecoverablePduException e) {
         Pdu partial = e.getPartialPdu();
         if (partial == null) {
-            CLOSING_LINES.warn(log, "undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(),
-                    LogText.escape(e.getMessage()));
+            CLOSING_LINES.warn(log, "undecodable PDU from {} ({}): closing the connection",
+                    ctx.channel().remoteAddress(), LogText.escape(e.getMessage()));
             ctx.close();
             return;
         }
@@ -274,11 +307,12 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void write(ChannelHandlerContext ctx, PduResponse response) {
+    private ChannelFuture write(ChannelHandlerContext ctx, PduResponse response) {
         try {
-            ctx.writeAndFlush(transcoder.encode(response));
+            return ctx.writeAndFlush(transcoder.encode(response));
         } catch (Exception e) {
             log.error("could not encode {} for {}: {}", response.getName(), ctx.channel().remoteAddress(), e.toString());
+            return ctx.newFailedFuture(e);
         }
     }
 }

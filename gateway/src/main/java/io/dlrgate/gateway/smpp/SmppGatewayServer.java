@@ -9,9 +9,11 @@ import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
 import com.cloudhopper.smpp.transcoder.PduTranscoder;
 import com.cloudhopper.smpp.type.SmppChannelException;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.FailureLimits;
 import io.dlrgate.config.IpAllowList;
 import io.dlrgate.config.SmppServerConfig;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
+import io.dlrgate.gateway.security.FailureThrottle;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +67,7 @@ public final class SmppGatewayServer implements AutoCloseable {
     private final ScheduledExecutorService windowMonitor;
     private final ExecutorService blockingExecutor;
     private final BindHandler bindHandler;
+    private final BindGate bindGate;
     private final DefaultSmppServer server;
     private final UnboundConnections unbound;
     /** Where a carrier may bind from, any carrier: a connection from elsewhere can never bind. */
@@ -89,12 +93,21 @@ public final class SmppGatewayServer implements AutoCloseable {
     /** @param metrics told about every PDU on carrier connections and every bind answered */
     public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierTrafficListener listener,
                              GatewayMetrics metrics) {
+        this(config, carriers, listener, metrics, Clock.systemUTC());
+    }
+
+    /** @param clock the time failed binds are counted in (smpp.bind_failures) */
+    public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierTrafficListener listener,
+                             GatewayMetrics metrics, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.acceptFrom = acceptFrom(carriers);
         this.unbound = new UnboundConnections(config.maxUnboundConnections(), config.maxUnboundPerAddress());
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(listener, "listener");
-        CarrierAuthenticator authenticator = new CarrierAuthenticator(carriers);
+        FailureLimits limits = config.bindFailures();
+        this.bindGate = new BindGate(new CarrierAuthenticator(carriers), new FailureThrottle(
+                FailureThrottle.Policy.of(limits.limit(), limits.window(), limits.lockout()), clock),
+                config.systemId(), metrics);
         sessions.addListener(listener);
 
         PduTranscoder transcoder = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
@@ -122,7 +135,7 @@ public final class SmppGatewayServer implements AutoCloseable {
             }
         };
 
-        BindHandler bindHandler = new BindHandler(config, authenticator, sessions, listener, transcoder,
+        BindHandler bindHandler = new BindHandler(config, sessions, listener, transcoder,
                 blockingExecutor, windowMonitor, this::onEventLoop, metrics);
         this.bindHandler = bindHandler;
         this.server = new DefaultSmppServer(serverConfiguration(config), bindHandler, windowMonitor, bossGroup, workerGroup);
@@ -166,8 +179,11 @@ public final class SmppGatewayServer implements AutoCloseable {
         return IpAllowList.parse(ranges); // empty (no carriers): allows any
     }
 
-    /** How long after bind_timeout ch-smpp's own bind timer closes a connection PduGuard should have closed. */
-    static final Duration CH_SMPP_BIND_TIMER_MARGIN = Duration.ofSeconds(10);
+    /**
+     * How long after bind_timeout ch-smpp's own bind timer closes a connection PduGuard should have closed: longer
+     * than the longest delay of a refused bind's answer, which a connection may wait for after bind_timeout.
+     */
+    static final Duration CH_SMPP_BIND_TIMER_MARGIN = FailureThrottle.Policy.DEFAULT_MAX_DELAY.plusSeconds(5);
 
     /** Send-window checks scheduled now: one per open session (for tests: closed sessions must leave none). */
     int scheduledWindowChecks() {
@@ -337,7 +353,8 @@ public final class SmppGatewayServer implements AutoCloseable {
                     new FrameGuard(transcoder));
             p.addFirst("dlrgateReadWhileWritable", new ReadWhileWritable());
             p.addBefore(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME, "dlrgatePduGuard",
-                    new PduGuard(transcoder, bindHandler::bindAttemptDone, ticket, config.bindTimeout().toMillis()));
+                    new PduGuard(transcoder, bindGate, bindHandler::bindAttemptDone, ticket,
+                            config.bindTimeout().toMillis()));
             if (metrics.enabled()) {
                 PduMeter[] meters = PduMeter.forChannel(metrics);
                 p.addAfter("dlrgateFrameGuard", "dlrgatePduMeterIn", meters[0]); // whole frames in

@@ -70,8 +70,19 @@ abstract class GatewayServerTestBase {
         return SmppServerConfig.DEFAULT_MAX_UNBOUND_PER_ADDRESS;
     }
 
+    io.dlrgate.config.FailureLimits bindFailures() {
+        return io.dlrgate.config.FailureLimits.DEFAULT;
+    }
+
+    /** The time failed binds are counted in: tests move it to end a lockout. */
+    final io.dlrgate.gateway.testing.MutableClock clock =
+            new io.dlrgate.gateway.testing.MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+
     /** Connections the server refused, by reason: a refused peer often gets no answer, so this is how ops see it. */
     final Map<String, java.util.concurrent.atomic.AtomicInteger> refused = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Source addresses locked out of binds so far. */
+    final java.util.concurrent.atomic.AtomicInteger lockouts = new java.util.concurrent.atomic.AtomicInteger();
 
     /** How many connections were refused for this reason so far. */
     int refused(String reason) {
@@ -79,12 +90,17 @@ abstract class GatewayServerTestBase {
         return n == null ? 0 : n.get();
     }
 
-    /** Where the server reports its metrics: here, only the refusals are kept. */
+    /** Where the server reports its metrics: here, only the refusals and lockouts are kept. */
     io.dlrgate.gateway.metrics.GatewayMetrics metrics() {
         return new io.dlrgate.gateway.metrics.GatewayMetrics() {
             @Override
             public void connectionRefused(String reason) {
                 refused.computeIfAbsent(reason, r -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+
+            @Override
+            public void bindLockout() {
+                lockouts.incrementAndGet();
             }
         };
     }
@@ -98,8 +114,8 @@ abstract class GatewayServerTestBase {
     void startServer() throws Exception {
         SmppServerConfig config = new SmppServerConfig("127.0.0.1", 0, GATEWAY_SYSTEM_ID, maxConnections(),
                 bindTimeout(), requestExpiry(), SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL,
-                maxUnboundConnections(), maxUnboundPerAddress());
-        server = new SmppGatewayServer(config, carrierConfigs(), listener, metrics());
+                maxUnboundConnections(), maxUnboundPerAddress(), bindFailures());
+        server = new SmppGatewayServer(config, carrierConfigs(), listener, metrics(), clock);
         server.start();
     }
 
