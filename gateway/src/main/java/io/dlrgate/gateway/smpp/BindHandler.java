@@ -59,6 +59,12 @@ final class BindHandler implements SmppServerHandler {
     private final BooleanSupplier onEventLoop;
     private final GatewayMetrics metrics;
 
+    /**
+     * "bound" and "session closed" lines, per carrier: a carrier binding and unbinding in a loop is bounded, and
+     * does not hide another carrier's binds. Keyed by configured carriers only, so the map stays small.
+     */
+    private final Map<String, LogRateLimit> sessionLines = new ConcurrentHashMap<>();
+
     private final Map<Long, CarrierConfig> pending = new ConcurrentHashMap<>();
     private final Map<Long, SmppCarrierSession> byId = new ConcurrentHashMap<>();
 
@@ -155,7 +161,8 @@ final class BindHandler implements SmppServerHandler {
         try {
             session.smppSession().serverReady(handler); // bind_resp on the wire, reading resumed
             if (sessions.activate(session)) {
-                log.info("bound: carrier={} type={} remote={} session={}", session.carrierId(),
+                sessionLines(session.carrierId()).info(log, "bound: carrier={} type={} remote={} session={}",
+                        session.carrierId(),
                         session.bindType().configName(), session.remoteAddress(), session.id());
             }
             if (guard != null) {
@@ -180,7 +187,8 @@ final class BindHandler implements SmppServerHandler {
             log.error("releasing session {} failed", sessionId, e);
         }
         if (session != null) {
-            log.info("session closed: carrier={} type={} remote={} session={}: {}", session.carrierId(),
+            sessionLines(session.carrierId()).info(log, "session closed: carrier={} type={} remote={} session={}: {}",
+                    session.carrierId(),
                     session.bindType().configName(), session.remoteAddress(), session.id(), session.endReason());
         }
         // Stops the session's send-window check, which would otherwise run on until the window is garbage
@@ -195,6 +203,10 @@ final class BindHandler implements SmppServerHandler {
                 // The server is stopping: the monitor stops with it.
             }
         }
+    }
+
+    private LogRateLimit sessionLines(String carrierId) {
+        return sessionLines.computeIfAbsent(carrierId, c -> new LogRateLimit());
     }
 
     /** After ch-smpp finished with a bind PDU: frees a slot reserved for a bind that never became a session. */
