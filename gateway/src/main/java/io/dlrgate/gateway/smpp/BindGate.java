@@ -34,9 +34,9 @@ final class BindGate {
     private static final Logger log = LoggerFactory.getLogger(BindGate.class);
 
     /** Anyone who can connect can have binds refused at will: one line per refusal, within limits. */
-    private static final LogRateLimit REFUSED_LINES = new LogRateLimit();
+    private final LogRateLimit refusedLines = new LogRateLimit();
     /** One line per lockout; addresses are many, so these are limited too. */
-    private static final LogRateLimit LOCKOUT_LINES = new LogRateLimit();
+    private final LogRateLimit lockoutLines = new LogRateLimit();
 
     /** What to do with a bind. */
     sealed interface Verdict permits Accepted, Refused {
@@ -87,12 +87,12 @@ final class BindGate {
                 if (failure.lockoutStarted()) {
                     metrics.bindLockout();
                     FailureThrottle.Policy p = throttle.policy();
-                    LOCKOUT_LINES.warn(log, "binds from {} locked out for {}: {} failed binds within {} "
+                    lockoutLines.warn(log, "binds from {} locked out for {}: {} failed binds within {} "
                             + "(smpp.bind_failures); every bind from there is refused meanwhile", address,
                             failure.lockedFor(), p.limit(), p.window());
                 }
             }
-            REFUSED_LINES.warn(log, "bind refused: system_id={} type={} remote={}: {} (0x{}), answered in {} ms",
+            refusedLines.warn(log, "bind refused: system_id={} type={} remote={}: {} (0x{}), answered in {} ms",
                     LogText.escape(systemIdGiven, 32), type == null ? bind.getName() : type.configName(), remote,
                     e.getMessage(), Integer.toHexString(e.status()), delay.toMillis());
             return refused(bind, e.status(), delay);

@@ -48,7 +48,7 @@ final class BindHandler implements SmppServerHandler {
      * A carrier can have binds refused here (max_binds, max_connections) as fast as it likes: one line per refusal
      * (ch-smpp's own line for it is turned off in logback.xml), within limits.
      */
-    private static final LogRateLimit REFUSED_LINES = new LogRateLimit();
+    private final LogRateLimit refusedLines = new LogRateLimit();
 
     private final SmppServerConfig serverConfig;
     private final CarrierSessions sessions;
@@ -101,7 +101,7 @@ final class BindHandler implements SmppServerHandler {
             if (reservation == CarrierSessions.Reservation.MAX_CONNECTIONS) {
                 metrics.connectionRefused(GatewayMetrics.REFUSED_MAX_CONNECTIONS);
             }
-            REFUSED_LINES.warn(log, "bind refused: carrier={} type={} remote={}: {} (0x{})", carrier.id(), typeName,
+            refusedLines.warn(log, "bind refused: carrier={} type={} remote={}: {} (0x{})", carrier.id(), typeName,
                     remote, why, Integer.toHexString(SmppConstants.STATUS_BINDFAIL));
             throw new SmppProcessingException(SmppConstants.STATUS_BINDFAIL, why);
         }

@@ -4,19 +4,16 @@ import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.BindTransceiver;
 import com.cloudhopper.smpp.pdu.BindTransceiverResp;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.FailureLimits;
+import io.dlrgate.gateway.testing.LogCapture;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Password guessing over real SMPP sessions: wrong passwords from one address lock that address out (ESME_RBINDFAIL
@@ -45,11 +42,7 @@ class SmppBindThrottleTest extends GatewayServerTestBase {
     @Test
     void wrongPasswordsLockTheirAddressOutWhileACarrierBindsFromAnother() throws Exception {
         InetAddress guesser = InetAddress.getByName("127.0.0.2");
-        Logger logger = (Logger) LoggerFactory.getLogger(BindGate.class);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        List<String> logged = LogCapture.during(BindGate.class, () -> {
             for (int i = 0; i < LIMIT; i++) {
                 try (RawSmppSocket s = new RawSmppSocket(server.port(), guesser)) {
                     assertEquals(SmppConstants.STATUS_INVPASWD, bindStatus(s, ACME, "guess" + i));
@@ -72,13 +65,7 @@ class SmppBindThrottleTest extends GatewayServerTestBase {
             try (RawSmppSocket s = new RawSmppSocket(server.port(), guesser)) {
                 s.bindOk(ACME); // the lockout is over
             }
-        } finally {
-            logger.detachAppender(lines);
-        }
-        List<String> logged;
-        synchronized (lines) {
-            logged = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        }
+        }).messages();
         assertEquals(1, logged.stream().filter(m -> m.contains("locked out")).count(), "logged once: " + logged);
         assertEquals(LIMIT, logged.stream().filter(m -> m.startsWith("bind refused")).count(),
                 "each checked failure logged once, the binds refused during the lockout not: " + logged);

@@ -5,18 +5,16 @@ import static io.dlrgate.gateway.smpp.RawSmppSocket.withSeq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.GenericNack;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
+import io.dlrgate.gateway.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * A peer flooding the server with PDUs it refuses: every one is still answered, but the lines logged for them
@@ -51,8 +49,7 @@ class SmppLogFloodTest extends GatewayServerTestBase {
     void connectionsRefusedAtAcceptAreAllClosedButFewAreLogged() throws Exception {
         java.net.InetAddress stranger = java.net.InetAddress.getByName("127.0.0.2");
         int flood = 300;
-        List<ILoggingEvent> lines = new ArrayList<>();
-        long elapsed = capture(SmppGatewayServer.class, lines, () -> {
+        LogCapture.Lines lines = LogCapture.during(SmppGatewayServer.class, () -> {
             List<RawSmppSocket> held = new ArrayList<>();
             try {
                 for (int i = 0; i < flood; i++) {
@@ -69,7 +66,7 @@ class SmppLogFloodTest extends GatewayServerTestBase {
                 }
             }
         });
-        assertLimited(lines, "refused", flood, elapsed);
+        assertLimited(lines, "refused", flood);
     }
 
     /** A refused bind writes one line, the gateway's (main wrote ch-smpp's too), within limits. */
@@ -77,8 +74,7 @@ class SmppLogFloodTest extends GatewayServerTestBase {
     void aRefusedBindWritesOneLineNotTwo() throws Exception {
         bind(ACME, io.dlrgate.config.BindType.TRANSCEIVER);
         bind(ACME, io.dlrgate.config.BindType.TRANSCEIVER);
-        List<ILoggingEvent> lines = new ArrayList<>();
-        capture(null, lines, () -> {
+        LogCapture.Lines lines = LogCapture.during(null, () -> {
             try (RawSmppSocket wrongPassword = new RawSmppSocket(server.port());
                  RawSmppSocket overMaxBinds = new RawSmppSocket(server.port())) {
                 com.cloudhopper.smpp.pdu.BindTransceiver bind = RawSmppSocket.bindTransceiver(ACME, 1);
@@ -102,8 +98,7 @@ class SmppLogFloodTest extends GatewayServerTestBase {
     /** A connection that never binds is closed at bind_timeout with the gateway's line only, within limits. */
     @Test
     void aConnectionThatNeverBindsIsClosedWithOneLine() throws Exception {
-        List<ILoggingEvent> lines = new ArrayList<>();
-        capture(null, lines, () -> {
+        LogCapture.Lines lines = LogCapture.during(null, () -> {
             try (RawSmppSocket silent = new RawSmppSocket(server.port())) {
                 assertTrue(silent.closedWithin((int) bindTimeout().toMillis() + 2_000), "closed at bind_timeout");
             }
@@ -115,32 +110,8 @@ class SmppLogFloodTest extends GatewayServerTestBase {
         assertTrue(ours.size() <= 1, ours.toString());
     }
 
-    private interface Action {
-        void run() throws Exception;
-    }
-
-    /** Runs {@code action} with the lines of {@code source}'s logger (of every logger: null) captured; its time. */
-    private static long capture(Class<?> source, List<ILoggingEvent> into, Action action) throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(source == null ? org.slf4j.Logger.ROOT_LOGGER_NAME
-                : source.getName());
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        logger.addAppender(appender);
-        long start = System.nanoTime();
-        try {
-            action.run();
-        } finally {
-            logger.detachAppender(appender);
-        }
-        synchronized (appender) { // event loops append under the appender's lock (AppenderBase.doAppend)
-            into.addAll(appender.list);
-        }
-        return System.nanoTime() - start;
-    }
-
-    private static List<String> messages(List<ILoggingEvent> lines,
-                                         java.util.function.Predicate<ILoggingEvent> which) {
-        return lines.stream().filter(which).map(ILoggingEvent::getFormattedMessage).toList();
+    private static List<String> messages(LogCapture.Lines lines, java.util.function.Predicate<ILoggingEvent> which) {
+        return lines.events().stream().filter(which).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /**
@@ -149,8 +120,7 @@ class SmppLogFloodTest extends GatewayServerTestBase {
      */
     private void assertAnsweredButLogLimited(Class<?> source, String marker, FloodPdu pdu,
                                              Class<? extends PduResponse> answer) throws Exception {
-        List<ILoggingEvent> lines = new ArrayList<>();
-        long elapsed = capture(source, lines, () -> {
+        LogCapture.Lines lines = LogCapture.during(source, () -> {
             try (RawSmppSocket raw = new RawSmppSocket(server.port())) {
                 raw.bindOk(ACME);
                 for (int seq = 2; seq < FLOOD + 2; seq++) {
@@ -161,12 +131,13 @@ class SmppLogFloodTest extends GatewayServerTestBase {
                 }
             }
         });
-        assertLimited(lines, marker, FLOOD, elapsed);
+        assertLimited(lines, marker, FLOOD);
     }
 
-    /** At most {@link LogRateLimit}'s lines per window of {@code elapsed} were logged for {@code events} events. */
-    private static void assertLimited(List<ILoggingEvent> lines, String marker, int events, long elapsed) {
-        long logged = lines.stream().filter(e -> e.getFormattedMessage().contains(marker)).count();
+    /** At most {@link LogRateLimit}'s lines per window of the capture were logged for {@code events} events. */
+    private static void assertLimited(LogCapture.Lines lines, String marker, int events) {
+        long logged = lines.messages().stream().filter(m -> m.contains(marker)).count();
+        long elapsed = lines.elapsedNanos();
         // The limiters are static, shared with the other tests in this JVM: the flood may begin at the end of a
         // window they opened and go on into the next. Windows never overlap and last at least DEFAULT_WINDOW.
         long windows = elapsed / LogRateLimit.DEFAULT_WINDOW.toNanos() + 2;
