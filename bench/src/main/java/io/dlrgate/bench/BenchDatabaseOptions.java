@@ -1,4 +1,4 @@
-package io.dlrgate.dist.bench;
+package io.dlrgate.bench;
 
 import java.sql.SQLException;
 import picocli.CommandLine.Option;

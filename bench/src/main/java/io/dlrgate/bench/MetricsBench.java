@@ -1,4 +1,4 @@
-package io.dlrgate.dist.bench;
+package io.dlrgate.bench;
 
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.config.Tab;

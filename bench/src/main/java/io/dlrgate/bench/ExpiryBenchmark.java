@@ -1,4 +1,4 @@
-package io.dlrgate.dist.bench;
+package io.dlrgate.bench;
 
 import io.dlrgate.config.DatabaseConfig;
 import io.dlrgate.config.ExpiryConfig;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  *       (batches of {@code --batch-size}, each its own transaction), and reports the rate.</li>
  *   <li>Empty sweeps again, now with N expired rows in the table and none pending.</li>
  * </ol>
- * Also runnable without the CLI: {@code java -cp dist/target/dlrgate.jar io.dlrgate.dist.bench.ExpiryBenchmark}.
+ * Also runnable without the CLI: {@code java -cp bench/target/dlrgate-bench.jar io.dlrgate.bench.ExpiryBenchmark}.
  */
 @Command(name = "expiry", mixinStandardHelpOptions = true,
         description = "Expiry sweeper: time to expire N pending messages, cost of a sweep with nothing due. Loopback only.")

@@ -1,4 +1,4 @@
-package io.dlrgate.dist.bench;
+package io.dlrgate.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

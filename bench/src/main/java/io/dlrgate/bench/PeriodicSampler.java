@@ -1,4 +1,4 @@
-package io.dlrgate.dist.bench;
+package io.dlrgate.bench;
 
 /**
  * A daemon thread that runs a sample every 50 ms between {@link #start} and {@link #stop}: what the benchmark's

@@ -1,4 +1,4 @@
-package io.dlrgate.dist.bench;
+package io.dlrgate.bench;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

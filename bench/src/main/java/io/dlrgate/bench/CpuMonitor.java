@@ -1,4 +1,4 @@
-package io.dlrgate.dist.bench;
+package io.dlrgate.bench;
 
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
