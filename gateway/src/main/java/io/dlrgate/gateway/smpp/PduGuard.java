@@ -52,7 +52,8 @@ import java.util.function.Consumer;
  *   <li><b>alert_notification</b>: it has no response in SMPP and ch-smpp's session would mistake it for a
  *       response; it is logged and dropped.</li>
  *   <li><b>Bind timeout</b>: a connection that sends no bind within {@code smpp.bind_timeout} is closed here,
- *       with a line within limits (ch-smpp's own timer, a backstop set later, logged one per connection).</li>
+ *       with a line within limits (ch-smpp's own timer, which logs a line per connection, is only a backstop that
+ *       fires later).</li>
  *   <li><b>Unbound budget</b>: the connection's place in {@link UnboundConnections} is given back as soon as its
  *       bind is accepted (or it closes).</li>
  * </ul>
@@ -194,7 +195,7 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             BindAttempt attempt = new BindAttempt(ctx.channel(), ((BindGate.Accepted) verdict).carrier());
             CURRENT_BIND.set(attempt);
             try {
-                ctx.fireChannelRead(pdu); // ch-smpp's unbound session authenticates it through our server handler
+                ctx.fireChannelRead(pdu); // ch-smpp's unbound session hands it to BindHandler, which takes a slot
             } finally {
                 CURRENT_BIND.remove();
                 bindAttemptDone.accept(attempt);
