@@ -97,6 +97,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startParts(Clock clock) throws Exception {
+        io.dlrgate.gateway.http.DescriptorBudget.check(config);
         database = Database.open(config.database());
         toClose.push(database);
         var ds = database.dataSource();
