@@ -96,6 +96,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY");
             ctx.next();
         });
+        r.route().failureHandler(new MalformedRequests());
         // Public: health, short links, the login, the UI's static files (the UI asks for credentials itself).
         r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
         r.get("/l/:code").blockingHandler(guard(this::redirect), false);
