@@ -249,7 +249,7 @@ public final class ApiServer implements AutoCloseable {
                     .end("This link does not exist.\n");
             return;
         }
-        ctx.response().setStatusCode(302).putHeader("Location", t.get().url())
+        ctx.response().setStatusCode(302).putHeader("Location", RedirectLocation.of(t.get().url()))
                 .putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer").end();
     }
 
