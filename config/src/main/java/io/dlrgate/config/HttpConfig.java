@@ -32,6 +32,11 @@ public record HttpConfig(String host, int port, String apiKey, String publicBase
         this(host, port, apiKey, DEFAULT_PUBLIC_BASE_URL);
     }
 
+    /** True when recipients and users reach the gateway over HTTPS (a TLS-terminating proxy in front). */
+    public boolean publicBaseUrlIsHttps() {
+        return publicBaseUrl != null && publicBaseUrl.regionMatches(true, 0, "https://", 0, 8);
+    }
+
     @Override
     public String toString() {
         // Never print the key.

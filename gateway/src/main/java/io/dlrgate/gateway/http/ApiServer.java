@@ -92,10 +92,7 @@ public final class ApiServer implements AutoCloseable {
 
     Router router() {
         Router r = Router.router(vertx);
-        r.route().handler(ctx -> {
-            ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY");
-            ctx.next();
-        });
+        r.route().handler(new SecurityHeaders(config));
         r.route().failureHandler(new MalformedRequests());
         // Public: health, short links, the login, the UI's static files (the UI asks for credentials itself).
         r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
@@ -250,7 +247,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         ctx.response().setStatusCode(302).putHeader("Location", RedirectLocation.of(t.get().url()))
-                .putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer").end();
+                .putHeader("Cache-Control", "no-store").end();
     }
 
     private void getMessage(RoutingContext ctx) throws Exception {
