@@ -56,7 +56,8 @@ public final class ApiServer implements AutoCloseable {
      */
     public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
                            LinkStore links, SuppressionStore suppressions, AuthConfig auth, TabEvents events,
-                           PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings) {
+                           PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings,
+                           Readiness readiness) {
     }
 
     private final Vertx vertx;
@@ -94,8 +95,9 @@ public final class ApiServer implements AutoCloseable {
         Router r = Router.router(vertx);
         r.route().handler(new SecurityHeaders(config));
         r.route().failureHandler(new MalformedRequests());
-        // Public: health, short links, the login, the UI's static files (the UI asks for credentials itself).
+        // Public: health, readiness, short links, the login, the UI's static files (the UI asks for credentials).
         r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+        r.get("/ready").blockingHandler(services.readiness(), false);
         r.get("/l/:code").blockingHandler(guard(this::redirect), false);
         // Off the event loop: a scrape runs every gauge (session windows, the pool, /proc/self/fd).
         r.get("/metrics").blockingHandler(this::metrics, false);
@@ -195,7 +197,9 @@ public final class ApiServer implements AutoCloseable {
                     return;
                 }
                 log.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
-                json(ctx, 503, error("the gateway could not complete the request: " + e.getMessage(), null));
+                // Not e.getMessage(): during a database outage that is the pool's internal status text.
+                json(ctx, 503, error("the gateway could not complete the request; try again later", null)
+                        .put("reason", e.getClass().getSimpleName()));
             }
         };
     }
