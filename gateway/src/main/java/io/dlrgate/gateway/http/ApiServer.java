@@ -101,6 +101,7 @@ public final class ApiServer implements AutoCloseable {
         r.get("/l/:code").blockingHandler(guard(this::redirect), false);
         // Off the event loop: a scrape runs every gauge (session windows, the pool, /proc/self/fd).
         r.get("/metrics").blockingHandler(this::metrics, false);
+        r.route("/api/*").handler(new JsonContentType());
         // BodyHandler.create(false): no file uploads. With the default, a multipart body sent to any /api path was
         // saved under ./file-uploads and kept, even when the request was then refused (a viewer could fill the disk).
         r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(LOGIN_MAX_BODY_BYTES));
