@@ -41,6 +41,11 @@ public final class DescriptorBudget {
             log.info("file descriptors: limit unknown on this platform; not checked");
             return;
         }
+        check(config, limit);
+    }
+
+    /** {@link #check(GatewayConfig)} against a given limit. */
+    static void check(GatewayConfig config, long limit) {
         int http = config.http().maxConnections();
         int smpp = config.smpp().maxConnections();
         int pool = config.database().poolSize();
