@@ -1,8 +1,8 @@
 package io.dlrgate.gateway.receipt;
 
-import io.dlrgate.gateway.commit.GroupCommitter;
 import io.dlrgate.reporting.receipt.OrphanStore;
 import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.write.GroupCommitter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

@@ -47,7 +47,7 @@ class DatabaseOutageTest {
     static final int RECEIPTS = 50_000;
     static final int BATCH_SIZE = 500;
     /** One transaction per commit lane can be in doubt when the connection dies between COMMIT and its answer. */
-    static final int IN_DOUBT_BATCHES = io.dlrgate.gateway.commit.GroupCommitter.DEFAULT_LANES;
+    static final int IN_DOUBT_BATCHES = io.dlrgate.reporting.write.GroupCommitter.DEFAULT_LANES;
     static final String API_KEY = "outage-key-0123456789";
 
     TestDatabase db;

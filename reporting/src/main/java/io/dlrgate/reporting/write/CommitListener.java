@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.commit;
+package io.dlrgate.reporting.write;
 
 import io.dlrgate.reporting.receipt.ReceiptOutcome;
 import io.dlrgate.reporting.receipt.SubmitOutcome;

@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.commit;
+package io.dlrgate.reporting.write;
 
 import io.dlrgate.config.ReceiptConfig;
 import io.dlrgate.reporting.db.StoreErrors;

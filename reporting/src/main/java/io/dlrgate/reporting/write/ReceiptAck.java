@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.commit;
+package io.dlrgate.reporting.write;
 
 /**
  * How the committer answers the carrier for one receipt. The SMPP side implements it by sending the

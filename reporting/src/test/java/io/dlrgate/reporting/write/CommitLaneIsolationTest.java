@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.commit;
+package io.dlrgate.reporting.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
