@@ -8,7 +8,7 @@ import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.gateway.smpp.SendFailedException;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.OutboundMessage;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.write.GroupCommitter;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -13,7 +13,7 @@ import io.dlrgate.gateway.send.QueueListener;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.reporting.message.MessageStore;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.write.GroupCommitter;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.dlrgate.gateway.events;
 
+import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.receipt.ReceiptOutcome;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
 import io.dlrgate.reporting.receipt.TabMove;
 import io.dlrgate.reporting.write.CommitListener;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package io.dlrgate.reporting.receipt;
 
+import io.dlrgate.reporting.message.SubmitOutcome;
 import java.sql.SQLException;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package io.dlrgate.reporting.write;
 
 import io.dlrgate.config.ReceiptConfig;
 import io.dlrgate.reporting.db.StoreErrors;
+import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.receipt.BatchWriter;
 import io.dlrgate.reporting.receipt.IncomingReceipt;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
 import io.dlrgate.reporting.receipt.WriteResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.dlrgate.reporting.write;
 
+import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.receipt.ReceiptOutcome;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
 import io.dlrgate.reporting.receipt.TabMove;
 import java.util.List;
 

@@ -10,6 +10,7 @@ import io.dlrgate.reporting.message.MessageView;
 import io.dlrgate.reporting.message.NewMessage;
 import io.dlrgate.reporting.message.OutboundMessage;
 import io.dlrgate.reporting.message.Source;
+import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.testing.TestDatabase;
 import io.dlrgate.reporting.testing.TestMessages;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.message.MessageStore;
+import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.testing.TestDatabase;
 import io.dlrgate.reporting.testing.TestMessages;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.ReceiptConfig;
+import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.receipt.BatchWriter;
 import io.dlrgate.reporting.receipt.IncomingReceipt;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
 import io.dlrgate.reporting.receipt.WriteResult;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.dlrgate.reporting.receipt;
+package io.dlrgate.reporting.message;
 
 import java.time.Instant;
 
