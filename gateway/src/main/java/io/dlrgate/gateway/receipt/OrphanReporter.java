@@ -1,7 +1,7 @@
 package io.dlrgate.gateway.receipt;
 
+import io.dlrgate.reporting.correlation.OrphanStore;
 import io.dlrgate.reporting.message.SubmitOutcome;
-import io.dlrgate.reporting.receipt.OrphanStore;
 import io.dlrgate.reporting.write.GroupCommitter;
 import java.time.Clock;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import io.dlrgate.config.BindType;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.gateway.testing.MutableClock;
 import io.dlrgate.gateway.testing.TestCarrier;
-import io.dlrgate.reporting.receipt.OrphanStore;
+import io.dlrgate.reporting.correlation.OrphanStore;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,8 @@ import io.dlrgate.config.BounceClass;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.bounce.BounceCounter;
 import io.dlrgate.reporting.bounce.BounceRules;
+import io.dlrgate.reporting.correlation.CorrelationWindow;
+import io.dlrgate.reporting.correlation.OrphanStore;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.correlation.CorrelationWindow;
+import io.dlrgate.reporting.correlation.OrphanStore;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.state.DeliveryStateMachine;

@@ -1,4 +1,4 @@
-package io.dlrgate.reporting.receipt;
+package io.dlrgate.reporting.correlation;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.dlrgate.reporting.receipt;
+package io.dlrgate.reporting.correlation;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
