@@ -8,7 +8,7 @@ import io.dlrgate.config.Tab;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.reporting.message.SubmitOutcome;
-import io.dlrgate.reporting.receipt.ReceiptOutcome;
+import io.dlrgate.reporting.write.ReceiptOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

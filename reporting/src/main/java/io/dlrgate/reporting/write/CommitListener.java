@@ -1,8 +1,6 @@
 package io.dlrgate.reporting.write;
 
 import io.dlrgate.reporting.message.SubmitOutcome;
-import io.dlrgate.reporting.receipt.ReceiptOutcome;
-import io.dlrgate.reporting.receipt.TabMove;
 import java.util.List;
 
 /** Told after each committed batch (metrics, live report updates). Called on the committer thread: be quick. */

@@ -2,8 +2,6 @@ package io.dlrgate.reporting.write;
 
 import io.dlrgate.config.ReceiptConfig;
 import io.dlrgate.reporting.message.SubmitOutcome;
-import io.dlrgate.reporting.receipt.BatchWriter;
-import io.dlrgate.reporting.receipt.IncomingReceipt;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.ReceiptConfig;
 import io.dlrgate.reporting.message.SubmitOutcome;
-import io.dlrgate.reporting.receipt.BatchWriter;
-import io.dlrgate.reporting.receipt.IncomingReceipt;
-import io.dlrgate.reporting.receipt.WriteResult;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;

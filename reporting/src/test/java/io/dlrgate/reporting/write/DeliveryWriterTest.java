@@ -1,4 +1,4 @@
-package io.dlrgate.reporting.receipt;
+package io.dlrgate.reporting.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.dlrgate.reporting.receipt;
+package io.dlrgate.reporting.write;
 
 import io.dlrgate.reporting.db.StorableText;
 import java.time.Instant;
