@@ -282,7 +282,7 @@ public final class ReceiptsBench implements Callable<Integer> {
                 ps.executeUpdate();
             }
             // Seeded around the send path: its report counters (V11) recounted in the same transaction.
-            io.dlrgate.reporting.report.ReportCounters.rebuild(c);
+            io.dlrgate.reporting.counters.ReportCounters.rebuild(c);
             c.commit();
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {

@@ -1,6 +1,6 @@
 package io.dlrgate.reporting.expiry;
 
-import io.dlrgate.reporting.report.ReportCounters;
+import io.dlrgate.reporting.counters.ReportCounters;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;

@@ -1,7 +1,7 @@
 package io.dlrgate.reporting.write;
 
 import io.dlrgate.config.Tab;
-import io.dlrgate.reporting.report.ReportCounters;
+import io.dlrgate.reporting.counters.ReportCounters;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,12 +1,13 @@
-package io.dlrgate.reporting.report;
+package io.dlrgate.reporting.counters;
 
 import io.dlrgate.config.Tab;
-import io.dlrgate.reporting.message.NewMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,20 +17,23 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Write side of the maintained report counters (schema: migration V11). Every change to a campaign message's tab
- * adds its delta here, on the caller's connection and inside the caller's transaction, so the counters commit or
- * roll back with the change itself:
+ * The one owner of the maintained report counters (schema: migration V11): every statement that writes or reads
+ * {@code campaign_counters} is here (or is SQL text defined here), so the sharding, the ordering that keeps writers
+ * from deadlocking, and what a figure means are in one place. Every change to a campaign message's tab adds its
+ * delta on the caller's connection and inside the caller's transaction, so the counters commit or roll back with
+ * the change itself:
  * <ul>
  *   <li>{@code campaign_counters(campaign_id, tab, shard, count)}: messages per campaign and tab. Deltas are
  *       aggregated per (campaign, tab) by the caller ({@link Deltas}) and written in ONE upsert per transaction,
  *       rows in (campaign_id, tab) order so two writers sharing a shard never deadlock. Each writer thread uses its
- *       own shard ({@link #threadShard()}), so the two group-commit lanes do not queue on each other's row locks.</li>
+ *       own shard ({@link #threadShard()}), so the two group-commit lanes do not queue on each other's row locks.
+ *       Readers sum the shards.</li>
  *   <li>{@code campaign_recipients} + {@code campaigns.unique_recipients}: distinct numbers per campaign.</li>
  *   <li>{@code link_click_recipients} + {@code links.total_clicks/unique_clicks}: kept by the click statement
- *       ({@link io.dlrgate.reporting.links.LinkStore#click}).</li>
+ *       ({@link io.dlrgate.reporting.links.LinkStore#click}); recounted here by {@link #rebuild}.</li>
  * </ul>
- * Readers sum the shards ({@link ReportQueries}). {@link #rebuild(Connection)} recounts everything from the
- * messages and clicks (for stores seeded around the write paths, e.g. benchmarks).
+ * {@link #rebuild(Connection)} recounts everything from the messages and clicks (for stores seeded around the write
+ * paths, e.g. benchmarks).
  */
 public final class ReportCounters {
 
@@ -44,6 +48,22 @@ public final class ReportCounters {
             + "select u.campaign_id, u.tab, ?, u.delta from unnest(?::int8[], ?::text[], ?::int8[]) "
             + "as u(campaign_id, tab, delta) order by u.campaign_id, u.tab "
             + "on conflict (campaign_id, tab, shard) do update set count = k.count + excluded.count";
+
+    /**
+     * SQL select-list items {@code sent} and {@code delivered} of the campaign aliased {@code c}, read from the
+     * counters by primary-key lookups: for a page of campaigns.
+     */
+    public static final String SENT_AND_DELIVERED_OF_C = "(select coalesce(sum(k.count), 0) from campaign_counters k "
+            + "where k.campaign_id = c.id) as sent, "
+            + "(select coalesce(sum(k.count), 0) from campaign_counters k where k.campaign_id = c.id "
+            + "and k.tab = 'delivered') as delivered";
+
+    /**
+     * SQL derived table {@code (campaign_id, sent, delivered)} of every campaign with counters, aggregated in one
+     * pass (a few rows per campaign): for sorting the whole campaign list by a figure.
+     */
+    public static final String SENT_AND_DELIVERED_BY_CAMPAIGN = "(select campaign_id, sum(count) as sent, "
+            + "sum(count) filter (where tab = 'delivered') as delivered from campaign_counters group by campaign_id)";
 
     private ReportCounters() {
     }
@@ -94,15 +114,19 @@ public final class ReportCounters {
         }
     }
 
+    /** A message just queued, as the counters see it: its campaign ({@code null}: a single send) and number. */
+    public record Queued(Long campaignId, String recipient) {
+    }
+
     /**
      * Counts newly queued messages (all Pending) on {@code c}, inside the transaction that inserted them: +n
      * pending per campaign, and the numbers new to each campaign into its unique recipients. Single sends
      * (no campaign) are not counted.
      */
-    public static void queued(Connection c, List<NewMessage> messages) throws SQLException {
+    public static void queued(Connection c, List<Queued> messages) throws SQLException {
         Deltas deltas = new Deltas();
         Map<Long, Set<String>> recipients = new TreeMap<>();
-        for (NewMessage m : messages) {
+        for (Queued m : messages) {
             if (m.campaignId() != null) {
                 deltas.add(m.campaignId(), Tab.PENDING, 1);
                 recipients.computeIfAbsent(m.campaignId(), k -> new HashSet<>()).add(m.recipient());
@@ -158,6 +182,59 @@ public final class ReportCounters {
         }
     }
 
+    /** Messages per tab of one campaign; every tab present, zero where empty. */
+    public static Map<Tab, Long> tabCounts(Connection c, long campaignId) throws SQLException {
+        Map<Tab, Long> out = zeroPerTab();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select tab, sum(count) from campaign_counters where campaign_id = ? group by tab")) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(Tab.fromSlug(rs.getString(1)).orElseThrow(), rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Distinct numbers the campaign was sent to, over all its sends (0 for an unknown campaign). */
+    public static long uniqueRecipients(Connection c, long campaignId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select coalesce((select unique_recipients from campaigns where id = ?), 0)")) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Messages per tab in the whole store, every tab present: the campaigns' counters plus a count of the single
+     * sends (which have no counters), so the cost does not grow with the campaign messages.
+     */
+    public static Map<Tab, Long> messagesPerTab(Connection c) throws SQLException {
+        Map<Tab, Long> out = zeroPerTab();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select tab, sum(n) from ("
+                     + "select tab, sum(count) as n from campaign_counters group by tab "
+                     + "union all select tab, count(*) from messages where campaign_id is null group by tab"
+                     + ") t group by tab")) {
+            while (rs.next()) {
+                out.put(Tab.fromSlug(rs.getString(1)).orElseThrow(), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    private static Map<Tab, Long> zeroPerTab() {
+        Map<Tab, Long> out = new EnumMap<>(Tab.class);
+        for (Tab t : Tab.values()) {
+            out.put(t, 0L);
+        }
+        return out;
+    }
+
     /** Campaign -> tab -> count as the counters say (shards summed), for checks and tests. */
     public static Map<Long, Map<Tab, Long>> read(Connection c) throws SQLException {
         Map<Long, Map<Tab, Long>> out = new HashMap<>();
@@ -165,7 +242,7 @@ public final class ReportCounters {
              var rs = s.executeQuery("select campaign_id, tab, sum(count) from campaign_counters "
                      + "group by campaign_id, tab having sum(count) <> 0")) {
             while (rs.next()) {
-                out.computeIfAbsent(rs.getLong(1), k -> new java.util.EnumMap<>(Tab.class))
+                out.computeIfAbsent(rs.getLong(1), k -> new EnumMap<>(Tab.class))
                         .put(Tab.fromSlug(rs.getString(2)).orElseThrow(), rs.getLong(3));
             }
         }
