@@ -2,7 +2,6 @@ package io.dlrgate.reporting.write;
 
 import io.dlrgate.config.BounceClass;
 import io.dlrgate.config.Tab;
-import io.dlrgate.reporting.bounce.BounceCounter;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
 import io.dlrgate.reporting.correlation.OrphanStore;
@@ -12,6 +11,7 @@ import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
 import io.dlrgate.reporting.state.ReceiptFacts;
 import io.dlrgate.reporting.state.Transition;
+import io.dlrgate.reporting.suppression.BounceCounter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

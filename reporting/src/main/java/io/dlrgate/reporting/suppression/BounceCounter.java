@@ -1,8 +1,7 @@
-package io.dlrgate.reporting.bounce;
+package io.dlrgate.reporting.suppression;
 
 import io.dlrgate.config.BouncesConfig;
 import io.dlrgate.config.BouncesConfig.SuppressionMode;
-import io.dlrgate.reporting.suppression.SuppressionSettings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
