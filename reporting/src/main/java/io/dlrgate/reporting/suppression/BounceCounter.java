@@ -131,10 +131,10 @@ public final class BounceCounter {
                         consecutive = rs.getInt(1);
                         total = rs.getInt(2);
                     }
-                    int count = settings.mode() == SuppressionMode.CONSECUTIVE ? consecutive : total;
-                    if (settings.enabled() && count >= settings.threshold()) {
+                    String reason = suppressionReason(settings, consecutive, total, e);
+                    if (reason != null) {
                         suppress.setString(1, number);
-                        suppress.setString(2, reason(count, settings.mode(), e));
+                        suppress.setString(2, reason);
                         suppress.setTimestamp(3, at);
                         suppress.setString(4, CREATED_BY);
                         if (suppress.executeUpdate() == 1) {
@@ -145,6 +145,17 @@ public final class BounceCounter {
             }
         }
         return suppressed;
+    }
+
+    /**
+     * Whether a number whose counts just reached {@code consecutive} and {@code total} with the permanent bounce
+     * {@code last} goes on the suppressed list: the suppression's reason, or null (the setting is off, or the count
+     * the mode counts is below the threshold). A number already past the threshold (counted while the setting was
+     * off) is suppressed by its next bounce.
+     */
+    static String suppressionReason(SuppressionSettings.Values settings, int consecutive, int total, Event last) {
+        int count = settings.mode() == SuppressionMode.CONSECUTIVE ? consecutive : total;
+        return settings.enabled() && count >= settings.threshold() ? reason(count, settings.mode(), last) : null;
     }
 
     /** {@code 3 consecutive permanent hard bounces, last err 001 on carrier acme}. */
