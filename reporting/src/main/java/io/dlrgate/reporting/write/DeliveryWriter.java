@@ -4,13 +4,13 @@ import io.dlrgate.config.BounceClass;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
-import io.dlrgate.reporting.correlation.OrphanStore;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
+import io.dlrgate.reporting.write.DeliveryApplier.Key;
+import io.dlrgate.reporting.write.DeliveryApplier.MessageRow;
+import io.dlrgate.reporting.write.DeliveryApplier.PendingReceipt;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
-import io.dlrgate.reporting.state.ReceiptFacts;
-import io.dlrgate.reporting.state.Transition;
 import io.dlrgate.reporting.suppression.BounceCounter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,19 +42,17 @@ import javax.sql.DataSource;
  * through one writer is what makes "receipt before submit_sm_resp" race-free within a process; across
  * processes the orphan table catches the rest.
  *
- * <p>Bounces: every failure is classed ({@code error_class}, see {@link io.dlrgate.reporting.bounce.BounceClassifier})
- * with the transition that made it; a transient UNDELIV goes to the tab {@code bounces.transient_undeliv_tab} says;
- * permanent hard bounces and deliveries update the per-number counts, and suppress a number at the threshold
- * ({@link BounceCounter}), all in the batch's transaction.
+ * <p>This class is the SQL: it locks and reads the rows a batch names, and writes what {@link DeliveryApplier}
+ * decided for them (correlation, state transitions, bounce classes, tab moves, bounce events). The per-number bounce
+ * counts and suppressions ({@link BounceCounter}), the report counters and the raw log ({@link ReceiptLog}) are
+ * written in the same transaction.
  */
 public final class DeliveryWriter implements BatchWriter {
 
     private final DataSource ds;
-    private final Function<String, DeliveryStateMachine> machineForCarrier;
     private final Clock clock;
-    private final BounceRules bounces;
+    private final DeliveryApplier applier;
     private final BounceCounter counter;
-    private final CorrelationWindow correlation;
 
     /** Default bounce classification and suppression settings, no id-reuse horizon. */
     public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock) {
@@ -67,47 +65,13 @@ public final class DeliveryWriter implements BatchWriter {
     public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock,
                           BounceRules bounces, CorrelationWindow correlation) {
         this.ds = ds;
-        this.machineForCarrier = machineForCarrier;
         this.clock = clock;
-        this.bounces = bounces;
+        this.applier = new DeliveryApplier(machineForCarrier, bounces, correlation);
         this.counter = new BounceCounter(bounces.config());
-        this.correlation = correlation;
-    }
-
-    private record Key(String carrierId, String id) {
     }
 
     /** One submit attempt of one message. */
     private record Attempt(long messageId, int attempt) {
-    }
-
-    /** The state of a locked message row, updated in memory as the batch is applied. */
-    private static final class Row {
-        final long id;
-        MessageState state;
-        String error;
-        boolean dirty;
-        String recipient;
-        /** {@code messages.error_class} as written with a change: permanent, transient, or null. */
-        String errorClass;
-        Instant finalAt;
-        Instant sentAt;
-        Instant createdAt;
-
-        /** The campaign ({@code null}: a single send) and the tab as locked: the report counters' "before". */
-        Long campaignId;
-        final Tab tabBefore;
-
-        Row(long id, MessageState state) {
-            this.id = id;
-            this.state = state;
-            this.tabBefore = state.tab();
-        }
-    }
-
-    /** A receipt to decide: one of this batch, or an orphan of an earlier batch. */
-    private record Pending(Key key, String stat, boolean intermediate, String err, int batchIndex, long orphanReceiptId,
-                           String networkErrorCode, Instant receivedAt) {
     }
 
     @Override
@@ -116,14 +80,13 @@ public final class DeliveryWriter implements BatchWriter {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                List<BounceCounter.Event> events = new ArrayList<>();
-                TabMoves tabs = new TabMoves();
-                applySubmits(c, submits, now, events, tabs);
-                Applied applied = applyReceipts(c, submits, receipts, now, events, tabs);
-                tabs.counters().write(c);
-                int suppressed = counter.apply(c, events, now).size();
+                DeliveryApplier.Effects effects = new DeliveryApplier.Effects();
+                applySubmits(c, submits, effects);
+                DeliveryApplier.ReceiptDecisions decided = applyReceipts(c, submits, receipts, now, effects);
+                effects.tabs.counters().write(c);
+                int suppressed = counter.apply(c, effects.events, now).size();
                 c.commit();
-                return new WriteResult(applied.receipts(), applied.matchedOrphans(), suppressed, tabs.list());
+                return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list());
             } catch (SQLException | RuntimeException e) {
                 try {
                     c.rollback();
@@ -135,8 +98,8 @@ public final class DeliveryWriter implements BatchWriter {
         }
     }
 
-    private void applySubmits(Connection c, List<SubmitOutcome> submits, Instant now, List<BounceCounter.Event> events,
-                              TabMoves tabs) throws SQLException {
+    private void applySubmits(Connection c, List<SubmitOutcome> submits, DeliveryApplier.Effects effects)
+            throws SQLException {
         if (submits.isEmpty()) {
             return;
         }
@@ -160,11 +123,11 @@ public final class DeliveryWriter implements BatchWriter {
                 ids[i] = s.messageId();
                 carrierIds[i] = s.carrierMessageId();
                 attempts[i] = s.attempt();
-                sentAt[i++] = epochMicros(s.at());
+                sentAt[i++] = EpochMicros.of(s.at());
             }
             try (PreparedStatement accepted = c.prepareStatement("update messages m set dispatch_state = 'submitted', "
                     + "carrier_message_id = u.carrier_message_id, submit_status = 0, sent_at = "
-                    + FROM_MICROS.formatted("u.sent_at") + " from unnest(?::int8[], ?::text[], ?::int8[], ?::int4[]) "
+                    + EpochMicros.sql("u.sent_at") + " from unnest(?::int8[], ?::text[], ?::int8[], ?::int4[]) "
                     + "as u(id, carrier_message_id, sent_at, attempt) where m.id = u.id and m.dispatch_state = 'in_flight' "
                     + "and (u.attempt = 0 or m.submit_attempts = u.attempt)")) {
                 accepted.setArray(1, c.createArrayOf("int8", ids));
@@ -198,8 +161,7 @@ public final class DeliveryWriter implements BatchWriter {
                         }
                         failed.setString(2, s.error());
                         failed.setTimestamp(3, Timestamp.from(s.at()));
-                        BounceClass cls = bounces.classifier(s.carrierId()).classifySubmit(
-                                s.kind() == SubmitOutcome.Kind.REJECTED ? s.commandStatus() : null);
+                        BounceClass cls = applier.classifySubmit(s);
                         failed.setString(4, cls == BounceClass.NONE ? null : cls.dbName());
                         failed.setLong(5, s.messageId());
                         failed.setInt(6, s.attempt());
@@ -228,11 +190,11 @@ public final class DeliveryWriter implements BatchWriter {
             for (int i = 0; i < failedIds.size() && i < failedCounts.length; i++) {
                 long id = failedIds.get(i);
                 if (failedCounts[i] > 0 && tabBefore.containsKey(id) && moved.add(id)) {
-                    tabs.move(campaignOf.get(id), tabBefore.get(id), Tab.HARD_BOUNCES);
+                    applier.submitFailed(campaignOf.get(id), tabBefore.get(id), effects);
                 }
             }
             retry.executeBatch();
-            permanentSubmitBounces(c, failedInOrder, failedCounts, events);
+            permanentSubmitBounces(c, failedInOrder, failedCounts, effects);
         }
     }
 
@@ -256,8 +218,8 @@ public final class DeliveryWriter implements BatchWriter {
     }
 
     /** Bounce events for the permanent submit failures that did fail their message (it was still in flight). */
-    private static void permanentSubmitBounces(Connection c, List<SubmitOutcome> failedInOrder, int[] counts,
-                                               List<BounceCounter.Event> events) throws SQLException {
+    private void permanentSubmitBounces(Connection c, List<SubmitOutcome> failedInOrder, int[] counts,
+                                        DeliveryApplier.Effects effects) throws SQLException {
         Map<Long, SubmitOutcome> applied = new LinkedHashMap<>();
         for (int i = 0; i < failedInOrder.size() && i < counts.length; i++) {
             SubmitOutcome s = failedInOrder.get(i);
@@ -278,18 +240,14 @@ public final class DeliveryWriter implements BatchWriter {
             }
         }
         for (SubmitOutcome s : applied.values()) {
-            events.add(BounceCounter.Event.permanentBounce(recipients.get(s.messageId()), s.carrierId(),
-                    s.error() != null ? "error " + s.error() : "submit status " + s.commandStatus()));
+            applier.permanentSubmitFailure(s, recipients.get(s.messageId()), effects);
         }
     }
 
-    /** The outcomes of a batch's receipts (in order) and of the earlier orphans it matched. */
-    private record Applied(List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans) {
-    }
-
-    private Applied applyReceipts(Connection c, List<SubmitOutcome> submits, List<IncomingReceipt> receipts,
-                                  Instant now, List<BounceCounter.Event> events, TabMoves tabs)
-            throws SQLException {
+    /** Locks and reads what the batch's receipts name, has the applier decide, and writes what it decided. */
+    private DeliveryApplier.ReceiptDecisions applyReceipts(Connection c, List<SubmitOutcome> submits,
+                                                           List<IncomingReceipt> receipts, Instant now,
+                                                           DeliveryApplier.Effects effects) throws SQLException {
         Set<Key> newlyKnown = new LinkedHashSet<>();
         for (SubmitOutcome s : submits) {
             if (s.carriesKey()) {
@@ -297,7 +255,7 @@ public final class DeliveryWriter implements BatchWriter {
             }
         }
         if (receipts.isEmpty() && newlyKnown.isEmpty()) {
-            return new Applied(List.of(), List.of());
+            return new DeliveryApplier.ReceiptDecisions(List.of(), List.of(), List.of());
         }
         // A newly known id needs its message locked and read only when an open orphan waits for it: the
         // accepted submit's own update already holds the row. One unlocked probe of the (small) open-orphan
@@ -306,96 +264,23 @@ public final class DeliveryWriter implements BatchWriter {
         for (IncomingReceipt r : receipts) {
             keys.add(new Key(r.carrierId(), r.receiptedId()));
         }
-        Map<Key, List<Row>> rows = lockMessages(c, keys);
-
-        // Orphans from earlier batches first: they arrived before anything in this batch.
-        List<Pending> order = new ArrayList<>();
+        Map<Key, List<MessageRow>> rows = lockMessages(c, keys);
         Set<Key> orphanKeys = new LinkedHashSet<>();
         for (Key k : newlyKnown) {
             if (rows.containsKey(k)) {
                 orphanKeys.add(k);
             }
         }
-        order.addAll(openOrphans(c, orphanKeys));
-        for (int i = 0; i < receipts.size(); i++) {
-            IncomingReceipt r = receipts.get(i);
-            order.add(new Pending(new Key(r.carrierId(), r.receiptedId()), r.stat(), r.intermediate(), r.err(), i, -1,
-                    r.networkErrorCode(), r.receivedAt()));
-        }
+        List<PendingReceipt> orphans = openOrphans(c, orphanKeys);
 
-        ReceiptOutcome[] outcomes = new ReceiptOutcome[receipts.size()];
-        List<ReceiptOutcome> matched = new ArrayList<>();
-        List<long[]> matchedOrphanIds = new ArrayList<>();
-        for (Pending p : order) {
-            Row row = newestItCanBeFor(rows.get(p.key()), p);
-            if (row == null && p.orphanReceiptId() >= 0) {
-                continue; // no message with the id can take this old orphan (see CorrelationWindow): it stays open
-            }
-            ReceiptOutcome outcome;
-            if (row == null) {
-                outcome = new ReceiptOutcome(null, ReceiptOutcome.ORPHAN, null, null, p.key().carrierId(), p.stat());
-            } else {
-                DeliveryStateMachine machine = machineForCarrier.apply(p.key().carrierId());
-                MessageState before = row.state;
-                Transition t = machine.decide(before, new ReceiptFacts(p.stat(), p.intermediate(), p.err()));
-                if (t.changed()) {
-                    row.state = t.next();
-                    row.dirty = true;
-                    if (p.err() != null && t.next().isFinal()) {
-                        row.error = p.err();
-                    }
-                    if (t.next().isFinal()) {
-                        row.finalAt = now;
-                    }
-                    classifyBounce(row, p, t.next(), events);
-                }
-                outcome = new ReceiptOutcome(row.id, t.reason().label(), before.tab(), row.state.tab(),
-                        p.key().carrierId(), p.stat(), row.sentAt, now);
-            }
-            if (p.orphanReceiptId() >= 0) {
-                matched.add(outcome);
-                matchedOrphanIds.add(new long[] {p.orphanReceiptId(), row.id});
-            } else {
-                outcomes[p.batchIndex()] = outcome;
-            }
-        }
+        DeliveryApplier.ReceiptDecisions decided = applier.decideReceipts(rows, orphans, receipts, now, effects);
 
-        insertReceipts(c, receipts, outcomes);
-        List<Row> all = new ArrayList<>();
+        ReceiptLog.insert(c, receipts, decided.outcomes());
+        List<MessageRow> all = new ArrayList<>();
         rows.values().forEach(all::addAll);
         updateMessages(c, all);
-        for (Row row : all) {
-            if (row.dirty) {
-                tabs.move(row.campaignId, row.tabBefore, row.state.tab());
-            }
-        }
-        markOrphansMatched(c, matchedOrphanIds, now);
-        return new Applied(List.of(outcomes), matched);
-    }
-
-    /**
-     * The class of the error of a message that just changed state, the tab of a transient UNDELIV, and the
-     * suppression counting events: a permanent hard bounce counts, a delivery resets the consecutive count.
-     */
-    private void classifyBounce(Row row, Pending p, MessageState next, List<BounceCounter.Event> events) {
-        row.errorClass = null;
-        if (!next.isFinal()) {
-            return;
-        }
-        String carrierId = p.key().carrierId();
-        BounceClass cls = bounces.classifier(carrierId).classifyReceipt(next.tab(), p.err(), p.networkErrorCode());
-        row.errorClass = cls == BounceClass.NONE ? null : cls.dbName();
-        if (next.tab() == Tab.DELIVERED) {
-            events.add(BounceCounter.Event.delivery(row.recipient));
-        } else if (next.tab() == Tab.HARD_BOUNCES) {
-            if (cls == BounceClass.PERMANENT) {
-                events.add(BounceCounter.Event.permanentBounce(row.recipient, carrierId, p.err() != null
-                        ? "err " + p.err() : p.networkErrorCode() != null ? "network error " + p.networkErrorCode()
-                        : "without an error code"));
-            } else if (cls == BounceClass.TRANSIENT && bounces.config().transientUndelivTab() != Tab.HARD_BOUNCES) {
-                row.state = new MessageState(bounces.config().transientUndelivTab(), next.lastStat(), next.finalBy());
-            }
-        }
+        markOrphansMatched(c, decided.orphanMatches(), now);
+        return decided;
     }
 
     /**
@@ -415,29 +300,11 @@ public final class DeliveryWriter implements BatchWriter {
     }
 
     /**
-     * The newest of the messages carrying a receipt's id that the receipt can be for ({@link CorrelationWindow}):
-     * carriers recycle ids, so several may carry it; null when none can (the receipt is, or stays, an orphan).
-     * The re-match backstop's query ({@link OrphanStore#matchableOlderThan}) asks the same: is there one.
-     */
-    private Row newestItCanBeFor(List<Row> candidates, Pending p) {
-        if (candidates == null) {
-            return null;
-        }
-        for (int i = candidates.size() - 1; i >= 0; i--) { // in id order: newest last
-            Row row = candidates.get(i);
-            if (correlation.belongs(p.key().carrierId(), p.receivedAt(), row.createdAt, row.sentAt)) {
-                return row;
-            }
-        }
-        return null;
-    }
-
-    /**
      * Locks (in id order, so two writers never deadlock) and reads the messages these keys name: per key, every
      * message carrying it, oldest first.
      */
-    private Map<Key, List<Row>> lockMessages(Connection c, Set<Key> keys) throws SQLException {
-        Map<Key, List<Row>> rows = new HashMap<>();
+    private static Map<Key, List<MessageRow>> lockMessages(Connection c, Set<Key> keys) throws SQLException {
+        Map<Key, List<MessageRow>> rows = new HashMap<>();
         if (keys.isEmpty()) {
             return rows;
         }
@@ -449,7 +316,7 @@ public final class DeliveryWriter implements BatchWriter {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Tab tab = Tab.fromSlug(rs.getString(4)).orElseThrow();
-                    Row row = new Row(rs.getLong(1), new MessageState(tab, rs.getString(5),
+                    MessageRow row = new MessageRow(rs.getLong(1), new MessageState(tab, rs.getString(5),
                             finalBy(tab, rs.getString(6))));
                     row.error = rs.getString(7);
                     row.recipient = rs.getString("recipient");
@@ -490,8 +357,8 @@ public final class DeliveryWriter implements BatchWriter {
         return out;
     }
 
-    private List<Pending> openOrphans(Connection c, Set<Key> keys) throws SQLException {
-        List<Pending> out = new ArrayList<>();
+    private static List<PendingReceipt> openOrphans(Connection c, Set<Key> keys) throws SQLException {
+        List<PendingReceipt> out = new ArrayList<>();
         if (keys.isEmpty()) {
             return out;
         }
@@ -503,7 +370,7 @@ public final class DeliveryWriter implements BatchWriter {
             bindKeys(c, ps, keys);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Pending(new Key(rs.getString(2), rs.getString(3)), rs.getString(4),
+                    out.add(new PendingReceipt(new Key(rs.getString(2), rs.getString(3)), rs.getString(4),
                             rs.getBoolean(5), rs.getString(6), -1, rs.getLong(1), rs.getString(7),
                             rs.getTimestamp(8).toInstant()));
                 }
@@ -513,146 +380,13 @@ public final class DeliveryWriter implements BatchWriter {
     }
 
     /**
-     * The raw log rows of the batch in ONE statement: each column travels as an array and {@code unnest} turns
-     * them back into rows. One parse, one plan (cached by the driver), one execution, instead of a multi-row
-     * INSERT rewritten per batch shape. Timestamps travel as epoch microseconds, rounded half up from nanoseconds
-     * exactly as the driver rounds a {@code setTimestamp}, so the stored values are the same.
-     */
-    private void insertReceipts(Connection c, List<IncomingReceipt> receipts, ReceiptOutcome[] outcomes)
-            throws SQLException {
-        if (receipts.isEmpty()) {
-            return;
-        }
-        int n = receipts.size();
-        long[] ids = nextReceiptIds(c, n);
-        Long[] id = new Long[n];
-        Long[] receivedAt = new Long[n];
-        String[] carrierId = new String[n];
-        String[] command = new String[n];
-        Integer[] esmClass = new Integer[n];
-        String[] rawId = new String[n];
-        String[] receiptedId = new String[n];
-        String[] stat = new String[n];
-        String[] err = new String[n];
-        String[] nec = new String[n];
-        Integer[] messageState = new Integer[n];
-        Long[] submitDate = new Long[n];
-        Long[] doneDate = new Long[n];
-        Boolean[] intermediate = new Boolean[n];
-        String[] body = new String[n];
-        Long[] messageId = new Long[n];
-        String[] outcome = new String[n];
-        for (int i = 0; i < n; i++) {
-            IncomingReceipt r = receipts.get(i);
-            ReceiptOutcome o = outcomes[i];
-            id[i] = ids[i];
-            receivedAt[i] = epochMicros(r.receivedAt());
-            carrierId[i] = r.carrierId();
-            command[i] = r.command();
-            esmClass[i] = r.esmClass();
-            rawId[i] = r.receiptedIdRaw();
-            receiptedId[i] = r.receiptedId();
-            stat[i] = r.stat();
-            err[i] = r.err();
-            nec[i] = r.networkErrorCode();
-            messageState[i] = r.messageState();
-            submitDate[i] = epochMicros(r.submitDate());
-            doneDate[i] = epochMicros(r.doneDate());
-            intermediate[i] = r.intermediate();
-            body[i] = r.body();
-            messageId[i] = o.messageId();
-            outcome[i] = o.result();
-        }
-        try (PreparedStatement ps = c.prepareStatement("insert into receipts (id, received_at, carrier_id, command, "
-                + "esm_class, receipted_id_raw, receipted_id, stat, err, network_error_code, message_state, "
-                + "submit_date, done_date, intermediate, body, message_id, outcome) "
-                + "select u.id, " + FROM_MICROS.formatted("u.received_at") + ", u.carrier_id, u.command, u.esm_class, "
-                + "u.raw_id, u.receipted_id, u.stat, u.err, u.nec, u.message_state, "
-                + FROM_MICROS.formatted("u.submit_date") + ", " + FROM_MICROS.formatted("u.done_date") + ", "
-                + "u.intermediate, u.body, u.message_id, u.outcome "
-                + "from unnest(?::int8[], ?::int8[], ?::text[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], "
-                + "?::text[], ?::text[], ?::int4[], ?::int8[], ?::int8[], ?::bool[], ?::text[], ?::int8[], ?::text[]) "
-                + "as u(id, received_at, carrier_id, command, esm_class, raw_id, receipted_id, stat, err, nec, "
-                + "message_state, submit_date, done_date, intermediate, body, message_id, outcome)");
-             PreparedStatement orphan = c.prepareStatement("insert into orphan_receipts (receipt_id, carrier_id, "
-                     + "receipted_id, received_at) values (?,?,?,?)")) {
-            int p = 1;
-            ps.setArray(p++, c.createArrayOf("int8", id));
-            ps.setArray(p++, c.createArrayOf("int8", receivedAt));
-            ps.setArray(p++, c.createArrayOf("text", carrierId));
-            ps.setArray(p++, c.createArrayOf("text", command));
-            ps.setArray(p++, c.createArrayOf("int4", esmClass));
-            ps.setArray(p++, c.createArrayOf("text", rawId));
-            ps.setArray(p++, c.createArrayOf("text", receiptedId));
-            ps.setArray(p++, c.createArrayOf("text", stat));
-            ps.setArray(p++, c.createArrayOf("text", err));
-            ps.setArray(p++, c.createArrayOf("text", nec));
-            ps.setArray(p++, c.createArrayOf("int4", messageState));
-            ps.setArray(p++, c.createArrayOf("int8", submitDate));
-            ps.setArray(p++, c.createArrayOf("int8", doneDate));
-            ps.setArray(p++, c.createArrayOf("bool", intermediate));
-            ps.setArray(p++, c.createArrayOf("text", body));
-            ps.setArray(p++, c.createArrayOf("int8", messageId));
-            ps.setArray(p, c.createArrayOf("text", outcome));
-            ps.executeUpdate();
-            boolean anyOrphan = false;
-            for (int i = 0; i < n; i++) {
-                if (outcomes[i].orphan()) {
-                    IncomingReceipt r = receipts.get(i);
-                    orphan.setLong(1, ids[i]);
-                    orphan.setString(2, r.carrierId());
-                    orphan.setString(3, r.receiptedId());
-                    orphan.setTimestamp(4, Timestamp.from(r.receivedAt()));
-                    orphan.addBatch();
-                    anyOrphan = true;
-                }
-            }
-            if (anyOrphan) {
-                orphan.executeBatch();
-            }
-        }
-    }
-
-    /** SQL turning epoch microseconds (int8, null stays null) back into a timestamptz, exactly. */
-    private static final String FROM_MICROS = "(timestamptz 'epoch' + %s * interval '1 microsecond')";
-
-    /**
-     * Epoch microseconds of an instant, rounded half up from nanoseconds: the same value pgjdbc sends for
-     * {@code setTimestamp(Timestamp.from(instant))}. Null stays null.
-     */
-    static Long epochMicros(Instant t) {
-        if (t == null) {
-            return null;
-        }
-        // Seconds to micros, then the nanos rounded: the same value as rounding the total nanos, without computing
-        // them (epoch nanos overflow a long before 1677 and after 2262, and receipts do carry dates like 9999).
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), (t.getNano() + 500L) / 1_000L);
-    }
-
-    /** Ids for the whole batch in one round trip, so receipts and their orphan rows can be inserted as batches. */
-    private static long[] nextReceiptIds(Connection c, int n) throws SQLException {
-        long[] ids = new long[n];
-        try (PreparedStatement ps = c.prepareStatement(
-                "select nextval('receipts_id_seq') from generate_series(1, ?)")) {
-            ps.setInt(1, n);
-            try (ResultSet rs = ps.executeQuery()) {
-                int i = 0;
-                while (rs.next()) {
-                    ids[i++] = rs.getLong(1);
-                }
-            }
-        }
-        return ids;
-    }
-
-    /**
      * The changed messages of the batch in ONE statement ({@code update ... from unnest(arrays)}) instead of one
      * execution per row. Every row is already locked by {@link #lockMessages}, and ids are unique in the batch.
      * {@code final_at} is the batch's time for rows that became final now, else unchanged.
      */
-    private static void updateMessages(Connection c, Iterable<Row> rows) throws SQLException {
-        List<Row> dirty = new ArrayList<>();
-        for (Row row : rows) {
+    private static void updateMessages(Connection c, Iterable<MessageRow> rows) throws SQLException {
+        List<MessageRow> dirty = new ArrayList<>();
+        for (MessageRow row : rows) {
             if (row.dirty) {
                 dirty.add(row);
             }
@@ -669,18 +403,18 @@ public final class DeliveryWriter implements BatchWriter {
         String[] finalBy = new String[n];
         Long[] finalAt = new Long[n];
         for (int i = 0; i < n; i++) {
-            Row row = dirty.get(i);
+            MessageRow row = dirty.get(i);
             id[i] = row.id;
             tab[i] = row.state.tab().slug();
             lastStat[i] = row.state.lastStat();
             error[i] = row.error;
             errorClass[i] = row.errorClass;
             finalBy[i] = finalByColumn(row.state.finalBy());
-            finalAt[i] = epochMicros(row.finalAt);
+            finalAt[i] = EpochMicros.of(row.finalAt);
         }
         try (PreparedStatement ps = c.prepareStatement("update messages m set tab = u.tab, last_stat = u.last_stat, "
                 + "error = u.error, error_class = u.error_class, final_by = u.final_by, final_at = coalesce("
-                + FROM_MICROS.formatted("u.final_at") + ", m.final_at) from unnest(?::int8[], ?::text[], ?::text[], "
+                + EpochMicros.sql("u.final_at") + ", m.final_at) from unnest(?::int8[], ?::text[], ?::text[], "
                 + "?::text[], ?::text[], ?::int8[], ?::text[]) "
                 + "as u(id, tab, last_stat, error, final_by, final_at, error_class) where m.id = u.id")) {
             ps.setArray(1, c.createArrayOf("int8", id));
@@ -694,7 +428,8 @@ public final class DeliveryWriter implements BatchWriter {
         }
     }
 
-    private static void markOrphansMatched(Connection c, List<long[]> matched, Instant now) throws SQLException {
+    private static void markOrphansMatched(Connection c, List<DeliveryApplier.OrphanMatch> matched, Instant now)
+            throws SQLException {
         if (matched.isEmpty()) {
             return;
         }
@@ -702,13 +437,13 @@ public final class DeliveryWriter implements BatchWriter {
                 "update orphan_receipts set matched_at = ?, message_id = ? where receipt_id = ?");
              PreparedStatement log = c.prepareStatement(
                      "update receipts set message_id = ? where id = ? and message_id is null")) {
-            for (long[] m : matched) {
+            for (DeliveryApplier.OrphanMatch m : matched) {
                 ps.setTimestamp(1, Timestamp.from(now));
-                ps.setLong(2, m[1]);
-                ps.setLong(3, m[0]);
+                ps.setLong(2, m.messageId());
+                ps.setLong(3, m.receiptId());
                 ps.addBatch();
-                log.setLong(1, m[1]);
-                log.setLong(2, m[0]);
+                log.setLong(1, m.messageId());
+                log.setLong(2, m.receiptId());
                 log.addBatch();
             }
             ps.executeBatch();

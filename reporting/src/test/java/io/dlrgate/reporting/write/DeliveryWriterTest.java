@@ -212,7 +212,7 @@ class DeliveryWriterTest {
                     java.math.BigInteger.valueOf(1_000_000_000L)).add(java.math.BigInteger.valueOf(t.getNano() + 500L));
             java.math.BigInteger[] qr = nanos.divideAndRemainder(thousand);
             long expected = (qr[1].signum() < 0 ? qr[0].subtract(java.math.BigInteger.ONE) : qr[0]).longValueExact();
-            assertEquals(expected, DeliveryWriter.epochMicros(t), t::toString);
+            assertEquals(expected, EpochMicros.of(t), t::toString);
         }
     }
 
@@ -253,12 +253,12 @@ class DeliveryWriterTest {
                     Instant.parse("2026-11-27T10:00:00.000000500Z"), Instant.parse("2026-11-27T10:00:00.999999999Z"),
                     Instant.parse("1969-12-31T23:59:59.000000500Z"), Instant.parse("1901-06-01T00:00:00.123456789Z"))) {
                 ps.setTimestamp(1, java.sql.Timestamp.from(t));
-                ps.setLong(2, DeliveryWriter.epochMicros(t));
+                ps.setLong(2, EpochMicros.of(t));
                 ps.setTimestamp(3, java.sql.Timestamp.from(t));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     assertTrue(rs.getBoolean(1), t + ": driver stored " + rs.getString(2) + ", epochMicros "
-                            + DeliveryWriter.epochMicros(t));
+                            + EpochMicros.of(t));
                 }
             }
         }
