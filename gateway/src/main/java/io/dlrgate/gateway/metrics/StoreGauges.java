@@ -1,9 +1,9 @@
 package io.dlrgate.gateway.metrics;
 
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.report.StoreFigures;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.dlrgate.reporting.report.StoreFigures;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
