@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt.parse;
+package io.dlrgate.reporting.correlation;
 
 import io.dlrgate.config.MessageIdFormat;
 

@@ -1,14 +1,14 @@
-package io.dlrgate.gateway.receipt.parse;
+package io.dlrgate.reporting.correlation;
 
 import io.dlrgate.config.MessageIdFormat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import static io.dlrgate.config.MessageIdFormat.DECIMAL;
 import static io.dlrgate.config.MessageIdFormat.HEX;
 import static io.dlrgate.config.MessageIdFormat.STRING;
-import static io.dlrgate.gateway.receipt.parse.MessageIdNormalizer.normalize;
+import static io.dlrgate.reporting.correlation.MessageIdNormalizer.normalize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
 package io.dlrgate.gateway.receipt.parse;
 
+import io.dlrgate.reporting.correlation.MessageIdNormalizer;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;

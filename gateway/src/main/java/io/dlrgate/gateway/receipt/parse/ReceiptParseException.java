@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.receipt.parse;
 
 import com.cloudhopper.smpp.SmppConstants;
+import io.dlrgate.reporting.correlation.MessageIdNormalizer;
 
 /**
  * A PDU that cannot be taken as a delivery receipt: not a receipt at all, or no message id anywhere.

@@ -6,6 +6,7 @@ import com.cloudhopper.smpp.pdu.DataSm;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.tlv.Tlv;
 import io.dlrgate.config.MessageIdFormat;
+import io.dlrgate.reporting.correlation.MessageIdNormalizer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;

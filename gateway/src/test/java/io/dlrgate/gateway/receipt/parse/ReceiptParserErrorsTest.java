@@ -5,6 +5,7 @@ import com.cloudhopper.smpp.pdu.DataSm;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.tlv.Tlv;
+import io.dlrgate.reporting.correlation.MessageIdNormalizer;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
