@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt.parse;
+package io.dlrgate.gateway.intake.parse;
 
 /** The fields of a {@link ParsedReceipt} whose origin (TLV or receipt text) is recorded. */
 public enum ReceiptField {

@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt.parse;
+package io.dlrgate.gateway.intake.parse;
 
 /**
  * An immutable copy of an SMPP address (ch-smpp's {@code Address} is mutable).

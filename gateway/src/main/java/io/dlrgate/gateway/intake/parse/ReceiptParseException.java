@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt.parse;
+package io.dlrgate.gateway.intake.parse;
 
 import com.cloudhopper.smpp.SmppConstants;
 import io.dlrgate.reporting.correlation.MessageIdNormalizer;

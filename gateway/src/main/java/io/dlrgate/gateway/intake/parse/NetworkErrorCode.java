@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt.parse;
+package io.dlrgate.gateway.intake.parse;
 
 /**
  * The network_error_code TLV (0x0423).

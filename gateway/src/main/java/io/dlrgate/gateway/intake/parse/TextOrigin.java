@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt.parse;
+package io.dlrgate.gateway.intake.parse;
 
 /** Which part of the PDU carried the receipt text. */
 public enum TextOrigin {

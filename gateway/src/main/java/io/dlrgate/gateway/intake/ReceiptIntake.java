@@ -1,14 +1,14 @@
-package io.dlrgate.gateway.receipt;
+package io.dlrgate.gateway.intake;
 
 import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.gateway.intake.parse.NetworkErrorCode;
+import io.dlrgate.gateway.intake.parse.ParsedReceipt;
+import io.dlrgate.gateway.intake.parse.ReceiptParseException;
+import io.dlrgate.gateway.intake.parse.ReceiptParser;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
-import io.dlrgate.gateway.receipt.parse.NetworkErrorCode;
-import io.dlrgate.gateway.receipt.parse.ParsedReceipt;
-import io.dlrgate.gateway.receipt.parse.ReceiptParseException;
-import io.dlrgate.gateway.receipt.parse.ReceiptParser;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.LogRateLimit;
 import io.dlrgate.reporting.correlation.MessageIdNormalizer;

@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt.parse;
+package io.dlrgate.gateway.intake.parse;
 
 /** Where a parsed receipt field was read from. */
 public enum FieldSource {

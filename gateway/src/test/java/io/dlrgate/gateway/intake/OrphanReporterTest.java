@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt;
+package io.dlrgate.gateway.intake;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt;
+package io.dlrgate.gateway.intake;
 
 import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.GatewayConfig;

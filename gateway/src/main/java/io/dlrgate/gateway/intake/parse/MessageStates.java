@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt.parse;
+package io.dlrgate.gateway.intake.parse;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.receipt;
+package io.dlrgate.gateway.intake;
 
 import io.dlrgate.reporting.correlation.OrphanStore;
 import io.dlrgate.reporting.message.SubmitOutcome;
