@@ -2,6 +2,7 @@ package io.dlrgate.reporting.expiry;
 
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.counters.ReportCounters;
+import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
@@ -170,11 +171,7 @@ public final class ExpirySweeper {
             c.commit();
             return batch;
         } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
+            StoreErrors.rollBackAfter(c, e);
             throw e;
         }
     }

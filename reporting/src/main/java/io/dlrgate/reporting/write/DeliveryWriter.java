@@ -4,14 +4,15 @@ import io.dlrgate.config.BounceClass;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
+import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
-import io.dlrgate.reporting.write.DeliveryApplier.Key;
-import io.dlrgate.reporting.write.DeliveryApplier.MessageRow;
-import io.dlrgate.reporting.write.DeliveryApplier.PendingReceipt;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
 import io.dlrgate.reporting.suppression.BounceCounter;
+import io.dlrgate.reporting.write.DeliveryApplier.Key;
+import io.dlrgate.reporting.write.DeliveryApplier.MessageRow;
+import io.dlrgate.reporting.write.DeliveryApplier.PendingReceipt;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -88,11 +89,7 @@ public final class DeliveryWriter implements BatchWriter {
                 c.commit();
                 return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list());
             } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
+                StoreErrors.rollBackAfter(c, e);
                 throw e;
             }
         }
