@@ -34,23 +34,6 @@ public final class BounceCounter {
     /** The actor recorded as {@code created_by} of suppressions the gateway makes itself. */
     public static final String CREATED_BY = "gateway";
 
-    /**
-     * One event of a batch for one number, in the order the writer decided them.
-     *
-     * @param bounce    true for a permanent hard bounce, false for a delivery
-     * @param carrierId the carrier it came through
-     * @param error     how the error reads in a suppression reason ({@code err 001}), null for a delivery
-     */
-    public record Event(String number, boolean bounce, String carrierId, String error) {
-        public static Event permanentBounce(String number, String carrierId, String error) {
-            return new Event(number, true, carrierId, error);
-        }
-
-        public static Event delivery(String number) {
-            return new Event(number, false, null, null);
-        }
-    }
-
     private final BouncesConfig defaults;
 
     public BounceCounter(BouncesConfig defaults) {
@@ -58,14 +41,14 @@ public final class BounceCounter {
     }
 
     /** Applies the events; returns the numbers this call put on the suppressed list. */
-    public List<String> apply(Connection c, List<Event> events, Instant now) throws SQLException {
+    public List<String> apply(Connection c, List<BounceEvent> events, Instant now) throws SQLException {
         List<String> suppressed = new ArrayList<>();
         if (events.isEmpty()) {
             return suppressed;
         }
-        Map<String, List<Event>> byNumber = new TreeMap<>();
+        Map<String, List<BounceEvent>> byNumber = new TreeMap<>();
         Set<String> bounced = new HashSet<>();
-        for (Event e : events) {
+        for (BounceEvent e : events) {
             if (e.number() == null) {
                 continue;
             }
@@ -108,12 +91,12 @@ public final class BounceCounter {
                      + "where number = ? and consecutive <> 0");
              PreparedStatement suppress = c.prepareStatement("insert into suppressions (number, reason, created_at, "
                      + "created_by) values (?, ?, ?, ?) on conflict (number) do nothing")) {
-            for (Map.Entry<String, List<Event>> entry : byNumber.entrySet()) {
+            for (Map.Entry<String, List<BounceEvent>> entry : byNumber.entrySet()) {
                 String number = entry.getKey();
                 if (!bounced.contains(number) && !toReset.contains(number)) {
                     continue;
                 }
-                for (Event e : entry.getValue()) {
+                for (BounceEvent e : entry.getValue()) {
                     if (!e.bounce()) {
                         reset.setTimestamp(1, at);
                         reset.setString(2, number);
@@ -153,13 +136,14 @@ public final class BounceCounter {
      * the mode counts is below the threshold). A number already past the threshold (counted while the setting was
      * off) is suppressed by its next bounce.
      */
-    static String suppressionReason(SuppressionSettings.Values settings, int consecutive, int total, Event last) {
+    static String suppressionReason(SuppressionSettings.Values settings, int consecutive, int total,
+                                    BounceEvent last) {
         int count = settings.mode() == SuppressionMode.CONSECUTIVE ? consecutive : total;
         return settings.enabled() && count >= settings.threshold() ? reason(count, settings.mode(), last) : null;
     }
 
     /** {@code 3 consecutive permanent hard bounces, last err 001 on carrier acme}. */
-    static String reason(int count, SuppressionMode mode, Event last) {
+    static String reason(int count, SuppressionMode mode, BounceEvent last) {
         return count + (mode == SuppressionMode.CONSECUTIVE ? " consecutive" : "") + " permanent hard bounce"
                 + (count == 1 ? "" : "s") + ", last " + (last.error() == null ? "without an error code" : last.error())
                 + " on carrier " + last.carrierId();

@@ -9,7 +9,7 @@ import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.MessageState;
 import io.dlrgate.reporting.state.ReceiptFacts;
 import io.dlrgate.reporting.state.Transition;
-import io.dlrgate.reporting.suppression.BounceCounter;
+import io.dlrgate.reporting.suppression.BounceEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +90,7 @@ final class DeliveryApplier {
     /** What a batch changes besides its message rows: the tab moves and the bounce counting events, in order. */
     static final class Effects {
         final TabMoves tabs = new TabMoves();
-        final List<BounceCounter.Event> events = new ArrayList<>();
+        final List<BounceEvent> events = new ArrayList<>();
     }
 
     private final Function<String, DeliveryStateMachine> machineForCarrier;
@@ -123,7 +123,7 @@ final class DeliveryApplier {
 
     /** A permanent submit failure that did fail its message counts as a hard bounce of the number. */
     void permanentSubmitFailure(SubmitOutcome s, String recipient, Effects out) {
-        out.events.add(BounceCounter.Event.permanentBounce(recipient, s.carrierId(),
+        out.events.add(BounceEvent.permanentBounce(recipient, s.carrierId(),
                 s.error() != null ? "error " + s.error() : "submit status " + s.commandStatus()));
     }
 
@@ -206,10 +206,10 @@ final class DeliveryApplier {
         BounceClass cls = bounces.classifier(carrierId).classifyReceipt(next.tab(), p.err(), p.networkErrorCode());
         row.errorClass = cls == BounceClass.NONE ? null : cls.dbName();
         if (next.tab() == Tab.DELIVERED) {
-            out.events.add(BounceCounter.Event.delivery(row.recipient));
+            out.events.add(BounceEvent.delivery(row.recipient));
         } else if (next.tab() == Tab.HARD_BOUNCES) {
             if (cls == BounceClass.PERMANENT) {
-                out.events.add(BounceCounter.Event.permanentBounce(row.recipient, carrierId, p.err() != null
+                out.events.add(BounceEvent.permanentBounce(row.recipient, carrierId, p.err() != null
                         ? "err " + p.err() : p.networkErrorCode() != null ? "network error " + p.networkErrorCode()
                         : "without an error code"));
             } else if (cls == BounceClass.TRANSIENT && bounces.config().transientUndelivTab() != Tab.HARD_BOUNCES) {

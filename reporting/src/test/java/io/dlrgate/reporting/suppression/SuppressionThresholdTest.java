@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** When a number's bounce counts put it on the suppressed list, and the reason it is given; no database. */
 class SuppressionThresholdTest {
 
-    static final BounceCounter.Event BOUNCE = BounceCounter.Event.permanentBounce("+447700900001", "acme", "err 001");
+    static final BounceEvent BOUNCE = BounceEvent.permanentBounce("+447700900001", "acme", "err 001");
 
     static SuppressionSettings.Values settings(boolean enabled, int threshold, SuppressionMode mode) {
         return new SuppressionSettings.Values(enabled, threshold, mode);
@@ -43,6 +43,6 @@ class SuppressionThresholdTest {
         assertNull(BounceCounter.suppressionReason(settings(false, 3, SuppressionMode.CONSECUTIVE), 5, 5, BOUNCE));
         assertEquals("6 consecutive permanent hard bounces, last without an error code on carrier acme",
                 BounceCounter.suppressionReason(settings(true, 3, SuppressionMode.CONSECUTIVE), 6, 6,
-                        BounceCounter.Event.permanentBounce("+447700900001", "acme", null)));
+                        BounceEvent.permanentBounce("+447700900001", "acme", null)));
     }
 }

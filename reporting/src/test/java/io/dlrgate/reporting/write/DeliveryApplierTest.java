@@ -14,7 +14,7 @@ import io.dlrgate.reporting.correlation.CorrelationWindow;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.MessageState;
-import io.dlrgate.reporting.suppression.BounceCounter;
+import io.dlrgate.reporting.suppression.BounceEvent;
 import io.dlrgate.reporting.write.DeliveryApplier.Effects;
 import io.dlrgate.reporting.write.DeliveryApplier.Key;
 import io.dlrgate.reporting.write.DeliveryApplier.MessageRow;
@@ -102,7 +102,7 @@ class DeliveryApplierTest {
         assertEquals(NOW, row.finalAt);
         assertNull(row.errorClass);
         assertEquals(List.of(new TabMove(CAMPAIGN, Tab.PENDING, Tab.DELIVERED, 1)), effects.tabs.list());
-        assertEquals(List.of(BounceCounter.Event.delivery(row.recipient)), effects.events);
+        assertEquals(List.of(BounceEvent.delivery(row.recipient)), effects.events);
     }
 
     @Test
@@ -226,8 +226,8 @@ class DeliveryApplierTest {
         assertEquals(Tab.HARD_BOUNCES, byErr.state.tab());
         assertEquals("permanent", byNetworkCode.errorClass);
         assertEquals(List.of(
-                BounceCounter.Event.permanentBounce(byErr.recipient, CARRIER, "err 001"),
-                BounceCounter.Event.permanentBounce(byNetworkCode.recipient, CARRIER, "network error 3:1")),
+                BounceEvent.permanentBounce(byErr.recipient, CARRIER, "err 001"),
+                BounceEvent.permanentBounce(byNetworkCode.recipient, CARRIER, "network error 3:1")),
                 effects.events);
         assertEquals(List.of(new TabMove(CAMPAIGN, Tab.PENDING, Tab.HARD_BOUNCES, 2)), effects.tabs.list());
     }
@@ -269,7 +269,7 @@ class DeliveryApplierTest {
         applier.submitFailed(CAMPAIGN, Tab.PENDING, effects);
         applier.permanentSubmitFailure(invalidNumber, "+447700900001", effects);
         assertEquals(List.of(new TabMove(CAMPAIGN, Tab.PENDING, Tab.HARD_BOUNCES, 1)), effects.tabs.list());
-        assertEquals(List.of(BounceCounter.Event.permanentBounce("+447700900001", CARRIER, "submit status 11")),
+        assertEquals(List.of(BounceEvent.permanentBounce("+447700900001", CARRIER, "submit status 11")),
                 effects.events);
     }
 }
