@@ -10,6 +10,7 @@ import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.security.FailureThrottle;
+import io.dlrgate.reporting.logging.LogText;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
