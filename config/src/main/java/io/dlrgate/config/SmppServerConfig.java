@@ -43,6 +43,11 @@ public record SmppServerConfig(
     public static final int DEFAULT_MAX_UNBOUND_CONNECTIONS = 20;
     public static final int DEFAULT_MAX_UNBOUND_PER_ADDRESS = 4;
 
+    /** Connections the listener can have open at once: bound sessions plus connections not bound yet. */
+    public int maxOpenConnections() {
+        return maxConnections + maxUnboundConnections;
+    }
+
     /** With the default enquire_link interval, unbound budget and bind failure limits. */
     public SmppServerConfig(String host, int port, String systemId, int maxConnections, Duration bindTimeout,
                             Duration requestExpiry) {

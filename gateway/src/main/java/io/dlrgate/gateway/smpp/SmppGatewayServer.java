@@ -149,7 +149,7 @@ public final class SmppGatewayServer implements AutoCloseable {
         c.setSystemId(config.systemId());
         // Only ever logged by ch-smpp, never enforced: the most connections that can be open (sessions plus
         // unbound), so that it never logs.
-        c.setMaxConnectionSize(config.maxConnections() + config.maxUnboundConnections());
+        c.setMaxConnectionSize(config.maxOpenConnections());
         // A backstop only: PduGuard closes a connection that has not bound at bind_timeout, and logs it within
         // limits; ch-smpp's timer logs once per connection. It must also outlast a refused bind's delayed answer.
         c.setBindTimeout(config.bindTimeout().plus(CH_SMPP_BIND_TIMER_MARGIN).toMillis());
