@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Missing or wrong credentials: 401; a role that does not include the one needed: 403. Both counted as
  * {@code dlrgate_http_access_denied_total{result="unauthorized"|"forbidden"}}. Secrets are compared in
- * constant time. Sessions live in the store ({@link LoginSessions}). Nothing here blocks the event loop.
+ * constant time. A wrong password or key is answered late and an address that keeps guessing is locked out
+ * ({@link LoginThrottle}); sessions live in the store ({@link LoginSessions}). Nothing here blocks the event loop.
  */
 final class Access {
 
@@ -54,13 +56,15 @@ final class Access {
 
     private final byte[] apiKey;
     private final AuthConfig auth;
+    private final LoginThrottle throttle;
     private final LoginSessions sessions;
     private final Counter unauthorized;
     private final Counter forbidden;
 
-    Access(Vertx vertx, String apiKey, AuthConfig auth, LoginSessionStore store, MeterRegistry registry) {
+    Access(Vertx vertx, String apiKey, AuthConfig auth, LoginSessionStore store, Clock clock, MeterRegistry registry) {
         this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
         this.auth = auth;
+        this.throttle = new LoginThrottle(vertx, auth.loginFailures(), clock, registry);
         this.sessions = new LoginSessions(vertx, store);
         this.unauthorized = Counter.builder("dlrgate_http_access_denied").tag("result", "unauthorized")
                 .description("HTTP requests refused for missing or wrong credentials").register(registry);
@@ -158,16 +162,22 @@ final class Access {
     private void identifyByHeader(RoutingContext ctx, String header, Handler<Principal> then) {
         boolean bearer = header.regionMatches(true, 0, "Bearer ", 0, 7);
         boolean basic = header.regionMatches(true, 0, "Basic ", 0, 6);
+        String via = bearer ? "bearer" : "basic";
         if (!bearer && !basic) {
-            deny(ctx, "unsupported Authorization scheme: use Bearer or Basic");
+            throttle.failed(ctx, "authorization", null, LoginThrottle.Reason.MALFORMED,
+                    () -> deny(ctx, "unsupported Authorization scheme: use Bearer or Basic"));
+            return;
+        }
+        if (throttle.refuseIfLockedOut(ctx, via)) {
             return;
         }
         if (bearer) {
             byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
             if (!MessageDigest.isEqual(given, apiKey)) {
-                deny(ctx, "wrong API key");
+                throttle.failed(ctx, via, null, LoginThrottle.Reason.API_KEY, () -> deny(ctx, "wrong API key"));
                 return;
             }
+            throttle.succeeded(ctx, null);
             then.handle(new Principal("api-key", Role.ADMIN, null));
             return;
         }
@@ -179,15 +189,18 @@ final class Access {
         }
         int colon = decoded.indexOf(':');
         if (colon < 0) {
-            deny(ctx, "malformed Basic credentials");
+            throttle.failed(ctx, via, null, LoginThrottle.Reason.MALFORMED,
+                    () -> deny(ctx, "malformed Basic credentials"));
             return;
         }
         String name = decoded.substring(0, colon);
         Optional<Principal> p = checkUser(name, decoded.substring(colon + 1));
         if (p.isEmpty()) {
-            deny(ctx, "wrong user name or password");
+            throttle.failed(ctx, via, name, LoginThrottle.Reason.CREDENTIALS,
+                    () -> deny(ctx, "wrong user name or password"));
             return;
         }
+        throttle.succeeded(ctx, name);
         then.handle(p.get());
     }
 
@@ -203,14 +216,19 @@ final class Access {
 
     /** {@code POST /api/v1/login {"name", "password"}}: sets the session cookie. */
     void login(RoutingContext ctx) {
+        if (throttle.refuseIfLockedOut(ctx, "login")) {
+            return;
+        }
         RequestReader in = RequestReader.of(ctx);
         String name = in.requiredString("name");
         String password = in.requiredString("password");
         Optional<Principal> p = checkUser(name, password);
         if (p.isEmpty()) {
-            deny(ctx, "wrong user name or password");
+            throttle.failed(ctx, "login", name, LoginThrottle.Reason.CREDENTIALS,
+                    () -> deny(ctx, "wrong user name or password"));
             return;
         }
+        throttle.succeeded(ctx, name);
         Principal who = p.get();
         sessions.create(who.name()).onComplete(created -> {
             if (created.failed()) {

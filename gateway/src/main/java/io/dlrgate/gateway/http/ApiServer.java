@@ -70,7 +70,8 @@ public final class ApiServer implements AutoCloseable {
         this.vertx = vertx;
         this.config = config;
         this.services = services;
-        this.access = new Access(vertx, apiKey, services.auth(), services.loginSessions(), services.metrics());
+        this.access = new Access(vertx, apiKey, services.auth(), services.loginSessions(), services.clock(),
+                services.metrics());
     }
 
     /** Starts listening; returns the bound port (useful when the config asks for port 0). */
