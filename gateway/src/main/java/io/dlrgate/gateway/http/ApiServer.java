@@ -129,7 +129,8 @@ public final class ApiServer implements AutoCloseable {
         api(r, HttpMethod.GET, "/api/v1/suppressions", Role.VIEWER, this::listSuppressions);
         api(r, HttpMethod.POST, "/api/v1/suppressions", Role.ADMIN, this::addSuppression);
         api(r, HttpMethod.DELETE, "/api/v1/suppressions/:number", Role.ADMIN, this::removeSuppression);
-        r.get("/api/v1/events").handler(access.require(Role.VIEWER)).handler(this::events);
+        r.get("/api/v1/events").handler(access.require(Role.VIEWER)).handler(access.sessions().streams().tracker())
+                .handler(this::events);
         r.route("/api/*").last().handler(ctx -> json(ctx, 404,
                 new JsonObject().put("error", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
 

@@ -11,7 +11,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +24,14 @@ import org.slf4j.LoggerFactory;
  * its SHA-256, so nothing in the database logs anyone in. Several instances may share the database: a session made
  * on one is valid on all, and nothing is cached here, so a logout anywhere holds everywhere at the next request.
  *
- * <p>Ended sessions are purged from the store every {@link #PURGE_INTERVAL} in bounded batches.
+ * <p>Also ends what hangs on a session: live-event streams close at logout here at once, and within
+ * {@link #STREAM_CHECK_INTERVAL} when the session ended otherwise (expiry, the per-user cap, a logout on another
+ * instance). Ended sessions are purged from the store every {@link #PURGE_INTERVAL} in bounded batches.
  */
 final class LoginSessions implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LoginSessions.class);
+    static final Duration STREAM_CHECK_INTERVAL = Duration.ofSeconds(5);
     static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
     private static final int PURGE_BATCH = 1000;
     private static final int PURGE_MAX_BATCHES = 10;
@@ -35,18 +40,25 @@ final class LoginSessions implements AutoCloseable {
 
     private final Vertx vertx;
     private final LoginSessionStore store;
+    private final SessionStreams streams = new SessionStreams();
     private final SecureRandom random = new SecureRandom();
     private final LogRateLimit failureLines = new LogRateLimit();
     private long purgeTimer = -1;
+    private long checkTimer = -1;
 
     LoginSessions(Vertx vertx, LoginSessionStore store) {
         this.vertx = vertx;
         this.store = store;
     }
 
-    /** Starts the purge. */
+    SessionStreams streams() {
+        return streams;
+    }
+
+    /** Starts the purge and the streams' check. */
     void start() {
         purgeTimer = vertx.setPeriodic(PURGE_INTERVAL.toMillis(), t -> purge());
+        checkTimer = vertx.setPeriodic(STREAM_CHECK_INTERVAL.toMillis(), t -> checkStreams());
     }
 
     /** A new session of {@code userName}: its token, for the cookie. The user's sessions beyond the cap end. */
@@ -54,7 +66,10 @@ final class LoginSessions implements AutoCloseable {
         byte[] b = new byte[32];
         random.nextBytes(b);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        return vertx.executeBlocking(() -> store.create(hash(token), userName), false).map(dropped -> token);
+        return vertx.executeBlocking(() -> store.create(hash(token), userName), false).map(dropped -> {
+            streams.closeAll(dropped);
+            return token;
+        });
     }
 
     /** The live session of a cookie's token, its idle end moved on; empty for an unknown, ended or malformed one. */
@@ -65,18 +80,33 @@ final class LoginSessions implements AutoCloseable {
         return vertx.executeBlocking(() -> store.find(hash(token)), false);
     }
 
-    /** Ends the session of a cookie's token. */
+    /** Ends the session of a cookie's token and closes its live streams. */
     Future<Void> end(String token) {
         if (!TOKEN.matcher(token).matches()) {
             return Future.succeededFuture();
         }
-        return vertx.executeBlocking(() -> store.delete(hash(token)), false).mapEmpty();
+        String h = hash(token);
+        return vertx.executeBlocking(() -> store.delete(h), false).map(deleted -> {
+            streams.closeAll(List.of(h));
+            return null;
+        });
     }
 
     private void purge() {
         vertx.executeBlocking(() -> store.purge(PURGE_BATCH, PURGE_MAX_BATCHES), false)
                 .onFailure(e -> failureLines.warn(log, "login session purge failed, tried again in {}: {}",
                         PURGE_INTERVAL, e.toString()));
+    }
+
+    private void checkStreams() {
+        Set<String> open = streams.sessions();
+        if (open.isEmpty()) {
+            return;
+        }
+        vertx.executeBlocking(() -> store.live(open), false)
+                .onSuccess(live -> streams.retainOnly(open, live))
+                .onFailure(e -> failureLines.warn(log, "could not check the sessions of live streams, tried again "
+                        + "in {}: {}", STREAM_CHECK_INTERVAL, e.toString()));
     }
 
     /** SHA-256 of the token, 64 hex digits: what the store knows a session by. */
@@ -92,5 +122,6 @@ final class LoginSessions implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(purgeTimer);
+        vertx.cancelTimer(checkTimer);
     }
 }
