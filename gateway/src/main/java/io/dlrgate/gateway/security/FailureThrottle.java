@@ -129,10 +129,6 @@ public final class FailureThrottle {
         };
     }
 
-    public Policy policy() {
-        return policy;
-    }
-
     /** How much longer {@code address} is locked out; {@link Duration#ZERO} when it may try. */
     public synchronized Duration lockedFor(String address) {
         long now = clock.millis();

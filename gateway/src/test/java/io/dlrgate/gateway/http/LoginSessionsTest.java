@@ -17,17 +17,11 @@ import org.junit.jupiter.api.Test;
  */
 class LoginSessionsTest {
 
-    static final String USERS = """
-            auth:
+    static final String USERS = Logins.config("""
               session_ttl: 2h
               session_idle_timeout: 30m
               max_sessions_per_user: 2
-              users:
-                - {name: ada, password: admin-pass, role: admin}
-                - {name: vic, password: viewer-pass, role: viewer}
-            carriers:
-              - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"]}
-            """;
+            """);
 
     @Test
     void aRestartKeepsTheSessionAndTheStoreHoldsOnlyItsHash() throws Exception {

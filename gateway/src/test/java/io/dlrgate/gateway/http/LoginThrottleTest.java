@@ -26,14 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 class LoginThrottleTest {
 
-    static final String USERS = """
-            auth:
-              users:
-                - {name: ada, password: admin-pass, role: admin}
-                - {name: vic, password: viewer-pass, role: viewer}
-            carriers:
-              - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"]}
-            """;
+    static final String USERS = Logins.config("");
 
     @Test
     void tenFailuresFromAnAddressLockItOutWith429WhileAnotherAddressLogsIn() throws Exception {
@@ -72,8 +65,7 @@ class LoginThrottleTest {
 
     @Test
     void aWrongPasswordIsAnsweredLaterEachTimeWithoutHoldingUpOtherRequests() throws Exception {
-        try (GatewayHarness gw = GatewayHarness.start("auth:\n  login_failures: {limit: 100}\n"
-                + USERS.substring(USERS.indexOf("  users:")))) {
+        try (GatewayHarness gw = GatewayHarness.start(Logins.config("  login_failures: {limit: 100}\n"))) {
             String base = gw.baseUrl();
             for (long expected : new long[] {100, 200, 400, 800}) {
                 long t0 = System.nanoTime();

@@ -18,6 +18,21 @@ final class Logins {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /**
+     * A gateway config with the users ada (admin, admin-pass) and vic (viewer, viewer-pass) and one carrier.
+     *
+     * @param authKeys more {@code auth:} keys, each line indented by two spaces, or ""
+     */
+    static String config(String authKeys) {
+        return "auth:\n" + authKeys + """
+                  users:
+                    - {name: ada, password: admin-pass, role: admin}
+                    - {name: vic, password: viewer-pass, role: viewer}
+                carriers:
+                  - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"]}
+                """;
+    }
+
     private Logins() {
     }
 

@@ -26,13 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LogoutClosesStreamsTest {
 
-    static final String USERS = """
-            auth:
-              users:
-                - {name: vic, password: viewer-pass, role: viewer}
-            carriers:
-              - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"]}
-            """;
+    static final String USERS = Logins.config("");
     static final Duration WAIT = Duration.ofSeconds(30);
 
     /** An open event stream: its lines, and a future that completes when the server ends it. */
