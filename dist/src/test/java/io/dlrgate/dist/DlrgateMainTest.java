@@ -36,7 +36,7 @@ class DlrgateMainTest {
             assertTrue(sim.contains("  " + c + " "), c + " missing from:\n" + sim);
         }
         String bench = help("bench", "--help");
-        for (String c : new String[] {"submits", "receipts", "expiry", "metrics"}) {
+        for (String c : new String[] {"submits", "receipts", "expiry", "metrics", "logins"}) {
             assertTrue(bench.contains("  " + c + " "), c + " missing from:\n" + bench);
         }
         String verify = help("sim", "verify", "--help");
