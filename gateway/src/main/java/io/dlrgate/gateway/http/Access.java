@@ -237,7 +237,8 @@ final class Access {
             }
             // Max-Age is the absolute end; the idle end is the store's to enforce (a cookie cannot slide).
             ctx.response().addCookie(Cookie.cookie(COOKIE, created.result()).setHttpOnly(true).setPath("/")
-                    .setSameSite(CookieSameSite.STRICT).setMaxAge(auth.sessionTtl().toSeconds()));
+                    .setSameSite(CookieSameSite.STRICT).setMaxAge(auth.sessionTtl().toSeconds())
+                    .setSecure(SecurityHeaders.overHttps(ctx)));
             ApiServer.json(ctx, 200, new JsonObject().put("name", who.name()).put("role", who.role().configName()));
         });
     }
