@@ -129,6 +129,11 @@ public final class FailureThrottle {
         };
     }
 
+    /** The limits this throttle applies (for log lines that state them). */
+    public Policy policy() {
+        return policy;
+    }
+
     /** How much longer {@code address} is locked out; {@link Duration#ZERO} when it may try. */
     public synchronized Duration lockedFor(String address) {
         long now = clock.millis();
