@@ -129,6 +129,7 @@ public final class FailureThrottle {
         };
     }
 
+    /** The limits this throttle applies (for log lines that state them). */
     public Policy policy() {
         return policy;
     }
