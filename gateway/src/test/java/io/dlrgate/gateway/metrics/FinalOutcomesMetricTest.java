@@ -13,7 +13,6 @@ import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.gateway.testing.MutableClock;
 import io.dlrgate.gateway.testing.TestCarrier;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -66,10 +65,10 @@ class FinalOutcomesMetricTest {
                     default -> TestCarrier.SubmitAnswer.ok("acme-" + s.getDestAddress().getAddress());
                 })
                 .bind();
-        long delivered = send(DELIVERED, null);
-        long rejected = send(REJECTED, null);
-        long silent = send(SILENT, null);
-        long expiring = send(EXPIRING, "PT10M");
+        long delivered = gw.sendSingle(DELIVERED, "hello", null);
+        long rejected = gw.sendSingle(REJECTED, "hello", null);
+        long silent = gw.sendSingle(SILENT, "hello", null);
+        long expiring = gw.sendSingle(EXPIRING, "hello", "PT10M");
         await().atMost(WAIT).until(() -> "failed".equals(message(silent).getString("dispatchState"))
                 && "failed".equals(message(rejected).getString("dispatchState"))
                 && "submitted".equals(message(expiring).getString("dispatchState"))
@@ -100,16 +99,6 @@ class FinalOutcomesMetricTest {
 
     static double finalized(Exposition m, String tab, String cause) {
         return m.value("dlrgate_messages_finalized_total", "carrier", "acme", "tab", tab, "cause", cause);
-    }
-
-    long send(String to, String validity) throws Exception {
-        JsonObject body = new JsonObject().put("to", to).put("content", "hello");
-        if (validity != null) {
-            body.put("validity", validity);
-        }
-        HttpResponse<String> r = gw.post("/api/v1/messages", body.encode());
-        assertEquals(202, r.statusCode(), r.body());
-        return new JsonObject(r.body()).getLong("id");
     }
 
     JsonObject message(long id) throws Exception {
