@@ -100,6 +100,10 @@ def main():
         return 1
     expr = substitute(panel["targets"][0]["expr"], {"carrier": ".*", "__range": a.range})
     dashboard_rate = scalar(prom, expr)
+    now_delivered = scalar(prom, 'sum(dlrgate_messages_finalized_total{tab="delivered"}) '
+                                 '+ sum(dlrgate_receipts_late_total{result="applied"})')
+    now_finalized = scalar(prom, "sum(dlrgate_messages_finalized_total)")
+    print(f"scraped counters when the panel was evaluated: {now_delivered:.0f} delivered of {now_finalized:.0f}")
     report_rate = tabs["delivered"] / sent if sent else float("nan")
     print(f"delivery rate: dashboard {dashboard_rate:.2%} ({PANEL!r}), report API {report_rate:.2%} "
           f"({tabs['delivered']} delivered of {sent} sent)")
