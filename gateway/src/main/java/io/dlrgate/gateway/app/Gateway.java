@@ -245,8 +245,10 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
-    static String version() {
-        return io.dlrgate.gateway.cli.VersionProvider.version();
+    /** The version from the jar's manifest (set by the build), or "dev" when run from classes. */
+    public static String version() {
+        String v = Gateway.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** {@code expiry.late_receipts} as the state machine's policy. */
