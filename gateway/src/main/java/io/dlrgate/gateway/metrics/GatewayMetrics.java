@@ -1,6 +1,5 @@
 package io.dlrgate.gateway.metrics;
 
-import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.reporting.receipt.ReceiptOutcome;
 import io.dlrgate.reporting.receipt.SubmitOutcome;
 import javax.sql.DataSource;
@@ -89,7 +88,7 @@ public interface GatewayMetrics {
     }
 
     /** Bound sessions and windows, read from the registry at scrape time (nothing on the hot path). */
-    default void watchSessions(CarrierSessions sessions) {
+    default void watchSessions(BoundSessions sessions) {
     }
 
     /**
