@@ -15,6 +15,7 @@ import io.dlrgate.gateway.metrics.ProcessMetrics;
 import io.dlrgate.gateway.metrics.MicrometerGatewayMetrics;
 import io.dlrgate.gateway.receipt.ReceiptIntake;
 import io.dlrgate.gateway.send.SendService;
+import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.gateway.smpp.EnquireLinkKeeper;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
 import io.dlrgate.reporting.campaign.CampaignStore;
@@ -147,17 +148,19 @@ public final class Gateway implements AutoCloseable {
         committer.start();
         toClose.push(committer);
 
-        TrafficRouter traffic = new TrafficRouter(metrics);
-        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), traffic, metrics);
-        metrics.watchSessions(smpp.sessions());
-        dispatcher = new Dispatcher(config, messages, smpp.sessions(), committer, clock, SOURCE_ADDRESS);
-        traffic.wire(dispatcher, new ReceiptIntake(config.carriers(), committer, clock, metrics));
+        // The registry comes first: the SMPP server enters binds in it and the dispatcher submits through it.
+        CarrierSessions sessions = new CarrierSessions();
+        dispatcher = new Dispatcher(config, messages, sessions, committer, clock, SOURCE_ADDRESS, metrics);
+        // Receipts go to intake, everything about submits to the dispatcher.
+        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions,
+                new ReceiptIntake(config.carriers(), committer, clock, metrics), dispatcher, metrics);
+        metrics.watchSessions(sessions);
         dispatcher.start();
         toClose.push(dispatcher);
         if (!config.smpp().enquireLinkInterval().isZero()) {
             EnquireLinkKeeper keeper = new EnquireLinkKeeper(config.smpp().enquireLinkInterval(),
                     config.smpp().requestExpiry());
-            smpp.sessions().addListener(keeper);
+            sessions.addListener(keeper);
             toClose.push(keeper);
         }
         smpp.start();

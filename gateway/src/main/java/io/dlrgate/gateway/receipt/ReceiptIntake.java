@@ -14,6 +14,7 @@ import io.dlrgate.gateway.receipt.parse.ReceiptParseException;
 import io.dlrgate.gateway.receipt.parse.ReceiptParser;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.gateway.smpp.ReceiptListener;
 import io.dlrgate.reporting.receipt.IncomingReceipt;
 import java.time.Clock;
 import java.util.List;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * answer it. The response goes out only when the committer says the receipt is stored, or says "retry later"
  * with the carrier's temporary error.
  */
-public final class ReceiptIntake {
+public final class ReceiptIntake implements ReceiptListener {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptIntake.class);
     /**
@@ -61,6 +62,7 @@ public final class ReceiptIntake {
     }
 
     /** Called on the event loop by the SMPP layer. Never blocks. */
+    @Override
     public void receiptPdu(CarrierSession session, PduRequest<?> pdu) {
         CarrierConfig carrier = session.carrier();
         ParsedReceipt parsed;

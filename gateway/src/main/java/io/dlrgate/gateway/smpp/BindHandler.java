@@ -50,7 +50,8 @@ final class BindHandler implements SmppServerHandler {
     private final SmppServerConfig serverConfig;
     private final CarrierAuthenticator authenticator;
     private final CarrierSessions sessions;
-    private final CarrierTrafficListener listener;
+    private final ReceiptListener receipts;
+    private final SubmitListener submits;
     private final PduTranscoder transcoder;
     private final Executor blockingExecutor;
     private final Executor windowMonitor;
@@ -60,12 +61,13 @@ final class BindHandler implements SmppServerHandler {
     private final Map<Long, SmppCarrierSession> byId = new ConcurrentHashMap<>();
 
     BindHandler(SmppServerConfig serverConfig, CarrierAuthenticator authenticator, CarrierSessions sessions,
-                CarrierTrafficListener listener, PduTranscoder transcoder, Executor blockingExecutor,
+                ReceiptListener receipts, SubmitListener submits, PduTranscoder transcoder, Executor blockingExecutor,
                 Executor windowMonitor, BooleanSupplier onEventLoop) {
         this.serverConfig = serverConfig;
         this.authenticator = authenticator;
         this.sessions = sessions;
-        this.listener = listener;
+        this.receipts = receipts;
+        this.submits = submits;
         this.transcoder = transcoder;
         this.blockingExecutor = blockingExecutor;
         this.windowMonitor = windowMonitor;
@@ -136,7 +138,7 @@ final class BindHandler implements SmppServerHandler {
         if (guard != null) {
             guard.holdUntilReady();
         }
-        BoundSessionHandler handler = new BoundSessionHandler(session, listener, serverConfig.systemId(),
+        BoundSessionHandler handler = new BoundSessionHandler(session, receipts, submits, serverConfig.systemId(),
                 serverConfig.requestExpiry());
         try {
             // serverReady writes the bind response and waits for the write: not on the event loop.
