@@ -1,7 +1,7 @@
 package io.dlrgate.gateway.metrics;
 
-import io.dlrgate.reporting.receipt.ReceiptOutcome;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.write.ReceiptOutcome;
 import javax.sql.DataSource;
 
 /**
