@@ -29,6 +29,7 @@ import io.dlrgate.reporting.expiry.ExpirySweeper;
 import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.report.ReportQueries;
+import io.dlrgate.reporting.report.StoreFigures;
 import io.dlrgate.reporting.settings.SettingsStore;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.LateReceiptPolicy;
@@ -147,7 +148,7 @@ public final class Gateway implements AutoCloseable {
         if (ds instanceof HikariDataSource hikari) {
             hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         }
-        toClose.push(metrics.watchStore(ds));
+        toClose.push(metrics.watchStore(new StoreFigures(ds)));
     }
 
     private Stores openStores(Clock clock) throws SQLException {

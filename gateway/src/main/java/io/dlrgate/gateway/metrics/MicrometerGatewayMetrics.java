@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 /**
  * The gateway's meters, on one Micrometer registry (the one {@code /metrics} scrapes).
@@ -269,8 +268,8 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     }
 
     @Override
-    public AutoCloseable watchStore(DataSource ds) {
-        StoreGauges g = new StoreGauges(new StoreFigures(ds), registry, carrierIds);
+    public AutoCloseable watchStore(StoreFigures figures) {
+        StoreGauges g = new StoreGauges(figures, registry, carrierIds);
         g.start();
         return g;
     }
