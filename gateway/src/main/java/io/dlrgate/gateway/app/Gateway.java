@@ -9,6 +9,8 @@ import io.dlrgate.gateway.dispatch.Dispatcher;
 import io.dlrgate.gateway.events.TabEvents;
 import io.dlrgate.gateway.expiry.ExpiryScheduler;
 import io.dlrgate.gateway.http.ApiServer;
+import io.dlrgate.gateway.http.DescriptorBudget;
+import io.dlrgate.gateway.http.Readiness;
 import io.dlrgate.gateway.intake.OrphanReporter;
 import io.dlrgate.gateway.intake.ReceiptIntake;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
@@ -116,6 +118,7 @@ public final class Gateway implements AutoCloseable {
      * HTTP first, then the schedulers, the SMPP server, dispatch, the write engine, and the store last.
      */
     private void startParts(Clock clock) throws Exception {
+        DescriptorBudget.check(config);
         openDatabase();
         startMetrics();
         Stores stores = openStores(clock);
@@ -252,7 +255,7 @@ public final class Gateway implements AutoCloseable {
         committer.addListener(events);
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, stores.messages(),
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
-                registry, clock, new SuppressionSettings(ds, config.bounces())));
+                registry, clock, new SuppressionSettings(ds, config.bounces()), new Readiness(ds, smpp::listening)));
         httpPort = api.start();
         toClose.push(api);
     }
