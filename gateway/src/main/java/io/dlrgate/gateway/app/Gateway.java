@@ -255,7 +255,7 @@ public final class Gateway implements AutoCloseable {
         committer.addListener(events);
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, stores.messages(),
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
-                registry, clock, new SuppressionSettings(ds, config.bounces()), new Readiness(ds, smpp::listening)));
+                registry, clock, new SuppressionSettings(ds, config.bounces()), new Readiness(database::problem, smpp::listening)));
         httpPort = api.start();
         toClose.push(api);
     }
