@@ -32,6 +32,7 @@ import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.report.StoreFigures;
+import io.dlrgate.reporting.session.LoginSessionStore;
 import io.dlrgate.reporting.settings.SettingsStore;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.LateReceiptPolicy;
@@ -255,7 +256,8 @@ public final class Gateway implements AutoCloseable {
         committer.addListener(events);
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, stores.messages(),
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
-                registry, clock, new SuppressionSettings(ds, config.bounces()), new Readiness(database::problem, smpp::listening)));
+                registry, clock, new SuppressionSettings(ds, config.bounces()),
+                new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth())));
         httpPort = api.start();
         toClose.push(api);
     }
