@@ -216,7 +216,7 @@ public final class Gateway implements AutoCloseable {
     /** Receipts go to intake, everything about submits to the dispatcher. */
     private void startSmppServer(CarrierSessions sessions, Clock clock) throws IOException {
         smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions,
-                new ReceiptIntake(config.carriers(), committer, clock, metrics), dispatcher, metrics);
+                new ReceiptIntake(config.carriers(), committer, clock, metrics), dispatcher, metrics, clock);
         metrics.watchSessions(sessions);
         if (!config.smpp().enquireLinkInterval().isZero()) {
             EnquireLinkKeeper keeper = new EnquireLinkKeeper(config.smpp().enquireLinkInterval(),
