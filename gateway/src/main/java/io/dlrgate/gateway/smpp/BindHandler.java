@@ -14,6 +14,7 @@ import com.cloudhopper.smpp.type.SmppProcessingException;
 import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.SmppServerConfig;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

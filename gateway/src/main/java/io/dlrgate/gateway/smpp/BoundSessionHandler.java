@@ -14,6 +14,7 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.Unbind;
 import com.cloudhopper.smpp.type.RecoverablePduException;
 import com.cloudhopper.smpp.type.UnrecoverablePduException;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.reporting.logging.LogText;
 import java.time.Duration;
 import org.slf4j.Logger;

@@ -12,6 +12,7 @@ import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.FailureLimits;
 import io.dlrgate.config.IpAllowList;
 import io.dlrgate.config.SmppServerConfig;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.security.FailureThrottle;
 import io.netty.channel.Channel;
