@@ -246,6 +246,23 @@ class SendPathTest {
     }
 
     @Test
+    void submitTimeoutIsTheWaitForTheSubmitResponseNotTheRequestExpiry() throws Exception {
+        // request_expiry 10 minutes: only dispatch.submit_timeout can time this submit out within the test
+        gw = GatewayHarness.start(CARRIERS + "dispatch:\n  max_submit_attempts: 2\n  submit_timeout: 1s\n",
+                "  request_expiry: 10m\n", java.time.Clock.systemUTC());
+        TestCarrier silent = bind("alpha", "alpha-pw", s -> TestCarrier.SubmitAnswer.none());
+        HttpResponse<String> r = gw.post("/api/v1/messages", "{\"to\":\"+447700900556\",\"content\":\"hello?\"}");
+        long id = new JsonObject(r.body()).getLong("id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> new JsonObject(gw.get("/api/v1/messages/" + id).body())
+                .getString("dispatchState").equals("failed"));
+        JsonObject m = new JsonObject(gw.get("/api/v1/messages/" + id).body());
+        assertEquals(2, m.getInteger("submitAttempts"));
+        assertTrue(m.getString("error").contains("timed out"), m.encode());
+        assertEquals(2, silent.submitCount(), "one submit per attempt, no more");
+        assertTrue(silent.isBound(), "a silent submit costs the message an attempt, not the session");
+    }
+
+    @Test
     void longContentTravelsInMessagePayloadOfOneSubmitAndUcs2WhenNotGsm() throws Exception {
         gw = GatewayHarness.start(CARRIERS);
         TestCarrier alpha = bind("alpha", "alpha-pw", s -> TestCarrier.SubmitAnswer.ok("L" + System.nanoTime()));
