@@ -4,6 +4,7 @@ import com.cloudhopper.smpp.SmppBindType;
 import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.IdFormat;
 import io.dlrgate.simulator.carrier.IdStarts;
+import io.dlrgate.simulator.carrier.LedgerFile;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.control.MetricsServer;
 import io.dlrgate.simulator.outcome.DelayRange;
@@ -85,8 +86,13 @@ public final class CarrierCommand implements Callable<Integer> {
     long statsEvery;
 
     @Option(names = "--ledger", paramLabel = "FILE",
-            description = "write each carrier's ledger as JSON lines at exit (FILE, or FILE-<system_id> for several carriers)")
+            description = "write each carrier's ledger as JSON lines (FILE, or FILE-<system_id> for several "
+                    + "carriers): each submit as it is answered, the complete ledger at exit")
     Path ledger;
+
+    private Path ledgerFile(SimulatedCarrier c, int carrierCount) {
+        return carrierCount == 1 ? ledger : ledger.resolveSibling(ledger.getFileName() + "-" + c.config().systemId());
+    }
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "serve the carriers' counters at GET /metrics (Prometheus text format) on this port; 0: a free port")
@@ -153,8 +159,16 @@ public final class CarrierCommand implements Callable<Integer> {
             }
         }, "dlrgate-sim-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        List<LedgerFile> ledgers = new ArrayList<>();
         try (MetricsServer metrics = metricsPort == null ? null
                 : MetricsServer.start(metricsHost, metricsPort, () -> carriers)) {
+            for (SimulatedCarrier c : carriers) {
+                if (ledger != null) {
+                    LedgerFile file = LedgerFile.create(ledgerFile(c, carriers.size()));
+                    c.ledger().journal(file.journal(entry -> entry));
+                    ledgers.add(file);
+                }
+            }
             if (metrics != null) {
                 out.printf("metrics at http://%s:%d/metrics%n", metricsHost, metrics.port());
             }
@@ -180,18 +194,20 @@ public final class CarrierCommand implements Callable<Integer> {
             for (SimulatedCarrier c : carriers) {
                 c.stop();
             }
-            for (SimulatedCarrier c : carriers) {
+            for (int i = 0; i < carriers.size(); i++) {
+                SimulatedCarrier c = carriers.get(i);
                 out.println(c.stats().describe(c.config().name()));
                 if (ledger != null) {
-                    Path file = carriers.size() == 1 ? ledger
-                            : ledger.resolveSibling(ledger.getFileName() + "-" + c.config().systemId());
-                    c.ledger().writeJsonLines(file);
-                    out.println("ledger of " + c.config().name() + " written to " + file);
+                    ledgers.get(i).finish(c.ledger()::writeJsonLines);
+                    out.println("ledger of " + c.config().name() + " written to " + ledgerFile(c, carriers.size()));
                 }
             }
             out.flush();
             return 0;
         } finally {
+            for (LedgerFile file : ledgers) {
+                file.close(); // after a failure: what was journalled stays
+            }
             reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -1,5 +1,6 @@
 package io.dlrgate.simulator.cli;
 
+import io.dlrgate.simulator.carrier.LedgerFile;
 import io.dlrgate.simulator.control.ControlServer;
 import io.dlrgate.simulator.scenario.Scenario;
 import io.dlrgate.simulator.scenario.ScenarioRunner;
@@ -45,10 +46,20 @@ public final class RunCommand implements Callable<Integer> {
             return 0;
         }
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C or SIGTERM: wake the main thread, and keep the JVM up (bounded) until it has written the ledger.
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "dlrgate-sim-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try (ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort);
+             LedgerFile ledger = options.openLedger(runner);
              ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
-            Thread hook = new Thread(stop::countDown);
-            Runtime.getRuntime().addShutdownHook(hook);
             boolean bound = runner.start(Duration.ofSeconds(30));
             out.printf("scenario %s: %d carriers %s to %s:%d (seed %d)%n", s.name(), s.carriers().size(),
                     bound ? "bound" : "binding", options.smppHost, options.smppPort, s.seed());
@@ -58,16 +69,19 @@ public final class RunCommand implements Callable<Integer> {
             } else {
                 stop.await();
             }
+            runner.close(); // no new submits: the ledger below is complete
             runner.carriers().forEach((id, c) -> out.println(c.stats().describe(id)));
-            if (options.ledger != null) {
-                runner.writeLedger(options.ledger);
+            if (ledger != null) {
+                ledger.finish(w -> ScenarioRunner.writeLedger(w, runner.ledger()));
                 out.println("ledger written to " + options.ledger);
             }
             out.flush();
+        } finally {
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // already stopping
+                // the hook is running: it waited for `finished`
             }
         }
         return 0;
