@@ -36,12 +36,13 @@ public final class GatewayLauncher {
     }
 
     /**
-     * @param configOption the {@code --config} value, or {@code null} for $DLRGATE_CONFIG or the default
+     * @param configOption    the {@code --config} value, or {@code null} for $DLRGATE_CONFIG or the default
+     * @param allowNoCarriers the {@code --allow-no-carriers} flag: start even when the file configures no carrier
      */
-    public static Gateway start(String configOption) throws Exception {
+    public static Gateway start(String configOption, boolean allowNoCarriers) throws Exception {
         GatewayConfig cfg;
         try {
-            cfg = ConfigLoader.resolve(configOption, System.getenv());
+            cfg = ConfigLoader.resolve(configOption, System.getenv(), allowNoCarriers);
         } catch (ConfigException e) {
             System.err.println("dlrgate: invalid configuration\n" + e.getMessage());
             throw new StartFailed(EXIT_BAD_CONFIG, e.getMessage());
