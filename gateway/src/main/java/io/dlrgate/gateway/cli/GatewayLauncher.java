@@ -4,6 +4,7 @@ import io.dlrgate.config.ConfigException;
 import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.gateway.app.PortUnavailableException;
 import io.dlrgate.reporting.db.Database;
 import java.time.Clock;
 
@@ -17,6 +18,8 @@ public final class GatewayLauncher {
     public static final int EXIT_BAD_CONFIG = 2;
     /** Exit code for a store that cannot be opened. */
     public static final int EXIT_NO_DATABASE = 3;
+    /** Exit code for a listener that cannot bind its port: like a missing store, the environment is in the way. */
+    public static final int EXIT_PORT_UNAVAILABLE = 3;
 
     /** The gateway did not start; {@link #exitCode()} says why, the message was printed already. */
     public static final class StartFailed extends Exception {
@@ -52,6 +55,9 @@ public final class GatewayLauncher {
         } catch (Database.DatabaseUnavailableException e) {
             System.err.println("dlrgate: " + e.getMessage());
             throw new StartFailed(EXIT_NO_DATABASE, e.getMessage());
+        } catch (PortUnavailableException e) {
+            System.err.println("dlrgate: " + e.getMessage());
+            throw new StartFailed(EXIT_PORT_UNAVAILABLE, e.getMessage());
         }
     }
 }
