@@ -11,6 +11,7 @@ import io.dlrgate.simulator.outcome.DelayRange;
 import io.dlrgate.simulator.outcome.OutcomeWeights;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -149,18 +150,10 @@ public final class CarrierCommand implements Callable<Integer> {
             carriers.add(new SimulatedCarrier(c));
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopped.countDown();
-            try {
-                reported.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "dlrgate-sim-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         List<LedgerFile> ledgers = new ArrayList<>();
-        try (MetricsServer metrics = metricsPort == null ? null
+        try (GracefulStop graceful = new GracefulStop("dlrgate-sim-shutdown", Duration.ofSeconds(10),
+                stopped::countDown);
+             MetricsServer metrics = metricsPort == null ? null
                 : MetricsServer.start(metricsHost, metricsPort, () -> carriers)) {
             for (SimulatedCarrier c : carriers) {
                 if (ledger != null) {
@@ -207,12 +200,6 @@ public final class CarrierCommand implements Callable<Integer> {
         } finally {
             for (LedgerFile file : ledgers) {
                 file.close(); // after a failure: what was journalled stays
-            }
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for `reported`
             }
         }
     }

@@ -46,18 +46,9 @@ public final class RunCommand implements Callable<Integer> {
             return 0;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch finished = new CountDownLatch(1);
-        // Ctrl-C or SIGTERM: wake the main thread, and keep the JVM up (bounded) until it has written the ledger.
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "dlrgate-sim-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort);
+        // declared first, closed last: a Ctrl-C waits until the carriers are stopped and the ledger is written
+        try (GracefulStop graceful = new GracefulStop("dlrgate-sim-shutdown", Duration.ofSeconds(30), stop::countDown);
+             ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort);
              LedgerFile ledger = options.openLedger(runner);
              ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
             boolean bound = runner.start(Duration.ofSeconds(30));
@@ -76,13 +67,6 @@ public final class RunCommand implements Callable<Integer> {
                 out.println("ledger written to " + options.ledger);
             }
             out.flush();
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waited for `finished`
-            }
         }
         return 0;
     }
