@@ -37,7 +37,8 @@ final class ConfigReader {
             "carriers", "auth", "bounces");
     static final List<String> SMPP_KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
             "request_expiry", "enquire_link_interval");
-    static final List<String> HTTP_KEYS = List.of("host", "port", "api_key", "public_base_url");
+    static final List<String> HTTP_KEYS = List.of("host", "port", "api_key", "public_base_url", "idle_timeout",
+            "request_header_timeout", "max_connections");
     static final List<String> AUTH_KEYS = List.of("users", "metrics", "session_ttl");
     static final List<String> USER_KEYS = List.of("name", "password", "role");
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
@@ -176,8 +177,11 @@ final class ConfigReader {
                 publicBaseUrl = publicBaseUrl.substring(0, publicBaseUrl.length() - 1);
             }
         }
+        Duration idleTimeout = s.duration("idle_timeout", HttpConfig.DEFAULT_IDLE_TIMEOUT);
+        Duration headerTimeout = s.duration("request_header_timeout", HttpConfig.DEFAULT_REQUEST_HEADER_TIMEOUT);
+        int maxConnections = s.integer("max_connections", HttpConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
         s.checkUnknownKeys();
-        return new HttpConfig(host, port, apiKey, publicBaseUrl);
+        return new HttpConfig(host, port, apiKey, publicBaseUrl, idleTimeout, headerTimeout, maxConnections);
     }
 
     /** Why a public base URL is unusable, or null: http(s), a host, no query or fragment. */
