@@ -39,7 +39,9 @@ final class ConfigReader {
             "request_expiry", "enquire_link_interval");
     static final List<String> HTTP_KEYS = List.of("host", "port", "api_key", "public_base_url", "idle_timeout",
             "request_header_timeout", "max_connections");
-    static final List<String> AUTH_KEYS = List.of("users", "metrics", "session_ttl");
+    static final List<String> AUTH_KEYS = List.of("users", "metrics", "session_ttl", "session_idle_timeout",
+            "max_sessions_per_user", "max_sessions", "login_failures");
+    static final List<String> FAILURE_LIMITS_KEYS = List.of("limit", "window", "lockout");
     static final List<String> USER_KEYS = List.of("name", "password", "role");
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "embedded_data_dir",
@@ -212,6 +214,15 @@ final class ConfigReader {
                     + Durations.format(ttl));
             ttl = AuthConfig.DEFAULT_SESSION_TTL;
         }
+        Duration idle = s.duration("session_idle_timeout", AuthConfig.DEFAULT_SESSION_IDLE_TIMEOUT);
+        if (idle.compareTo(Duration.ofMinutes(1)) < 0 || idle.compareTo(ttl) > 0) {
+            problem(s.keyPath("session_idle_timeout"), s.lineOf("session_idle_timeout"), "must be between 1m and "
+                    + "auth.session_ttl (" + Durations.format(ttl) + "), got " + Durations.format(idle));
+            idle = idle.compareTo(ttl) > 0 ? ttl : AuthConfig.DEFAULT_SESSION_IDLE_TIMEOUT;
+        }
+        int perUser = s.integer("max_sessions_per_user", AuthConfig.DEFAULT_MAX_SESSIONS_PER_USER, 1, 1000);
+        int maxSessions = s.integer("max_sessions", AuthConfig.DEFAULT_MAX_SESSIONS, 1, 1_000_000);
+        FailureLimits loginFailures = readFailureLimits(s.section("login_failures", FAILURE_LIMITS_KEYS));
         List<AuthConfig.User> users = new ArrayList<>();
         Node n = s.get("users");
         if (n != null && !(n instanceof ListNode)) {
@@ -256,7 +267,27 @@ final class ConfigReader {
             }
         }
         s.checkUnknownKeys();
-        return new AuthConfig(users, metrics, ttl);
+        return new AuthConfig(users, metrics, ttl, idle, perUser, maxSessions, loginFailures);
+    }
+
+    /** {@code {limit, window, lockout}} of failed credential checks; each key defaults to {@link FailureLimits#DEFAULT}. */
+    private FailureLimits readFailureLimits(Section s) {
+        FailureLimits d = FailureLimits.DEFAULT;
+        int limit = s.integer("limit", d.limit(), 1, FailureLimits.MAX_LIMIT);
+        Duration window = s.duration("window", d.window());
+        if (window.compareTo(FailureLimits.MAX_WINDOW) > 0) {
+            problem(s.keyPath("window"), s.lineOf("window"), "must be at most "
+                    + Durations.format(FailureLimits.MAX_WINDOW) + ", got " + Durations.format(window));
+            window = d.window();
+        }
+        Duration lockout = s.duration("lockout", d.lockout());
+        if (lockout.compareTo(FailureLimits.MAX_LOCKOUT) > 0) {
+            problem(s.keyPath("lockout"), s.lineOf("lockout"), "must be at most "
+                    + Durations.format(FailureLimits.MAX_LOCKOUT) + ", got " + Durations.format(lockout));
+            lockout = d.lockout();
+        }
+        s.checkUnknownKeys();
+        return new FailureLimits(limit, window, lockout);
     }
 
     private DatabaseConfig readDatabase(Section s) {
