@@ -36,7 +36,8 @@ final class ConfigReader {
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
             "carriers", "auth", "bounces");
     static final List<String> SMPP_KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
-            "request_expiry", "enquire_link_interval");
+            "request_expiry", "enquire_link_interval", "max_unbound_connections", "max_unbound_per_address",
+            "bind_failures");
     static final List<String> HTTP_KEYS = List.of("host", "port", "api_key", "public_base_url", "idle_timeout",
             "request_header_timeout", "max_connections");
     static final List<String> AUTH_KEYS = List.of("users", "metrics", "session_ttl", "session_idle_timeout",
@@ -145,9 +146,18 @@ final class ConfigReader {
         Duration requestExpiry = s.duration("request_expiry", Duration.ofSeconds(30));
         Duration enquireLinkInterval = s.duration("enquire_link_interval",
                 SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);
+        int maxUnbound = s.integer("max_unbound_connections", SmppServerConfig.DEFAULT_MAX_UNBOUND_CONNECTIONS, 1,
+                100_000);
+        int maxUnboundPerAddress = s.integer("max_unbound_per_address",
+                SmppServerConfig.DEFAULT_MAX_UNBOUND_PER_ADDRESS, 1, 100_000);
+        if (maxUnboundPerAddress > maxUnbound) {
+            problem(s.keyPath("max_unbound_per_address"), s.lineOf("max_unbound_per_address"),
+                    "must not exceed smpp.max_unbound_connections (" + maxUnbound + "), got " + maxUnboundPerAddress);
+        }
+        FailureLimits bindFailures = readFailureLimits(s.section("bind_failures", FAILURE_LIMITS_KEYS));
         s.checkUnknownKeys();
         return new SmppServerConfig(host, port, systemId, maxConnections, bindTimeout, requestExpiry,
-                enquireLinkInterval);
+                enquireLinkInterval, maxUnbound, maxUnboundPerAddress, bindFailures);
     }
 
     private HttpConfig readHttp(Section s) {
