@@ -3,6 +3,7 @@ package io.dlrgate.gateway.app;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.ExpiryConfig;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.dispatch.Dispatcher;
@@ -45,7 +46,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -214,7 +214,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Receipts go to intake, everything about submits to the dispatcher. */
-    private void startSmppServer(CarrierSessions sessions, Clock clock) throws IOException {
+    private void startSmppServer(CarrierSessions sessions, Clock clock) throws Exception {
         smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions,
                 new ReceiptIntake(config.carriers(), committer, clock, metrics), dispatcher, metrics, clock);
         metrics.watchSessions(sessions);
@@ -224,7 +224,8 @@ public final class Gateway implements AutoCloseable {
             sessions.addListener(keeper);
             toClose.push(keeper);
         }
-        smpp.start();
+        PortUnavailableException.listen("SMPP", config.smpp().host(), config.smpp().port(), "smpp.port",
+                ConfigLoader.ENV_SMPP_PORT, smpp::start);
         // Stop the SMPP server before the dispatcher and committer: closed sessions hand their in-flight
         // submits back to the committer, which must still be running to store them.
         toClose.push(smpp);
@@ -258,7 +259,8 @@ public final class Gateway implements AutoCloseable {
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),
                 new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth())));
-        httpPort = api.start();
+        PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
+                ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);
     }
 

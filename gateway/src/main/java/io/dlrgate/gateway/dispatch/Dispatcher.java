@@ -45,6 +45,7 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
     private final GatewayMetrics metrics;
     private final Map<String, CarrierDispatcher> dispatchers = new LinkedHashMap<>();
     private final ExecutorService threads;
+    private final SubmitTimeouts timeouts;
 
     /** @param metrics told how long each carrier took to answer a submit */
     public Dispatcher(GatewayConfig config, MessageStore store, CarrierSessions sessions, GroupCommitter committer,
@@ -55,11 +56,12 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         this.clock = clock;
         this.metrics = metrics;
         SubmitBuilder builder = new SubmitBuilder(sourceAddress);
-        long windowWaitMs = config.dispatch().submitTimeout().toMillis();
+        long windowWaitMs = config.dispatch().windowWait().toMillis();
         for (CarrierConfig c : config.carriers()) {
             dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, committer, builder, clock,
                     config.dispatch().batchSize(), config.dispatch().idlePoll().toMillis(), windowWaitMs));
         }
+        this.timeouts = new SubmitTimeouts(sessions, config.dispatch().submitTimeout(), this::submitExpired);
         this.threads = Executors.newFixedThreadPool(Math.max(1, dispatchers.size()), r -> {
             Thread t = new Thread(r, "dlrgate-dispatch");
             t.setDaemon(true);
@@ -74,6 +76,7 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
             log.info("requeued {} messages left in flight by a previous run", requeued);
         }
         dispatchers.values().forEach(threads::execute);
+        timeouts.start();
     }
 
     @Override
@@ -140,6 +143,7 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         }
     }
 
+    /** No submit_sm_resp within {@code dispatch.submit_timeout} (or the SMPP layer's own expiry). */
     @Override
     public void submitExpired(CarrierSession session, PduRequest<?> request) {
         if (request.getReferenceObject() instanceof InFlightSubmit f) {
@@ -162,6 +166,7 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
 
     @Override
     public void close() {
+        timeouts.close();
         dispatchers.values().forEach(CarrierDispatcher::stop);
         threads.shutdown();
         try {

@@ -5,6 +5,7 @@ import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
 import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.report.FailureCause;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.MessageState;
 import io.dlrgate.reporting.state.ReceiptFacts;
@@ -91,6 +92,7 @@ final class DeliveryApplier {
     static final class Effects {
         final TabMoves tabs = new TabMoves();
         final List<BounceEvent> events = new ArrayList<>();
+        final List<Finalization> finalized = new ArrayList<>();
     }
 
     private final Function<String, DeliveryStateMachine> machineForCarrier;
@@ -116,9 +118,16 @@ final class DeliveryApplier {
                 s.kind() == SubmitOutcome.Kind.REJECTED ? s.commandStatus() : null);
     }
 
-    /** A failed submit moved its message, still in flight, from {@code tabBefore} to Hard bounces. */
-    void submitFailed(Long campaignId, Tab tabBefore, Effects out) {
+    /**
+     * A failed submit moved its message, still in flight, from {@code tabBefore} to Hard bounces: a first
+     * finalization unless the gateway's expiry had already made it final meanwhile.
+     */
+    void submitFailed(SubmitOutcome s, Long campaignId, Tab tabBefore, Effects out) {
         out.tabs.move(campaignId, tabBefore, Tab.HARD_BOUNCES);
+        if (!tabBefore.isFinal()) {
+            out.finalized.add(new Finalization(s.carrierId(), Tab.HARD_BOUNCES,
+                    FailureCause.of(Tab.HARD_BOUNCES, "submit", s.commandStatus(), s.error())));
+        }
     }
 
     /** A permanent submit failure that did fail its message counts as a hard bounce of the number. */
@@ -188,6 +197,9 @@ final class DeliveryApplier {
                 row.finalAt = now;
             }
             classifyBounce(row, p, t.next(), out);
+            if (!before.isFinal() && row.state.isFinal()) {
+                out.finalized.add(new Finalization(p.key().carrierId(), row.state.tab(), FailureCause.RECEIPT));
+            }
         }
         return new ReceiptOutcome(row.id, t.reason().label(), before.tab(), row.state.tab(), p.key().carrierId(),
                 p.stat(), row.sentAt, now);

@@ -87,7 +87,8 @@ public final class DeliveryWriter implements BatchWriter {
                 effects.tabs.counters().write(c);
                 int suppressed = counter.apply(c, effects.events, now).size();
                 c.commit();
-                return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list());
+                return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list(),
+                        effects.finalized);
             } catch (SQLException | RuntimeException e) {
                 StoreErrors.rollBackAfter(c, e);
                 throw e;
@@ -145,6 +146,7 @@ public final class DeliveryWriter implements BatchWriter {
                      + "where id = ? and dispatch_state = 'in_flight' and (?::int4 = 0 or submit_attempts = ?::int4)")) {
             List<SubmitOutcome> failedInOrder = new ArrayList<>();
             List<Long> failedIds = new ArrayList<>();
+            List<SubmitOutcome> failedOutcomes = new ArrayList<>();
             for (SubmitOutcome s : submits) {
                 switch (s.kind()) {
                     case ACCEPTED -> {
@@ -166,6 +168,7 @@ public final class DeliveryWriter implements BatchWriter {
                         failed.addBatch();
                         failedInOrder.add(cls == BounceClass.PERMANENT ? s : null);
                         failedIds.add(s.messageId());
+                        failedOutcomes.add(s);
                     }
                     case REMATCH -> {
                         // no submit: its key joins the newly known ones below
@@ -187,7 +190,7 @@ public final class DeliveryWriter implements BatchWriter {
             for (int i = 0; i < failedIds.size() && i < failedCounts.length; i++) {
                 long id = failedIds.get(i);
                 if (failedCounts[i] > 0 && tabBefore.containsKey(id) && moved.add(id)) {
-                    applier.submitFailed(campaignOf.get(id), tabBefore.get(id), effects);
+                    applier.submitFailed(failedOutcomes.get(i), campaignOf.get(id), tabBefore.get(id), effects);
                 }
             }
             retry.executeBatch();

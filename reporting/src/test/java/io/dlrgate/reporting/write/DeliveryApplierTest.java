@@ -266,10 +266,35 @@ class DeliveryApplierTest {
         assertEquals(BounceClass.TRANSIENT, applier.classifySubmit(SubmitOutcome.rejected(2, CARRIER, 0x08, null, NOW, 1)));
         assertEquals(BounceClass.TRANSIENT, applier.classifySubmit(SubmitOutcome.failed(3, CARRIER, "timeout", NOW, 1)));
 
-        applier.submitFailed(CAMPAIGN, Tab.PENDING, effects);
+        applier.submitFailed(invalidNumber, CAMPAIGN, Tab.PENDING, effects);
         applier.permanentSubmitFailure(invalidNumber, "+447700900001", effects);
         assertEquals(List.of(new TabMove(CAMPAIGN, Tab.PENDING, Tab.HARD_BOUNCES, 1)), effects.tabs.list());
         assertEquals(List.of(BounceEvent.permanentBounce("+447700900001", CARRIER, "submit status 11")),
                 effects.events);
+    }
+
+    @Test
+    void aMessageIsFinalizedOnceByItsFirstFinalReceiptNotByDuplicatesNorALateDelivrdAfterExpiry() {
+        pending(1, "a1");
+        message(2, "b2", MessageState.expiredByGateway(), Duration.ofMinutes(5));
+        pending(3, "c3");
+        decide(defaults(), receipt("a1", "ENROUTE"), receipt("a1", "DELIVRD"), receipt("a1", "DELIVRD"),
+                receipt("b2", "DELIVRD"), receipt("c3", "DELETED"), receipt("c3", "UNDELIV"));
+        assertEquals(List.of(new Finalization(CARRIER, Tab.DELIVERED, "receipt"),
+                new Finalization(CARRIER, Tab.DELETED, "receipt")), effects.finalized);
+    }
+
+    @Test
+    void aFailedSubmitIsAFirstFinalizationWithItsCauseUnlessTheMessageWasAlreadyFinal() {
+        DeliveryApplier applier = defaults();
+        applier.submitFailed(SubmitOutcome.rejected(1, CARRIER, 0x0B, null, NOW, 1), CAMPAIGN, Tab.PENDING, effects);
+        applier.submitFailed(SubmitOutcome.failed(2, CARRIER, "submit_sm timed out", NOW, 3), null, Tab.PENDING,
+                effects);
+        applier.submitFailed(SubmitOutcome.failed(3, CARRIER, "throttled", NOW, 3), null, Tab.PENDING, effects);
+        // expired by the gateway while in flight: it was final already, the rejection moves it but is no new outcome
+        applier.submitFailed(SubmitOutcome.rejected(4, CARRIER, 0x0B, null, NOW, 1), null, Tab.SOFT_BOUNCES, effects);
+        assertEquals(List.of(new Finalization(CARRIER, Tab.HARD_BOUNCES, "submit-rejected"),
+                new Finalization(CARRIER, Tab.HARD_BOUNCES, "submit-timeout"),
+                new Finalization(CARRIER, Tab.HARD_BOUNCES, "submit-failed")), effects.finalized);
     }
 }
