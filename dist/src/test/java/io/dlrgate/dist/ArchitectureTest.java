@@ -9,10 +9,12 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import java.sql.SQLException;
+import java.util.regex.Pattern;
 
 /**
  * The layout rules of the whole product, checked on the main code of every module (this module sees them all
@@ -21,7 +23,7 @@ import java.sql.SQLException;
  * A rule that fails names the class and the dependency that break it. Main code only: tests may reach across
  * (a simulator test drives a real gateway).
  */
-@AnalyzeClasses(packages = "io.dlrgate", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "io.dlrgate", importOptions = ArchitectureTest.MainCodeOnly.class)
 class ArchitectureTest {
 
     private static final String CONFIG = "io.dlrgate.config..";
@@ -108,4 +110,17 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule yaml_is_read_only_by_config = noClasses().that().resideInAnyPackage(REPORTING, GATEWAY)
             .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson.dataformat.yaml..", "org.yaml..");
+
+    /**
+     * Main code only: test classes, and the test jars this module depends on (which Maven hands over as
+     * {@code *-tests.jar} once the modules are packaged, as in {@code mvn verify}).
+     */
+    static final class MainCodeOnly implements ImportOption {
+        private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar!/.*");
+
+        @Override
+        public boolean includes(Location location) {
+            return Predefined.DO_NOT_INCLUDE_TESTS.includes(location) && !location.matches(TEST_JAR);
+        }
+    }
 }
