@@ -104,10 +104,6 @@ final class DeliveryApplier {
         this.correlation = correlation;
     }
 
-    BounceRules bounces() {
-        return bounces;
-    }
-
     // ------------------------------------------------------------------ submits
 
     /** The bounce class of a submit that failed the message (REJECTED by its status; FAILED has none). */
