@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class DeliveryWriter implements BatchWriter {
     private final DataSource ds;
     private final Clock clock;
     private final DeliveryApplier applier;
-    private final BounceCounter counter;
+    private final BounceCounter bounceCounter;
 
     /** Default bounce classification and suppression settings, no id-reuse horizon. */
     public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock) {
@@ -68,7 +69,7 @@ public final class DeliveryWriter implements BatchWriter {
         this.ds = ds;
         this.clock = clock;
         this.applier = new DeliveryApplier(machineForCarrier, bounces, correlation);
-        this.counter = new BounceCounter(bounces.config());
+        this.bounceCounter = new BounceCounter(bounces.config());
     }
 
     /** One submit attempt of one message. */
@@ -85,7 +86,7 @@ public final class DeliveryWriter implements BatchWriter {
                 applySubmits(c, submits, effects);
                 DeliveryApplier.ReceiptDecisions decided = applyReceipts(c, submits, receipts, now, effects);
                 effects.tabs.counters().write(c);
-                int suppressed = counter.apply(c, effects.events, now).size();
+                int suppressed = bounceCounter.apply(c, effects.events, now).size();
                 c.commit();
                 return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list());
             } catch (SQLException | RuntimeException e) {
@@ -183,7 +184,7 @@ public final class DeliveryWriter implements BatchWriter {
             Map<Long, Long> campaignOf = new HashMap<>();
             Map<Long, Tab> tabBefore = failedIds.isEmpty() ? Map.of() : inFlightTabs(c, failedIds, campaignOf);
             int[] failedCounts = failed.executeBatch();
-            Set<Long> moved = new java.util.HashSet<>();
+            Set<Long> moved = new HashSet<>();
             for (int i = 0; i < failedIds.size() && i < failedCounts.length; i++) {
                 long id = failedIds.get(i);
                 if (failedCounts[i] > 0 && tabBefore.containsKey(id) && moved.add(id)) {
@@ -335,7 +336,7 @@ public final class DeliveryWriter implements BatchWriter {
         if (keys.isEmpty()) {
             return out;
         }
-        Set<Key> found = new java.util.HashSet<>();
+        Set<Key> found = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("select distinct o.carrier_id, o.receipted_id "
                 + "from orphan_receipts o where o.matched_at is null and (o.carrier_id, o.receipted_id) in "
                 + "(select * from unnest(?::text[], ?::text[]))")) {
