@@ -23,7 +23,10 @@ import java.util.function.Function;
  * UNDELIV, and gathers what the writer then stores: the changed rows, the tab moves and the bounce counting events.
  *
  * <p>{@link DeliveryWriter} runs the SQL around it (locking, reading, writing, in one transaction); this class
- * imports no JDBC, so every rule here is unit-tested on plain values. Not thread-safe: one batch at a time.
+ * imports no JDBC, so every rule here is unit-tested on plain values.
+ *
+ * <p>Thread-safe: it holds no state between calls (a batch's rows and {@link Effects} belong to the caller), and the
+ * group-commit lanes share one, through their shared writer. Ordering is per correlation key within a lane.
  */
 final class DeliveryApplier {
 

@@ -40,9 +40,11 @@ import javax.sql.DataSource;
  * <p>Everything or nothing: if this throws, nothing of the batch is stored and the caller answers the
  * carriers with a temporary error so that they retry. Only after it returns may the receipts be acknowledged.
  *
- * <p>Not thread-safe by design: one committer thread calls it. Serialising submit outcomes and receipts
- * through one writer is what makes "receipt before submit_sm_resp" race-free within a process; across
- * processes the orphan table catches the rest.
+ * <p>Thread-safe: it holds no state between calls, and the {@link GroupCommitter}'s lanes share one, each lane's
+ * thread writing its own batches. Ordering is per correlation key within a lane: a submit outcome that makes an id
+ * known and the receipts for that id go to the same lane, whose one thread writes them in the order they came; that
+ * is what makes "receipt before submit_sm_resp" race-free within a process. Lanes meet on row locks taken in id
+ * order; across processes the orphan table catches the rest.
  *
  * <p>This class is the SQL: it locks and reads the rows a batch names, and writes what {@link DeliveryApplier}
  * decided for them (correlation, state transitions, bounce classes, tab moves, bounce events). The per-number bounce
