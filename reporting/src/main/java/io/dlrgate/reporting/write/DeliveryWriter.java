@@ -10,6 +10,7 @@ import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
 import io.dlrgate.reporting.suppression.BounceCounter;
+import io.dlrgate.reporting.write.DeliveryApplier.InFlightRow;
 import io.dlrgate.reporting.write.DeliveryApplier.Key;
 import io.dlrgate.reporting.write.DeliveryApplier.MessageRow;
 import io.dlrgate.reporting.write.DeliveryApplier.PendingReceipt;
@@ -147,7 +148,6 @@ public final class DeliveryWriter implements BatchWriter {
                      + "(case when tab = 'pending' then 'queued' else 'expired' end) "
                      + "where id = ? and dispatch_state = 'in_flight' and (?::int4 = 0 or submit_attempts = ?::int4)")) {
             List<SubmitOutcome> failedInOrder = new ArrayList<>();
-            List<Long> failedIds = new ArrayList<>();
             for (SubmitOutcome s : submits) {
                 switch (s.kind()) {
                     case ACCEPTED -> {
@@ -167,8 +167,7 @@ public final class DeliveryWriter implements BatchWriter {
                         failed.setInt(6, s.attempt());
                         failed.setInt(7, s.attempt());
                         failed.addBatch();
-                        failedInOrder.add(cls == BounceClass.PERMANENT ? s : null);
-                        failedIds.add(s.messageId());
+                        failedInOrder.add(s);
                     }
                     case REMATCH -> {
                         // no submit: its key joins the newly known ones below
@@ -181,97 +180,51 @@ public final class DeliveryWriter implements BatchWriter {
                     }
                 }
             }
-            // The tab (and campaign) each failing message leaves, for the report counters: locked here, so the
-            // value read is the one the update replaces. Only when something fails (rare).
-            Map<Long, Long> campaignOf = new HashMap<>();
-            Map<Long, Tab> tabBefore = failedIds.isEmpty() ? Map.of() : inFlightTabs(c, failedIds, campaignOf);
-            int[] failedCounts = failed.executeBatch();
-            Set<Long> moved = new HashSet<>();
-            for (int i = 0; i < failedIds.size() && i < failedCounts.length; i++) {
-                long id = failedIds.get(i);
-                if (failedCounts[i] > 0 && tabBefore.containsKey(id) && moved.add(id)) {
-                    applier.submitFailed(campaignOf.get(id), tabBefore.get(id), effects);
-                }
-            }
+            // What each failing message leaves (tab, campaign) and its number, for the applier: locked here, so the
+            // tab read is the one the update replaces. Only when something fails (rare).
+            Map<Long, InFlightRow> inFlight = failedInOrder.isEmpty() ? Map.of() : inFlightRows(c, failedInOrder);
+            int[] updated = failed.executeBatch();
+            applier.decideSubmits(failedInOrder, inFlight, updated, effects);
             retry.executeBatch();
-            permanentSubmitBounces(c, failedInOrder, failedCounts, effects);
         }
     }
 
-    /** Locks the in-flight messages among {@code ids} (id order) and reads their tab and campaign. */
-    private static Map<Long, Tab> inFlightTabs(Connection c, List<Long> ids, Map<Long, Long> campaignOf)
+    /** Locks the in-flight messages these outcomes name (id order) and reads their tab, campaign and number. */
+    private static Map<Long, InFlightRow> inFlightRows(Connection c, List<SubmitOutcome> outcomes)
             throws SQLException {
-        Map<Long, Tab> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, tab, campaign_id from messages where id = any(?) "
-                + "and dispatch_state = 'in_flight' order by id for update")) {
-            ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
+        Long[] ids = new Long[outcomes.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = outcomes.get(i).messageId();
+        }
+        Map<Long, InFlightRow> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, tab, campaign_id, recipient from messages "
+                + "where id = any(?) and dispatch_state = 'in_flight' order by id for update")) {
+            ps.setArray(1, c.createArrayOf("int8", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long id = rs.getLong(1);
-                    out.put(id, Tab.fromSlug(rs.getString(2)).orElseThrow());
                     long campaign = rs.getLong(3);
-                    campaignOf.put(id, rs.wasNull() ? null : campaign);
+                    Long campaignId = rs.wasNull() ? null : campaign;
+                    out.put(rs.getLong(1), new InFlightRow(Tab.fromSlug(rs.getString(2)).orElseThrow(), campaignId,
+                            rs.getString(4)));
                 }
             }
         }
         return out;
     }
 
-    /** Bounce events for the permanent submit failures that did fail their message (it was still in flight). */
-    private void permanentSubmitBounces(Connection c, List<SubmitOutcome> failedInOrder, int[] counts,
-                                        DeliveryApplier.Effects effects) throws SQLException {
-        Map<Long, SubmitOutcome> applied = new LinkedHashMap<>();
-        for (int i = 0; i < failedInOrder.size() && i < counts.length; i++) {
-            SubmitOutcome s = failedInOrder.get(i);
-            if (s != null && counts[i] > 0) {
-                applied.putIfAbsent(s.messageId(), s);
-            }
-        }
-        if (applied.isEmpty()) {
-            return;
-        }
-        Map<Long, String> recipients = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, recipient from messages where id = any(?)")) {
-            ps.setArray(1, c.createArrayOf("int8", applied.keySet().toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    recipients.put(rs.getLong(1), rs.getString(2));
-                }
-            }
-        }
-        for (SubmitOutcome s : applied.values()) {
-            applier.permanentSubmitFailure(s, recipients.get(s.messageId()), effects);
-        }
-    }
-
     /** Locks and reads what the batch's receipts name, has the applier decide, and writes what it decided. */
     private DeliveryApplier.ReceiptDecisions applyReceipts(Connection c, List<SubmitOutcome> submits,
                                                            List<IncomingReceipt> receipts, Instant now,
                                                            DeliveryApplier.Effects effects) throws SQLException {
-        Set<Key> newlyKnown = new LinkedHashSet<>();
-        for (SubmitOutcome s : submits) {
-            if (s.carriesKey()) {
-                newlyKnown.add(new Key(s.carrierId(), s.carrierMessageId()));
-            }
-        }
+        Set<Key> newlyKnown = DeliveryApplier.newlyKnown(submits);
         if (receipts.isEmpty() && newlyKnown.isEmpty()) {
             return new DeliveryApplier.ReceiptDecisions(List.of(), List.of(), List.of());
         }
-        // A newly known id needs its message locked and read only when an open orphan waits for it: the
-        // accepted submit's own update already holds the row. One unlocked probe of the (small) open-orphan
-        // index spares locking and reading every message of every accepted submit.
-        Set<Key> keys = new LinkedHashSet<>(withOpenOrphans(c, newlyKnown));
-        for (IncomingReceipt r : receipts) {
-            keys.add(new Key(r.carrierId(), r.receiptedId()));
-        }
-        Map<Key, List<MessageRow>> rows = lockMessages(c, keys);
-        Set<Key> orphanKeys = new LinkedHashSet<>();
-        for (Key k : newlyKnown) {
-            if (rows.containsKey(k)) {
-                orphanKeys.add(k);
-            }
-        }
-        List<PendingReceipt> orphans = openOrphans(c, orphanKeys);
+        // One unlocked probe of the (small) open-orphan index spares locking and reading every message of every
+        // accepted submit: only the newly known ids an orphan waits for are locked.
+        Map<Key, List<MessageRow>> rows = lockMessages(c,
+                DeliveryApplier.keysToLock(withOpenOrphans(c, newlyKnown), receipts));
+        List<PendingReceipt> orphans = openOrphans(c, DeliveryApplier.orphanKeys(newlyKnown, rows));
 
         DeliveryApplier.ReceiptDecisions decided = applier.decideReceipts(rows, orphans, receipts, now, effects);
 
