@@ -33,7 +33,7 @@ public final class ReportQueries {
     public static final int FETCH_SIZE = 1000;
 
     /** The figures of the campaigns of one page, read from the maintained counters (primary-key lookups). */
-    private static final String FIGURES = ReportCounters.SENT_AND_DELIVERED_OF_C + ", "
+    private static final String FIGURES = ReportCounters.sentAndDeliveredOf("c") + ", "
             + "case when c.link_tracking then (select coalesce(sum(l.total_clicks), 0) from links l "
             + "where l.campaign_id = c.id) end as total_clicks, "
             + "case when c.link_tracking then (select coalesce(sum(l.unique_clicks), 0) from links l "
