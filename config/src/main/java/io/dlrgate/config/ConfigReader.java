@@ -36,9 +36,13 @@ final class ConfigReader {
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
             "carriers", "auth", "bounces");
     static final List<String> SMPP_KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
-            "request_expiry", "enquire_link_interval");
-    static final List<String> HTTP_KEYS = List.of("host", "port", "api_key", "public_base_url");
-    static final List<String> AUTH_KEYS = List.of("users", "metrics", "session_ttl");
+            "request_expiry", "enquire_link_interval", "max_unbound_connections", "max_unbound_per_address",
+            "bind_failures");
+    static final List<String> HTTP_KEYS = List.of("host", "port", "api_key", "public_base_url", "idle_timeout",
+            "request_header_timeout", "max_connections");
+    static final List<String> AUTH_KEYS = List.of("users", "metrics", "session_ttl", "session_idle_timeout",
+            "max_sessions_per_user", "max_sessions", "login_failures");
+    static final List<String> FAILURE_LIMITS_KEYS = List.of("limit", "window", "lockout");
     static final List<String> USER_KEYS = List.of("name", "password", "role");
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "embedded_data_dir",
@@ -142,9 +146,18 @@ final class ConfigReader {
         Duration requestExpiry = s.duration("request_expiry", Duration.ofSeconds(30));
         Duration enquireLinkInterval = s.duration("enquire_link_interval",
                 SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);
+        int maxUnbound = s.integer("max_unbound_connections", SmppServerConfig.DEFAULT_MAX_UNBOUND_CONNECTIONS, 1,
+                100_000);
+        int maxUnboundPerAddress = s.integer("max_unbound_per_address",
+                SmppServerConfig.DEFAULT_MAX_UNBOUND_PER_ADDRESS, 1, 100_000);
+        if (maxUnboundPerAddress > maxUnbound) {
+            problem(s.keyPath("max_unbound_per_address"), s.lineOf("max_unbound_per_address"),
+                    "must not exceed smpp.max_unbound_connections (" + maxUnbound + "), got " + maxUnboundPerAddress);
+        }
+        FailureLimits bindFailures = readFailureLimits(s.section("bind_failures", FAILURE_LIMITS_KEYS));
         s.checkUnknownKeys();
         return new SmppServerConfig(host, port, systemId, maxConnections, bindTimeout, requestExpiry,
-                enquireLinkInterval);
+                enquireLinkInterval, maxUnbound, maxUnboundPerAddress, bindFailures);
     }
 
     private HttpConfig readHttp(Section s) {
@@ -176,8 +189,11 @@ final class ConfigReader {
                 publicBaseUrl = publicBaseUrl.substring(0, publicBaseUrl.length() - 1);
             }
         }
+        Duration idleTimeout = s.duration("idle_timeout", HttpConfig.DEFAULT_IDLE_TIMEOUT);
+        Duration headerTimeout = s.duration("request_header_timeout", HttpConfig.DEFAULT_REQUEST_HEADER_TIMEOUT);
+        int maxConnections = s.integer("max_connections", HttpConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
         s.checkUnknownKeys();
-        return new HttpConfig(host, port, apiKey, publicBaseUrl);
+        return new HttpConfig(host, port, apiKey, publicBaseUrl, idleTimeout, headerTimeout, maxConnections);
     }
 
     /** Why a public base URL is unusable, or null: http(s), a host, no query or fragment. */
@@ -208,6 +224,15 @@ final class ConfigReader {
                     + Durations.format(ttl));
             ttl = AuthConfig.DEFAULT_SESSION_TTL;
         }
+        Duration idle = s.duration("session_idle_timeout", AuthConfig.DEFAULT_SESSION_IDLE_TIMEOUT);
+        if (idle.compareTo(Duration.ofMinutes(1)) < 0 || idle.compareTo(ttl) > 0) {
+            problem(s.keyPath("session_idle_timeout"), s.lineOf("session_idle_timeout"), "must be between 1m and "
+                    + "auth.session_ttl (" + Durations.format(ttl) + "), got " + Durations.format(idle));
+            idle = idle.compareTo(ttl) > 0 ? ttl : AuthConfig.DEFAULT_SESSION_IDLE_TIMEOUT;
+        }
+        int perUser = s.integer("max_sessions_per_user", AuthConfig.DEFAULT_MAX_SESSIONS_PER_USER, 1, 1000);
+        int maxSessions = s.integer("max_sessions", AuthConfig.DEFAULT_MAX_SESSIONS, 1, 1_000_000);
+        FailureLimits loginFailures = readFailureLimits(s.section("login_failures", FAILURE_LIMITS_KEYS));
         List<AuthConfig.User> users = new ArrayList<>();
         Node n = s.get("users");
         if (n != null && !(n instanceof ListNode)) {
@@ -252,7 +277,27 @@ final class ConfigReader {
             }
         }
         s.checkUnknownKeys();
-        return new AuthConfig(users, metrics, ttl);
+        return new AuthConfig(users, metrics, ttl, idle, perUser, maxSessions, loginFailures);
+    }
+
+    /** {@code {limit, window, lockout}} of failed credential checks; each key defaults to {@link FailureLimits#DEFAULT}. */
+    private FailureLimits readFailureLimits(Section s) {
+        FailureLimits d = FailureLimits.DEFAULT;
+        int limit = s.integer("limit", d.limit(), 1, FailureLimits.MAX_LIMIT);
+        Duration window = s.duration("window", d.window());
+        if (window.compareTo(FailureLimits.MAX_WINDOW) > 0) {
+            problem(s.keyPath("window"), s.lineOf("window"), "must be at most "
+                    + Durations.format(FailureLimits.MAX_WINDOW) + ", got " + Durations.format(window));
+            window = d.window();
+        }
+        Duration lockout = s.duration("lockout", d.lockout());
+        if (lockout.compareTo(FailureLimits.MAX_LOCKOUT) > 0) {
+            problem(s.keyPath("lockout"), s.lineOf("lockout"), "must be at most "
+                    + Durations.format(FailureLimits.MAX_LOCKOUT) + ", got " + Durations.format(lockout));
+            lockout = d.lockout();
+        }
+        s.checkUnknownKeys();
+        return new FailureLimits(limit, window, lockout);
     }
 
     private DatabaseConfig readDatabase(Section s) {

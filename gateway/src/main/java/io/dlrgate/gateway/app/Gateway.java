@@ -97,6 +97,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startParts(Clock clock) throws Exception {
+        io.dlrgate.gateway.http.DescriptorBudget.check(config);
         database = Database.open(config.database());
         toClose.push(database);
         var ds = database.dataSource();
@@ -148,7 +149,7 @@ public final class Gateway implements AutoCloseable {
         toClose.push(committer);
 
         TrafficRouter traffic = new TrafficRouter(metrics);
-        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), traffic, metrics);
+        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), traffic, metrics, clock);
         metrics.watchSessions(smpp.sessions());
         dispatcher = new Dispatcher(config, messages, smpp.sessions(), committer, clock, SOURCE_ADDRESS);
         traffic.wire(dispatcher, new ReceiptIntake(config.carriers(), committer, clock, metrics));
@@ -183,7 +184,9 @@ public final class Gateway implements AutoCloseable {
         committer.addListener(events);
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, messages, campaigns,
                 new ReportQueries(ds), links, suppressions, config.auth(), events, registry, clock,
-                new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces())));
+                new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces()),
+                new io.dlrgate.gateway.http.Readiness(ds, smpp::listening),
+                new io.dlrgate.reporting.session.LoginSessionStore(ds, clock, config.auth())));
         httpPort = api.start();
         toClose.push(api);
         log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),

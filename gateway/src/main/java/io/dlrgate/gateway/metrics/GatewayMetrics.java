@@ -1,5 +1,6 @@
 package io.dlrgate.gateway.metrics;
 
+import io.dlrgate.config.Tab;
 import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.write.ReceiptOutcome;
@@ -38,9 +39,21 @@ public interface GatewayMetrics {
     /** {@link #connectionRefused} reasons. */
     String REFUSED_ALLOWED_IPS = "allowed_ips";
     String REFUSED_MAX_CONNECTIONS = "max_connections";
+    String REFUSED_MAX_UNBOUND = "max_unbound_connections";
+    String REFUSED_MAX_UNBOUND_PER_ADDRESS = "max_unbound_per_address";
+    /** Every reason, for meters registered up front. */
+    java.util.List<String> REFUSED_REASONS = java.util.List.of(REFUSED_ALLOWED_IPS, REFUSED_MAX_UNBOUND,
+            REFUSED_MAX_UNBOUND_PER_ADDRESS, REFUSED_MAX_CONNECTIONS);
 
-    /** An SMPP connection closed as it was accepted, before any bind, for this reason. */
+    /**
+     * An SMPP connection closed for this reason: as it was accepted (allowed_ips, the unbound budget) or at its
+     * bind (max_connections: the sessions of all carriers).
+     */
     default void connectionRefused(String reason) {
+    }
+
+    /** A source address was locked out of SMPP binds for guessing (smpp.bind_failures). */
+    default void bindLockout() {
     }
 
     /** A bind answered: the system_id the peer gave (null if unreadable) and the status of our bind_resp. */
@@ -64,6 +77,16 @@ public interface GatewayMetrics {
     default void receipt(ReceiptOutcome outcome, boolean arrival) {
     }
 
+    /**
+     * A message reached a final tab for the first time, durably: through a receipt or a failed submit (the
+     * group commit), or through the gateway's own expiry ({@link #expired}, which counts it too).
+     *
+     * @param cause what decided it: {@code receipt}, {@code gateway-expiry}, {@code submit-rejected},
+     *              {@code submit-timeout}, {@code submit-failed}
+     */
+    default void finalized(String carrierId, Tab tab, String cause) {
+    }
+
     /** One group-commit transaction: items written (receipts and submit outcomes) and how long it took. */
     default void commit(int items, long nanos) {
     }
@@ -76,7 +99,7 @@ public interface GatewayMetrics {
     default void receiptRefused(String carrierId) {
     }
 
-    /** The expiry sweeper moved one message of this carrier to Soft bounces. */
+    /** The expiry sweeper moved one message of this carrier to Soft bounces (a finalization by gateway-expiry). */
     default void expired(String carrierId) {
     }
 

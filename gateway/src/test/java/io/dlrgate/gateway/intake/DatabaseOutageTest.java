@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,10 +72,8 @@ class DatabaseOutageTest {
     @Test
     void noAcknowledgedReceiptIsLostAndTheRetriesReconcileExactly() throws Exception {
         db = TestDatabase.create();
-        Matcher hostPort = Pattern.compile("^jdbc:postgresql://([^/:]+):(\\d+)/").matcher(db.url());
-        assertTrue(hostPort.find(), "a jdbc:postgresql://host:port/ URL: " + db.url());
-        proxy = TcpProxy.to(hostPort.group(1), Integer.parseInt(hostPort.group(2)));
-        String proxiedUrl = db.url().replace(hostPort.group(0), "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/");
+        proxy = TcpProxy.inFrontOf(db.url());
+        String proxiedUrl = proxy.jdbcUrl(db.url());
 
         long campaign;
         try (Connection c = db.database().connection()) {

@@ -167,6 +167,9 @@ class MetricsEndpointTest {
         // Registered at start, at zero: this gateway's carriers bind from anywhere and the limit was never reached.
         assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "allowed_ips"));
         assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "max_connections"));
+        assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "max_unbound_connections"));
+        assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "max_unbound_per_address"));
+        assertEquals(0, m.value("dlrgate_smpp_bind_lockouts_total"));
         assertEquals(1, m.value("dlrgate_smpp_sessions", "carrier", "acme", "bind_type", "transceiver"));
         assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "acme", "bind_type", "receiver"));
         assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "idle", "bind_type", "transceiver"));
@@ -272,6 +275,7 @@ class MetricsEndpointTest {
                 Map.entry("dlrgate_smpp_sessions", "gauge"),
                 Map.entry("dlrgate_smpp_bind_attempts_total", "counter"),
                 Map.entry("dlrgate_smpp_connections_refused_total", "counter"),
+                Map.entry("dlrgate_smpp_bind_lockouts_total", "counter"),
                 Map.entry("dlrgate_smpp_pdus_total", "counter"),
                 Map.entry("dlrgate_smpp_window_in_use", "gauge"),
                 Map.entry("dlrgate_smpp_window_size", "gauge"),
@@ -288,6 +292,7 @@ class MetricsEndpointTest {
                 Map.entry("dlrgate_delivery_seconds", "histogram"),
                 Map.entry("dlrgate_messages", "gauge"),
                 Map.entry("dlrgate_expiries_total", "counter"),
+                Map.entry("dlrgate_messages_finalized_total", "counter"),
                 Map.entry("dlrgate_suppressions_added_total", "counter"),
                 Map.entry("dlrgate_suppressions_lifted_total", "counter"),
                 Map.entry("dlrgate_commit_batch_size", "histogram"),
@@ -319,7 +324,7 @@ class MetricsEndpointTest {
                         "label " + l.getKey() + "=" + l.getValue() + " of " + s.name() + " looks like a number or id");
             }
             assertTrue(Set.of("carrier", "bind_type", "result", "direction", "command", "stat", "tab", "reason", "le",
-                    "version", "class").containsAll(s.labels().keySet()), s.name() + " has only bounded labels: " + s.labels());
+                    "version", "class", "cause").containsAll(s.labels().keySet()), s.name() + " has only bounded labels: " + s.labels());
         }
     }
 
@@ -339,6 +344,10 @@ class MetricsEndpointTest {
     }
 
     Exposition scrape() throws Exception {
+        return scrape(gw);
+    }
+
+    static Exposition scrape(GatewayHarness gw) throws Exception {
         HttpResponse<String> r = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/metrics")).GET());
         assertEquals(200, r.statusCode(), r.body());
         return Exposition.parse(r.body());

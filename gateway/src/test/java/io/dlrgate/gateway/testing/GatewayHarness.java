@@ -39,9 +39,15 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static GatewayHarness start(String carriersYaml, String extraSmppYaml, Clock clock) throws Exception {
+        return start(carriersYaml, extraSmppYaml, "", clock);
+    }
+
+    /** @param extraHttpYaml more keys of the {@code http:} section, each line indented by two spaces */
+    public static GatewayHarness start(String carriersYaml, String extraSmppYaml, String extraHttpYaml, Clock clock)
+            throws Exception {
         TestDatabase db = TestDatabase.create();
         String yaml = "smpp:\n  host: 127.0.0.1\n  port: 0\n" + extraSmppYaml
-                + "http:\n  host: 127.0.0.1\n  port: 0\n  api_key: " + API_KEY + "\n"
+                + "http:\n  host: 127.0.0.1\n  port: 0\n  api_key: " + API_KEY + "\n" + extraHttpYaml
                 + "database:\n  url: \"" + db.url() + "\"\n  pool_size: 8\n"
                 + carriersYaml;
         try {
@@ -74,6 +80,22 @@ public final class GatewayHarness implements AutoCloseable {
                 .header("Authorization", "Bearer " + API_KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /**
+     * Sends a single message through the API ({@code validity}: an ISO-8601 duration, or null for the carrier's
+     * default) and returns its id; fails unless the gateway took it (202).
+     */
+    public long sendSingle(String to, String content, String validity) throws Exception {
+        io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject().put("to", to).put("content", content);
+        if (validity != null) {
+            body.put("validity", validity);
+        }
+        HttpResponse<String> r = post("/api/v1/messages", body.encode());
+        if (r.statusCode() != 202) {
+            throw new AssertionError("POST /api/v1/messages answered " + r.statusCode() + ": " + r.body());
+        }
+        return new io.vertx.core.json.JsonObject(r.body()).getLong("id");
     }
 
     public HttpResponse<String> put(String path, String json) throws Exception {

@@ -16,6 +16,13 @@ public interface CommitListener {
     default void tabsMoved(List<TabMove> moves) {
     }
 
+    /**
+     * The messages the batch just reported committed made final for the first time, with the cause (only called
+     * when any). The gateway's own expiry is not a batch: its sweeper tells its own listener.
+     */
+    default void finalized(List<Finalization> finalized) {
+    }
+
     /** The batch just reported committed put this many numbers on the suppressed list (only called when > 0). */
     default void suppressed(int numbers) {
     }

@@ -5,6 +5,7 @@ import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
 import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.report.FailureCause;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.MessageState;
 import io.dlrgate.reporting.state.ReceiptFacts;
@@ -99,6 +100,7 @@ final class DeliveryApplier {
     static final class Effects {
         final TabMoves tabs = new TabMoves();
         final List<BounceEvent> events = new ArrayList<>();
+        final List<Finalization> finalized = new ArrayList<>();
     }
 
     private final Function<String, DeliveryStateMachine> machineForCarrier;
@@ -129,8 +131,9 @@ final class DeliveryApplier {
 
     /**
      * What the batch's failed submits (REJECTED, FAILED) did, once the writer's update of each ran: a failure whose
-     * update failed its message, which was in flight, moves it to Hard bounces; a permanent one also counts as a hard
-     * bounce of the number. Each message moves and counts once however many outcomes name it. A failure whose update
+     * update failed its message, which was in flight, moves it to Hard bounces, a first finalization with its cause
+     * unless the gateway's expiry had already made it final meanwhile; a permanent one also counts as a hard bounce of
+     * the number. Each message moves, finalizes and counts once however many outcomes name it. A failure whose update
      * changed nothing (written twice, about an earlier attempt, or the message no longer in flight) does nothing.
      *
      * @param failed       the failed outcomes, in the order the writer's update ran them
@@ -149,6 +152,10 @@ final class DeliveryApplier {
             }
             if (moved.add(s.messageId())) {
                 out.tabs.move(row.campaignId(), row.tab(), Tab.HARD_BOUNCES);
+                if (!row.tab().isFinal()) {
+                    out.finalized.add(new Finalization(s.carrierId(), Tab.HARD_BOUNCES,
+                            FailureCause.of(Tab.HARD_BOUNCES, "submit", s.commandStatus(), s.error())));
+                }
             }
             if (classifySubmit(s) == BounceClass.PERMANENT && counted.add(s.messageId())) {
                 out.events.add(BounceEvent.permanentBounce(row.recipient(), s.carrierId(),
@@ -252,6 +259,9 @@ final class DeliveryApplier {
                 row.finalAt = now;
             }
             classifyBounce(row, p, t.next(), out);
+            if (!before.isFinal() && row.state.isFinal()) {
+                out.finalized.add(new Finalization(p.key().carrierId(), row.state.tab(), FailureCause.RECEIPT));
+            }
         }
         return new ReceiptOutcome(row.id, t.reason().label(), before.tab(), row.state.tab(), p.key().carrierId(),
                 p.stat(), row.sentAt, now);

@@ -91,7 +91,8 @@ public final class DeliveryWriter implements BatchWriter {
                 effects.tabs.counters().write(c);
                 int suppressed = bounceCounter.apply(c, effects.events, now).size();
                 c.commit();
-                return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list());
+                return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list(),
+                        effects.finalized);
             } catch (SQLException | RuntimeException e) {
                 StoreErrors.rollBackAfter(c, e);
                 throw e;

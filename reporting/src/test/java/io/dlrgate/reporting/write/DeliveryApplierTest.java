@@ -298,6 +298,7 @@ class DeliveryApplierTest {
 
         assertEquals(List.of(new TabMove(CAMPAIGN, Tab.PENDING, Tab.HARD_BOUNCES, 1)), effects.tabs.list());
         assertEquals(1, effects.events.size());
+        assertEquals(1, effects.finalized.size());
     }
 
     @Test
@@ -340,5 +341,30 @@ class DeliveryApplierTest {
                 List.of(receipt("r1", "DELIVRD"), receipt("w1", "DELIVRD"), receipt("r1", "ENROUTE")));
 
         assertEquals(List.of(new Key(CARRIER, "w1"), new Key(CARRIER, "r1")), List.copyOf(locked));
+    }
+
+    @Test
+    void aMessageIsFinalizedOnceByItsFirstFinalReceiptNotByDuplicatesNorALateDelivrdAfterExpiry() {
+        pending(1, "a1");
+        message(2, "b2", MessageState.expiredByGateway(), Duration.ofMinutes(5));
+        pending(3, "c3");
+        decide(defaults(), receipt("a1", "ENROUTE"), receipt("a1", "DELIVRD"), receipt("a1", "DELIVRD"),
+                receipt("b2", "DELIVRD"), receipt("c3", "DELETED"), receipt("c3", "UNDELIV"));
+        assertEquals(List.of(new Finalization(CARRIER, Tab.DELIVERED, "receipt"),
+                new Finalization(CARRIER, Tab.DELETED, "receipt")), effects.finalized);
+    }
+
+    @Test
+    void aFailedSubmitIsAFirstFinalizationWithItsCauseUnlessTheMessageWasAlreadyFinal() {
+        Map<Long, InFlightRow> locked = inFlight(1, 2, 3);
+        // expired by the gateway while in flight: it was final already, the rejection moves it but is no new outcome
+        locked.put(4L, new InFlightRow(Tab.SOFT_BOUNCES, CAMPAIGN, "+447700900004"));
+        defaults().decideSubmits(List.of(SubmitOutcome.rejected(1, CARRIER, 0x0B, null, NOW, 1),
+                SubmitOutcome.failed(2, CARRIER, "submit_sm timed out", NOW, 3),
+                SubmitOutcome.failed(3, CARRIER, "throttled", NOW, 3),
+                SubmitOutcome.rejected(4, CARRIER, 0x0B, null, NOW, 1)), locked, new int[] {1, 1, 1, 1}, effects);
+        assertEquals(List.of(new Finalization(CARRIER, Tab.HARD_BOUNCES, "submit-rejected"),
+                new Finalization(CARRIER, Tab.HARD_BOUNCES, "submit-timeout"),
+                new Finalization(CARRIER, Tab.HARD_BOUNCES, "submit-failed")), effects.finalized);
     }
 }
