@@ -47,8 +47,8 @@ final class ConfigReader {
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
     static final List<String> DATABASE_KEYS = List.of("url", "user", "password", "embedded_data_dir",
             "embedded_port", "pool_size");
-    static final List<String> DISPATCH_KEYS = List.of("submit_timeout", "max_submit_attempts", "batch_size",
-            "idle_poll", "max_validity");
+    static final List<String> DISPATCH_KEYS = List.of("submit_timeout", "window_wait", "max_submit_attempts",
+            "batch_size", "idle_poll", "max_validity");
     static final List<String> RECEIPTS_KEYS = List.of("batch_size", "max_batch_delay", "max_queue_wait",
             "queue_capacity", "orphan_max_age", "stat_mapping");
     static final List<String> EXPIRY_KEYS = List.of("grace", "sweep_interval", "batch_size", "late_receipts");
@@ -112,7 +112,7 @@ final class ConfigReader {
         SmppServerConfig smpp = readSmpp(top.section("smpp", SMPP_KEYS));
         HttpConfig http = readHttp(top.section("http", HTTP_KEYS));
         DatabaseConfig database = readDatabase(top.section("database", DATABASE_KEYS));
-        DispatchConfig dispatch = readDispatch(top.section("dispatch", DISPATCH_KEYS));
+        DispatchConfig dispatch = readDispatch(top.section("dispatch", DISPATCH_KEYS), smpp);
         ReceiptConfig receipts = readReceipts(top.section("receipts", RECEIPTS_KEYS));
         ExpiryConfig expiry = readExpiry(top.section("expiry", EXPIRY_KEYS));
         List<CarrierConfig> carriers = readCarriers(top, dispatch, expiry);
@@ -356,8 +356,18 @@ final class ConfigReader {
         return new DatabaseConfig(url, user, password, dataDir, embeddedPort, poolSize);
     }
 
-    private DispatchConfig readDispatch(Section s) {
-        Duration submitTimeout = s.duration("submit_timeout", Duration.ofSeconds(10));
+    private DispatchConfig readDispatch(Section s, SmppServerConfig smpp) {
+        // The SMPP layer gives up on every request after request_expiry: a longer submit wait would be a lie.
+        Duration defaultSubmitTimeout = Duration.ofSeconds(10);
+        if (smpp.requestExpiry().compareTo(defaultSubmitTimeout) < 0) {
+            defaultSubmitTimeout = smpp.requestExpiry();
+        }
+        Duration submitTimeout = s.duration("submit_timeout", defaultSubmitTimeout);
+        if (submitTimeout.compareTo(smpp.requestExpiry()) > 0) {
+            problem(s.keyPath("submit_timeout"), s.lineOf("submit_timeout"), "must be at most smpp.request_expiry ("
+                    + Durations.format(smpp.requestExpiry()) + "), got " + Durations.format(submitTimeout));
+        }
+        Duration windowWait = s.duration("window_wait", Duration.ofSeconds(10));
         int maxAttempts = s.integer("max_submit_attempts", 3, 1, 100);
         int batchSize = s.integer("batch_size", 500, 1, 100_000);
         Duration idlePoll = s.duration("idle_poll", Duration.ofMillis(200));
@@ -367,7 +377,7 @@ final class ConfigReader {
                     "must be at most 365d, got " + Durations.format(maxValidity));
         }
         s.checkUnknownKeys();
-        return new DispatchConfig(submitTimeout, maxAttempts, batchSize, idlePoll, maxValidity);
+        return new DispatchConfig(submitTimeout, windowWait, maxAttempts, batchSize, idlePoll, maxValidity);
     }
 
     private ReceiptConfig readReceipts(Section s) {

@@ -16,11 +16,15 @@ public final class ServeCommand implements Callable<Integer> {
             description = "YAML config file (default: $DLRGATE_CONFIG, else the built-in dlrgate.yaml)")
     String config;
 
+    @Option(names = "--allow-no-carriers",
+            description = "start even when the config file is empty or configures no carrier (refused by default)")
+    boolean allowNoCarriers;
+
     @Override
     public Integer call() throws Exception {
         Gateway gateway;
         try {
-            gateway = GatewayLauncher.start(config);
+            gateway = GatewayLauncher.start(config, allowNoCarriers);
         } catch (GatewayLauncher.StartFailed e) {
             return e.exitCode();
         }
@@ -37,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
     public static void printBanner(Gateway g) {
         GatewayConfig c = g.config();
         System.out.println();
-        System.out.println("dlrgate " + VersionProvider.version() + " is running");
+        System.out.println("dlrgate " + Gateway.version() + " is running");
         System.out.println("  SMPP (carriers bind here): " + c.smpp().host() + ":" + g.smppPort());
         System.out.println("  HTTP API:                  http://" + c.http().host() + ":" + g.httpPort() + "/api/v1");
         System.out.println("  store:                     " + g.database().describe());

@@ -44,8 +44,8 @@ public interface CarrierSession {
 
     /**
      * Sends a submit_sm without waiting for its response ("async window" style). The answer arrives later in
-     * {@link CarrierTrafficListener#submitResponse}; no answer within the request expiry arrives in
-     * {@link CarrierTrafficListener#submitExpired}. Blocks up to {@code windowWaitMs} for a free window slot,
+     * {@link SubmitListener#submitResponse}; no answer within the request expiry arrives in
+     * {@link SubmitListener#submitExpired}. Blocks up to {@code windowWaitMs} for a free window slot,
      * then until the PDU is written. Never call this on a Netty event loop.
      *
      * <p>The session assigns the sequence number (any number already on the PDU is replaced), so a PDU from
@@ -59,6 +59,13 @@ public interface CarrierSession {
      */
     WindowFuture<Integer, PduRequest, PduResponse> sendSubmit(SubmitSm submit, long windowWaitMs)
             throws SendFailedException, InterruptedException;
+
+    /**
+     * Takes out of the window every submit_sm written before {@code writtenBeforeMillis} (wall-clock millis, the
+     * window's own time base) that is still unanswered, so that neither a late response nor the window's own
+     * expiry reports it: the caller reports each returned request as timed out, exactly once. Empty once closed.
+     */
+    List<PduRequest<?>> takeUnansweredSubmits(long writtenBeforeMillis) throws InterruptedException;
 
     /**
      * Answers a request the carrier sent (typically the deliver_sm_resp of a receipt). Never blocks: the

@@ -15,6 +15,7 @@ import com.cloudhopper.smpp.type.SmppTimeoutException;
 import com.cloudhopper.smpp.type.UnrecoverablePduException;
 import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -313,6 +314,22 @@ final class SmppCarrierSession implements CarrierSession {
             log.debug("channel {}: a response could not be written: {}", f.channel(), String.valueOf(f.cause()));
         }
     };
+
+    @Override
+    public synchronized List<PduRequest<?>> takeUnansweredSubmits(long writtenBeforeMillis)
+            throws InterruptedException {
+        if (closed) {
+            return List.of(); // reportClosed took what was in flight
+        }
+        List<PduRequest<?>> out = new ArrayList<>();
+        for (WindowFuture<Integer, PduRequest, PduResponse> f : session.getSendWindow().createSortedSnapshot().values()) {
+            if (f.getRequest() instanceof SubmitSm && f.getAcceptTimestamp() < writtenBeforeMillis
+                    && session.getSendWindow().cancel(f.getKey()) != null) { // null: answered meanwhile
+                out.add(f.getRequest());
+            }
+        }
+        return out;
+    }
 
     @Override
     public synchronized List<PduRequest<?>> inFlight() {

@@ -291,10 +291,10 @@ public final class SimulatedCarrier implements AutoCloseable {
             receiptsFirst.incrementAndGet();
             scheduleReceipts(tracked);
             tracked.receiptsAnswered.completeOnTimeout(null, faults.receiptsFirstWaitMillis(), TimeUnit.MILLISECONDS)
-                    .thenRun(() -> respond(slot, sessionFuture, resp, null, null));
+                    .thenRun(() -> respond(slot, sessionFuture, resp, tracked, null, null));
             return;
         }
-        respond(slot, sessionFuture, resp, () -> scheduleReceipts(tracked), () -> abandon(tracked));
+        respond(slot, sessionFuture, resp, tracked, () -> scheduleReceipts(tracked), () -> abandon(tracked));
     }
 
     /**
@@ -387,10 +387,19 @@ public final class SimulatedCarrier implements AutoCloseable {
     /** Writes a response off the event loop; then runs {@code written} or {@code failed}. */
     private void respond(Slot slot, CompletableFuture<SmppSession> sessionFuture, PduResponse resp, Runnable written,
                          Runnable failed) {
+        respond(slot, sessionFuture, resp, null, written, failed);
+    }
+
+    /** @param submit the submit answered, whose journal line goes out before the answer; or null */
+    private void respond(Slot slot, CompletableFuture<SmppSession> sessionFuture, PduResponse resp,
+                         Ledger.Tracked submit, Runnable written, Runnable failed) {
         try {
             responders.execute(() -> {
                 try {
                     SmppSession session = sessionFuture.get(5, TimeUnit.SECONDS);
+                    if (submit != null) {
+                        ledger.journalWrite(submit); // a submit answered is a submit in the ledger file
+                    }
                     session.sendResponsePdu(resp);
                     if (written != null) {
                         written.run();
