@@ -43,16 +43,7 @@ class BrowserReportTest {
     void loginCampaignTabsLiveCountAndPreview() throws Exception {
         Assumptions.assumeTrue(WebDriver.available(), "skipped: no Chromium here (" + WebDriver.CHROMIUM + " and "
                 + WebDriver.CHROMEDRIVER + " are needed; install with: apt-get install -y chromium chromium-driver)");
-        try (GatewayHarness gw = GatewayHarness.start("""
-                auth:
-                  users:
-                    - {name: vera, password: vera-password, role: viewer}
-                carriers:
-                  - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"], max_submit_rate: 20000}
-                """);
-             TestCarrier acme = TestCarrier.to(gw.smppPort()).systemId("acme").password("acme-pw")
-                     .bindType(BindType.TRANSCEIVER)
-                     .onSubmit(s -> TestCarrier.SubmitAnswer.ok("acme-" + s.getDestAddress().getAddress())).bind()) {
+        try (GatewayHarness gw = gatewayWithViewerVera(); TestCarrier acme = acmeCarrier(gw)) {
             long campaign = new JsonObject(gw.post("/api/v1/campaigns", new JsonObject().put("name", "Browser spring")
                     .put("content", "Spring is here").put("createdBy", "ana").encode()).body()).getLong("id");
             assertEquals(202, gw.post("/api/v1/campaigns/" + campaign + "/sends", new JsonObject()
@@ -142,16 +133,7 @@ class BrowserReportTest {
     void rowsGrowWhileReceiptsStream() throws Exception {
         Assumptions.assumeTrue(WebDriver.available(), "skipped: no Chromium here");
         int total = 1500;
-        try (GatewayHarness gw = GatewayHarness.start("""
-                auth:
-                  users:
-                    - {name: vera, password: vera-password, role: viewer}
-                carriers:
-                  - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"], max_submit_rate: 20000}
-                """);
-             TestCarrier acme = TestCarrier.to(gw.smppPort()).systemId("acme").password("acme-pw")
-                     .bindType(BindType.TRANSCEIVER)
-                     .onSubmit(s -> TestCarrier.SubmitAnswer.ok("acme-" + s.getDestAddress().getAddress())).bind()) {
+        try (GatewayHarness gw = gatewayWithViewerVera(); TestCarrier acme = acmeCarrier(gw)) {
             long campaign = new JsonObject(gw.post("/api/v1/campaigns", new JsonObject().put("name", "Browser stream")
                     .put("content", "Stream").put("createdBy", "ana").encode()).body()).getLong("id");
             List<String> numbers = IntStream.range(0, total).mapToObj(i -> String.format("+4477009%05d", i)).toList();
@@ -238,6 +220,22 @@ class BrowserReportTest {
     static long rows(WebDriver b) throws Exception {
         return ((Number) b.script("return document.querySelectorAll('#tab-panel tbody tr[data-message-id]').length"))
                 .longValue();
+    }
+
+    static GatewayHarness gatewayWithViewerVera() throws Exception {
+        return GatewayHarness.start("""
+                auth:
+                  users:
+                    - {name: vera, password: vera-password, role: viewer}
+                carriers:
+                  - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"], max_submit_rate: 20000}
+                """);
+    }
+
+    /** The carrier acme, bound, accepting every submit with the message id "acme-" + the number's digits. */
+    static TestCarrier acmeCarrier(GatewayHarness gw) {
+        return TestCarrier.to(gw.smppPort()).systemId("acme").password("acme-pw").bindType(BindType.TRANSCEIVER)
+                .onSubmit(s -> TestCarrier.SubmitAnswer.ok("acme-" + s.getDestAddress().getAddress())).bind();
     }
 
     static void receipt(TestCarrier carrier, String id, String stat) throws Exception {
