@@ -1,11 +1,15 @@
 package io.dlrgate.config;
 
 import io.dlrgate.config.ConfigException.Problem;
-import io.dlrgate.config.YamlTree.Entry;
-import io.dlrgate.config.YamlTree.ListNode;
-import io.dlrgate.config.YamlTree.MapNode;
-import io.dlrgate.config.YamlTree.Node;
-import io.dlrgate.config.YamlTree.Scalar;
+import io.dlrgate.config.yaml.DidYouMean;
+import io.dlrgate.config.yaml.Durations;
+import io.dlrgate.config.yaml.Problems;
+import io.dlrgate.config.yaml.YamlTree;
+import io.dlrgate.config.yaml.YamlTree.Entry;
+import io.dlrgate.config.yaml.YamlTree.ListNode;
+import io.dlrgate.config.yaml.YamlTree.MapNode;
+import io.dlrgate.config.yaml.YamlTree.Node;
+import io.dlrgate.config.yaml.YamlTree.Scalar;
 
 import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
@@ -65,7 +69,7 @@ final class ConfigReader {
 
     private final String source;
     private final Map<String, String> env;
-    private final List<Problem> problems = new ArrayList<>();
+    private final Problems problems = new Problems();
     private final List<Problem> envProblems = new ArrayList<>();
 
     ConfigReader(String source, Map<String, String> env) {
@@ -76,7 +80,7 @@ final class ConfigReader {
     // ------------------------------------------------------------------ problems
 
     private void problem(String path, int line, String message) {
-        problems.add(new Problem(source, path, message, line, 0));
+        problems.add(path, line, message);
     }
 
     private void envProblem(String variable, String message) {
@@ -102,7 +106,7 @@ final class ConfigReader {
                     problem(path, line, "duplicate key \"" + key + "\" (first given on line " + firstLine + ")"));
         } catch (YamlTree.SyntaxError e) {
             throw new ConfigException(source, List.of(
-                    new Problem(source, "", "malformed YAML: " + e.getMessage(), e.line, e.column)));
+                    new Problem(source, "", "malformed YAML: " + e.getMessage(), e.line(), e.column())));
         }
         Section top = new Section(root, "", 1, TOP_KEYS);
         SmppServerConfig smpp = readSmpp(top.section("smpp", SMPP_KEYS));
@@ -118,7 +122,8 @@ final class ConfigReader {
         crossCheck(smpp, http);
 
         if (!problems.isEmpty() || !envProblems.isEmpty()) {
-            List<Problem> all = new ArrayList<>(problems);
+            List<Problem> all = new ArrayList<>();
+            problems.all().forEach(p -> all.add(new Problem(source, p.keyPath(), p.message(), p.line(), 0)));
             all.sort(Comparator.comparingInt(p -> p.line() == 0 ? Integer.MAX_VALUE : p.line()));
             all.addAll(envProblems);
             throw new ConfigException(source, all);
@@ -371,7 +376,7 @@ final class ConfigReader {
             Tab t = Tab.fromSlug(tabText.trim()).orElse(null);
             if (t != Tab.HARD_BOUNCES && t != Tab.SOFT_BOUNCES) {
                 problem(s.keyPath("transient_undeliv_tab"), s.lineOf("transient_undeliv_tab"), "unknown value \""
-                        + tabText + "\"" + suggestion(tabText, List.of("hard-bounces", "soft-bounces"))
+                        + tabText + "\"" + DidYouMean.suggestion(tabText, List.of("hard-bounces", "soft-bounces"))
                         + "; expected one of hard-bounces, soft-bounces");
             } else {
                 tab = t;
@@ -430,7 +435,7 @@ final class ConfigReader {
             if (c == null) {
                 String text = v instanceof Scalar sc && !sc.isNull() ? "\"" + sc.text() + "\"" : v.describe();
                 problem(entryPath, v.line(), "unknown class " + text + (v instanceof Scalar sc2 && !sc2.isNull()
-                        ? suggestion(sc2.text(), List.of("permanent", "transient")) : "")
+                        ? DidYouMean.suggestion(sc2.text(), List.of("permanent", "transient")) : "")
                         + "; expected permanent or transient");
                 continue;
             }
@@ -472,7 +477,7 @@ final class ConfigReader {
             }
             Tab tab = Tab.fromSlug(sc.text()).orElse(null);
             if (tab == null) {
-                problem(statPath, v.line(), "unknown tab \"" + sc.text() + "\"" + suggestion(sc.text(),
+                problem(statPath, v.line(), "unknown tab \"" + sc.text() + "\"" + DidYouMean.suggestion(sc.text(),
                         Arrays.stream(Tab.values()).map(Tab::slug).toList()) + "; expected one of " + tabSlugs());
                 continue;
             }
@@ -552,7 +557,7 @@ final class ConfigReader {
         for (String var : env.keySet()) {
             if (var.startsWith("DLRGATE_CARRIER_") && var.endsWith("_PASSWORD") && !envNames.containsKey(var)
                     && var.length() > "DLRGATE_CARRIER__PASSWORD".length()) {
-                envProblem(var, "no carrier has an id matching this variable" + suggestion(var, envNames.keySet())
+                envProblem(var, "no carrier has an id matching this variable" + DidYouMean.suggestion(var, envNames.keySet())
                         + (envNames.isEmpty() ? "" : "; carrier password variables: "
                         + envNames.keySet().stream().sorted().collect(Collectors.joining(", "))));
             }
@@ -620,7 +625,7 @@ final class ConfigReader {
                 zone = ZoneId.of(zoneText.trim());
             } catch (DateTimeException e) {
                 problem(s.keyPath("receipt_time_zone"), s.lineOf("receipt_time_zone"), "unknown time zone \""
-                        + zoneText + "\"" + suggestion(zoneText, ZoneId.getAvailableZoneIds())
+                        + zoneText + "\"" + DidYouMean.suggestion(zoneText, ZoneId.getAvailableZoneIds())
                         + " (use a region such as Europe/London, or UTC, or an offset such as +02:00)");
             }
         }
@@ -663,7 +668,7 @@ final class ConfigReader {
             BindType b = Arrays.stream(BindType.values()).filter(x -> x.configName().equals(t)).findFirst().orElse(null);
             if (b == null) {
                 bad[0] = true;
-                problem(path, line, "unknown bind type \"" + text + "\"" + suggestion(t, names)
+                problem(path, line, "unknown bind type \"" + text + "\"" + DidYouMean.suggestion(t, names)
                         + "; expected one of " + String.join(", ", names));
             } else {
                 out.add(b);
@@ -790,44 +795,6 @@ final class ConfigReader {
         }
     }
 
-    /** {@code " (did you mean x?)"} when a candidate is close enough, else empty. */
-    static String suggestion(String wrong, java.util.Collection<String> candidates) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        String w = wrong.toLowerCase(Locale.ROOT);
-        for (String c : candidates) {
-            int d = distance(w, c.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        int allowed = Math.max(2, w.length() / 3);
-        return best != null && bestDistance <= allowed ? " (did you mean " + best + "?)" : "";
-    }
-
-    /** Levenshtein distance, treating {@code -} and {@code _} as the same. */
-    static int distance(String a, String b) {
-        a = a.replace('-', '_');
-        b = b.replace('-', '_');
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
     // ------------------------------------------------------------------ one mapping in the file
 
     interface ItemSink {
@@ -907,7 +874,7 @@ final class ConfigReader {
                 if (e.key().equals("<<")) {
                     problem(keyPath(e.key()), e.keyLine(), "YAML merge keys (<<) are not supported: write the keys out");
                 } else if (!known.contains(e.key())) {
-                    String hint = suggestion(e.key(), known);
+                    String hint = DidYouMean.suggestion(e.key(), known);
                     problem(keyPath(e.key()), e.keyLine(), "unknown key" + (hint.isEmpty()
                             ? "; known keys here: " + String.join(", ", known) : hint));
                 }
@@ -1009,7 +976,7 @@ final class ConfigReader {
                 }
             }
             List<String> names = Arrays.stream(values).map(name).toList();
-            problem(keyPath(key), sc.line(), "unknown value \"" + sc.text() + "\"" + suggestion(t, names)
+            problem(keyPath(key), sc.line(), "unknown value \"" + sc.text() + "\"" + DidYouMean.suggestion(t, names)
                     + "; expected one of " + String.join(", ", names));
             return def;
         }

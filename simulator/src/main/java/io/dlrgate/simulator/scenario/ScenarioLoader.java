@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dlrgate.config.yaml.DidYouMean;
+import io.dlrgate.config.yaml.Durations;
+import io.dlrgate.config.yaml.Problems;
 import io.dlrgate.simulator.carrier.IdFormat;
 import io.dlrgate.simulator.outcome.Stat;
 import io.dlrgate.simulator.receipt.ReceiptDialect;
@@ -36,7 +39,7 @@ public final class ScenarioLoader {
 
     private final String source;
     private final Path baseDir;
-    private final List<String> problems = new ArrayList<>();
+    private final Problems problems = new Problems();
 
     private ScenarioLoader(String source, Path baseDir) {
         this.source = source;
@@ -67,7 +70,8 @@ public final class ScenarioLoader {
         }
         Scenario s = l.scenario(root);
         if (!l.problems.isEmpty()) {
-            throw new ScenarioException(l.problems);
+            throw new ScenarioException(l.problems.all().stream()
+                    .map(p -> sourceName + ": " + p.keyPath() + ": " + p.message()).toList());
         }
         return s;
     }
@@ -650,15 +654,15 @@ public final class ScenarioLoader {
             int dots = t.indexOf("..");
             try {
                 if (dots >= 0) {
-                    long a = Durations.parseMillis(t.substring(0, dots));
-                    long b = Durations.parseMillis(t.substring(dots + 2));
+                    long a = millis(t.substring(0, dots));
+                    long b = millis(t.substring(dots + 2));
                     if (b < a) {
                         problem(path, "'" + t + "': the upper bound is below the lower bound");
                         return null;
                     }
                     return new Delay.Uniform(a, b);
                 }
-                return new Delay.Fixed(Durations.parseMillis(t));
+                return new Delay.Fixed(millis(t));
             } catch (IllegalArgumentException | ArithmeticException e) {
                 problem(path, e.getMessage());
                 return null;
@@ -838,51 +842,19 @@ public final class ScenarioLoader {
     // ------------------------------------------------------------------ scalar helpers
 
     private void problem(String path, String message) {
-        problems.add(source + ": " + path + ": " + message);
+        problems.add(path, 0, message);
     }
 
     private void keys(JsonNode n, String path, String... allowed) {
-        Set<String> ok = Set.of(allowed);
+        List<String> ok = List.of(allowed);
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!ok.contains(k)) {
-                String near = nearest(k, allowed);
+                String near = DidYouMean.closest(k, ok, 2);
                 problem(path.isEmpty() ? k : path + "." + k, "unknown key" + (near == null ? "" : " (did you mean "
                         + near + "?)") + "; expected one of " + String.join(", ", allowed));
             }
         }
-    }
-
-    private static String nearest(String k, String[] allowed) {
-        String best = null;
-        int bestD = 3;
-        for (String a : allowed) {
-            int d = distance(k.toLowerCase(Locale.ROOT), a);
-            if (d < bestD) {
-                best = a;
-                bestD = d;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1),
-                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private String string(JsonNode parent, String path, String key, boolean required) {
@@ -952,11 +924,16 @@ public final class ScenarioLoader {
             return 0;
         }
         try {
-            return Durations.parseMillis(n.asText());
+            return millis(n.asText());
         } catch (IllegalArgumentException | ArithmeticException e) {
             problem(path, e.getMessage());
             return 0;
         }
+    }
+
+    /** Scenario times are whole milliseconds; the text is read by the configuration's duration parser. */
+    private static long millis(String text) {
+        return Durations.parse(text).toMillis();
     }
 
     private boolean bool(JsonNode parent, String path, String key, boolean dflt) {
