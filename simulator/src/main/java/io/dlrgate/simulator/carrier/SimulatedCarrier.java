@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class SimulatedCarrier implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatedCarrier.class);
 
-    private final CarrierConfig config;
+    private final SimCarrierSettings config;
     private final OutcomePolicy policy;
     private final Clock clock;
     private final ReceiptWriter writer;
@@ -94,7 +94,7 @@ public final class SimulatedCarrier implements AutoCloseable {
     private DefaultSmppClient client;
 
     /** A carrier with the weighted policy of its configuration and the system clock. */
-    public SimulatedCarrier(CarrierConfig config) {
+    public SimulatedCarrier(SimCarrierSettings config) {
         this(config, new WeightedOutcomePolicy(config.weights(), config.enroute(), config.delay(), config.seed()),
                 Clock.systemUTC());
     }
@@ -104,7 +104,7 @@ public final class SimulatedCarrier implements AutoCloseable {
      * @param policy decides each submit (called in order of arrival, one at a time)
      * @param clock  source of submit and done dates
      */
-    public SimulatedCarrier(CarrierConfig config, OutcomePolicy policy, Clock clock) {
+    public SimulatedCarrier(SimCarrierSettings config, OutcomePolicy policy, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -112,7 +112,7 @@ public final class SimulatedCarrier implements AutoCloseable {
         this.ids = new MessageIdGenerator(config.idFormat(), config.idStart(), config.idWidth(), config.seed());
     }
 
-    public CarrierConfig config() {
+    public SimCarrierSettings config() {
         return config;
     }
 

@@ -1,6 +1,6 @@
 package io.dlrgate.simulator.testing;
 
-import io.dlrgate.simulator.carrier.CarrierConfig;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import com.cloudhopper.smpp.SmppBindType;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.SmppServerConfiguration;
@@ -347,7 +347,7 @@ public final class FakeGatewayServer implements AutoCloseable {
                     if (recordReceipts) {
                         acknowledged.add(r);
                     }
-                } else if (CarrierConfig.DEFAULT_RETRY_STATUSES.contains(status)) {
+                } else if (SimCarrierSettings.DEFAULT_RETRY_STATUSES.contains(status)) {
                     throttled.incrementAndGet();
                 } else {
                     refusedCount.incrementAndGet();
