@@ -58,7 +58,7 @@ class SimulatedCarrierFaultsTest {
                 ids.add(id);
             }
             for (MessageIdGenerator.IssuedId id : ids) {
-                MessageIdGenerator.IssuedId u = SimulatedCarrier.unknownId(f, id);
+                MessageIdGenerator.IssuedId u = ReceiptScheduler.unknownId(f, id);
                 assertFalse(issued.contains(u.text()), f + ": " + u.text());
                 if (f == IdFormat.ZERO_PADDED) {
                     assertEquals(20, u.text().length(), u.text());
