@@ -139,7 +139,7 @@ public record SimCarrierSettings(String name, String host, int port, String syst
         private int windowSize = 50;
         private IdFormat idFormat = IdFormat.DECIMAL;
         private long idStart = 1_000_000_000L;
-        private int idWidth = IdStarts.ZERO_PADDED_WIDTH;
+        private int idWidth = ReceiptDialect.ZERO_PADDED_ID_WIDTH;
         private OutcomeWeights weights = OutcomeWeights.allDelivered();
         private boolean enroute;
         private DelayRange delay = new DelayRange(100, 1000);

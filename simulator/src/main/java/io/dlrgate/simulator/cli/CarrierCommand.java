@@ -1,13 +1,14 @@
 package io.dlrgate.simulator.cli;
 
 import com.cloudhopper.smpp.SmppBindType;
-import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.IdFormat;
 import io.dlrgate.simulator.carrier.IdStarts;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.control.MetricsServer;
 import io.dlrgate.simulator.outcome.DelayRange;
 import io.dlrgate.simulator.outcome.OutcomeWeights;
+import io.dlrgate.simulator.receipt.ReceiptDialect;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class CarrierCommand implements Callable<Integer> {
             + "carrier does not issue the ids of its last run again; carrier N of the run gets its own band)")
     Long idStart;
 
-    @Option(names = "--id-width", defaultValue = "" + IdStarts.ZERO_PADDED_WIDTH,
+    @Option(names = "--id-width", defaultValue = "" + ReceiptDialect.ZERO_PADDED_ID_WIDTH,
             description = "width of zero-padded ids; run ids have up to 16 digits (default: ${DEFAULT-VALUE})")
     int idWidth;
 

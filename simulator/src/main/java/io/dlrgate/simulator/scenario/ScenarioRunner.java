@@ -1,10 +1,10 @@
 package io.dlrgate.simulator.scenario;
 
 import com.cloudhopper.smpp.SmppConstants;
-import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.CarrierFaults;
 import io.dlrgate.simulator.carrier.IdStarts;
 import io.dlrgate.simulator.carrier.Ledger;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.carrier.SmppSessions;
 import io.dlrgate.simulator.outcome.DelayRange;

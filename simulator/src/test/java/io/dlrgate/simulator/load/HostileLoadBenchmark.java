@@ -1,8 +1,8 @@
 package io.dlrgate.simulator.load;
 
 import io.dlrgate.gateway.testing.GatewayHarness;
-import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.IdFormat;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.cli.DialectOptions;
 import io.dlrgate.simulator.outcome.Decision;
