@@ -12,6 +12,7 @@ COPY reporting/pom.xml reporting/
 COPY gateway/pom.xml gateway/
 COPY simulator/pom.xml simulator/
 COPY dist/pom.xml dist/
+COPY bench/pom.xml bench/
 COPY config/src config/src
 COPY reporting/src reporting/src
 COPY gateway/src gateway/src

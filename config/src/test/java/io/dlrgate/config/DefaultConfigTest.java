@@ -31,7 +31,7 @@ class DefaultConfigTest {
     @Test
     void shippedDefaultMatchesTheBuiltInDefaults() {
         // Every value the file writes out must be what the loader would use had the key been left out,
-        // so that the comments in the file and REFERENCE.md never lie.
+        // so that the comments in the file and docs/reference/configuration.md never lie.
         GatewayConfig shipped = ConfigLoader.loadDefault(Map.of());
         GatewayConfig builtIn = ConfigLoader.fromYaml("carriers:\n"
                 + "  - {id: alpha, system_id: alpha, password: alpha-pw, prefixes: [\"+44\"]}\n"

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "dlrgate", mixinStandardHelpOptions = true, versionProvider = DlrgateMain.Version.class,
         description = "SMPP gateway simulator with delivery reporting.",
-        subcommands = {ServeCommand.class, DemoCommand.class, io.dlrgate.dist.bench.BenchCommand.class, CommandLine.HelpCommand.class})
+        footer = {"%nBenchmarks: ./dlrgate bench --help (they ship in a jar of their own, bench/target/dlrgate-bench.jar)."},
+        subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class DlrgateMain implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,34 @@
+package io.dlrgate.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code dlrgate bench}: benchmarks that print figures (throughput, percentiles, memory). Each starts an
+ * in-process gateway on a fresh PostgreSQL database and drives it over loopback SMPP and HTTP only.
+ * The main class of {@code bench/target/dlrgate-bench.jar}, which {@code ./dlrgate bench ...} runs: the benchmarks
+ * are not part of the product jar.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks of the send path (submits), of receipt intake (receipts) and of the expiry "
+                + "sweeper (expiry), the cost of metrics on receipts (metrics). Loopback only.",
+        subcommands = {SubmitsBench.class, ReceiptsBench.class, ExpiryBenchmark.class, MetricsBench.class})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The benchmarks' command line, named as typed at the launcher ({@code dlrgate bench}); tests use it too. */
+    static CommandLine commandLine() {
+        return new CommandLine(new BenchCommand()).setCommandName("dlrgate bench");
+    }
+}
