@@ -44,6 +44,6 @@ ENV DLRGATE_HTTP_HOST=0.0.0.0 \
     JAVA_OPTS="-XX:MaxRAMPercentage=75"
 EXPOSE 8080 2775
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD curl -fsS "http://127.0.0.1:${DLRGATE_HTTP_PORT}/health" || exit 1
+  CMD curl -fsS "http://127.0.0.1:${DLRGATE_HTTP_PORT}/ready" || exit 1
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/dlrgate.jar \"$@\"", "dlrgate"]
 CMD ["serve"]

@@ -5,7 +5,7 @@ import io.dlrgate.config.Tab;
 import io.dlrgate.gateway.app.Gateway;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.metrics.MicrometerGatewayMetrics;
-import io.dlrgate.reporting.receipt.ReceiptOutcome;
+import io.dlrgate.reporting.write.ReceiptOutcome;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;

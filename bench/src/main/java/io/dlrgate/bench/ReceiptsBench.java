@@ -4,11 +4,11 @@ import com.cloudhopper.smpp.SmppBindType;
 import com.cloudhopper.smpp.impl.DefaultSmppClient;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.app.Gateway;
-import io.dlrgate.gateway.commit.CommitListener;
 import io.dlrgate.gateway.smpp.CarrierTrafficListener;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
-import io.dlrgate.reporting.receipt.ReceiptOutcome;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.write.CommitListener;
+import io.dlrgate.reporting.write.ReceiptOutcome;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.sql.Connection;
@@ -282,7 +282,7 @@ public final class ReceiptsBench implements Callable<Integer> {
                 ps.executeUpdate();
             }
             // Seeded around the send path: its report counters (V11) recounted in the same transaction.
-            io.dlrgate.reporting.report.ReportCounters.rebuild(c);
+            io.dlrgate.reporting.counters.ReportCounters.rebuild(c);
             c.commit();
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {

@@ -1,10 +1,12 @@
 package io.dlrgate.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Reads {@code http}: the HTTP API and web UI listener, API key and public base URL, with env overrides. */
 final class HttpSectionReader {
-    static final List<String> KEYS = List.of("host", "port", "api_key", "public_base_url");
+    static final List<String> KEYS = List.of("host", "port", "api_key", "public_base_url", "idle_timeout",
+            "request_header_timeout", "max_connections");
 
     private final ReadContext ctx;
 
@@ -41,7 +43,10 @@ final class HttpSectionReader {
                 publicBaseUrl = publicBaseUrl.substring(0, publicBaseUrl.length() - 1);
             }
         }
+        Duration idleTimeout = s.duration("idle_timeout", HttpConfig.DEFAULT_IDLE_TIMEOUT);
+        Duration headerTimeout = s.duration("request_header_timeout", HttpConfig.DEFAULT_REQUEST_HEADER_TIMEOUT);
+        int maxConnections = s.integer("max_connections", HttpConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
         s.checkUnknownKeys();
-        return new HttpConfig(host, port, apiKey, publicBaseUrl);
+        return new HttpConfig(host, port, apiKey, publicBaseUrl, idleTimeout, headerTimeout, maxConnections);
     }
 }

@@ -1,36 +1,36 @@
 package io.dlrgate.gateway.app;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.ExpiryConfig;
 import io.dlrgate.config.GatewayConfig;
-import io.dlrgate.gateway.commit.GroupCommitter;
 import io.dlrgate.gateway.dispatch.Dispatcher;
-import io.dlrgate.gateway.expiry.ExpiryScheduler;
 import io.dlrgate.gateway.events.TabEvents;
-import io.dlrgate.gateway.receipt.OrphanReporter;
+import io.dlrgate.gateway.expiry.ExpiryScheduler;
 import io.dlrgate.gateway.http.ApiServer;
+import io.dlrgate.gateway.intake.OrphanReporter;
+import io.dlrgate.gateway.intake.ReceiptIntake;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.metrics.MetricsCommitListener;
-import io.dlrgate.gateway.metrics.ProcessMetrics;
 import io.dlrgate.gateway.metrics.MicrometerGatewayMetrics;
-import io.dlrgate.gateway.receipt.ReceiptIntake;
+import io.dlrgate.gateway.metrics.ProcessMetrics;
 import io.dlrgate.gateway.send.SendService;
 import io.dlrgate.gateway.smpp.EnquireLinkKeeper;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
 import io.dlrgate.reporting.campaign.CampaignStore;
+import io.dlrgate.reporting.correlation.CorrelationWindow;
+import io.dlrgate.reporting.correlation.OrphanStore;
 import io.dlrgate.reporting.db.Database;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
-import io.dlrgate.reporting.receipt.CorrelationWindow;
-import io.dlrgate.reporting.receipt.OrphanStore;
 import io.dlrgate.reporting.message.MessageStore;
-import io.dlrgate.reporting.receipt.DeliveryWriter;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.settings.SettingsStore;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.LateReceiptPolicy;
 import io.dlrgate.reporting.suppression.SuppressionStore;
-import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.dlrgate.reporting.write.DeliveryWriter;
+import io.dlrgate.reporting.write.GroupCommitter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -97,6 +97,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startParts(Clock clock) throws Exception {
+        io.dlrgate.gateway.http.DescriptorBudget.check(config);
         database = Database.open(config.database());
         toClose.push(database);
         var ds = database.dataSource();
@@ -183,7 +184,8 @@ public final class Gateway implements AutoCloseable {
         committer.addListener(events);
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, messages, campaigns,
                 new ReportQueries(ds), links, suppressions, config.auth(), events, registry, clock,
-                new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces())));
+                new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces()),
+                new io.dlrgate.gateway.http.Readiness(ds, smpp::listening)));
         httpPort = api.start();
         toClose.push(api);
         log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),

@@ -3,8 +3,8 @@ package io.dlrgate.gateway.app;
 import com.cloudhopper.smpp.PduAsyncResponse;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import io.dlrgate.gateway.dispatch.Dispatcher;
+import io.dlrgate.gateway.intake.ReceiptIntake;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
-import io.dlrgate.gateway.receipt.ReceiptIntake;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierTrafficListener;
 

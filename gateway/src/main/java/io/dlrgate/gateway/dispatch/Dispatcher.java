@@ -1,20 +1,20 @@
 package io.dlrgate.gateway.dispatch;
 
+import com.cloudhopper.smpp.PduAsyncResponse;
 import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.impl.DefaultPduAsyncResponse;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
-import com.cloudhopper.smpp.impl.DefaultPduAsyncResponse;
-import com.cloudhopper.smpp.PduAsyncResponse;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
-import io.dlrgate.gateway.commit.GroupCommitter;
-import io.dlrgate.gateway.receipt.parse.MessageIdNormalizer;
 import io.dlrgate.gateway.send.QueueListener;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierSessions;
+import io.dlrgate.reporting.correlation.MessageIdNormalizer;
 import io.dlrgate.reporting.message.MessageStore;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.write.GroupCommitter;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;

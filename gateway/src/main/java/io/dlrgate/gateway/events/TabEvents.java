@@ -1,9 +1,9 @@
 package io.dlrgate.gateway.events;
 
-import io.dlrgate.gateway.commit.CommitListener;
-import io.dlrgate.reporting.receipt.ReceiptOutcome;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
-import io.dlrgate.reporting.receipt.TabMove;
+import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.write.CommitListener;
+import io.dlrgate.reporting.write.ReceiptOutcome;
+import io.dlrgate.reporting.write.TabMove;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;

@@ -183,7 +183,8 @@ final class Access {
         sessions.entrySet().removeIf(e -> e.getValue().expires().isBefore(clock.instant()));
         sessions.put(token, new Session(p.get().name(), p.get().role(), clock.instant().plus(auth.sessionTtl())));
         ctx.response().addCookie(Cookie.cookie(COOKIE, token).setHttpOnly(true).setPath("/")
-                .setSameSite(CookieSameSite.STRICT).setMaxAge(auth.sessionTtl().toSeconds()));
+                .setSameSite(CookieSameSite.STRICT).setMaxAge(auth.sessionTtl().toSeconds())
+                .setSecure(SecurityHeaders.overHttps(ctx)));
         ApiServer.json(ctx, 200, new JsonObject().put("name", p.get().name()).put("role", p.get().role().configName()));
     }
 

@@ -17,6 +17,7 @@ import io.dlrgate.reporting.report.SingleSendRow;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -55,7 +56,8 @@ public final class ApiServer implements AutoCloseable {
      */
     public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
                            LinkStore links, SuppressionStore suppressions, AuthConfig auth, TabEvents events,
-                           PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings) {
+                           PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings,
+                           Readiness readiness) {
     }
 
     private final Vertx vertx;
@@ -73,7 +75,11 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts listening; returns the bound port (useful when the config asks for port 0). */
     public int start() throws Exception {
-        server = vertx.createHttpServer()
+        // No HTTP/2 over cleartext: with it on, Vert.x only sets a connection up after its first bytes (to tell the
+        // protocols apart), so a client that sends nothing would escape the connection cap and the head deadline.
+        server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                        .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                .connectionHandler(new ConnectionLimiter(config, services.metrics()))
                 .requestHandler(router())
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -87,15 +93,15 @@ public final class ApiServer implements AutoCloseable {
 
     Router router() {
         Router r = Router.router(vertx);
-        r.route().handler(ctx -> {
-            ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY");
-            ctx.next();
-        });
-        // Public: health, short links, the login, the UI's static files (the UI asks for credentials itself).
+        r.route().handler(new SecurityHeaders(config));
+        r.route().failureHandler(new MalformedRequests());
+        // Public: health, readiness, short links, the login, the UI's static files (the UI asks for credentials).
         r.get("/health").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "up")));
+        r.get("/ready").blockingHandler(services.readiness(), false);
         r.get("/l/:code").blockingHandler(guard(this::redirect), false);
         // Off the event loop: a scrape runs every gauge (session windows, the pool, /proc/self/fd).
         r.get("/metrics").blockingHandler(this::metrics, false);
+        r.route("/api/*").handler(new JsonContentType());
         // BodyHandler.create(false): no file uploads. With the default, a multipart body sent to any /api path was
         // saved under ./file-uploads and kept, even when the request was then refused (a viewer could fill the disk).
         r.post("/api/v1/login").handler(BodyHandler.create(false).setBodyLimit(LOGIN_MAX_BODY_BYTES));
@@ -125,7 +131,7 @@ public final class ApiServer implements AutoCloseable {
         api(r, HttpMethod.GET, "/api/v1/suppressions", Role.VIEWER, this::listSuppressions);
         api(r, HttpMethod.POST, "/api/v1/suppressions", Role.ADMIN, this::addSuppression);
         api(r, HttpMethod.DELETE, "/api/v1/suppressions/:number", Role.ADMIN, this::removeSuppression);
-        r.get("/api/v1/events").handler(access.require(Role.VIEWER)).handler(this::events);
+        r.get("/api/v1/events").handler(access.require(Role.VIEWER)).handler(new EventStream(vertx));
         r.route("/api/*").last().handler(ctx -> json(ctx, 404,
                 new JsonObject().put("error", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
 
@@ -167,38 +173,6 @@ public final class ApiServer implements AutoCloseable {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
-    /** Server-sent events: one {@code tabs} event per committed batch that moved messages between tabs. */
-    private void events(RoutingContext ctx) {
-        var resp = ctx.response();
-        resp.setChunked(true).putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
-        resp.write("retry: 2000\n: connected\n\n");
-        boolean[] missed = {false}; // events dropped for a client that reads too slowly: it is told to reload
-        var consumer = vertx.eventBus().<String>consumer(TabEvents.ADDRESS, m -> {
-            if (resp.closed()) {
-                return;
-            }
-            if (resp.writeQueueFull()) {
-                missed[0] = true;
-                return;
-            }
-            if (missed[0]) {
-                missed[0] = false;
-                resp.write("event: resync\ndata: {\"type\":\"resync\"}\n\n");
-            }
-            resp.write("event: " + m.headers().get(TabEvents.TYPE) + "\ndata: " + m.body() + "\n\n");
-        });
-        long timer = vertx.setPeriodic(15_000, t -> {
-            if (!resp.closed()) {
-                resp.write(": keep-alive\n\n");
-            }
-        });
-        resp.closeHandler(v -> {
-            consumer.unregister();
-            vertx.cancelTimer(timer);
-        });
-    }
-
     @FunctionalInterface
     private interface ApiHandler {
         void handle(RoutingContext ctx) throws Exception;
@@ -224,7 +198,9 @@ public final class ApiServer implements AutoCloseable {
                     return;
                 }
                 log.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
-                json(ctx, 503, error("the gateway could not complete the request: " + e.getMessage(), null));
+                // Not e.getMessage(): during a database outage that is the pool's internal status text.
+                json(ctx, 503, error("the gateway could not complete the request; try again later", null)
+                        .put("reason", e.getClass().getSimpleName()));
             }
         };
     }
@@ -275,8 +251,8 @@ public final class ApiServer implements AutoCloseable {
                     .end("This link does not exist.\n");
             return;
         }
-        ctx.response().setStatusCode(302).putHeader("Location", t.get().url())
-                .putHeader("Cache-Control", "no-store").putHeader("Referrer-Policy", "no-referrer").end();
+        ctx.response().setStatusCode(302).putHeader("Location", RedirectLocation.of(t.get().url()))
+                .putHeader("Cache-Control", "no-store").end();
     }
 
     private void getMessage(RoutingContext ctx) throws Exception {

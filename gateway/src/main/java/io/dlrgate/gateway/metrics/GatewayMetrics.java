@@ -1,8 +1,8 @@
 package io.dlrgate.gateway.metrics;
 
 import io.dlrgate.gateway.smpp.CarrierSessions;
-import io.dlrgate.reporting.receipt.ReceiptOutcome;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.write.ReceiptOutcome;
 import javax.sql.DataSource;
 
 /**

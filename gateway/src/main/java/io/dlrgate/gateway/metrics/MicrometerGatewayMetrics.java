@@ -7,8 +7,9 @@ import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.config.Tab;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierSessions;
-import io.dlrgate.reporting.receipt.ReceiptOutcome;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.report.StoreFigures;
+import io.dlrgate.reporting.write.ReceiptOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -294,7 +295,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
     @Override
     public AutoCloseable watchStore(DataSource ds) {
-        StoreGauges g = new StoreGauges(ds, registry, carrierIds);
+        StoreGauges g = new StoreGauges(new StoreFigures(ds), registry, carrierIds);
         g.start();
         return g;
     }

@@ -1,12 +1,10 @@
 package io.dlrgate.gateway.metrics;
 
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.report.StoreFigures;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,33 +12,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code dlrgate_messages{tab}} and {@code dlrgate_queue_messages{carrier}}: counted by SQL on a thread of their
- * own, never on a scrape and never on a hot path; the gauges read the last figures.
- *
- * <p>The queue count uses the partial {@code messages_queue} index (only what waits), so it stays cheap. The
- * per-tab figures add the maintained campaign counters to a count of single sends only: counting the whole
- * {@code messages} table every few seconds was a parallel scan that took both cores for a moment and showed up
- * as a latency tail in receipt intake. Parallel workers are off for these queries for the same reason. The
- * next refresh still waits {@link #REFRESH_MS} or twenty times as long as the last count took, whichever is
- * longer.
+ * {@code dlrgate_messages{tab}} and {@code dlrgate_queue_messages{carrier}}: counted in the store
+ * ({@link StoreFigures}, which keeps each count cheap) on a thread of their own, never on a scrape and never on a
+ * hot path; the gauges read the last figures. The next refresh waits {@link #REFRESH_MS} or twenty times as long
+ * as the last count took, whichever is longer.
  */
 final class StoreGauges implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoreGauges.class);
     static final long REFRESH_MS = 5_000;
 
-    private final DataSource ds;
+    private final StoreFigures store;
     private final Map<Tab, AtomicLong> tabs = new HashMap<>();
     private final Map<String, AtomicLong> queues = new HashMap<>();
     private final ScheduledExecutorService executor;
 
-    StoreGauges(DataSource ds, MeterRegistry registry, List<String> carriers) {
-        this.ds = ds;
+    StoreGauges(StoreFigures store, MeterRegistry registry, List<String> carriers) {
+        this.store = store;
         for (Tab t : Tab.values()) {
             AtomicLong v = new AtomicLong();
             tabs.put(t, v);
@@ -69,35 +61,9 @@ final class StoreGauges implements AutoCloseable {
 
     /** Counts now (on the caller's thread). */
     void refresh() throws SQLException {
-        Map<String, Long> byTab = new HashMap<>();
-        Map<String, Long> byCarrier = new HashMap<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            c.setAutoCommit(false);
-            try {
-                // A background figure must not take every core: no parallel workers (SET LOCAL: this
-                // transaction only, the pooled connection keeps its settings).
-                s.execute("set local max_parallel_workers_per_gather = 0");
-                try (ResultSet rs = s.executeQuery("select carrier_id, count(*) from messages "
-                        + "where dispatch_state = 'queued' group by carrier_id")) {
-                    while (rs.next()) {
-                        byCarrier.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-                try (ResultSet rs = s.executeQuery("select tab, sum(n) from ("
-                        + "select tab, sum(count) as n from campaign_counters group by tab "
-                        + "union all select tab, count(*) from messages where campaign_id is null group by tab"
-                        + ") t group by tab")) {
-                    while (rs.next()) {
-                        byTab.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
-                c.commit();
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
-        tabs.forEach((t, v) -> v.set(byTab.getOrDefault(t.slug(), 0L)));
-        queues.forEach((carrier, v) -> v.set(byCarrier.getOrDefault(carrier, 0L)));
+        StoreFigures.Figures now = store.read();
+        tabs.forEach((t, v) -> v.set(now.messagesPerTab().getOrDefault(t, 0L)));
+        queues.forEach((carrier, v) -> v.set(now.queuedByCarrier().getOrDefault(carrier, 0L)));
     }
 
     private void refreshAndReschedule() {

@@ -195,6 +195,12 @@ public final class SmppGatewayServer implements AutoCloseable {
         return address.getPort();
     }
 
+    /** True while the listening socket is open (for the readiness check). */
+    public boolean listening() {
+        Channel ch = listenChannel;
+        return ch != null && ch.isActive();
+    }
+
     /** Who is bound; add listeners here for binds and closes. */
     public CarrierSessions sessions() {
         return sessions;

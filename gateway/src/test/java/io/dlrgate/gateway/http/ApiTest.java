@@ -69,6 +69,29 @@ class ApiTest {
         assertEquals(200, gw.get("/api/v1/campaigns").statusCode());
     }
 
+    HttpResponse<String> postAs(String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.baseUrl() + path))
+                .header("Authorization", "Bearer " + GatewayHarness.API_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return gw.send(contentType == null ? b : b.header("Content-Type", contentType));
+    }
+
+    @Test
+    void bodiesThatAreNotDeclaredJsonAre415() throws Exception {
+        String json = new JsonObject().put("name", "typed").put("content", "x").put("createdBy", "ana").encode();
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; "
+                + "boundary=x", null}) {
+            HttpResponse<String> r = postAs("/api/v1/campaigns", type, json);
+            assertEquals(415, r.statusCode(), type + ": " + r.body());
+            assertTrue(body(r).getString("error").contains("application/json"), r.body());
+        }
+        assertEquals(415, postAs("/api/v1/login", "text/plain", "{\"name\":\"a\",\"password\":\"b\"}").statusCode());
+        assertEquals(201, postAs("/api/v1/campaigns", "application/json; charset=utf-8", json).statusCode());
+        assertEquals(0, gw.count("select count(*) from campaigns where name = 'typed'") - 1,
+                "only the JSON one was created");
+        assertEquals(200, postAs("/api/v1/logout", null, "").statusCode(), "a request without a body needs no type");
+    }
+
     @Test
     void valuesTheStoreCannotHoldAreRefusedNamingTheFieldAndUploadsAreNeverKept() throws Exception {
         // An indexed name of thousands of characters was a 503 carrying PostgreSQL's "index row size" text.
@@ -92,7 +115,7 @@ class ApiTest {
                 .header("Authorization", "Bearer " + GatewayHarness.API_KEY)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(multipart)));
-        assertEquals(400, r.statusCode(), r.body());
+        assertEquals(415, r.statusCode(), r.body()); // not JSON: refused before anything reads the body
         assertEquals(before, filesIn(uploads), "no uploaded file is kept");
     }
 

@@ -156,8 +156,29 @@ class LinkTrackingTest {
         assertEquals(5, listed.getLong("totalClicks"));
         assertEquals(3, listed.getLong("uniqueClicks"));
         assertEquals(3, listed.getLong("sent"));
-        assertEquals(5, gw.count("select count(*) from link_clicks where user_agent is not null"));
+        assertEquals(5, gw.count("select count(*) from link_clicks where user_agent is not null and campaign_id = "
+                + campaign));
         assertEquals(1, gw.count("select count(*) from link_clicks where user_agent = 'OtherBrowser/2.0'"));
+    }
+
+    @Test
+    void redirectsToNonAsciiUrlsArePercentEncodedUtf8WithPunycodeHosts() throws Exception {
+        // Was "Location: https://example.com/caf\xE9-?": Latin-1 bytes, and the euro sign a '?' starting a query.
+        String content = "Menu https://example.com/café-€ and https://bücher.example:8443/straße?q=ü#teil";
+        long campaign = new JsonObject(gw.post("/api/v1/campaigns", new JsonObject().put("name", "Non-ASCII links")
+                .put("content", content).put("createdBy", "ana").put("linkTracking", true).encode()).body())
+                .getLong("id");
+        int before = acme.submitCount();
+        assertEquals(202, gw.post("/api/v1/campaigns/" + campaign + "/sends", new JsonObject()
+                .put("contacts", List.of("+447700900398")).put("sentBy", "ana").encode()).statusCode());
+        await().atMost(WAIT).until(() -> acme.submitCount() > before);
+        Matcher m = SHORT.matcher(text(acme.submits().get(acme.submitCount() - 1)));
+        assertTrue(m.find());
+        assertEquals("https://example.com/caf%C3%A9-%E2%82%AC",
+                click(m.group(1), "x").headers().firstValue("Location").orElseThrow());
+        assertTrue(m.find());
+        assertEquals("https://xn--bcher-kva.example:8443/stra%C3%9Fe?q=%C3%BC#teil",
+                click(m.group(1), "x").headers().firstValue("Location").orElseThrow());
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.dlrgate.gateway.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dlrgate.gateway.testing.GatewayHarness;
-import io.dlrgate.reporting.report.ReportCounters;
+import io.dlrgate.reporting.counters.ReportCounters;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;

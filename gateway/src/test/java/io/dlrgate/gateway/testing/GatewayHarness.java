@@ -39,9 +39,15 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public static GatewayHarness start(String carriersYaml, String extraSmppYaml, Clock clock) throws Exception {
+        return start(carriersYaml, extraSmppYaml, "", clock);
+    }
+
+    /** @param extraHttpYaml more keys of the {@code http:} section, each line indented by two spaces */
+    public static GatewayHarness start(String carriersYaml, String extraSmppYaml, String extraHttpYaml, Clock clock)
+            throws Exception {
         TestDatabase db = TestDatabase.create();
         String yaml = "smpp:\n  host: 127.0.0.1\n  port: 0\n" + extraSmppYaml
-                + "http:\n  host: 127.0.0.1\n  port: 0\n  api_key: " + API_KEY + "\n"
+                + "http:\n  host: 127.0.0.1\n  port: 0\n  api_key: " + API_KEY + "\n" + extraHttpYaml
                 + "database:\n  url: \"" + db.url() + "\"\n  pool_size: 8\n"
                 + carriersYaml;
         try {

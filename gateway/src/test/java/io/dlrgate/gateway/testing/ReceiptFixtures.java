@@ -1,5 +1,7 @@
 package io.dlrgate.gateway.testing;
 
+import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.counters.ReportCounters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -73,13 +75,9 @@ public final class ReceiptFixtures {
             }
         }
         // The campaign's report counters, as the send path keeps them (V11): +n Pending.
-        try (PreparedStatement ps = c.prepareStatement("insert into campaign_counters as k (campaign_id, tab, shard, "
-                + "count) values (?, 'pending', 0, ?) on conflict (campaign_id, tab, shard) do update "
-                + "set count = k.count + excluded.count")) {
-            ps.setLong(1, campaignId);
-            ps.setLong(2, n);
-            ps.executeUpdate();
-        }
+        ReportCounters.Deltas counters = new ReportCounters.Deltas();
+        counters.add(campaignId, Tab.PENDING, n);
+        counters.write(c);
     }
 
     /** One receipt per seeded message, outcome {@code STATS.get(i % 5)}. */

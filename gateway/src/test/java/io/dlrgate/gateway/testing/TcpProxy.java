@@ -12,6 +12,8 @@ import java.net.SocketException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A loopback-only TCP proxy to put between a gateway and its PostgreSQL, so a test can cut the database away
@@ -46,6 +48,22 @@ public final class TcpProxy implements AutoCloseable {
         }
         return new TcpProxy(new InetSocketAddress(address, port));
     }
+
+    /** A proxy in front of the server of a {@code jdbc:postgresql://host:port/...} URL; see {@link #jdbcUrl}. */
+    public static TcpProxy inFrontOf(String jdbcUrl) throws IOException {
+        Matcher hostPort = JDBC_HOST_PORT.matcher(jdbcUrl);
+        if (!hostPort.find()) {
+            throw new IllegalArgumentException("not a jdbc:postgresql://host:port/ URL: " + jdbcUrl);
+        }
+        return to(hostPort.group(1), Integer.parseInt(hostPort.group(2)));
+    }
+
+    /** {@code jdbcUrl} with its host and port replaced by this proxy's. */
+    public String jdbcUrl(String jdbcUrl) {
+        return JDBC_HOST_PORT.matcher(jdbcUrl).replaceFirst("jdbc:postgresql://127.0.0.1:" + port + "/");
+    }
+
+    private static final Pattern JDBC_HOST_PORT = Pattern.compile("^jdbc:postgresql://([^/:]+):(\\d+)/");
 
     public int port() {
         return port;

@@ -1,10 +1,11 @@
 package io.dlrgate.reporting.db;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
-/** What a failed statement says about its input, read from PostgreSQL's SQLSTATE. */
+/** What a failed statement says about its input, read from PostgreSQL's SQLSTATE, and rolling back after one. */
 public final class StoreErrors {
 
     private StoreErrors() {
@@ -33,6 +34,18 @@ public final class StoreErrors {
             t = t.getCause();
         }
         return false;
+    }
+
+    /**
+     * Rolls back {@code c}'s transaction after {@code failure}; should the rollback fail too (the connection is
+     * gone), that is added to {@code failure} as suppressed, so the caller rethrows the failure that mattered.
+     */
+    public static void rollBackAfter(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException suppressed) {
+            failure.addSuppressed(suppressed);
+        }
     }
 
     private static boolean refusedState(String state) {

@@ -1,6 +1,8 @@
 package io.dlrgate.reporting.expiry;
 
-import io.dlrgate.reporting.report.ReportCounters;
+import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.counters.ReportCounters;
+import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
@@ -24,13 +26,13 @@ import javax.sql.DataSource;
  * The target state is {@link DeliveryStateMachine#expire(MessageState)} of a Pending message; "a final message is
  * left alone" is the {@code tab = 'pending'} condition.
  *
- * <p>Batches: each batch is ONE statement in its own (autocommit) transaction, so row locks are held for the
- * milliseconds one batch takes and receipts for the same rows wait at most that long:
+ * <p>Batches: each batch is ONE update (and the upsert of its campaigns' counters) in its own transaction, so row
+ * locks are held for the milliseconds one batch takes and receipts for the same rows wait at most that long:
  * <pre>
  * update messages set ... where id = any(array(select id from messages where tab = 'pending'
  *     and validity_deadline &lt;= cutoff order by validity_deadline limit n for update skip locked))
  *   and tab = 'pending'
- * returning id, carrier_id, dispatch_state
+ * returning id, carrier_id, dispatch_state, campaign_id
  * </pre>
  * The inner select walks the partial index {@code messages_pending_deadline} (Pending rows only, by deadline), so a
  * sweep with nothing due reads one index page however many messages are pending. {@code = any(array(...))} rather
@@ -63,23 +65,16 @@ public final class ExpirySweeper {
     }
 
     /**
-     * The batch's update and, in the same statement (so the same transaction), the report counters of its
-     * campaigns: every expired row went Pending -> Soft bounces, so each campaign gets -n pending, +n soft-bounces,
-     * upserted in (campaign_id, tab) order (see {@link ReportCounters}).
+     * The batch's update. Its campaigns' report counters follow in the same transaction: every expired row went
+     * Pending -> Soft bounces, so each campaign gets -n pending, +n soft-bounces (written by {@link ReportCounters}).
      */
-    private static final String SQL = "with e as (update messages m set tab = ?, last_stat = ?, final_by = ?, "
+    private static final String SQL = "update messages m set tab = ?, last_stat = ?, final_by = ?, "
             + "final_at = ?, error_class = 'transient', "
             + "dispatch_state = case when m.dispatch_state = 'queued' then 'expired' else m.dispatch_state end "
             + "where m.id = any(array(select id from messages where tab = 'pending' and validity_deadline <= ? "
             + "order by validity_deadline limit ? for update skip locked)) "
             + "and m.tab = 'pending' "
-            + "returning m.id, m.carrier_id, m.dispatch_state, m.campaign_id), "
-            + "k as (insert into campaign_counters as k (campaign_id, tab, shard, count) "
-            + "select a.campaign_id, t.tab, ?, case when t.tab = 'pending' then -a.n else a.n end "
-            + "from (select campaign_id, count(*) as n from e where campaign_id is not null group by campaign_id) a "
-            + "cross join (values ('pending'), (cast(? as text))) as t(tab) order by a.campaign_id, t.tab "
-            + "on conflict (campaign_id, tab, shard) do update set count = k.count + excluded.count) "
-            + "select id, carrier_id, dispatch_state from e";
+            + "returning m.id, m.carrier_id, m.dispatch_state, m.campaign_id";
 
     private final DataSource ds;
     private final Duration grace;
@@ -133,7 +128,7 @@ public final class ExpirySweeper {
         Instant cutoff = now.minus(grace);
         int total = 0;
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(true);
+            c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(SQL)) {
                 ps.setString(1, expired.tab().slug());
                 ps.setString(2, expired.lastStat());
@@ -141,15 +136,8 @@ public final class ExpirySweeper {
                 ps.setTimestamp(4, Timestamp.from(now));
                 ps.setTimestamp(5, Timestamp.from(cutoff));
                 ps.setInt(6, batchSize);
-                ps.setInt(7, ReportCounters.threadShard());
-                ps.setString(8, expired.tab().slug());
                 while (true) {
-                    List<Expired> batch = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            batch.add(new Expired(rs.getLong(1), rs.getString(2), "expired".equals(rs.getString(3))));
-                        }
-                    }
+                    List<Expired> batch = expireBatch(c, ps);
                     total += batch.size();
                     if (!batch.isEmpty()) {
                         listener.expired(batch);
@@ -161,6 +149,30 @@ public final class ExpirySweeper {
                     }
                 }
             }
+        }
+    }
+
+    /** One batch in its own transaction: the update and its counters, committed together. */
+    private List<Expired> expireBatch(Connection c, PreparedStatement update) throws SQLException {
+        try {
+            List<Expired> batch = new ArrayList<>();
+            ReportCounters.Deltas counters = new ReportCounters.Deltas();
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    batch.add(new Expired(rs.getLong(1), rs.getString(2), "expired".equals(rs.getString(3))));
+                    long campaign = rs.getLong(4);
+                    if (!rs.wasNull()) {
+                        counters.add(campaign, Tab.PENDING, -1);
+                        counters.add(campaign, expired.tab(), 1);
+                    }
+                }
+            }
+            counters.write(c);
+            c.commit();
+            return batch;
+        } catch (SQLException | RuntimeException e) {
+            StoreErrors.rollBackAfter(c, e);
+            throw e;
         }
     }
 }

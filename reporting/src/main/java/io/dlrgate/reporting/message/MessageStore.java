@@ -1,7 +1,7 @@
 package io.dlrgate.reporting.message;
 
 import io.dlrgate.config.Tab;
-import io.dlrgate.reporting.report.ReportCounters;
+import io.dlrgate.reporting.counters.ReportCounters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -45,7 +45,7 @@ public final class MessageStore {
             c.setAutoCommit(false);
             try {
                 long id = insertOn(c, m);
-                ReportCounters.queued(c, List.of(m));
+                ReportCounters.queued(c, List.of(m.counted()));
                 c.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
@@ -83,7 +83,7 @@ public final class MessageStore {
             ps.executeBatch();
         }
         // The report counters of the campaigns (+n pending, new unique numbers), in the caller's transaction.
-        ReportCounters.queued(c, messages);
+        ReportCounters.queued(c, messages.stream().map(NewMessage::counted).toList());
     }
 
     private static void bind(PreparedStatement ps, NewMessage m, Instant now) throws SQLException {

@@ -1,5 +1,6 @@
 package io.dlrgate.reporting.message;
 
+import io.dlrgate.reporting.counters.ReportCounters;
 import java.time.Instant;
 
 /**
@@ -20,5 +21,10 @@ public record NewMessage(
 
     public NewMessage withCampaignSend(long sendId) {
         return new NewMessage(campaignId, sendId, source, recipient, country, content, carrierId, validityDeadline);
+    }
+
+    /** What the report counters count of it once queued. */
+    public ReportCounters.Queued counted() {
+        return new ReportCounters.Queued(campaignId, recipient);
     }
 }

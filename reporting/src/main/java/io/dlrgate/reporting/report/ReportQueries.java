@@ -1,6 +1,7 @@
 package io.dlrgate.reporting.report;
 
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.counters.ReportCounters;
 import io.dlrgate.reporting.message.Source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,10 +32,7 @@ public final class ReportQueries {
     public static final int FETCH_SIZE = 1000;
 
     /** The figures of the campaigns of one page, read from the maintained counters (primary-key lookups). */
-    private static final String FIGURES = "(select coalesce(sum(k.count), 0) from campaign_counters k "
-            + "where k.campaign_id = c.id) as sent, "
-            + "(select coalesce(sum(k.count), 0) from campaign_counters k where k.campaign_id = c.id "
-            + "and k.tab = 'delivered') as delivered, "
+    private static final String FIGURES = ReportCounters.SENT_AND_DELIVERED_OF_C + ", "
             + "case when c.link_tracking then (select coalesce(sum(l.total_clicks), 0) from links l "
             + "where l.campaign_id = c.id) end as total_clicks, "
             + "case when c.link_tracking then (select coalesce(sum(l.unique_clicks), 0) from links l "
@@ -46,8 +44,7 @@ public final class ReportQueries {
     private static final String ALL_FIGURES = "coalesce(f.sent, 0) as sent, coalesce(f.delivered, 0) as delivered, "
             + "case when c.link_tracking then coalesce(l.total_clicks, 0) end as total_clicks, "
             + "case when c.link_tracking then coalesce(l.unique_clicks, 0) end as unique_clicks "
-            + "from campaigns c left join (select campaign_id, sum(count) as sent, "
-            + "sum(count) filter (where tab = 'delivered') as delivered from campaign_counters group by campaign_id) f "
+            + "from campaigns c left join " + ReportCounters.SENT_AND_DELIVERED_BY_CAMPAIGN + " f "
             + "on f.campaign_id = c.id left join (select campaign_id, sum(total_clicks) as total_clicks, "
             + "sum(unique_clicks) as unique_clicks from links group by campaign_id) l on l.campaign_id = c.id";
     private static final String CAMPAIGN_COLUMNS = "c.id, c.name, c.created_by, c.last_modified_by, "
@@ -157,33 +154,15 @@ public final class ReportQueries {
 
     /** Count of messages per tab for one campaign (maintained counters); every tab present, zero where empty. */
     public Map<Tab, Long> tabCounts(long campaignId) throws SQLException {
-        Map<Tab, Long> out = new EnumMap<>(Tab.class);
-        for (Tab t : Tab.values()) {
-            out.put(t, 0L);
+        try (Connection c = ds.getConnection()) {
+            return ReportCounters.tabCounts(c, campaignId);
         }
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "select tab, sum(count) from campaign_counters where campaign_id = ? group by tab")) {
-            ps.setLong(1, campaignId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(Tab.fromSlug(rs.getString(1)).orElseThrow(), rs.getLong(2));
-                }
-            }
-        }
-        return out;
     }
 
     /** Distinct numbers the campaign was sent to, over all its sends (maintained by the send, V11). */
     public long uniqueRecipients(long campaignId) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "select coalesce((select unique_recipients from campaigns where id = ?), 0)")) {
-            ps.setLong(1, campaignId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection c = ds.getConnection()) {
+            return ReportCounters.uniqueRecipients(c, campaignId);
         }
     }
 

@@ -82,7 +82,7 @@ public final class SuppressionStore {
                 ps.setString(1, number);
                 boolean removed = ps.executeUpdate() == 1;
                 if (removed) {
-                    io.dlrgate.reporting.bounce.BounceCounter.forget(c, number);
+                    BounceCounter.forget(c, number);
                 }
                 c.commit();
                 Listener l = listener;

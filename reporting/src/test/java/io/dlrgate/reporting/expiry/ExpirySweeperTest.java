@@ -10,10 +10,10 @@ import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.MessageView;
 import io.dlrgate.reporting.message.NewMessage;
 import io.dlrgate.reporting.message.Source;
-import io.dlrgate.reporting.receipt.DeliveryWriter;
-import io.dlrgate.reporting.receipt.SubmitOutcome;
+import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.testing.TestDatabase;
+import io.dlrgate.reporting.write.DeliveryWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -150,7 +150,7 @@ class ExpirySweeperTest {
         messages.claim("e5", 10);
         writer.write(List.of(SubmitOutcome.accepted(delivered, "e5", "d1", NOW, 0),
                 SubmitOutcome.rejected(rejected, "e5", 0x0B, "invalid destination", NOW, 0)), List.of());
-        writer.write(List.of(), List.of(new io.dlrgate.reporting.receipt.IncomingReceipt(NOW, "e5", "deliver_sm", 4,
+        writer.write(List.of(), List.of(new io.dlrgate.reporting.write.IncomingReceipt(NOW, "e5", "deliver_sm", 4,
                 "d1", "d1", "DELIVRD", "000", null, null, null, null, false, "stat:DELIVRD")));
         assertEquals(Tab.DELIVERED, view(delivered).tab());
 

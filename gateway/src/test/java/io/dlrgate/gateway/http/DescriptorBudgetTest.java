@@ -1,0 +1,34 @@
+package io.dlrgate.gateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dlrgate.config.ConfigLoader;
+import io.dlrgate.config.GatewayConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The connection caps and the pool must fit in the open-file limit, with room for the process itself. */
+class DescriptorBudgetTest {
+
+    static GatewayConfig config(int httpMax) {
+        return ConfigLoader.fromYaml("smpp:\n  max_connections: 100\nhttp:\n  max_connections: " + httpMax
+                + "\ndatabase:\n  url: jdbc:postgresql://127.0.0.1:5432/x\n  pool_size: 10\n"
+                + "carriers:\n  - {id: a, system_id: a, password: a-password, prefixes: [\"+44\"]}\n", "t.yaml", Map.of());
+    }
+
+    @Test
+    void capsThatFitPass() {
+        DescriptorBudget.check(config(1_000), 1_000 + 100 + 10 + DescriptorBudget.RESERVE);
+    }
+
+    @Test
+    void capsThatDoNotFitRefuseTheStartNamingTheFigures() {
+        DescriptorBudget.Exceeded e = assertThrows(DescriptorBudget.Exceeded.class,
+                () -> DescriptorBudget.check(config(1_000), 1_024));
+        assertTrue(e.getMessage().contains("open-file limit (nofile) is 1024"), e.getMessage());
+        assertTrue(e.getMessage().contains("http.max_connections 1000 + smpp.max_connections 100 + "
+                + "database.pool_size 10 + 256 for the process itself = 1366"), e.getMessage());
+        assertTrue(e.getMessage().contains("lower http.max_connections"), e.getMessage());
+    }
+}

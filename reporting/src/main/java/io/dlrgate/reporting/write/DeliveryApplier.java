@@ -1,0 +1,239 @@
+package io.dlrgate.reporting.write;
+
+import io.dlrgate.config.BounceClass;
+import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.bounce.BounceRules;
+import io.dlrgate.reporting.correlation.CorrelationWindow;
+import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.state.DeliveryStateMachine;
+import io.dlrgate.reporting.state.MessageState;
+import io.dlrgate.reporting.state.ReceiptFacts;
+import io.dlrgate.reporting.state.Transition;
+import io.dlrgate.reporting.suppression.BounceEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The decisions of one group-commit batch, without a database: given the message rows the writer locked and read,
+ * the receipts in the order they came (and the orphans they may match), it decides each receipt's message
+ * (correlation), the state transition ({@link DeliveryStateMachine}), the bounce class and the tab of a transient
+ * UNDELIV, and gathers what the writer then stores: the changed rows, the tab moves and the bounce counting events.
+ *
+ * <p>{@link DeliveryWriter} runs the SQL around it (locking, reading, writing, in one transaction); this class
+ * imports no JDBC, so every rule here is unit-tested on plain values. Not thread-safe: one batch at a time.
+ */
+final class DeliveryApplier {
+
+    /** A correlation key: the carrier and its normalised message id. */
+    record Key(String carrierId, String id) {
+    }
+
+    /** The state of a locked message row, updated in memory as the batch is applied. */
+    static final class MessageRow {
+        final long id;
+        MessageState state;
+        String error;
+        boolean dirty;
+        String recipient;
+        /** {@code messages.error_class} as written with a change: permanent, transient, or null. */
+        String errorClass;
+        Instant finalAt;
+        Instant sentAt;
+        Instant createdAt;
+
+        /** The campaign ({@code null}: a single send) and the tab as locked: the report counters' "before". */
+        Long campaignId;
+        final Tab tabBefore;
+
+        MessageRow(long id, MessageState state) {
+            this.id = id;
+            this.state = state;
+            this.tabBefore = state.tab();
+        }
+    }
+
+    /**
+     * A receipt to decide: one of this batch ({@code batchIndex} >= 0, {@code orphanReceiptId} -1), or an orphan of
+     * an earlier batch ({@code batchIndex} -1, its stored receipt id).
+     */
+    record PendingReceipt(Key key, String stat, boolean intermediate, String err, int batchIndex,
+                          long orphanReceiptId, String networkErrorCode, Instant receivedAt) {
+
+        static PendingReceipt of(IncomingReceipt r, int batchIndex) {
+            return new PendingReceipt(new Key(r.carrierId(), r.receiptedId()), r.stat(), r.intermediate(), r.err(),
+                    batchIndex, -1, r.networkErrorCode(), r.receivedAt());
+        }
+
+        boolean isOrphan() {
+            return orphanReceiptId >= 0;
+        }
+    }
+
+    /** An orphan of an earlier batch that this batch matched to a message. */
+    record OrphanMatch(long receiptId, long messageId) {
+    }
+
+    /**
+     * What deciding a batch's receipts gave.
+     *
+     * @param outcomes       one per receipt of the batch, in its order
+     * @param matched        outcomes of the earlier orphans matched now
+     * @param orphanMatches  those orphans' receipt ids and their messages
+     */
+    record ReceiptDecisions(List<ReceiptOutcome> outcomes, List<ReceiptOutcome> matched,
+                            List<OrphanMatch> orphanMatches) {
+    }
+
+    /** What a batch changes besides its message rows: the tab moves and the bounce counting events, in order. */
+    static final class Effects {
+        final TabMoves tabs = new TabMoves();
+        final List<BounceEvent> events = new ArrayList<>();
+    }
+
+    private final Function<String, DeliveryStateMachine> machineForCarrier;
+    private final BounceRules bounces;
+    private final CorrelationWindow correlation;
+
+    DeliveryApplier(Function<String, DeliveryStateMachine> machineForCarrier, BounceRules bounces,
+                    CorrelationWindow correlation) {
+        this.machineForCarrier = machineForCarrier;
+        this.bounces = bounces;
+        this.correlation = correlation;
+    }
+
+    BounceRules bounces() {
+        return bounces;
+    }
+
+    // ------------------------------------------------------------------ submits
+
+    /** The bounce class of a submit that failed the message (REJECTED by its status; FAILED has none). */
+    BounceClass classifySubmit(SubmitOutcome s) {
+        return bounces.classifier(s.carrierId()).classifySubmit(
+                s.kind() == SubmitOutcome.Kind.REJECTED ? s.commandStatus() : null);
+    }
+
+    /** A failed submit moved its message, still in flight, from {@code tabBefore} to Hard bounces. */
+    void submitFailed(Long campaignId, Tab tabBefore, Effects out) {
+        out.tabs.move(campaignId, tabBefore, Tab.HARD_BOUNCES);
+    }
+
+    /** A permanent submit failure that did fail its message counts as a hard bounce of the number. */
+    void permanentSubmitFailure(SubmitOutcome s, String recipient, Effects out) {
+        out.events.add(BounceEvent.permanentBounce(recipient, s.carrierId(),
+                s.error() != null ? "error " + s.error() : "submit status " + s.commandStatus()));
+    }
+
+    // ------------------------------------------------------------------ receipts
+
+    /**
+     * Decides the receipts of a batch, the orphans first (they arrived before anything in this batch).
+     *
+     * @param rows     per key, every locked message carrying it, in id order (oldest first); changed in place
+     *                 ({@link MessageRow#dirty}) and their tab moves added to {@code out}
+     * @param orphans  open orphans of the keys this batch makes known, in receipt order
+     * @param receipts the batch's receipts, in order
+     * @param now      the batch's time: {@code final_at} of what becomes final, the outcomes' decision time
+     */
+    ReceiptDecisions decideReceipts(Map<Key, List<MessageRow>> rows, List<PendingReceipt> orphans,
+                                    List<IncomingReceipt> receipts, Instant now, Effects out) {
+        List<PendingReceipt> order = new ArrayList<>(orphans.size() + receipts.size());
+        order.addAll(orphans);
+        for (int i = 0; i < receipts.size(); i++) {
+            order.add(PendingReceipt.of(receipts.get(i), i));
+        }
+        ReceiptOutcome[] outcomes = new ReceiptOutcome[receipts.size()];
+        List<ReceiptOutcome> matched = new ArrayList<>();
+        List<OrphanMatch> orphanMatches = new ArrayList<>();
+        for (PendingReceipt p : order) {
+            MessageRow row = newestItCanBeFor(rows.get(p.key()), p);
+            if (row == null && p.isOrphan()) {
+                continue; // no message with the id can take this old orphan (see CorrelationWindow): it stays open
+            }
+            ReceiptOutcome outcome = row == null
+                    ? new ReceiptOutcome(null, ReceiptOutcome.ORPHAN, null, null, p.key().carrierId(), p.stat())
+                    : apply(row, p, now, out);
+            if (p.isOrphan()) {
+                matched.add(outcome);
+                orphanMatches.add(new OrphanMatch(p.orphanReceiptId(), row.id));
+            } else {
+                outcomes[p.batchIndex()] = outcome;
+            }
+        }
+        for (List<MessageRow> carrying : rows.values()) {
+            for (MessageRow row : carrying) {
+                if (row.dirty) {
+                    out.tabs.move(row.campaignId, row.tabBefore, row.state.tab());
+                }
+            }
+        }
+        return new ReceiptDecisions(List.of(outcomes), matched, orphanMatches);
+    }
+
+    /** One receipt on its message: the state machine's transition, and the bounce that comes with it. */
+    private ReceiptOutcome apply(MessageRow row, PendingReceipt p, Instant now, Effects out) {
+        DeliveryStateMachine machine = machineForCarrier.apply(p.key().carrierId());
+        MessageState before = row.state;
+        Transition t = machine.decide(before, new ReceiptFacts(p.stat(), p.intermediate(), p.err()));
+        if (t.changed()) {
+            row.state = t.next();
+            row.dirty = true;
+            if (p.err() != null && t.next().isFinal()) {
+                row.error = p.err();
+            }
+            if (t.next().isFinal()) {
+                row.finalAt = now;
+            }
+            classifyBounce(row, p, t.next(), out);
+        }
+        return new ReceiptOutcome(row.id, t.reason().label(), before.tab(), row.state.tab(), p.key().carrierId(),
+                p.stat(), row.sentAt, now);
+    }
+
+    /**
+     * The class of the error of a message that just changed state, the tab of a transient UNDELIV, and the
+     * suppression counting events: a permanent hard bounce counts, a delivery resets the consecutive count.
+     */
+    private void classifyBounce(MessageRow row, PendingReceipt p, MessageState next, Effects out) {
+        row.errorClass = null;
+        if (!next.isFinal()) {
+            return;
+        }
+        String carrierId = p.key().carrierId();
+        BounceClass cls = bounces.classifier(carrierId).classifyReceipt(next.tab(), p.err(), p.networkErrorCode());
+        row.errorClass = cls == BounceClass.NONE ? null : cls.dbName();
+        if (next.tab() == Tab.DELIVERED) {
+            out.events.add(BounceEvent.delivery(row.recipient));
+        } else if (next.tab() == Tab.HARD_BOUNCES) {
+            if (cls == BounceClass.PERMANENT) {
+                out.events.add(BounceEvent.permanentBounce(row.recipient, carrierId, p.err() != null
+                        ? "err " + p.err() : p.networkErrorCode() != null ? "network error " + p.networkErrorCode()
+                        : "without an error code"));
+            } else if (cls == BounceClass.TRANSIENT && bounces.config().transientUndelivTab() != Tab.HARD_BOUNCES) {
+                row.state = new MessageState(bounces.config().transientUndelivTab(), next.lastStat(), next.finalBy());
+            }
+        }
+    }
+
+    /**
+     * The newest of the messages carrying a receipt's id that the receipt can be for ({@link CorrelationWindow}):
+     * carriers recycle ids, so several may carry it; null when none can (the receipt is, or stays, an orphan).
+     * The re-match backstop's query ({@link io.dlrgate.reporting.correlation.OrphanStore#matchableOlderThan}) asks
+     * the same: is there one.
+     */
+    private MessageRow newestItCanBeFor(List<MessageRow> candidates, PendingReceipt p) {
+        if (candidates == null) {
+            return null;
+        }
+        for (int i = candidates.size() - 1; i >= 0; i--) { // in id order: newest last
+            MessageRow row = candidates.get(i);
+            if (correlation.belongs(p.key().carrierId(), p.receivedAt(), row.createdAt, row.sentAt)) {
+                return row;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,466 @@
+package io.dlrgate.reporting.write;
+
+import io.dlrgate.config.BounceClass;
+import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.bounce.BounceRules;
+import io.dlrgate.reporting.correlation.CorrelationWindow;
+import io.dlrgate.reporting.db.StoreErrors;
+import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.state.DeliveryStateMachine;
+import io.dlrgate.reporting.state.FinalBy;
+import io.dlrgate.reporting.state.MessageState;
+import io.dlrgate.reporting.suppression.BounceCounter;
+import io.dlrgate.reporting.write.DeliveryApplier.Key;
+import io.dlrgate.reporting.write.DeliveryApplier.MessageRow;
+import io.dlrgate.reporting.write.DeliveryApplier.PendingReceipt;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javax.sql.DataSource;
+
+/**
+ * Writes one group-commit batch, submit outcomes and receipts together, in ONE transaction: the raw receipt
+ * log, the state transitions of the messages the receipts are for, orphans for receipts whose id is not known
+ * yet, and the matching of earlier orphans to messages whose carrier id this batch learns.
+ *
+ * <p>Everything or nothing: if this throws, nothing of the batch is stored and the caller answers the
+ * carriers with a temporary error so that they retry. Only after it returns may the receipts be acknowledged.
+ *
+ * <p>Not thread-safe by design: one committer thread calls it. Serialising submit outcomes and receipts
+ * through one writer is what makes "receipt before submit_sm_resp" race-free within a process; across
+ * processes the orphan table catches the rest.
+ *
+ * <p>This class is the SQL: it locks and reads the rows a batch names, and writes what {@link DeliveryApplier}
+ * decided for them (correlation, state transitions, bounce classes, tab moves, bounce events). The per-number bounce
+ * counts and suppressions ({@link BounceCounter}), the report counters and the raw log ({@link ReceiptLog}) are
+ * written in the same transaction.
+ */
+public final class DeliveryWriter implements BatchWriter {
+
+    private final DataSource ds;
+    private final Clock clock;
+    private final DeliveryApplier applier;
+    private final BounceCounter counter;
+
+    /** Default bounce classification and suppression settings, no id-reuse horizon. */
+    public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock) {
+        this(ds, machineForCarrier, clock, BounceRules.defaults(), CorrelationWindow.withoutHorizon());
+    }
+
+    /**
+     * @param correlation which of the messages carrying a receipt's id it can be for (id reuse, causality)
+     */
+    public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock,
+                          BounceRules bounces, CorrelationWindow correlation) {
+        this.ds = ds;
+        this.clock = clock;
+        this.applier = new DeliveryApplier(machineForCarrier, bounces, correlation);
+        this.counter = new BounceCounter(bounces.config());
+    }
+
+    /** One submit attempt of one message. */
+    private record Attempt(long messageId, int attempt) {
+    }
+
+    @Override
+    public WriteResult write(List<SubmitOutcome> submits, List<IncomingReceipt> receipts) throws SQLException {
+        Instant now = clock.instant();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                DeliveryApplier.Effects effects = new DeliveryApplier.Effects();
+                applySubmits(c, submits, effects);
+                DeliveryApplier.ReceiptDecisions decided = applyReceipts(c, submits, receipts, now, effects);
+                effects.tabs.counters().write(c);
+                int suppressed = counter.apply(c, effects.events, now).size();
+                c.commit();
+                return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list());
+            } catch (SQLException | RuntimeException e) {
+                StoreErrors.rollBackAfter(c, e);
+                throw e;
+            }
+        }
+    }
+
+    private void applySubmits(Connection c, List<SubmitOutcome> submits, DeliveryApplier.Effects effects)
+            throws SQLException {
+        if (submits.isEmpty()) {
+            return;
+        }
+        // Accepted submits, by far the most, go in ONE statement (update ... from unnest(arrays)). Should one
+        // attempt of a message be accepted twice in a batch, the first wins, as with one update per row (the second
+        // would find it no longer in flight); outcomes of different attempts are told apart by the attempt guard.
+        Map<Attempt, SubmitOutcome> acceptedById = new LinkedHashMap<>();
+        for (SubmitOutcome s : submits) {
+            if (s.kind() == SubmitOutcome.Kind.ACCEPTED) {
+                acceptedById.putIfAbsent(new Attempt(s.messageId(), s.attempt()), s);
+            }
+        }
+        if (!acceptedById.isEmpty()) {
+            int n = acceptedById.size();
+            Long[] ids = new Long[n];
+            String[] carrierIds = new String[n];
+            Long[] sentAt = new Long[n];
+            Integer[] attempts = new Integer[n];
+            int i = 0;
+            for (SubmitOutcome s : acceptedById.values()) {
+                ids[i] = s.messageId();
+                carrierIds[i] = s.carrierMessageId();
+                attempts[i] = s.attempt();
+                sentAt[i++] = EpochMicros.of(s.at());
+            }
+            try (PreparedStatement accepted = c.prepareStatement("update messages m set dispatch_state = 'submitted', "
+                    + "carrier_message_id = u.carrier_message_id, submit_status = 0, sent_at = "
+                    + EpochMicros.sql("u.sent_at") + " from unnest(?::int8[], ?::text[], ?::int8[], ?::int4[]) "
+                    + "as u(id, carrier_message_id, sent_at, attempt) where m.id = u.id and m.dispatch_state = 'in_flight' "
+                    + "and (u.attempt = 0 or m.submit_attempts = u.attempt)")) {
+                accepted.setArray(1, c.createArrayOf("int8", ids));
+                accepted.setArray(2, c.createArrayOf("text", carrierIds));
+                accepted.setArray(3, c.createArrayOf("int8", sentAt));
+                accepted.setArray(4, c.createArrayOf("int4", attempts));
+                accepted.executeUpdate();
+            }
+        }
+        // Every outcome applies only to the attempt it is about (attempt 0: any): a RETRY written twice, or arriving
+        // after the message was claimed again, must not requeue the attempt now in flight (it would be sent twice).
+        try (PreparedStatement failed = c.prepareStatement("update messages set dispatch_state = 'failed', "
+                     + "submit_status = ?, error = ?, tab = 'hard-bounces', final_by = 'submit', final_at = ?, error_class = ? "
+                     + "where id = ? and dispatch_state = 'in_flight' and (?::int4 = 0 or submit_attempts = ?::int4)");
+             // Back to the queue, unless the expiry sweeper expired it while in flight: then it is never resent.
+             PreparedStatement retry = c.prepareStatement("update messages set dispatch_state = "
+                     + "(case when tab = 'pending' then 'queued' else 'expired' end) "
+                     + "where id = ? and dispatch_state = 'in_flight' and (?::int4 = 0 or submit_attempts = ?::int4)")) {
+            List<SubmitOutcome> failedInOrder = new ArrayList<>();
+            List<Long> failedIds = new ArrayList<>();
+            for (SubmitOutcome s : submits) {
+                switch (s.kind()) {
+                    case ACCEPTED -> {
+                        // written above
+                    }
+                    case REJECTED, FAILED -> {
+                        if (s.commandStatus() == null) {
+                            failed.setNull(1, Types.INTEGER);
+                        } else {
+                            failed.setInt(1, s.commandStatus());
+                        }
+                        failed.setString(2, s.error());
+                        failed.setTimestamp(3, Timestamp.from(s.at()));
+                        BounceClass cls = applier.classifySubmit(s);
+                        failed.setString(4, cls == BounceClass.NONE ? null : cls.dbName());
+                        failed.setLong(5, s.messageId());
+                        failed.setInt(6, s.attempt());
+                        failed.setInt(7, s.attempt());
+                        failed.addBatch();
+                        failedInOrder.add(cls == BounceClass.PERMANENT ? s : null);
+                        failedIds.add(s.messageId());
+                    }
+                    case REMATCH -> {
+                        // no submit: its key joins the newly known ones below
+                    }
+                    case RETRY -> {
+                        retry.setLong(1, s.messageId());
+                        retry.setInt(2, s.attempt());
+                        retry.setInt(3, s.attempt());
+                        retry.addBatch();
+                    }
+                }
+            }
+            // The tab (and campaign) each failing message leaves, for the report counters: locked here, so the
+            // value read is the one the update replaces. Only when something fails (rare).
+            Map<Long, Long> campaignOf = new HashMap<>();
+            Map<Long, Tab> tabBefore = failedIds.isEmpty() ? Map.of() : inFlightTabs(c, failedIds, campaignOf);
+            int[] failedCounts = failed.executeBatch();
+            Set<Long> moved = new java.util.HashSet<>();
+            for (int i = 0; i < failedIds.size() && i < failedCounts.length; i++) {
+                long id = failedIds.get(i);
+                if (failedCounts[i] > 0 && tabBefore.containsKey(id) && moved.add(id)) {
+                    applier.submitFailed(campaignOf.get(id), tabBefore.get(id), effects);
+                }
+            }
+            retry.executeBatch();
+            permanentSubmitBounces(c, failedInOrder, failedCounts, effects);
+        }
+    }
+
+    /** Locks the in-flight messages among {@code ids} (id order) and reads their tab and campaign. */
+    private static Map<Long, Tab> inFlightTabs(Connection c, List<Long> ids, Map<Long, Long> campaignOf)
+            throws SQLException {
+        Map<Long, Tab> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, tab, campaign_id from messages where id = any(?) "
+                + "and dispatch_state = 'in_flight' order by id for update")) {
+            ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    out.put(id, Tab.fromSlug(rs.getString(2)).orElseThrow());
+                    long campaign = rs.getLong(3);
+                    campaignOf.put(id, rs.wasNull() ? null : campaign);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Bounce events for the permanent submit failures that did fail their message (it was still in flight). */
+    private void permanentSubmitBounces(Connection c, List<SubmitOutcome> failedInOrder, int[] counts,
+                                        DeliveryApplier.Effects effects) throws SQLException {
+        Map<Long, SubmitOutcome> applied = new LinkedHashMap<>();
+        for (int i = 0; i < failedInOrder.size() && i < counts.length; i++) {
+            SubmitOutcome s = failedInOrder.get(i);
+            if (s != null && counts[i] > 0) {
+                applied.putIfAbsent(s.messageId(), s);
+            }
+        }
+        if (applied.isEmpty()) {
+            return;
+        }
+        Map<Long, String> recipients = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, recipient from messages where id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("int8", applied.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    recipients.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        for (SubmitOutcome s : applied.values()) {
+            applier.permanentSubmitFailure(s, recipients.get(s.messageId()), effects);
+        }
+    }
+
+    /** Locks and reads what the batch's receipts name, has the applier decide, and writes what it decided. */
+    private DeliveryApplier.ReceiptDecisions applyReceipts(Connection c, List<SubmitOutcome> submits,
+                                                           List<IncomingReceipt> receipts, Instant now,
+                                                           DeliveryApplier.Effects effects) throws SQLException {
+        Set<Key> newlyKnown = new LinkedHashSet<>();
+        for (SubmitOutcome s : submits) {
+            if (s.carriesKey()) {
+                newlyKnown.add(new Key(s.carrierId(), s.carrierMessageId()));
+            }
+        }
+        if (receipts.isEmpty() && newlyKnown.isEmpty()) {
+            return new DeliveryApplier.ReceiptDecisions(List.of(), List.of(), List.of());
+        }
+        // A newly known id needs its message locked and read only when an open orphan waits for it: the
+        // accepted submit's own update already holds the row. One unlocked probe of the (small) open-orphan
+        // index spares locking and reading every message of every accepted submit.
+        Set<Key> keys = new LinkedHashSet<>(withOpenOrphans(c, newlyKnown));
+        for (IncomingReceipt r : receipts) {
+            keys.add(new Key(r.carrierId(), r.receiptedId()));
+        }
+        Map<Key, List<MessageRow>> rows = lockMessages(c, keys);
+        Set<Key> orphanKeys = new LinkedHashSet<>();
+        for (Key k : newlyKnown) {
+            if (rows.containsKey(k)) {
+                orphanKeys.add(k);
+            }
+        }
+        List<PendingReceipt> orphans = openOrphans(c, orphanKeys);
+
+        DeliveryApplier.ReceiptDecisions decided = applier.decideReceipts(rows, orphans, receipts, now, effects);
+
+        ReceiptLog.insert(c, receipts, decided.outcomes());
+        List<MessageRow> all = new ArrayList<>();
+        rows.values().forEach(all::addAll);
+        updateMessages(c, all);
+        markOrphansMatched(c, decided.orphanMatches(), now);
+        return decided;
+    }
+
+    /**
+     * Binds correlation keys as parameters 1 and 2: two parallel text arrays (carrier ids, carrier message ids)
+     * for {@code (carrier_id, ...) in (select * from unnest(?::text[], ?::text[]))}.
+     */
+    private static void bindKeys(Connection c, PreparedStatement ps, Set<Key> keys) throws SQLException {
+        String[] carriers = new String[keys.size()];
+        String[] ids = new String[keys.size()];
+        int i = 0;
+        for (Key k : keys) {
+            carriers[i] = k.carrierId();
+            ids[i++] = k.id();
+        }
+        ps.setArray(1, c.createArrayOf("text", carriers));
+        ps.setArray(2, c.createArrayOf("text", ids));
+    }
+
+    /**
+     * Locks (in id order, so two writers never deadlock) and reads the messages these keys name: per key, every
+     * message carrying it, oldest first.
+     */
+    private static Map<Key, List<MessageRow>> lockMessages(Connection c, Set<Key> keys) throws SQLException {
+        Map<Key, List<MessageRow>> rows = new HashMap<>();
+        if (keys.isEmpty()) {
+            return rows;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select id, carrier_id, carrier_message_id, tab, last_stat, "
+                + "final_by, error, sent_at, recipient, campaign_id, created_at from messages where "
+                + "(carrier_id, carrier_message_id) in "
+                + "(select * from unnest(?::text[], ?::text[])) order by id for update")) {
+            bindKeys(c, ps, keys);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Tab tab = Tab.fromSlug(rs.getString(4)).orElseThrow();
+                    MessageRow row = new MessageRow(rs.getLong(1), new MessageState(tab, rs.getString(5),
+                            finalBy(tab, rs.getString(6))));
+                    row.error = rs.getString(7);
+                    row.recipient = rs.getString("recipient");
+                    long campaign = rs.getLong(10);
+                    row.campaignId = rs.wasNull() ? null : campaign;
+                    Timestamp sentAt = rs.getTimestamp(8);
+                    row.sentAt = sentAt == null ? null : sentAt.toInstant();
+                    row.createdAt = rs.getTimestamp(11).toInstant();
+                    rows.computeIfAbsent(new Key(rs.getString(2), rs.getString(3)), k -> new ArrayList<>()).add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** The keys among these that have an open orphan (no lock taken; the locking read follows). */
+    private static Set<Key> withOpenOrphans(Connection c, Set<Key> keys) throws SQLException {
+        Set<Key> out = new LinkedHashSet<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        Set<Key> found = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select distinct o.carrier_id, o.receipted_id "
+                + "from orphan_receipts o where o.matched_at is null and (o.carrier_id, o.receipted_id) in "
+                + "(select * from unnest(?::text[], ?::text[]))")) {
+            bindKeys(c, ps, keys);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Key(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        for (Key k : keys) {
+            if (found.contains(k)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    private static List<PendingReceipt> openOrphans(Connection c, Set<Key> keys) throws SQLException {
+        List<PendingReceipt> out = new ArrayList<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select o.receipt_id, o.carrier_id, o.receipted_id, r.stat, "
+                + "r.intermediate, r.err, r.network_error_code, o.received_at from orphan_receipts o "
+                + "join receipts r on r.id = o.receipt_id "
+                + "where o.matched_at is null and (o.carrier_id, o.receipted_id) in "
+                + "(select * from unnest(?::text[], ?::text[])) order by o.receipt_id for update of o")) {
+            bindKeys(c, ps, keys);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PendingReceipt(new Key(rs.getString(2), rs.getString(3)), rs.getString(4),
+                            rs.getBoolean(5), rs.getString(6), -1, rs.getLong(1), rs.getString(7),
+                            rs.getTimestamp(8).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The changed messages of the batch in ONE statement ({@code update ... from unnest(arrays)}) instead of one
+     * execution per row. Every row is already locked by {@link #lockMessages}, and ids are unique in the batch.
+     * {@code final_at} is the batch's time for rows that became final now, else unchanged.
+     */
+    private static void updateMessages(Connection c, Iterable<MessageRow> rows) throws SQLException {
+        List<MessageRow> dirty = new ArrayList<>();
+        for (MessageRow row : rows) {
+            if (row.dirty) {
+                dirty.add(row);
+            }
+        }
+        if (dirty.isEmpty()) {
+            return;
+        }
+        int n = dirty.size();
+        Long[] id = new Long[n];
+        String[] tab = new String[n];
+        String[] lastStat = new String[n];
+        String[] error = new String[n];
+        String[] errorClass = new String[n];
+        String[] finalBy = new String[n];
+        Long[] finalAt = new Long[n];
+        for (int i = 0; i < n; i++) {
+            MessageRow row = dirty.get(i);
+            id[i] = row.id;
+            tab[i] = row.state.tab().slug();
+            lastStat[i] = row.state.lastStat();
+            error[i] = row.error;
+            errorClass[i] = row.errorClass;
+            finalBy[i] = finalByColumn(row.state.finalBy());
+            finalAt[i] = EpochMicros.of(row.finalAt);
+        }
+        try (PreparedStatement ps = c.prepareStatement("update messages m set tab = u.tab, last_stat = u.last_stat, "
+                + "error = u.error, error_class = u.error_class, final_by = u.final_by, final_at = coalesce("
+                + EpochMicros.sql("u.final_at") + ", m.final_at) from unnest(?::int8[], ?::text[], ?::text[], "
+                + "?::text[], ?::text[], ?::int8[], ?::text[]) "
+                + "as u(id, tab, last_stat, error, final_by, final_at, error_class) where m.id = u.id")) {
+            ps.setArray(1, c.createArrayOf("int8", id));
+            ps.setArray(2, c.createArrayOf("text", tab));
+            ps.setArray(3, c.createArrayOf("text", lastStat));
+            ps.setArray(4, c.createArrayOf("text", error));
+            ps.setArray(5, c.createArrayOf("text", finalBy));
+            ps.setArray(6, c.createArrayOf("int8", finalAt));
+            ps.setArray(7, c.createArrayOf("text", errorClass));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void markOrphansMatched(Connection c, List<DeliveryApplier.OrphanMatch> matched, Instant now)
+            throws SQLException {
+        if (matched.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update orphan_receipts set matched_at = ?, message_id = ? where receipt_id = ?");
+             PreparedStatement log = c.prepareStatement(
+                     "update receipts set message_id = ? where id = ? and message_id is null")) {
+            for (DeliveryApplier.OrphanMatch m : matched) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setLong(2, m.messageId());
+                ps.setLong(3, m.receiptId());
+                ps.addBatch();
+                log.setLong(1, m.messageId());
+                log.setLong(2, m.receiptId());
+                log.addBatch();
+            }
+            ps.executeBatch();
+            log.executeBatch();
+        }
+    }
+
+    static FinalBy finalBy(Tab tab, String column) {
+        if (!tab.isFinal()) {
+            return FinalBy.NOT_FINAL;
+        }
+        // A submit refused by the carrier is as final as a receipt: later receipts must not move it.
+        return "expiry".equals(column) ? FinalBy.GATEWAY_EXPIRY : FinalBy.RECEIPT;
+    }
+
+    static String finalByColumn(FinalBy f) {
+        return switch (f) {
+            case NOT_FINAL -> null;
+            case RECEIPT -> "receipt";
+            case GATEWAY_EXPIRY -> "expiry";
+        };
+    }
+}
