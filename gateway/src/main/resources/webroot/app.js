@@ -68,6 +68,10 @@
       headers: { "Content-Type": "application/json", "X-Requested-With": "dlrgate" },
       body: JSON.stringify({ name: document.getElementById("login-name").value,
         password: document.getElementById("login-password").value }) });
+    if (r.status === 429) {
+      err.textContent = "Too many failed logins from this address: try again in " + (r.headers.get("Retry-After") || "a few") + " s.";
+      return;
+    }
     if (!r.ok) { err.textContent = "Wrong name or password."; return; }
     await start();
   });

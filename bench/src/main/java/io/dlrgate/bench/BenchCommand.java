@@ -11,8 +11,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks of the send path (submits), of receipt intake (receipts) and of the expiry "
-                + "sweeper (expiry), the cost of metrics on receipts (metrics). Loopback only.",
-        subcommands = {SubmitsBench.class, ReceiptsBench.class, ExpiryBenchmark.class, MetricsBench.class})
+                + "sweeper (expiry), the cost of metrics on receipts (metrics), logins with many sessions (logins). "
+                + "Loopback only.",
+        subcommands = {SubmitsBench.class, ReceiptsBench.class, ExpiryBenchmark.class, MetricsBench.class,
+                LoginsBench.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

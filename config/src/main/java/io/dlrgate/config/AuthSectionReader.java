@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /** Reads {@code auth}: users and roles, who may read {@code /metrics}, login sessions. */
 final class AuthSectionReader {
-    static final List<String> KEYS = List.of("users", "metrics", "session_ttl");
+    static final List<String> KEYS = List.of("users", "metrics", "session_ttl", "session_idle_timeout",
+            "max_sessions_per_user", "max_sessions", "login_failures");
     static final List<String> USER_KEYS = List.of("name", "password", "role");
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}");
 
@@ -33,9 +34,19 @@ final class AuthSectionReader {
                     + Durations.format(ttl));
             ttl = AuthConfig.DEFAULT_SESSION_TTL;
         }
+        Duration idle = s.duration("session_idle_timeout", AuthConfig.DEFAULT_SESSION_IDLE_TIMEOUT);
+        if (idle.compareTo(Duration.ofMinutes(1)) < 0 || idle.compareTo(ttl) > 0) {
+            ctx.problem(s.keyPath("session_idle_timeout"), s.lineOf("session_idle_timeout"), "must be between 1m and "
+                    + "auth.session_ttl (" + Durations.format(ttl) + "), got " + Durations.format(idle));
+            idle = idle.compareTo(ttl) > 0 ? ttl : AuthConfig.DEFAULT_SESSION_IDLE_TIMEOUT;
+        }
+        int perUser = s.integer("max_sessions_per_user", AuthConfig.DEFAULT_MAX_SESSIONS_PER_USER, 1, 1000);
+        int maxSessions = s.integer("max_sessions", AuthConfig.DEFAULT_MAX_SESSIONS, 1, 1_000_000);
+        FailureLimits loginFailures = new FailureLimitsReader(ctx).read(s.section("login_failures",
+                FailureLimitsReader.KEYS));
         List<AuthConfig.User> users = users(s);
         s.checkUnknownKeys();
-        return new AuthConfig(users, metrics, ttl);
+        return new AuthConfig(users, metrics, ttl, idle, perUser, maxSessions, loginFailures);
     }
 
     /** {@code users}: each a mapping of name, password and role; names are unique. */

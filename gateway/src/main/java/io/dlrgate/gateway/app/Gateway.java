@@ -185,7 +185,8 @@ public final class Gateway implements AutoCloseable {
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, messages, campaigns,
                 new ReportQueries(ds), links, suppressions, config.auth(), events, registry, clock,
                 new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces()),
-                new io.dlrgate.gateway.http.Readiness(ds, smpp::listening)));
+                new io.dlrgate.gateway.http.Readiness(ds, smpp::listening),
+                new io.dlrgate.reporting.session.LoginSessionStore(ds, clock, config.auth())));
         httpPort = api.start();
         toClose.push(api);
         log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),

@@ -2,22 +2,24 @@ package io.dlrgate.gateway.http;
 
 import io.dlrgate.config.AuthConfig;
 import io.dlrgate.config.Role;
+import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.reporting.session.LoginSessionStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who is calling and what they may do. Credentials, first match wins:
@@ -30,61 +32,72 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  * Missing or wrong credentials: 401; a role that does not include the one needed: 403. Both counted as
  * {@code dlrgate_http_access_denied_total{result="unauthorized"|"forbidden"}}. Secrets are compared in
- * constant time.
+ * constant time. A wrong password or key is answered late and an address that keeps guessing is locked out
+ * ({@link LoginThrottle}); sessions live in the store ({@link LoginSessions}). Nothing here blocks the event loop.
  */
 final class Access {
 
+    private static final Logger log = LoggerFactory.getLogger(Access.class);
+    private static final LogRateLimit OUTAGE_LINES = new LogRateLimit();
     static final String COOKIE = "dlrgate_session";
     static final String PRINCIPAL = "dlrgate.principal";
     static final String CSRF_HEADER = "X-Requested-With";
 
-    /** Who made a request. */
-    record Principal(String name, Role role, boolean viaCookie) {
-    }
-
-    private record Session(String name, Role role, Instant expires) {
+    /**
+     * Who made a request.
+     *
+     * @param sessionHash the login session it came on (its token's hash), or null for an API key or HTTP Basic
+     */
+    record Principal(String name, Role role, String sessionHash) {
+        boolean viaCookie() {
+            return sessionHash != null;
+        }
     }
 
     private final byte[] apiKey;
     private final AuthConfig auth;
-    private final Clock clock;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
+    private final LoginThrottle throttle;
+    private final LoginSessions sessions;
     private final Counter unauthorized;
     private final Counter forbidden;
 
-    Access(String apiKey, AuthConfig auth, Clock clock, MeterRegistry registry) {
+    Access(Vertx vertx, String apiKey, AuthConfig auth, LoginSessionStore store, Clock clock, MeterRegistry registry) {
         this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
         this.auth = auth;
-        this.clock = clock;
+        this.throttle = new LoginThrottle(vertx, auth.loginFailures(), clock, registry);
+        this.sessions = new LoginSessions(vertx, store);
         this.unauthorized = Counter.builder("dlrgate_http_access_denied").tag("result", "unauthorized")
                 .description("HTTP requests refused for missing or wrong credentials").register(registry);
         this.forbidden = Counter.builder("dlrgate_http_access_denied").tag("result", "forbidden")
                 .description("HTTP requests refused because the caller's role does not allow them").register(registry);
     }
 
+    LoginSessions sessions() {
+        return sessions;
+    }
+
     /** Authenticates every request it sees; refuses with 401 when there are no valid credentials. */
     Handler<RoutingContext> authenticate() {
-        return ctx -> {
-            Optional<Principal> p;
-            try {
-                p = identify(ctx);
-            } catch (Denied d) {
-                deny(ctx, d.getMessage());
-                return;
-            }
-            if (p.isEmpty()) {
-                deny(ctx, "missing credentials: send Authorization: Bearer <api key>, HTTP Basic, or log in");
-                return;
-            }
-            if (p.get().viaCookie() && !isSafe(ctx) && !"dlrgate".equals(ctx.request().getHeader(CSRF_HEADER))) {
+        return ctx -> identify(ctx, p -> {
+            if (p.viaCookie() && !isSafe(ctx) && !"dlrgate".equals(ctx.request().getHeader(CSRF_HEADER))) {
                 forbidden.increment();
                 ApiServer.json(ctx, 403, new JsonObject().put("error", "a request on the session cookie that changes "
                         + "something needs the header " + CSRF_HEADER + ": dlrgate"));
                 return;
             }
-            ctx.put(PRINCIPAL, p.get());
+            ctx.put(PRINCIPAL, p);
             ctx.next();
+        });
+    }
+
+    /** {@code /metrics} as {@code auth.metrics} says: anyone, any credentials, or nobody (404). */
+    Handler<RoutingContext> metricsAccess() {
+        return ctx -> {
+            switch (auth.metrics()) {
+                case OFF -> ctx.response().setStatusCode(404).end();
+                case AUTHENTICATED -> identify(ctx, p -> ctx.next());
+                default -> ctx.next();
+            }
         };
     }
 
@@ -111,50 +124,84 @@ final class Access {
         return m.equals("GET") || m.equals("HEAD") || m.equals("OPTIONS");
     }
 
-    private static final class Denied extends RuntimeException {
-        Denied(String why) {
-            super(why, null, false, false);
-        }
-    }
-
-    Optional<Principal> identify(RoutingContext ctx) {
+    /** Finds the request's principal and hands it to {@code then}, or answers 401/429/503 itself. */
+    private void identify(RoutingContext ctx, Handler<Principal> then) {
         String header = ctx.request().getHeader("Authorization");
         if (header != null) {
-            if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-                if (!MessageDigest.isEqual(given, apiKey)) {
-                    throw new Denied("wrong API key");
-                }
-                return Optional.of(new Principal("api-key", Role.ADMIN, false));
-            }
-            if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
-                String decoded;
-                try {
-                    decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-                } catch (IllegalArgumentException e) {
-                    throw new Denied("malformed Basic credentials");
-                }
-                int colon = decoded.indexOf(':');
-                if (colon < 0) {
-                    throw new Denied("malformed Basic credentials");
-                }
-                return Optional.of(checkUser(decoded.substring(0, colon), decoded.substring(colon + 1))
-                        .orElseThrow(() -> new Denied("wrong user name or password")));
-            }
-            throw new Denied("unsupported Authorization scheme: use Bearer or Basic");
+            identifyByHeader(ctx, header, then);
+            return;
         }
         Cookie cookie = ctx.request().getCookie(COOKIE);
-        if (cookie != null) {
-            Session s = sessions.get(cookie.getValue());
-            if (s == null || s.expires().isBefore(clock.instant())) {
-                if (s != null) {
-                    sessions.remove(cookie.getValue());
-                }
-                throw new Denied("the session has expired or is unknown: log in again");
-            }
-            return Optional.of(new Principal(s.name(), s.role(), true));
+        if (cookie == null) {
+            deny(ctx, "missing credentials: send Authorization: Bearer <api key>, HTTP Basic, or log in");
+            return;
         }
-        return Optional.empty();
+        // The lookup is a query on a worker: hold the body back until a handler is there to take it.
+        boolean paused = !ctx.request().isEnded();
+        if (paused) {
+            ctx.request().pause();
+        }
+        sessions.find(cookie.getValue()).onComplete(found -> {
+            if (paused) {
+                ctx.request().resume();
+            }
+            if (found.failed()) {
+                unavailable(ctx, found.cause());
+                return;
+            }
+            Optional<Principal> p = found.result().flatMap(s -> auth.user(s.userName())
+                    .map(u -> new Principal(u.name(), u.role(), s.tokenHash())));
+            if (p.isEmpty()) {
+                deny(ctx, "the session has expired or is unknown: log in again");
+                return;
+            }
+            then.handle(p.get());
+        });
+    }
+
+    private void identifyByHeader(RoutingContext ctx, String header, Handler<Principal> then) {
+        boolean bearer = header.regionMatches(true, 0, "Bearer ", 0, 7);
+        boolean basic = header.regionMatches(true, 0, "Basic ", 0, 6);
+        String via = bearer ? "bearer" : "basic";
+        if (!bearer && !basic) {
+            throttle.failed(ctx, "authorization", null, LoginThrottle.Reason.MALFORMED,
+                    () -> deny(ctx, "unsupported Authorization scheme: use Bearer or Basic"));
+            return;
+        }
+        if (throttle.refuseIfLockedOut(ctx, via)) {
+            return;
+        }
+        if (bearer) {
+            byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+            if (!MessageDigest.isEqual(given, apiKey)) {
+                throttle.failed(ctx, via, null, LoginThrottle.Reason.API_KEY, () -> deny(ctx, "wrong API key"));
+                return;
+            }
+            throttle.succeeded(ctx, null);
+            then.handle(new Principal("api-key", Role.ADMIN, null));
+            return;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            decoded = "";
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            throttle.failed(ctx, via, null, LoginThrottle.Reason.MALFORMED,
+                    () -> deny(ctx, "malformed Basic credentials"));
+            return;
+        }
+        String name = decoded.substring(0, colon);
+        Optional<Principal> p = checkUser(name, decoded.substring(colon + 1));
+        if (p.isEmpty()) {
+            throttle.failed(ctx, via, name, LoginThrottle.Reason.CREDENTIALS,
+                    () -> deny(ctx, "wrong user name or password"));
+            return;
+        }
+        throttle.succeeded(ctx, name);
+        then.handle(p.get());
     }
 
     /** A configured user whose password matches, compared in constant time. */
@@ -164,38 +211,50 @@ final class Access {
         // Compare against something even for unknown users, so timing does not tell which names exist.
         byte[] expected = u.map(x -> x.password().getBytes(StandardCharsets.UTF_8)).orElse(new byte[given.length + 1]);
         boolean ok = MessageDigest.isEqual(given, expected);
-        return ok && u.isPresent() ? Optional.of(new Principal(u.get().name(), u.get().role(), false)) : Optional.empty();
+        return ok && u.isPresent() ? Optional.of(new Principal(u.get().name(), u.get().role(), null)) : Optional.empty();
     }
 
     /** {@code POST /api/v1/login {"name", "password"}}: sets the session cookie. */
     void login(RoutingContext ctx) {
+        if (throttle.refuseIfLockedOut(ctx, "login")) {
+            return;
+        }
         RequestReader in = RequestReader.of(ctx);
         String name = in.requiredString("name");
         String password = in.requiredString("password");
         Optional<Principal> p = checkUser(name, password);
         if (p.isEmpty()) {
-            deny(ctx, "wrong user name or password");
+            throttle.failed(ctx, "login", name, LoginThrottle.Reason.CREDENTIALS,
+                    () -> deny(ctx, "wrong user name or password"));
             return;
         }
-        byte[] b = new byte[32];
-        random.nextBytes(b);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        sessions.entrySet().removeIf(e -> e.getValue().expires().isBefore(clock.instant()));
-        sessions.put(token, new Session(p.get().name(), p.get().role(), clock.instant().plus(auth.sessionTtl())));
-        ctx.response().addCookie(Cookie.cookie(COOKIE, token).setHttpOnly(true).setPath("/")
-                .setSameSite(CookieSameSite.STRICT).setMaxAge(auth.sessionTtl().toSeconds())
-                .setSecure(SecurityHeaders.overHttps(ctx)));
-        ApiServer.json(ctx, 200, new JsonObject().put("name", p.get().name()).put("role", p.get().role().configName()));
+        throttle.succeeded(ctx, name);
+        Principal who = p.get();
+        sessions.create(who.name()).onComplete(created -> {
+            if (created.failed()) {
+                unavailable(ctx, created.cause());
+                return;
+            }
+            // Max-Age is the absolute end; the idle end is the store's to enforce (a cookie cannot slide).
+            ctx.response().addCookie(Cookie.cookie(COOKIE, created.result()).setHttpOnly(true).setPath("/")
+                    .setSameSite(CookieSameSite.STRICT).setMaxAge(auth.sessionTtl().toSeconds())
+                    .setSecure(SecurityHeaders.overHttps(ctx)));
+            ApiServer.json(ctx, 200, new JsonObject().put("name", who.name()).put("role", who.role().configName()));
+        });
     }
 
-    /** {@code POST /api/v1/logout}: ends the cookie's session. */
+    /** {@code POST /api/v1/logout}: ends the cookie's session and closes its live streams. */
     void logout(RoutingContext ctx) {
         Cookie cookie = ctx.request().getCookie(COOKIE);
-        if (cookie != null) {
-            sessions.remove(cookie.getValue());
-        }
-        ctx.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setMaxAge(0));
-        ApiServer.json(ctx, 200, new JsonObject().put("status", "logged out"));
+        (cookie == null ? Future.<Void>succeededFuture() : sessions.end(cookie.getValue()))
+                .onComplete(ended -> {
+                    if (ended.failed()) {
+                        unavailable(ctx, ended.cause());
+                        return;
+                    }
+                    ctx.response().addCookie(Cookie.cookie(COOKIE, "").setPath("/").setMaxAge(0));
+                    ApiServer.json(ctx, 200, new JsonObject().put("status", "logged out"));
+                });
     }
 
     private void deny(RoutingContext ctx, String why) {
@@ -209,16 +268,10 @@ final class Access {
                 .end(new JsonObject().put("error", why).encode());
     }
 
-    /** For {@code /metrics} with {@code auth.metrics: authenticated}. */
-    boolean authenticated(RoutingContext ctx) {
-        try {
-            return identify(ctx).isPresent();
-        } catch (Denied d) {
-            return false;
-        }
-    }
-
-    void countUnauthorized() {
-        unauthorized.increment();
+    /** The session store could not answer (database down): 503, the reason class only. */
+    private static void unavailable(RoutingContext ctx, Throwable e) {
+        OUTAGE_LINES.warn(log, "{} {}: login sessions unavailable: {}", ctx.request().method(), ctx.request().path(), e.toString());
+        ApiServer.json(ctx, 503, new JsonObject().put("error", "login sessions are unavailable; try again later")
+                .put("reason", e.getClass().getSimpleName()));
     }
 }

@@ -29,6 +29,7 @@ import io.dlrgate.gateway.events.TabEvents;
 import io.dlrgate.reporting.suppression.SuppressionSettings;
 import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.suppression.SuppressionStore;
+import io.dlrgate.reporting.session.LoginSessionStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -57,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
     public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
                            LinkStore links, SuppressionStore suppressions, AuthConfig auth, TabEvents events,
                            PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings,
-                           Readiness readiness) {
+                           Readiness readiness, LoginSessionStore loginSessions) {
     }
 
     private final Vertx vertx;
@@ -70,7 +71,8 @@ public final class ApiServer implements AutoCloseable {
         this.vertx = vertx;
         this.config = config;
         this.services = services;
-        this.access = new Access(apiKey, services.auth(), services.clock(), services.metrics());
+        this.access = new Access(vertx, apiKey, services.auth(), services.loginSessions(), services.clock(),
+                services.metrics());
     }
 
     /** Starts listening; returns the bound port (useful when the config asks for port 0). */
@@ -83,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
                 .requestHandler(router())
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        access.sessions().start();
         log.info("HTTP API on http://{}:{}/api/v1", config.host(), server.actualPort());
         return server.actualPort();
     }
@@ -100,7 +103,7 @@ public final class ApiServer implements AutoCloseable {
         r.get("/ready").blockingHandler(services.readiness(), false);
         r.get("/l/:code").blockingHandler(guard(this::redirect), false);
         // Off the event loop: a scrape runs every gauge (session windows, the pool, /proc/self/fd).
-        r.get("/metrics").blockingHandler(this::metrics, false);
+        r.get("/metrics").handler(access.metricsAccess()).blockingHandler(this::metrics, false);
         r.route("/api/*").handler(new JsonContentType());
         // BodyHandler.create(false): no file uploads. With the default, a multipart body sent to any /api path was
         // saved under ./file-uploads and kept, even when the request was then refused (a viewer could fill the disk).
@@ -131,7 +134,8 @@ public final class ApiServer implements AutoCloseable {
         api(r, HttpMethod.GET, "/api/v1/suppressions", Role.VIEWER, this::listSuppressions);
         api(r, HttpMethod.POST, "/api/v1/suppressions", Role.ADMIN, this::addSuppression);
         api(r, HttpMethod.DELETE, "/api/v1/suppressions/:number", Role.ADMIN, this::removeSuppression);
-        r.get("/api/v1/events").handler(access.require(Role.VIEWER)).handler(new EventStream(vertx));
+        r.get("/api/v1/events").handler(access.require(Role.VIEWER)).handler(access.sessions().streams().tracker())
+                .handler(new EventStream(vertx));
         r.route("/api/*").last().handler(ctx -> json(ctx, 404,
                 new JsonObject().put("error", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
 
@@ -148,22 +152,8 @@ public final class ApiServer implements AutoCloseable {
         r.route(method, path).handler(access.require(role)).blockingHandler(guard(h), false);
     }
 
+    /** After {@link Access#metricsAccess()}. */
     private void metrics(RoutingContext ctx) {
-        switch (services.auth().metrics()) {
-            case OFF -> {
-                ctx.response().setStatusCode(404).end();
-                return;
-            }
-            case AUTHENTICATED -> {
-                if (!access.authenticated(ctx)) {
-                    access.countUnauthorized();
-                    ctx.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"dlrgate\"").end();
-                    return;
-                }
-            }
-            default -> {
-            }
-        }
         // OpenMetrics when the scraper asks for it (Prometheus does, for exemplars and _created), else 0.0.4 text.
         String accept = ctx.request().getHeader("Accept");
         String type = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : PROMETHEUS_TEXT;
@@ -527,6 +517,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        access.sessions().close();
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
         }
