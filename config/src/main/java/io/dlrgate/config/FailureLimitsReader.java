@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Reads a {@code {limit, window, lockout}} of failed credential checks (e.g. {@code auth.login_failures}); each
- * key defaults to {@link FailureLimits#DEFAULT}.
+ * Reads a {@code {limit, window, lockout}} of failed credential checks ({@code auth.login_failures},
+ * {@code smpp.bind_failures}); each key defaults to {@link FailureLimits#DEFAULT}.
  */
 final class FailureLimitsReader {
     static final List<String> KEYS = List.of("limit", "window", "lockout");

@@ -6,7 +6,8 @@ import java.util.List;
 /** Reads {@code smpp}: the gateway's SMPP server (listener, system_id, limits, timers), with env overrides. */
 final class SmppSectionReader {
     static final List<String> KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
-            "request_expiry", "enquire_link_interval");
+            "request_expiry", "enquire_link_interval", "max_unbound_connections", "max_unbound_per_address",
+            "bind_failures");
 
     private final ReadContext ctx;
 
@@ -28,8 +29,18 @@ final class SmppSectionReader {
         Duration requestExpiry = s.duration("request_expiry", Duration.ofSeconds(30));
         Duration enquireLinkInterval = s.duration("enquire_link_interval",
                 SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);
+        int maxUnbound = s.integer("max_unbound_connections", SmppServerConfig.DEFAULT_MAX_UNBOUND_CONNECTIONS, 1,
+                100_000);
+        int maxUnboundPerAddress = s.integer("max_unbound_per_address",
+                SmppServerConfig.DEFAULT_MAX_UNBOUND_PER_ADDRESS, 1, 100_000);
+        if (maxUnboundPerAddress > maxUnbound) {
+            ctx.problem(s.keyPath("max_unbound_per_address"), s.lineOf("max_unbound_per_address"),
+                    "must not exceed smpp.max_unbound_connections (" + maxUnbound + "), got " + maxUnboundPerAddress);
+        }
+        FailureLimits bindFailures = new FailureLimitsReader(ctx).read(s.section("bind_failures",
+                FailureLimitsReader.KEYS));
         s.checkUnknownKeys();
         return new SmppServerConfig(host, port, systemId, maxConnections, bindTimeout, requestExpiry,
-                enquireLinkInterval);
+                enquireLinkInterval, maxUnbound, maxUnboundPerAddress, bindFailures);
     }
 }

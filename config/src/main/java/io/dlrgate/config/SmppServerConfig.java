@@ -8,12 +8,18 @@ import java.time.Duration;
  * @param host          address to listen on
  * @param port          TCP port (0 picks a free one, used by tests)
  * @param systemId      the system_id the gateway answers binds with
- * @param maxConnections connections accepted at once, bound or not
+ * @param maxConnections bound sessions at once, all carriers together (connections not bound yet have their
+ *                      own budget, below)
  * @param bindTimeout   how long a new connection may take to send its bind before it is closed
  * @param requestExpiry how long a request to a carrier may wait for its response
  * @param enquireLinkInterval how often the gateway checks each bound session with an enquire_link; a session
  *                      whose enquire_link_resp does not come within {@code requestExpiry} is closed.
  *                      {@link Duration#ZERO} turns the check off
+ * @param maxUnboundConnections connections open at once that have not bound yet, from anywhere: their own
+ *                      budget, so strangers cannot take the bound sessions' slots
+ * @param maxUnboundPerAddress connections open at once that have not bound yet, from one source address
+ * @param bindFailures  failed binds (unknown system_id, wrong password, address not allowed) from one source
+ *                      address that lock it out
  */
 public record SmppServerConfig(
         String host,
@@ -22,14 +28,30 @@ public record SmppServerConfig(
         int maxConnections,
         Duration bindTimeout,
         Duration requestExpiry,
-        Duration enquireLinkInterval) {
+        Duration enquireLinkInterval,
+        int maxUnboundConnections,
+        int maxUnboundPerAddress,
+        FailureLimits bindFailures) {
 
     /** The default enquire_link interval. */
     public static final Duration DEFAULT_ENQUIRE_LINK_INTERVAL = Duration.ofSeconds(30);
+    /**
+     * Defaults of the unbound budget: a carrier opens one connection per bind and binds at once, so 20 unbound at
+     * a time is plenty for every carrier reconnecting together; 4 per address lets a carrier's few binds from one
+     * host race, while one address flooding takes at most a fifth of the budget.
+     */
+    public static final int DEFAULT_MAX_UNBOUND_CONNECTIONS = 20;
+    public static final int DEFAULT_MAX_UNBOUND_PER_ADDRESS = 4;
 
-    /** Without an explicit enquire_link interval: the default. */
+    /** Connections the listener can have open at once: bound sessions plus connections not bound yet. */
+    public int maxOpenConnections() {
+        return maxConnections + maxUnboundConnections;
+    }
+
+    /** With the default enquire_link interval, unbound budget and bind failure limits. */
     public SmppServerConfig(String host, int port, String systemId, int maxConnections, Duration bindTimeout,
                             Duration requestExpiry) {
-        this(host, port, systemId, maxConnections, bindTimeout, requestExpiry, DEFAULT_ENQUIRE_LINK_INTERVAL);
+        this(host, port, systemId, maxConnections, bindTimeout, requestExpiry, DEFAULT_ENQUIRE_LINK_INTERVAL,
+                DEFAULT_MAX_UNBOUND_CONNECTIONS, DEFAULT_MAX_UNBOUND_PER_ADDRESS, FailureLimits.DEFAULT);
     }
 }

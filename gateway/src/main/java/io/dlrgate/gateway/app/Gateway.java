@@ -149,7 +149,7 @@ public final class Gateway implements AutoCloseable {
         toClose.push(committer);
 
         TrafficRouter traffic = new TrafficRouter(metrics);
-        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), traffic, metrics);
+        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), traffic, metrics, clock);
         metrics.watchSessions(smpp.sessions());
         dispatcher = new Dispatcher(config, messages, smpp.sessions(), committer, clock, SOURCE_ADDRESS);
         traffic.wire(dispatcher, new ReceiptIntake(config.carriers(), committer, clock, metrics));

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The process's file descriptors, split between its listeners. Every connection holds one descriptor; when they ran
  * out, idle HTTP clients had taken them all and a carrier's bind, {@code /health} and the database pool failed with
- * "Too many open files". So each consumer has a cap ({@code http.max_connections}, {@code smpp.max_connections},
- * {@code database.pool_size}) and the caps plus a {@link #RESERVE} for the JVM itself (jars, logs, event loops) must
+ * "Too many open files". So each consumer has a cap ({@code http.max_connections}, {@code smpp.max_connections}
+ * plus {@code smpp.max_unbound_connections}, {@code database.pool_size}) and the caps plus a {@link #RESERVE} for the JVM itself (jars, logs, event loops) must
  * fit in the process's {@code nofile} limit: then HTTP can never take what SMPP and the pool need.
  *
  * <p>The limit read is the soft one as the JVM sees it: on Linux the JVM already raises its soft limit to the hard
@@ -47,11 +47,11 @@ public final class DescriptorBudget {
     /** {@link #check(GatewayConfig)} against a given limit. */
     static void check(GatewayConfig config, long limit) {
         int http = config.http().maxConnections();
-        int smpp = config.smpp().maxConnections();
+        int smpp = config.smpp().maxOpenConnections();
         int pool = config.database().poolSize();
         long needed = (long) http + smpp + pool + RESERVE;
-        String split = "http.max_connections " + http + " + smpp.max_connections " + smpp + " + database.pool_size "
-                + pool + " + " + RESERVE + " for the process itself = " + needed;
+        String split = "http.max_connections " + http + " + smpp.max_connections and max_unbound_connections " + smpp
+                + " + database.pool_size " + pool + " + " + RESERVE + " for the process itself = " + needed;
         if (needed > limit) {
             throw new Exceeded("the open-file limit (nofile) is " + limit + hardLimitNote() + ", fewer than " + split
                     + ": raise the limit (ulimit -Hn, the container's nofile ulimit or systemd LimitNOFILE) or lower "

@@ -1,5 +1,6 @@
 package io.dlrgate.gateway.intake;
 
+import io.dlrgate.reporting.logging.LogText;
 import io.dlrgate.reporting.correlation.OrphanStore;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.write.GroupCommitter;
@@ -88,7 +89,7 @@ public final class OrphanReporter implements AutoCloseable {
         }
         if (!keys.isEmpty()) {
             log.info("re-matching open orphans of {} carrier ids a message has by now (e.g. {}/{})", keys.size(),
-                    keys.get(0).carrierId(), keys.get(0).receiptedId());
+                    keys.get(0).carrierId(), LogText.escape(keys.get(0).receiptedId()));
         }
         return keys.size();
     }

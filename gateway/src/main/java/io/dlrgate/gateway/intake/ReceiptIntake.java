@@ -11,6 +11,7 @@ import io.dlrgate.gateway.intake.parse.ReceiptParser;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.reporting.logging.LogText;
 import io.dlrgate.reporting.correlation.MessageIdNormalizer;
 import io.dlrgate.reporting.write.GroupCommitter;
 import io.dlrgate.reporting.write.IncomingReceipt;
@@ -100,7 +101,8 @@ public final class ReceiptIntake {
         metrics.receiptRefused(session.carrierId());
         refusedLines.computeIfAbsent(session.carrierId(), c -> new LogRateLimit()).warn(log,
                 "carrier {} from {}: refused {} seq {} with 0x{}: {}", session.carrierId(),
-                session.remoteAddress(), pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(status), why);
+                session.remoteAddress(), pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(status),
+                LogText.escape(why, 500)); // it may quote the carrier's receipt text
         PduResponse resp = pdu.createResponse();
         resp.setCommandStatus(status);
         session.respond(resp);

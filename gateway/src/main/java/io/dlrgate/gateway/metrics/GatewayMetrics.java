@@ -38,9 +38,21 @@ public interface GatewayMetrics {
     /** {@link #connectionRefused} reasons. */
     String REFUSED_ALLOWED_IPS = "allowed_ips";
     String REFUSED_MAX_CONNECTIONS = "max_connections";
+    String REFUSED_MAX_UNBOUND = "max_unbound_connections";
+    String REFUSED_MAX_UNBOUND_PER_ADDRESS = "max_unbound_per_address";
+    /** Every reason, for meters registered up front. */
+    java.util.List<String> REFUSED_REASONS = java.util.List.of(REFUSED_ALLOWED_IPS, REFUSED_MAX_UNBOUND,
+            REFUSED_MAX_UNBOUND_PER_ADDRESS, REFUSED_MAX_CONNECTIONS);
 
-    /** An SMPP connection closed as it was accepted, before any bind, for this reason. */
+    /**
+     * An SMPP connection closed for this reason: as it was accepted (allowed_ips, the unbound budget) or at its
+     * bind (max_connections: the sessions of all carriers).
+     */
     default void connectionRefused(String reason) {
+    }
+
+    /** A source address was locked out of SMPP binds for guessing (smpp.bind_failures). */
+    default void bindLockout() {
     }
 
     /** A bind answered: the system_id the peer gave (null if unreadable) and the status of our bind_resp. */

@@ -81,6 +81,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private final Counter suppressionsAdded;
     private final Counter suppressionsLifted;
     private final Map<String, Counter> connectionsRefused = new HashMap<>();
+    private final Counter bindLockouts;
     private final List<String> carrierIds;
 
     public MicrometerGatewayMetrics(MeterRegistry registry, GatewayConfig config) {
@@ -136,10 +137,14 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
                 .register(registry);
         this.suppressionsLifted = Counter.builder("dlrgate.suppressions.lifted")
                 .description("Numbers taken off the suppressed list").register(registry);
-        for (String reason : List.of(GatewayMetrics.REFUSED_ALLOWED_IPS, GatewayMetrics.REFUSED_MAX_CONNECTIONS)) {
+        this.bindLockouts = Counter.builder("dlrgate.smpp.bind.lockouts")
+                .description("Source addresses locked out of SMPP binds after smpp.bind_failures.limit failed binds")
+                .register(registry);
+        for (String reason : GatewayMetrics.REFUSED_REASONS) {
             connectionsRefused.put(reason, Counter.builder("dlrgate.smpp.connections.refused").tag("reason", reason)
-                    .description("SMPP connections closed as they were accepted, before any bind: from an address "
-                            + "no carrier's allowed_ips admits, or over max_connections").register(registry));
+                    .description("SMPP connections closed by the gateway's limits: as they were accepted (from an "
+                            + "address no carrier's allowed_ips admits, over max_unbound_connections or "
+                            + "max_unbound_per_address) or at bind (over max_connections)").register(registry));
         }
     }
 
@@ -238,6 +243,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     @Override
     public void suppressionLifted() {
         suppressionsLifted.increment();
+    }
+
+    @Override
+    public void bindLockout() {
+        bindLockouts.increment();
     }
 
     @Override

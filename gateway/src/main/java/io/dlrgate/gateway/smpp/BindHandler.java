@@ -8,20 +8,16 @@ import com.cloudhopper.smpp.channel.SmppChannelConstants;
 import com.cloudhopper.smpp.impl.DefaultSmppSession;
 import com.cloudhopper.smpp.pdu.BaseBind;
 import com.cloudhopper.smpp.pdu.BaseBindResp;
-import com.cloudhopper.smpp.pdu.BindReceiver;
-import com.cloudhopper.smpp.pdu.BindTransceiver;
-import com.cloudhopper.smpp.pdu.BindTransmitter;
 import com.cloudhopper.smpp.transcoder.PduTranscoder;
 import com.cloudhopper.smpp.type.LoggingOptions;
 import com.cloudhopper.smpp.type.SmppProcessingException;
 import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.SmppServerConfig;
+import io.dlrgate.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +26,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 /**
- * ch-smpp's server handler: authenticates binds, turns accepted ones into {@link SmppCarrierSession}s, and
- * reports their end. ch-smpp calls the three methods on the connection's event loop.
+ * ch-smpp's server handler: reserves a session slot for binds whose credentials {@link BindGate} accepted, turns
+ * them into {@link SmppCarrierSession}s, and reports their end. ch-smpp calls the three methods on the
+ * connection's event loop.
  *
  * <p>Bind limit: a bind over the carrier's max_binds is answered ESME_RBINDFAIL, not ESME_RALYBND. RALYBND
  * ("ESME already in bound state") describes a second bind on the same connection, and is answered for exactly
@@ -47,56 +44,68 @@ final class BindHandler implements SmppServerHandler {
      */
     static final long WRITE_TIMEOUT_MS = 30_000;
 
+    /**
+     * A carrier can have binds refused here (max_binds, max_connections) as fast as it likes: one line per refusal
+     * (ch-smpp's own line for it is turned off in logback.xml), within limits.
+     */
+    private final LogRateLimit refusedLines = new LogRateLimit();
+
     private final SmppServerConfig serverConfig;
-    private final CarrierAuthenticator authenticator;
     private final CarrierSessions sessions;
     private final CarrierTrafficListener listener;
     private final PduTranscoder transcoder;
     private final Executor blockingExecutor;
     private final Executor windowMonitor;
     private final BooleanSupplier onEventLoop;
+    private final GatewayMetrics metrics;
+
+    /**
+     * "bound" and "session closed" lines, per carrier: a carrier binding and unbinding in a loop is bounded, and
+     * does not hide another carrier's binds. Keyed by configured carriers only, so the map stays small.
+     */
+    private final Map<String, LogRateLimit> sessionLines = new ConcurrentHashMap<>();
 
     private final Map<Long, CarrierConfig> pending = new ConcurrentHashMap<>();
     private final Map<Long, SmppCarrierSession> byId = new ConcurrentHashMap<>();
 
-    BindHandler(SmppServerConfig serverConfig, CarrierAuthenticator authenticator, CarrierSessions sessions,
+    BindHandler(SmppServerConfig serverConfig, CarrierSessions sessions,
                 CarrierTrafficListener listener, PduTranscoder transcoder, Executor blockingExecutor,
-                Executor windowMonitor, BooleanSupplier onEventLoop) {
+                Executor windowMonitor, BooleanSupplier onEventLoop, GatewayMetrics metrics) {
         this.serverConfig = serverConfig;
-        this.authenticator = authenticator;
         this.sessions = sessions;
         this.listener = listener;
         this.transcoder = transcoder;
         this.blockingExecutor = blockingExecutor;
         this.windowMonitor = windowMonitor;
         this.onEventLoop = onEventLoop;
+        this.metrics = metrics;
     }
 
     @Override
     public void sessionBindRequested(Long sessionId, SmppSessionConfiguration config, BaseBind bind)
             throws SmppProcessingException {
         PduGuard.BindAttempt attempt = PduGuard.currentBind();
-        SocketAddress remote = attempt != null ? attempt.channel.remoteAddress() : null;
-        InetAddress from = remote instanceof InetSocketAddress isa ? isa.getAddress() : null;
-        BindType type = bindType(bind);
+        if (attempt == null) { // every bind reaches ch-smpp through PduGuard, which has BindGate check it first
+            throw new SmppProcessingException(SmppConstants.STATUS_SYSERR, "bind not checked");
+        }
+        CarrierConfig carrier = attempt.carrier;
+        SocketAddress remote = attempt.channel.remoteAddress();
+        BindType type = BindGate.bindType(bind);
         String typeName = type == null ? bind.getName() : type.configName();
-
-        CarrierConfig carrier;
-        try {
-            carrier = authenticator.authenticate(bind.getSystemId(), bind.getPassword(), type, from);
-        } catch (CarrierAuthenticator.Rejected e) {
-            log.warn("bind refused: system_id={} type={} remote={}: {} (0x{})", printable(bind.getSystemId()),
-                    typeName, remote, e.getMessage(), Integer.toHexString(e.status()));
-            throw new SmppProcessingException(e.status(), e.getMessage());
+        CarrierSessions.Reservation reservation = sessions.tryReserve(sessionId, carrier.id(), carrier.maxBinds(),
+                serverConfig.maxConnections());
+        if (reservation != CarrierSessions.Reservation.RESERVED) {
+            String why = reservation == CarrierSessions.Reservation.MAX_BINDS
+                    ? "max_binds " + carrier.maxBinds() + " reached"
+                    : "max_connections " + serverConfig.maxConnections() + " reached (sessions of all carriers)";
+            if (reservation == CarrierSessions.Reservation.MAX_CONNECTIONS) {
+                metrics.connectionRefused(GatewayMetrics.REFUSED_MAX_CONNECTIONS);
+            }
+            refusedLines.warn(log, "bind refused: carrier={} type={} remote={}: {} (0x{})", carrier.id(), typeName,
+                    remote, why, Integer.toHexString(SmppConstants.STATUS_BINDFAIL));
+            throw new SmppProcessingException(SmppConstants.STATUS_BINDFAIL, why);
         }
-        if (!sessions.tryReserve(sessionId, carrier.id(), carrier.maxBinds())) {
-            log.warn("bind refused: carrier={} type={} remote={}: max_binds {} reached (0x{})", carrier.id(),
-                    typeName, remote, carrier.maxBinds(), Integer.toHexString(SmppConstants.STATUS_BINDFAIL));
-            throw new SmppProcessingException(SmppConstants.STATUS_BINDFAIL, "max_binds reached");
-        }
-        if (attempt != null) {
-            attempt.reservedSessionId = sessionId;
-        }
+        attempt.reservedSessionId = sessionId;
         pending.put(sessionId, carrier);
 
         // Per-session settings ch-smpp copies from this configuration when it creates the session.
@@ -152,7 +161,8 @@ final class BindHandler implements SmppServerHandler {
         try {
             session.smppSession().serverReady(handler); // bind_resp on the wire, reading resumed
             if (sessions.activate(session)) {
-                log.info("bound: carrier={} type={} remote={} session={}", session.carrierId(),
+                sessionLines(session.carrierId()).info(log, "bound: carrier={} type={} remote={} session={}",
+                        session.carrierId(),
                         session.bindType().configName(), session.remoteAddress(), session.id());
             }
             if (guard != null) {
@@ -177,7 +187,8 @@ final class BindHandler implements SmppServerHandler {
             log.error("releasing session {} failed", sessionId, e);
         }
         if (session != null) {
-            log.info("session closed: carrier={} type={} remote={} session={}: {}", session.carrierId(),
+            sessionLines(session.carrierId()).info(log, "session closed: carrier={} type={} remote={} session={}: {}",
+                    session.carrierId(),
                     session.bindType().configName(), session.remoteAddress(), session.id(), session.endReason());
         }
         // Stops the session's send-window check, which would otherwise run on until the window is garbage
@@ -194,6 +205,10 @@ final class BindHandler implements SmppServerHandler {
         }
     }
 
+    private LogRateLimit sessionLines(String carrierId) {
+        return sessionLines.computeIfAbsent(carrierId, c -> new LogRateLimit());
+    }
+
     /** After ch-smpp finished with a bind PDU: frees a slot reserved for a bind that never became a session. */
     void bindAttemptDone(PduGuard.BindAttempt attempt) {
         if (attempt.reservedSessionId != null && !attempt.sessionCreated) {
@@ -202,35 +217,11 @@ final class BindHandler implements SmppServerHandler {
         }
     }
 
-    private static BindType bindType(BaseBind bind) {
-        if (bind instanceof BindTransceiver) {
-            return BindType.TRANSCEIVER;
-        } else if (bind instanceof BindReceiver) {
-            return BindType.RECEIVER;
-        } else if (bind instanceof BindTransmitter) {
-            return BindType.TRANSMITTER;
-        }
-        return null;
-    }
-
     private static BindType toBindType(com.cloudhopper.smpp.SmppBindType t) {
         return switch (t) {
             case TRANSCEIVER -> BindType.TRANSCEIVER;
             case RECEIVER -> BindType.RECEIVER;
             case TRANSMITTER -> BindType.TRANSMITTER;
         };
-    }
-
-    /** A system_id for a log line: bounded, printable (it comes from an unauthenticated peer). */
-    private static String printable(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 32; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return b.toString();
     }
 }

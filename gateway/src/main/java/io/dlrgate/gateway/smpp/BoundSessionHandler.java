@@ -14,6 +14,7 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.Unbind;
 import com.cloudhopper.smpp.type.RecoverablePduException;
 import com.cloudhopper.smpp.type.UnrecoverablePduException;
+import io.dlrgate.reporting.logging.LogText;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,9 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     private static final LogRateLimit RECEIVER_RECEIPT_LINES = new LogRateLimit();
     private static final LogRateLimit LATE_RESPONSE_LINES = new LogRateLimit();
     private static final LogRateLimit RECOVERABLE_ERROR_LINES = new LogRateLimit();
+    // Once per session, and a carrier can bind and unbind in a loop: within limits too.
+    private static final LogRateLimit UNBIND_LINES = new LogRateLimit();
+    private static final LogRateLimit CLOSING_LINES = new LogRateLimit();
 
     private final SmppCarrierSession session;
     private final CarrierTrafficListener listener;
@@ -70,7 +74,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
         } else if (request instanceof DeliverSm || request instanceof DataSm) {
             receipt(request);
         } else if (request instanceof Unbind) {
-            log.info("unbind: carrier={} type={} remote={} session={}", session.carrierId(),
+            UNBIND_LINES.info(log, "unbind: carrier={} type={} remote={} session={}", session.carrierId(),
                     session.bindType().configName(), session.remoteAddress(), session.id());
             session.noteEndReason("unbind by the carrier");
             session.unbindAfterReceiptAnswers(request.createResponse(), unbindMaxWait);
@@ -151,8 +155,8 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     @Override
     public void fireUnrecoverablePduException(UnrecoverablePduException e) {
         // PduGuard answers decode errors before they get here; anything else leaves the stream unreliable.
-        log.warn("unrecoverable PDU error from carrier={} remote={}: {}: closing", session.carrierId(),
-                session.remoteAddress(), e.getMessage());
+        CLOSING_LINES.warn(log, "unrecoverable PDU error from carrier={} remote={}: {}: closing", session.carrierId(),
+                session.remoteAddress(), LogText.escape(e.getMessage()));
         session.noteEndReason("unrecoverable PDU error");
         session.close();
     }
@@ -160,7 +164,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     @Override
     public void fireRecoverablePduException(RecoverablePduException e) {
         RECOVERABLE_ERROR_LINES.warn(log, "recoverable PDU error from carrier={} remote={}: {}", session.carrierId(),
-                session.remoteAddress(), e.getMessage());
+                session.remoteAddress(), LogText.escape(e.getMessage()));
     }
 
     @Override

@@ -30,14 +30,21 @@ final class CarrierAuthenticator {
     /** A bind refused, with the command_status to answer and a reason for the log (never the password). */
     static final class Rejected extends Exception {
         private final int status;
+        private final boolean guess;
 
-        Rejected(int status, String reason) {
+        Rejected(int status, String reason, boolean guess) {
             super(reason, null, false, false);
             this.status = status;
+            this.guess = guess;
         }
 
         int status() {
             return status;
+        }
+
+        /** Refused for its credentials (system_id, password, address): a guess, as far as throttling goes. */
+        boolean isGuess() {
+            return guess;
         }
     }
 
@@ -60,20 +67,20 @@ final class CarrierAuthenticator {
     CarrierConfig authenticate(String systemId, String password, BindType type, InetAddress from) throws Rejected {
         Entry entry = systemId == null ? null : bySystemId.get(systemId);
         if (entry == null) {
-            throw new Rejected(SmppConstants.STATUS_INVSYSID, "unknown system_id");
+            throw new Rejected(SmppConstants.STATUS_INVSYSID, "unknown system_id", true);
         }
         CarrierConfig carrier = entry.carrier();
         if (!entry.allowList().allows(from)) {
             throw new Rejected(SmppConstants.STATUS_BINDFAIL,
-                    "address " + (from == null ? "?" : from.getHostAddress()) + " not in the allow-list");
+                    "address " + (from == null ? "?" : from.getHostAddress()) + " not in the allow-list", true);
         }
         if (!passwordMatches(carrier.password(), password)) {
-            throw new Rejected(SmppConstants.STATUS_INVPASWD, "wrong password");
+            throw new Rejected(SmppConstants.STATUS_INVPASWD, "wrong password", true);
         }
         if (type == null || !carrier.bindTypes().contains(type)) {
             throw new Rejected(SmppConstants.STATUS_BINDFAIL,
                     "bind type " + (type == null ? "?" : type.configName()) + " not allowed (allowed: "
-                            + carrier.bindTypes().stream().map(BindType::configName).sorted().toList() + ")");
+                            + carrier.bindTypes().stream().map(BindType::configName).sorted().toList() + ")", false);
         }
         return carrier;
     }

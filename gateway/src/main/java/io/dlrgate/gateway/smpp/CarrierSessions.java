@@ -100,15 +100,30 @@ public final class CarrierSessions {
         }
     }
 
-    /** Takes a bind slot for this session if the carrier has fewer than {@code maxBinds} taken. */
-    boolean tryReserve(long sessionId, String carrierId, int maxBinds) {
+    /** What {@link #tryReserve} did. */
+    enum Reservation {
+        RESERVED,
+        /** the carrier has max_binds slots taken */
+        MAX_BINDS,
+        /** all carriers together have smpp.max_connections slots taken */
+        MAX_CONNECTIONS
+    }
+
+    /**
+     * Takes a bind slot for this session if the carrier has fewer than {@code maxBinds} taken and all carriers
+     * together fewer than {@code maxSessions}.
+     */
+    Reservation tryReserve(long sessionId, String carrierId, int maxBinds, int maxSessions) {
         synchronized (lock) {
+            if (slots.size() >= maxSessions) {
+                return Reservation.MAX_CONNECTIONS;
+            }
             long taken = slots.values().stream().filter(s -> s.carrierId().equals(carrierId)).count();
             if (taken >= maxBinds) {
-                return false;
+                return Reservation.MAX_BINDS;
             }
             slots.put(sessionId, new Slot(carrierId, null));
-            return true;
+            return Reservation.RESERVED;
         }
     }
 

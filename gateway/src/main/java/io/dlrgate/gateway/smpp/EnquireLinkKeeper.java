@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class EnquireLinkKeeper implements CarrierSessionListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EnquireLinkKeeper.class);
+    /** Once per session, and a carrier can bind and go silent in a loop: within limits. */
+    private static final LogRateLimit DEAD_LINK_LINES = new LogRateLimit();
 
     private final long intervalMs;
     private final long timeoutMs;
@@ -71,7 +73,7 @@ public final class EnquireLinkKeeper implements CarrierSessionListener, AutoClos
             if (!session.isBound()) {
                 return; // it went away on its own meanwhile
             }
-            log.warn("carrier {} from {}: no enquire_link_resp within {} ms ({}); closing the session",
+            DEAD_LINK_LINES.warn(log, "carrier {} from {}: no enquire_link_resp within {} ms ({}); closing the session",
                     session.carrierId(), session.remoteAddress(), timeoutMs, e.toString());
             session.close();
         }

@@ -26,6 +26,8 @@ import java.util.List;
 final class FrameGuard extends ByteToMessageDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(FrameGuard.class);
+    /** Once per connection, and connections can be opened at will: within limits. */
+    private static final LogRateLimit CLOSING_LINES = new LogRateLimit();
 
     /**
      * Largest PDU accepted: a 64 KiB message_payload TLV plus headers and every other field fits easily.
@@ -58,7 +60,8 @@ final class FrameGuard extends ByteToMessageDecoder {
                     ? in.getInt(in.readerIndex() + 12) & 0x7fffffff : 0;
             broken = true;
             in.skipBytes(in.readableBytes());
-            log.warn("unframeable command_length {} from {}: answering generic_nack ESME_RINVCMDLEN and closing",
+            CLOSING_LINES.warn(log,
+                    "unframeable command_length {} from {}: answering generic_nack ESME_RINVCMDLEN and closing",
                     Integer.toUnsignedString(length), ctx.channel().remoteAddress());
             GenericNack nack = new GenericNack();
             nack.setCommandStatus(SmppConstants.STATUS_INVCMDLEN);

@@ -13,20 +13,31 @@ import com.cloudhopper.smpp.type.RecoverablePduException;
 import com.cloudhopper.smpp.type.UnknownCommandIdException;
 import com.cloudhopper.smpp.type.UnrecoverablePduException;
 import com.cloudhopper.smpp.util.PduUtil;
+import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.reporting.logging.LogText;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Sits between ch-smpp's PDU decoder and its session wrapper and fixes what ch-smpp gets wrong at the edges.
  *
  * <ul>
+ *   <li><b>Bind</b>: {@link BindGate} decides it first. A refused bind never reaches ch-smpp (which would answer at
+ *       once): its answer is written here after the delay the gate asks for, from a timer of the event loop, and
+ *       the connection is closed; PDUs arriving meanwhile are dropped.</li>
  *   <li><b>Before bind</b>: ch-smpp's unbound session closes the connection, silently, on any PDU that is not a
  *       bind or enquire_link. Here an enquire_link is answered ESME_ROK (SMPP 5.0, 4.1.2, allows it in the open
  *       state: a carrier checking the link while it prepares its bind must not read an error; ch-smpp answers
@@ -41,6 +52,11 @@ import java.util.function.Consumer;
  *       would log and stay silent when bound, or close when unbound.</li>
  *   <li><b>alert_notification</b>: it has no response in SMPP and ch-smpp's session would mistake it for a
  *       response; it is logged and dropped.</li>
+ *   <li><b>Bind timeout</b>: a connection that sends no bind within {@code smpp.bind_timeout} is closed here,
+ *       with a line within limits (ch-smpp's own timer, which logs a line per connection, is only a backstop that
+ *       fires later).</li>
+ *   <li><b>Unbound budget</b>: the connection's place in {@link UnboundConnections} is given back as soon as its
+ *       bind is accepted (or it closes).</li>
  * </ul>
  * The lines logged for single PDUs are rate-limited per kind ({@link LogRateLimit}); every PDU is still answered.
  * All on the channel's event loop; nothing here blocks.
@@ -55,15 +71,21 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
     private static final LogRateLimit BEFORE_BIND_LINES = new LogRateLimit();
     private static final LogRateLimit UNKNOWN_COMMAND_LINES = new LogRateLimit();
     private static final LogRateLimit MALFORMED_LINES = new LogRateLimit();
+    // Lines that come once per connection: connections can be opened at will too.
+    private static final LogRateLimit CLOSING_LINES = new LogRateLimit();
+    private static final LogRateLimit BIND_TIMEOUT_LINES = new LogRateLimit();
 
     /** One bind being processed on this thread: lets the server handler see the channel, and clean up after. */
     static final class BindAttempt {
         final Channel channel;
+        /** Who the gate found the bind's credentials to be. */
+        final CarrierConfig carrier;
         Long reservedSessionId;
         boolean sessionCreated;
 
-        BindAttempt(Channel channel) {
+        BindAttempt(Channel channel, CarrierConfig carrier) {
             this.channel = channel;
+            this.carrier = carrier;
         }
     }
 
@@ -74,27 +96,57 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         return CURRENT_BIND.get();
     }
 
-    private enum State { OPEN, BINDING, BOUND }
+    private enum State { OPEN, REFUSED, BINDING, BOUND }
 
     private final PduTranscoder transcoder;
+    private final BindGate gate;
     private final Consumer<BindAttempt> bindAttemptDone;
+    private final UnboundConnections.Ticket unbound;
+    private final long bindTimeoutMillis;
     private ChannelHandlerContext ctx;
     private State state = State.OPEN;
     private final ArrayDeque<Pdu> held = new ArrayDeque<>();
+    private ScheduledFuture<?> bindTimer;
 
-    PduGuard(PduTranscoder transcoder, Consumer<BindAttempt> bindAttemptDone) {
+    /**
+     * @param unbound           the connection's place in the unbound budget, released once it binds
+     * @param bindTimeoutMillis how long the connection may stay open without a bind
+     */
+    PduGuard(PduTranscoder transcoder, BindGate gate, Consumer<BindAttempt> bindAttemptDone,
+             UnboundConnections.Ticket unbound, long bindTimeoutMillis) {
         this.transcoder = transcoder;
+        this.gate = gate;
         this.bindAttemptDone = bindAttemptDone;
+        this.unbound = unbound;
+        this.bindTimeoutMillis = bindTimeoutMillis;
     }
 
+    /** Added to an active channel: the bind timer starts now. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        bindTimer = ctx.executor().schedule(this::bindTimedOut, bindTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void bindTimedOut() {
+        if (state == State.OPEN && ctx.channel().isActive()) {
+            BIND_TIMEOUT_LINES.info(log, "connection from {} closed: no bind within {} ms",
+                    ctx.channel().remoteAddress(), bindTimeoutMillis);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        bindTimer.cancel(false);
+        ctx.fireChannelInactive();
     }
 
     /** Bind accepted, response not yet written: hold what arrives. Called on the event loop. */
     void holdUntilReady() {
         state = State.BINDING;
+        bindTimer.cancel(false);
+        unbound.release(); // a session now: it counts against max_connections instead
     }
 
     /** The session is ready: release what was held, in order, then pass everything through. Any thread. */
@@ -128,15 +180,23 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             case BOUND -> ctx.fireChannelRead(pdu);
             case BINDING -> held.add(pdu);
             case OPEN -> readBeforeBind(ctx, pdu);
+            case REFUSED -> { } // the bind's answer is on its way, then the connection closes
         }
     }
 
     private void readBeforeBind(ChannelHandlerContext ctx, Pdu pdu) {
-        if (pdu instanceof BaseBind) {
-            BindAttempt attempt = new BindAttempt(ctx.channel());
+        if (pdu instanceof BaseBind<?> bind) {
+            SocketAddress remote = ctx.channel().remoteAddress();
+            BindGate.Verdict verdict = gate.check(bind,
+                    remote instanceof InetSocketAddress isa ? isa.getAddress() : null, remote);
+            if (verdict instanceof BindGate.Refused refused) {
+                refuse(ctx, refused);
+                return;
+            }
+            BindAttempt attempt = new BindAttempt(ctx.channel(), ((BindGate.Accepted) verdict).carrier());
             CURRENT_BIND.set(attempt);
             try {
-                ctx.fireChannelRead(pdu); // ch-smpp's unbound session authenticates it through our server handler
+                ctx.fireChannelRead(pdu); // ch-smpp's unbound session hands it to BindHandler, which takes a slot
             } finally {
                 CURRENT_BIND.remove();
                 bindAttemptDone.accept(attempt);
@@ -159,6 +219,18 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Answers a refused bind after its delay, without holding a thread, and closes the connection. */
+    private void refuse(ChannelHandlerContext ctx, BindGate.Refused refused) {
+        state = State.REFUSED;
+        bindTimer.cancel(false); // the answer comes within the gate's longest delay, then the connection closes
+        Runnable answer = () -> write(ctx, refused.response()).addListener(ChannelFutureListener.CLOSE);
+        if (refused.delay().isZero()) {
+            answer.run();
+        } else {
+            ctx.executor().schedule(answer, refused.delay().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
@@ -174,7 +246,8 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             return;
         }
         if (c instanceof UnrecoverablePduException) {
-            log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(), c.getMessage());
+            CLOSING_LINES.warn(log, "undecodable PDU from {} ({}): closing the connection",
+                    ctx.channel().remoteAddress(), LogText.escape(c.getMessage()));
             ctx.close();
             return;
         }
@@ -185,7 +258,7 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         FrameGuard frames = ctx.pipeline().get(FrameGuard.class);
         if (frames == null || !PduUtil.isRequestCommandId(frames.lastCommandId())) {
             MALFORMED_LINES.warn(log, "malformed PDU from {} dropped (its body is shorter than its fields: {})",
-                    ctx.channel().remoteAddress(), c.toString());
+                    ctx.channel().remoteAddress(), LogText.escape(c.toString()));
             return;
         }
         PduResponse response = switch (frames.lastCommandId()) {
@@ -205,7 +278,8 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
     private void answerUndecodable(ChannelHandlerContext ctx, RecoverablePduException e) {
         Pdu partial = e.getPartialPdu();
         if (partial == null) {
-            log.warn("undecodable PDU from {} ({}): closing the connection", ctx.channel().remoteAddress(), e.getMessage());
+            CLOSING_LINES.warn(log, "undecodable PDU from {} ({}): closing the connection",
+                    ctx.channel().remoteAddress(), LogText.escape(e.getMessage()));
             ctx.close();
             return;
         }
@@ -225,21 +299,22 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         }
         if (partial instanceof PduRequest<?> request) {
             MALFORMED_LINES.warn(log, "malformed {} from {} ({}): ESME_RINVCMDLEN", partial.getName(),
-                    ctx.channel().remoteAddress(), e.getMessage());
+                    ctx.channel().remoteAddress(), LogText.escape(e.getMessage()));
             PduResponse response = request.createResponse();
             response.setCommandStatus(SmppConstants.STATUS_INVCMDLEN);
             write(ctx, response);
         } else {
             MALFORMED_LINES.warn(log, "malformed {} from {} dropped ({})", partial.getName(),
-                    ctx.channel().remoteAddress(), e.getMessage());
+                    ctx.channel().remoteAddress(), LogText.escape(e.getMessage()));
         }
     }
 
-    private void write(ChannelHandlerContext ctx, PduResponse response) {
+    private ChannelFuture write(ChannelHandlerContext ctx, PduResponse response) {
         try {
-            ctx.writeAndFlush(transcoder.encode(response));
+            return ctx.writeAndFlush(transcoder.encode(response));
         } catch (Exception e) {
             log.error("could not encode {} for {}: {}", response.getName(), ctx.channel().remoteAddress(), e.toString());
+            return ctx.newFailedFuture(e);
         }
     }
 }

@@ -35,6 +35,8 @@ import java.util.function.BooleanSupplier;
 final class SmppCarrierSession implements CarrierSession {
 
     private static final Logger log = LoggerFactory.getLogger(SmppCarrierSession.class);
+    /** Once per unbind, and a carrier can bind and unbind in a loop: within limits. */
+    private static final LogRateLimit UNBIND_WAIT_LINES = new LogRateLimit();
 
     private final long id;
     private final CarrierConfig carrier;
@@ -209,13 +211,13 @@ final class SmppCarrierSession implements CarrierSession {
         if (heldUnbind.unbind(this::writeUnbindAnswers)) {
             return;
         }
-        log.info("unbind: carrier={} session={} waits for the answers to {} receipts being stored", carrier.id(), id,
-                outstanding);
+        UNBIND_WAIT_LINES.info(log, "unbind: carrier={} session={} waits for the answers to {} receipts being stored",
+                carrier.id(), id, outstanding);
         channel.eventLoop().schedule(() -> {
             int missing = heldUnbind.unanswered();
             if (heldUnbind.release()) {
-                log.warn("unbind: carrier={} session={} answered after {} with {} receipts still unanswered; the "
-                        + "carrier will send them again", carrier.id(), id, maxWait, missing);
+                UNBIND_WAIT_LINES.warn(log, "unbind: carrier={} session={} answered after {} with {} receipts still "
+                        + "unanswered; the carrier will send them again", carrier.id(), id, maxWait, missing);
             }
         }, maxWait.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -9,9 +9,11 @@ import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
 import com.cloudhopper.smpp.transcoder.PduTranscoder;
 import com.cloudhopper.smpp.type.SmppChannelException;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.FailureLimits;
 import io.dlrgate.config.IpAllowList;
 import io.dlrgate.config.SmppServerConfig;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
+import io.dlrgate.gateway.security.FailureThrottle;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -24,7 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +42,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The SMPP listener carriers bind to: ch-smpp's DefaultSmppServer, plus the guards and policy it lacks.
@@ -63,12 +67,15 @@ public final class SmppGatewayServer implements AutoCloseable {
     private final ScheduledExecutorService windowMonitor;
     private final ExecutorService blockingExecutor;
     private final BindHandler bindHandler;
+    private final BindGate bindGate;
     private final DefaultSmppServer server;
-    private final AtomicInteger openConnections = new AtomicInteger();
+    private final UnboundConnections unbound;
     /** Where a carrier may bind from, any carrier: a connection from elsewhere can never bind. */
     private final IpAllowList acceptFrom;
-    /** Strangers (scanners) may knock all day: their refusals are logged within limits. */
+    /** Strangers (scanners) may knock all day: their refusals are logged within limits, one limit per kind. */
     private static final LogRateLimit STRANGER_LINES = new LogRateLimit();
+    private static final LogRateLimit UNBOUND_LIMIT_LINES = new LogRateLimit();
+    private static final LogRateLimit UNBOUND_PER_ADDRESS_LINES = new LogRateLimit();
     private final GatewayMetrics metrics;
     private volatile Channel listenChannel;
     private volatile boolean started;
@@ -86,11 +93,21 @@ public final class SmppGatewayServer implements AutoCloseable {
     /** @param metrics told about every PDU on carrier connections and every bind answered */
     public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierTrafficListener listener,
                              GatewayMetrics metrics) {
+        this(config, carriers, listener, metrics, Clock.systemUTC());
+    }
+
+    /** @param clock the time failed binds are counted in (smpp.bind_failures) */
+    public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierTrafficListener listener,
+                             GatewayMetrics metrics, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.acceptFrom = acceptFrom(carriers);
+        this.unbound = new UnboundConnections(config.maxUnboundConnections(), config.maxUnboundPerAddress());
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(listener, "listener");
-        CarrierAuthenticator authenticator = new CarrierAuthenticator(carriers);
+        FailureLimits limits = config.bindFailures();
+        this.bindGate = new BindGate(new CarrierAuthenticator(carriers), new FailureThrottle(
+                FailureThrottle.Policy.of(limits.limit(), limits.window(), limits.lockout()), clock),
+                config.systemId(), metrics);
         sessions.addListener(listener);
 
         PduTranscoder transcoder = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
@@ -118,8 +135,8 @@ public final class SmppGatewayServer implements AutoCloseable {
             }
         };
 
-        BindHandler bindHandler = new BindHandler(config, authenticator, sessions, listener, transcoder,
-                blockingExecutor, windowMonitor, this::onEventLoop);
+        BindHandler bindHandler = new BindHandler(config, sessions, listener, transcoder,
+                blockingExecutor, windowMonitor, this::onEventLoop, metrics);
         this.bindHandler = bindHandler;
         this.server = new DefaultSmppServer(serverConfiguration(config), bindHandler, windowMonitor, bossGroup, workerGroup);
     }
@@ -130,8 +147,12 @@ public final class SmppGatewayServer implements AutoCloseable {
         c.setHost(config.host());
         c.setPort(config.port());
         c.setSystemId(config.systemId());
-        c.setMaxConnectionSize(config.maxConnections());
-        c.setBindTimeout(config.bindTimeout().toMillis());
+        // Only ever logged by ch-smpp, never enforced: the most connections that can be open (sessions plus
+        // unbound), so that it never logs.
+        c.setMaxConnectionSize(config.maxOpenConnections());
+        // A backstop only: PduGuard closes a connection that has not bound at bind_timeout, and logs it within
+        // limits; ch-smpp's timer logs once per connection. It must also outlast a refused bind's delayed answer.
+        c.setBindTimeout(config.bindTimeout().plus(CH_SMPP_BIND_TIMER_MARGIN).toMillis());
         c.setNonBlockingSocketsEnabled(true);
         c.setReuseAddress(true);
         c.setJmxEnabled(false);
@@ -145,9 +166,7 @@ public final class SmppGatewayServer implements AutoCloseable {
 
     /**
      * The union of the carriers' {@code allowed_ips}, or any address as soon as one carrier may bind from anywhere.
-     * Connections from outside it are closed at once, before they count against {@code max_connections}: an
-     * unbound connection holds a slot until its bind timer runs out, so strangers could otherwise lock every
-     * carrier out.
+     * Connections from outside it are closed at once, before they take a place in the unbound budget.
      */
     static IpAllowList acceptFrom(List<CarrierConfig> carriers) {
         List<String> ranges = new ArrayList<>();
@@ -159,6 +178,12 @@ public final class SmppGatewayServer implements AutoCloseable {
         }
         return IpAllowList.parse(ranges); // empty (no carriers): allows any
     }
+
+    /**
+     * How long after bind_timeout ch-smpp's own bind timer closes a connection PduGuard should have closed: longer
+     * than the longest delay of a refused bind's answer, which a connection may wait for after bind_timeout.
+     */
+    static final Duration CH_SMPP_BIND_TIMER_MARGIN = FailureThrottle.Policy.DEFAULT_MAX_DELAY.plusSeconds(5);
 
     /** Send-window checks scheduled now: one per open session (for tests: closed sessions must leave none). */
     int scheduledWindowChecks() {
@@ -281,8 +306,9 @@ public final class SmppGatewayServer implements AutoCloseable {
 
     /**
      * Added first to each accepted channel. Lets ch-smpp's connector build its pipeline (in channelActive),
-     * then slots the guards in around ch-smpp's decoder and removes itself. Also enforces max_connections,
-     * which ch-smpp only logs.
+     * then slots the guards in around ch-smpp's decoder and removes itself. Also enforces the unbound budget
+     * ({@link UnboundConnections}); max_connections, which ch-smpp only logs, counts sessions and is enforced at
+     * bind ({@link CarrierSessions#tryReserve}).
      */
     @ChannelHandler.Sharable
     private final class GuardInstaller extends ChannelInboundHandlerAdapter {
@@ -295,7 +321,8 @@ public final class SmppGatewayServer implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             Channel ch = ctx.channel();
-            if (!acceptFrom.allows(ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null)) {
+            InetAddress from = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+            if (!acceptFrom.allows(from)) {
                 metrics.connectionRefused(GatewayMetrics.REFUSED_ALLOWED_IPS);
                 STRANGER_LINES.warn(log, "connection from {} refused before any bind: no carrier's allowed_ips "
                         + "admits that address", ch.remoteAddress());
@@ -303,17 +330,23 @@ public final class SmppGatewayServer implements AutoCloseable {
                 ch.close();
                 return;
             }
-            int max = config.maxConnections();
-            int open = openConnections.incrementAndGet();
-            ch.closeFuture().addListener(f -> openConnections.decrementAndGet());
-            if (max > 0 && open > max) {
-                metrics.connectionRefused(GatewayMetrics.REFUSED_MAX_CONNECTIONS);
-                log.warn("connection from {} refused: {} connections open, max_connections is {}",
-                        ch.remoteAddress(), open - 1, max);
+            UnboundConnections.Admission admission = unbound.admit(from);
+            if (admission instanceof UnboundConnections.Refusal refusal) {
+                metrics.connectionRefused(refusal.reason);
+                if (refusal == UnboundConnections.Refusal.MAX_UNBOUND) {
+                    UNBOUND_LIMIT_LINES.warn(log, "connection from {} refused before any bind: {} connections not "
+                            + "bound yet (max_unbound_connections)", ch.remoteAddress(), unbound.max());
+                } else {
+                    UNBOUND_PER_ADDRESS_LINES.warn(log, "connection from {} refused before any bind: {} connections "
+                            + "from that address not bound yet (max_unbound_per_address)", ch.remoteAddress(),
+                            unbound.maxPerAddress());
+                }
                 ctx.pipeline().remove(this);
                 ch.close();
                 return;
             }
+            UnboundConnections.Ticket ticket = (UnboundConnections.Ticket) admission;
+            ch.closeFuture().addListener(f -> ticket.release());
             ctx.fireChannelActive(); // ch-smpp's connector builds its pipeline here, synchronously
             var p = ctx.pipeline();
             if (p.get(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME) == null
@@ -326,7 +359,8 @@ public final class SmppGatewayServer implements AutoCloseable {
                     new FrameGuard(transcoder));
             p.addFirst("dlrgateReadWhileWritable", new ReadWhileWritable());
             p.addBefore(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME, "dlrgatePduGuard",
-                    new PduGuard(transcoder, bindHandler::bindAttemptDone));
+                    new PduGuard(transcoder, bindGate, bindHandler::bindAttemptDone, ticket,
+                            config.bindTimeout().toMillis()));
             if (metrics.enabled()) {
                 PduMeter[] meters = PduMeter.forChannel(metrics);
                 p.addAfter("dlrgateFrameGuard", "dlrgatePduMeterIn", meters[0]); // whole frames in

@@ -19,7 +19,7 @@ class DescriptorBudgetTest {
 
     @Test
     void capsThatFitPass() {
-        DescriptorBudget.check(config(1_000), 1_000 + 100 + 10 + DescriptorBudget.RESERVE);
+        DescriptorBudget.check(config(1_000), 1_000 + 100 + 20 + 10 + DescriptorBudget.RESERVE);
     }
 
     @Test
@@ -27,8 +27,9 @@ class DescriptorBudgetTest {
         DescriptorBudget.Exceeded e = assertThrows(DescriptorBudget.Exceeded.class,
                 () -> DescriptorBudget.check(config(1_000), 1_024));
         assertTrue(e.getMessage().contains("open-file limit (nofile) is 1024"), e.getMessage());
-        assertTrue(e.getMessage().contains("http.max_connections 1000 + smpp.max_connections 100 + "
-                + "database.pool_size 10 + 256 for the process itself = 1366"), e.getMessage());
+        assertTrue(e.getMessage().contains("http.max_connections 1000 + smpp.max_connections and "
+                + "max_unbound_connections 120 + database.pool_size 10 + 256 for the process itself = 1386"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("lower http.max_connections"), e.getMessage());
     }
 }

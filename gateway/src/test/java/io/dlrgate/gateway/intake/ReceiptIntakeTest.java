@@ -17,6 +17,7 @@ import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import io.dlrgate.config.BindType;
 import io.dlrgate.gateway.testing.GatewayHarness;
+import io.dlrgate.gateway.testing.LogCapture;
 import io.dlrgate.gateway.testing.TestCarrier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -412,13 +413,7 @@ class ReceiptIntakeTest {
         gw = GatewayHarness.start(CARRIERS);
         TestCarrier acme = bindAcme();
         TestCarrier hexco = bind("hexco", "hexco-pw", s -> TestCarrier.SubmitAnswer.ok("1"));
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
-                ReceiptIntake.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
-                new ch.qos.logback.core.read.ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try {
+        List<String> logged = LogCapture.during(ReceiptIntake.class, () -> {
             for (int i = 0; i < 60; i++) { // three times the per-window limit
                 DeliverSm mo = TestCarrier.receipt("not a receipt " + i);
                 mo.setEsmClass((byte) 0x00);
@@ -427,20 +422,30 @@ class ReceiptIntakeTest {
             DeliverSm mo = TestCarrier.receipt("hexco's own mistake");
             mo.setEsmClass((byte) 0x00);
             assertEquals(SmppConstants.STATUS_X_P_APPN, status(hexco.sendDeliverSm(mo)));
-        } finally {
-            logger.detachAppender(lines);
-        }
-        List<String> logged;
-        synchronized (lines) {
-            logged = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                    .filter(m -> m.contains("refused")).toList();
-        }
+        }).messages().stream().filter(m -> m.contains("refused")).toList();
         long acmeLines = logged.stream().filter(m -> m.startsWith("carrier acme ")).count();
         // 60 refusals within a window or two of the per-carrier limit (the limiter's window may roll over once).
         assertTrue(acmeLines >= 1 && acmeLines <= 2L * io.dlrgate.gateway.smpp.LogRateLimit.DEFAULT_LINES,
                 "acme's lines limited: " + acmeLines);
         assertEquals(1, logged.stream().filter(m -> m.startsWith("carrier hexco ")).count(),
                 "hexco's refusal is logged despite acme's flood: " + logged.size() + " lines");
+    }
+
+    @Test
+    void receiptTextWithALineBreakIsLoggedEscapedOnOneLine() throws Exception {
+        // A bound carrier must not be able to write lines of its own into the log: the refusal line quotes the
+        // receipt text (it has no id), and its line break must show as \n.
+        gw = GatewayHarness.start(CARRIERS);
+        TestCarrier acme = bindAcme();
+        List<String> logged = LogCapture.during(ReceiptIntake.class, () -> {
+            DeliverSm forged = TestCarrier.receipt("stat:DELIVRD\nFAKE LOG LINE\r\n\tfrom the carrier");
+            assertEquals(SmppConstants.STATUS_X_P_APPN, status(acme.sendDeliverSm(forged)), "no id: refused");
+        }).messages().stream().filter(m -> m.contains("FAKE LOG LINE")).toList();
+        assertEquals(1, logged.size(), "the refusal is logged once: " + logged);
+        String line = logged.get(0);
+        System.out.println("logged: " + line);
+        assertFalse(line.contains("\n") || line.contains("\r") || line.contains("\t"), line);
+        assertTrue(line.contains("'stat:DELIVRD\\nFAKE LOG LINE\\r\\n\\tfrom the ca"), line);
     }
 
     @Test

@@ -167,6 +167,9 @@ class MetricsEndpointTest {
         // Registered at start, at zero: this gateway's carriers bind from anywhere and the limit was never reached.
         assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "allowed_ips"));
         assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "max_connections"));
+        assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "max_unbound_connections"));
+        assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "max_unbound_per_address"));
+        assertEquals(0, m.value("dlrgate_smpp_bind_lockouts_total"));
         assertEquals(1, m.value("dlrgate_smpp_sessions", "carrier", "acme", "bind_type", "transceiver"));
         assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "acme", "bind_type", "receiver"));
         assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "idle", "bind_type", "transceiver"));
@@ -272,6 +275,7 @@ class MetricsEndpointTest {
                 Map.entry("dlrgate_smpp_sessions", "gauge"),
                 Map.entry("dlrgate_smpp_bind_attempts_total", "counter"),
                 Map.entry("dlrgate_smpp_connections_refused_total", "counter"),
+                Map.entry("dlrgate_smpp_bind_lockouts_total", "counter"),
                 Map.entry("dlrgate_smpp_pdus_total", "counter"),
                 Map.entry("dlrgate_smpp_window_in_use", "gauge"),
                 Map.entry("dlrgate_smpp_window_size", "gauge"),

@@ -62,9 +62,47 @@ abstract class GatewayServerTestBase {
         return Duration.ofSeconds(3);
     }
 
-    /** Where the server reports its metrics. */
+    int maxUnboundConnections() {
+        return SmppServerConfig.DEFAULT_MAX_UNBOUND_CONNECTIONS;
+    }
+
+    int maxUnboundPerAddress() {
+        return SmppServerConfig.DEFAULT_MAX_UNBOUND_PER_ADDRESS;
+    }
+
+    io.dlrgate.config.FailureLimits bindFailures() {
+        return io.dlrgate.config.FailureLimits.DEFAULT;
+    }
+
+    /** The time failed binds are counted in: tests move it to end a lockout. */
+    final io.dlrgate.gateway.testing.MutableClock clock =
+            new io.dlrgate.gateway.testing.MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+
+    /** Connections the server refused, by reason: a refused peer often gets no answer, so this is how ops see it. */
+    final Map<String, java.util.concurrent.atomic.AtomicInteger> refused = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Source addresses locked out of binds so far. */
+    final java.util.concurrent.atomic.AtomicInteger lockouts = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many connections were refused for this reason so far. */
+    int refused(String reason) {
+        java.util.concurrent.atomic.AtomicInteger n = refused.get(reason);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Where the server reports its metrics: here, only the refusals and lockouts are kept. */
     io.dlrgate.gateway.metrics.GatewayMetrics metrics() {
-        return io.dlrgate.gateway.metrics.GatewayMetrics.NOOP;
+        return new io.dlrgate.gateway.metrics.GatewayMetrics() {
+            @Override
+            public void connectionRefused(String reason) {
+                refused.computeIfAbsent(reason, r -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+
+            @Override
+            public void bindLockout() {
+                lockouts.incrementAndGet();
+            }
+        };
     }
 
     /** The carriers the server knows. */
@@ -75,8 +113,9 @@ abstract class GatewayServerTestBase {
     @BeforeEach
     void startServer() throws Exception {
         SmppServerConfig config = new SmppServerConfig("127.0.0.1", 0, GATEWAY_SYSTEM_ID, maxConnections(),
-                bindTimeout(), requestExpiry());
-        server = new SmppGatewayServer(config, carrierConfigs(), listener, metrics());
+                bindTimeout(), requestExpiry(), SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL,
+                maxUnboundConnections(), maxUnboundPerAddress(), bindFailures());
+        server = new SmppGatewayServer(config, carrierConfigs(), listener, metrics(), clock);
         server.start();
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When every carrier has an allow-list, a connection from outside all of them is closed at once and does not take
- * one of the max_connections slots: unbound connections hold a slot until their bind timer runs out, so strangers
+ * a place in the unbound budget: unbound connections hold a place until their bind timer runs out, so strangers
  * could otherwise lock the carriers out. Uses 127.0.0.2 as the stranger (all of 127.0.0.0/8 is loopback on Linux).
  */
 class SmppStrangerConnectionTest extends GatewayServerTestBase {
@@ -33,20 +33,6 @@ class SmppStrangerConnectionTest extends GatewayServerTestBase {
         return 2;
     }
 
-    /** Refusals by reason: a stranger gets no bind_resp, so the metric is how ops see it. */
-    final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> refused =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    @Override
-    io.dlrgate.gateway.metrics.GatewayMetrics metrics() {
-        return new io.dlrgate.gateway.metrics.GatewayMetrics() {
-            @Override
-            public void connectionRefused(String reason) {
-                refused.computeIfAbsent(reason, r -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-            }
-        };
-    }
-
     @Override
     Duration bindTimeout() {
         return Duration.ofSeconds(20); // the strangers below never bind: keep the bind timer out of it
@@ -57,7 +43,7 @@ class SmppStrangerConnectionTest extends GatewayServerTestBase {
         InetAddress stranger = InetAddress.getByName("127.0.0.2");
         List<RawSmppSocket> strangers = new ArrayList<>();
         try {
-            for (int i = 0; i < 5; i++) { // more than max_connections
+            for (int i = 0; i < 5; i++) { // more than max_unbound_per_address
                 RawSmppSocket s = new RawSmppSocket(server.port(), stranger);
                 strangers.add(s);
                 assertTrue(s.closedWithin(2_000), "stranger " + i + " closed at once");
@@ -67,9 +53,9 @@ class SmppStrangerConnectionTest extends GatewayServerTestBase {
                 assertFalse(carrier.closedWithin(300), "the carrier's connection stays open");
                 assertEquals(1, server.sessions().boundCount("one"));
             }
-            assertEquals(5, refused.get(io.dlrgate.gateway.metrics.GatewayMetrics.REFUSED_ALLOWED_IPS).get());
-            assertEquals(null, refused.get(io.dlrgate.gateway.metrics.GatewayMetrics.REFUSED_MAX_CONNECTIONS),
-                    "strangers never reached the max_connections check");
+            assertEquals(5, refused(io.dlrgate.gateway.metrics.GatewayMetrics.REFUSED_ALLOWED_IPS));
+            assertEquals(0, refused(io.dlrgate.gateway.metrics.GatewayMetrics.REFUSED_MAX_UNBOUND_PER_ADDRESS),
+                    "strangers never took a place in the unbound budget");
         } finally {
             for (RawSmppSocket s : strangers) {
                 s.close();

@@ -2,6 +2,7 @@ package io.dlrgate.reporting.write;
 
 import io.dlrgate.config.ReceiptConfig;
 import io.dlrgate.reporting.db.StoreErrors;
+import io.dlrgate.reporting.logging.LogText;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -251,7 +252,7 @@ final class CommitLane implements AutoCloseable {
                 if (!repeatable(e)) {
                     return e;
                 }
-                log.error("submit outcome dropped, the store cannot take it: {}: {}", s, clip(e.toString()), e);
+                log.error("submit outcome dropped, the store cannot take it: {}: {}", clip(s.toString()), clip(e.toString()), e);
             }
             it.remove();
         }
@@ -335,14 +336,14 @@ final class CommitLane implements AutoCloseable {
     private void refuse(PendingReceipt p, Exception e) {
         IncomingReceipt r = p.receipt();
         log.error("receipt that cannot be stored, answered with a permanent error: carrier={} id='{}' stat={} "
-                        + "received={} text='{}': {}", r.carrierId(), clip(r.receiptedIdRaw()), r.stat(), r.receivedAt(),
+                        + "received={} text='{}': {}", r.carrierId(), clip(r.receiptedIdRaw()), clip(r.stat()), r.receivedAt(),
                 clip(r.body()), clip(e.toString()));
-        p.ack().refused("it cannot be stored: " + clip(e.toString()));
+        p.ack().refused("it cannot be stored: " + e); // the intake's refusal line clips and escapes it
     }
 
-    /** Log lines stay readable when a statement or a value is huge. */
+    /** Log lines stay readable when a statement or a value is huge, and on one line when a value has breaks. */
     private static String clip(String s) {
-        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "... (" + s.length() + " characters)";
+        return LogText.escape(s, 300);
     }
 
     /** New receipts are answered "retry later" from now on; what is queued is still written. */
