@@ -13,6 +13,8 @@ Checks, each printed, any failure makes the exit status 1:
   * every panel target, with $carrier = All and = each carrier, and Grafana's $__ variables substituted,
     parses (HTTP 200, status success) and returns data: a non-empty result with at least one number that
     is not NaN (an all-NaN result draws nothing in Grafana);
+  * every panel honours $carrier: each selector of a metric that has a carrier label filters on it, and a
+    panel none of whose metrics has one says so in its description ("$carrier does not apply");
   * every rule of the rules file is loaded by Prometheus, healthy, and its expression parses.
 """
 import argparse
@@ -34,7 +36,12 @@ EXPECTED_FAMILIES = [
     "dlrgate_delivery_seconds_bucket", "dlrgate_messages", "dlrgate_expiries_total",
     "dlrgate_suppressions_added_total", "dlrgate_suppressions_lifted_total", "dlrgate_commit_batch_size_count",
     "dlrgate_commit_seconds_bucket", "hikaricp_connections_active", "jvm_memory_used_bytes", "dlrgate_build_info",
+    "dlrgate_messages_finalized_total",
 ]
+# A metric selector in a panel query (the names this project's panels use).
+SELECTOR = re.compile(r"\b((?:dlrgate|hikaricp|jvm|process)_[a-zA-Z0-9_]*)(\{[^}]*\})?")
+CARRIER_FILTER = 'carrier=~"$carrier"'
+NOT_PER_CARRIER = "$carrier does not apply"
 
 
 class Prom:
@@ -100,6 +107,32 @@ def label_values(prom, query):
     if status != 200 or body.get("status") != "success":
         raise ValueError(f"{query}: HTTP {status} {body.get('error')}")
     return body["data"]
+
+
+def carrier_problems(prom, panels):
+    """Panels that do not honour $carrier (see the module doc), as failure lines."""
+    has_carrier = {}
+
+    def carrier_labelled(name):
+        if name not in has_carrier:
+            _, b = prom.query(f'count by (carrier) ({{__name__="{name}"}})')
+            has_carrier[name] = any("carrier" in r["metric"] for r in b.get("data", {}).get("result", []))
+        return has_carrier[name]
+
+    problems = []
+    for p in panels:
+        per_carrier = False
+        for t in p.get("targets", []):
+            for m in SELECTOR.finditer(t.get("expr", "")):
+                if carrier_labelled(m.group(1)):
+                    per_carrier = True
+                    if CARRIER_FILTER not in (m.group(2) or ""):
+                        problems.append(f"panel {p['title']!r} {t.get('refId')}: {m.group(1)} has a carrier label "
+                                        f"but its selector ignores $carrier")
+        if not per_carrier and NOT_PER_CARRIER not in p.get("description", ""):
+            problems.append(f"panel {p['title']!r}: no carrier label in its metrics, and its description does "
+                            f"not say \"{NOT_PER_CARRIER}\"")
+    return problems
 
 
 def main():
@@ -205,9 +238,14 @@ def main():
     print(f"\npanels: {len(panels)}; panel queries: {len(order)}; evaluated {len(rows)} times "
           f"({sum(1 for r in rows if r[3] == 'ok')} with data)")
 
+    carrier = carrier_problems(prom, list(walk_panels(dash["panels"])))
+    print(f"$carrier: {'honoured by every panel' if not carrier else f'{len(carrier)} problem(s)'}")
+    failures += carrier
+
     # ---- what the load produced (information: these counters exist at 0 even without events)
     print("\nevents during the run:")
-    for name in ["dlrgate_submits_total", "dlrgate_receipts_total", "dlrgate_expiries_total",
+    for name in ["dlrgate_submits_total", "dlrgate_receipts_total", "dlrgate_messages_finalized_total",
+                 "dlrgate_expiries_total",
                  "dlrgate_receipts_late_total", "dlrgate_receipts_orphaned_total", "dlrgate_receipts_duplicate_total",
                  "dlrgate_receipts_unknown_stat_total", "dlrgate_receipts_throttled_total",
                  "dlrgate_receipts_refused_total", "dlrgate_suppressions_added_total",

@@ -59,13 +59,22 @@ public final class ConfigLoader {
      * blank, else the file named by {@code DLRGATE_CONFIG} in {@code env}, else the shipped default.
      */
     public static GatewayConfig resolve(String configOption, Map<String, String> env) {
+        return resolve(configOption, env, true);
+    }
+
+    /**
+     * As {@link #resolve(String, Map)}, for a gateway about to run: unless {@code allowNoCarriers}, a file that is
+     * empty (blank, or comments only) or configures no carrier is refused. Such a gateway accepts no bind and
+     * routes no send, and an empty file is far more often a truncated or mis-mounted one than a wish.
+     */
+    public static GatewayConfig resolve(String configOption, Map<String, String> env, boolean allowNoCarriers) {
         Map<String, String> e = env == null ? Map.of() : env;
         if (configOption != null && !configOption.isBlank()) {
-            return load(path(configOption.trim(), "--config"), e);
+            return load(path(configOption.trim(), "--config"), e, allowNoCarriers);
         }
         String fromEnv = e.get(ENV_CONFIG);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return load(path(fromEnv.trim(), ENV_CONFIG), e);
+            return load(path(fromEnv.trim(), ENV_CONFIG), e, allowNoCarriers);
         }
         return loadDefault(e);
     }
@@ -80,6 +89,11 @@ public final class ConfigLoader {
 
     /** Loads a YAML file; problems are reported under the file's name as given. */
     public static GatewayConfig load(Path file, Map<String, String> env) {
+        return load(file, env, true);
+    }
+
+    /** As {@link #load(Path, Map)}; see {@link #resolve(String, Map, boolean)} for {@code allowNoCarriers}. */
+    public static GatewayConfig load(Path file, Map<String, String> env, boolean allowNoCarriers) {
         String source = file.toString();
         String yaml;
         try {
@@ -94,7 +108,15 @@ public final class ConfigLoader {
             String reason = Files.isDirectory(file) ? "it is a directory" : String.valueOf(ex.getMessage());
             throw new ConfigException(source, "", "cannot read the configuration file: " + reason);
         }
+        if (!allowNoCarriers && isEmpty(yaml)) {
+            // checked before parsing: whitespace that is not YAML (a lone tab) is still an empty file
+            throw new ConfigException(source, "", "the configuration file is empty (nothing but blanks or "
+                    + "comments) - truncated, or the wrong file?" + NO_CARRIERS_HINT);
+        }
         GatewayConfig config = fromYaml(yaml, source, env);
+        if (!allowNoCarriers && config.carriers().isEmpty()) {
+            throw new ConfigException(source, "carriers", "no carrier is configured" + NO_CARRIERS_HINT);
+        }
         log.info("configuration loaded from {} ({} carriers)", source, config.carriers().size());
         return config;
     }
@@ -138,6 +160,13 @@ public final class ConfigLoader {
      */
     public static String carrierPasswordVariable(String carrierId) {
         return "DLRGATE_CARRIER_" + carrierId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_PASSWORD";
+    }
+
+    private static final String NO_CARRIERS_HINT = "; a gateway without carriers accepts no bind and routes no "
+            + "send (start with --allow-no-carriers if that is really wanted)";
+
+    private static boolean isEmpty(String yaml) {
+        return yaml.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#") || l.equals("---"));
     }
 
     private static String decode(byte[] bytes) throws CharacterCodingException {

@@ -41,7 +41,7 @@ final class ConfigReader {
         DatabaseConfig database = new DatabaseSectionReader(ctx).read(top.section("database",
                 DatabaseSectionReader.KEYS));
         DispatchConfig dispatch = new DispatchSectionReader(ctx).read(top.section("dispatch",
-                DispatchSectionReader.KEYS));
+                DispatchSectionReader.KEYS), smpp);
         ReceiptConfig receipts = new ReceiptsSectionReader(ctx).read(top.section("receipts",
                 ReceiptsSectionReader.KEYS));
         ExpiryConfig expiry = new ExpirySectionReader(ctx).read(top.section("expiry", ExpirySectionReader.KEYS));

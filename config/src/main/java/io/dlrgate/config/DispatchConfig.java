@@ -6,6 +6,8 @@ import java.time.Duration;
  * How queued messages are handed to carriers.
  *
  * @param submitTimeout     how long a submit_sm may wait for its submit_sm_resp before it counts as timed out
+ * @param windowWait        how long one try to send waits for a free slot in a session's window before trying
+ *                          the carrier's other sessions (and then this one again)
  * @param maxSubmitAttempts attempts per message (first try included) before a timed-out submit is failed
  * @param batchSize         messages claimed from the store per round trip
  * @param idlePoll          how often a dispatcher with nothing to send looks for new work
@@ -13,6 +15,7 @@ import java.time.Duration;
  */
 public record DispatchConfig(
         Duration submitTimeout,
+        Duration windowWait,
         int maxSubmitAttempts,
         int batchSize,
         Duration idlePoll,

@@ -48,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Gateway gateway;
         try {
-            gateway = GatewayLauncher.start(null);
+            gateway = GatewayLauncher.start(null, false);
         } catch (GatewayLauncher.StartFailed e) {
             return e.exitCode();
         }

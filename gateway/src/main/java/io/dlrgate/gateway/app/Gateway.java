@@ -161,7 +161,8 @@ public final class Gateway implements AutoCloseable {
             smpp.sessions().addListener(keeper);
             toClose.push(keeper);
         }
-        smpp.start();
+        PortUnavailableException.listen("SMPP", config.smpp().host(), config.smpp().port(), "smpp.port",
+                io.dlrgate.config.ConfigLoader.ENV_SMPP_PORT, smpp::start);
         // Stop the SMPP server before the dispatcher and committer: closed sessions hand their in-flight
         // submits back to the committer, which must still be running to store them.
         toClose.push(smpp);
@@ -187,7 +188,8 @@ public final class Gateway implements AutoCloseable {
                 new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces()),
                 new io.dlrgate.gateway.http.Readiness(ds, smpp::listening),
                 new io.dlrgate.reporting.session.LoginSessionStore(ds, clock, config.auth())));
-        httpPort = api.start();
+        PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
+                io.dlrgate.config.ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);
         log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),
                 config.http().host(), httpPort, database.describe());

@@ -4,6 +4,7 @@ import io.dlrgate.config.ConfigException;
 import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.gateway.app.PortUnavailableException;
 import io.dlrgate.reporting.db.Database;
 import java.time.Clock;
 
@@ -17,6 +18,8 @@ public final class GatewayLauncher {
     public static final int EXIT_BAD_CONFIG = 2;
     /** Exit code for a store that cannot be opened. */
     public static final int EXIT_NO_DATABASE = 3;
+    /** Exit code for a listener that cannot bind its port: like a missing store, the environment is in the way. */
+    public static final int EXIT_PORT_UNAVAILABLE = 3;
 
     /** The gateway did not start; {@link #exitCode()} says why, the message was printed already. */
     public static final class StartFailed extends Exception {
@@ -36,12 +39,13 @@ public final class GatewayLauncher {
     }
 
     /**
-     * @param configOption the {@code --config} value, or {@code null} for $DLRGATE_CONFIG or the default
+     * @param configOption    the {@code --config} value, or {@code null} for $DLRGATE_CONFIG or the default
+     * @param allowNoCarriers the {@code --allow-no-carriers} flag: start even when the file configures no carrier
      */
-    public static Gateway start(String configOption) throws Exception {
+    public static Gateway start(String configOption, boolean allowNoCarriers) throws Exception {
         GatewayConfig cfg;
         try {
-            cfg = ConfigLoader.resolve(configOption, System.getenv());
+            cfg = ConfigLoader.resolve(configOption, System.getenv(), allowNoCarriers);
         } catch (ConfigException e) {
             System.err.println("dlrgate: invalid configuration\n" + e.getMessage());
             throw new StartFailed(EXIT_BAD_CONFIG, e.getMessage());
@@ -51,6 +55,9 @@ public final class GatewayLauncher {
         } catch (Database.DatabaseUnavailableException e) {
             System.err.println("dlrgate: " + e.getMessage());
             throw new StartFailed(EXIT_NO_DATABASE, e.getMessage());
+        } catch (PortUnavailableException e) {
+            System.err.println("dlrgate: " + e.getMessage());
+            throw new StartFailed(EXIT_PORT_UNAVAILABLE, e.getMessage());
         }
     }
 }

@@ -16,11 +16,15 @@ public final class ServeCommand implements Callable<Integer> {
             description = "YAML config file (default: $DLRGATE_CONFIG, else the built-in dlrgate.yaml)")
     String config;
 
+    @Option(names = "--allow-no-carriers",
+            description = "start even when the config file is empty or configures no carrier (refused by default)")
+    boolean allowNoCarriers;
+
     @Override
     public Integer call() throws Exception {
         Gateway gateway;
         try {
-            gateway = GatewayLauncher.start(config);
+            gateway = GatewayLauncher.start(config, allowNoCarriers);
         } catch (GatewayLauncher.StartFailed e) {
             return e.exitCode();
         }

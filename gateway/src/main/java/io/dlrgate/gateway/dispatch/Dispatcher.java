@@ -42,6 +42,7 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
     private final Clock clock;
     private final Map<String, CarrierDispatcher> dispatchers = new LinkedHashMap<>();
     private final ExecutorService threads;
+    private final SubmitTimeouts timeouts;
 
     public Dispatcher(GatewayConfig config, MessageStore store, CarrierSessions sessions, GroupCommitter committer,
                       Clock clock, String sourceAddress) {
@@ -50,11 +51,12 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
         this.committer = committer;
         this.clock = clock;
         SubmitBuilder builder = new SubmitBuilder(sourceAddress);
-        long windowWaitMs = config.dispatch().submitTimeout().toMillis();
+        long windowWaitMs = config.dispatch().windowWait().toMillis();
         for (CarrierConfig c : config.carriers()) {
             dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, committer, builder, clock,
                     config.dispatch().batchSize(), config.dispatch().idlePoll().toMillis(), windowWaitMs));
         }
+        this.timeouts = new SubmitTimeouts(sessions, config.dispatch().submitTimeout(), this::submitExpired);
         this.threads = Executors.newFixedThreadPool(Math.max(1, dispatchers.size()), r -> {
             Thread t = new Thread(r, "dlrgate-dispatch");
             t.setDaemon(true);
@@ -69,6 +71,7 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
             log.info("requeued {} messages left in flight by a previous run", requeued);
         }
         dispatchers.values().forEach(threads::execute);
+        timeouts.start();
     }
 
     @Override
@@ -130,6 +133,7 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
         }
     }
 
+    /** No submit_sm_resp within {@code dispatch.submit_timeout} (or the SMPP layer's own expiry). */
     public void submitExpired(CarrierSession session, PduRequest<?> request) {
         if (request.getReferenceObject() instanceof InFlightSubmit f) {
             committer.submitOutcome(retryOrFail(f, session.carrierId(), "submit_sm timed out"));
@@ -151,6 +155,7 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
 
     @Override
     public void close() {
+        timeouts.close();
         dispatchers.values().forEach(CarrierDispatcher::stop);
         threads.shutdown();
         try {

@@ -3,10 +3,10 @@ package io.dlrgate.gateway.http;
 import io.dlrgate.config.FailureLimits;
 import io.dlrgate.gateway.security.FailureThrottle;
 import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.reporting.logging.LogText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -130,9 +130,10 @@ final class LoginThrottle {
         return a == null ? "unknown" : a.hostAddress();
     }
 
-    /** Quoted, control characters escaped (JSON string rules), cut: a user name is whatever the client sent. */
+    /** Quoted, control characters escaped as in every log line, cut: a user name is whatever the client sent. */
     private static String logged(String user) {
-        return Json.encode(user.length() > LOGGED_NAME_CHARS ? user.substring(0, LOGGED_NAME_CHARS) + "..." : user);
+        return '"' + LogText.escape(user.length() > LOGGED_NAME_CHARS ? user.substring(0, LOGGED_NAME_CHARS) + "..." : user)
+                + '"';
     }
 
     private static long seconds(Duration d) {

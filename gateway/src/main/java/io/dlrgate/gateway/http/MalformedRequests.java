@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.http;
 
 import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.reporting.logging.LogText;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.json.JsonObject;
@@ -42,7 +43,7 @@ final class MalformedRequests implements Handler<RoutingContext> {
         // peer input, and a log line must never carry the peer's line breaks.
         lines.warn(log, "malformed HTTP request from {}: {} {}: {}", ctx.request().remoteAddress(),
                 ctx.request().method(), failure.getClass().getSimpleName(),
-                String.valueOf(failure.getMessage()).replaceAll("\\p{Cntrl}", "?"));
+                LogText.escape(failure.getMessage()));
         ApiServer.json(ctx, 400, new JsonObject().put("error", "malformed HTTP request"));
         ctx.request().connection().close();
     }

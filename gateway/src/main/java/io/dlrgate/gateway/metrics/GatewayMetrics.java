@@ -1,5 +1,6 @@
 package io.dlrgate.gateway.metrics;
 
+import io.dlrgate.config.Tab;
 import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.write.ReceiptOutcome;
@@ -76,6 +77,16 @@ public interface GatewayMetrics {
     default void receipt(ReceiptOutcome outcome, boolean arrival) {
     }
 
+    /**
+     * A message reached a final tab for the first time, durably: through a receipt or a failed submit (the
+     * group commit), or through the gateway's own expiry ({@link #expired}, which counts it too).
+     *
+     * @param cause what decided it: {@code receipt}, {@code gateway-expiry}, {@code submit-rejected},
+     *              {@code submit-timeout}, {@code submit-failed}
+     */
+    default void finalized(String carrierId, Tab tab, String cause) {
+    }
+
     /** One group-commit transaction: items written (receipts and submit outcomes) and how long it took. */
     default void commit(int items, long nanos) {
     }
@@ -88,7 +99,7 @@ public interface GatewayMetrics {
     default void receiptRefused(String carrierId) {
     }
 
-    /** The expiry sweeper moved one message of this carrier to Soft bounces. */
+    /** The expiry sweeper moved one message of this carrier to Soft bounces (a finalization by gateway-expiry). */
     default void expired(String carrierId) {
     }
 

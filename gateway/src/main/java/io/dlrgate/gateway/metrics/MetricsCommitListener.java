@@ -2,11 +2,13 @@ package io.dlrgate.gateway.metrics;
 
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.write.CommitListener;
+import io.dlrgate.reporting.write.Finalization;
 import io.dlrgate.reporting.write.ReceiptOutcome;
 import java.util.List;
 
 /**
- * Feeds the metrics from the group committer: submits by result, receipts by stat and tab, orphans, duplicates,
+ * Feeds the metrics from the group committer: submits by result, first finalizations by tab and cause,
+ * receipts by stat and tab, orphans, duplicates,
  * late receipts, unknown stats, time to final receipt, batch size and commit time, throttled receipts. Counted
  * only once a batch is durable, so the figures match the store. Runs on the commit thread: plain loops over
  * the batch's outcomes, cached counters, no allocation beyond the loops' iterators.
@@ -35,6 +37,14 @@ public final class MetricsCommitListener implements CommitListener {
             metrics.receipt(matchedOrphans.get(i), false);
         }
         metrics.commit(submits.size() + receipts.size(), commitNanos);
+    }
+
+    @Override
+    public void finalized(List<Finalization> finalized) {
+        for (int i = 0, n = finalized.size(); i < n; i++) {
+            Finalization f = finalized.get(i);
+            metrics.finalized(f.carrierId(), f.tab(), f.cause());
+        }
     }
 
     @Override

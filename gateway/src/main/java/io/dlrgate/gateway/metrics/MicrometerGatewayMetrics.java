@@ -8,6 +8,7 @@ import io.dlrgate.config.Tab;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.report.FailureCause;
 import io.dlrgate.reporting.report.StoreFigures;
 import io.dlrgate.reporting.write.ReceiptOutcome;
 import io.micrometer.core.instrument.Counter;
@@ -112,6 +113,19 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
             Map<String, Tab> mapping = new HashMap<>(config.receipts().statMapping());
             mapping.putAll(c.statMapping());
             mapping.forEach((stat, tab) -> m.receiptCounter(statIndex.get(stat.toUpperCase(Locale.ROOT)), tab));
+            // And every final outcome that exists today: the final tabs a receipt can give, the gateway's expiry,
+            // the failed submits. (Causes of features not built yet get their series when they first happen.)
+            Set<Tab> byReceipt = new LinkedHashSet<>();
+            mapping.values().stream().filter(Tab::isFinal).forEach(byReceipt::add);
+            if (byReceipt.contains(Tab.HARD_BOUNCES)) {
+                byReceipt.add(config.bounces().transientUndelivTab());
+            }
+            byReceipt.forEach(tab -> m.finalizedCounter(tab, FailureCause.RECEIPT));
+            m.finalizedCounter(Tab.SOFT_BOUNCES, FailureCause.GATEWAY_EXPIRY);
+            for (String cause : List.of(FailureCause.SUBMIT_REJECTED, FailureCause.SUBMIT_TIMEOUT,
+                    FailureCause.SUBMIT_FAILED)) {
+                m.finalizedCounter(Tab.HARD_BOUNCES, cause);
+            }
         }
         this.carriers = Map.copyOf(cs);
         this.carrierBySystemId = Map.copyOf(bySystemId);
@@ -211,6 +225,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void finalized(String carrierId, Tab tab, String cause) {
+        meters(carrierId).finalizedCounter(tab, cause).increment();
+    }
+
+    @Override
     public void commit(int items, long nanos) {
         commitTimer.record(nanos, TimeUnit.NANOSECONDS);
         commitBatch.record(items);
@@ -232,7 +251,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
     @Override
     public void expired(String carrierId) {
-        meters(carrierId).expiries.increment();
+        CarrierMeters m = meters(carrierId);
+        m.expiries.increment();
+        m.finalizedCounter(Tab.SOFT_BOUNCES, FailureCause.GATEWAY_EXPIRY).increment();
     }
 
     @Override
@@ -360,6 +381,8 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         final Counter refused;
         final Counter expiries;
         final Timer delivery;
+        /** cause -> [tab ordinal]; filled on first use (benign race, as {@link #receipts}). */
+        final Map<String, Counter[]> finalized = new ConcurrentHashMap<>();
 
         CarrierMeters(String carrier) {
             this.carrier = carrier;
@@ -402,6 +425,21 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
         private Counter counter(String name, String description) {
             return Counter.builder(name).tag("carrier", carrier).description(description).register(registry);
+        }
+
+        Counter finalizedCounter(Tab tab, String cause) {
+            Counter[] byTab = finalized.computeIfAbsent(cause, k -> new Counter[Tab.values().length]);
+            Counter c = byTab[tab.ordinal()];
+            if (c == null) {
+                c = Counter.builder("dlrgate.messages.finalized")
+                        .tags("carrier", carrier, "tab", tab.slug(), "cause", cause)
+                        .description("Messages that reached a final tab, counted once per message when it first "
+                                + "does, by what decided it: receipt, gateway-expiry, submit-rejected, "
+                                + "submit-timeout, submit-failed")
+                        .register(registry); // idempotent: a racing thread gets the same counter
+                byTab[tab.ordinal()] = c;
+            }
+            return c;
         }
 
         Counter receiptCounter(int stat, Tab tabAfter) {

@@ -61,6 +61,13 @@ public interface CarrierSession {
             throws SendFailedException, InterruptedException;
 
     /**
+     * Takes out of the window every submit_sm written before {@code writtenBeforeMillis} (wall-clock millis, the
+     * window's own time base) that is still unanswered, so that neither a late response nor the window's own
+     * expiry reports it: the caller reports each returned request as timed out, exactly once. Empty once closed.
+     */
+    List<PduRequest<?>> takeUnansweredSubmits(long writtenBeforeMillis) throws InterruptedException;
+
+    /**
      * Answers a request the carrier sent (typically the deliver_sm_resp of a receipt). Never blocks: the
      * encoded PDU is handed to Netty and written in order with everything else on this session. Safe on any
      * thread. A response for a session that has closed is dropped (and logged at debug).

@@ -315,6 +315,22 @@ final class SmppCarrierSession implements CarrierSession {
     };
 
     @Override
+    public synchronized List<PduRequest<?>> takeUnansweredSubmits(long writtenBeforeMillis)
+            throws InterruptedException {
+        if (closed) {
+            return List.of(); // reportClosed took what was in flight
+        }
+        List<PduRequest<?>> out = new ArrayList<>();
+        for (WindowFuture<Integer, PduRequest, PduResponse> f : session.getSendWindow().createSortedSnapshot().values()) {
+            if (f.getRequest() instanceof SubmitSm && f.getAcceptTimestamp() < writtenBeforeMillis
+                    && session.getSendWindow().cancel(f.getKey()) != null) { // null: answered meanwhile
+                out.add(f.getRequest());
+            }
+        }
+        return out;
+    }
+
+    @Override
     public synchronized List<PduRequest<?>> inFlight() {
         if (inFlightAtClose != null) {
             return List.copyOf(inFlightAtClose);

@@ -66,13 +66,7 @@ class ExpiryEndToEndTest {
     }
 
     long send(String to, String validity) throws Exception {
-        JsonObject body = new JsonObject().put("to", to).put("content", "Your code is 4711");
-        if (validity != null) {
-            body.put("validity", validity);
-        }
-        HttpResponse<String> r = gw.post("/api/v1/messages", body.encode());
-        assertEquals(202, r.statusCode(), r.body());
-        return new JsonObject(r.body()).getLong("id");
+        return gw.sendSingle(to, "Your code is 4711", validity);
     }
 
     JsonObject message(long id) throws Exception {

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Logging in and using the session cookie over real HTTP, as the web UI does. */
-final class Logins {
+public final class Logins {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -69,7 +69,7 @@ final class Logins {
      * A login sent from another loopback address (e.g. {@code 127.0.0.2}: all of 127/8 is loopback on Linux) to the
      * gateway at 127.0.0.1; the status code of the answer.
      */
-    static int loginFrom(String sourceAddress, int port, String name, String password) throws Exception {
+    public static int loginFrom(String sourceAddress, int port, String name, String password) throws Exception {
         byte[] body = body(name, password).getBytes(StandardCharsets.UTF_8);
         try (Socket s = new Socket()) {
             s.bind(new InetSocketAddress(sourceAddress, 0));

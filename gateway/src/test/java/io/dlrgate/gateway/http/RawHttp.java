@@ -9,22 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A plain TCP connection to the HTTP listener, for what an HTTP client library would not send. */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
     final Socket socket;
 
-    RawHttp(int port) throws IOException {
+    public RawHttp(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
     }
 
-    RawHttp send(String text) throws IOException {
+    public RawHttp send(String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
         return this;
     }
 
     /** Reads until {@code marker} has been seen; false if the connection closed first. */
-    boolean readUntil(String marker, Duration within) throws IOException {
+    public boolean readUntil(String marker, Duration within) throws IOException {
         socket.setSoTimeout((int) within.toMillis());
         StringBuilder seen = new StringBuilder();
         InputStream in = socket.getInputStream();

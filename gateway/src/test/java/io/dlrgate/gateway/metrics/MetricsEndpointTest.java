@@ -292,6 +292,7 @@ class MetricsEndpointTest {
                 Map.entry("dlrgate_delivery_seconds", "histogram"),
                 Map.entry("dlrgate_messages", "gauge"),
                 Map.entry("dlrgate_expiries_total", "counter"),
+                Map.entry("dlrgate_messages_finalized_total", "counter"),
                 Map.entry("dlrgate_suppressions_added_total", "counter"),
                 Map.entry("dlrgate_suppressions_lifted_total", "counter"),
                 Map.entry("dlrgate_commit_batch_size", "histogram"),
@@ -323,7 +324,7 @@ class MetricsEndpointTest {
                         "label " + l.getKey() + "=" + l.getValue() + " of " + s.name() + " looks like a number or id");
             }
             assertTrue(Set.of("carrier", "bind_type", "result", "direction", "command", "stat", "tab", "reason", "le",
-                    "version", "class").containsAll(s.labels().keySet()), s.name() + " has only bounded labels: " + s.labels());
+                    "version", "class", "cause").containsAll(s.labels().keySet()), s.name() + " has only bounded labels: " + s.labels());
         }
     }
 
@@ -343,6 +344,10 @@ class MetricsEndpointTest {
     }
 
     Exposition scrape() throws Exception {
+        return scrape(gw);
+    }
+
+    static Exposition scrape(GatewayHarness gw) throws Exception {
         HttpResponse<String> r = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/metrics")).GET());
         assertEquals(200, r.statusCode(), r.body());
         return Exposition.parse(r.body());

@@ -232,17 +232,31 @@ class SendPathTest {
 
     @Test
     void aSubmitThatTimesOutIsRetriedABoundedNumberOfTimesThenFailed() throws Exception {
-        gw = GatewayHarness.start(CARRIERS.replace("max_submit_rate: 40", "max_submit_rate: 40\n")
-                + "dispatch:\n  max_submit_attempts: 2\n", "  request_expiry: 1s\n", java.time.Clock.systemUTC());
+        // no submit_timeout: it defaults to request_expiry when that is shorter than 10 s
+        assertFailedAfterTwoSilentAttempts("", "  request_expiry: 1s\n");
+    }
+
+    @Test
+    void submitTimeoutIsTheWaitForTheSubmitResponseNotTheRequestExpiry() throws Exception {
+        // request_expiry 10 minutes: only dispatch.submit_timeout can time this submit out within the test
+        TestCarrier silent = assertFailedAfterTwoSilentAttempts("  submit_timeout: 1s\n", "  request_expiry: 10m\n");
+        assertTrue(silent.isBound(), "a silent submit costs the message an attempt, not the session");
+    }
+
+    /** A carrier that never answers submits: the message is failed after two timed-out attempts, one submit each. */
+    TestCarrier assertFailedAfterTwoSilentAttempts(String dispatchYaml, String smppYaml) throws Exception {
+        gw = GatewayHarness.start(CARRIERS + "dispatch:\n  max_submit_attempts: 2\n" + dispatchYaml, smppYaml,
+                java.time.Clock.systemUTC());
         TestCarrier silent = bind("alpha", "alpha-pw", s -> TestCarrier.SubmitAnswer.none());
         HttpResponse<String> r = gw.post("/api/v1/messages", "{\"to\":\"+447700900555\",\"content\":\"anyone?\"}");
         long id = new JsonObject(r.body()).getLong("id");
-        await().atMost(Duration.ofSeconds(30)).until(() -> new JsonObject(gw.get("/api/v1/messages/" + id).body())
+        await().atMost(Duration.ofSeconds(60)).until(() -> new JsonObject(gw.get("/api/v1/messages/" + id).body())
                 .getString("dispatchState").equals("failed"));
         JsonObject m = new JsonObject(gw.get("/api/v1/messages/" + id).body());
         assertEquals(2, m.getInteger("submitAttempts"));
         assertTrue(m.getString("error").contains("timed out"), m.encode());
         assertEquals(2, silent.submitCount(), "one submit per attempt, no more");
+        return silent;
     }
 
     @Test

@@ -21,7 +21,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 
 /** A plain TCP socket speaking SMPP by hand: for bytes a well-behaved client library would never send. */
-final class RawSmppSocket implements AutoCloseable {
+public final class RawSmppSocket implements AutoCloseable {
 
     private static final DefaultPduTranscoder TRANSCODER = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
 
@@ -33,7 +33,7 @@ final class RawSmppSocket implements AutoCloseable {
     }
 
     /** @param from the local address to connect from (any of 127.0.0.0/8 on Linux), or null for the default */
-    RawSmppSocket(int port, java.net.InetAddress from) throws IOException {
+    public RawSmppSocket(int port, java.net.InetAddress from) throws IOException {
         socket = from == null ? new Socket("127.0.0.1", port) : new Socket(java.net.InetAddress.getLoopbackAddress(),
                 port, from, 0);
         socket.setSoTimeout(5_000);
@@ -41,7 +41,7 @@ final class RawSmppSocket implements AutoCloseable {
         in = new DataInputStream(socket.getInputStream());
     }
 
-    void send(Pdu pdu) throws Exception {
+    public void send(Pdu pdu) throws Exception {
         if (!pdu.hasSequenceNumberAssigned()) {
             pdu.setSequenceNumber(1);
         }
@@ -82,7 +82,7 @@ final class RawSmppSocket implements AutoCloseable {
     }
 
     /** Reads the next PDU the gateway sent (throws on timeout or close). */
-    Pdu read() throws Exception {
+    public Pdu read() throws Exception {
         int length = in.readInt();
         byte[] rest = new byte[length - 4];
         in.readFully(rest);
@@ -92,7 +92,7 @@ final class RawSmppSocket implements AutoCloseable {
     }
 
     /** True when the gateway closed the connection within {@code millis}. */
-    boolean closedWithin(int millis) throws IOException {
+    public boolean closedWithin(int millis) throws IOException {
         int before = socket.getSoTimeout();
         socket.setSoTimeout(millis);
         try {

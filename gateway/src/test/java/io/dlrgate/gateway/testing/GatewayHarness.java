@@ -82,6 +82,22 @@ public final class GatewayHarness implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /**
+     * Sends a single message through the API ({@code validity}: an ISO-8601 duration, or null for the carrier's
+     * default) and returns its id; fails unless the gateway took it (202).
+     */
+    public long sendSingle(String to, String content, String validity) throws Exception {
+        io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject().put("to", to).put("content", content);
+        if (validity != null) {
+            body.put("validity", validity);
+        }
+        HttpResponse<String> r = post("/api/v1/messages", body.encode());
+        if (r.statusCode() != 202) {
+            throw new AssertionError("POST /api/v1/messages answered " + r.statusCode() + ": " + r.body());
+        }
+        return new io.vertx.core.json.JsonObject(r.body()).getLong("id");
+    }
+
     public HttpResponse<String> put(String path, String json) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .header("Authorization", "Bearer " + API_KEY)

@@ -388,17 +388,26 @@ public final class ReceiptStreamer implements AutoCloseable {
                 sendFailures.get(), attempts.get(), resent.size(), elapsed().toMillis() / 1000.0);
     }
 
+    /**
+     * Stops sending, unbinds every session politely (as a carrier ending a session does), then {@link #close}s.
+     * Whatever is still outstanding in a window when the unbind_resp comes is not answered any more.
+     */
+    public void unbindAndClose(Duration timeout) {
+        stopSenders();
+        for (SmppSession s : sessions) {
+            try {
+                s.unbind(timeout.toMillis());
+            } catch (RuntimeException ignored) {
+                // the connection went away: closing anyway
+            }
+        }
+        close();
+    }
+
     /** Stops sending, drops the sessions (no unbind: the gateway may be gone) and releases the threads. */
     @Override
     public void close() {
-        closed = true;
-        for (Thread t : senders) {
-            try {
-                t.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        stopSenders();
         for (SmppSession s : sessions) {
             try {
                 s.destroy();
@@ -411,5 +420,16 @@ public final class ReceiptStreamer implements AutoCloseable {
         retries.shutdownNow();
         answers.shutdownNow();
         monitor.shutdownNow();
+    }
+
+    private void stopSenders() {
+        closed = true;
+        for (Thread t : senders) {
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -4,6 +4,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +19,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
     static final String USER = "postgres";
 
+    /**
+     * How long the JVM's stop waits for the owner to close the database before the safety net stops it: the
+     * gateway's own stop (sessions unbound, queues drained) comes first and takes a few seconds.
+     */
+    static final Duration OWNER_STOP_WAIT = Duration.ofSeconds(20);
+
     private final EmbeddedPostgres postgres;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    /** Stops PostgreSQL when the JVM stops without the owner having closed it (e.g. Ctrl-C while starting). */
+    private final Thread safetyNet = new Thread(this::closeIfLeftOpen, "dlrgate-embedded-pg-stop");
 
     private EmbeddedDatabase(EmbeddedPostgres postgres) {
         this.postgres = postgres;
+        Runtime.getRuntime().addShutdownHook(safetyNet);
+    }
+
+    private void closeIfLeftOpen() {
+        try {
+            if (!closed.await(OWNER_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static EmbeddedDatabase start(Path dataDir, int port) {
@@ -37,7 +60,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(dir.getParent().resolve("pg-bin").toFile());
+                    .setOverrideWorkingDirectory(dir.getParent().resolve("pg-bin").toFile())
+                    // Not zonky's hook: it stopped PostgreSQL at once, while the pool and the workers still used
+                    // it (a PSQLException "terminating connection due to administrator command" at every Ctrl-C).
+                    // Database.close stops it, last, after everything that uses the pool; see safetyNet.
+                    .setRegisterShutdownHook(false);
             if (port > 0) {
                 builder.setPort(port);
             }
@@ -59,11 +86,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
         try {
             postgres.close();
         } catch (IOException e) {
             log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        } finally {
+            closed.countDown();
+        }
+        if (Thread.currentThread() != safetyNet) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(safetyNet);
+            } catch (IllegalStateException stopping) {
+                // the JVM is stopping: the safety net sees `closed` and returns at once
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.dlrgate.reporting.report;
 
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.counters.ReportCounters;
+import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.message.Source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +33,7 @@ public final class ReportQueries {
     public static final int FETCH_SIZE = 1000;
 
     /** The figures of the campaigns of one page, read from the maintained counters (primary-key lookups). */
-    private static final String FIGURES = ReportCounters.SENT_AND_DELIVERED_OF_C + ", "
+    private static final String FIGURES = ReportCounters.sentAndDeliveredOf("c") + ", "
             + "case when c.link_tracking then (select coalesce(sum(l.total_clicks), 0) from links l "
             + "where l.campaign_id = c.id) end as total_clicks, "
             + "case when c.link_tracking then (select coalesce(sum(l.unique_clicks), 0) from links l "
@@ -107,14 +108,7 @@ public final class ReportQueries {
     /** The whole campaign list in order, streamed. */
     public void streamCampaigns(String search, CampaignSort sort, boolean descending, RowSink<CampaignSummary> sink)
             throws Exception {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                campaignsOn(c, search, sort, descending, null, 0, sink);
-            } finally {
-                c.rollback();
-            }
-        }
+        streamed(c -> campaignsOn(c, search, sort, descending, null, 0, sink));
     }
 
     /** How many campaigns match {@code search}. */
@@ -193,14 +187,7 @@ public final class ReportQueries {
 
     /** Every contact of one tab, streamed. */
     public void streamTab(long campaignId, Tab tab, String numberPart, RowSink<ContactRow> sink) throws Exception {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                tabOn(c, campaignId, tab, numberPart, 0, null, sink);
-            } finally {
-                c.rollback();
-            }
-        }
+        streamed(c -> tabOn(c, campaignId, tab, numberPart, 0, null, sink));
     }
 
     private static void tabOn(Connection c, long campaignId, Tab tab, String numberPart, long afterId, Long limit,
@@ -242,14 +229,7 @@ public final class ReportQueries {
     }
 
     public void streamSingleSends(SingleSendFilter f, RowSink<SingleSendRow> sink) throws Exception {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                singleOn(c, f, null, null, sink);
-            } finally {
-                c.rollback();
-            }
-        }
+        streamed(c -> singleOn(c, f, null, null, sink));
     }
 
     /**
@@ -344,6 +324,28 @@ public final class ReportQueries {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
             ps.setTimestamp(index, Timestamp.from(t));
+        }
+    }
+
+    /** A read on a connection. */
+    private interface Read {
+        void on(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs a streamed read in a transaction of its own, which pgjdbc needs to fetch through a cursor
+     * ({@link #FETCH_SIZE} rows at a time), and ends it by rolling back: it wrote nothing.
+     */
+    private void streamed(Read read) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                read.on(c);
+            } catch (SQLException | RuntimeException e) {
+                StoreErrors.rollBackAfter(c, e);
+                throw e;
+            }
+            c.rollback();
         }
     }
 

@@ -283,6 +283,9 @@ final class CommitLane implements AutoCloseable {
                 if (!result.moves().isEmpty()) {
                     l.tabsMoved(result.moves());
                 }
+                if (!result.finalized().isEmpty()) {
+                    l.finalized(result.finalized());
+                }
                 if (result.suppressed() > 0) {
                     l.suppressed(result.suppressed());
                 }

@@ -10,7 +10,8 @@ import java.util.List;
  * @param suppressed      numbers this batch put on the suppressed list (hard-bounce threshold reached)
  * @param moves           the tab changes of the batch (receipts, matched orphans and failed submits), aggregated
  *                        per campaign and pair of tabs
+ * @param finalized       the messages this batch made final for the first time (receipts and failed submits)
  */
 public record WriteResult(List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans, int suppressed,
-                          List<TabMove> moves) {
+                          List<TabMove> moves, List<Finalization> finalized) {
 }

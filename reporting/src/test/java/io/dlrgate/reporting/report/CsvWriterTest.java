@@ -26,6 +26,23 @@ class CsvWriterTest {
     }
 
     @Test
+    void cellsASpreadsheetWouldRunAsFormulasGetAQuote() {
+        assertEquals("\"'=HYPERLINK(\"\"http://x\"\")\"\r\n", CsvWriter.line("=HYPERLINK(\"http://x\")"));
+        assertEquals("'@SUM(1+1),'+1+1,'-2+3\r\n", CsvWriter.line("@SUM(1+1)", "+1+1", "-2+3"));
+        assertEquals("'\tx,\"'\rx\"\r\n", CsvWriter.line("\tx", "\rx"));
+        assertEquals("\"'=1,2\"\r\n", CsvWriter.line("=1,2"));
+    }
+
+    @Test
+    void e164NumbersNumbersAndInstantsStayAsTheyAre() {
+        assertEquals("+447700900001,+12025550123,-3,2024-05-01T10:00:00Z\r\n", CsvWriter.line("+447700900001",
+                "+12025550123", -3, Instant.parse("2024-05-01T10:00:00Z")));
+        // not E.164: too long, a leading zero, a letter
+        assertEquals("'+4477009000011111,'+0447700900001,'+44x\r\n", CsvWriter.line("+4477009000011111",
+                "+0447700900001", "+44x"));
+    }
+
+    @Test
     void contentStartIsCutOnAWord() {
         assertEquals("short", SingleSendRow.startOf("short"));
         String s = SingleSendRow.startOf("one two three four five six seven eight nine ten eleven twelve thirteen");

@@ -56,7 +56,7 @@ class CommitLaneIsolationTest {
             receipts.forEach(r -> bodies.add(r.body()));
             committed.add(bodies);
             submits.forEach(s -> committedSubmits.add(s.messageId()));
-            return new WriteResult(List.of(), List.of(), 0, List.of());
+            return new WriteResult(List.of(), List.of(), 0, List.of(), List.of());
         }
 
         long timesStored(String body) {

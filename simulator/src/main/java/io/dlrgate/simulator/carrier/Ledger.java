@@ -8,9 +8,6 @@ import io.dlrgate.simulator.outcome.Stat;
 import io.dlrgate.simulator.outcome.SubmitView;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +114,8 @@ public final class Ledger {
         final List<TrackedReceipt> receipts;
         /** Completed once every receipt is answered; only waited for when the receipts go first. */
         final java.util.concurrent.CompletableFuture<Void> receiptsAnswered = new java.util.concurrent.CompletableFuture<>();
+        /** What the {@link Journal} writes for it before it is answered; null without a journal. */
+        Object journalLine;
 
         Tracked(SubmitView submit, MessageIdGenerator.IssuedId id, Decision decision) {
             this.submit = submit;
@@ -150,12 +149,42 @@ public final class Ledger {
         }
     }
 
+    /**
+     * Where each submit is written as the run goes, so that a stop, even SIGKILL, loses no answered submit:
+     * {@link #line} is asked in order of arrival, {@link #write} before the submit's answer goes out.
+     */
+    public interface Journal {
+        /** The line for a submit just recorded, in order of arrival, one at a time (receipts still planned). */
+        Object line(Entry entry);
+
+        /** Writes a line and flushes it to the operating system before returning; from any thread. */
+        void write(Object line) throws IOException;
+    }
+
     private final List<Tracked> entries = new ArrayList<>();
+    private volatile Journal journal;
+
+    /** Journals every submit recorded from now on. */
+    public void journal(Journal j) {
+        this.journal = j;
+    }
 
     synchronized Tracked add(SubmitView submit, MessageIdGenerator.IssuedId id, Decision decision) {
         Tracked t = new Tracked(submit, id, decision);
         entries.add(t);
+        Journal j = journal;
+        if (j != null) {
+            t.journalLine = j.line(t.snapshot());
+        }
         return t;
+    }
+
+    /** Writes the submit's journal line, if any: called before its answer is written. */
+    void journalWrite(Tracked t) throws IOException {
+        Journal j = journal;
+        if (j != null && t.journalLine != null) {
+            j.write(t.journalLine);
+        }
     }
 
     /** All entries so far, in order of arrival. */
@@ -195,12 +224,6 @@ public final class Ledger {
     }
 
     /** Writes the ledger as JSON lines, one entry per line. */
-    public void writeJsonLines(Path file) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            writeJsonLines(w);
-        }
-    }
-
     public void writeJsonLines(Writer w) throws IOException {
         ObjectMapper mapper = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         for (Entry e : entries()) {

@@ -72,6 +72,8 @@ final class SubmitAnswerer {
         }
         // counted before the submit_sm_resp goes out, so nobody sees a settled carrier with receipts on the way
         counters.receiptsPlanned.addAndGet(tracked.receipts.size());
+        // a submit answered is a submit in the ledger file
+        Responder.BeforeWrite journal = () -> ledger.journalWrite(tracked);
         SubmitSmResp resp = submit.createResponse();
         resp.setCommandStatus(decision.submitStatus());
         if (tracked.id != null) {
@@ -82,10 +84,11 @@ final class SubmitAnswerer {
             counters.receiptsFirst.incrementAndGet();
             receipts.schedule(tracked);
             tracked.receiptsAnswered.completeOnTimeout(null, faults.get().receiptsFirstWaitMillis(),
-                    TimeUnit.MILLISECONDS).thenRun(() -> responder.respond(bindName, sessionFuture, resp, null, null));
+                    TimeUnit.MILLISECONDS).thenRun(() -> responder.respond(bindName, sessionFuture, resp,
+                    journal, null, null));
             return;
         }
-        responder.respond(bindName, sessionFuture, resp, () -> receipts.schedule(tracked),
+        responder.respond(bindName, sessionFuture, resp, journal, () -> receipts.schedule(tracked),
                 () -> receipts.abandon(tracked));
     }
 

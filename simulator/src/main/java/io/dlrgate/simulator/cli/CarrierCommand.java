@@ -3,6 +3,7 @@ package io.dlrgate.simulator.cli;
 import com.cloudhopper.smpp.SmppBindType;
 import io.dlrgate.simulator.carrier.IdFormat;
 import io.dlrgate.simulator.carrier.IdStarts;
+import io.dlrgate.simulator.carrier.LedgerFile;
 import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.control.MetricsServer;
@@ -11,6 +12,7 @@ import io.dlrgate.simulator.outcome.OutcomeWeights;
 import io.dlrgate.simulator.receipt.ReceiptDialect;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,8 +88,13 @@ public final class CarrierCommand implements Callable<Integer> {
     long statsEvery;
 
     @Option(names = "--ledger", paramLabel = "FILE",
-            description = "write each carrier's ledger as JSON lines at exit (FILE, or FILE-<system_id> for several carriers)")
+            description = "write each carrier's ledger as JSON lines (FILE, or FILE-<system_id> for several "
+                    + "carriers): each submit as it is answered, the complete ledger at exit")
     Path ledger;
+
+    private Path ledgerFile(SimulatedCarrier c, int carrierCount) {
+        return carrierCount == 1 ? ledger : ledger.resolveSibling(ledger.getFileName() + "-" + c.config().systemId());
+    }
 
     @Option(names = "--metrics-port", paramLabel = "PORT",
             description = "serve the carriers' counters at GET /metrics (Prometheus text format) on this port; 0: a free port")
@@ -144,18 +151,18 @@ public final class CarrierCommand implements Callable<Integer> {
             carriers.add(new SimulatedCarrier(c));
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stopped.countDown();
-            try {
-                reported.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "dlrgate-sim-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (MetricsServer metrics = metricsPort == null ? null
+        List<LedgerFile> ledgers = new ArrayList<>();
+        try (GracefulStop graceful = new GracefulStop("dlrgate-sim-shutdown", Duration.ofSeconds(10),
+                stopped::countDown);
+             MetricsServer metrics = metricsPort == null ? null
                 : MetricsServer.start(metricsHost, metricsPort, () -> carriers)) {
+            for (SimulatedCarrier c : carriers) {
+                if (ledger != null) {
+                    LedgerFile file = LedgerFile.create(ledgerFile(c, carriers.size()));
+                    c.ledger().journal(file.journal(entry -> entry));
+                    ledgers.add(file);
+                }
+            }
             if (metrics != null) {
                 out.printf("metrics at http://%s:%d/metrics%n", metricsHost, metrics.port());
             }
@@ -181,23 +188,19 @@ public final class CarrierCommand implements Callable<Integer> {
             for (SimulatedCarrier c : carriers) {
                 c.stop();
             }
-            for (SimulatedCarrier c : carriers) {
+            for (int i = 0; i < carriers.size(); i++) {
+                SimulatedCarrier c = carriers.get(i);
                 out.println(c.stats().describe(c.config().name()));
                 if (ledger != null) {
-                    Path file = carriers.size() == 1 ? ledger
-                            : ledger.resolveSibling(ledger.getFileName() + "-" + c.config().systemId());
-                    c.ledger().writeJsonLines(file);
-                    out.println("ledger of " + c.config().name() + " written to " + file);
+                    ledgers.get(i).finish(c.ledger()::writeJsonLines);
+                    out.println("ledger of " + c.config().name() + " written to " + ledgerFile(c, carriers.size()));
                 }
             }
             out.flush();
             return 0;
         } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for `reported`
+            for (LedgerFile file : ledgers) {
+                file.close(); // after a failure: what was journalled stays
             }
         }
     }

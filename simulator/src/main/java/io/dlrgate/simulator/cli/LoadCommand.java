@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -157,28 +156,12 @@ public final class LoadCommand implements Callable<Integer> {
             }
             long receipts = count != null ? count : idList.size();
             LoadDriver driver = new LoadDriver(settings(receipts), idList);
-            CountDownLatch done = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                driver.stop();
-                try {
-                    done.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "dlrgate-sim-load-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+            try (GracefulStop graceful = new GracefulStop("dlrgate-sim-load-shutdown", Duration.ofSeconds(10),
+                    driver::stop)) {
                 LoadReport report = driver.run();
                 out.println(report.describe());
                 out.flush();
                 return report.unfinished() == 0 ? 0 : 3;
-            } finally {
-                done.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // hook running
-                }
             }
         } finally {
             if (collector != null) {

@@ -1,5 +1,6 @@
 package io.dlrgate.simulator.cli;
 
+import io.dlrgate.simulator.carrier.LedgerFile;
 import io.dlrgate.simulator.control.ControlServer;
 import io.dlrgate.simulator.scenario.Scenario;
 import io.dlrgate.simulator.scenario.ScenarioRunner;
@@ -45,10 +46,11 @@ public final class RunCommand implements Callable<Integer> {
             return 0;
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort);
+        // declared first, closed last: a Ctrl-C waits until the carriers are stopped and the ledger is written
+        try (GracefulStop graceful = new GracefulStop("dlrgate-sim-shutdown", Duration.ofSeconds(30), stop::countDown);
+             ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort);
+             LedgerFile ledger = options.openLedger(runner);
              ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
-            Thread hook = new Thread(stop::countDown);
-            Runtime.getRuntime().addShutdownHook(hook);
             boolean bound = runner.start(Duration.ofSeconds(30));
             out.printf("scenario %s: %d carriers %s to %s:%d (seed %d)%n", s.name(), s.carriers().size(),
                     bound ? "bound" : "binding", options.smppHost, options.smppPort, s.seed());
@@ -58,17 +60,13 @@ public final class RunCommand implements Callable<Integer> {
             } else {
                 stop.await();
             }
+            runner.close(); // no new submits: the ledger below is complete
             runner.carriers().forEach((id, c) -> out.println(c.stats().describe(id)));
-            if (options.ledger != null) {
-                runner.writeLedger(options.ledger);
+            if (ledger != null) {
+                ledger.finish(w -> ScenarioRunner.writeLedger(w, runner.ledger()));
                 out.println("ledger written to " + options.ledger);
             }
             out.flush();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already stopping
-            }
         }
         return 0;
     }

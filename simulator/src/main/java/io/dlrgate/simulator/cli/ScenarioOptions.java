@@ -1,10 +1,12 @@
 package io.dlrgate.simulator.cli;
 
+import io.dlrgate.simulator.carrier.LedgerFile;
 import io.dlrgate.simulator.control.ControlServer;
 import io.dlrgate.simulator.scenario.Scenario;
 import io.dlrgate.simulator.scenario.ScenarioException;
 import io.dlrgate.simulator.scenario.ScenarioLoader;
 import io.dlrgate.simulator.scenario.ScenarioRunner;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -24,7 +26,8 @@ final class ScenarioOptions {
     @Option(names = "--seed", description = "override the scenario's seed")
     Long seed;
 
-    @Option(names = "--ledger", paramLabel = "FILE", description = "write the ledger (JSON lines) to FILE at the end")
+    @Option(names = "--ledger", paramLabel = "FILE", description = "write the ledger (JSON lines) to FILE: each "
+            + "submit as it is answered, the complete ledger at the end")
     Path ledger;
 
     @Option(names = "--control-port", paramLabel = "PORT",
@@ -41,6 +44,16 @@ final class ScenarioOptions {
         out.printf("control endpoint on http://127.0.0.1:%d/carriers%n", control.port());
         out.flush();
         return control;
+    }
+
+    /** The --ledger file, journalling every submit of {@code runner} from now on; null without --ledger. */
+    LedgerFile openLedger(ScenarioRunner runner) throws IOException {
+        if (ledger == null) {
+            return null;
+        }
+        LedgerFile file = LedgerFile.create(ledger);
+        runner.journalTo(file);
+        return file;
     }
 
     /** The scenario, or null after printing every problem to {@code err}. */

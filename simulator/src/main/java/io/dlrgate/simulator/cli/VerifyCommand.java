@@ -1,5 +1,6 @@
 package io.dlrgate.simulator.cli;
 
+import io.dlrgate.simulator.carrier.LedgerFile;
 import io.dlrgate.simulator.control.ControlServer;
 import io.dlrgate.simulator.scenario.GatewayClient;
 import io.dlrgate.simulator.scenario.Scenario;
@@ -51,6 +52,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         GatewayClient client = new GatewayClient(gatewayUrl, apiKey);
         try (ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort);
+             LedgerFile ledger = options.openLedger(runner);
              ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
             if (!runner.start(Duration.ofSeconds(30))) {
                 err.printf("error: not every carrier could bind to %s:%d within 30 s%n", options.smppHost,
@@ -67,10 +69,8 @@ public final class VerifyCommand implements Callable<Integer> {
                 return 3;
             }
             out.print(r.text());
-            if (options.ledger != null) {
-                try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(options.ledger)) {
-                    ScenarioRunner.writeLedger(w, r.ledger());
-                }
+            if (ledger != null) {
+                ledger.finish(w -> ScenarioRunner.writeLedger(w, r.ledger()));
                 out.println("ledger written to " + options.ledger);
             }
             out.flush();

@@ -4,6 +4,7 @@ import com.cloudhopper.smpp.SmppConstants;
 import io.dlrgate.simulator.carrier.CarrierFaults;
 import io.dlrgate.simulator.carrier.IdStarts;
 import io.dlrgate.simulator.carrier.Ledger;
+import io.dlrgate.simulator.carrier.LedgerFile;
 import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.carrier.SmppSessions;
@@ -12,9 +13,6 @@ import io.dlrgate.simulator.outcome.Stat;
 import io.dlrgate.simulator.receipt.ReceiptDialect;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,23 +149,38 @@ public final class ScenarioRunner implements AutoCloseable {
     public List<LedgerLine> ledger() {
         List<LedgerLine> out = new ArrayList<>();
         for (Map.Entry<String, SimulatedCarrier> e : carriers.entrySet()) {
-            ScenarioPolicy policy = policies.get(e.getKey());
             Map<String, Integer> ordinals = new HashMap<>();
             for (Ledger.Entry entry : e.getValue().ledger().entries()) {
-                String number = "+" + ScenarioPolicy.strip(entry.destination());
-                int ordinal = ordinals.merge(number, 1, Integer::sum) - 1;
-                ScenarioPolicy.Note note = policy.note(entry.sequence());
-                Stat fin = entry.finalStat();
-                out.add(new LedgerLine(e.getKey(), number, entry.content(), ordinal,
-                        note == null ? 0 : note.attempt(), note == null ? null : note.rule(),
-                        note == null ? null : note.outcome(), note == null ? null : note.fault(),
-                        entry.submitStatus(), entry.receipts(), fin == null ? null : fin.name(),
-                        tabOf(entry), entry.messageId()));
+                out.add(line(e.getKey(), entry, ordinals));
             }
         }
         out.sort(Comparator.comparing(LedgerLine::carrier).thenComparing(LedgerLine::number)
                 .thenComparing(LedgerLine::content).thenComparingInt(LedgerLine::ordinal));
         return out;
+    }
+
+    /**
+     * Writes every carrier's submits into {@code file} as they are answered (see {@link LedgerFile}); call before
+     * {@link #start}. The lines are those of {@link #ledger()}, in order of answer, receipts as planned.
+     */
+    public void journalTo(LedgerFile file) {
+        for (Map.Entry<String, SimulatedCarrier> e : carriers.entrySet()) {
+            Map<String, Integer> ordinals = new HashMap<>(); // the ledger asks in order of arrival, one at a time
+            e.getValue().ledger().journal(file.journal(entry -> line(e.getKey(), entry, ordinals)));
+        }
+    }
+
+    /** @param ordinals submits so far per number at this carrier, counted on: entries come in order of arrival */
+    private LedgerLine line(String carrier, Ledger.Entry entry, Map<String, Integer> ordinals) {
+        String number = "+" + ScenarioPolicy.strip(entry.destination());
+        int ordinal = ordinals.merge(number, 1, Integer::sum) - 1;
+        ScenarioPolicy.Note note = policies.get(carrier).note(entry.sequence());
+        Stat fin = entry.finalStat();
+        return new LedgerLine(carrier, number, entry.content(), ordinal,
+                note == null ? 0 : note.attempt(), note == null ? null : note.rule(),
+                note == null ? null : note.outcome(), note == null ? null : note.fault(),
+                entry.submitStatus(), entry.receipts(), fin == null ? null : fin.name(),
+                tabOf(entry), entry.messageId());
     }
 
     /**
@@ -194,13 +207,7 @@ public final class ScenarioRunner implements AutoCloseable {
         return tab;
     }
 
-    /** Writes the ledger as JSON lines (one submit per line), in {@link #ledger()} order. */
-    public void writeLedger(Path file) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            writeLedger(w, ledger());
-        }
-    }
-
+    /** Writes ledger lines as JSON lines (one submit per line). */
     public static void writeLedger(Writer w, List<LedgerLine> lines) throws IOException {
         com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         for (LedgerLine l : lines) {

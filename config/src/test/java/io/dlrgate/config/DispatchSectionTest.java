@@ -1,0 +1,31 @@
+package io.dlrgate.config;
+
+import static io.dlrgate.config.ConfigAssertions.load;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The {@code dispatch} section's two waits: the submit_sm_resp wait and the window-slot wait, each its own key. */
+class DispatchSectionTest {
+
+    @Test
+    void submitTimeoutAndWindowWaitAreReadApart() {
+        DispatchConfig d = load("dispatch: {submit_timeout: 2s, window_wait: 250ms}\n").dispatch();
+        assertEquals(Duration.ofSeconds(2), d.submitTimeout());
+        assertEquals(Duration.ofMillis(250), d.windowWait());
+    }
+
+    @Test
+    void defaultsAreTenSecondsEach() {
+        DispatchConfig d = load("").dispatch();
+        assertEquals(Duration.ofSeconds(10), d.submitTimeout());
+        assertEquals(Duration.ofSeconds(10), d.windowWait());
+    }
+
+    @Test
+    void theDefaultSubmitTimeoutNeverOutlastsTheRequestExpiry() {
+        // smpp.request_expiry ends every request; a default submit wait longer than it could never be kept
+        assertEquals(Duration.ofSeconds(3), load("smpp: {request_expiry: 3s}\n").dispatch().submitTimeout());
+    }
+}
