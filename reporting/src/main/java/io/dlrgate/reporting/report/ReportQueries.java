@@ -76,6 +76,9 @@ public final class ReportQueries {
             + "final_at, error_class, submit_status from messages where campaign_id = ? and tab = ? and id > ? "
             + "and (cast(? as text) is null or recipient like ? escape '\\') order by id limit cast(? as bigint)";
 
+    private static final String TAB_MATCHES = "select count(*) from messages where campaign_id = ? and tab = ? "
+            + "and (cast(? as text) is null or recipient like ? escape '\\')";
+
     private static final String SINGLE_SENDS = "select id, recipient, country, created_at, sent_at, left(content, 200), "
             + "tab, last_stat, source from messages where campaign_id is null "
             + "and (cast(? as text) is null or tab = ?) "
@@ -183,6 +186,25 @@ public final class ReportQueries {
             tabOn(c, campaignId, tab, numberPart, afterId, (long) limit, out::add);
         }
         return out;
+    }
+
+    /**
+     * How many contacts one tab holds, narrowed to numbers containing {@code numberPart} (null: all, read from the
+     * maintained counters; a search counts the matching rows).
+     */
+    public long tabTotal(long campaignId, Tab tab, String numberPart) throws SQLException {
+        if (numberPart == null) {
+            return tabCounts(campaignId).get(tab);
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(TAB_MATCHES)) {
+            ps.setLong(1, campaignId);
+            ps.setString(2, tab.slug());
+            bindContains(ps, 3, numberPart);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** Every contact of one tab, streamed. */
