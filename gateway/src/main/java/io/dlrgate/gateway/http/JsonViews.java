@@ -3,9 +3,12 @@ package io.dlrgate.gateway.http;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.campaign.Campaign;
 import io.dlrgate.reporting.message.MessageView;
+import io.dlrgate.reporting.message.RefusedNumber;
 import io.dlrgate.reporting.report.ContactRow;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** How the API writes the store's records as JSON: camelCase, ISO-8601 instants, tab slugs. */
@@ -111,5 +114,14 @@ final class JsonViews {
 
     static String iso(Instant i) {
         return i == null ? null : i.toString();
+    }
+
+    /** Contacts a send filed at once as Hard bounces: number (as read), cause and reason. */
+    public static JsonArray refusedNumbers(List<RefusedNumber> refused) {
+        JsonArray out = new JsonArray();
+        for (RefusedNumber r : refused) {
+            out.add(new JsonObject().put("number", r.recipient()).put("cause", r.cause()).put("reason", r.reason()));
+        }
+        return out;
     }
 }
