@@ -354,6 +354,9 @@ public final class ApiServer implements AutoCloseable {
                 .put("uniqueSends", services.reports().uniqueRecipients(id))
                 .put("sends", services.reports().sendCount(id))
                 .put("tabs", JsonViews.tabCounts(counts));
+        JsonArray audienceBySend = new JsonArray();
+        out.put("audience", JsonViews.audience(services.campaigns().sends(id), audienceBySend))
+                .put("audienceBySend", audienceBySend);
         JsonArray links = new JsonArray();
         long total = 0;
         long unique = 0;

@@ -153,6 +153,24 @@ public final class CampaignStore {
         }
     }
 
+    /** The sends of a campaign, oldest first, each with what happened to its list at the door. */
+    public List<CampaignSend> sends(long campaignId) throws SQLException {
+        List<CampaignSend> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select id, campaign_id, sent_by, sent_at, requested, queued, "
+                     + "skipped_suppressed, duplicates, rejected from campaign_sends where campaign_id = ? order by id")) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new CampaignSend(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                            rs.getTimestamp(4).toInstant(), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8),
+                            rs.getInt(9)));
+                }
+            }
+        }
+        return out;
+    }
+
     private static Campaign read(ResultSet rs) throws SQLException {
         Timestamp lastSent = rs.getTimestamp(9);
         return new Campaign(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
