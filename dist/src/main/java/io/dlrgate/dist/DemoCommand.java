@@ -25,13 +25,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code dlrgate demo}: the gateway with the default config (embedded database unless DLRGATE_DB_URL is set),
- * the three default carriers played by simulated carriers with mixed outcomes, a demo campaign and a few
- * single sends, then "where to look". Runs until Ctrl-C; the carriers keep answering.
+ * {@code dlrgate demo}: the gateway with the default config (embedded database unless DLRGATE_DB_URL is set) or
+ * the one {@code --config} names, its carriers played by simulated carriers with mixed outcomes, a demo campaign
+ * and a few single sends, then "where to look". Runs until Ctrl-C; the carriers keep answering.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start the gateway, bind three simulated carriers, send a demo campaign and single sends.")
+        description = "Start the gateway, bind a simulated carrier for each configured one, send a demo campaign and single sends.")
 final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML config file (default: $DLRGATE_CONFIG, else the built-in dlrgate.yaml)")
+    String config;
 
     @Option(names = "--contacts", defaultValue = "3000", description = "contacts in the demo campaign (default ${DEFAULT-VALUE})")
     int contacts;
@@ -48,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Gateway gateway;
         try {
-            gateway = GatewayLauncher.start(null, false);
+            gateway = GatewayLauncher.start(config, false);
         } catch (GatewayLauncher.StartFailed e) {
             return e.exitCode();
         }
