@@ -107,7 +107,6 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  curl -H 'Authorization: Bearer " + gateway.apiKey() + "' " + base + "/campaigns/" + campaign + "/report");
         System.out.println("  curl -H 'Authorization: Bearer " + gateway.apiKey() + "' '" + base + "/campaigns/" + campaign
                 + "/report/hard-bounces?limit=10'");
-        System.out.println("Press Ctrl-C to stop.");
         if (exitWhenSettled) {
             boolean settled = awaitSettled(sims, queued, Duration.ofMinutes(2));
             System.out.println(api.report(campaign));
@@ -117,6 +116,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             System.exit(settled ? 0 : 1);
         }
+        System.out.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;
     }
