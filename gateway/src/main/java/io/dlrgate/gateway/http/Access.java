@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Who is calling and what they may do. Credentials, first match wins:
  * <ul>
  *   <li>{@code Authorization: Bearer KEY}: the API key, acting as {@code admin};</li>
- *   <li>{@code Authorization: Basic base64(name:password)}: a user from {@code auth.users};</li>
+ *   <li>{@code Authorization: Basic base64(name:password)}: a user from {@code auth.users}, or {@code admin} with
+ *       the API key as password ({@link #API_KEY_USER});</li>
  *   <li>the {@code dlrgate_session} cookie set by {@code POST /api/v1/login} (the web UI). A state-changing request
  *       on a cookie must also carry {@code X-Requested-With: dlrgate} (another site cannot add that header
  *       without a CORS preflight the gateway never grants), so the cookie alone cannot be ridden.</li>
@@ -42,6 +43,11 @@ final class Access {
     static final String COOKIE = "dlrgate_session";
     static final String PRINCIPAL = "dlrgate.principal";
     static final String CSRF_HEADER = "X-Requested-With";
+    /**
+     * The user name the API key logs in as (web UI or Basic), with the role admin: whoever holds the key can always
+     * get into the UI, even with no user configured. A configured user of that name is tried first.
+     */
+    static final String API_KEY_USER = "admin";
 
     /**
      * Who made a request.
@@ -149,8 +155,8 @@ final class Access {
                 unavailable(ctx, found.cause());
                 return;
             }
-            Optional<Principal> p = found.result().flatMap(s -> auth.user(s.userName())
-                    .map(u -> new Principal(u.name(), u.role(), s.tokenHash())));
+            Optional<Principal> p = found.result().flatMap(s -> roleOf(s.userName())
+                    .map(role -> new Principal(s.userName(), role, s.tokenHash())));
             if (p.isEmpty()) {
                 deny(ctx, "the session has expired or is unknown: log in again");
                 return;
@@ -204,14 +210,29 @@ final class Access {
         then.handle(p.get());
     }
 
-    /** A configured user whose password matches, compared in constant time. */
+    /**
+     * A configured user whose password matches, else {@link #API_KEY_USER} with the API key; compared in constant
+     * time.
+     */
     Optional<Principal> checkUser(String name, String password) {
         Optional<AuthConfig.User> u = auth.user(name);
         byte[] given = password.getBytes(StandardCharsets.UTF_8);
         // Compare against something even for unknown users, so timing does not tell which names exist.
         byte[] expected = u.map(x -> x.password().getBytes(StandardCharsets.UTF_8)).orElse(new byte[given.length + 1]);
         boolean ok = MessageDigest.isEqual(given, expected);
-        return ok && u.isPresent() ? Optional.of(new Principal(u.get().name(), u.get().role(), null)) : Optional.empty();
+        if (ok && u.isPresent()) {
+            return Optional.of(new Principal(u.get().name(), u.get().role(), null));
+        }
+        if (API_KEY_USER.equals(name) && MessageDigest.isEqual(given, apiKey)) {
+            return Optional.of(new Principal(API_KEY_USER, Role.ADMIN, null));
+        }
+        return Optional.empty();
+    }
+
+    /** The role of a logged-in user name: a configured user's, admin for {@link #API_KEY_USER}; empty if unknown. */
+    private Optional<Role> roleOf(String userName) {
+        Optional<Role> configured = auth.user(userName).map(AuthConfig.User::role);
+        return configured.isPresent() || !API_KEY_USER.equals(userName) ? configured : Optional.of(Role.ADMIN);
     }
 
     /** {@code POST /api/v1/login {"name", "password"}}: sets the session cookie. */

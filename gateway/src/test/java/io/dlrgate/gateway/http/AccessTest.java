@@ -112,6 +112,23 @@ class AccessTest {
         }
     }
 
+    /** Whoever holds the API key can always log into the web UI, as admin, so nobody is ever locked out. */
+    @Test
+    void theApiKeyLogsIntoTheWebUiAsAdmin() throws Exception {
+        String cookie = Logins.cookie(gw.baseUrl(), "admin", GatewayHarness.API_KEY);
+        JsonObject me = new JsonObject(Logins.me(gw.baseUrl(), cookie).body());
+        assertEquals("admin", me.getString("name"), me.encode());
+        assertEquals("admin", me.getString("role"), me.encode());
+        HttpResponse<String> settings = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/settings"))
+                .header("Cookie", cookie).header(Access.CSRF_HEADER, "dlrgate").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"suppressHardBounces\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, settings.statusCode(), "an admin call on the key's session: " + settings.body());
+        assertEquals(200, call(CALLS.get(0), basic("admin", GatewayHarness.API_KEY)).statusCode(), "Basic admin:key");
+        assertEquals(401, Logins.login(gw.baseUrl(), "ada", GatewayHarness.API_KEY).statusCode(),
+                "the key logs in as admin only");
+    }
+
     /**
      * No credentials on every kind of call; each kind of wrong credentials once (they are refused before any route,
      * and each wrong one is answered late and counts toward the address's lockout: see LoginThrottleTest).
