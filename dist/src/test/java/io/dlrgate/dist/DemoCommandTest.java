@@ -63,7 +63,7 @@ class DemoCommandTest {
     @Test
     void demoRunsOnTheConfigItIsGivenAndExitsWithoutPressCtrlC() throws Exception {
         String out = demoUntilSettled();
-        assertTrue(out.contains("API key: from the config"), "not the given config's key:\n" + out);
+        assertTrue(out.contains("API key: from the config (http.api_key)"), "not the given config's key:\n" + out);
         assertTrue(out.contains("\"delivered\""), "no report printed:\n" + out);
         assertFalse(out.contains("Press Ctrl-C"), "a demo that exits by itself says Press Ctrl-C:\n" + out);
         assertFalse(ServeCommandTest.STACK_TRACE.matcher(out).find(), "a stack trace:\n" + out);

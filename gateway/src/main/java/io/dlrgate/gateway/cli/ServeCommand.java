@@ -49,11 +49,20 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("  API key (generated now, kept in the store; shown once):");
             System.out.println("    " + g.apiKey());
         } else {
-            System.out.println("  API key: from " + (c.http().apiKey() != null ? "the config" : "the store")
-                    + " (settings key 'api_key')");
+            System.out.println("  API key: " + apiKeySource(c));
         }
         System.out.println("  carriers: " + c.carriers().stream().map(x -> x.id() + " (system_id " + x.systemId()
                 + ", prefixes " + x.prefixes() + ")").toList());
         System.out.println();
+    }
+
+    /** Where a key that was not generated now came from; the environment overrides the file (ConfigReader). */
+    private static String apiKeySource(GatewayConfig c) {
+        String env = System.getenv("DLRGATE_API_KEY");
+        if (env != null && !env.isBlank()) {
+            return "from the environment (DLRGATE_API_KEY)";
+        }
+        return c.http().apiKey() != null ? "from the config (http.api_key)"
+                : "generated at an earlier start, kept in the store (settings key 'api_key')";
     }
 }
