@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.gateway.testing.JvmProcess;
 import io.dlrgate.reporting.testing.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,5 +74,37 @@ class DemoCommandTest {
         assertTrue(out.contains("\"delivered\""), "no report printed:\n" + out);
         assertFalse(out.contains("Press Ctrl-C"), "a demo that exits by itself says Press Ctrl-C:\n" + out);
         assertFalse(ServeCommandTest.STACK_TRACE.matcher(out).find(), "a stack trace:\n" + out);
+    }
+
+    /**
+     * The banner's last line names the web UI and the demo user's password, and that login works at once: a
+     * report is read on its session. The second run on the same store prints a new password.
+     */
+    @Test
+    void theBannerCredentialsLogIntoTheWebUi() throws Exception {
+        Path config = config();
+        String first = null;
+        for (int run = 0; run < 2; run++) {
+            try (JvmProcess p = JvmProcess.start(classPath, DlrgateMain.class, List.of("-Xmx256m"),
+                    List.of("demo", "--config", config.toString(), "--contacts", "30"), dir.resolve("ui-" + run + ".log"))) {
+                String line = p.awaitLine("Web UI: ", Duration.ofSeconds(90));
+                Matcher m = Pattern.compile("Web UI: (http://127\\.0\\.0\\.1:\\d+)/  log in as demo / (\\S+)").matcher(line);
+                assertTrue(m.matches(), "not the banner's web UI line: " + line);
+                String base = m.group(1);
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/login"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"demo\",\"password\":\"" + m.group(2) + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, login.statusCode(), login.body());
+                String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+                HttpResponse<String> campaigns = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/campaigns"))
+                        .header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, campaigns.statusCode(), campaigns.body());
+                assertTrue(campaigns.body().contains("Winter sale"), campaigns.body());
+                assertFalse(m.group(2).equals(first), "the rerun printed the same password");
+                first = m.group(2);
+            }
+        }
     }
 }

@@ -187,7 +187,8 @@ public final class Gateway implements AutoCloseable {
                 new ReportQueries(ds), links, suppressions, config.auth(), events, registry, clock,
                 new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces()),
                 new io.dlrgate.gateway.http.Readiness(ds, smpp::listening),
-                new io.dlrgate.reporting.session.LoginSessionStore(ds, clock, config.auth())));
+                new io.dlrgate.reporting.session.LoginSessionStore(ds, clock, config.auth()),
+                new io.dlrgate.reporting.user.UserStore(ds, clock)));
         PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
                 io.dlrgate.config.ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);
