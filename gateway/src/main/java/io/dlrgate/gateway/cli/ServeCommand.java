@@ -2,6 +2,9 @@ package io.dlrgate.gateway.cli;
 
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.reporting.user.UserStore;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    public static void printBanner(Gateway g) {
+    public static void printBanner(Gateway g) throws SQLException {
         GatewayConfig c = g.config();
         System.out.println();
         System.out.println("dlrgate " + VersionProvider.version() + " is running");
@@ -53,6 +56,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("  carriers: " + c.carriers().stream().map(x -> x.id() + " (system_id " + x.systemId()
                 + ", prefixes " + x.prefixes() + ")").toList());
+        if (c.auth().users().isEmpty() && new UserStore(g.database().dataSource(), Clock.systemUTC()).count() == 0) {
+            System.out.println("  web UI users: none yet; add one: ./dlrgate user add NAME --role admin"
+                    + " (or log in as admin with the API key)");
+        }
         System.out.println();
     }
 
