@@ -1,13 +1,14 @@
 // dlrgate web UI: plain JavaScript, no build step, nothing fetched from outside the gateway.
 "use strict";
 (function () {
+  const TAB_PAGE = 50; // contacts per page of a report tab
   const TABS = [["delivered", "Delivered"], ["pending", "Pending"], ["soft-bounces", "Soft bounces"],
     ["hard-bounces", "Hard bounces"], ["deleted", "Deleted"]];
   // Why a message failed (the "cause" of a tab row; vocabulary: io.dlrgate.reporting.report.FailureCause).
   const CAUSES = { "submit-rejected": "Rejected at submit", "submit-timeout": "Submit timed out",
     "submit-failed": "Submit failed", "gateway-expiry": "Expired by the gateway", "receipt": "Carrier receipt" };
   const view = document.getElementById("view");
-  let me = null, events = null, current = null, refreshTimer = null;
+  let me = null, events = null, current = null;
 
   // ---------------------------------------------------------------- helpers
   function el(tag, attrs, ...children) {
@@ -21,7 +22,10 @@
     for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
     return e;
   }
-  const fmt = (iso) => iso ? new Date(iso).toLocaleString() : "—";
+  // Dates in the reader's own zone, named ("7 Dec 2026, 02:34:11 UTC"); the exact instant (UTC) in the tooltip.
+  const DATE = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric",
+    hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" });
+  const fmt = (iso) => iso ? el("time", { datetime: iso, title: new Date(iso).toISOString() }, DATE.format(new Date(iso))) : "—";
   const num = (n) => n === null || n === undefined ? "—" : Number(n).toLocaleString();
   async function api(path, opts) {
     const o = Object.assign({ credentials: "same-origin" }, opts || {});
@@ -44,9 +48,40 @@
       el("thead", {}, el("tr", {}, headers.map(h => typeof h === "string" ? el("th", { scope: "col" }, h) : h))),
       el("tbody", {}, rows.length ? rows : [el("tr", {}, el("td", { colspan: headers.length, class: "muted" }, empty || "Nothing here yet."))])));
   }
-  function scheduleRefresh() {
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => current && current.refresh && current.refresh(), 300);
+  // Calls fn once events pause for `quiet` ms, but at least every `maxWait` ms while they keep coming: a stream of
+  // receipts restarts the quiet period on every event and must not hold the rows back until it ends. One run at a
+  // time; a call during a run schedules another after it.
+  function throttle(fn, quiet, maxWait) {
+    let timer = null, firstCall = 0, running = false, again = false;
+    async function run() {
+      timer = null; firstCall = 0;
+      if (running) { again = true; return; }
+      running = true;
+      try { await fn(); } finally {
+        running = false;
+        if (again) { again = false; schedule(); }
+      }
+    }
+    function schedule() {
+      const now = Date.now();
+      if (!firstCall) firstCall = now;
+      clearTimeout(timer);
+      timer = setTimeout(run, Math.max(0, Math.min(quiet, firstCall + maxWait - now)));
+    }
+    return schedule;
+  }
+  const LIVE_QUIET_MS = 300, LIVE_MAX_WAIT_MS = 1000;
+  const scheduleRefresh = throttle(() => current && current.refresh && current.refresh(), LIVE_QUIET_MS, LIVE_MAX_WAIT_MS);
+  // Replaces a view's content keeping where the reader was: the page and table scroll and the focused control.
+  function repaint(container, ...children) {
+    const wrap = container.querySelector(".table-wrap");
+    const left = wrap ? wrap.scrollLeft : 0, x = window.scrollX, y = window.scrollY;
+    const focused = container.contains(document.activeElement) ? document.activeElement.id : "";
+    container.replaceChildren(...children);
+    const newWrap = container.querySelector(".table-wrap");
+    if (newWrap) newWrap.scrollLeft = left;
+    window.scrollTo(x, y);
+    if (focused && document.getElementById(focused)) document.getElementById(focused).focus({ preventScroll: true });
   }
 
   // ---------------------------------------------------------------- login
@@ -144,7 +179,7 @@
         el("button", { type: "button", class: "secondary", disabled: state.offset === 0, onclick: () => { state.offset = Math.max(0, state.offset - state.limit); refresh(); } }, "Previous"),
         el("span", { class: "muted" }, `${data.total ? state.offset + 1 : 0}–${state.offset + data.items.length} of ${num(data.total)}`),
         el("button", { type: "button", class: "secondary", disabled: state.offset + data.items.length >= data.total, onclick: () => { state.offset += state.limit; refresh(); } }, "Next"));
-      body.replaceChildren(table(headers, rows, "No campaigns."), pager);
+      repaint(body, table(headers, rows, "No campaigns."), pager);
     }
     return { refresh, onTabs: scheduleRefresh, onQueued: scheduleRefresh };
   }
@@ -160,8 +195,8 @@
     const csv = el("a", { href: "#", id: "tab-csv" }, "Download CSV");
     const panel = el("div", { role: "tabpanel", id: "tab-panel", tabindex: "0" });
     const links = el("div");
-    let tabTimer = null;
-    function scheduleTab() { clearTimeout(tabTimer); tabTimer = setTimeout(loadTab, 250); }
+    const scheduleTab = throttle(loadTab, 250, LIVE_MAX_WAIT_MS);
+    let tabLoads = 0;
     const buttons = TABS.map(([slug, label]) => {
       const b = el("button", { type: "button", role: "tab", id: "tab-" + slug, "aria-controls": "tab-panel" }, label, el("span", { class: "count", id: "count-" + slug }, "…"));
       b.addEventListener("click", () => select(slug));
@@ -208,17 +243,21 @@
         : el("p", { class: "muted" }, "Link tracking is off for this campaign."));
     }
     async function loadTab() {
-      const q = { number: state.number, after: state.after || null, limit: 50 };
+      const q = { number: state.number, after: state.after || null, limit: TAB_PAGE };
       csv.href = `/api/v1/campaigns/${id}/report/${state.tab}` + qs({ number: state.number, format: "csv" });
+      const load = ++tabLoads;
       const r = await api(`/api/v1/campaigns/${id}/report/${state.tab}` + qs(q));
+      if (load !== tabLoads) return; // a newer load (other tab, page or search) started meanwhile
       const rows = r.items.map(c => el("tr", { "data-message-id": c.messageId },
         el("td", {}, c.number), el("td", {}, c.country || "—"), el("td", {}, c.stat || "—"), el("td", {}, c.error || "—"),
         el("td", {}, c.errorClass || "—"), el("td", {}, CAUSES[c.cause] || c.cause || "—"),
         el("td", {}, fmt(c.sentAt)), el("td", {}, fmt(c.finalAt))));
+      const page = state.pages.length + 1, pageCount = Math.max(1, Math.ceil(r.total / TAB_PAGE));
       const pager = el("div", { class: "pager" },
-        el("button", { type: "button", class: "secondary", disabled: !state.pages.length, onclick: () => { state.after = state.pages.pop() || 0; loadTab(); } }, "Previous"),
-        el("button", { type: "button", class: "secondary", disabled: !r.next, onclick: () => { state.pages.push(state.after); state.after = r.items[r.items.length - 1].messageId; loadTab(); } }, "Next"));
-      panel.replaceChildren(table(["Number", "Country", "Stat", "Error", "Error class", "Cause", "Sent", "Final"], rows, "No contacts in this tab."), pager);
+        el("button", { type: "button", class: "secondary", id: "tab-previous", disabled: !state.pages.length, onclick: () => { state.after = state.pages.pop() || 0; loadTab(); } }, "Previous"),
+        el("span", { class: "muted", id: "tab-page" }, `Page ${num(page)} of ${num(Math.max(page, pageCount))} · ${num(r.total)} ${r.total === 1 ? "contact" : "contacts"}`),
+        el("button", { type: "button", class: "secondary", id: "tab-next", disabled: !r.next, onclick: () => { state.pages.push(state.after); state.after = r.items[r.items.length - 1].messageId; loadTab(); } }, "Next"));
+      repaint(panel, table(["Number", "Country", "Stat", "Error", "Error class", "Cause", "Sent", "Final"], rows, "No contacts in this tab."), pager);
     }
     function onTabs(changes) {
       let mine = false;
@@ -230,7 +269,7 @@
       }
       if (mine) { paintCounts(); scheduleTab(); }
     }
-    function onQueued(d) { if (d.campaignId === id) { clearTimeout(refreshTimer); refreshTimer = setTimeout(refresh, 300); } }
+    function onQueued(d) { if (d.campaignId === id) scheduleRefresh(); }
     async function refresh() { paintTabs(); await loadOverview(); await loadTab(); }
     return { refresh, onTabs, onQueued };
   }
@@ -268,7 +307,7 @@
       const pager = el("div", { class: "pager" },
         el("button", { type: "button", class: "secondary", disabled: !state.pages.length, onclick: () => { state.before = state.pages.pop() || null; refresh(); } }, "Previous"),
         el("button", { type: "button", class: "secondary", disabled: !r.next, onclick: () => { state.pages.push(state.before); state.before = r.items[r.items.length - 1].id; refresh(); } }, "Next"));
-      body.replaceChildren(table(["Number", "Country", "Sent", "Content", "Tab", "Source", ""], rows, "No single sends."), pager);
+      repaint(body, table(["Number", "Country", "Sent", "Content", "Tab", "Source", ""], rows, "No single sends."), pager);
     }
     async function preview(id) {
       const m = await api("/api/v1/single-sends/" + id);

@@ -13,7 +13,7 @@ import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.transcoder.DefaultPduTranscoder;
 import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
 import com.cloudhopper.smpp.transcoder.PduTranscoder;
-import io.dlrgate.simulator.carrier.CarrierConfig;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SmppSessions;
 import io.dlrgate.simulator.load.LatencyRecorder;
 import io.dlrgate.simulator.outcome.Stat;
@@ -233,7 +233,7 @@ final class ReceiptSender implements AutoCloseable {
             int status = response.getResponse().getCommandStatus();
             if (status == SmppConstants.STATUS_OK) {
                 r.acked.incrementAndGet();
-            } else if (CarrierConfig.DEFAULT_RETRY_STATUSES.contains(status)) {
+            } else if (SimCarrierSettings.DEFAULT_RETRY_STATUSES.contains(status)) {
                 r.throttled.incrementAndGet();
                 timer.schedule(() -> r.retries.add(a.id()), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
             } else {

@@ -78,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
         int i = 0;
         java.time.Instant runStart = java.time.Instant.now();
         for (CarrierConfig c : cfg.carriers()) {
-            SimulatedCarrier sim = new SimulatedCarrier(io.dlrgate.simulator.carrier.CarrierConfig
+            SimulatedCarrier sim = new SimulatedCarrier(io.dlrgate.simulator.carrier.SimCarrierSettings
                     .builder(c.systemId(), c.password())
                     .host("127.0.0.1").port(gateway.smppPort())
                     // ids unique to this run: a demo run again on the same database must not reuse the last ids

@@ -1,8 +1,8 @@
 package io.dlrgate.dist;
 
+import io.dlrgate.gateway.app.Gateway;
 import io.dlrgate.gateway.cli.ServeCommand;
 import io.dlrgate.gateway.cli.UserCommand;
-import io.dlrgate.gateway.cli.VersionProvider;
 import io.dlrgate.simulator.cli.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +40,7 @@ public final class DlrgateMain implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"dlrgate " + VersionProvider.version()};
+            return new String[] {"dlrgate " + Gateway.version()};
         }
     }
 }

@@ -3,31 +3,42 @@ package io.dlrgate.gateway.app;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.ExpiryConfig;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.dispatch.Dispatcher;
 import io.dlrgate.gateway.events.TabEvents;
 import io.dlrgate.gateway.expiry.ExpiryScheduler;
 import io.dlrgate.gateway.http.ApiServer;
+import io.dlrgate.gateway.http.DescriptorBudget;
+import io.dlrgate.gateway.http.Readiness;
 import io.dlrgate.gateway.intake.OrphanReporter;
 import io.dlrgate.gateway.intake.ReceiptIntake;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.metrics.MetricsCommitListener;
 import io.dlrgate.gateway.metrics.MicrometerGatewayMetrics;
 import io.dlrgate.gateway.metrics.ProcessMetrics;
+import io.dlrgate.gateway.send.LinkRewriter;
 import io.dlrgate.gateway.send.SendService;
+import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.gateway.smpp.EnquireLinkKeeper;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
+import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
 import io.dlrgate.reporting.correlation.OrphanStore;
 import io.dlrgate.reporting.db.Database;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
+import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.report.ReportQueries;
+import io.dlrgate.reporting.report.StoreFigures;
+import io.dlrgate.reporting.session.LoginSessionStore;
 import io.dlrgate.reporting.settings.SettingsStore;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.LateReceiptPolicy;
+import io.dlrgate.reporting.state.StatMapping;
+import io.dlrgate.reporting.suppression.SuppressionSettings;
 import io.dlrgate.reporting.suppression.SuppressionStore;
 import io.dlrgate.reporting.write.DeliveryWriter;
 import io.dlrgate.reporting.write.GroupCommitter;
@@ -35,12 +46,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,23 +67,27 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     /** The sender shown on handsets for messages the gateway submits. */
     static final String SOURCE_ADDRESS = "DLRGATE";
+    /** How often old orphan receipts are looked for and reported. */
+    static final Duration ORPHAN_REPORT_EVERY = Duration.ofMinutes(1);
+
+    /** The stores the send path and the API share. */
+    private record Stores(MessageStore messages, CampaignStore campaigns, SuppressionStore suppressions) {
+    }
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
     private final GatewayConfig config;
-    private Database database;
-    private SmppGatewayServer smpp;
-    private ApiServer api;
-    private GroupCommitter committer;
-    private Dispatcher dispatcher;
-    private ExpiryScheduler expiry;
-    private OrphanReporter orphans;
-    /** How often old orphan receipts are looked for and reported. */
-    static final java.time.Duration ORPHAN_REPORT_EVERY = java.time.Duration.ofMinutes(1);
-    private ApiKeys.Resolved apiKey;
-    private int httpPort;
     private final boolean metricsOn;
+    private Database database;
     private PrometheusMeterRegistry registry;
     private GatewayMetrics metrics = GatewayMetrics.NOOP;
+    private ApiKeys.Resolved apiKey;
+    private GroupCommitter committer;
+    private Dispatcher dispatcher;
+    private SmppGatewayServer smpp;
+    private ExpiryScheduler expiry;
+    private OrphanReporter orphans;
+    private ApiServer api;
+    private int httpPort;
 
     private Gateway(GatewayConfig config, boolean metricsOn) {
         this.config = config;
@@ -96,104 +114,155 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Each step pushes what it started onto {@link #toClose}, so {@link #close()} stops the parts in reverse:
+     * HTTP first, then the schedulers, the SMPP server, dispatch, the write engine, and the store last.
+     */
     private void startParts(Clock clock) throws Exception {
-        io.dlrgate.gateway.http.DescriptorBudget.check(config);
+        DescriptorBudget.check(config);
+        openDatabase();
+        startMetrics();
+        Stores stores = openStores(clock);
+        CorrelationWindow correlation = correlationWindow();
+        startWriteEngine(correlation, clock);
+        // The registry comes first: the SMPP server enters binds in it and the dispatcher submits through it.
+        CarrierSessions sessions = new CarrierSessions();
+        startDispatch(sessions, stores.messages(), clock);
+        startSmppServer(sessions, clock);
+        startSchedulers(correlation, clock);
+        startHttp(stores, clock);
+        log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),
+                config.http().host(), httpPort, database.describe());
+    }
+
+    private void openDatabase() {
         database = Database.open(config.database());
         toClose.push(database);
-        var ds = database.dataSource();
-        // ONE registry for the process: the gateway's meters, HikariCP's, the JVM's; /metrics scrapes it.
-        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        if (metricsOn) {
-            metrics = new MicrometerGatewayMetrics(registry, config);
-            toClose.push(ProcessMetrics.bind(registry, version()));
-            if (ds instanceof HikariDataSource hikari) {
-                hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
-            }
-            toClose.push(metrics.watchStore(ds));
-        }
-        MessageStore messages = new MessageStore(ds, clock);
-        CampaignStore campaigns = new CampaignStore(ds, messages, clock);
-        SuppressionStore suppressions = new SuppressionStore(ds, clock);
-        SettingsStore settings = new SettingsStore(ds);
-        apiKey = ApiKeys.resolve(config.http().apiKey(), settings);
+    }
 
+    /** ONE registry for the process: the gateway's meters, HikariCP's, the JVM's; /metrics scrapes it. */
+    private void startMetrics() {
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (!metricsOn) {
+            return;
+        }
+        metrics = new MicrometerGatewayMetrics(registry, config);
+        toClose.push(ProcessMetrics.bind(registry, version()));
+        DataSource ds = database.dataSource();
+        if (ds instanceof HikariDataSource hikari) {
+            hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
+        toClose.push(metrics.watchStore(new StoreFigures(ds)));
+    }
+
+    private Stores openStores(Clock clock) throws SQLException {
+        DataSource ds = database.dataSource();
+        MessageStore messages = new MessageStore(ds, clock);
+        SuppressionStore suppressions = new SuppressionStore(ds, clock);
+        if (metrics.enabled()) {
+            suppressions.setListener(suppressionMeter(metrics));
+        }
+        apiKey = ApiKeys.resolve(config.http().apiKey(), new SettingsStore(ds));
+        return new Stores(messages, new CampaignStore(ds, messages, clock), suppressions);
+    }
+
+    /** Counts numbers put on or taken off the suppressed list through the API. */
+    private static SuppressionStore.Listener suppressionMeter(GatewayMetrics m) {
+        return new SuppressionStore.Listener() {
+            @Override
+            public void added() {
+                m.suppressionAdded();
+            }
+
+            @Override
+            public void lifted() {
+                m.suppressionLifted();
+            }
+        };
+    }
+
+    /** How long each carrier may reuse a message id: receipts are matched within it. */
+    private CorrelationWindow correlationWindow() {
+        Map<String, Duration> horizons = new HashMap<>();
+        config.carriers().forEach(c -> horizons.put(c.id(), c.idReuseHorizon()));
+        return new CorrelationWindow(horizons);
+    }
+
+    /** The group committer: receipts and submit outcomes from every session, written in batches. */
+    private void startWriteEngine(CorrelationWindow correlation, Clock clock) {
         LateReceiptPolicy latePolicy = latePolicy(config.expiry());
         Map<String, DeliveryStateMachine> machines = new HashMap<>();
         for (CarrierConfig c : config.carriers()) {
             machines.put(c.id(), DeliveryStateMachine.forCarrier(config.receipts(), c, latePolicy));
         }
-        Map<String, java.time.Duration> horizons = new HashMap<>();
-        config.carriers().forEach(c -> horizons.put(c.id(), c.idReuseHorizon()));
-        CorrelationWindow correlation = new CorrelationWindow(horizons);
         DeliveryStateMachine fallback = new DeliveryStateMachine(
-                io.dlrgate.reporting.state.StatMapping.of(config.receipts().statMapping()), latePolicy);
-        committer = new GroupCommitter(new DeliveryWriter(ds, id -> machines.getOrDefault(id, fallback), clock,
-                io.dlrgate.reporting.bounce.BounceRules.of(config.carriers(), config.bounces()), correlation),
-                config.receipts());
+                StatMapping.of(config.receipts().statMapping()), latePolicy);
+        DeliveryWriter writer = new DeliveryWriter(database.dataSource(), id -> machines.getOrDefault(id, fallback),
+                clock, BounceRules.of(config.carriers(), config.bounces()), correlation);
+        committer = new GroupCommitter(writer, config.receipts());
         if (metrics.enabled()) {
             committer.addListener(new MetricsCommitListener(metrics));
-            GatewayMetrics m = metrics;
-            suppressions.setListener(new SuppressionStore.Listener() { // added or lifted through the API
-                @Override
-                public void added() {
-                    m.suppressionAdded();
-                }
-
-                @Override
-                public void lifted() {
-                    m.suppressionLifted();
-                }
-            });
         }
         committer.start();
         toClose.push(committer);
+    }
 
-        TrafficRouter traffic = new TrafficRouter(metrics);
-        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), traffic, metrics, clock);
-        metrics.watchSessions(smpp.sessions());
-        dispatcher = new Dispatcher(config, messages, smpp.sessions(), committer, clock, SOURCE_ADDRESS);
-        traffic.wire(dispatcher, new ReceiptIntake(config.carriers(), committer, clock, metrics));
+    private void startDispatch(CarrierSessions sessions, MessageStore messages, Clock clock) throws SQLException {
+        dispatcher = new Dispatcher(config, messages, sessions, committer, clock, SOURCE_ADDRESS, metrics);
         dispatcher.start();
         toClose.push(dispatcher);
+    }
+
+    /** Receipts go to intake, everything about submits to the dispatcher. */
+    private void startSmppServer(CarrierSessions sessions, Clock clock) throws Exception {
+        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions,
+                new ReceiptIntake(config.carriers(), committer, clock, metrics), dispatcher, metrics, clock);
+        metrics.watchSessions(sessions);
         if (!config.smpp().enquireLinkInterval().isZero()) {
             EnquireLinkKeeper keeper = new EnquireLinkKeeper(config.smpp().enquireLinkInterval(),
                     config.smpp().requestExpiry());
-            smpp.sessions().addListener(keeper);
+            sessions.addListener(keeper);
             toClose.push(keeper);
         }
         PortUnavailableException.listen("SMPP", config.smpp().host(), config.smpp().port(), "smpp.port",
-                io.dlrgate.config.ConfigLoader.ENV_SMPP_PORT, smpp::start);
+                ConfigLoader.ENV_SMPP_PORT, smpp::start);
         // Stop the SMPP server before the dispatcher and committer: closed sessions hand their in-flight
         // submits back to the committer, which must still be running to store them.
         toClose.push(smpp);
+    }
 
+    /** The expiry sweeper and the orphan reporter. */
+    private void startSchedulers(CorrelationWindow correlation, Clock clock) {
+        DataSource ds = database.dataSource();
         expiry = new ExpiryScheduler(new ExpirySweeper(ds, config.expiry().grace(), config.expiry().batchSize()),
                 config.expiry(), clock, metrics);
         expiry.start();
         toClose.push(expiry);
-        orphans = new OrphanReporter(new OrphanStore(ds, correlation), config.receipts().orphanMaxAge(), clock, committer);
+        orphans = new OrphanReporter(new OrphanStore(ds, correlation), config.receipts().orphanMaxAge(), clock,
+                committer);
         orphans.start(ORPHAN_REPORT_EVERY);
         toClose.push(orphans);
+    }
 
+    /** The API, the web UI, tab events and /metrics, on one Vert.x. */
+    private void startHttp(Stores stores, Clock clock) throws Exception {
+        DataSource ds = database.dataSource();
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-        io.dlrgate.reporting.links.LinkStore links = new io.dlrgate.reporting.links.LinkStore(ds, clock);
-        SendService send = new SendService(config, messages, campaigns, suppressions, clock, dispatcher,
-                new io.dlrgate.gateway.send.LinkRewriter(links, config.http().publicBaseUrl()));
+        LinkStore links = new LinkStore(ds, clock);
+        SendService send = new SendService(config, stores.messages(), stores.campaigns(), stores.suppressions(),
+                clock, dispatcher, new LinkRewriter(links, config.http().publicBaseUrl()));
         TabEvents events = new TabEvents(vertx);
         toClose.push(events);
         committer.addListener(events);
-        api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, messages, campaigns,
-                new ReportQueries(ds), links, suppressions, config.auth(), events, registry, clock,
-                new io.dlrgate.reporting.suppression.SuppressionSettings(ds, config.bounces()),
-                new io.dlrgate.gateway.http.Readiness(ds, smpp::listening),
-                new io.dlrgate.reporting.session.LoginSessionStore(ds, clock, config.auth()),
+        api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, stores.messages(),
+                stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
+                registry, clock, new SuppressionSettings(ds, config.bounces()),
+                new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth()),
                 new io.dlrgate.reporting.user.UserStore(ds, clock)));
         PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
-                io.dlrgate.config.ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
+                ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);
-        log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),
-                config.http().host(), httpPort, database.describe());
     }
 
     public int smppPort() {
@@ -251,8 +320,10 @@ public final class Gateway implements AutoCloseable {
         return registry;
     }
 
-    static String version() {
-        return io.dlrgate.gateway.cli.VersionProvider.version();
+    /** The version from the jar's manifest (set by the build), or "dev" when run from classes. */
+    public static String version() {
+        String v = Gateway.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** {@code expiry.late_receipts} as the state machine's policy. */

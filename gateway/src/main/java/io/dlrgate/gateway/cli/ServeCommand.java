@@ -44,7 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
     public static void printBanner(Gateway g) throws SQLException {
         GatewayConfig c = g.config();
         System.out.println();
-        System.out.println("dlrgate " + VersionProvider.version() + " is running");
+        System.out.println("dlrgate " + Gateway.version() + " is running");
         System.out.println("  SMPP (carriers bind here): " + c.smpp().host() + ":" + g.smppPort());
         System.out.println("  HTTP API:                  http://" + c.http().host() + ":" + g.httpPort() + "/api/v1");
         System.out.println("  store:                     " + g.database().describe());

@@ -8,9 +8,11 @@ import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.send.QueueListener;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierSessions;
+import io.dlrgate.gateway.smpp.SubmitListener;
 import io.dlrgate.reporting.correlation.MessageIdNormalizer;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.SubmitOutcome;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * what carriers answer. Each submit is reported exactly once by the SMPP layer (answered, expired, or left
  * in flight when its session closed) and becomes exactly one {@link SubmitOutcome} for the group committer.
  */
-public final class Dispatcher implements QueueListener, AutoCloseable {
+public final class Dispatcher implements QueueListener, SubmitListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     /** How long a carrier's dispatcher holds back after the carrier answered "throttled". */
@@ -40,16 +42,19 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
     private final MessageStore store;
     private final GroupCommitter committer;
     private final Clock clock;
+    private final GatewayMetrics metrics;
     private final Map<String, CarrierDispatcher> dispatchers = new LinkedHashMap<>();
     private final ExecutorService threads;
     private final SubmitTimeouts timeouts;
 
+    /** @param metrics told how long each carrier took to answer a submit */
     public Dispatcher(GatewayConfig config, MessageStore store, CarrierSessions sessions, GroupCommitter committer,
-                      Clock clock, String sourceAddress) {
+                      Clock clock, String sourceAddress, GatewayMetrics metrics) {
         this.config = config;
         this.store = store;
         this.committer = committer;
         this.clock = clock;
+        this.metrics = metrics;
         SubmitBuilder builder = new SubmitBuilder(sourceAddress);
         long windowWaitMs = config.dispatch().windowWait().toMillis();
         for (CarrierConfig c : config.carriers()) {
@@ -82,6 +87,7 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
         }
     }
 
+    @Override
     public void sessionBound(CarrierSession session) {
         if (session.bindType().takesSubmits()) {
             queued(session.carrierId());
@@ -89,6 +95,7 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
     }
 
     /** Submits the closed session never answered go back to the queue, whatever their attempt count. */
+    @Override
     public void sessionClosed(CarrierSession session) {
         for (PduRequest<?> req : session.inFlight()) {
             if (req.getReferenceObject() instanceof InFlightSubmit f) {
@@ -99,7 +106,10 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
     }
 
     /** Called on an event loop: classify and hand over, nothing more. */
+    @Override
     public void submitResponse(CarrierSession session, PduAsyncResponse response) {
+        // ch-smpp's window times the request from its write to its response (ms): nothing to allocate or look up.
+        metrics.submitResponse(session.carrierId(), response.getResponseTime());
         if (!(response.getRequest().getReferenceObject() instanceof InFlightSubmit f)) {
             return;
         }
@@ -134,6 +144,7 @@ public final class Dispatcher implements QueueListener, AutoCloseable {
     }
 
     /** No submit_sm_resp within {@code dispatch.submit_timeout} (or the SMPP layer's own expiry). */
+    @Override
     public void submitExpired(CarrierSession session, PduRequest<?> request) {
         if (request.getReferenceObject() instanceof InFlightSubmit f) {
             committer.submitOutcome(retryOrFail(f, session.carrierId(), "submit_sm timed out"));

@@ -2,7 +2,7 @@ package io.dlrgate.gateway.http;
 
 import io.dlrgate.config.AuthConfig;
 import io.dlrgate.config.Role;
-import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.reporting.session.LoginSessionStore;
 import io.dlrgate.reporting.user.UserStore;
 import io.micrometer.core.instrument.Counter;

@@ -390,7 +390,7 @@ public final class ApiServer implements AutoCloseable {
         JsonArray items = new JsonArray();
         rows.forEach(row -> items.add(JsonViews.contact(row)));
         JsonObject out = new JsonObject().put("campaignId", id).put("tab", tab.slug()).put("items", items)
-                .put("limit", limit);
+                .put("limit", limit).put("total", services.reports().tabTotal(id, tab, number));
         if (rows.size() == limit) {
             out.put("next", "/api/v1/campaigns/" + id + "/report/" + tab.slug() + "?after="
                     + rows.get(rows.size() - 1).messageId() + "&limit=" + limit

@@ -1,7 +1,7 @@
 package io.dlrgate.gateway.http;
 
 import io.dlrgate.config.HttpConfig;
-import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

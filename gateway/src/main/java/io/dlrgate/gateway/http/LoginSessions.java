@@ -1,6 +1,6 @@
 package io.dlrgate.gateway.http;
 
-import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.reporting.session.LoginSessionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,8 +1,8 @@
 package io.dlrgate.gateway.http;
 
 import io.dlrgate.config.FailureLimits;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.security.FailureThrottle;
-import io.dlrgate.gateway.smpp.LogRateLimit;
 import io.dlrgate.reporting.logging.LogText;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

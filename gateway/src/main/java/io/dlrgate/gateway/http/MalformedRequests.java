@@ -1,6 +1,6 @@
 package io.dlrgate.gateway.http;
 
-import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.reporting.logging.LogText;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;

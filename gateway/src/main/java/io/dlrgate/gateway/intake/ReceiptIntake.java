@@ -8,9 +8,10 @@ import io.dlrgate.gateway.intake.parse.NetworkErrorCode;
 import io.dlrgate.gateway.intake.parse.ParsedReceipt;
 import io.dlrgate.gateway.intake.parse.ReceiptParseException;
 import io.dlrgate.gateway.intake.parse.ReceiptParser;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.smpp.CarrierSession;
-import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.gateway.smpp.ReceiptListener;
 import io.dlrgate.reporting.logging.LogText;
 import io.dlrgate.reporting.correlation.MessageIdNormalizer;
 import io.dlrgate.reporting.write.GroupCommitter;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * answer it. The response goes out only when the committer says the receipt is stored, or says "retry later"
  * with the carrier's temporary error.
  */
-public final class ReceiptIntake {
+public final class ReceiptIntake implements ReceiptListener {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptIntake.class);
     /**
@@ -62,6 +63,7 @@ public final class ReceiptIntake {
     }
 
     /** Called on the event loop by the SMPP layer. Never blocks. */
+    @Override
     public void receiptPdu(CarrierSession session, PduRequest<?> pdu) {
         CarrierConfig carrier = session.carrier();
         ParsedReceipt parsed;

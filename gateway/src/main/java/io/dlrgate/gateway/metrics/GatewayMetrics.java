@@ -1,10 +1,9 @@
 package io.dlrgate.gateway.metrics;
 
 import io.dlrgate.config.Tab;
-import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.report.StoreFigures;
 import io.dlrgate.reporting.write.ReceiptOutcome;
-import javax.sql.DataSource;
 
 /**
  * What the gateway's parts tell the metrics: one typed method per event, so that a hook in a hot path is one
@@ -112,14 +111,14 @@ public interface GatewayMetrics {
     }
 
     /** Bound sessions and windows, read from the registry at scrape time (nothing on the hot path). */
-    default void watchSessions(CarrierSessions sessions) {
+    default void watchSessions(BoundSessions sessions) {
     }
 
     /**
-     * Starts the store-backed gauges (messages per tab, queue per carrier): counted by SQL on a thread of their
-     * own every few seconds, scrapes read the cached figures. Close the result to stop.
+     * Starts the store-backed gauges (messages per tab, queue per carrier): read from the store on a thread of
+     * their own every few seconds, scrapes read the cached figures. Close the result to stop.
      */
-    default AutoCloseable watchStore(DataSource ds) {
+    default AutoCloseable watchStore(StoreFigures figures) {
         return () -> { };
     }
 }

@@ -5,8 +5,6 @@ import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.config.Tab;
-import io.dlrgate.gateway.smpp.CarrierSession;
-import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.report.FailureCause;
 import io.dlrgate.reporting.report.StoreFigures;
@@ -25,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 /**
  * The gateway's meters, on one Micrometer registry (the one {@code /metrics} scrapes).
@@ -282,51 +279,28 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     // ------------------------------------------------------------------ gauges
 
     @Override
-    public void watchSessions(CarrierSessions sessions) {
+    public void watchSessions(BoundSessions sessions) {
         for (String carrier : carrierIds) {
             for (BindType type : BindType.values()) {
-                Gauge.builder("dlrgate.smpp.sessions", sessions, s -> boundOfType(s, carrier, type))
+                Gauge.builder("dlrgate.smpp.sessions", sessions, s -> s.boundCount(carrier, type))
                         .tags("carrier", carrier, "bind_type", type.configName())
                         .description("Carrier SMPP sessions bound now, by bind type (the carrier's side)")
                         .strongReference(true).register(registry);
             }
-            Gauge.builder("dlrgate.smpp.window.in.use", sessions, s -> window(s, carrier, false))
+            Gauge.builder("dlrgate.smpp.window.in.use", sessions, s -> s.windowInUse(carrier))
                     .tag("carrier", carrier)
                     .description("submit_sm sent and not answered yet, summed over the carrier's bound sessions")
                     .strongReference(true).register(registry);
-            Gauge.builder("dlrgate.smpp.window.size", sessions, s -> window(s, carrier, true))
+            Gauge.builder("dlrgate.smpp.window.size", sessions, s -> s.windowSize(carrier))
                     .tag("carrier", carrier)
                     .description("Window size (submit_sm in flight allowed), summed over the carrier's bound sessions")
                     .strongReference(true).register(registry);
         }
     }
 
-    private static double boundOfType(CarrierSessions sessions, String carrier, BindType type) {
-        int n = 0;
-        for (CarrierSession s : sessions.sessions(carrier)) {
-            if (s.bindType() == type && s.isBound()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static double window(CarrierSessions sessions, String carrier, boolean size) {
-        long n = 0;
-        for (CarrierSession s : sessions.sessions(carrier)) {
-            // ch-smpp's own bound state, not isBound(): a session whose carrier is unbinding still has its
-            // submits in flight.
-            if (s.smppSession().isBound() && s.bindType().takesSubmits()) {
-                var w = s.smppSession().getSendWindow();
-                n += size ? w.getMaxSize() : w.getSize();
-            }
-        }
-        return n;
-    }
-
     @Override
-    public AutoCloseable watchStore(DataSource ds) {
-        StoreGauges g = new StoreGauges(new StoreFigures(ds), registry, carrierIds);
+    public AutoCloseable watchStore(StoreFigures figures) {
+        StoreGauges g = new StoreGauges(figures, registry, carrierIds);
         g.start();
         return g;
     }

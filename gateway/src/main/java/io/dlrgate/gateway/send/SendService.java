@@ -36,7 +36,7 @@ public final class SendService {
     public static final int MAX_TRACKED_URL_BYTES = 2_000;
 
     private final GatewayConfig config;
-    private final Router router;
+    private final CarrierRoutes routes;
     private final MessageStore messages;
     private final CampaignStore campaigns;
     private final SuppressionStore suppressions;
@@ -55,7 +55,7 @@ public final class SendService {
                        LinkRewriter linkRewriter) {
         this.linkRewriter = linkRewriter;
         this.config = config;
-        this.router = new Router(config.carriers());
+        this.routes = new CarrierRoutes(config.carriers());
         this.messages = messages;
         this.campaigns = campaigns;
         this.suppressions = suppressions;
@@ -161,7 +161,7 @@ public final class SendService {
     }
 
     private CarrierConfig route(String field, String e164) {
-        return router.route(e164).orElseThrow(() -> new SendRejectedException(field,
+        return routes.carrierFor(e164).orElseThrow(() -> new SendRejectedException(field,
                 "no carrier is configured for " + e164 + " (no matching prefix)"));
     }
 

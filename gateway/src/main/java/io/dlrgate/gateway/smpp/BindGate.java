@@ -8,6 +8,7 @@ import com.cloudhopper.smpp.pdu.BindTransceiver;
 import com.cloudhopper.smpp.pdu.BindTransmitter;
 import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.security.FailureThrottle;
 import io.dlrgate.reporting.logging.LogText;

@@ -14,6 +14,7 @@ import com.cloudhopper.smpp.type.SmppProcessingException;
 import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.SmppServerConfig;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,8 @@ final class BindHandler implements SmppServerHandler {
 
     private final SmppServerConfig serverConfig;
     private final CarrierSessions sessions;
-    private final CarrierTrafficListener listener;
+    private final ReceiptListener receipts;
+    private final SubmitListener submits;
     private final PduTranscoder transcoder;
     private final Executor blockingExecutor;
     private final Executor windowMonitor;
@@ -68,12 +70,13 @@ final class BindHandler implements SmppServerHandler {
     private final Map<Long, CarrierConfig> pending = new ConcurrentHashMap<>();
     private final Map<Long, SmppCarrierSession> byId = new ConcurrentHashMap<>();
 
-    BindHandler(SmppServerConfig serverConfig, CarrierSessions sessions,
-                CarrierTrafficListener listener, PduTranscoder transcoder, Executor blockingExecutor,
-                Executor windowMonitor, BooleanSupplier onEventLoop, GatewayMetrics metrics) {
+    BindHandler(SmppServerConfig serverConfig, CarrierSessions sessions, ReceiptListener receipts,
+                SubmitListener submits, PduTranscoder transcoder, Executor blockingExecutor, Executor windowMonitor,
+                BooleanSupplier onEventLoop, GatewayMetrics metrics) {
         this.serverConfig = serverConfig;
         this.sessions = sessions;
-        this.listener = listener;
+        this.receipts = receipts;
+        this.submits = submits;
         this.transcoder = transcoder;
         this.blockingExecutor = blockingExecutor;
         this.windowMonitor = windowMonitor;
@@ -145,7 +148,7 @@ final class BindHandler implements SmppServerHandler {
         if (guard != null) {
             guard.holdUntilReady();
         }
-        BoundSessionHandler handler = new BoundSessionHandler(session, listener, serverConfig.systemId(),
+        BoundSessionHandler handler = new BoundSessionHandler(session, receipts, submits, serverConfig.systemId(),
                 serverConfig.requestExpiry());
         try {
             // serverReady writes the bind response and waits for the write: not on the event loop.

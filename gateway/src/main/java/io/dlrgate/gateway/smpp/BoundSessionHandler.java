@@ -14,6 +14,7 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.Unbind;
 import com.cloudhopper.smpp.type.RecoverablePduException;
 import com.cloudhopper.smpp.type.UnrecoverablePduException;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.reporting.logging.LogText;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *   <li>unbind: unbind_resp ESME_ROK once the receipts taken before it are answered (at most the request expiry
  *       later, see {@link HeldUnbind}), then the connection is closed (sessionClosed follows);</li>
  *   <li>deliver_sm / data_sm over a transmitter or transceiver bind: handed to
- *       {@link CarrierTrafficListener#receiptPdu}, which answers; over a receiver bind: ESME_RINVBNDSTS;</li>
+ *       {@link ReceiptListener#receiptPdu}, which answers; over a receiver bind: ESME_RINVBNDSTS;</li>
  *   <li>another bind on this bound session: ESME_RALYBND;</li>
  *   <li>submit_sm, query_sm, cancel_sm, replace_sm and any other request: its own response with ESME_RINVCMDID,
  *       because the gateway never takes those from a carrier, whatever the bind (so not ESME_RINVBNDSTS).</li>
@@ -49,18 +50,20 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     private static final LogRateLimit CLOSING_LINES = new LogRateLimit();
 
     private final SmppCarrierSession session;
-    private final CarrierTrafficListener listener;
+    private final ReceiptListener receipts;
+    private final SubmitListener submits;
     private final String serverSystemId;
     private final Duration unbindMaxWait;
 
     /**
      * @param unbindMaxWait how long an unbind_resp may wait for the answers to receipts still being stored
      */
-    BoundSessionHandler(SmppCarrierSession session, CarrierTrafficListener listener, String serverSystemId,
-                        Duration unbindMaxWait) {
+    BoundSessionHandler(SmppCarrierSession session, ReceiptListener receipts, SubmitListener submits,
+                        String serverSystemId, Duration unbindMaxWait) {
         super(log);
         this.session = session;
-        this.listener = listener;
+        this.receipts = receipts;
+        this.submits = submits;
         this.serverSystemId = serverSystemId;
         this.unbindMaxWait = unbindMaxWait;
     }
@@ -103,7 +106,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
             return;
         }
         try {
-            listener.receiptPdu(session, request);
+            receipts.receiptPdu(session, request);
         } catch (RuntimeException e) {
             // The listener failed before it could answer: a temporary error makes the carrier retry later.
             log.error("receipt listener failed for carrier={}: answering 0x{}", session.carrierId(),
@@ -124,7 +127,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
             return; // only submits are sent without waiting; anything else has a caller waiting for it
         }
         try {
-            listener.submitResponse(session, response);
+            submits.submitResponse(session, response);
         } catch (RuntimeException e) {
             log.error("submitResponse listener failed for carrier={}", session.carrierId(), e);
         }
@@ -134,7 +137,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     @SuppressWarnings("rawtypes")
     public void firePduRequestExpired(PduRequest request) {
         try {
-            listener.submitExpired(session, request);
+            submits.submitExpired(session, request);
         } catch (RuntimeException e) {
             log.error("submitExpired listener failed for carrier={}", session.carrierId(), e);
         }

@@ -44,8 +44,8 @@ public interface CarrierSession {
 
     /**
      * Sends a submit_sm without waiting for its response ("async window" style). The answer arrives later in
-     * {@link CarrierTrafficListener#submitResponse}; no answer within the request expiry arrives in
-     * {@link CarrierTrafficListener#submitExpired}. Blocks up to {@code windowWaitMs} for a free window slot,
+     * {@link SubmitListener#submitResponse}; no answer within the request expiry arrives in
+     * {@link SubmitListener#submitExpired}. Blocks up to {@code windowWaitMs} for a free window slot,
      * then until the PDU is written. Never call this on a Netty event loop.
      *
      * <p>The session assigns the sequence number (any number already on the PDU is replaced), so a PDU from

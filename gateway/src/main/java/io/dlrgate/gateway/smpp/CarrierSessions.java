@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.smpp;
 
 import io.dlrgate.config.BindType;
+import io.dlrgate.gateway.metrics.BoundSessions;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -17,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * on different event loops cannot both get the last slot), {@link #activate} once the bind response is written.
  * {@link #release} frees the slot whichever step the session reached. Reads are lock-free.
  */
-public final class CarrierSessions {
+public final class CarrierSessions implements BoundSessions {
 
     private record Slot(String carrierId, SmppCarrierSession session) {
     }
@@ -79,6 +80,34 @@ public final class CarrierSessions {
             }
         }
         return out;
+    }
+
+    @Override
+    public int boundCount(String carrierId, BindType type) {
+        return boundCounts(carrierId).get(type);
+    }
+
+    @Override
+    public long windowInUse(String carrierId) {
+        return window(carrierId, false);
+    }
+
+    @Override
+    public long windowSize(String carrierId) {
+        return window(carrierId, true);
+    }
+
+    private long window(String carrierId, boolean size) {
+        long n = 0;
+        for (CarrierSession s : sessions(carrierId)) {
+            // ch-smpp's own bound state, not isBound(): a session whose carrier is unbinding still has its
+            // submits in flight.
+            if (s.smppSession().isBound() && s.bindType().takesSubmits()) {
+                var w = s.smppSession().getSendWindow();
+                n += size ? w.getMaxSize() : w.getSize();
+            }
+        }
+        return n;
     }
 
     /** Bound sessions per carrier id, for carriers with at least one active session. */

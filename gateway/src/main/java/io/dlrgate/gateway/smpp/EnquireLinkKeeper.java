@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.smpp;
 
 import com.cloudhopper.smpp.pdu.EnquireLink;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -3,6 +3,7 @@ package io.dlrgate.gateway.smpp;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.GenericNack;
 import com.cloudhopper.smpp.transcoder.PduTranscoder;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -14,6 +14,7 @@ import com.cloudhopper.smpp.type.UnknownCommandIdException;
 import com.cloudhopper.smpp.type.UnrecoverablePduException;
 import com.cloudhopper.smpp.util.PduUtil;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.reporting.logging.LogText;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

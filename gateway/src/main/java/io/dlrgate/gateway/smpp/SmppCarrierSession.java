@@ -15,6 +15,7 @@ import com.cloudhopper.smpp.type.SmppTimeoutException;
 import com.cloudhopper.smpp.type.UnrecoverablePduException;
 import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

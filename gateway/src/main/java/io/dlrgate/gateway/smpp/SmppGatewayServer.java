@@ -12,6 +12,7 @@ import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.FailureLimits;
 import io.dlrgate.config.IpAllowList;
 import io.dlrgate.config.SmppServerConfig;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.security.FailureThrottle;
 import io.netty.channel.Channel;
@@ -61,7 +62,7 @@ public final class SmppGatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmppGatewayServer.class);
 
     private final SmppServerConfig config;
-    private final CarrierSessions sessions = new CarrierSessions();
+    private final CarrierSessions sessions;
     private final NioEventLoopGroup bossGroup;
     private final NioEventLoopGroup workerGroup;
     private final ScheduledExecutorService windowMonitor;
@@ -82,9 +83,11 @@ public final class SmppGatewayServer implements AutoCloseable {
     private volatile boolean stopped;
 
     /**
+     * A server with a registry of its own and one listener for all traffic (tests and tools).
+     *
      * @param config   where to listen, the system_id to answer with, timeouts
      * @param carriers who may bind (system_id unique; checked again here)
-     * @param listener the gateway's traffic listener; also registered for binds and closes on {@link #sessions()}
+     * @param listener takes receipts and follows submits; also registered for binds and closes on {@link #sessions()}
      */
     public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierTrafficListener listener) {
         this(config, carriers, listener, GatewayMetrics.NOOP);
@@ -99,16 +102,30 @@ public final class SmppGatewayServer implements AutoCloseable {
     /** @param clock the time failed binds are counted in (smpp.bind_failures) */
     public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierTrafficListener listener,
                              GatewayMetrics metrics, Clock clock) {
+        this(config, carriers, new CarrierSessions(), listener, listener, metrics, clock);
+    }
+
+    /**
+     * @param sessions the registry binds are entered in, built by the caller so that the dispatcher can share it
+     * @param receipts takes the receipts carriers send
+     * @param submits  follows the gateway's submits; also registered for binds and closes on {@code sessions}
+     * @param metrics  told about every PDU on carrier connections and every bind answered
+     * @param clock    the time failed binds are counted in (smpp.bind_failures)
+     */
+    public SmppGatewayServer(SmppServerConfig config, List<CarrierConfig> carriers, CarrierSessions sessions,
+                             ReceiptListener receipts, SubmitListener submits, GatewayMetrics metrics, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.acceptFrom = acceptFrom(carriers);
         this.unbound = new UnboundConnections(config.maxUnboundConnections(), config.maxUnboundPerAddress());
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(receipts, "receipts");
+        Objects.requireNonNull(submits, "submits");
         FailureLimits limits = config.bindFailures();
         this.bindGate = new BindGate(new CarrierAuthenticator(carriers), new FailureThrottle(
                 FailureThrottle.Policy.of(limits.limit(), limits.window(), limits.lockout()), clock),
                 config.systemId(), metrics);
-        sessions.addListener(listener);
+        sessions.addListener(submits);
 
         PduTranscoder transcoder = new DefaultPduTranscoder(new DefaultPduTranscoderContext());
         // Every session's send window schedules its own expiry check here. Cancelled checks (a closed session's,
@@ -135,7 +152,7 @@ public final class SmppGatewayServer implements AutoCloseable {
             }
         };
 
-        BindHandler bindHandler = new BindHandler(config, sessions, listener, transcoder,
+        BindHandler bindHandler = new BindHandler(config, sessions, receipts, submits, transcoder,
                 blockingExecutor, windowMonitor, this::onEventLoop, metrics);
         this.bindHandler = bindHandler;
         this.server = new DefaultSmppServer(serverConfiguration(config), bindHandler, windowMonitor, bossGroup, workerGroup);

@@ -6,7 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.dlrgate.gateway.smpp.LogRateLimit;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import java.time.Duration;
 import java.util.List;

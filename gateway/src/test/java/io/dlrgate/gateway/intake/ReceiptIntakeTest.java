@@ -16,6 +16,7 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import io.dlrgate.config.BindType;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.gateway.testing.LogCapture;
 import io.dlrgate.gateway.testing.TestCarrier;
@@ -425,7 +426,7 @@ class ReceiptIntakeTest {
         }).messages().stream().filter(m -> m.contains("refused")).toList();
         long acmeLines = logged.stream().filter(m -> m.startsWith("carrier acme ")).count();
         // 60 refusals within a window or two of the per-carrier limit (the limiter's window may roll over once).
-        assertTrue(acmeLines >= 1 && acmeLines <= 2L * io.dlrgate.gateway.smpp.LogRateLimit.DEFAULT_LINES,
+        assertTrue(acmeLines >= 1 && acmeLines <= 2L * LogRateLimit.DEFAULT_LINES,
                 "acme's lines limited: " + acmeLines);
         assertEquals(1, logged.stream().filter(m -> m.startsWith("carrier hexco ")).count(),
                 "hexco's refusal is logged despite acme's flood: " + logged.size() + " lines");

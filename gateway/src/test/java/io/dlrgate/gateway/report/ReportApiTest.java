@@ -229,6 +229,12 @@ class ReportApiTest {
                 .getJsonArray("items").size());
         JsonObject paged = getJson("/api/v1/campaigns/" + spring + "/report/pending?limit=1");
         assertEquals(1, paged.getJsonArray("items").size());
+        // total: the whole tab (all pages), narrowed by the number search like the rows.
+        assertEquals(getJson("/api/v1/campaigns/" + spring + "/report").getJsonObject("tabs").getLong("pending"),
+                paged.getLong("total"));
+        assertTrue(paged.getLong("total") > 1, "pending spans pages");
+        assertEquals(1L, getJson("/api/v1/campaigns/" + spring + "/report/delivered?number=0006").getLong("total"));
+        assertEquals(0L, getJson("/api/v1/campaigns/" + spring + "/report/delivered?number=%2B33").getLong("total"));
         JsonObject next = getJson(paged.getString("next"));
         assertEquals(1, next.getJsonArray("items").size());
         assertEquals("+447700900001", next.getJsonArray("items").getJsonObject(0).getString("number"));

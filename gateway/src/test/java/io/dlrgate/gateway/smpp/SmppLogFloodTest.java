@@ -11,6 +11,7 @@ import com.cloudhopper.smpp.pdu.GenericNack;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
+import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.testing.LogCapture;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,14 @@ package io.dlrgate.gateway.ui;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cloudhopper.commons.util.windowing.WindowFuture;
 import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.DeliverSm;
+import com.cloudhopper.smpp.pdu.PduRequest;
+import com.cloudhopper.smpp.pdu.PduResponse;
 import io.dlrgate.config.BindType;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.gateway.testing.TestCarrier;
@@ -12,7 +17,15 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -30,16 +43,7 @@ class BrowserReportTest {
     void loginCampaignTabsLiveCountAndPreview() throws Exception {
         Assumptions.assumeTrue(WebDriver.available(), "skipped: no Chromium here (" + WebDriver.CHROMIUM + " and "
                 + WebDriver.CHROMEDRIVER + " are needed; install with: apt-get install -y chromium chromium-driver)");
-        try (GatewayHarness gw = GatewayHarness.start("""
-                auth:
-                  users:
-                    - {name: vera, password: vera-password, role: viewer}
-                carriers:
-                  - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"], max_submit_rate: 20000}
-                """);
-             TestCarrier acme = TestCarrier.to(gw.smppPort()).systemId("acme").password("acme-pw")
-                     .bindType(BindType.TRANSCEIVER)
-                     .onSubmit(s -> TestCarrier.SubmitAnswer.ok("acme-" + s.getDestAddress().getAddress())).bind()) {
+        try (GatewayHarness gw = gatewayWithViewerVera(); TestCarrier acme = acmeCarrier(gw)) {
             long campaign = new JsonObject(gw.post("/api/v1/campaigns", new JsonObject().put("name", "Browser spring")
                     .put("content", "Spring is here").put("createdBy", "ana").encode()).body()).getLong("id");
             assertEquals(202, gw.post("/api/v1/campaigns/" + campaign + "/sends", new JsonObject()
@@ -55,6 +59,8 @@ class BrowserReportTest {
             try (WebDriver b = new WebDriver(ARTIFACTS)) {
                 b.open(gw.baseUrl() + "/");
                 b.await("#login-name", WAIT);
+                assertEquals("none", b.script("return getComputedStyle(document.getElementById('nav')).display"),
+                        "no nav links before logging in");
                 b.type("#login-name", "vera");
                 b.type("#login-password", "wrong-password");
                 b.click("#login-submit");
@@ -72,6 +78,11 @@ class BrowserReportTest {
                 assertEquals("true", String.valueOf(b.script(
                         "return document.getElementById('tab-hard-bounces').getAttribute('aria-selected')")));
                 b.awaitText("#tab-panel tbody td", "No contacts in this tab.", WAIT);
+                b.awaitText("#tab-page", "Page 1 of 1 · 0 contacts", WAIT);
+                // A disabled control looks disabled (not like the enabled tab buttons next to it).
+                assertEquals("not-allowed", b.script("return getComputedStyle(document.getElementById('tab-previous')).cursor"));
+                assertNotEquals(b.script("return getComputedStyle(document.getElementById('tab-delivered')).backgroundColor"),
+                        b.script("return getComputedStyle(document.getElementById('tab-previous')).backgroundColor"));
 
                 // A receipt arrives over SMPP: the count and the open tab change without a reload.
                 Object marker = b.script("window.__noReload = 'still-here'; return window.__noReload");
@@ -87,6 +98,12 @@ class BrowserReportTest {
                         "return Array.from(document.querySelectorAll('#tab-panel tbody tr')[0].cells).slice(0, 6)"
                                 + ".map(c => c.textContent).join('|')")));
                 assertEquals(marker, b.script("return window.__noReload"), "the page was not reloaded");
+                b.awaitText("#tab-page", "Page 1 of 1 · 1 contact", WAIT);
+                // Dates name their zone: the reader's own, as the browser names it.
+                assertEquals(Boolean.TRUE, b.script("const cell = document.querySelectorAll('#tab-panel tbody tr')[0].cells[6];"
+                        + "const zone = new Intl.DateTimeFormat(undefined, {timeZoneName: 'short'}).formatToParts(new Date())"
+                        + ".find(p => p.type === 'timeZoneName').value;"
+                        + "return cell.textContent.endsWith(' ' + zone) && cell.querySelector('time').dateTime.length > 0"));
                 b.screenshot(ARTIFACTS.resolve("campaign-report.png"));
 
                 b.click("a[data-nav='single-sends']");
@@ -96,15 +113,138 @@ class BrowserReportTest {
                 Path shot = ARTIFACTS.resolve("single-send-preview.png");
                 b.screenshot(shot);
                 assertTrue(Files.size(shot) > 1000, "screenshot written");
+
+                // A viewer's Settings: the admin-only controls are disabled and look it.
+                b.click("#preview-close");
+                b.click("a[data-nav='settings']");
+                b.await("#suppress-number", WAIT);
+                assertEquals("not-allowed|not-allowed", String.valueOf(b.script("return [document.getElementById('suppress-number'),"
+                        + " document.querySelector('#view form button')].map(e => e.disabled && getComputedStyle(e).cursor).join('|')")));
                 System.out.println("browser screenshots: " + ARTIFACTS.toAbsolutePath());
             }
         }
     }
 
+    /**
+     * 1,500 receipts stream in while the Delivered tab is open: its rows refresh during the stream (at least once a
+     * second, not only when events pause), and a reader who moved to page 2 and scrolled stays there.
+     */
+    @Test
+    void rowsGrowWhileReceiptsStream() throws Exception {
+        Assumptions.assumeTrue(WebDriver.available(), "skipped: no Chromium here");
+        int total = 1500;
+        try (GatewayHarness gw = gatewayWithViewerVera(); TestCarrier acme = acmeCarrier(gw)) {
+            long campaign = new JsonObject(gw.post("/api/v1/campaigns", new JsonObject().put("name", "Browser stream")
+                    .put("content", "Stream").put("createdBy", "ana").encode()).body()).getLong("id");
+            List<String> numbers = IntStream.range(0, total).mapToObj(i -> String.format("+4477009%05d", i)).toList();
+            assertEquals(202, gw.post("/api/v1/campaigns/" + campaign + "/sends", new JsonObject()
+                    .put("contacts", numbers).put("sentBy", "ana").encode()).statusCode());
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    gw.count("select count(*) from messages where dispatch_state = 'submitted'") == total);
+            receipt(acme, "acme-" + numbers.get(0).substring(1), "DELIVRD");
+            receipt(acme, "acme-" + numbers.get(1).substring(1), "DELIVRD");
+
+            try (WebDriver b = new WebDriver(ARTIFACTS)) {
+                b.open(gw.baseUrl() + "/#/campaigns/" + campaign + "/delivered");
+                b.type("#login-name", "vera");
+                b.type("#login-password", "vera-password");
+                b.click("#login-submit");
+                b.awaitText("#count-delivered", "2", WAIT);
+                b.awaitText("#live", "● live", WAIT);
+                await().atMost(WAIT).until(() -> rows(b) == 2);
+
+                ExecutorService streamer = Executors.newSingleThreadExecutor();
+                try {
+                    Future<?> stream = streamer.submit(() -> {
+                        // A steady stream of ~10 s, the window kept busy: tab events far closer together than the
+                        // quiet period, as from a busy carrier.
+                        List<WindowFuture<Integer, PduRequest, PduResponse>> answers = new ArrayList<>();
+                        for (String n : numbers.subList(2, total)) {
+                            answers.add(acme.session().sendRequestPdu(receiptPdu("acme-" + n.substring(1), "DELIVRD"),
+                                    10_000, true));
+                            Thread.sleep(6);
+                        }
+                        for (WindowFuture<Integer, PduRequest, PduResponse> answer : answers) {
+                            assertTrue(answer.await(10_000), "deliver_sm answered");
+                            assertEquals(SmppConstants.STATUS_OK, answer.getResponse().getCommandStatus());
+                        }
+                        return null;
+                    });
+                    // Watch the rows' own total (repainted with the rows, unlike the tab counts) while the stream
+                    // runs; once page 1 is full, the reader moves on to page 2 and scrolls down.
+                    long began = System.nanoTime();
+                    Set<String> totalsSeen = new HashSet<>();
+                    boolean onPage2 = false;
+                    while (!stream.isDone()) {
+                        String pager = pagerText(b);
+                        if (!pager.isEmpty()) {
+                            totalsSeen.add(pager.substring(pager.indexOf('·')));
+                        }
+                        if (!onPage2 && rows(b) == 50) {
+                            b.script("document.getElementById('tab-next').click()"); // by script: rows repaint meanwhile
+                            await().atMost(WAIT).until(() -> pagerText(b).startsWith("Page 2 of"));
+                            onPage2 = true;
+                        }
+                        if (onPage2 && rows(b) >= 30 && ((Number) b.script("return window.scrollY")).longValue() == 0) {
+                            assertEquals(400L, ((Number) b.script("window.scrollTo(0, 400); return window.scrollY"))
+                                    .longValue());
+                        }
+                        Thread.sleep(100); // polling pace
+                    }
+                    long seconds = Duration.ofNanos(System.nanoTime() - began).toSeconds();
+                    int refreshes = totalsSeen.size() - 1;
+                    System.out.println("rows refreshed " + refreshes + " times during a " + seconds + " s stream");
+                    assertTrue(refreshes >= Math.max(3, seconds / 3), "rows refreshed during the stream, not only "
+                            + "after it: " + refreshes + " times in " + seconds + " s");
+                    stream.get(2, TimeUnit.MINUTES);
+                } finally {
+                    streamer.shutdownNow();
+                }
+                // Read by script: WebDriver's element reads may scroll the element into view.
+                await().atMost(WAIT).until(() -> pagerText(b).equals("Page 2 of 30 · 1,500 contacts"));
+                assertEquals("1,500", b.script("return document.getElementById('count-delivered').textContent"));
+                assertEquals(50L, rows(b));
+                assertEquals(numbers.get(50), b.script(
+                        "return document.querySelector('#tab-panel tbody tr td').textContent"), "still on page 2");
+                assertEquals(400L, ((Number) b.script("return window.scrollY")).longValue(), "still scrolled where left");
+                b.screenshot(ARTIFACTS.resolve("campaign-stream.png"));
+            }
+        }
+    }
+
+    /** The tab pager's text, read in one script (the rows repaint under a find-then-read). */
+    static String pagerText(WebDriver b) throws Exception {
+        return String.valueOf(b.script("const e = document.getElementById('tab-page'); return e ? e.textContent : ''"));
+    }
+
+    static long rows(WebDriver b) throws Exception {
+        return ((Number) b.script("return document.querySelectorAll('#tab-panel tbody tr[data-message-id]').length"))
+                .longValue();
+    }
+
+    static GatewayHarness gatewayWithViewerVera() throws Exception {
+        return GatewayHarness.start("""
+                auth:
+                  users:
+                    - {name: vera, password: vera-password, role: viewer}
+                carriers:
+                  - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"], max_submit_rate: 20000}
+                """);
+    }
+
+    /** The carrier acme, bound, accepting every submit with the message id "acme-" + the number's digits. */
+    static TestCarrier acmeCarrier(GatewayHarness gw) {
+        return TestCarrier.to(gw.smppPort()).systemId("acme").password("acme-pw").bindType(BindType.TRANSCEIVER)
+                .onSubmit(s -> TestCarrier.SubmitAnswer.ok("acme-" + s.getDestAddress().getAddress())).bind();
+    }
+
     static void receipt(TestCarrier carrier, String id, String stat) throws Exception {
+        assertEquals(SmppConstants.STATUS_OK, carrier.sendDeliverSm(receiptPdu(id, stat)).getCommandStatus());
+    }
+
+    static DeliverSm receiptPdu(String id, String stat) {
         String dlvrd = "DELIVRD".equals(stat) ? "001" : "000";
-        assertEquals(SmppConstants.STATUS_OK, carrier.sendDeliverSm(TestCarrier.receipt("id:" + id + " sub:001 dlvrd:"
-                + dlvrd + " submit date:2401011200 done date:2401011205 stat:" + stat + " err:000 text:x"))
-                .getCommandStatus());
+        return TestCarrier.receipt("id:" + id + " sub:001 dlvrd:" + dlvrd
+                + " submit date:2401011200 done date:2401011205 stat:" + stat + " err:000 text:x");
     }
 }

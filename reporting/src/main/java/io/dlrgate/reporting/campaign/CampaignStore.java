@@ -1,5 +1,6 @@
 package io.dlrgate.reporting.campaign;
 
+import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.NewMessage;
 import java.sql.Connection;
@@ -134,7 +135,7 @@ public final class CampaignStore {
                 return new CampaignSend(sendId, campaignId, sentBy, now, requested, toQueue.size(), skippedSuppressed,
                         rejected);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                StoreErrors.rollBackAfter(c, e);
                 throw e;
             }
         }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * The one owner of the maintained report counters (schema: migration V11): every statement that writes or reads
@@ -49,14 +50,23 @@ public final class ReportCounters {
             + "as u(campaign_id, tab, delta) order by u.campaign_id, u.tab "
             + "on conflict (campaign_id, tab, shard) do update set count = k.count + excluded.count";
 
+    private static final Pattern SQL_ALIAS = Pattern.compile("[a-z_][a-z0-9_]*");
+
     /**
-     * SQL select-list items {@code sent} and {@code delivered} of the campaign aliased {@code c}, read from the
-     * counters by primary-key lookups: for a page of campaigns.
+     * SQL select-list items {@code sent} and {@code delivered} of the campaign the caller's query aliases
+     * {@code campaignAlias}, read from the counters by primary-key lookups: for a page of campaigns.
+     *
+     * @param campaignAlias a plain lower-case SQL alias of {@code campaigns}, other than {@code k} (the counters')
      */
-    public static final String SENT_AND_DELIVERED_OF_C = "(select coalesce(sum(k.count), 0) from campaign_counters k "
-            + "where k.campaign_id = c.id) as sent, "
-            + "(select coalesce(sum(k.count), 0) from campaign_counters k where k.campaign_id = c.id "
-            + "and k.tab = 'delivered') as delivered";
+    public static String sentAndDeliveredOf(String campaignAlias) {
+        if (!SQL_ALIAS.matcher(campaignAlias).matches() || campaignAlias.equals("k")) {
+            throw new IllegalArgumentException("not a usable alias of campaigns: " + campaignAlias);
+        }
+        String id = campaignAlias + ".id";
+        return "(select coalesce(sum(k.count), 0) from campaign_counters k where k.campaign_id = " + id + ") as sent, "
+                + "(select coalesce(sum(k.count), 0) from campaign_counters k where k.campaign_id = " + id
+                + " and k.tab = 'delivered') as delivered";
+    }
 
     /**
      * SQL derived table {@code (campaign_id, sent, delivered)} of every campaign with counters, aggregated in one

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    /** How long the database may take to confirm a connection is alive ({@link #problem}). */
+    private static final int VALID_SECONDS = 2;
 
     private final HikariDataSource pool;
     private final EmbeddedDatabase embedded;
@@ -91,6 +93,18 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * Null when the store answers within {@link #VALID_SECONDS}; else a short reason naming the failure's class,
+     * never the pool's own text (it names the pool and its counters). Blocking: asks the pool for a connection.
+     */
+    public String problem() {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(VALID_SECONDS) ? null : "the database does not answer";
+        } catch (Exception e) {
+            return "the database is unreachable (" + e.getClass().getSimpleName() + ")";
+        }
     }
 
     /** Where the pool points, without credentials. */

@@ -1,5 +1,6 @@
 package io.dlrgate.reporting.links;
 
+import io.dlrgate.reporting.db.StoreErrors;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -103,7 +104,7 @@ public final class LinkStore {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                StoreErrors.rollBackAfter(c, e);
                 throw e;
             }
         }

@@ -2,6 +2,7 @@ package io.dlrgate.reporting.message;
 
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.counters.ReportCounters;
+import io.dlrgate.reporting.db.StoreErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +50,7 @@ public final class MessageStore {
                 c.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                StoreErrors.rollBackAfter(c, e);
                 throw e;
             }
         }

@@ -2,6 +2,7 @@ package io.dlrgate.reporting.report;
 
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.counters.ReportCounters;
+import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.message.Source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +33,7 @@ public final class ReportQueries {
     public static final int FETCH_SIZE = 1000;
 
     /** The figures of the campaigns of one page, read from the maintained counters (primary-key lookups). */
-    private static final String FIGURES = ReportCounters.SENT_AND_DELIVERED_OF_C + ", "
+    private static final String FIGURES = ReportCounters.sentAndDeliveredOf("c") + ", "
             + "case when c.link_tracking then (select coalesce(sum(l.total_clicks), 0) from links l "
             + "where l.campaign_id = c.id) end as total_clicks, "
             + "case when c.link_tracking then (select coalesce(sum(l.unique_clicks), 0) from links l "
@@ -75,6 +76,9 @@ public final class ReportQueries {
             + "final_at, error_class, submit_status from messages where campaign_id = ? and tab = ? and id > ? "
             + "and (cast(? as text) is null or recipient like ? escape '\\') order by id limit cast(? as bigint)";
 
+    private static final String TAB_MATCHES = "select count(*) from messages where campaign_id = ? and tab = ? "
+            + "and (cast(? as text) is null or recipient like ? escape '\\')";
+
     private static final String SINGLE_SENDS = "select id, recipient, country, created_at, sent_at, left(content, 200), "
             + "tab, last_stat, source from messages where campaign_id is null "
             + "and (cast(? as text) is null or tab = ?) "
@@ -107,14 +111,7 @@ public final class ReportQueries {
     /** The whole campaign list in order, streamed. */
     public void streamCampaigns(String search, CampaignSort sort, boolean descending, RowSink<CampaignSummary> sink)
             throws Exception {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                campaignsOn(c, search, sort, descending, null, 0, sink);
-            } finally {
-                c.rollback();
-            }
-        }
+        streamed(c -> campaignsOn(c, search, sort, descending, null, 0, sink));
     }
 
     /** How many campaigns match {@code search}. */
@@ -191,16 +188,28 @@ public final class ReportQueries {
         return out;
     }
 
-    /** Every contact of one tab, streamed. */
-    public void streamTab(long campaignId, Tab tab, String numberPart, RowSink<ContactRow> sink) throws Exception {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                tabOn(c, campaignId, tab, numberPart, 0, null, sink);
-            } finally {
-                c.rollback();
+    /**
+     * How many contacts one tab holds, narrowed to numbers containing {@code numberPart} (null: all, read from the
+     * maintained counters; a search counts the matching rows).
+     */
+    public long tabTotal(long campaignId, Tab tab, String numberPart) throws SQLException {
+        if (numberPart == null) {
+            return tabCounts(campaignId).get(tab);
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(TAB_MATCHES)) {
+            ps.setLong(1, campaignId);
+            ps.setString(2, tab.slug());
+            bindContains(ps, 3, numberPart);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
+    }
+
+    /** Every contact of one tab, streamed. */
+    public void streamTab(long campaignId, Tab tab, String numberPart, RowSink<ContactRow> sink) throws Exception {
+        streamed(c -> tabOn(c, campaignId, tab, numberPart, 0, null, sink));
     }
 
     private static void tabOn(Connection c, long campaignId, Tab tab, String numberPart, long afterId, Long limit,
@@ -242,14 +251,7 @@ public final class ReportQueries {
     }
 
     public void streamSingleSends(SingleSendFilter f, RowSink<SingleSendRow> sink) throws Exception {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                singleOn(c, f, null, null, sink);
-            } finally {
-                c.rollback();
-            }
-        }
+        streamed(c -> singleOn(c, f, null, null, sink));
     }
 
     /**
@@ -344,6 +346,28 @@ public final class ReportQueries {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
             ps.setTimestamp(index, Timestamp.from(t));
+        }
+    }
+
+    /** A read on a connection. */
+    private interface Read {
+        void on(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs a streamed read in a transaction of its own, which pgjdbc needs to fetch through a cursor
+     * ({@link #FETCH_SIZE} rows at a time), and ends it by rolling back: it wrote nothing.
+     */
+    private void streamed(Read read) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                read.on(c);
+            } catch (SQLException | RuntimeException e) {
+                StoreErrors.rollBackAfter(c, e);
+                throw e;
+            }
+            c.rollback();
         }
     }
 

@@ -2,6 +2,7 @@ package io.dlrgate.reporting.report;
 
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.counters.ReportCounters;
+import io.dlrgate.reporting.db.StoreErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,6 +39,7 @@ public final class StoreFigures {
         Map<String, Long> byCarrier = new HashMap<>();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
+            c.setReadOnly(true); // a figure never writes: PostgreSQL refuses it if one ever tries
             try {
                 // A background figure must not take every core: no parallel workers (SET LOCAL: this
                 // transaction only, the pooled connection keeps its settings).
@@ -51,7 +53,13 @@ public final class StoreFigures {
                 Map<Tab, Long> byTab = ReportCounters.messagesPerTab(c);
                 c.commit();
                 return new Figures(byTab, byCarrier);
+            } catch (SQLException | RuntimeException e) {
+                // Ended before the settings are put back: a transaction in progress keeps its read-only property.
+                StoreErrors.rollBackAfter(c, e);
+                throw e;
             } finally {
+                // The pooled connection goes back as it came: read-write, autocommit.
+                c.setReadOnly(false);
                 c.setAutoCommit(true);
             }
         }

@@ -1,6 +1,7 @@
 package io.dlrgate.reporting.session;
 
 import io.dlrgate.config.AuthConfig;
+import io.dlrgate.reporting.db.StoreErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -99,7 +100,7 @@ public final class LoginSessionStore {
                 c.commit();
                 return dropped;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                StoreErrors.rollBackAfter(c, e);
                 throw e;
             } finally {
                 c.setAutoCommit(true);

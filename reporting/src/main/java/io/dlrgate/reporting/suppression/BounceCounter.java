@@ -20,10 +20,11 @@ import java.util.TreeMap;
  * group-commit writer's connection and in its transaction: the count, the suppression and the bounce that caused
  * them are stored together or not at all.
  *
- * <p>Counting is right however many receipts for one number arrive at once: within a process the single committer
- * thread applies a batch's events in order; across processes every change is an upsert or update of the number's
- * {@code bounce_counts} row, which PostgreSQL serialises on the row lock (an increment reads the latest committed
- * count, never a stale one). Rows are locked in number order so two writers never deadlock on them.
+ * <p>Counting is right however many receipts for one number arrive at once: a batch's events are applied in order,
+ * in its transaction; between the group-commit lanes of a process and across processes every change is an upsert
+ * or update of the number's {@code bounce_counts} row, which PostgreSQL serialises on the row lock (an increment
+ * reads the latest committed count, never a stale one). Rows are locked in number order so two writers never
+ * deadlock on them.
  *
  * <p>Both counts are kept whatever the mode: {@code consecutive} (reset by a delivery) and {@code total}. Counting
  * goes on while the account setting is off; only the suppression is skipped, and the next permanent bounce after

@@ -2,6 +2,7 @@ package io.dlrgate.reporting.suppression;
 
 import io.dlrgate.config.BouncesConfig;
 import io.dlrgate.config.BouncesConfig.SuppressionMode;
+import io.dlrgate.reporting.db.StoreErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,7 +84,7 @@ public final class SuppressionSettings {
                 c.commit();
                 return v;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                StoreErrors.rollBackAfter(c, e);
                 throw e;
             }
         }

@@ -1,5 +1,6 @@
 package io.dlrgate.reporting.suppression;
 
+import io.dlrgate.reporting.db.StoreErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -91,7 +92,7 @@ public final class SuppressionStore {
                 }
                 return removed;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                StoreErrors.rollBackAfter(c, e);
                 throw e;
             }
         }

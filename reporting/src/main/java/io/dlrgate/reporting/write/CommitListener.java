@@ -3,7 +3,10 @@ package io.dlrgate.reporting.write;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import java.util.List;
 
-/** Told after each committed batch (metrics, live report updates). Called on the committer thread: be quick. */
+/**
+ * Told after each committed batch (metrics, live report updates). Called on each lane's committer thread, so one
+ * listener hears several threads: be thread-safe and quick.
+ */
 public interface CommitListener {
 
     void committed(List<SubmitOutcome> submits, List<ReceiptOutcome> receipts, List<ReceiptOutcome> matchedOrphans,

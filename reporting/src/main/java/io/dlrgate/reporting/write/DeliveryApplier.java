@@ -13,8 +13,11 @@ import io.dlrgate.reporting.state.Transition;
 import io.dlrgate.reporting.suppression.BounceEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -22,9 +25,14 @@ import java.util.function.Function;
  * the receipts in the order they came (and the orphans they may match), it decides each receipt's message
  * (correlation), the state transition ({@link DeliveryStateMachine}), the bounce class and the tab of a transient
  * UNDELIV, and gathers what the writer then stores: the changed rows, the tab moves and the bounce counting events.
+ * Likewise for the batch's failed submits, once the writer's guarded update of each ran ({@link #decideSubmits}),
+ * and which keys the writer locks and reads for orphans to match.
  *
  * <p>{@link DeliveryWriter} runs the SQL around it (locking, reading, writing, in one transaction); this class
- * imports no JDBC, so every rule here is unit-tested on plain values. Not thread-safe: one batch at a time.
+ * imports no JDBC, so every rule here is unit-tested on plain values.
+ *
+ * <p>Thread-safe: it holds no state between calls (a batch's rows and {@link Effects} belong to the caller), and the
+ * group-commit lanes share one, through their shared writer. Ordering is per correlation key within a lane.
  */
 final class DeliveryApplier {
 
@@ -106,11 +114,14 @@ final class DeliveryApplier {
         this.correlation = correlation;
     }
 
-    BounceRules bounces() {
-        return bounces;
-    }
-
     // ------------------------------------------------------------------ submits
+
+    /**
+     * A message a failed submit names, as the writer locked it while it was still in flight, before the failure's
+     * update: the tab (and campaign) it leaves, for the report counters, and its number, for bounce counting.
+     */
+    record InFlightRow(Tab tab, Long campaignId, String recipient) {
+    }
 
     /** The bounce class of a submit that failed the message (REJECTED by its status; FAILED has none). */
     BounceClass classifySubmit(SubmitOutcome s) {
@@ -119,21 +130,72 @@ final class DeliveryApplier {
     }
 
     /**
-     * A failed submit moved its message, still in flight, from {@code tabBefore} to Hard bounces: a first
-     * finalization unless the gateway's expiry had already made it final meanwhile.
+     * What the batch's failed submits (REJECTED, FAILED) did, once the writer's update of each ran: a failure whose
+     * update failed its message, which was in flight, moves it to Hard bounces, a first finalization with its cause
+     * unless the gateway's expiry had already made it final meanwhile; a permanent one also counts as a hard bounce of
+     * the number. Each message moves, finalizes and counts once however many outcomes name it. A failure whose update
+     * changed nothing (written twice, about an earlier attempt, or the message no longer in flight) does nothing.
+     *
+     * @param failed       the failed outcomes, in the order the writer's update ran them
+     * @param inFlightRows the messages they name that were in flight, by id
+     * @param updated      per failed outcome, the rows its update changed
      */
-    void submitFailed(SubmitOutcome s, Long campaignId, Tab tabBefore, Effects out) {
-        out.tabs.move(campaignId, tabBefore, Tab.HARD_BOUNCES);
-        if (!tabBefore.isFinal()) {
-            out.finalized.add(new Finalization(s.carrierId(), Tab.HARD_BOUNCES,
-                    FailureCause.of(Tab.HARD_BOUNCES, "submit", s.commandStatus(), s.error())));
+    void decideSubmits(List<SubmitOutcome> failed, Map<Long, InFlightRow> inFlightRows, int[] updated,
+                       Effects out) {
+        Set<Long> moved = new HashSet<>();
+        Set<Long> counted = new HashSet<>();
+        for (int i = 0; i < failed.size() && i < updated.length; i++) {
+            SubmitOutcome s = failed.get(i);
+            InFlightRow row = inFlightRows.get(s.messageId());
+            if (updated[i] <= 0 || row == null) {
+                continue;
+            }
+            if (moved.add(s.messageId())) {
+                out.tabs.move(row.campaignId(), row.tab(), Tab.HARD_BOUNCES);
+                if (!row.tab().isFinal()) {
+                    out.finalized.add(new Finalization(s.carrierId(), Tab.HARD_BOUNCES,
+                            FailureCause.of(Tab.HARD_BOUNCES, "submit", s.commandStatus(), s.error())));
+                }
+            }
+            if (classifySubmit(s) == BounceClass.PERMANENT && counted.add(s.messageId())) {
+                out.events.add(BounceEvent.permanentBounce(row.recipient(), s.carrierId(),
+                        s.error() != null ? "error " + s.error() : "submit status " + s.commandStatus()));
+            }
         }
     }
 
-    /** A permanent submit failure that did fail its message counts as a hard bounce of the number. */
-    void permanentSubmitFailure(SubmitOutcome s, String recipient, Effects out) {
-        out.events.add(BounceEvent.permanentBounce(recipient, s.carrierId(),
-                s.error() != null ? "error " + s.error() : "submit status " + s.commandStatus()));
+    /** The correlation keys the batch's submit outcomes make known (accepted, rematched): orphans may wait for them. */
+    static Set<Key> newlyKnown(List<SubmitOutcome> submits) {
+        Set<Key> out = new LinkedHashSet<>();
+        for (SubmitOutcome s : submits) {
+            if (s.carriesKey()) {
+                out.add(new Key(s.carrierId(), s.carrierMessageId()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The keys whose messages the writer locks and reads: those of the batch's receipts, and the newly known keys an
+     * open orphan waits for (the accepted submit's own update already holds the row of the others).
+     */
+    static Set<Key> keysToLock(Set<Key> newlyKnownWithOrphans, List<IncomingReceipt> receipts) {
+        Set<Key> out = new LinkedHashSet<>(newlyKnownWithOrphans);
+        for (IncomingReceipt r : receipts) {
+            out.add(new Key(r.carrierId(), r.receiptedId()));
+        }
+        return out;
+    }
+
+    /** The newly known keys whose open orphans to read and match: those a locked message carries. */
+    static Set<Key> orphanKeys(Set<Key> newlyKnown, Map<Key, List<MessageRow>> rows) {
+        Set<Key> out = new LinkedHashSet<>();
+        for (Key k : newlyKnown) {
+            if (rows.containsKey(k)) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------ receipts

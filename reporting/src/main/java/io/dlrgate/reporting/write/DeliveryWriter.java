@@ -10,6 +10,7 @@ import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
 import io.dlrgate.reporting.suppression.BounceCounter;
+import io.dlrgate.reporting.write.DeliveryApplier.InFlightRow;
 import io.dlrgate.reporting.write.DeliveryApplier.Key;
 import io.dlrgate.reporting.write.DeliveryApplier.MessageRow;
 import io.dlrgate.reporting.write.DeliveryApplier.PendingReceipt;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,9 +41,11 @@ import javax.sql.DataSource;
  * <p>Everything or nothing: if this throws, nothing of the batch is stored and the caller answers the
  * carriers with a temporary error so that they retry. Only after it returns may the receipts be acknowledged.
  *
- * <p>Not thread-safe by design: one committer thread calls it. Serialising submit outcomes and receipts
- * through one writer is what makes "receipt before submit_sm_resp" race-free within a process; across
- * processes the orphan table catches the rest.
+ * <p>Thread-safe: it holds no state between calls, and the {@link GroupCommitter}'s lanes share one, each lane's
+ * thread writing its own batches. Ordering is per correlation key within a lane: a submit outcome that makes an id
+ * known and the receipts for that id go to the same lane, whose one thread writes them in the order they came; that
+ * is what makes "receipt before submit_sm_resp" race-free within a process. Lanes meet on row locks taken in id
+ * order; across processes the orphan table catches the rest.
  *
  * <p>This class is the SQL: it locks and reads the rows a batch names, and writes what {@link DeliveryApplier}
  * decided for them (correlation, state transitions, bounce classes, tab moves, bounce events). The per-number bounce
@@ -53,7 +57,7 @@ public final class DeliveryWriter implements BatchWriter {
     private final DataSource ds;
     private final Clock clock;
     private final DeliveryApplier applier;
-    private final BounceCounter counter;
+    private final BounceCounter bounceCounter;
 
     /** Default bounce classification and suppression settings, no id-reuse horizon. */
     public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock) {
@@ -68,7 +72,7 @@ public final class DeliveryWriter implements BatchWriter {
         this.ds = ds;
         this.clock = clock;
         this.applier = new DeliveryApplier(machineForCarrier, bounces, correlation);
-        this.counter = new BounceCounter(bounces.config());
+        this.bounceCounter = new BounceCounter(bounces.config());
     }
 
     /** One submit attempt of one message. */
@@ -85,7 +89,7 @@ public final class DeliveryWriter implements BatchWriter {
                 applySubmits(c, submits, effects);
                 DeliveryApplier.ReceiptDecisions decided = applyReceipts(c, submits, receipts, now, effects);
                 effects.tabs.counters().write(c);
-                int suppressed = counter.apply(c, effects.events, now).size();
+                int suppressed = bounceCounter.apply(c, effects.events, now).size();
                 c.commit();
                 return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list(),
                         effects.finalized);
@@ -145,8 +149,6 @@ public final class DeliveryWriter implements BatchWriter {
                      + "(case when tab = 'pending' then 'queued' else 'expired' end) "
                      + "where id = ? and dispatch_state = 'in_flight' and (?::int4 = 0 or submit_attempts = ?::int4)")) {
             List<SubmitOutcome> failedInOrder = new ArrayList<>();
-            List<Long> failedIds = new ArrayList<>();
-            List<SubmitOutcome> failedOutcomes = new ArrayList<>();
             for (SubmitOutcome s : submits) {
                 switch (s.kind()) {
                     case ACCEPTED -> {
@@ -166,9 +168,7 @@ public final class DeliveryWriter implements BatchWriter {
                         failed.setInt(6, s.attempt());
                         failed.setInt(7, s.attempt());
                         failed.addBatch();
-                        failedInOrder.add(cls == BounceClass.PERMANENT ? s : null);
-                        failedIds.add(s.messageId());
-                        failedOutcomes.add(s);
+                        failedInOrder.add(s);
                     }
                     case REMATCH -> {
                         // no submit: its key joins the newly known ones below
@@ -181,97 +181,51 @@ public final class DeliveryWriter implements BatchWriter {
                     }
                 }
             }
-            // The tab (and campaign) each failing message leaves, for the report counters: locked here, so the
-            // value read is the one the update replaces. Only when something fails (rare).
-            Map<Long, Long> campaignOf = new HashMap<>();
-            Map<Long, Tab> tabBefore = failedIds.isEmpty() ? Map.of() : inFlightTabs(c, failedIds, campaignOf);
-            int[] failedCounts = failed.executeBatch();
-            Set<Long> moved = new java.util.HashSet<>();
-            for (int i = 0; i < failedIds.size() && i < failedCounts.length; i++) {
-                long id = failedIds.get(i);
-                if (failedCounts[i] > 0 && tabBefore.containsKey(id) && moved.add(id)) {
-                    applier.submitFailed(failedOutcomes.get(i), campaignOf.get(id), tabBefore.get(id), effects);
-                }
-            }
+            // What each failing message leaves (tab, campaign) and its number, for the applier: locked here, so the
+            // tab read is the one the update replaces. Only when something fails (rare).
+            Map<Long, InFlightRow> inFlight = failedInOrder.isEmpty() ? Map.of() : inFlightRows(c, failedInOrder);
+            int[] updated = failed.executeBatch();
+            applier.decideSubmits(failedInOrder, inFlight, updated, effects);
             retry.executeBatch();
-            permanentSubmitBounces(c, failedInOrder, failedCounts, effects);
         }
     }
 
-    /** Locks the in-flight messages among {@code ids} (id order) and reads their tab and campaign. */
-    private static Map<Long, Tab> inFlightTabs(Connection c, List<Long> ids, Map<Long, Long> campaignOf)
+    /** Locks the in-flight messages these outcomes name (id order) and reads their tab, campaign and number. */
+    private static Map<Long, InFlightRow> inFlightRows(Connection c, List<SubmitOutcome> outcomes)
             throws SQLException {
-        Map<Long, Tab> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, tab, campaign_id from messages where id = any(?) "
-                + "and dispatch_state = 'in_flight' order by id for update")) {
-            ps.setArray(1, c.createArrayOf("int8", ids.toArray()));
+        Long[] ids = new Long[outcomes.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = outcomes.get(i).messageId();
+        }
+        Map<Long, InFlightRow> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, tab, campaign_id, recipient from messages "
+                + "where id = any(?) and dispatch_state = 'in_flight' order by id for update")) {
+            ps.setArray(1, c.createArrayOf("int8", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long id = rs.getLong(1);
-                    out.put(id, Tab.fromSlug(rs.getString(2)).orElseThrow());
                     long campaign = rs.getLong(3);
-                    campaignOf.put(id, rs.wasNull() ? null : campaign);
+                    Long campaignId = rs.wasNull() ? null : campaign;
+                    out.put(rs.getLong(1), new InFlightRow(Tab.fromSlug(rs.getString(2)).orElseThrow(), campaignId,
+                            rs.getString(4)));
                 }
             }
         }
         return out;
     }
 
-    /** Bounce events for the permanent submit failures that did fail their message (it was still in flight). */
-    private void permanentSubmitBounces(Connection c, List<SubmitOutcome> failedInOrder, int[] counts,
-                                        DeliveryApplier.Effects effects) throws SQLException {
-        Map<Long, SubmitOutcome> applied = new LinkedHashMap<>();
-        for (int i = 0; i < failedInOrder.size() && i < counts.length; i++) {
-            SubmitOutcome s = failedInOrder.get(i);
-            if (s != null && counts[i] > 0) {
-                applied.putIfAbsent(s.messageId(), s);
-            }
-        }
-        if (applied.isEmpty()) {
-            return;
-        }
-        Map<Long, String> recipients = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, recipient from messages where id = any(?)")) {
-            ps.setArray(1, c.createArrayOf("int8", applied.keySet().toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    recipients.put(rs.getLong(1), rs.getString(2));
-                }
-            }
-        }
-        for (SubmitOutcome s : applied.values()) {
-            applier.permanentSubmitFailure(s, recipients.get(s.messageId()), effects);
-        }
-    }
-
     /** Locks and reads what the batch's receipts name, has the applier decide, and writes what it decided. */
     private DeliveryApplier.ReceiptDecisions applyReceipts(Connection c, List<SubmitOutcome> submits,
                                                            List<IncomingReceipt> receipts, Instant now,
                                                            DeliveryApplier.Effects effects) throws SQLException {
-        Set<Key> newlyKnown = new LinkedHashSet<>();
-        for (SubmitOutcome s : submits) {
-            if (s.carriesKey()) {
-                newlyKnown.add(new Key(s.carrierId(), s.carrierMessageId()));
-            }
-        }
+        Set<Key> newlyKnown = DeliveryApplier.newlyKnown(submits);
         if (receipts.isEmpty() && newlyKnown.isEmpty()) {
             return new DeliveryApplier.ReceiptDecisions(List.of(), List.of(), List.of());
         }
-        // A newly known id needs its message locked and read only when an open orphan waits for it: the
-        // accepted submit's own update already holds the row. One unlocked probe of the (small) open-orphan
-        // index spares locking and reading every message of every accepted submit.
-        Set<Key> keys = new LinkedHashSet<>(withOpenOrphans(c, newlyKnown));
-        for (IncomingReceipt r : receipts) {
-            keys.add(new Key(r.carrierId(), r.receiptedId()));
-        }
-        Map<Key, List<MessageRow>> rows = lockMessages(c, keys);
-        Set<Key> orphanKeys = new LinkedHashSet<>();
-        for (Key k : newlyKnown) {
-            if (rows.containsKey(k)) {
-                orphanKeys.add(k);
-            }
-        }
-        List<PendingReceipt> orphans = openOrphans(c, orphanKeys);
+        // One unlocked probe of the (small) open-orphan index spares locking and reading every message of every
+        // accepted submit: only the newly known ids an orphan waits for are locked.
+        Map<Key, List<MessageRow>> rows = lockMessages(c,
+                DeliveryApplier.keysToLock(withOpenOrphans(c, newlyKnown), receipts));
+        List<PendingReceipt> orphans = openOrphans(c, DeliveryApplier.orphanKeys(newlyKnown, rows));
 
         DeliveryApplier.ReceiptDecisions decided = applier.decideReceipts(rows, orphans, receipts, now, effects);
 
@@ -338,7 +292,7 @@ public final class DeliveryWriter implements BatchWriter {
         if (keys.isEmpty()) {
             return out;
         }
-        Set<Key> found = new java.util.HashSet<>();
+        Set<Key> found = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("select distinct o.carrier_id, o.receipted_id "
                 + "from orphan_receipts o where o.matched_at is null and (o.carrier_id, o.receipted_id) in "
                 + "(select * from unnest(?::text[], ?::text[]))")) {

@@ -6,16 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.campaign.CampaignStore;
+import io.dlrgate.reporting.counters.ReportCounters;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.MessageView;
 import io.dlrgate.reporting.message.NewMessage;
 import io.dlrgate.reporting.message.Source;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
+import io.dlrgate.reporting.testing.KeptConnection;
 import io.dlrgate.reporting.testing.TestDatabase;
 import io.dlrgate.reporting.write.DeliveryWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -24,6 +29,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +197,50 @@ class ExpirySweeperTest {
                 + "and validity_deadline <= timestamptz '" + base.plusSeconds(2000) + "'"));
         assertEquals(345, s.sweepOnce(now.plus(Duration.ofDays(1))));
         assertEquals(0, count("select count(*) from messages where carrier_id = 'e6' and tab = 'pending'"));
+    }
+
+    @Test
+    void aBatchWhoseCountersCannotBeWrittenIsRolledBackWhole() throws Exception {
+        Instant deadline = epoch(7);
+        long campaign = new CampaignStore(db.database().dataSource(), messages, Clock.fixed(NOW, ZoneOffset.UTC))
+                .create("refused", "hi", "test", false).id();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(messages.insert(new NewMessage(campaign, null, Source.CAMPAIGN,
+                    "+4477007" + String.format("%05d", SEQ.incrementAndGet()), "GB", "hi", "e7", deadline)));
+        }
+        Map<Tab, Long> before = tabCounts(campaign);
+        assertEquals(3L, before.get(Tab.PENDING));
+        // The batch's update succeeds; its counter write, the second statement of the transaction, fails.
+        try (Connection c = db.database().connection(); Statement st = c.createStatement()) {
+            st.execute("create function refuse_counters() returns trigger language plpgsql as "
+                    + "$$ begin raise exception 'counters refused'; end $$");
+            st.execute("create trigger refuse_counters before insert or update on campaign_counters "
+                    + "for each row execute function refuse_counters()");
+        }
+
+        try (KeptConnection kept = new KeptConnection(db.database().dataSource())) {
+            ExpirySweeper sweeper = new ExpirySweeper(kept.dataSource(), GRACE, 100);
+            SQLException e = assertThrows(SQLException.class, () -> sweeper.sweepOnce(deadline.plus(GRACE)));
+            assertTrue(e.getMessage().contains("counters refused"), e.getMessage());
+            for (long id : ids) {
+                assertEquals(Tab.PENDING, view(id).tab(), "the update went with its counters");
+                assertEquals("queued", view(id).dispatchState());
+            }
+            assertEquals(before, tabCounts(campaign));
+            // Rolled back, not left failed: the next borrower of the sweeper's connection can use it.
+            try (Statement st = kept.connection().createStatement();
+                 ResultSet rs = st.executeQuery("select count(*) from messages where tab = 'pending'")) {
+                rs.next();
+                assertEquals(3, rs.getLong(1));
+            }
+        }
+    }
+
+    static Map<Tab, Long> tabCounts(long campaign) throws SQLException {
+        try (Connection c = db.database().connection()) {
+            return ReportCounters.tabCounts(c, campaign);
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.MessageState;
 import io.dlrgate.reporting.suppression.BounceEvent;
 import io.dlrgate.reporting.write.DeliveryApplier.Effects;
+import io.dlrgate.reporting.write.DeliveryApplier.InFlightRow;
 import io.dlrgate.reporting.write.DeliveryApplier.Key;
 import io.dlrgate.reporting.write.DeliveryApplier.MessageRow;
 import io.dlrgate.reporting.write.DeliveryApplier.OrphanMatch;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -258,19 +260,87 @@ class DeliveryApplierTest {
         assertTrue(effects.events.isEmpty());
     }
 
-    @Test
-    void submitFailuresAreClassedByTheirStatusAndOnlyAPermanentOneCounts() {
-        DeliveryApplier applier = defaults();
-        SubmitOutcome invalidNumber = SubmitOutcome.rejected(1, CARRIER, 0x0B, null, NOW, 1);
-        assertEquals(BounceClass.PERMANENT, applier.classifySubmit(invalidNumber));
-        assertEquals(BounceClass.TRANSIENT, applier.classifySubmit(SubmitOutcome.rejected(2, CARRIER, 0x08, null, NOW, 1)));
-        assertEquals(BounceClass.TRANSIENT, applier.classifySubmit(SubmitOutcome.failed(3, CARRIER, "timeout", NOW, 1)));
+    // ------------------------------------------------------------------ submits
 
-        applier.submitFailed(invalidNumber, CAMPAIGN, Tab.PENDING, effects);
-        applier.permanentSubmitFailure(invalidNumber, "+447700900001", effects);
+    static final SubmitOutcome INVALID_NUMBER = SubmitOutcome.rejected(1, CARRIER, 0x0B, null, NOW, 1);
+
+    /** Message {@code id} as locked while in flight: Pending, of the campaign. */
+    static Map<Long, InFlightRow> inFlight(long... ids) {
+        Map<Long, InFlightRow> out = new HashMap<>();
+        for (long id : ids) {
+            out.put(id, new InFlightRow(Tab.PENDING, CAMPAIGN, "+44770090000" + id));
+        }
+        return out;
+    }
+
+    @Test
+    void submitFailuresAreClassedByTheirStatus() {
+        DeliveryApplier applier = defaults();
+        assertEquals(BounceClass.PERMANENT, applier.classifySubmit(INVALID_NUMBER));
+        assertEquals(BounceClass.TRANSIENT,
+                applier.classifySubmit(SubmitOutcome.rejected(2, CARRIER, 0x08, null, NOW, 1)));
+        assertEquals(BounceClass.TRANSIENT,
+                applier.classifySubmit(SubmitOutcome.failed(3, CARRIER, "timeout", NOW, 1)));
+    }
+
+    @Test
+    void aPermanentSubmitFailureMovesItsMessageToHardBouncesAndCounts() {
+        defaults().decideSubmits(List.of(INVALID_NUMBER), inFlight(1), new int[] {1}, effects);
+
         assertEquals(List.of(new TabMove(CAMPAIGN, Tab.PENDING, Tab.HARD_BOUNCES, 1)), effects.tabs.list());
         assertEquals(List.of(BounceEvent.permanentBounce("+447700900001", CARRIER, "submit status 11")),
                 effects.events);
+    }
+
+    @Test
+    void aFailureNamedTwiceMovesAndCountsItsMessageOnce() {
+        defaults().decideSubmits(List.of(INVALID_NUMBER, INVALID_NUMBER), inFlight(1), new int[] {1, 1}, effects);
+
+        assertEquals(List.of(new TabMove(CAMPAIGN, Tab.PENDING, Tab.HARD_BOUNCES, 1)), effects.tabs.list());
+        assertEquals(1, effects.events.size());
+        assertEquals(1, effects.finalized.size());
+    }
+
+    @Test
+    void aFailureWhoseUpdateChangedNoRowDoesNothing() {
+        // written twice, about an earlier attempt, or the message was no longer in flight: the guard held
+        defaults().decideSubmits(List.of(INVALID_NUMBER), inFlight(1), new int[] {0}, effects);
+        // a message that was not in flight when locked is not counted as leaving a tab
+        defaults().decideSubmits(List.of(INVALID_NUMBER), inFlight(), new int[] {1}, effects);
+
+        assertTrue(effects.tabs.list().isEmpty());
+        assertTrue(effects.events.isEmpty());
+    }
+
+    @Test
+    void aTransientSubmitFailureMovesItsMessageButNeverCounts() {
+        List<SubmitOutcome> transients = List.of(SubmitOutcome.rejected(2, CARRIER, 0x08, null, NOW, 1),
+                SubmitOutcome.failed(3, CARRIER, "timeout", NOW, 1));
+        defaults().decideSubmits(transients, inFlight(2, 3), new int[] {1, 1}, effects);
+
+        assertEquals(List.of(new TabMove(CAMPAIGN, Tab.PENDING, Tab.HARD_BOUNCES, 2)), effects.tabs.list());
+        assertTrue(effects.events.isEmpty());
+    }
+
+    @Test
+    void acceptedAndRematchedSubmitsMakeKeysKnownAndALockedMessageLetsItsOrphansBeRead() {
+        List<SubmitOutcome> submits = List.of(SubmitOutcome.accepted(1, CARRIER, "n1", NOW, 1),
+                SubmitOutcome.rejected(2, CARRIER, 0x0B, null, NOW, 1), SubmitOutcome.retry(3, CARRIER, NOW, 1),
+                SubmitOutcome.rematch(CARRIER, "n2", NOW), SubmitOutcome.accepted(4, CARRIER, "n3", NOW, 1));
+        Set<Key> known = DeliveryApplier.newlyKnown(submits);
+        assertEquals(List.of(new Key(CARRIER, "n1"), new Key(CARRIER, "n2"), new Key(CARRIER, "n3")),
+                List.copyOf(known));
+
+        pending(1, "n1"); // the only newly known key a locked message carries
+        assertEquals(Set.of(new Key(CARRIER, "n1")), DeliveryApplier.orphanKeys(known, rows));
+    }
+
+    @Test
+    void theKeysToLockAreTheReceiptsAndTheNewlyKnownOnesAnOrphanWaitsFor() {
+        Set<Key> locked = DeliveryApplier.keysToLock(Set.of(new Key(CARRIER, "w1")),
+                List.of(receipt("r1", "DELIVRD"), receipt("w1", "DELIVRD"), receipt("r1", "ENROUTE")));
+
+        assertEquals(List.of(new Key(CARRIER, "w1"), new Key(CARRIER, "r1")), List.copyOf(locked));
     }
 
     @Test
@@ -286,13 +356,13 @@ class DeliveryApplierTest {
 
     @Test
     void aFailedSubmitIsAFirstFinalizationWithItsCauseUnlessTheMessageWasAlreadyFinal() {
-        DeliveryApplier applier = defaults();
-        applier.submitFailed(SubmitOutcome.rejected(1, CARRIER, 0x0B, null, NOW, 1), CAMPAIGN, Tab.PENDING, effects);
-        applier.submitFailed(SubmitOutcome.failed(2, CARRIER, "submit_sm timed out", NOW, 3), null, Tab.PENDING,
-                effects);
-        applier.submitFailed(SubmitOutcome.failed(3, CARRIER, "throttled", NOW, 3), null, Tab.PENDING, effects);
+        Map<Long, InFlightRow> locked = inFlight(1, 2, 3);
         // expired by the gateway while in flight: it was final already, the rejection moves it but is no new outcome
-        applier.submitFailed(SubmitOutcome.rejected(4, CARRIER, 0x0B, null, NOW, 1), null, Tab.SOFT_BOUNCES, effects);
+        locked.put(4L, new InFlightRow(Tab.SOFT_BOUNCES, CAMPAIGN, "+447700900004"));
+        defaults().decideSubmits(List.of(SubmitOutcome.rejected(1, CARRIER, 0x0B, null, NOW, 1),
+                SubmitOutcome.failed(2, CARRIER, "submit_sm timed out", NOW, 3),
+                SubmitOutcome.failed(3, CARRIER, "throttled", NOW, 3),
+                SubmitOutcome.rejected(4, CARRIER, 0x0B, null, NOW, 1)), locked, new int[] {1, 1, 1, 1}, effects);
         assertEquals(List.of(new Finalization(CARRIER, Tab.HARD_BOUNCES, "submit-rejected"),
                 new Finalization(CARRIER, Tab.HARD_BOUNCES, "submit-timeout"),
                 new Finalization(CARRIER, Tab.HARD_BOUNCES, "submit-failed")), effects.finalized);

@@ -16,12 +16,6 @@ import java.time.Instant;
  */
 public final class IdStarts {
 
-    /**
-     * Width of zero-padded ids, in submit_sm_resp and in receipt text: run ids have up to 16 digits, so a narrower
-     * width would show no zeros at all; 20 is the longest unsigned 64-bit number.
-     */
-    public static final int ZERO_PADDED_WIDTH = 20;
-
     /** Seconds before a block comes round again. */
     static final long BLOCKS = 1_000_000;
 

@@ -1,14 +1,15 @@
 package io.dlrgate.simulator.cli;
 
 import com.cloudhopper.smpp.SmppBindType;
-import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.IdFormat;
 import io.dlrgate.simulator.carrier.IdStarts;
 import io.dlrgate.simulator.carrier.LedgerFile;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.control.MetricsServer;
 import io.dlrgate.simulator.outcome.DelayRange;
 import io.dlrgate.simulator.outcome.OutcomeWeights;
+import io.dlrgate.simulator.receipt.ReceiptDialect;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,7 @@ public final class CarrierCommand implements Callable<Integer> {
             + "carrier does not issue the ids of its last run again; carrier N of the run gets its own band)")
     Long idStart;
 
-    @Option(names = "--id-width", defaultValue = "" + IdStarts.ZERO_PADDED_WIDTH,
+    @Option(names = "--id-width", defaultValue = "" + ReceiptDialect.ZERO_PADDED_ID_WIDTH,
             description = "width of zero-padded ids; run ids have up to 16 digits (default: ${DEFAULT-VALUE})")
     int idWidth;
 
@@ -108,7 +109,7 @@ public final class CarrierCommand implements Callable<Integer> {
     DialectOptions dialect = new DialectOptions();
 
     /** The configurations these flags describe (one per system_id). */
-    List<CarrierConfig> configs() {
+    List<SimCarrierSettings> configs() {
         if (passwords.size() != 1 && passwords.size() != systemIds.size()) {
             throw new IllegalArgumentException("give one --password for all carriers or one per --system-id ("
                     + systemIds.size() + "), got " + passwords.size());
@@ -117,10 +118,10 @@ public final class CarrierCommand implements Callable<Integer> {
         OutcomeWeights w = OutcomeWeights.parse(weights);
         DelayRange d = DelayRange.parse(delay);
         IdFormat f = IdFormat.parse(idFormat);
-        List<CarrierConfig> out = new ArrayList<>();
+        List<SimCarrierSettings> out = new ArrayList<>();
         java.time.Instant runStart = java.time.Instant.now();
         for (int i = 0; i < systemIds.size(); i++) {
-            out.add(CarrierConfig.builder(systemIds.get(i), passwords.size() == 1 ? passwords.get(0) : passwords.get(i))
+            out.add(SimCarrierSettings.builder(systemIds.get(i), passwords.size() == 1 ? passwords.get(0) : passwords.get(i))
                     .host(host).port(port).sessions(sessions).bindTypes(binds).windowSize(window)
                     .idFormat(f).idStart(idStart != null ? idStart : IdStarts.forRun(f, i, runStart)).idWidth(idWidth).weights(w).enroute(enroute).delay(d)
                     .seed(seed + i).dialect(dialect.toDialect()).build());
@@ -146,7 +147,7 @@ public final class CarrierCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<SimulatedCarrier> carriers = new ArrayList<>();
-        for (CarrierConfig c : configs()) {
+        for (SimCarrierSettings c : configs()) {
             carriers.add(new SimulatedCarrier(c));
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -33,7 +33,7 @@ public final class DialectOptions {
             description = "id in the receipt text: as-issued, decimal, hex, zero-padded (default: ${DEFAULT-VALUE})")
     String receiptId;
 
-    @Option(names = "--receipt-id-width", defaultValue = "" + io.dlrgate.simulator.carrier.IdStarts.ZERO_PADDED_WIDTH,
+    @Option(names = "--receipt-id-width", defaultValue = "" + ReceiptDialect.ZERO_PADDED_ID_WIDTH,
             description = "width of zero-padded receipt ids (default: ${DEFAULT-VALUE})")
     int receiptIdWidth;
 

@@ -1,9 +1,9 @@
 package io.dlrgate.simulator.cli;
 
 import com.cloudhopper.smpp.SmppBindType;
-import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.IdFormat;
 import io.dlrgate.simulator.carrier.IdStarts;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.load.LoadDriver;
 import io.dlrgate.simulator.load.LoadReport;
@@ -138,7 +138,7 @@ public final class LoadCommand implements Callable<Integer> {
                 idList = range(ids.idRange);
             } else {
                 // Ids unique to this run, as a real carrier's would be: a rerun must not reissue the last run's ids.
-                collector = new SimulatedCarrier(CarrierConfig.builder(systemId, password).name(systemId + "-collect")
+                collector = new SimulatedCarrier(SimCarrierSettings.builder(systemId, password).name(systemId + "-collect")
                         .host(host).port(port).idStart(IdStarts.forRun(IdFormat.DECIMAL, 0, java.time.Instant.now()))
                         .build(), submit -> Decision.silence(), Clock.systemUTC());
                 collector.start();

@@ -9,7 +9,7 @@ import com.cloudhopper.smpp.impl.DefaultSmppSessionHandler;
 import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
-import io.dlrgate.simulator.carrier.CarrierConfig;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SmppSessions;
 import io.dlrgate.simulator.outcome.Stat;
 import io.dlrgate.simulator.receipt.ReceiptDialect;
@@ -187,7 +187,7 @@ public final class LoadDriver {
         }
         this.ids = List.copyOf(ids);
         this.writer = new ReceiptWriter(settings.dialect());
-        this.retryStatuses = CarrierConfig.DEFAULT_RETRY_STATUSES;
+        this.retryStatuses = SimCarrierSettings.DEFAULT_RETRY_STATUSES;
     }
 
     /** Asks a running {@link #run()} to stop early (e.g. on Ctrl-C); it returns its report as usual. */

@@ -57,12 +57,18 @@ public record ReceiptDialect(LabelCase labels, boolean submitDateWithoutSpace, i
         ASCII
     }
 
+    /**
+     * Width of zero-padded ids, in submit_sm_resp and in receipt text: run ids have up to 16 digits, so a narrower
+     * width would show no zeros at all; 20 is the longest unsigned 64-bit number.
+     */
+    public static final int ZERO_PADDED_ID_WIDTH = 20;
+
     public static final byte ESM_RECEIPT = 0x04;
     public static final byte ESM_RECEIPT_UDHI = 0x44;
     public static final byte ESM_INTERMEDIATE = 0x20;
 
     public static final ReceiptDialect STANDARD = new ReceiptDialect(LabelCase.LOWER, false, 10, IdStyle.AS_ISSUED,
-            io.dlrgate.simulator.carrier.IdStarts.ZERO_PADDED_WIDTH, true, NetworkErrorStyle.BINARY, false, false, ESM_RECEIPT, ESM_INTERMEDIATE, ZoneOffset.UTC, 20);
+            ZERO_PADDED_ID_WIDTH, true, NetworkErrorStyle.BINARY, false, false, ESM_RECEIPT, ESM_INTERMEDIATE, ZoneOffset.UTC, 20);
 
     public ReceiptDialect {
         Objects.requireNonNull(labels, "labels");

@@ -1,11 +1,11 @@
 package io.dlrgate.simulator.scenario;
 
 import com.cloudhopper.smpp.SmppConstants;
-import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.CarrierFaults;
 import io.dlrgate.simulator.carrier.IdStarts;
 import io.dlrgate.simulator.carrier.Ledger;
 import io.dlrgate.simulator.carrier.LedgerFile;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.carrier.SmppSessions;
 import io.dlrgate.simulator.outcome.DelayRange;
@@ -67,7 +67,7 @@ public final class ScenarioRunner implements AutoCloseable {
         int i = 0;
         for (Scenario.Carrier c : scenario.carriers()) {
             ScenarioPolicy policy = new ScenarioPolicy(scenario, c, attempts);
-            CarrierConfig config = CarrierConfig.builder(c.systemId(), c.password()).name(c.id()).host(smppHost)
+            SimCarrierSettings config = SimCarrierSettings.builder(c.systemId(), c.password()).name(c.id()).host(smppHost)
                     .port(smppPort).sessions(c.sessions()).bindTypes(c.bindTypes()).windowSize(c.window())
                     .idFormat(c.idFormat()).idStart(IdStarts.forRun(c.idFormat(), i++, runStart))
                     .dialect(c.dialect())

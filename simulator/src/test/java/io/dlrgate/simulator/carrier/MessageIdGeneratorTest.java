@@ -44,10 +44,10 @@ class MessageIdGeneratorTest {
 
     @Test
     void backoffDoublesUpToTheCeiling() {
-        assertEquals(20, SimulatedCarrier.backoff(20, 1000, 1));
-        assertEquals(40, SimulatedCarrier.backoff(20, 1000, 2));
-        assertEquals(640, SimulatedCarrier.backoff(20, 1000, 6));
-        assertEquals(1000, SimulatedCarrier.backoff(20, 1000, 7));
-        assertEquals(1000, SimulatedCarrier.backoff(20, 1000, 60));
+        assertEquals(20, ReceiptScheduler.backoff(20, 1000, 1));
+        assertEquals(40, ReceiptScheduler.backoff(20, 1000, 2));
+        assertEquals(640, ReceiptScheduler.backoff(20, 1000, 6));
+        assertEquals(1000, ReceiptScheduler.backoff(20, 1000, 7));
+        assertEquals(1000, ReceiptScheduler.backoff(20, 1000, 60));
     }
 }

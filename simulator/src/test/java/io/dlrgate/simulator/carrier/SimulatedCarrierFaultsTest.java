@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class SimulatedCarrierFaultsTest {
 
     static SimulatedCarrier carrier(FakeGatewayServer gw, CarrierFaults faults, IdFormat format) {
-        CarrierConfig c = CarrierConfig.builder("faulty", "pw").port(gw.port()).idFormat(format)
+        SimCarrierSettings c = SimCarrierSettings.builder("faulty", "pw").port(gw.port()).idFormat(format)
                 .reconnect(20, 100).requestTimeoutMillis(5_000).build();
         return new SimulatedCarrier(c, s -> Decision.accept(List.of(
                 new PlannedReceipt(Stat.DELIVRD, "000", 0, false),
@@ -58,7 +58,7 @@ class SimulatedCarrierFaultsTest {
                 ids.add(id);
             }
             for (MessageIdGenerator.IssuedId id : ids) {
-                MessageIdGenerator.IssuedId u = SimulatedCarrier.unknownId(f, id);
+                MessageIdGenerator.IssuedId u = ReceiptScheduler.unknownId(f, id);
                 assertFalse(issued.contains(u.text()), f + ": " + u.text());
                 if (f == IdFormat.ZERO_PADDED) {
                     assertEquals(20, u.text().length(), u.text());

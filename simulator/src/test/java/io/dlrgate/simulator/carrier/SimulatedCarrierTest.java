@@ -55,12 +55,12 @@ class SimulatedCarrierTest {
         gateway.close();
     }
 
-    private CarrierConfig.Builder config() {
-        return CarrierConfig.builder("carrier1", "pw1").port(gateway.port()).delay(new DelayRange(0, 20))
+    private SimCarrierSettings.Builder config() {
+        return SimCarrierSettings.builder("carrier1", "pw1").port(gateway.port()).delay(new DelayRange(0, 20))
                 .reconnect(50, 200).retry(5, 50);
     }
 
-    private SimulatedCarrier start(CarrierConfig config) throws InterruptedException {
+    private SimulatedCarrier start(SimCarrierSettings config) throws InterruptedException {
         return start(new SimulatedCarrier(config, new io.dlrgate.simulator.outcome.WeightedOutcomePolicy(
                 config.weights(), config.enroute(), config.delay(), config.seed()), FIXED));
     }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudhopper.smpp.SmppBindType;
-import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.IdFormat;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.outcome.DelayRange;
 import io.dlrgate.simulator.outcome.OutcomeWeights;
 import io.dlrgate.simulator.receipt.ReceiptDialect;
@@ -42,9 +42,9 @@ class SimCommandTest {
                 "--bind-type", "receiver+transmitter", "--sessions", "2", "--id-format", "hex", "--weights",
                 "DELIVRD=80,UNDELIV=10,EXPIRED=10", "--enroute", "--delay-ms", "5..50", "--seed", "9", "--labels",
                 "upper", "--data-sm", "--esm-class", "0x44", "--enroute-esm-class", "0x04", "--date-digits", "12");
-        List<CarrierConfig> configs = cmd.configs();
+        List<SimCarrierSettings> configs = cmd.configs();
         assertEquals(2, configs.size());
-        CarrierConfig c = configs.get(1);
+        SimCarrierSettings c = configs.get(1);
         assertEquals("c2", c.systemId());
         assertEquals("p2", c.password());
         assertEquals(2999, c.port());

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.cloudhopper.smpp.SmppConstants;
-import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.CarrierStats;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.cli.SimCommand;
 import io.dlrgate.simulator.outcome.DelayRange;
@@ -138,10 +138,10 @@ class SimMetricsTest {
         try (FakeGatewayServer gateway = FakeGatewayServer.start("carrier1", "pw1")) {
             // the first 5 receipt PDUs get the throttle answer, so exactly 5 are sent again
             gateway.answerReceipts((r, k) -> k <= throttledPdus ? SmppConstants.STATUS_THROTTLED : SmppConstants.STATUS_OK);
-            SimulatedCarrier good = new SimulatedCarrier(CarrierConfig.builder("carrier1", "pw1").name("alpha")
+            SimulatedCarrier good = new SimulatedCarrier(SimCarrierSettings.builder("carrier1", "pw1").name("alpha")
                     .port(gateway.port()).delay(new DelayRange(0, 20)).reconnect(50, 200).retry(5, 50).build());
             // a wrong password: only bind failures, labelled with its own name
-            SimulatedCarrier bad = new SimulatedCarrier(CarrierConfig.builder("carrier1", "wrong-pw").name("beta")
+            SimulatedCarrier bad = new SimulatedCarrier(SimCarrierSettings.builder("carrier1", "wrong-pw").name("beta")
                     .port(gateway.port()).reconnect(50, 200).build());
             List<SimulatedCarrier> carriers = List.of(good, bad);
             try (MetricsServer metrics = MetricsServer.start("127.0.0.1", 0, () -> carriers)) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dlrgate.gateway.testing.GatewayHarness;
-import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.IdFormat;
 import io.dlrgate.simulator.carrier.Ledger;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.outcome.DelayRange;
 import io.dlrgate.simulator.outcome.OutcomeWeights;
@@ -93,15 +93,15 @@ class TabCountsEndToEndTest {
     @Test
     void everyTabCountEqualsTheCountFromTheCarriersLedgers() throws Exception {
         gw = GatewayHarness.start(GATEWAY_CARRIERS);
-        SimulatedCarrier north = start(CarrierConfig.builder("north", "north-pw")
+        SimulatedCarrier north = start(SimCarrierSettings.builder("north", "north-pw")
                 .weights(OutcomeWeights.parse("DELIVRD=55,EXPIRED=10,UNDELIV=15,DELETED=8,REJECTD=12"))
                 .enroute(true).delay(new DelayRange(0, 200)).seed(11).build());
-        SimulatedCarrier hexa = start(CarrierConfig.builder("hexa", "hexa-pw")
+        SimulatedCarrier hexa = start(SimCarrierSettings.builder("hexa", "hexa-pw")
                 .weights(OutcomeWeights.parse("DELIVRD=40,EXPIRED=20,UNDELIV=15,DELETED=15,REJECTD=10"))
                 .idFormat(IdFormat.HEX).idStart(0x812FC74700000000L)
                 .dialect(ReceiptDialect.STANDARD.withIdStyle(ReceiptDialect.IdStyle.HEX))
                 .delay(new DelayRange(0, 200)).seed(22).build());
-        SimulatedCarrier payload = start(CarrierConfig.builder("payload", "payl-pw")
+        SimulatedCarrier payload = start(SimCarrierSettings.builder("payload", "payl-pw")
                 .weights(OutcomeWeights.parse("DELIVRD=30,EXPIRED=15,UNDELIV=25,DELETED=10,REJECTD=20"))
                 .dialect(ReceiptDialect.STANDARD.withDataSm(true).withTlvs(false)
                         .withLabels(ReceiptDialect.LabelCase.UPPER))
@@ -143,10 +143,10 @@ class TabCountsEndToEndTest {
     void aCarrierWhoseBindDropsMidRunStillEndsWithExactCounts() throws Exception {
         gw = GatewayHarness.start(GATEWAY_CARRIERS);
         // receipts spread over a few seconds so that plenty are due or in flight when the bind drops
-        SimulatedCarrier north = start(CarrierConfig.builder("north", "north-pw")
+        SimulatedCarrier north = start(SimCarrierSettings.builder("north", "north-pw")
                 .weights(OutcomeWeights.parse("DELIVRD=50,EXPIRED=10,UNDELIV=20,DELETED=10,REJECTD=10"))
                 .enroute(true).delay(new DelayRange(0, 3000)).seed(7).build());
-        SimulatedCarrier hexa = start(CarrierConfig.builder("hexa", "hexa-pw")
+        SimulatedCarrier hexa = start(SimCarrierSettings.builder("hexa", "hexa-pw")
                 .weights(OutcomeWeights.parse("DELIVRD=60,UNDELIV=20,DELETED=20"))
                 .idFormat(IdFormat.HEX).dialect(ReceiptDialect.STANDARD.withIdStyle(ReceiptDialect.IdStyle.HEX))
                 .delay(new DelayRange(0, 1000)).seed(8).build());
@@ -181,8 +181,8 @@ class TabCountsEndToEndTest {
 
     // ------------------------------------------------------------------ helpers
 
-    SimulatedCarrier start(CarrierConfig config) throws InterruptedException {
-        CarrierConfig c = config.toBuilder().port(gw.smppPort()).reconnect(50, 500).retry(5, 200)
+    SimulatedCarrier start(SimCarrierSettings config) throws InterruptedException {
+        SimCarrierSettings c = config.toBuilder().port(gw.smppPort()).reconnect(50, 500).retry(5, 200)
                 .requestTimeoutMillis(10_000).build();
         SimulatedCarrier carrier = new SimulatedCarrier(c);
         carriers.add(carrier);

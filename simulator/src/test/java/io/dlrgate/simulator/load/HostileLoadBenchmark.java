@@ -1,8 +1,8 @@
 package io.dlrgate.simulator.load;
 
 import io.dlrgate.gateway.testing.GatewayHarness;
-import io.dlrgate.simulator.carrier.CarrierConfig;
 import io.dlrgate.simulator.carrier.IdFormat;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.cli.DialectOptions;
 import io.dlrgate.simulator.outcome.Decision;
@@ -67,7 +67,7 @@ public final class HostileLoadBenchmark {
     /** Sends n messages through the API to the carrier's prefix and collects their ids with a silent carrier. */
     static List<String> collect(GatewayHarness gw, String systemId, String password, String prefix, int n, int round,
                                 boolean hex) throws Exception {
-        SimulatedCarrier silent = new SimulatedCarrier(CarrierConfig.builder(systemId, password).name(systemId + "-collect")
+        SimulatedCarrier silent = new SimulatedCarrier(SimCarrierSettings.builder(systemId, password).name(systemId + "-collect")
                 .port(gw.smppPort()).idFormat(hex ? IdFormat.HEX : IdFormat.DECIMAL)
                 .idStart(hex ? 0x812FC74700000000L + round * 10_000_000L : 1_000_000_000L + round * 10_000_000L)
                 .windowSize(200).build(), submit -> Decision.silence(), Clock.systemUTC());

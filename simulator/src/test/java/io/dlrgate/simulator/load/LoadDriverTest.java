@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudhopper.smpp.SmppBindType;
 import com.cloudhopper.smpp.SmppConstants;
-import io.dlrgate.simulator.carrier.CarrierConfig;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.outcome.Decision;
 import io.dlrgate.simulator.receipt.ReceiptDialect;
@@ -99,7 +99,7 @@ class LoadDriverTest {
     @Test
     void receiptsForTheIdsACarrierReceived() throws Exception {
         // a silent carrier collects ids from submits, then the load sends their receipts
-        try (SimulatedCarrier collector = new SimulatedCarrier(CarrierConfig.builder("loader", "pw")
+        try (SimulatedCarrier collector = new SimulatedCarrier(SimCarrierSettings.builder("loader", "pw")
                 .port(gateway.port()).build(), submit -> Decision.silence(), Clock.systemUTC())) {
             collector.start();
             assertTrue(collector.awaitBound(Duration.ofSeconds(10)));

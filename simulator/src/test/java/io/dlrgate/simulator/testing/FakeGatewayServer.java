@@ -1,6 +1,5 @@
 package io.dlrgate.simulator.testing;
 
-import io.dlrgate.simulator.carrier.CarrierConfig;
 import com.cloudhopper.smpp.SmppBindType;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.SmppServerConfiguration;
@@ -21,6 +20,7 @@ import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.LoggingOptions;
 import com.cloudhopper.smpp.type.SmppProcessingException;
+import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -347,7 +347,7 @@ public final class FakeGatewayServer implements AutoCloseable {
                     if (recordReceipts) {
                         acknowledged.add(r);
                     }
-                } else if (CarrierConfig.DEFAULT_RETRY_STATUSES.contains(status)) {
+                } else if (SimCarrierSettings.DEFAULT_RETRY_STATUSES.contains(status)) {
                     throttled.incrementAndGet();
                 } else {
                     refusedCount.incrementAndGet();

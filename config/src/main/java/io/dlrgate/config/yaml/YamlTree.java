@@ -1,4 +1,4 @@
-package io.dlrgate.config;
+package io.dlrgate.config.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -21,12 +21,12 @@ import java.util.Map;
  * the text as written ({@code 0x58}, {@code 0123}, {@code yes}), so that validation can name lines and never
  * loses what the user typed to YAML's type guessing.
  */
-final class YamlTree {
+public final class YamlTree {
 
     private YamlTree() {
     }
 
-    sealed interface Node permits MapNode, ListNode, Scalar {
+    public sealed interface Node permits MapNode, ListNode, Scalar {
         int line();
 
         /** What kind of node this is, for "expected X, got Y" messages. */
@@ -34,17 +34,17 @@ final class YamlTree {
     }
 
     /** A key of a mapping, with the line it is on. */
-    record Entry(String key, int keyLine, Node value) {
+    public record Entry(String key, int keyLine, Node value) {
     }
 
-    record MapNode(Map<String, Entry> entries, int line) implements Node {
+    public record MapNode(Map<String, Entry> entries, int line) implements Node {
         @Override
         public String describe() {
             return "a mapping";
         }
     }
 
-    record ListNode(List<Node> items, int line) implements Node {
+    public record ListNode(List<Node> items, int line) implements Node {
         @Override
         public String describe() {
             return "a list";
@@ -52,8 +52,8 @@ final class YamlTree {
     }
 
     /** A scalar: {@code token} is YAML's guess at its type, {@code text} what was written. */
-    record Scalar(String text, JsonToken token, int line) implements Node {
-        boolean isNull() {
+    public record Scalar(String text, JsonToken token, int line) implements Node {
+        public boolean isNull() {
             return token == JsonToken.VALUE_NULL;
         }
 
@@ -71,27 +71,35 @@ final class YamlTree {
     }
 
     /** Malformed YAML: the parser's own words and where it stopped. */
-    static final class SyntaxError extends Exception {
+    public static final class SyntaxError extends Exception {
         private static final long serialVersionUID = 1L;
-        final int line;
-        final int column;
+        private final int line;
+        private final int column;
 
         SyntaxError(String message, int line, int column) {
             super(message);
             this.line = line;
             this.column = column;
         }
+
+        public int line() {
+            return line;
+        }
+
+        public int column() {
+            return column;
+        }
     }
 
     /** Sink for duplicate keys found while parsing (they are not syntax errors to the YAML parser). */
-    interface DuplicateKeys {
+    public interface DuplicateKeys {
         void duplicate(String path, String key, int line, int firstLine);
     }
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
 
     /** Parses the first document; returns null when the text holds no document (empty, only comments). */
-    static Node parse(String yaml, DuplicateKeys duplicates) throws SyntaxError {
+    public static Node parse(String yaml, DuplicateKeys duplicates) throws SyntaxError {
         try (JsonParser p = FACTORY.createParser(yaml)) {
             JsonToken t = p.nextToken();
             if (t == null) {

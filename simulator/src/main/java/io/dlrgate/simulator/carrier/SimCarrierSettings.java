@@ -35,12 +35,12 @@ import java.util.Set;
  * @param requestTimeoutMillis  how long a receipt may wait for its response before it is sent again
  * @param enquireLinkMillis     idle enquire_link interval (0: never)
  */
-public record CarrierConfig(String name, String host, int port, String systemId, String password, int sessions,
-                            List<SmppBindType> bindTypes, int windowSize, IdFormat idFormat, long idStart,
-                            int idWidth, OutcomeWeights weights, boolean enroute, DelayRange delay, long seed,
-                            ReceiptDialect dialect, long reconnectMinMillis, long reconnectMaxMillis,
-                            long retryMinMillis, long retryMaxMillis, Set<Integer> retryStatuses,
-                            long requestTimeoutMillis, long enquireLinkMillis) {
+public record SimCarrierSettings(String name, String host, int port, String systemId, String password, int sessions,
+                                 List<SmppBindType> bindTypes, int windowSize, IdFormat idFormat, long idStart,
+                                 int idWidth, OutcomeWeights weights, boolean enroute, DelayRange delay, long seed,
+                                 ReceiptDialect dialect, long reconnectMinMillis, long reconnectMaxMillis,
+                                 long retryMinMillis, long retryMaxMillis, Set<Integer> retryStatuses,
+                                 long requestTimeoutMillis, long enquireLinkMillis) {
 
     /**
      * ESME_RTHROTTLED, ESME_RMSGQFUL, ESME_RSYSERR and ESME_RX_T_APPN (0x64, SMPP 3.4's own "temporary application
@@ -49,7 +49,7 @@ public record CarrierConfig(String name, String host, int port, String systemId,
      */
     public static final Set<Integer> DEFAULT_RETRY_STATUSES = Set.of(0x58, 0x14, 0x08, 0x64);
 
-    public CarrierConfig {
+    public SimCarrierSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(systemId, "systemId");
         Objects.requireNonNull(password, "password");
@@ -139,7 +139,7 @@ public record CarrierConfig(String name, String host, int port, String systemId,
         private int windowSize = 50;
         private IdFormat idFormat = IdFormat.DECIMAL;
         private long idStart = 1_000_000_000L;
-        private int idWidth = IdStarts.ZERO_PADDED_WIDTH;
+        private int idWidth = ReceiptDialect.ZERO_PADDED_ID_WIDTH;
         private OutcomeWeights weights = OutcomeWeights.allDelivered();
         private boolean enroute;
         private DelayRange delay = new DelayRange(100, 1000);
@@ -189,8 +189,8 @@ public record CarrierConfig(String name, String host, int port, String systemId,
         public Builder requestTimeoutMillis(long v) { this.requestTimeoutMillis = v; return this; }
         public Builder enquireLinkMillis(long v) { this.enquireLinkMillis = v; return this; }
 
-        public CarrierConfig build() {
-            return new CarrierConfig(name, host, port, systemId, password, sessions, bindTypes, windowSize, idFormat,
+        public SimCarrierSettings build() {
+            return new SimCarrierSettings(name, host, port, systemId, password, sessions, bindTypes, windowSize, idFormat,
                     idStart, idWidth, weights, enroute, delay, seed, dialect, reconnectMinMillis, reconnectMaxMillis,
                     retryMinMillis, retryMaxMillis, retryStatuses, requestTimeoutMillis, enquireLinkMillis);
         }

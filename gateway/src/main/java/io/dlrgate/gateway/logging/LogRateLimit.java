@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.smpp;
+package io.dlrgate.gateway.logging;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -11,9 +11,10 @@ import org.slf4j.event.Level;
  * At most N log lines per time window for one kind of message; counts the lines it drops so the next line
  * let through can say how many were not logged.
  *
- * <p>Why: a peer can send malformed or refused PDUs as fast as the network carries them, and each one used to
- * write a synchronous console line on the event loop that also serves other carriers. Use one instance per
- * kind of line, so a flood of one kind never hides the first lines of another.
+ * <p>Why: a peer can send malformed or refused requests as fast as the network carries them (PDUs from a carrier,
+ * receipts, HTTP requests), and each one used to write a synchronous console line on an event loop that also
+ * serves everyone else. Use one instance per kind of line, so a flood of one kind never hides the first lines
+ * of another.
  *
  * <p>Windows are fixed: one starts with the first line tried after the previous one ran out, so windows never
  * overlap and each lasts at least {@code window}.

@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.smpp;
+package io.dlrgate.gateway.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

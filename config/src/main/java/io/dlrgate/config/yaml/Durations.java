@@ -1,4 +1,4 @@
-package io.dlrgate.config;
+package io.dlrgate.config.yaml;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,0 +1,51 @@
+package io.dlrgate.config;
+
+import io.dlrgate.config.yaml.DidYouMean;
+import io.dlrgate.config.yaml.YamlTree.Node;
+import io.dlrgate.config.yaml.YamlTree.Scalar;
+
+import java.util.List;
+
+/** Reads {@code bounces}: where a transient UNDELIV goes and when hard bounces suppress a number. */
+final class BouncesSectionReader {
+    static final List<String> KEYS = List.of("transient_undeliv_tab", "suppress_hard_bounces",
+            "suppression_threshold", "suppression_mode");
+
+    private final ReadContext ctx;
+
+    BouncesSectionReader(ReadContext ctx) {
+        this.ctx = ctx;
+    }
+
+    BouncesConfig read(ConfigSection s) {
+        BouncesConfig d = BouncesConfig.defaults();
+        Tab tab = d.transientUndelivTab();
+        String tabText = s.string("transient_undeliv_tab", null, false);
+        if (tabText != null) {
+            Tab t = Tab.fromSlug(tabText.trim()).orElse(null);
+            if (t != Tab.HARD_BOUNCES && t != Tab.SOFT_BOUNCES) {
+                ctx.problem(s.keyPath("transient_undeliv_tab"), s.lineOf("transient_undeliv_tab"), "unknown value \""
+                        + tabText + "\"" + DidYouMean.suggestion(tabText, List.of("hard-bounces", "soft-bounces"))
+                        + "; expected one of hard-bounces, soft-bounces");
+            } else {
+                tab = t;
+            }
+        }
+        boolean suppress = d.suppressHardBounces();
+        Node n = s.get("suppress_hard_bounces");
+        if (n != null) {
+            if (n instanceof Scalar sc && (sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE
+                    || sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE)) {
+                suppress = sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
+            } else {
+                ctx.problem(s.keyPath("suppress_hard_bounces"), n.line(), "expected true or false, got " + n.describe());
+            }
+        }
+        int threshold = s.integer("suppression_threshold", d.suppressionThreshold(), BouncesConfig.MIN_THRESHOLD,
+                BouncesConfig.MAX_THRESHOLD);
+        BouncesConfig.SuppressionMode mode = s.enumValue("suppression_mode", d.suppressionMode(),
+                BouncesConfig.SuppressionMode.values(), BouncesConfig.SuppressionMode::configName);
+        s.checkUnknownKeys();
+        return new BouncesConfig(tab, suppress, threshold, mode);
+    }
+}

@@ -1,0 +1,98 @@
+package io.dlrgate.simulator.carrier;
+
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.SmppSession;
+import com.cloudhopper.smpp.pdu.SubmitSm;
+import com.cloudhopper.smpp.pdu.SubmitSmResp;
+import com.cloudhopper.smpp.type.Address;
+import io.dlrgate.simulator.outcome.Decision;
+import io.dlrgate.simulator.outcome.OutcomePolicy;
+import io.dlrgate.simulator.outcome.SubmitView;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the gateway's submit_sm: asks the {@link OutcomePolicy} for the message's fate (one submit at a time, in
+ * order of arrival, so a seed replays the same run), issues a message id, records it in the ledger, writes the
+ * submit_sm_resp and hands the planned receipts to the {@link ReceiptScheduler} once the answer is written.
+ */
+final class SubmitAnswerer {
+    private static final Logger log = LoggerFactory.getLogger(SimulatedCarrier.class);
+
+    private final SimCarrierSettings config;
+    private final OutcomePolicy policy;
+    private final Clock clock;
+    private final MessageIdGenerator ids;
+    private final Ledger ledger;
+    private final CarrierCounters counters;
+    private final Supplier<CarrierFaults> faults;
+    private final ReceiptScheduler receipts;
+    private final Responder responder;
+    private final Object decideLock = new Object();
+    private long sequence;
+
+    SubmitAnswerer(SimCarrierSettings config, OutcomePolicy policy, Clock clock, Ledger ledger,
+                   CarrierCounters counters, Supplier<CarrierFaults> faults, ReceiptScheduler receipts,
+                   Responder responder) {
+        this.config = config;
+        this.policy = policy;
+        this.clock = clock;
+        this.ids = new MessageIdGenerator(config.idFormat(), config.idStart(), config.idWidth(), config.seed());
+        this.ledger = ledger;
+        this.counters = counters;
+        this.faults = faults;
+        this.receipts = receipts;
+        this.responder = responder;
+    }
+
+    /** On a Netty event-loop thread: decides and queues, never blocks. */
+    void onSubmit(String bindName, CompletableFuture<SmppSession> sessionFuture, SubmitSm submit) {
+        counters.submitsReceived.incrementAndGet();
+        Ledger.Tracked tracked;
+        Decision decision;
+        synchronized (decideLock) {
+            long seq = ++sequence;
+            SubmitView view = new SubmitView(seq, config.systemId(), address(submit.getSourceAddress()),
+                    address(submit.getDestAddress()), SmppSessions.text(submit), clock.instant());
+            try {
+                decision = policy.decide(view);
+            } catch (RuntimeException e) {
+                log.error("{}: outcome policy failed for submit #{}, answering ESME_RSYSERR", config.name(), seq, e);
+                decision = Decision.reject(SmppConstants.STATUS_SYSERR);
+            }
+            MessageIdGenerator.IssuedId id = decision.submitStatus() == 0 ? ids.next() : null;
+            tracked = ledger.add(view, id, decision);
+        }
+        if (decision.submitStatus() != 0) {
+            counters.submitsRejected.incrementAndGet();
+        }
+        // counted before the submit_sm_resp goes out, so nobody sees a settled carrier with receipts on the way
+        counters.receiptsPlanned.addAndGet(tracked.receipts.size());
+        // a submit answered is a submit in the ledger file
+        Responder.BeforeWrite journal = () -> ledger.journalWrite(tracked);
+        SubmitSmResp resp = submit.createResponse();
+        resp.setCommandStatus(decision.submitStatus());
+        if (tracked.id != null) {
+            resp.setMessageId(tracked.id.text());
+        }
+        if (decision.receiptsFirst() && tracked.id != null && !tracked.receipts.isEmpty()) {
+            // fault: the receipts go out first; the answer follows once they are answered (or after a while)
+            counters.receiptsFirst.incrementAndGet();
+            receipts.schedule(tracked);
+            tracked.receiptsAnswered.completeOnTimeout(null, faults.get().receiptsFirstWaitMillis(),
+                    TimeUnit.MILLISECONDS).thenRun(() -> responder.respond(bindName, sessionFuture, resp,
+                    journal, null, null));
+            return;
+        }
+        responder.respond(bindName, sessionFuture, resp, journal, () -> receipts.schedule(tracked),
+                () -> receipts.abandon(tracked));
+    }
+
+    private static String address(Address a) {
+        return a == null || a.getAddress() == null ? "" : a.getAddress();
+    }
+}

@@ -1,0 +1,140 @@
+package io.dlrgate.simulator.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the {@code rules} section: each rule has an optional {@code match} and one of {@code outcome},
+ * {@code sequence} (one outcome per attempt to the same number) or {@code weights}. First match wins.
+ */
+final class RulesReader {
+    private final ScenarioNodes in;
+    private final MatchReader matches;
+    private final OutcomeReader outcomes;
+
+    RulesReader(ScenarioNodes in, MatchReader matches, OutcomeReader outcomes) {
+        this.in = in;
+        this.matches = matches;
+        this.outcomes = outcomes;
+    }
+
+    /** The rules, in file order; {@code campaigns} and {@code carriers} are the names a match may use. */
+    List<Scenario.Rule> rules(JsonNode rs, Set<String> campaigns, Set<String> carriers) {
+        List<Scenario.Rule> rules = new ArrayList<>();
+        if (rs == null || rs.isNull()) {
+            return List.of();
+        }
+        if (!rs.isArray()) {
+            in.problem("rules", "must be a list of rules (first match wins)");
+            return List.of();
+        }
+        for (int i = 0; i < rs.size(); i++) {
+            Scenario.Rule r = rule(rs.get(i), "rules[" + i + "]", campaigns, carriers);
+            if (r != null) {
+                rules.add(r);
+            }
+        }
+        return List.copyOf(rules);
+    }
+
+    private Scenario.Rule rule(JsonNode n, String path, Set<String> campaigns, Set<String> carriers) {
+        if (!n.isObject()) {
+            in.problem(path, "must be a mapping with match and one of outcome, sequence, weights");
+            return null;
+        }
+        in.keys(n, path, "name", "match", "outcome", "sequence", "weights");
+        String label = n.has("name") ? in.string(n, path, "name", false) : path;
+        Scenario.Match match = Scenario.Match.ANY;
+        if (n.has("match") && !n.get("match").isNull()) {
+            match = matches.match(n.get("match"), path + ".match", campaigns, carriers);
+        }
+        int forms = (n.has("outcome") ? 1 : 0) + (n.has("sequence") ? 1 : 0) + (n.has("weights") ? 1 : 0);
+        if (forms != 1) {
+            in.problem(path, forms == 0 ? "needs one of outcome, sequence or weights"
+                    : "gives more than one of outcome, sequence, weights: keep one");
+            return null;
+        }
+        Scenario.Choice choice;
+        if (n.has("outcome")) {
+            Scenario.Outcome o = outcomes.outcome(n.get("outcome"), path + ".outcome");
+            choice = o == null ? null : new Scenario.Single(o);
+        } else if (n.has("sequence")) {
+            choice = sequence(n.get("sequence"), path + ".sequence");
+        } else {
+            choice = weights(n.get("weights"), path + ".weights");
+        }
+        return choice == null ? null : new Scenario.Rule(label, match, choice);
+    }
+
+    private Scenario.Choice sequence(JsonNode seq, String path) {
+        if (!seq.isArray() || seq.isEmpty()) {
+            in.problem(path, "must be a non-empty list of outcomes, one per attempt to the same number");
+            return null;
+        }
+        List<Scenario.Outcome> os = new ArrayList<>();
+        for (int i = 0; i < seq.size(); i++) {
+            Scenario.Outcome o = outcomes.outcome(seq.get(i), path + "[" + i + "]");
+            if (o != null) {
+                os.add(o);
+            }
+        }
+        return os.size() == seq.size() ? new Scenario.Sequence(List.copyOf(os)) : null;
+    }
+
+    private Scenario.Choice weights(JsonNode n, String path) {
+        List<Scenario.Outcome> chosen = new ArrayList<>();
+        List<Integer> weights = new ArrayList<>();
+        if (n.isObject()) {
+            // shorthand: {DELIVRD: 80, UNDELIV: 20, silence: 5}
+            n.fields().forEachRemaining(e -> {
+                String p = path + "." + e.getKey();
+                Scenario.Outcome o = outcomes.outcome(TextNode.valueOf(e.getKey()), p);
+                int w = (int) in.longValue(e.getValue(), p, 0, 1_000_000);
+                if (o != null) {
+                    chosen.add(o);
+                    weights.add(w);
+                }
+            });
+        } else if (n.isArray()) {
+            weightList(n, path, chosen, weights);
+        } else {
+            in.problem(path, "must be a mapping {STAT: weight} or a list of {weight, outcome}");
+            return null;
+        }
+        if (chosen.isEmpty()) {
+            in.problem(path, "names no outcome");
+            return null;
+        }
+        if (weights.stream().mapToInt(Integer::intValue).sum() == 0) {
+            in.problem(path, "weights must not all be zero");
+            return null;
+        }
+        return new Scenario.Weighted(List.copyOf(chosen), List.copyOf(weights));
+    }
+
+    /** The long form: a list of {@code {weight: N, outcome: ...}}. */
+    private void weightList(JsonNode n, String path, List<Scenario.Outcome> chosen, List<Integer> weights) {
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode item = n.get(i);
+            String p = path + "[" + i + "]";
+            if (!item.isObject()) {
+                in.problem(p, "must be a mapping {weight: N, outcome: ...}");
+                continue;
+            }
+            in.keys(item, p, "weight", "outcome");
+            if (!item.has("weight") || !item.has("outcome")) {
+                in.problem(p, "needs both weight and outcome");
+                continue;
+            }
+            int w = (int) in.longValue(item.get("weight"), p + ".weight", 0, 1_000_000);
+            Scenario.Outcome o = outcomes.outcome(item.get("outcome"), p + ".outcome");
+            if (o != null) {
+                chosen.add(o);
+                weights.add(w);
+            }
+        }
+    }
+}
