@@ -1,7 +1,5 @@
 package io.dlrgate.gateway.cli;
 
-import io.dlrgate.config.ConfigException;
-import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.config.Role;
 import io.dlrgate.reporting.db.Database;
@@ -65,10 +63,9 @@ public final class UserCommand {
             }
             GatewayConfig cfg;
             try {
-                cfg = ConfigLoader.resolve(config, System.getenv(), true);
-            } catch (ConfigException e) {
-                err.println("dlrgate: invalid configuration\n" + e.getMessage());
-                return GatewayLauncher.EXIT_BAD_CONFIG;
+                cfg = GatewayLauncher.config(config, true);
+            } catch (GatewayLauncher.StartFailed e) {
+                return e.exitCode();
             }
             try (Database db = Database.open(cfg.database())) {
                 new UserStore(db.dataSource(), Clock.systemUTC()).put(name, r, password);
