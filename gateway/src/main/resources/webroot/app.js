@@ -330,6 +330,7 @@
     view.replaceChildren(el("h1", {}, "Settings"), rules, el("h2", {}, "Suppressed numbers"), list);
     // The suppressed list: searched by the start of a number, read page by page through the API's next links.
     const state = { number: "", page: null, pages: [] };
+    let ruleInForce = "";
     const search = el("input", { type: "search", id: "suppressed-search", "aria-label": "Search suppressed numbers",
       placeholder: "Number starts with, e.g. +4477" });
     search.addEventListener("input", () => { state.number = search.value.replace(/[^0-9+]/g, ""); state.page = null; state.pages = []; loadList(); });
@@ -359,7 +360,9 @@
         el("button", { type: "button", class: "secondary", id: "suppressed-previous", disabled: !state.pages.length, onclick: () => { state.page = state.pages.pop(); loadList(); } }, "Previous"),
         el("span", { class: "muted", id: "suppressed-page" }, `Page ${num(page)} of ${num(Math.max(page, pageCount))} · ${num(r.total)} ${r.total === 1 ? "number" : "numbers"}`),
         el("button", { type: "button", class: "secondary", id: "suppressed-next", disabled: !r.next, onclick: () => { state.pages.push(state.page); state.page = r.next; loadList(); } }, "Next"));
-      repaint(rows, table(["Number", "Reason", "Since", "By", ""], trs, state.number ? "No suppressed number starts with " + state.number + "." : "No suppressed numbers."), pager);
+      // A number searched and not found: the rule says why its failures (transient ones, say) did not suppress it.
+      const empty = state.number ? `No suppressed number starts with ${state.number}. ${ruleInForce}` : "No suppressed numbers.";
+      repaint(rows, table(["Number", "Reason", "Since", "By", ""], trs, empty), pager);
     }
     // The suppression rules: an admin changes them, saved together, and is told what is now in force.
     async function loadRules() {
@@ -369,6 +372,7 @@
       const mode = el("select", { id: "suppress-mode", disabled: !admin },
         el("option", { value: "consecutive" }, "Consecutive (a delivery starts the count again)"), el("option", { value: "total" }, "In total"));
       mode.value = s.suppressionMode;
+      ruleInForce = s.rule;
       const rule = el("p", { id: "suppress-rule" }, s.rule);
       const saved = el("p", { id: "settings-saved", role: "status" });
       const form = el("form", { id: "settings-form", class: "settings" },
@@ -382,7 +386,7 @@
         try {
           const now = await api("/api/v1/settings", { method: "PUT", json: { suppressHardBounces: toggle.checked,
             suppressionThreshold: Number(threshold.value), suppressionMode: mode.value } });
-          rule.textContent = now.rule;
+          rule.textContent = ruleInForce = now.rule;
           saved.textContent = "Saved. The new rule applies to bounces from now on.";
         } catch (e) { saved.className = "error"; saved.textContent = "Not saved: " + e.message; }
       });

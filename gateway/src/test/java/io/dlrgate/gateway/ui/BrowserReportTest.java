@@ -247,6 +247,13 @@ class BrowserReportTest {
                 assertTrue(String.valueOf(b.script("return document.getElementById('suppressed-csv').href"))
                         .endsWith("/api/v1/suppressions?number=44770090012&format=csv"));
 
+                // A number that is not suppressed (its UNDELIVs were transient, say): the rule says why.
+                b.script("document.getElementById('suppressed-search').value = ''");
+                b.type("#suppressed-search", "+447700900999");
+                b.awaitText("#view tbody td", "No suppressed number starts with +447700900999. A number is suppressed "
+                        + "after 3 consecutive permanent (hard) bounces (a delivery starts the count again); transient "
+                        + "failures (phone off, busy, network trouble: most UNDELIV receipts) never count.", WAIT);
+
                 b.await("#suppress-threshold", WAIT);
                 b.script("document.getElementById('suppress-threshold').value = ''");
                 b.type("#suppress-threshold", "5");
