@@ -54,6 +54,9 @@ class ReportApiTest {
         // A second send of Spring: one number again, one new: 7 sent, 6 unique numbers.
         send(spring, List.of("+447700900001", "+447700900006"));
         send(autumn, List.of("+447700900101", "+447700900102", "+447700900103"));
+        // Edited after its send: the report still shows the text that was sent.
+        gw.put("/api/v1/campaigns/" + autumn, new JsonObject().put("modifiedBy", "dee")
+                .put("content", "Edited after the send").encode());
         await().atMost(WAIT).until(() -> gw.count("select count(*) from messages where dispatch_state = 'submitted'") == 10);
 
         // Receipts. Two messages to +447700900001 share a carrier id, so that number's receipt is not sent here.
@@ -198,6 +201,61 @@ class ReportApiTest {
     }
 
     @Test
+    void reportRatesAreFractionsOfSentAndShowTheTextSent() throws Exception {
+        JsonObject r = getJson("/api/v1/campaigns/" + spring + "/report");
+        JsonObject tabs = r.getJsonObject("tabs");
+        JsonObject rates = r.getJsonObject("rates");
+        assertEquals(tabs.fieldNames(), rates.fieldNames(), "a rate per tab, keyed like the counts");
+        for (String tab : tabs.fieldNames()) {
+            assertEquals(tabs.getLong(tab) / 7.0, rates.getDouble(tab), 1e-12, tab);
+        }
+        assertEquals(2 / 7.0, r.getDouble("deliveryRate"), 1e-12);
+        assertEquals(2 / 7.0, rates.getDouble("delivered"), 1e-12);
+        assertEquals("Hello from Spring sale", r.getString("sentContent"));
+        assertEquals("Hello from Autumn, \"late\" offers", getJson("/api/v1/campaigns/" + autumn + "/report")
+                .getString("sentContent"), "the text sent, not the campaign's later edit");
+        JsonObject never = getJson("/api/v1/campaigns/" + quiet + "/report");
+        assertNull(never.getValue("deliveryRate"), "no rate of nothing sent");
+        assertNull(never.getJsonObject("rates").getValue("delivered"));
+        assertNull(never.getValue("sentContent"));
+
+        JsonObject list = getJson("/api/v1/campaigns");
+        assertEquals(2 / 7.0, byId(list.getJsonArray("items"), spring).getDouble("deliveryRate"), 1e-12);
+        assertEquals(1 / 3.0, byId(list.getJsonArray("items"), autumn).getDouble("deliveryRate"), 1e-12);
+        assertNull(byId(list.getJsonArray("items"), quiet).getValue("deliveryRate"));
+    }
+
+    @Test
+    void timelineEndsAtTheTabCountsAndBoundsItsBuckets() throws Exception {
+        JsonObject counts = getJson("/api/v1/campaigns/" + spring + "/report").getJsonObject("tabs");
+        for (String path : List.of("/timeline", "/timeline?bucket=PT1S", "/timeline?bucket=P1D")) {
+            JsonObject t = getJson("/api/v1/campaigns/" + spring + path);
+            JsonArray buckets = t.getJsonArray("buckets");
+            assertTrue(!buckets.isEmpty() && buckets.size() <= 500, path + ": " + buckets.size());
+            JsonObject last = buckets.getJsonObject(buckets.size() - 1).getJsonObject("tabs");
+            assertEquals(counts, last, path + ": the last bucket holds the tabs' counts");
+            assertTrue(t.getString("start") != null && t.getLong("bucketSeconds") > 0, t.encode());
+            long before = 0;
+            for (Object o : buckets) {
+                JsonObject tabs = ((JsonObject) o).getJsonObject("tabs");
+                long queued = tabs.fieldNames().stream().mapToLong(tabs::getLong).sum();
+                assertTrue(queued >= before && tabs.fieldNames().stream().allMatch(k -> tabs.getLong(k) >= 0),
+                        path + ": " + buckets.encode());
+                before = queued;
+            }
+        }
+        assertEquals(1, getJson("/api/v1/campaigns/" + spring + "/timeline?bucket=P1D").getJsonArray("buckets")
+                .size());
+        JsonObject never = getJson("/api/v1/campaigns/" + quiet + "/timeline");
+        assertNull(never.getValue("start"));
+        assertEquals(0, never.getJsonArray("buckets").size());
+        assertBadRequest("/api/v1/campaigns/" + spring + "/timeline?bucket=often", "bucket");
+        assertBadRequest("/api/v1/campaigns/" + spring + "/timeline?bucket=PT0.1S", "bucket");
+        assertBadRequest("/api/v1/campaigns/" + spring + "/timeline?bucket=-PT1M", "bucket");
+        assertEquals(404, gw.get("/api/v1/campaigns/999999/timeline").statusCode());
+    }
+
+    @Test
     void tabPagesListContactsWithErrorClassAndSearchByNumber() throws Exception {
         JsonObject hard = getJson("/api/v1/campaigns/" + spring + "/report/hard-bounces");
         assertEquals(1, hard.getJsonArray("items").size());
@@ -211,6 +269,7 @@ class ReportApiTest {
         assertEquals(getJson("/api/v1/messages/" + row.getLong("messageId")).getString("errorClass"),
                 row.getString("errorClass"));
         assertEquals("receipt", row.getString("cause"));
+        assertEquals("acme", row.getString("carrier"), "the carrier that took the message");
         assertTrue(row.getString("sentAt") != null && row.getString("finalAt") != null, row.encode());
         JsonObject soft = getJson("/api/v1/campaigns/" + spring + "/report/soft-bounces")
                 .getJsonArray("items").getJsonObject(0);
@@ -313,7 +372,8 @@ class ReportApiTest {
 
         String hard = gw.get("/api/v1/campaigns/" + spring + "/report/hard-bounces?format=csv").body();
         String[] h = hard.split("\r\n");
-        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id", h[0]);
+        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id,carrier", h[0]);
+        assertTrue(h[1].endsWith(",acme"), h[1]);
         assertTrue(h[1].startsWith("+447700900003,GB,hard-bounces,UNDELIV,001,permanent,receipt,"), h[1]);
         assertEquals(2, h.length);
 
