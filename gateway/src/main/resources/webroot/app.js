@@ -159,7 +159,7 @@
   function campaignList() {
     const state = { search: "", sort: "lastSent", order: "desc", offset: 0, limit: 25 };
     const cols = [["name", "Name"], ["lastModifiedBy", "Last modified by"], ["sent", "Sent", true], ["delivered", "Delivered", true],
-      ["deliveryRate", "Delivery rate", true, false], ["totalClicks", "Total clicks", true], ["uniqueClicks", "Unique clicks", true], ["lastSent", "Last sent"]];
+      ["deliveryRate", "Delivery rate", true], ["totalClicks", "Total clicks", true], ["uniqueClicks", "Unique clicks", true], ["lastSent", "Last sent"]];
     const search = el("input", { type: "search", id: "campaign-search", "aria-label": "Search campaigns by name", placeholder: "Search by name" });
     search.addEventListener("input", () => { state.search = search.value; state.offset = 0; scheduleRefresh(); });
     const body = el("div");
@@ -169,7 +169,7 @@
       const q = { search: state.search, sort: state.sort, order: state.order, limit: state.limit, offset: state.offset };
       csv.href = "/api/v1/campaigns" + qs(Object.assign({}, q, { format: "csv", limit: null, offset: null }));
       const data = await api("/api/v1/campaigns" + qs(q));
-      const headers = cols.map(([key, label, isNum, sortable]) => sortable === false ? el("th", { scope: "col", class: "num" }, label) : el("th", { scope: "col", class: isNum ? "num" : null,
+      const headers = cols.map(([key, label, isNum]) => el("th", { scope: "col", class: isNum ? "num" : null,
         "aria-sort": state.sort === key ? (state.order === "asc" ? "ascending" : "descending") : null },
         el("button", { type: "button", onclick: () => { state.order = state.sort === key && state.order === "desc" ? "asc" : "desc"; state.sort = key; refresh(); } },
           label + (state.sort === key ? (state.order === "asc" ? " ▲" : " ▼") : ""))));

@@ -288,9 +288,10 @@ public final class ApiServer implements AutoCloseable {
         int offset = RequestReader.queryInt(ctx, "offset", 0, 0, 10_000_000);
         if (csv(ctx)) {
             CsvStream out = CsvStream.start(ctx, "campaigns.csv", "id", "name", "last_modified_by", "sent",
-                    "delivered", "total_clicks", "unique_clicks", "last_sent_at", "link_tracking");
+                    "delivered", "total_clicks", "unique_clicks", "last_sent_at", "link_tracking", "delivery_rate");
             services.reports().streamCampaigns(search, sort, desc, c -> out.row(c.id(), c.name(), c.lastModifiedBy(),
-                    c.sent(), c.delivered(), c.totalClicks(), c.uniqueClicks(), c.lastSentAt(), c.linkTracking()));
+                    c.sent(), c.delivered(), c.totalClicks(), c.uniqueClicks(), c.lastSentAt(), c.linkTracking(),
+                    JsonViews.rate(c.delivered(), c.sent())));
             out.end();
             return;
         }

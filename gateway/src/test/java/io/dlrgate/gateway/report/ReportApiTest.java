@@ -166,6 +166,11 @@ class ReportApiTest {
                 .getJsonArray("items")));
         assertEquals(List.of(quiet, autumn, spring), ids(getJson("/api/v1/campaigns?sort=delivered&order=asc")
                 .getJsonArray("items")));
+        // Autumn 1/3 delivered, Spring 2/7; never sent (no rate) last either way.
+        assertEquals(List.of(autumn, spring, quiet), ids(getJson("/api/v1/campaigns?sort=deliveryRate")
+                .getJsonArray("items")));
+        assertEquals(List.of(spring, autumn, quiet), ids(getJson("/api/v1/campaigns?sort=deliveryRate&order=asc")
+                .getJsonArray("items")));
         JsonObject page2 = getJson("/api/v1/campaigns?sort=name&limit=1&offset=1");
         assertEquals(List.of(quiet), ids(page2.getJsonArray("items")));
         assertEquals(3, page2.getLong("total"));
@@ -363,8 +368,10 @@ class ReportApiTest {
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
         String[] lines = r.body().split("\r\n", -1);
-        assertEquals("id,name,last_modified_by,sent,delivered,total_clicks,unique_clicks,last_sent_at,link_tracking",
-                lines[0]);
+        assertEquals("id,name,last_modified_by,sent,delivered,total_clicks,unique_clicks,last_sent_at,link_tracking,"
+                + "delivery_rate", lines[0]);
+        assertTrue(lines[1].endsWith("," + 1 / 3.0), lines[1]);
+        assertTrue(lines[2].endsWith(",false,"), "never sent: no rate; " + lines[2]);
         assertTrue(lines[1].startsWith(autumn + ",\"Autumn, \"\"late\"\" offers\",dee,3,1,,,"), lines[1]);
         assertTrue(lines[2].startsWith(quiet + ",Quiet one,cy,0,0,,,,false"), lines[2]);
         assertEquals(5, lines.length, "header, three rows, and the empty string after the last CRLF");
