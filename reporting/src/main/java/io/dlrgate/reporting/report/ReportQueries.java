@@ -75,8 +75,9 @@ public final class ReportQueries {
     }
 
     private static final String TAB_PAGE = "select id, recipient, country, tab, last_stat, error, final_by, sent_at, "
-            + "final_at, error_class, submit_status, carrier_id from messages where campaign_id = ? and tab = ? and id > ? "
-            + "and (cast(? as text) is null or recipient like ? escape '\\') order by id limit cast(? as bigint)";
+            + "final_at, error_class, submit_status, carrier_id from messages where campaign_id = ? and tab = ? "
+            + "and id > ? and (cast(? as text) is null or recipient like ? escape '\\') order by id "
+            + "limit cast(? as bigint)";
 
     private static final String TAB_MATCHES = "select count(*) from messages where campaign_id = ? and tab = ? "
             + "and (cast(? as text) is null or recipient like ? escape '\\')";
