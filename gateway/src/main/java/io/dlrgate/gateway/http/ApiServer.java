@@ -33,6 +33,7 @@ import io.dlrgate.reporting.suppression.SuppressionSettings;
 import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.suppression.SuppressionStore;
 import io.dlrgate.reporting.session.LoginSessionStore;
+import io.dlrgate.reporting.user.UserStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -63,7 +64,7 @@ public final class ApiServer implements AutoCloseable {
     public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
                            LinkStore links, SuppressionStore suppressions, AuthConfig auth, TabEvents events,
                            PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings,
-                           Readiness readiness, LoginSessionStore loginSessions) {
+                           Readiness readiness, LoginSessionStore loginSessions, UserStore users) {
     }
 
     private final Vertx vertx;
@@ -76,8 +77,8 @@ public final class ApiServer implements AutoCloseable {
         this.vertx = vertx;
         this.config = config;
         this.services = services;
-        this.access = new Access(vertx, apiKey, services.auth(), services.loginSessions(), services.clock(),
-                services.metrics());
+        this.access = new Access(vertx, apiKey, services.auth(), services.loginSessions(), services.users(),
+                services.clock(), services.metrics());
     }
 
     /** Starts listening; returns the bound port (useful when the config asks for port 0). */
