@@ -251,7 +251,7 @@ public final class Gateway implements AutoCloseable {
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         LinkStore links = new LinkStore(ds, clock);
         SendService send = new SendService(config, stores.messages(), stores.campaigns(), stores.suppressions(),
-                clock, dispatcher, new LinkRewriter(links, config.http().publicBaseUrl()));
+                clock, dispatcher, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized);
         TabEvents events = new TabEvents(vertx);
         toClose.push(events);
         committer.addListener(events);

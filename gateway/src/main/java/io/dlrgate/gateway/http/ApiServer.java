@@ -220,7 +220,8 @@ public final class ApiServer implements AutoCloseable {
             source = Source.fromName(sourceName).filter(s -> s != Source.CAMPAIGN).orElseThrow(() ->
                     ApiException.badRequest("source", "must be one of ui, api, program; got '" + sourceName + "'"));
         }
-        SendService.SingleSendResult r = services.send().sendSingle(to, content, source, in.optionalDuration("validity"));
+        SendService.SingleSendResult r = services.send().sendSingle(to, content, source, in.optionalDuration("validity"),
+                in.optionalString("defaultCountry"));
         JsonObject out = new JsonObject()
                 .put("to", r.recipient())
                 .put("country", r.country())
@@ -332,7 +333,7 @@ public final class ApiServer implements AutoCloseable {
         List<String> contacts = in.requiredStringList("contacts");
         String sentBy = in.requiredString("sentBy");
         SendService.CampaignSendResult r = services.send()
-                .sendCampaign(id, contacts, sentBy, in.optionalDuration("validity"))
+                .sendCampaign(id, contacts, sentBy, in.optionalDuration("validity"), in.optionalString("defaultCountry"))
                 .orElseThrow(() -> ApiException.notFound("campaign " + id));
         json(ctx, 202, new JsonObject()
                 .put("sendId", r.send().id())
@@ -340,8 +341,10 @@ public final class ApiServer implements AutoCloseable {
                 .put("requested", r.send().requested())
                 .put("queued", r.send().queued())
                 .put("skipped", r.send().skippedSuppressed())
-                .put("duplicates", r.duplicates())
-                .put("suppressed", new JsonArray(r.suppressedNumbers())));
+                .put("duplicates", r.send().duplicates())
+                .put("invalid", r.send().rejected())
+                .put("suppressed", new JsonArray(r.suppressedNumbers()))
+                .put("invalidNumbers", JsonViews.refusedNumbers(r.invalid())));
         services.events().queued(id, r.send().queued());
     }
 
@@ -362,6 +365,9 @@ public final class ApiServer implements AutoCloseable {
                 .put("rates", JsonViews.tabRates(counts, sent))
                 .put("deliveryRate", JsonViews.rate(counts.get(Tab.DELIVERED), sent))
                 .put("sentContent", sentContent(c, services.reports().lastSentContent(id)));
+        JsonArray audienceBySend = new JsonArray();
+        out.put("audience", JsonViews.audience(services.campaigns().sends(id), audienceBySend))
+                .put("audienceBySend", audienceBySend);
         JsonArray links = new JsonArray();
         long total = 0;
         long unique = 0;
