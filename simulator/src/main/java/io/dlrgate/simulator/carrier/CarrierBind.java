@@ -75,6 +75,7 @@ final class CarrierBind {
 
     void run() {
         long backoffMillis = config.reconnectMinMillis();
+        long firstAttempt = System.nanoTime();
         while (carrier.isRunning()) {
             if (carrier.isHeldDown()) {
                 if (!sleep(50)) {
@@ -93,8 +94,19 @@ final class CarrierBind {
                 break;
             } catch (Exception e) {
                 counters.bindFailures.incrementAndGet();
-                log.info("{}: bind to {}:{} failed ({}), retrying in {} ms", name, config.host(), config.port(),
-                        e.getMessage(), backoffMillis);
+                String fatal = BindFailure.fatal(e, everBound, firstAttempt, config);
+                if (fatal != null) {
+                    carrier.fail(name + ": " + fatal);
+                    break;
+                }
+                // before the first bind the carrier gives up after a few seconds with one line of its own
+                if (everBound) {
+                    log.info("{}: bind to {}:{} failed ({}), retrying in {} ms", name, config.host(), config.port(),
+                            e.getMessage(), backoffMillis);
+                } else {
+                    log.debug("{}: bind to {}:{} failed ({}), retrying in {} ms", name, config.host(), config.port(),
+                            e.getMessage(), backoffMillis);
+                }
                 if (!sleep(backoffMillis)) {
                     break;
                 }

@@ -55,6 +55,9 @@ public final class VerifyCommand implements Callable<Integer> {
              LedgerFile ledger = options.openLedger(runner);
              ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
             if (!runner.start(Duration.ofSeconds(30))) {
+                if (runner.failure() != null) {
+                    return GatewayUnusable.report(err, runner.failure());
+                }
                 err.printf("error: not every carrier could bind to %s:%d within 30 s%n", options.smppHost,
                         options.smppPort);
                 err.flush();

@@ -131,8 +131,21 @@ public final class ScenarioRunner implements AutoCloseable {
         boolean all = true;
         for (SimulatedCarrier c : carriers.values()) {
             all &= c.awaitBound(bindWait);
+            if (failure() != null) {
+                return false;
+            }
         }
         return all;
+    }
+
+    /** Why a carrier cannot bind (the first such reason), or null: the run cannot go on when there is one. */
+    public String failure() {
+        for (SimulatedCarrier c : carriers.values()) {
+            if (c.failure() != null) {
+                return c.failure();
+            }
+        }
+        return null;
     }
 
     /** Binds dropped by the fault schedule so far. */
