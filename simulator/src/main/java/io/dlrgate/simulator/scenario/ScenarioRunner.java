@@ -158,6 +158,22 @@ public final class ScenarioRunner implements AutoCloseable {
         return carriers.values().stream().mapToLong(c -> c.stats().receiptsOutstanding()).sum();
     }
 
+    /** Messages received and receipts planned, sent and settled, summed over all carriers (other counters 0). */
+    public io.dlrgate.simulator.carrier.CarrierStats totals() {
+        long submits = 0, planned = 0, sent = 0, acknowledged = 0, refused = 0, abandoned = 0;
+        for (SimulatedCarrier c : carriers.values()) {
+            io.dlrgate.simulator.carrier.CarrierStats s = c.stats();
+            submits += s.submitsReceived();
+            planned += s.receiptsPlanned();
+            sent += s.receiptsSent();
+            acknowledged += s.receiptsAcknowledged();
+            refused += s.receiptsRefused();
+            abandoned += s.receiptsAbandoned();
+        }
+        return new io.dlrgate.simulator.carrier.CarrierStats(submits, 0, planned, sent, acknowledged, 0, refused, 0,
+                abandoned, 0, 0, 0, 0);
+    }
+
     /** The ledger of every carrier, sorted by carrier, number, content and ordinal. */
     public List<LedgerLine> ledger() {
         List<LedgerLine> out = new ArrayList<>();
