@@ -16,7 +16,7 @@ import java.util.Map;
 final class ConfigReader {
 
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
-            "carriers", "auth", "bounces");
+            "carriers", "auth", "bounces", "send");
 
     private final String source;
     private final ReadContext ctx;
@@ -48,10 +48,11 @@ final class ConfigReader {
         List<CarrierConfig> carriers = new CarriersSectionReader(ctx).read(top, dispatch, expiry);
         AuthConfig auth = new AuthSectionReader(ctx).read(top.section("auth", AuthSectionReader.KEYS));
         BouncesConfig bounces = new BouncesSectionReader(ctx).read(top.section("bounces", BouncesSectionReader.KEYS));
+        SendConfig send = new SendSectionReader(ctx).read(top.section("send", SendSectionReader.KEYS));
         top.checkUnknownKeys();
         crossCheck(smpp, http);
         ctx.throwIfAny();
-        return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces);
+        return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send);
     }
 
     private void crossCheck(SmppServerConfig smpp, HttpConfig http) {

@@ -18,24 +18,33 @@ public record GatewayConfig(
         ExpiryConfig expiry,
         List<CarrierConfig> carriers,
         AuthConfig auth,
-        BouncesConfig bounces) {
+        BouncesConfig bounces,
+        SendConfig send) {
 
     public GatewayConfig {
+        send = send == null ? SendConfig.defaults() : send;
         carriers = List.copyOf(carriers);
         auth = auth == null ? AuthConfig.defaults() : auth;
         bounces = bounces == null ? BouncesConfig.defaults() : bounces;
     }
 
+    /** Without a {@code send} section: national-format numbers are invalid. */
+    public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
+                         ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
+                         BouncesConfig bounces) {
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, null);
+    }
+
     /** Without a {@code bounces} section: every bounce setting at its default. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, null, null);
     }
 
     /** Without an {@code auth} section: no users, {@code /metrics} public. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, null, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, null, null, null);
     }
 
     public Optional<CarrierConfig> carrierBySystemId(String systemId) {

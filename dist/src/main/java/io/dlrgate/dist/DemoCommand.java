@@ -2,9 +2,12 @@ package io.dlrgate.dist;
 
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.config.Role;
 import io.dlrgate.gateway.app.Gateway;
 import io.dlrgate.gateway.cli.GatewayLauncher;
 import io.dlrgate.gateway.cli.ServeCommand;
+import io.dlrgate.reporting.user.PasswordHash;
+import io.dlrgate.reporting.user.UserStore;
 import io.dlrgate.simulator.carrier.IdFormat;
 import io.dlrgate.simulator.carrier.IdStarts;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
@@ -14,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +29,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code dlrgate demo}: the gateway with the default config (embedded database unless DLRGATE_DB_URL is set),
- * the three default carriers played by simulated carriers with mixed outcomes, a demo campaign and a few
- * single sends, then "where to look". Runs until Ctrl-C; the carriers keep answering.
+ * {@code dlrgate demo}: the gateway with the default config (embedded database unless DLRGATE_DB_URL is set) or
+ * the one {@code --config} names, its carriers played by simulated carriers with mixed outcomes, a demo campaign
+ * and a few single sends, then "where to look". Runs until Ctrl-C; the carriers keep answering.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start the gateway, bind three simulated carriers, send a demo campaign and single sends.")
+        description = "Start the gateway, bind a simulated carrier for each configured one, send a demo campaign and single sends.")
 final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML config file (default: $DLRGATE_CONFIG, else the built-in dlrgate.yaml)")
+    String config;
 
     @Option(names = "--contacts", defaultValue = "3000", description = "contacts in the demo campaign (default ${DEFAULT-VALUE})")
     int contacts;
@@ -42,13 +50,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit-when-settled", description = "stop once every receipt is in, instead of running until Ctrl-C")
     boolean exitWhenSettled;
 
+    /**
+     * The demo's web UI user. Admin, not viewer: the demo is a local tour of every page, settings and suppressions
+     * included, on a store of its own; its password is new at each run and printed once.
+     */
+    static final String DEMO_USER = "demo";
+
     private static final String[] PREFIXES = {"+447700", "+3361234", "+1202555"};
 
     @Override
     public Integer call() throws Exception {
         Gateway gateway;
         try {
-            gateway = GatewayLauncher.start(null, false);
+            gateway = GatewayLauncher.start(config, false);
         } catch (GatewayLauncher.StartFailed e) {
             return e.exitCode();
         }
@@ -94,6 +108,8 @@ final class DemoCommand implements Callable<Integer> {
             queued += api.single(PREFIXES[n % PREFIXES.length] + String.format("9%03d", n), sources[n % 3]) ? 1 : 0;
         }
 
+        String demoPassword = PasswordHash.randomPassword();
+        new UserStore(gateway.database().dataSource(), Clock.systemUTC()).put(DEMO_USER, Role.ADMIN, demoPassword);
         ServeCommand.printBanner(gateway);
         String base = "http://127.0.0.1:" + gateway.httpPort() + "/api/v1";
         System.out.println("Demo traffic: campaign " + campaign + " to " + contacts + " contacts, 12 single sends ("
@@ -103,7 +119,10 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  curl -H 'Authorization: Bearer " + gateway.apiKey() + "' " + base + "/campaigns/" + campaign + "/report");
         System.out.println("  curl -H 'Authorization: Bearer " + gateway.apiKey() + "' '" + base + "/campaigns/" + campaign
                 + "/report/hard-bounces?limit=10'");
-        System.out.println("Press Ctrl-C to stop.");
+        String host = cfg.http().host().equals("0.0.0.0") || cfg.http().host().equals("::") ? "127.0.0.1"
+                : cfg.http().host();
+        System.out.println("Web UI: http://" + host + ":" + gateway.httpPort() + "/  log in as " + DEMO_USER + " / "
+                + demoPassword);
         if (exitWhenSettled) {
             boolean settled = awaitSettled(sims, queued, Duration.ofMinutes(2));
             System.out.println(api.report(campaign));
@@ -113,6 +132,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             System.exit(settled ? 0 : 1);
         }
+        System.out.println("Press Ctrl-C to stop.");
         stopped.await();
         return 0;
     }

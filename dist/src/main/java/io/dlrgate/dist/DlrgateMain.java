@@ -2,18 +2,19 @@ package io.dlrgate.dist;
 
 import io.dlrgate.gateway.app.Gateway;
 import io.dlrgate.gateway.cli.ServeCommand;
+import io.dlrgate.gateway.cli.UserCommand;
 import io.dlrgate.simulator.cli.SimCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code dlrgate}: one command line for the gateway ({@code serve}), the demo ({@code demo}: gateway plus
+ * {@code dlrgate}: one command line for the gateway ({@code serve}), its stored users ({@code user add}), the demo ({@code demo}: gateway plus
  * simulated carriers) and the simulator ({@code sim ...}, also reachable as {@code ./dlrgate-sim}).
  */
 @Command(name = "dlrgate", mixinStandardHelpOptions = true, versionProvider = DlrgateMain.Version.class,
         description = "SMPP gateway simulator with delivery reporting.",
         footer = {"%nBenchmarks: ./dlrgate bench --help (they ship in a jar of their own, bench/target/dlrgate-bench.jar)."},
-        subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, UserCommand.class, CommandLine.HelpCommand.class})
 public final class DlrgateMain implements Runnable {
 
     @CommandLine.Spec

@@ -126,6 +126,8 @@ class ServeCommandTest {
         exitOf(p);
         String out = output(p);
         assertTrue(out.contains("SMPP server stopped"), "the stop did not run:\n" + out);
+        assertTrue(out.contains("web UI users: none yet; add one: ./dlrgate user add NAME --role admin"),
+                "no hint how to add a user:\n" + out);
         assertFalse(STACK_TRACE.matcher(out).find(), "a stack trace:\n" + out);
     }
 }

@@ -251,14 +251,15 @@ public final class Gateway implements AutoCloseable {
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         LinkStore links = new LinkStore(ds, clock);
         SendService send = new SendService(config, stores.messages(), stores.campaigns(), stores.suppressions(),
-                clock, dispatcher, new LinkRewriter(links, config.http().publicBaseUrl()));
+                clock, dispatcher, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized);
         TabEvents events = new TabEvents(vertx);
         toClose.push(events);
         committer.addListener(events);
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, stores.messages(),
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),
-                new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth())));
+                new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth()),
+                new io.dlrgate.reporting.user.UserStore(ds, clock)));
         PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
                 ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);

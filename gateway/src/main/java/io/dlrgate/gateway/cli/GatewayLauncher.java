@@ -38,18 +38,22 @@ public final class GatewayLauncher {
     private GatewayLauncher() {
     }
 
+    /** The resolved, valid config; an invalid one is printed and fails with {@link #EXIT_BAD_CONFIG}. */
+    static GatewayConfig config(String configOption, boolean allowNoCarriers) throws StartFailed {
+        try {
+            return ConfigLoader.resolve(configOption, System.getenv(), allowNoCarriers);
+        } catch (ConfigException e) {
+            System.err.println("dlrgate: invalid configuration\n" + e.getMessage());
+            throw new StartFailed(EXIT_BAD_CONFIG, e.getMessage());
+        }
+    }
+
     /**
      * @param configOption    the {@code --config} value, or {@code null} for $DLRGATE_CONFIG or the default
      * @param allowNoCarriers the {@code --allow-no-carriers} flag: start even when the file configures no carrier
      */
     public static Gateway start(String configOption, boolean allowNoCarriers) throws Exception {
-        GatewayConfig cfg;
-        try {
-            cfg = ConfigLoader.resolve(configOption, System.getenv(), allowNoCarriers);
-        } catch (ConfigException e) {
-            System.err.println("dlrgate: invalid configuration\n" + e.getMessage());
-            throw new StartFailed(EXIT_BAD_CONFIG, e.getMessage());
-        }
+        GatewayConfig cfg = config(configOption, allowNoCarriers);
         try {
             return Gateway.start(cfg, Clock.systemUTC());
         } catch (Database.DatabaseUnavailableException e) {

@@ -2,6 +2,9 @@ package io.dlrgate.gateway.cli;
 
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.reporting.user.UserStore;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    public static void printBanner(Gateway g) {
+    public static void printBanner(Gateway g) throws SQLException {
         GatewayConfig c = g.config();
         System.out.println();
         System.out.println("dlrgate " + Gateway.version() + " is running");
@@ -49,11 +52,24 @@ public final class ServeCommand implements Callable<Integer> {
             System.out.println("  API key (generated now, kept in the store; shown once):");
             System.out.println("    " + g.apiKey());
         } else {
-            System.out.println("  API key: from " + (c.http().apiKey() != null ? "the config" : "the store")
-                    + " (settings key 'api_key')");
+            System.out.println("  API key: " + apiKeySource(c));
         }
         System.out.println("  carriers: " + c.carriers().stream().map(x -> x.id() + " (system_id " + x.systemId()
                 + ", prefixes " + x.prefixes() + ")").toList());
+        if (c.auth().users().isEmpty() && new UserStore(g.database().dataSource(), Clock.systemUTC()).count() == 0) {
+            System.out.println("  web UI users: none yet; add one: ./dlrgate user add NAME --role admin"
+                    + " (or log in as admin with the API key)");
+        }
         System.out.println();
+    }
+
+    /** Where a key that was not generated now came from; the environment overrides the file (ConfigReader). */
+    private static String apiKeySource(GatewayConfig c) {
+        String env = System.getenv("DLRGATE_API_KEY");
+        if (env != null && !env.isBlank()) {
+            return "from the environment (DLRGATE_API_KEY)";
+        }
+        return c.http().apiKey() != null ? "from the config (http.api_key)"
+                : "generated at an earlier start, kept in the store (settings key 'api_key')";
     }
 }

@@ -4,6 +4,7 @@ import io.dlrgate.config.AuthConfig;
 import io.dlrgate.config.Role;
 import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.reporting.session.LoginSessionStore;
+import io.dlrgate.reporting.user.UserStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Who is calling and what they may do. Credentials, first match wins:
  * <ul>
  *   <li>{@code Authorization: Bearer KEY}: the API key, acting as {@code admin};</li>
- *   <li>{@code Authorization: Basic base64(name:password)}: a user from {@code auth.users};</li>
+ *   <li>{@code Authorization: Basic base64(name:password)}: a user from {@code auth.users}, else {@code admin} with
+ *       the API key as password ({@link #API_KEY_USER}), else a user kept in the store ({@link UserStore}: its
+ *       slow hash is checked on a worker);</li>
  *   <li>the {@code dlrgate_session} cookie set by {@code POST /api/v1/login} (the web UI). A state-changing request
  *       on a cookie must also carry {@code X-Requested-With: dlrgate} (another site cannot add that header
  *       without a CORS preflight the gateway never grants), so the cookie alone cannot be ridden.</li>
@@ -42,6 +45,11 @@ final class Access {
     static final String COOKIE = "dlrgate_session";
     static final String PRINCIPAL = "dlrgate.principal";
     static final String CSRF_HEADER = "X-Requested-With";
+    /**
+     * The user name the API key logs in as (web UI or Basic), with the role admin: whoever holds the key can always
+     * get into the UI, even with no user configured. A configured user of that name is tried first.
+     */
+    static final String API_KEY_USER = "admin";
 
     /**
      * Who made a request.
@@ -58,10 +66,15 @@ final class Access {
     private final AuthConfig auth;
     private final LoginThrottle throttle;
     private final LoginSessions sessions;
+    private final Vertx vertx;
+    private final UserStore users;
     private final Counter unauthorized;
     private final Counter forbidden;
 
-    Access(Vertx vertx, String apiKey, AuthConfig auth, LoginSessionStore store, Clock clock, MeterRegistry registry) {
+    Access(Vertx vertx, String apiKey, AuthConfig auth, LoginSessionStore store, UserStore users, Clock clock,
+           MeterRegistry registry) {
+        this.vertx = vertx;
+        this.users = users;
         this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
         this.auth = auth;
         this.throttle = new LoginThrottle(vertx, auth.loginFailures(), clock, registry);
@@ -141,16 +154,17 @@ final class Access {
         if (paused) {
             ctx.request().pause();
         }
-        sessions.find(cookie.getValue()).onComplete(found -> {
+        sessions.find(cookie.getValue()).compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<Principal>empty())
+                : roleOf(found.get().userName()).map(role -> role.map(r -> new Principal(found.get().userName(), r,
+                        found.get().tokenHash())))).onComplete(looked -> {
             if (paused) {
                 ctx.request().resume();
             }
-            if (found.failed()) {
-                unavailable(ctx, found.cause());
+            if (looked.failed()) {
+                unavailable(ctx, looked.cause());
                 return;
             }
-            Optional<Principal> p = found.result().flatMap(s -> auth.user(s.userName())
-                    .map(u -> new Principal(u.name(), u.role(), s.tokenHash())));
+            Optional<Principal> p = looked.result();
             if (p.isEmpty()) {
                 deny(ctx, "the session has expired or is unknown: log in again");
                 return;
@@ -194,24 +208,69 @@ final class Access {
             return;
         }
         String name = decoded.substring(0, colon);
-        Optional<Principal> p = checkUser(name, decoded.substring(colon + 1));
-        if (p.isEmpty()) {
-            throttle.failed(ctx, via, name, LoginThrottle.Reason.CREDENTIALS,
-                    () -> deny(ctx, "wrong user name or password"));
-            return;
+        boolean paused = !ctx.request().isEnded();
+        if (paused) {
+            ctx.request().pause();
         }
-        throttle.succeeded(ctx, name);
-        then.handle(p.get());
+        checkUser(name, decoded.substring(colon + 1)).onComplete(checked -> {
+            if (paused) {
+                ctx.request().resume();
+            }
+            if (checked.failed()) {
+                unavailable(ctx, checked.cause());
+                return;
+            }
+            if (checked.result().isEmpty()) {
+                throttle.failed(ctx, via, name, LoginThrottle.Reason.CREDENTIALS,
+                        () -> deny(ctx, "wrong user name or password"));
+                return;
+            }
+            throttle.succeeded(ctx, name);
+            then.handle(checked.result().get());
+        });
     }
 
-    /** A configured user whose password matches, compared in constant time. */
-    Optional<Principal> checkUser(String name, String password) {
+    /**
+     * A configured user whose password matches, else {@link #API_KEY_USER} with the API key (both compared in
+     * constant time), else a stored user whose password matches (on a worker: a query and a slow hash).
+     */
+    private Future<Optional<Principal>> checkUser(String name, String password) {
+        Optional<Principal> configured = checkConfigured(name, password);
+        if (configured.isPresent() || auth.user(name).isPresent()) {
+            return Future.succeededFuture(configured);
+        }
+        return vertx.executeBlocking(() -> users.check(name, password), false)
+                .map(role -> role.map(r -> new Principal(name, r, null)));
+    }
+
+    private Optional<Principal> checkConfigured(String name, String password) {
         Optional<AuthConfig.User> u = auth.user(name);
         byte[] given = password.getBytes(StandardCharsets.UTF_8);
         // Compare against something even for unknown users, so timing does not tell which names exist.
         byte[] expected = u.map(x -> x.password().getBytes(StandardCharsets.UTF_8)).orElse(new byte[given.length + 1]);
         boolean ok = MessageDigest.isEqual(given, expected);
-        return ok && u.isPresent() ? Optional.of(new Principal(u.get().name(), u.get().role(), null)) : Optional.empty();
+        if (ok && u.isPresent()) {
+            return Optional.of(new Principal(u.get().name(), u.get().role(), null));
+        }
+        if (API_KEY_USER.equals(name) && MessageDigest.isEqual(given, apiKey)) {
+            return Optional.of(new Principal(API_KEY_USER, Role.ADMIN, null));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The role of a logged-in user name: a configured user's, admin for {@link #API_KEY_USER}, else a stored
+     * user's (a query on a worker); empty if the user is gone.
+     */
+    private Future<Optional<Role>> roleOf(String userName) {
+        Optional<Role> configured = auth.user(userName).map(AuthConfig.User::role);
+        if (configured.isPresent()) {
+            return Future.succeededFuture(configured);
+        }
+        if (API_KEY_USER.equals(userName)) {
+            return Future.succeededFuture(Optional.of(Role.ADMIN));
+        }
+        return vertx.executeBlocking(() -> users.role(userName), false);
     }
 
     /** {@code POST /api/v1/login {"name", "password"}}: sets the session cookie. */
@@ -222,14 +281,22 @@ final class Access {
         RequestReader in = RequestReader.of(ctx);
         String name = in.requiredString("name");
         String password = in.requiredString("password");
-        Optional<Principal> p = checkUser(name, password);
-        if (p.isEmpty()) {
-            throttle.failed(ctx, "login", name, LoginThrottle.Reason.CREDENTIALS,
-                    () -> deny(ctx, "wrong user name or password"));
-            return;
-        }
-        throttle.succeeded(ctx, name);
-        Principal who = p.get();
+        checkUser(name, password).onComplete(checked -> {
+            if (checked.failed()) {
+                unavailable(ctx, checked.cause());
+                return;
+            }
+            if (checked.result().isEmpty()) {
+                throttle.failed(ctx, "login", name, LoginThrottle.Reason.CREDENTIALS,
+                        () -> deny(ctx, "wrong user name or password"));
+                return;
+            }
+            throttle.succeeded(ctx, name);
+            startSession(ctx, checked.result().get());
+        });
+    }
+
+    private void startSession(RoutingContext ctx, Principal who) {
         sessions.create(who.name()).onComplete(created -> {
             if (created.failed()) {
                 unavailable(ctx, created.cause());

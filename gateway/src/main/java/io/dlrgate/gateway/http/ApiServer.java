@@ -30,6 +30,7 @@ import io.dlrgate.reporting.suppression.SuppressionSettings;
 import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.suppression.SuppressionStore;
 import io.dlrgate.reporting.session.LoginSessionStore;
+import io.dlrgate.reporting.user.UserStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -58,7 +59,7 @@ public final class ApiServer implements AutoCloseable {
     public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
                            LinkStore links, SuppressionStore suppressions, AuthConfig auth, TabEvents events,
                            PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings,
-                           Readiness readiness, LoginSessionStore loginSessions) {
+                           Readiness readiness, LoginSessionStore loginSessions, UserStore users) {
     }
 
     private final Vertx vertx;
@@ -71,8 +72,8 @@ public final class ApiServer implements AutoCloseable {
         this.vertx = vertx;
         this.config = config;
         this.services = services;
-        this.access = new Access(vertx, apiKey, services.auth(), services.loginSessions(), services.clock(),
-                services.metrics());
+        this.access = new Access(vertx, apiKey, services.auth(), services.loginSessions(), services.users(),
+                services.clock(), services.metrics());
     }
 
     /** Starts listening; returns the bound port (useful when the config asks for port 0). */
@@ -213,7 +214,8 @@ public final class ApiServer implements AutoCloseable {
             source = Source.fromName(sourceName).filter(s -> s != Source.CAMPAIGN).orElseThrow(() ->
                     ApiException.badRequest("source", "must be one of ui, api, program; got '" + sourceName + "'"));
         }
-        SendService.SingleSendResult r = services.send().sendSingle(to, content, source, in.optionalDuration("validity"));
+        SendService.SingleSendResult r = services.send().sendSingle(to, content, source, in.optionalDuration("validity"),
+                in.optionalString("defaultCountry"));
         JsonObject out = new JsonObject()
                 .put("to", r.recipient())
                 .put("country", r.country())
@@ -324,7 +326,7 @@ public final class ApiServer implements AutoCloseable {
         List<String> contacts = in.requiredStringList("contacts");
         String sentBy = in.requiredString("sentBy");
         SendService.CampaignSendResult r = services.send()
-                .sendCampaign(id, contacts, sentBy, in.optionalDuration("validity"))
+                .sendCampaign(id, contacts, sentBy, in.optionalDuration("validity"), in.optionalString("defaultCountry"))
                 .orElseThrow(() -> ApiException.notFound("campaign " + id));
         json(ctx, 202, new JsonObject()
                 .put("sendId", r.send().id())
@@ -332,8 +334,10 @@ public final class ApiServer implements AutoCloseable {
                 .put("requested", r.send().requested())
                 .put("queued", r.send().queued())
                 .put("skipped", r.send().skippedSuppressed())
-                .put("duplicates", r.duplicates())
-                .put("suppressed", new JsonArray(r.suppressedNumbers())));
+                .put("duplicates", r.send().duplicates())
+                .put("invalid", r.send().rejected())
+                .put("suppressed", new JsonArray(r.suppressedNumbers()))
+                .put("invalidNumbers", JsonViews.refusedNumbers(r.invalid())));
         services.events().queued(id, r.send().queued());
     }
 
@@ -351,6 +355,9 @@ public final class ApiServer implements AutoCloseable {
                 .put("uniqueSends", services.reports().uniqueRecipients(id))
                 .put("sends", services.reports().sendCount(id))
                 .put("tabs", JsonViews.tabCounts(counts));
+        JsonArray audienceBySend = new JsonArray();
+        out.put("audience", JsonViews.audience(services.campaigns().sends(id), audienceBySend))
+                .put("audienceBySend", audienceBySend);
         JsonArray links = new JsonArray();
         long total = 0;
         long unique = 0;

@@ -2,10 +2,14 @@ package io.dlrgate.gateway.http;
 
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.campaign.Campaign;
+import io.dlrgate.reporting.campaign.CampaignSend;
 import io.dlrgate.reporting.message.MessageView;
+import io.dlrgate.reporting.message.RefusedNumber;
 import io.dlrgate.reporting.report.ContactRow;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** How the API writes the store's records as JSON: camelCase, ISO-8601 instants, tab slugs. */
@@ -111,5 +115,42 @@ final class JsonViews {
 
     static String iso(Instant i) {
         return i == null ? null : i.toString();
+    }
+
+    /** Contacts a send filed at once as Hard bounces: number (as read), cause and reason. */
+    public static JsonArray refusedNumbers(List<RefusedNumber> refused) {
+        JsonArray out = new JsonArray();
+        for (RefusedNumber r : refused) {
+            out.add(new JsonObject().put("number", r.recipient()).put("cause", r.cause()).put("reason", r.reason()));
+        }
+        return out;
+    }
+
+    /**
+     * What happened to the lists of a campaign's sends at the door, in total and per send: every requested contact
+     * is in exactly one of queued, suppressed (skipped), duplicates and invalid (filed as Hard bounces).
+     */
+    public static JsonObject audience(List<CampaignSend> sends, JsonArray perSend) {
+        long requested = 0;
+        long queued = 0;
+        long suppressed = 0;
+        long duplicates = 0;
+        long invalid = 0;
+        for (CampaignSend s : sends) {
+            requested += s.requested();
+            queued += s.queued();
+            suppressed += s.skippedSuppressed();
+            duplicates += s.duplicates();
+            invalid += s.rejected();
+            perSend.add(audienceCounts(s.requested(), s.queued(), s.skippedSuppressed(), s.duplicates(), s.rejected())
+                    .put("sendId", s.id()).put("sentAt", iso(s.sentAt())).put("sentBy", s.sentBy()));
+        }
+        return audienceCounts(requested, queued, suppressed, duplicates, invalid);
+    }
+
+    private static JsonObject audienceCounts(long requested, long queued, long suppressed, long duplicates,
+                                             long invalid) {
+        return new JsonObject().put("requested", requested).put("queued", queued).put("suppressed", suppressed)
+                .put("duplicates", duplicates).put("invalid", invalid);
     }
 }

@@ -2,13 +2,16 @@ package io.dlrgate.gateway.send;
 
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.campaign.Campaign;
 import io.dlrgate.reporting.campaign.CampaignSend;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.NewMessage;
+import io.dlrgate.reporting.message.RefusedNumber;
 import io.dlrgate.reporting.message.Source;
 import io.dlrgate.reporting.suppression.SuppressionStore;
+import io.dlrgate.reporting.write.Finalization;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The front door of the send path: validates and normalises recipients, drops suppressed numbers (and says
@@ -35,6 +39,9 @@ public final class SendService {
     /** The longest link that can be tracked: links are indexed per campaign, and an index entry holds ~2.7 kB. */
     public static final int MAX_TRACKED_URL_BYTES = 2_000;
 
+    /** A contact longer than this is no phone number whatever it holds: refused as malformed, never stored. */
+    public static final int MAX_CONTACT_CHARS = 64;
+
     private final GatewayConfig config;
     private final CarrierRoutes routes;
     private final MessageStore messages;
@@ -43,17 +50,23 @@ public final class SendService {
     private final Clock clock;
     private final QueueListener queueListener;
     private final LinkRewriter linkRewriter;
+    private final Consumer<List<Finalization>> finalizations;
 
     public SendService(GatewayConfig config, MessageStore messages, CampaignStore campaigns,
                        SuppressionStore suppressions, Clock clock, QueueListener queueListener) {
-        this(config, messages, campaigns, suppressions, clock, queueListener, null);
+        this(config, messages, campaigns, suppressions, clock, queueListener, null, f -> { });
     }
 
-    /** @param linkRewriter link tracking for campaigns that have it on; {@code null}: links are sent as written */
+    /**
+     * @param linkRewriter  link tracking for campaigns that have it on; {@code null}: links are sent as written
+     * @param finalizations told of the numbers filed at once as Hard bounces, after they are committed (the same
+     *                      listeners as the group commit's, for the final-outcomes metric)
+     */
     public SendService(GatewayConfig config, MessageStore messages, CampaignStore campaigns,
                        SuppressionStore suppressions, Clock clock, QueueListener queueListener,
-                       LinkRewriter linkRewriter) {
+                       LinkRewriter linkRewriter, Consumer<List<Finalization>> finalizations) {
         this.linkRewriter = linkRewriter;
+        this.finalizations = finalizations;
         this.config = config;
         this.routes = new CarrierRoutes(config.carriers());
         this.messages = messages;
@@ -68,14 +81,23 @@ public final class SendService {
                                    boolean suppressed, Instant validityDeadline) {
     }
 
-    /** What a campaign send came to. Every requested contact is accounted for in exactly one count. */
-    public record CampaignSendResult(CampaignSend send, int duplicates, List<String> suppressedNumbers) {
+    /**
+     * What a campaign send came to. Every requested contact is accounted for in exactly one count.
+     *
+     * @param invalid the contacts filed at once as Hard bounces (not a mobile number, or no carrier takes it)
+     */
+    public record CampaignSendResult(CampaignSend send, List<String> suppressedNumbers, List<RefusedNumber> invalid) {
     }
 
-    public SingleSendResult sendSingle(String to, String content, Source source, Duration validity)
-            throws SQLException {
+    /**
+     * Sends one message. Unlike a list, one number that cannot be sent to refuses the request (a 400 naming it).
+     *
+     * @param defaultCountry the country a national-format number is read in; {@code null}: the configured default
+     */
+    public SingleSendResult sendSingle(String to, String content, Source source, Duration validity,
+                                       String defaultCountry) throws SQLException {
         checkContent("content", content);
-        PhoneNumbers.Normalised n = normalise("to", to);
+        PhoneNumbers.Normalised n = normalise("to", to, country(defaultCountry));
         CarrierConfig carrier = route("to", n.e164());
         Instant deadline = deadline(carrier, validity);
         if (!suppressions.suppressedAmong(List.of(n.e164())).isEmpty()) {
@@ -88,11 +110,15 @@ public final class SendService {
     }
 
     /**
-     * Sends a campaign's current content to a list of contacts. The whole list is checked before anything is
-     * written: one bad contact gets a 400 naming it and nothing is queued.
+     * Sends a campaign's current content to a list of contacts. A contact that is not a mobile number, or that no
+     * carrier takes, does not stop the others: it is filed at once as a Hard bounce (cause {@code invalid-number}
+     * or {@code no-route}, with the reason) in the transaction that queues the rest. Only a malformed request (no
+     * contacts, bad content, a bad {@code defaultCountry}, a contact no store can hold) is refused as a whole.
+     *
+     * @param defaultCountry the country national-format numbers are read in; {@code null}: the configured default
      */
     public Optional<CampaignSendResult> sendCampaign(long campaignId, List<String> contacts, String sentBy,
-                                                     Duration validity) throws SQLException {
+                                                     Duration validity, String defaultCountry) throws SQLException {
         Optional<Campaign> found = campaigns.find(campaignId);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -102,18 +128,37 @@ public final class SendService {
         if (contacts.isEmpty()) {
             throw new SendRejectedException("contacts", "is empty");
         }
+        String country = country(defaultCountry);
         // Normalise and route everything first; keep the first occurrence of each number.
         Map<String, PhoneNumbers.Normalised> unique = new LinkedHashMap<>();
         Map<String, CarrierConfig> carrierOf = new LinkedHashMap<>();
+        Map<String, RefusedNumber> refused = new LinkedHashMap<>();
         int duplicates = 0;
         for (int i = 0; i < contacts.size(); i++) {
-            String field = "contacts[" + i + "]";
-            PhoneNumbers.Normalised n = normalise(field, contacts.get(i));
-            if (unique.putIfAbsent(n.e164(), n) != null) {
+            String raw = contacts.get(i);
+            checkStorable("contacts[" + i + "]", raw);
+            PhoneNumbers.Normalised n;
+            try {
+                n = PhoneNumbers.normalise(raw, country);
+            } catch (IllegalArgumentException e) {
+                if (refused.putIfAbsent(raw.trim(), new RefusedNumber(raw.trim(), null, RefusedNumber.INVALID_NUMBER,
+                        e.getMessage())) != null) {
+                    duplicates++;
+                }
+                continue;
+            }
+            if (unique.containsKey(n.e164()) || refused.containsKey(n.e164())) {
                 duplicates++;
                 continue;
             }
-            carrierOf.put(n.e164(), route(field, n.e164()));
+            Optional<CarrierConfig> carrier = routes.carrierFor(n.e164());
+            if (carrier.isEmpty()) {
+                refused.put(n.e164(), new RefusedNumber(n.e164(), n.country(), RefusedNumber.NO_ROUTE,
+                        noRoute(n.e164())));
+                continue;
+            }
+            unique.put(n.e164(), n);
+            carrierOf.put(n.e164(), carrier.get());
         }
         Set<String> suppressed = suppressions.suppressedAmong(unique.keySet());
         Map<String, String> tracked = Map.of();
@@ -143,9 +188,44 @@ public final class SendService {
                     carrier.id(), deadline(carrier, validity)));
             touchedCarriers.add(carrier.id());
         }
-        CampaignSend send = campaigns.send(campaignId, sentBy, contacts.size(), suppressed.size(), 0, toQueue);
+        List<RefusedNumber> invalid = List.copyOf(refused.values());
+        CampaignSend send = campaigns.send(campaignId, sentBy, contacts.size(), suppressed.size(), duplicates,
+                toQueue, campaign.content(), invalid);
         touchedCarriers.forEach(queueListener::queued);
-        return Optional.of(new CampaignSendResult(send, duplicates, List.copyOf(suppressed)));
+        if (!invalid.isEmpty()) {
+            // No carrier took them: the metric's carrier label says "unknown".
+            finalizations.accept(invalid.stream()
+                    .map(r -> new Finalization(null, Tab.HARD_BOUNCES, r.cause())).toList());
+        }
+        return Optional.of(new CampaignSendResult(send, List.copyOf(suppressed), invalid));
+    }
+
+    /** The country national-format numbers are read in: the request's, else the configured one, else none. */
+    private String country(String asked) {
+        if (asked == null) {
+            return config.send().defaultCountry();
+        }
+        String region = asked.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!PhoneNumbers.isCountry(region)) {
+            throw new SendRejectedException("defaultCountry", "'" + asked + "' is not a two-letter country code "
+                    + "with a telephone numbering plan (such as GB)");
+        }
+        return region;
+    }
+
+    /** A contact no store can hold (PostgreSQL text cannot hold U+0000) is a malformed request, not a bounce. */
+    private static void checkStorable(String field, String raw) {
+        if (raw == null) {
+            throw new SendRejectedException(field, "is empty");
+        }
+        if (raw.length() > MAX_CONTACT_CHARS || raw.chars().anyMatch(Character::isISOControl)) {
+            throw new SendRejectedException(field, "is not a phone number: it holds control characters or is "
+                    + "longer than " + MAX_CONTACT_CHARS + " characters");
+        }
+    }
+
+    private static String noRoute(String e164) {
+        return "no carrier is configured for " + e164 + " (no matching prefix)";
     }
 
     private Instant deadline(CarrierConfig carrier, Duration asked) {
@@ -161,13 +241,12 @@ public final class SendService {
     }
 
     private CarrierConfig route(String field, String e164) {
-        return routes.carrierFor(e164).orElseThrow(() -> new SendRejectedException(field,
-                "no carrier is configured for " + e164 + " (no matching prefix)"));
+        return routes.carrierFor(e164).orElseThrow(() -> new SendRejectedException(field, noRoute(e164)));
     }
 
-    private static PhoneNumbers.Normalised normalise(String field, String raw) {
+    private static PhoneNumbers.Normalised normalise(String field, String raw, String country) {
         try {
-            return PhoneNumbers.normalise(raw);
+            return PhoneNumbers.normalise(raw, country);
         } catch (IllegalArgumentException e) {
             throw new SendRejectedException(field, e.getMessage());
         }

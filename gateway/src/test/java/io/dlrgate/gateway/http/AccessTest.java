@@ -3,13 +3,16 @@ package io.dlrgate.gateway.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dlrgate.config.Role;
 import io.dlrgate.gateway.testing.GatewayHarness;
+import io.dlrgate.reporting.user.UserStore;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -110,6 +113,36 @@ class AccessTest {
                 }
             }
         }
+    }
+
+    /** Whoever holds the API key can always log into the web UI, as admin, so nobody is ever locked out. */
+    @Test
+    void theApiKeyLogsIntoTheWebUiAsAdmin() throws Exception {
+        String cookie = Logins.cookie(gw.baseUrl(), "admin", GatewayHarness.API_KEY);
+        JsonObject me = new JsonObject(Logins.me(gw.baseUrl(), cookie).body());
+        assertEquals("admin", me.getString("name"), me.encode());
+        assertEquals("admin", me.getString("role"), me.encode());
+        HttpResponse<String> settings = http.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/settings"))
+                .header("Cookie", cookie).header(Access.CSRF_HEADER, "dlrgate").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"suppressHardBounces\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, settings.statusCode(), "an admin call on the key's session: " + settings.body());
+        assertEquals(200, call(CALLS.get(0), basic("admin", GatewayHarness.API_KEY)).statusCode(), "Basic admin:key");
+        assertEquals(401, Logins.login(gw.baseUrl(), "ada", GatewayHarness.API_KEY).statusCode(),
+                "the key logs in as admin only");
+    }
+
+    /** A user kept in the store logs in (web UI and Basic) with its own password only, with its own role. */
+    @Test
+    void aStoredUserLogsInWithItsPasswordOnly() throws Exception {
+        new UserStore(gw.gateway().database().dataSource(), Clock.systemUTC()).put("stella", Role.VIEWER, "stored-pass-1");
+        assertEquals(401, Logins.login(gw.baseUrl(), "stella", "stored-pass-2").statusCode(), "a wrong password");
+        String cookie = Logins.cookie(gw.baseUrl(), "stella", "stored-pass-1");
+        JsonObject me = new JsonObject(Logins.me(gw.baseUrl(), cookie).body());
+        assertEquals("stella", me.getString("name"), me.encode());
+        assertEquals("viewer", me.getString("role"), me.encode());
+        assertEquals(200, call(CALLS.get(0), basic("stella", "stored-pass-1")).statusCode(), "Basic");
+        assertEquals(403, call(CALLS.get(CALLS.size() - 1), basic("stella", "stored-pass-1")).statusCode(), "a viewer");
     }
 
     /**

@@ -3,6 +3,8 @@ package io.dlrgate.reporting.campaign;
 import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.NewMessage;
+import io.dlrgate.reporting.message.RefusedNumber;
+import io.dlrgate.reporting.message.Source;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -98,17 +100,25 @@ public final class CampaignStore {
     /**
      * Records a send and queues its messages in one transaction, so a failure leaves nothing half-written.
      *
-     * @param toQueue messages to queue; their campaignSendId is filled in here
+     * @param requested         contacts in the request
+     * @param skippedSuppressed distinct numbers skipped because suppressed
+     * @param duplicates        contacts dropped as repeats of an earlier one in the list
+     * @param toQueue  messages to queue; their campaignSendId is filled in here
+     * @param content  the content the refused numbers are filed with
+     * @param refused  numbers filed at once as Hard bounces (invalid, no route), in the same transaction
      */
-    public CampaignSend send(long campaignId, String sentBy, int requested, int skippedSuppressed, int rejected,
-                             List<NewMessage> toQueue) throws SQLException {
+    public CampaignSend send(long campaignId, String sentBy, int requested, int skippedSuppressed, int duplicates,
+                             List<NewMessage> toQueue, String content, List<RefusedNumber> refused)
+            throws SQLException {
+        int rejected = refused.size();
         Instant now = clock.instant();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 long sendId;
                 try (PreparedStatement ps = c.prepareStatement("insert into campaign_sends (campaign_id, sent_by, "
-                        + "sent_at, requested, queued, skipped_suppressed, rejected) values (?,?,?,?,?,?,?) returning id")) {
+                        + "sent_at, requested, queued, skipped_suppressed, rejected, duplicates) values (?,?,?,?,?,?,?,?) "
+                        + "returning id")) {
                     ps.setLong(1, campaignId);
                     ps.setString(2, sentBy);
                     ps.setTimestamp(3, Timestamp.from(now));
@@ -116,6 +126,7 @@ public final class CampaignStore {
                     ps.setInt(5, toQueue.size());
                     ps.setInt(6, skippedSuppressed);
                     ps.setInt(7, rejected);
+                    ps.setInt(8, duplicates);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         sendId = rs.getLong(1);
@@ -126,6 +137,7 @@ public final class CampaignStore {
                     withSend.add(m.withCampaignSend(sendId));
                 }
                 messages.insertAll(c, withSend);
+                messages.fileRefused(c, campaignId, sendId, Source.CAMPAIGN, content, refused);
                 try (PreparedStatement ps = c.prepareStatement("update campaigns set last_sent_at = ? where id = ?")) {
                     ps.setTimestamp(1, Timestamp.from(now));
                     ps.setLong(2, campaignId);
@@ -133,12 +145,30 @@ public final class CampaignStore {
                 }
                 c.commit();
                 return new CampaignSend(sendId, campaignId, sentBy, now, requested, toQueue.size(), skippedSuppressed,
-                        rejected);
+                        duplicates, rejected);
             } catch (SQLException | RuntimeException e) {
                 StoreErrors.rollBackAfter(c, e);
                 throw e;
             }
         }
+    }
+
+    /** The sends of a campaign, oldest first, each with what happened to its list at the door. */
+    public List<CampaignSend> sends(long campaignId) throws SQLException {
+        List<CampaignSend> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select id, campaign_id, sent_by, sent_at, requested, queued, "
+                     + "skipped_suppressed, duplicates, rejected from campaign_sends where campaign_id = ? order by id")) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new CampaignSend(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                            rs.getTimestamp(4).toInstant(), rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8),
+                            rs.getInt(9)));
+                }
+            }
+        }
+        return out;
     }
 
     private static Campaign read(ResultSet rs) throws SQLException {

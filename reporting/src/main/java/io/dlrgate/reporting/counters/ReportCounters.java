@@ -134,11 +134,19 @@ public final class ReportCounters {
      * (no campaign) are not counted.
      */
     public static void queued(Connection c, List<Queued> messages) throws SQLException {
+        entered(c, Tab.PENDING, messages);
+    }
+
+    /**
+     * Counts new messages that enter {@code tab} as they are written ({@link #queued} for Pending; Hard bounces for
+     * numbers filed at the door), like {@link #queued}: +n per campaign and tab, and the new unique numbers.
+     */
+    public static void entered(Connection c, Tab tab, List<Queued> messages) throws SQLException {
         Deltas deltas = new Deltas();
         Map<Long, Set<String>> recipients = new TreeMap<>();
         for (Queued m : messages) {
             if (m.campaignId() != null) {
-                deltas.add(m.campaignId(), Tab.PENDING, 1);
+                deltas.add(m.campaignId(), tab, 1);
                 recipients.computeIfAbsent(m.campaignId(), k -> new HashSet<>()).add(m.recipient());
             }
         }

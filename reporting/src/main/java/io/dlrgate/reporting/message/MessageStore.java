@@ -87,6 +87,44 @@ public final class MessageStore {
         ReportCounters.queued(c, messages.stream().map(NewMessage::counted).toList());
     }
 
+    /**
+     * Files numbers the send path cannot send to as Hard bounces at once, on the caller's connection (inside its
+     * transaction), with their report counters: never queued, never handed to a carrier ({@code carrier_id} null,
+     * {@code dispatch_state} failed), {@code final_by} = the cause. They count in the tabs like any hard bounce.
+     *
+     * @param campaignId     the campaign, or {@code null} for a single send
+     * @param campaignSendId the campaign send, or {@code null}
+     */
+    public void fileRefused(Connection c, Long campaignId, Long campaignSendId, Source source, String content,
+                            List<RefusedNumber> refused) throws SQLException {
+        if (refused.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        try (PreparedStatement ps = c.prepareStatement("insert into messages (campaign_id, campaign_send_id, source, "
+                + "recipient, country, content, carrier_id, created_at, validity_deadline, dispatch_state, tab, "
+                + "error, error_class, final_by, final_at) values (?,?,?,?,?,?,null,?,?,'failed','hard-bounces',?,"
+                + "'permanent',?,?)")) {
+            for (RefusedNumber r : refused) {
+                setLong(ps, 1, campaignId);
+                setLong(ps, 2, campaignSendId);
+                ps.setString(3, source.dbName());
+                ps.setString(4, r.recipient());
+                ps.setString(5, r.country());
+                ps.setString(6, content);
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.setTimestamp(8, Timestamp.from(now));
+                ps.setString(9, r.reason());
+                ps.setString(10, r.cause());
+                ps.setTimestamp(11, Timestamp.from(now));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        ReportCounters.entered(c, Tab.HARD_BOUNCES, refused.stream()
+                .map(r -> new ReportCounters.Queued(campaignId, r.recipient())).toList());
+    }
+
     private static void bind(PreparedStatement ps, NewMessage m, Instant now) throws SQLException {
         setLong(ps, 1, m.campaignId());
         setLong(ps, 2, m.campaignSendId());

@@ -18,7 +18,8 @@ import io.dlrgate.config.Tab;
  *       attempt, content it cannot encode),
  *       {@code gateway-expiry} (the gateway's own validity expiry: no receipt before the deadline plus grace),
  *       {@code receipt} (the carrier's receipt: EXPIRED, UNDELIV, REJECTD, DELETED, ...); {@code null} for Delivered
- *       and Pending.</li>
+ *       and Pending; {@code invalid-number} (not a mobile number) and {@code no-route} (no carrier takes it), filed
+ *       at once by the send path.</li>
  * </ul>
  */
 public final class FailureCause {
@@ -28,6 +29,10 @@ public final class FailureCause {
     public static final String SUBMIT_FAILED = "submit-failed";
     public static final String GATEWAY_EXPIRY = "gateway-expiry";
     public static final String RECEIPT = "receipt";
+    /** Filed at the send: not a mobile number (stored as {@code final_by}). */
+    public static final String INVALID_NUMBER = io.dlrgate.reporting.message.RefusedNumber.INVALID_NUMBER;
+    /** Filed at the send: no configured carrier takes the number (stored as {@code final_by}). */
+    public static final String NO_ROUTE = io.dlrgate.reporting.message.RefusedNumber.NO_ROUTE;
 
     private FailureCause() {
     }
@@ -46,6 +51,8 @@ public final class FailureCause {
             case "submit" -> submitStatus != null && submitStatus != 0 ? SUBMIT_REJECTED
                     : error != null && error.contains("timed out") ? SUBMIT_TIMEOUT : SUBMIT_FAILED;
             case "expiry" -> GATEWAY_EXPIRY;
+            case INVALID_NUMBER -> INVALID_NUMBER;
+            case NO_ROUTE -> NO_ROUTE;
             default -> RECEIPT;
         };
     }

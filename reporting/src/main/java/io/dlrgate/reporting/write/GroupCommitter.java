@@ -62,6 +62,16 @@ public final class GroupCommitter implements AutoCloseable {
         listeners.add(l);
     }
 
+    /**
+     * Tells the listeners of messages made final outside a batch, once committed (numbers the send path filed at
+     * once as Hard bounces), so the final-outcomes metric counts every way a message ends.
+     */
+    public void tellFinalized(List<Finalization> finalized) {
+        if (!finalized.isEmpty()) {
+            listeners.forEach(l -> l.finalized(finalized));
+        }
+    }
+
     /** Queues a receipt; safe on an event loop (never blocks). A full queue answers "retry later" at once. */
     public void submitReceipt(IncomingReceipt receipt, ReceiptAck ack) {
         lane(receipt.carrierId(), receipt.receiptedId()).submitReceipt(receipt, ack);
