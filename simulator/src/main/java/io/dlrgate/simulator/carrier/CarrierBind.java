@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One bind of a simulated carrier, on its own thread: binds, re-binds with back-off when the bind drops, and
@@ -100,13 +101,9 @@ final class CarrierBind {
                     break;
                 }
                 // before the first bind the carrier gives up after a few seconds with one line of its own
-                if (everBound) {
-                    log.info("{}: bind to {}:{} failed ({}), retrying in {} ms", name, config.host(), config.port(),
-                            e.getMessage(), backoffMillis);
-                } else {
-                    log.debug("{}: bind to {}:{} failed ({}), retrying in {} ms", name, config.host(), config.port(),
-                            e.getMessage(), backoffMillis);
-                }
+                log.atLevel(everBound ? Level.INFO : Level.DEBUG).log(
+                        "{}: bind to {}:{} failed ({}), retrying in {} ms", name, config.host(), config.port(),
+                        e.getMessage(), backoffMillis);
                 if (!sleep(backoffMillis)) {
                     break;
                 }
