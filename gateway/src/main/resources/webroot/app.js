@@ -27,6 +27,9 @@
     hour: "2-digit", minute: "2-digit", second: "2-digit", timeZoneName: "short" });
   const fmt = (iso) => iso ? el("time", { datetime: iso, title: new Date(iso).toISOString() }, DATE.format(new Date(iso))) : "—";
   const num = (n) => n === null || n === undefined ? "—" : Number(n).toLocaleString();
+  // A fraction (0.7) as a percentage ("70%", "33.3%"); "—" when there is none (nothing sent).
+  const PERCENT = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
+  const pct = (f) => f === null || f === undefined ? "—" : PERCENT.format(f);
   async function api(path, opts) {
     const o = Object.assign({ credentials: "same-origin" }, opts || {});
     o.headers = Object.assign({ "X-Requested-With": "dlrgate" }, o.headers || {});
@@ -156,7 +159,7 @@
   function campaignList() {
     const state = { search: "", sort: "lastSent", order: "desc", offset: 0, limit: 25 };
     const cols = [["name", "Name"], ["lastModifiedBy", "Last modified by"], ["sent", "Sent", true], ["delivered", "Delivered", true],
-      ["totalClicks", "Total clicks", true], ["uniqueClicks", "Unique clicks", true], ["lastSent", "Last sent"]];
+      ["deliveryRate", "Delivery rate", true], ["totalClicks", "Total clicks", true], ["uniqueClicks", "Unique clicks", true], ["lastSent", "Last sent"]];
     const search = el("input", { type: "search", id: "campaign-search", "aria-label": "Search campaigns by name", placeholder: "Search by name" });
     search.addEventListener("input", () => { state.search = search.value; state.offset = 0; scheduleRefresh(); });
     const body = el("div");
@@ -173,6 +176,7 @@
       const rows = data.items.map(c => el("tr", {},
         el("td", {}, el("a", { href: `#/campaigns/${c.id}`, "data-campaign-id": c.id }, c.name)),
         el("td", {}, c.lastModifiedBy), el("td", { class: "num" }, num(c.sent)), el("td", { class: "num", "data-delivered": c.id }, num(c.delivered)),
+        el("td", { class: "num", "data-delivery-rate": c.id }, pct(c.deliveryRate)),
         el("td", { class: "num" }, c.linkTracking ? num(c.totalClicks) : "—"), el("td", { class: "num" }, c.linkTracking ? num(c.uniqueClicks) : "—"),
         el("td", {}, fmt(c.lastSentAt))));
       const pager = el("div", { class: "pager" },
@@ -198,7 +202,7 @@
     const scheduleTab = throttle(loadTab, 250, LIVE_MAX_WAIT_MS);
     let tabLoads = 0;
     const buttons = TABS.map(([slug, label]) => {
-      const b = el("button", { type: "button", role: "tab", id: "tab-" + slug, "aria-controls": "tab-panel" }, label, el("span", { class: "count", id: "count-" + slug }, "…"));
+      const b = el("button", { type: "button", role: "tab", id: "tab-" + slug, "aria-controls": "tab-panel" }, label, el("span", { class: "count", id: "count-" + slug }, "…"), el("span", { class: "rate", id: "rate-" + slug }, ""));
       b.addEventListener("click", () => select(slug));
       b.addEventListener("keydown", (ev) => {
         const i = TABS.findIndex(t => t[0] === slug);
@@ -210,7 +214,9 @@
       tabList.append(b);
       return b;
     });
-    view.replaceChildren(el("p", {}, el("a", { href: "#/campaigns" }, "← Campaign sends")), head, tabList,
+    const chart = el("div", { class: "card chart" });
+    const scheduleChart = throttle(loadTimeline, 1000, 5000); // a pass over the campaign's messages: not on every event
+    view.replaceChildren(el("p", {}, el("a", { href: "#/campaigns" }, "← Campaign sends")), head, chart, tabList,
       el("div", { class: "toolbar" }, number, csv), panel, el("h2", {}, "Links"), links);
     function select(slug) {
       state.tab = slug; state.after = 0; state.pages = [];
@@ -222,19 +228,29 @@
       panel.setAttribute("aria-labelledby", "tab-" + state.tab);
     }
     function paintCounts() {
-      for (const [slug] of TABS) document.getElementById("count-" + slug).textContent = num(counts[slug] || 0);
+      // The shares are the report's rates (count / sent), recomputed here as counts change live.
       const sent = TABS.reduce((s, [slug]) => s + (counts[slug] || 0), 0);
+      const share = (slug) => sent ? (counts[slug] || 0) / sent : null;
+      for (const [slug] of TABS) {
+        document.getElementById("count-" + slug).textContent = num(counts[slug] || 0);
+        document.getElementById("rate-" + slug).textContent = pct(share(slug));
+      }
       const f = document.getElementById("fig-sent"); if (f) f.textContent = num(sent);
+      const d = document.getElementById("fig-delivery-rate"); if (d) d.textContent = pct(share("delivered"));
     }
     async function loadOverview() {
       const r = await api(`/api/v1/campaigns/${id}/report`);
       Object.assign(counts, r.tabs);
       head.replaceChildren(el("h1", {}, r.name), el("div", { class: "card figures" },
         el("div", {}, "Sent", el("b", { id: "fig-sent" }, num(r.sent))),
+        el("div", {}, "Delivery rate", el("b", { id: "fig-delivery-rate" }, pct(r.deliveryRate))),
         el("div", {}, "Unique sends", el("b", { id: "fig-unique" }, num(r.uniqueSends))),
         el("div", {}, "Sends", el("b", {}, num(r.sends))),
         el("div", {}, "Last sent", el("b", {}, fmt(r.lastSentAt))),
-        r.linkTracking ? el("div", {}, "Clicks (unique)", el("b", {}, `${num(r.totalClicks)} (${num(r.uniqueClicks)})`)) : null));
+        r.linkTracking ? el("div", {}, "Clicks (unique)", el("b", {}, `${num(r.totalClicks)} (${num(r.uniqueClicks)})`)) : null),
+        el("h2", {}, "Message sent"),
+        r.sentContent == null ? el("p", { class: "muted", id: "sent-content" }, "Not sent yet.")
+          : el("div", { class: "bubble", id: "sent-content" }, r.sentContent));
       paintCounts();
       links.replaceChildren(r.linkTracking || r.links.length
         ? table(["Link", el("th", { class: "num", scope: "col" }, "Total clicks"), el("th", { class: "num", scope: "col" }, "Unique clicks")],
@@ -251,13 +267,13 @@
       const rows = r.items.map(c => el("tr", { "data-message-id": c.messageId },
         el("td", {}, c.number), el("td", {}, c.country || "—"), el("td", {}, c.stat || "—"), el("td", {}, c.error || "—"),
         el("td", {}, c.errorClass || "—"), el("td", {}, CAUSES[c.cause] || c.cause || "—"),
-        el("td", {}, fmt(c.sentAt)), el("td", {}, fmt(c.finalAt))));
+        el("td", {}, fmt(c.sentAt)), el("td", {}, fmt(c.finalAt)), el("td", {}, c.carrier || "—")));
       const page = state.pages.length + 1, pageCount = Math.max(1, Math.ceil(r.total / TAB_PAGE));
       const pager = el("div", { class: "pager" },
         el("button", { type: "button", class: "secondary", id: "tab-previous", disabled: !state.pages.length, onclick: () => { state.after = state.pages.pop() || 0; loadTab(); } }, "Previous"),
         el("span", { class: "muted", id: "tab-page" }, `Page ${num(page)} of ${num(Math.max(page, pageCount))} · ${num(r.total)} ${r.total === 1 ? "contact" : "contacts"}`),
         el("button", { type: "button", class: "secondary", id: "tab-next", disabled: !r.next, onclick: () => { state.pages.push(state.after); state.after = r.items[r.items.length - 1].messageId; loadTab(); } }, "Next"));
-      repaint(panel, table(["Number", "Country", "Stat", "Error", "Error class", "Cause", "Sent", "Final"], rows, "No contacts in this tab."), pager);
+      repaint(panel, table(["Number", "Country", "Stat", "Error", "Error class", "Cause", "Sent", "Final", "Carrier"], rows, "No contacts in this tab."), pager);
     }
     function onTabs(changes) {
       let mine = false;
@@ -267,11 +283,48 @@
         counts[c.from] = Math.max(0, (counts[c.from] || 0) - c.count);
         counts[c.to] = (counts[c.to] || 0) + c.count;
       }
-      if (mine) { paintCounts(); scheduleTab(); }
+      if (mine) { paintCounts(); scheduleTab(); scheduleChart(); }
     }
     function onQueued(d) { if (d.campaignId === id) scheduleRefresh(); }
-    async function refresh() { paintTabs(); await loadOverview(); await loadTab(); }
+    async function loadTimeline() {
+      const t = await api(`/api/v1/campaigns/${id}/timeline`);
+      chart.replaceChildren(el("h2", {}, "Over time"), t.start ? timelineChart(t) : el("p", { class: "muted" }, "Not sent yet."));
+    }
+    async function refresh() { paintTabs(); await loadOverview(); await loadTab(); await loadTimeline(); }
     return { refresh, onTabs, onQueued };
+  }
+
+  // The five tabs over time (GET /api/v1/campaigns/{id}/timeline), drawn as an inline SVG: a line per tab from the
+  // first send (all zero) through the counts at each bucket's end. Colours come from app.css (.series-<tab>).
+  const SVG = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs, ...children) {
+    const e = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    for (const c of children) e.append(c);
+    return e;
+  }
+  function timelineChart(t) {
+    const W = 640, H = 180, L = 48, R = 8, T = 8, B = 22;
+    const times = [Date.parse(t.start), ...t.buckets.map(b => Date.parse(b.end))];
+    const values = (slug) => [0, ...t.buckets.map(b => b.tabs[slug])];
+    const max = Math.max(1, ...t.buckets.flatMap(b => TABS.map(([slug]) => b.tabs[slug])));
+    const x = (ms) => L + (W - L - R) * (ms - times[0]) / Math.max(1, times[times.length - 1] - times[0]);
+    const y = (v) => T + (H - T - B) * (1 - v / max);
+    const last = t.buckets[t.buckets.length - 1].tabs;
+    const chartSvg = svg("svg", { id: "timeline-chart", viewBox: `0 0 ${W} ${H}`, role: "img",
+      "aria-label": "Tabs over time since the first send, in buckets of " + t.bucket + "; now: "
+        + TABS.map(([slug, label]) => label + " " + num(last[slug])).join(", ") },
+      svg("line", { class: "axis", x1: L, y1: y(0), x2: W - R, y2: y(0) }),
+      svg("line", { class: "axis", x1: L, y1: T, x2: L, y2: y(0) }),
+      svg("text", { class: "tick", x: L - 4, y: y(max) + 4, "text-anchor": "end" }, num(max)),
+      svg("text", { class: "tick", x: L - 4, y: y(0), "text-anchor": "end" }, "0"),
+      svg("text", { class: "tick", x: L, y: H - 4 }, DATE.format(new Date(times[0]))),
+      svg("text", { class: "tick", x: W - R, y: H - 4, "text-anchor": "end" }, DATE.format(new Date(times[times.length - 1]))),
+      ...TABS.map(([slug]) => svg("polyline", { class: "series series-" + slug, "data-tab": slug, fill: "none",
+        points: values(slug).map((v, i) => `${x(times[i]).toFixed(1)},${y(v).toFixed(1)}`).join(" ") })));
+    const legend = el("ul", { class: "legend" }, TABS.map(([slug, label]) =>
+      el("li", {}, el("span", { class: "swatch swatch-" + slug, "aria-hidden": "true" }), label)));
+    return el("div", {}, chartSvg, legend);
   }
 
   // ---------------------------------------------------------------- single sends

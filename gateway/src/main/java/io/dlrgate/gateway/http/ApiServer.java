@@ -14,6 +14,9 @@ import io.dlrgate.reporting.report.CampaignSort;
 import io.dlrgate.reporting.report.ContactRow;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.report.SingleSendRow;
+import io.dlrgate.reporting.report.TabTimeline;
+import io.dlrgate.reporting.report.TimelineBuckets;
+import io.dlrgate.gateway.send.LinkRewriter;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -35,6 +38,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -128,6 +133,7 @@ public final class ApiServer implements AutoCloseable {
         api(r, HttpMethod.POST, "/api/v1/campaigns/:id/sends", Role.SENDER, this::sendCampaign);
         api(r, HttpMethod.GET, "/api/v1/campaigns/:id/report", Role.VIEWER, this::report);
         api(r, HttpMethod.GET, "/api/v1/campaigns/:id/report/:tab", Role.VIEWER, this::reportTab);
+        api(r, HttpMethod.GET, "/api/v1/campaigns/:id/timeline", Role.VIEWER, this::timeline);
         api(r, HttpMethod.GET, "/api/v1/single-sends", Role.VIEWER, this::singleSends);
         api(r, HttpMethod.GET, "/api/v1/single-sends/:id", Role.VIEWER, this::singleSend);
         api(r, HttpMethod.GET, "/api/v1/settings", Role.VIEWER, this::getSettings);
@@ -284,9 +290,10 @@ public final class ApiServer implements AutoCloseable {
         int offset = RequestReader.queryInt(ctx, "offset", 0, 0, 10_000_000);
         if (csv(ctx)) {
             CsvStream out = CsvStream.start(ctx, "campaigns.csv", "id", "name", "last_modified_by", "sent",
-                    "delivered", "total_clicks", "unique_clicks", "last_sent_at", "link_tracking");
+                    "delivered", "total_clicks", "unique_clicks", "last_sent_at", "link_tracking", "delivery_rate");
             services.reports().streamCampaigns(search, sort, desc, c -> out.row(c.id(), c.name(), c.lastModifiedBy(),
-                    c.sent(), c.delivered(), c.totalClicks(), c.uniqueClicks(), c.lastSentAt(), c.linkTracking()));
+                    c.sent(), c.delivered(), c.totalClicks(), c.uniqueClicks(), c.lastSentAt(), c.linkTracking(),
+                    JsonViews.rate(c.delivered(), c.sent())));
             out.end();
             return;
         }
@@ -354,7 +361,10 @@ public final class ApiServer implements AutoCloseable {
                 .put("sent", sent)
                 .put("uniqueSends", services.reports().uniqueRecipients(id))
                 .put("sends", services.reports().sendCount(id))
-                .put("tabs", JsonViews.tabCounts(counts));
+                .put("tabs", JsonViews.tabCounts(counts))
+                .put("rates", JsonViews.tabRates(counts, sent))
+                .put("deliveryRate", JsonViews.rate(counts.get(Tab.DELIVERED), sent))
+                .put("sentContent", sentContent(c, services.reports().lastSentContent(id)));
         JsonArray audienceBySend = new JsonArray();
         out.put("audience", JsonViews.audience(services.campaigns().sends(id), audienceBySend))
                 .put("audienceBySend", audienceBySend);
@@ -368,6 +378,31 @@ public final class ApiServer implements AutoCloseable {
         }
         out.put("links", links).put("totalClicks", total).put("uniqueClicks", unique);
         json(ctx, 200, out);
+    }
+
+    /** What was sent; with link tracking on, each recipient's own short-link code is masked (a click is theirs). */
+    private static String sentContent(Campaign c, String sent) {
+        return sent != null && c.linkTracking() ? LinkRewriter.withoutCodes(sent) : sent;
+    }
+
+    /** The campaign's five tabs over time since its first send, in buckets of {@code bucket} (or a round width). */
+    private void timeline(RoutingContext ctx) throws Exception {
+        long id = RequestReader.pathId(ctx, "id");
+        Duration asked = RequestReader.queryDuration(ctx, "bucket");
+        services.campaigns().find(id).orElseThrow(() -> ApiException.notFound("campaign " + id));
+        Instant start = services.reports().firstSentAt(id);
+        if (start == null) {
+            json(ctx, 200, JsonViews.timeline(id, new TabTimeline(null, asked == null ? Duration.ofSeconds(1) : asked,
+                    List.of())));
+            return;
+        }
+        Duration span = Duration.between(start, services.clock().instant());
+        Duration bucket = asked == null ? TimelineBuckets.auto(span) : asked;
+        TimelineBuckets.refusal(span, bucket).ifPresent(why -> {
+            throw ApiException.badRequest("bucket", why);
+        });
+        json(ctx, 200, JsonViews.timeline(id, services.reports().timeline(id, start, bucket,
+                (int) TimelineBuckets.count(span, bucket))));
     }
 
     private static Tab tabParam(RoutingContext ctx) {
@@ -386,9 +421,10 @@ public final class ApiServer implements AutoCloseable {
         services.campaigns().find(id).orElseThrow(() -> ApiException.notFound("campaign " + id));
         if (csv) {
             CsvStream out = CsvStream.start(ctx, "campaign-" + id + "-" + tab.slug() + ".csv", "number", "country",
-                    "tab", "stat", "error", "error_class", "cause", "sent_at", "final_at", "message_id");
+                    "tab", "stat", "error", "error_class", "cause", "sent_at", "final_at", "message_id", "carrier");
             services.reports().streamTab(id, tab, number, r -> out.row(r.recipient(), r.country(), r.tab().slug(),
-                    r.stat(), r.error(), r.errorClass(), r.cause(), r.sentAt(), r.finalAt(), r.messageId()));
+                    r.stat(), r.error(), r.errorClass(), r.cause(), r.sentAt(), r.finalAt(), r.messageId(),
+                    r.carrier()));
             out.end();
             return;
         }

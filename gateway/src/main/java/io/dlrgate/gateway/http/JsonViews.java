@@ -6,6 +6,7 @@ import io.dlrgate.reporting.campaign.CampaignSend;
 import io.dlrgate.reporting.message.MessageView;
 import io.dlrgate.reporting.message.RefusedNumber;
 import io.dlrgate.reporting.report.ContactRow;
+import io.dlrgate.reporting.report.TabTimeline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -65,6 +66,7 @@ final class JsonViews {
                 .put("error", r.error())
                 .put("errorClass", r.errorClass())
                 .put("cause", r.cause())
+                .put("carrier", r.carrier())
                 .put("sentAt", iso(r.sentAt()))
                 .put("finalAt", iso(r.finalAt()));
     }
@@ -77,6 +79,29 @@ final class JsonViews {
         return o;
     }
 
+    /** Each tab's share of {@code sent} (a fraction, 0 to 1), keyed like {@link #tabCounts}; null when none sent. */
+    static JsonObject tabRates(Map<Tab, Long> counts, long sent) {
+        JsonObject o = new JsonObject();
+        for (Tab t : Tab.values()) {
+            o.put(t.slug(), rate(counts.getOrDefault(t, 0L), sent));
+        }
+        return o;
+    }
+
+    /** {@code part} as a fraction of {@code sent}; null when nothing was sent (a rate of nothing is not 0). */
+    static Double rate(long part, long sent) {
+        return sent == 0 ? null : (double) part / sent;
+    }
+
+    /** A campaign's tabs over time: each bucket's end and the tabs' counts then. */
+    static JsonObject timeline(long campaignId, TabTimeline t) {
+        JsonArray buckets = new JsonArray();
+        t.buckets().forEach(b -> buckets.add(new JsonObject().put("end", iso(b.end())).put("tabs", tabCounts(b.counts()))));
+        return new JsonObject().put("campaignId", campaignId).put("start", iso(t.start()))
+                .put("bucket", t.bucket().toString()).put("bucketSeconds", t.bucket().toSeconds())
+                .put("buckets", buckets);
+    }
+
     static JsonObject campaignSummary(io.dlrgate.reporting.report.CampaignSummary c) {
         return new JsonObject()
                 .put("id", c.id())
@@ -87,6 +112,7 @@ final class JsonViews {
                 .put("linkTracking", c.linkTracking())
                 .put("sent", c.sent())
                 .put("delivered", c.delivered())
+                .put("deliveryRate", rate(c.delivered(), c.sent()))
                 .put("totalClicks", c.totalClicks())
                 .put("uniqueClicks", c.uniqueClicks())
                 .put("lastSentAt", iso(c.lastSentAt()));

@@ -195,6 +195,24 @@ final class RequestReader {
         }
     }
 
+    /** An optional ISO-8601 duration ({@code PT30S}, {@code PT5M}, {@code P1D}); null when absent. */
+    static Duration queryDuration(RoutingContext ctx, String name) {
+        String s = ctx.request().getParam(name);
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            Duration d = Duration.parse(s);
+            if (d.isNegative() || d.isZero()) {
+                throw ApiException.badRequest(name, "must be a positive duration, got '" + clip(s) + "'");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(name, "must be an ISO-8601 duration such as PT30S, PT5M or P1D, got '"
+                    + clip(s) + "'");
+        }
+    }
+
     /** An optional query parameter that must be one of {@code allowed}; null when absent. */
     static String queryChoice(RoutingContext ctx, String name, java.util.Collection<String> allowed) {
         String s = ctx.request().getParam(name);

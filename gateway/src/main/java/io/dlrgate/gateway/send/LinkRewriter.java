@@ -19,6 +19,9 @@ public final class LinkRewriter {
     /** A link runs from the scheme to the first space, quote or angle bracket. */
     private static final Pattern URL = Pattern.compile("(?i)\\bhttps?://[^\\s<>\"']+");
     /** Punctuation that ends a sentence rather than the link: "see https://x.example/a." */
+    /** The code of a short link: {@link LinkStore#CODE_LENGTH} base64url characters after {@code /l/}. */
+    private static final Pattern SHORT_LINK_CODE =
+            Pattern.compile("/l/[A-Za-z0-9_-]{" + LinkStore.CODE_LENGTH + "}(?![A-Za-z0-9_-])");
     private static final String TRAILING = ".,;:!?)]}";
 
     private final LinkStore links;
@@ -85,6 +88,14 @@ public final class LinkRewriter {
             placeholder.put(url, "x".repeat(LinkStore.CODE_LENGTH));
         }
         return placeholder.isEmpty() ? content : rewrite(content, placeholder);
+    }
+
+    /**
+     * Sent {@code content} with every short-link code replaced by the {@link #preview} placeholder: a recipient's
+     * code shown in a report would let a reader's click count as theirs.
+     */
+    public static String withoutCodes(String content) {
+        return SHORT_LINK_CODE.matcher(content).replaceAll("/l/" + "x".repeat(LinkStore.CODE_LENGTH));
     }
 
     /** {@code content} with each link replaced by the short link of its code ({@code url -> code}). */

@@ -146,6 +146,11 @@ class LinkTrackingTest {
         assertEquals(1, links.getJsonObject(1).getLong("uniqueClicks"));
         assertEquals(5, report.getLong("totalClicks"));
         assertEquals(3, report.getLong("uniqueClicks"));
+        // The text sent, as a reader may see it: no recipient's own code (a reader's click would count as theirs).
+        String sent = report.getString("sentContent");
+        assertTrue(sent.startsWith("Sale! See http://127.0.0.1:") && sent.contains("/l/" + "x".repeat(22) + ". Terms: "),
+                sent);
+        codes.values().stream().flatMap(List::stream).forEach(code -> assertTrue(!sent.contains(code), sent));
 
         JsonObject listed = null;
         for (Object o : new JsonObject(gw.get("/api/v1/campaigns").body()).getJsonArray("items")) {

@@ -54,6 +54,9 @@ class ReportApiTest {
         // A second send of Spring: one number again, one new: 7 sent, 6 unique numbers.
         send(spring, List.of("+447700900001", "+447700900006"));
         send(autumn, List.of("+447700900101", "+447700900102", "+447700900103"));
+        // Edited after its send: the report still shows the text that was sent.
+        gw.put("/api/v1/campaigns/" + autumn, new JsonObject().put("modifiedBy", "dee")
+                .put("content", "Edited after the send").encode());
         await().atMost(WAIT).until(() -> gw.count("select count(*) from messages where dispatch_state = 'submitted'") == 10);
 
         // Receipts. Two messages to +447700900001 share a carrier id, so that number's receipt is not sent here.
@@ -163,6 +166,11 @@ class ReportApiTest {
                 .getJsonArray("items")));
         assertEquals(List.of(quiet, autumn, spring), ids(getJson("/api/v1/campaigns?sort=delivered&order=asc")
                 .getJsonArray("items")));
+        // Autumn 1/3 delivered, Spring 2/7; never sent (no rate) last either way.
+        assertEquals(List.of(autumn, spring, quiet), ids(getJson("/api/v1/campaigns?sort=deliveryRate")
+                .getJsonArray("items")));
+        assertEquals(List.of(spring, autumn, quiet), ids(getJson("/api/v1/campaigns?sort=deliveryRate&order=asc")
+                .getJsonArray("items")));
         JsonObject page2 = getJson("/api/v1/campaigns?sort=name&limit=1&offset=1");
         assertEquals(List.of(quiet), ids(page2.getJsonArray("items")));
         assertEquals(3, page2.getLong("total"));
@@ -198,6 +206,61 @@ class ReportApiTest {
     }
 
     @Test
+    void reportRatesAreFractionsOfSentAndShowTheTextSent() throws Exception {
+        JsonObject r = getJson("/api/v1/campaigns/" + spring + "/report");
+        JsonObject tabs = r.getJsonObject("tabs");
+        JsonObject rates = r.getJsonObject("rates");
+        assertEquals(tabs.fieldNames(), rates.fieldNames(), "a rate per tab, keyed like the counts");
+        for (String tab : tabs.fieldNames()) {
+            assertEquals(tabs.getLong(tab) / 7.0, rates.getDouble(tab), 1e-12, tab);
+        }
+        assertEquals(2 / 7.0, r.getDouble("deliveryRate"), 1e-12);
+        assertEquals(2 / 7.0, rates.getDouble("delivered"), 1e-12);
+        assertEquals("Hello from Spring sale", r.getString("sentContent"));
+        assertEquals("Hello from Autumn, \"late\" offers", getJson("/api/v1/campaigns/" + autumn + "/report")
+                .getString("sentContent"), "the text sent, not the campaign's later edit");
+        JsonObject never = getJson("/api/v1/campaigns/" + quiet + "/report");
+        assertNull(never.getValue("deliveryRate"), "no rate of nothing sent");
+        assertNull(never.getJsonObject("rates").getValue("delivered"));
+        assertNull(never.getValue("sentContent"));
+
+        JsonObject list = getJson("/api/v1/campaigns");
+        assertEquals(2 / 7.0, byId(list.getJsonArray("items"), spring).getDouble("deliveryRate"), 1e-12);
+        assertEquals(1 / 3.0, byId(list.getJsonArray("items"), autumn).getDouble("deliveryRate"), 1e-12);
+        assertNull(byId(list.getJsonArray("items"), quiet).getValue("deliveryRate"));
+    }
+
+    @Test
+    void timelineEndsAtTheTabCountsAndBoundsItsBuckets() throws Exception {
+        JsonObject counts = getJson("/api/v1/campaigns/" + spring + "/report").getJsonObject("tabs");
+        for (String path : List.of("/timeline", "/timeline?bucket=PT1S", "/timeline?bucket=P1D")) {
+            JsonObject t = getJson("/api/v1/campaigns/" + spring + path);
+            JsonArray buckets = t.getJsonArray("buckets");
+            assertTrue(!buckets.isEmpty() && buckets.size() <= 500, path + ": " + buckets.size());
+            JsonObject last = buckets.getJsonObject(buckets.size() - 1).getJsonObject("tabs");
+            assertEquals(counts, last, path + ": the last bucket holds the tabs' counts");
+            assertTrue(t.getString("start") != null && t.getLong("bucketSeconds") > 0, t.encode());
+            long before = 0;
+            for (Object o : buckets) {
+                JsonObject tabs = ((JsonObject) o).getJsonObject("tabs");
+                long queued = tabs.fieldNames().stream().mapToLong(tabs::getLong).sum();
+                assertTrue(queued >= before && tabs.fieldNames().stream().allMatch(k -> tabs.getLong(k) >= 0),
+                        path + ": " + buckets.encode());
+                before = queued;
+            }
+        }
+        assertEquals(1, getJson("/api/v1/campaigns/" + spring + "/timeline?bucket=P1D").getJsonArray("buckets")
+                .size());
+        JsonObject never = getJson("/api/v1/campaigns/" + quiet + "/timeline");
+        assertNull(never.getValue("start"));
+        assertEquals(0, never.getJsonArray("buckets").size());
+        assertBadRequest("/api/v1/campaigns/" + spring + "/timeline?bucket=often", "bucket");
+        assertBadRequest("/api/v1/campaigns/" + spring + "/timeline?bucket=PT0.1S", "bucket");
+        assertBadRequest("/api/v1/campaigns/" + spring + "/timeline?bucket=-PT1M", "bucket");
+        assertEquals(404, gw.get("/api/v1/campaigns/999999/timeline").statusCode());
+    }
+
+    @Test
     void tabPagesListContactsWithErrorClassAndSearchByNumber() throws Exception {
         JsonObject hard = getJson("/api/v1/campaigns/" + spring + "/report/hard-bounces");
         assertEquals(1, hard.getJsonArray("items").size());
@@ -211,6 +274,7 @@ class ReportApiTest {
         assertEquals(getJson("/api/v1/messages/" + row.getLong("messageId")).getString("errorClass"),
                 row.getString("errorClass"));
         assertEquals("receipt", row.getString("cause"));
+        assertEquals("acme", row.getString("carrier"), "the carrier that took the message");
         assertTrue(row.getString("sentAt") != null && row.getString("finalAt") != null, row.encode());
         JsonObject soft = getJson("/api/v1/campaigns/" + spring + "/report/soft-bounces")
                 .getJsonArray("items").getJsonObject(0);
@@ -304,8 +368,10 @@ class ReportApiTest {
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
         String[] lines = r.body().split("\r\n", -1);
-        assertEquals("id,name,last_modified_by,sent,delivered,total_clicks,unique_clicks,last_sent_at,link_tracking",
-                lines[0]);
+        assertEquals("id,name,last_modified_by,sent,delivered,total_clicks,unique_clicks,last_sent_at,link_tracking,"
+                + "delivery_rate", lines[0]);
+        assertTrue(lines[1].endsWith("," + 1 / 3.0), lines[1]);
+        assertTrue(lines[2].endsWith(",false,"), "never sent: no rate; " + lines[2]);
         assertTrue(lines[1].startsWith(autumn + ",\"Autumn, \"\"late\"\" offers\",dee,3,1,,,"), lines[1]);
         assertTrue(lines[2].startsWith(quiet + ",Quiet one,cy,0,0,,,,false"), lines[2]);
         assertEquals(5, lines.length, "header, three rows, and the empty string after the last CRLF");
@@ -313,7 +379,8 @@ class ReportApiTest {
 
         String hard = gw.get("/api/v1/campaigns/" + spring + "/report/hard-bounces?format=csv").body();
         String[] h = hard.split("\r\n");
-        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id", h[0]);
+        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id,carrier", h[0]);
+        assertTrue(h[1].endsWith(",acme"), h[1]);
         assertTrue(h[1].startsWith("+447700900003,GB,hard-bounces,UNDELIV,001,permanent,receipt,"), h[1]);
         assertEquals(2, h.length);
 

@@ -87,6 +87,8 @@ class ReportBenchmark {
                     () -> "/api/v1/campaigns?sort=totalClicks&search=" + (1 + rnd.nextInt(99)));
             measure(gw, "campaign report (overview + links)", 400,
                     () -> "/api/v1/campaigns/" + (1 + rnd.nextInt(CAMPAIGNS)) + "/report");
+            measure(gw, "campaign timeline (one pass over its 1,000 messages)", 400,
+                    () -> "/api/v1/campaigns/" + (1 + rnd.nextInt(CAMPAIGNS)) + "/timeline");
             measure(gw, "tab page (100 contacts)", 400,
                     () -> "/api/v1/campaigns/" + (1 + rnd.nextInt(CAMPAIGNS)) + "/report/" + tabs[rnd.nextInt(5)]
                             + "?limit=100");

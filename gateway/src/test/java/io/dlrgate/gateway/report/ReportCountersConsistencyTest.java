@@ -196,6 +196,13 @@ class ReportCountersConsistencyTest {
             }
             assertEquals(gw.count("select count(distinct recipient) from messages where campaign_id = " + campaign),
                     report.getLong("uniqueSends"));
+            // The timeline over the 48 h on the test clock (expiry, late receipts, submit refusals included):
+            // round buckets, at most 60, the last holding the tabs' counts.
+            JsonArray buckets = getJson("/api/v1/campaigns/" + campaign + "/timeline").getJsonArray("buckets");
+            assertTrue(buckets.size() > 1 && buckets.size() <= 60, "buckets: " + buckets.size());
+            assertEquals(tabs, buckets.getJsonObject(buckets.size() - 1).getJsonObject("tabs"));
+            HttpResponse<String> tooFine = gw.get("/api/v1/campaigns/" + campaign + "/timeline?bucket=PT1M");
+            assertEquals(400, tooFine.statusCode(), "48 h in minutes is more than 500 buckets: " + tooFine.body());
         }
         assertEquals(32, gw.count("select unique_recipients from campaigns where id = " + plain));
         JsonArray list = getJson("/api/v1/campaigns?sort=delivered&order=desc").getJsonArray("items");
@@ -255,7 +262,7 @@ class ReportCountersConsistencyTest {
                 .filter(r -> FailureCause.GATEWAY_EXPIRY.equals(r.getString("cause"))).findFirst().orElseThrow();
         assertEquals("transient", expired.getString("errorClass"));
         String csv = gw.get("/api/v1/campaigns/" + plain + "/report/hard-bounces?format=csv").body();
-        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id",
+        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id,carrier",
                 csv.lines().findFirst().orElseThrow());
         assertTrue(csv.lines().skip(1).anyMatch(l -> l.contains("," + FailureCause.SUBMIT_REJECTED + ",")), csv);
         assertFalse(csv.contains(",rejected,") || csv.contains(",expired,"), "no old vocabulary: " + csv);

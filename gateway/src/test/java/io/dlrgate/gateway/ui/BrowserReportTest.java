@@ -74,7 +74,7 @@ class BrowserReportTest {
                 b.awaitText("#count-pending", "2", WAIT);
                 b.awaitText("#live", "● live", WAIT);
                 b.click("#tab-hard-bounces");
-                b.awaitText("#tab-hard-bounces", "Hard bounces0", WAIT);
+                b.awaitText("#tab-hard-bounces", "Hard bounces0\n0%", WAIT); // the count, then its share of sent
                 assertEquals("true", String.valueOf(b.script(
                         "return document.getElementById('tab-hard-bounces').getAttribute('aria-selected')")));
                 b.awaitText("#tab-panel tbody td", "No contacts in this tab.", WAIT);
@@ -210,6 +210,70 @@ class BrowserReportTest {
                 b.screenshot(ARTIFACTS.resolve("campaign-stream.png"));
             }
         }
+    }
+
+    /**
+     * The report shows each tab's share of sent and the delivery rate (and keeps them as receipts arrive), the text
+     * that was sent, the carrier of each row, and a chart of the five tabs over time drawn by the page as an SVG;
+     * the campaign list shows the delivery rate.
+     */
+    @Test
+    void ratesChartTextSentAndCarrier() throws Exception {
+        Assumptions.assumeTrue(WebDriver.available(), "skipped: no Chromium here");
+        try (GatewayHarness gw = gatewayWithViewerVera(); TestCarrier acme = acmeCarrier(gw)) {
+            long campaign = new JsonObject(gw.post("/api/v1/campaigns", new JsonObject().put("name", "Browser rates")
+                    .put("content", "Rates are here").put("createdBy", "ana").encode()).body()).getLong("id");
+            List<String> numbers = List.of("+447700900501", "+447700900502", "+447700900503", "+447700900504");
+            assertEquals(202, gw.post("/api/v1/campaigns/" + campaign + "/sends", new JsonObject()
+                    .put("contacts", numbers).put("sentBy", "ana").encode()).statusCode());
+            await().atMost(WAIT).until(() -> gw.count("select count(*) from messages where dispatch_state = 'submitted'") == 4);
+            receipt(acme, "acme-447700900501", "DELIVRD");
+            receipt(acme, "acme-447700900502", "UNDELIV");
+
+            try (WebDriver b = new WebDriver(ARTIFACTS)) {
+                b.open(gw.baseUrl() + "/");
+                b.type("#login-name", "vera");
+                b.type("#login-password", "vera-password");
+                b.click("#login-submit");
+                b.awaitText("td[data-delivery-rate='" + campaign + "']", "25%", WAIT);
+
+                b.click("a[data-campaign-id='" + campaign + "']");
+                b.awaitText("#count-delivered", "1", WAIT);
+                b.awaitText("#live", "● live", WAIT);
+                assertEquals("25%|25%|50%|0%|25%|0%", rates(b));
+                b.awaitText("#sent-content", "Rates are here", WAIT);
+                b.awaitText("#tab-panel tbody td", "+447700900501", WAIT);
+                assertEquals("acme", b.script("const row = document.querySelector('#tab-panel tbody tr');"
+                        + "return row.cells[row.cells.length - 1].textContent"), "the carrier column");
+
+                // The chart: one line per tab, each ending at the tab's count (the line at the top is the largest).
+                b.await("#timeline-chart polyline", WAIT);
+                assertEquals("delivered|pending|soft-bounces|hard-bounces|deleted", b.script(
+                        "return Array.from(document.querySelectorAll('#timeline-chart polyline')).map(p => p.dataset.tab)"
+                                + ".join('|')"));
+                assertEquals(Boolean.TRUE, b.script("return Array.from(document.querySelectorAll("
+                        + "'#timeline-chart polyline')).every(p => p.points.length >= 2 && p.getBBox().width > 0)"),
+                        "every series is drawn across the chart");
+                assertEquals("pending", b.script("const ends = Array.from(document.querySelectorAll("
+                        + "'#timeline-chart polyline')).map(p => [p.dataset.tab, p.points[p.points.length - 1].y]);"
+                        + "ends.sort((a, c) => a[1] - c[1]); return ends[0][0]"), "Pending (2) ends highest");
+                assertEquals(Boolean.TRUE, b.script("return document.getElementById('timeline-chart').getAttribute("
+                        + "'aria-label').includes('Pending 2')"));
+
+                // A receipt: the shares move with the counts, without a reload.
+                receipt(acme, "acme-447700900503", "DELIVRD");
+                b.awaitText("#fig-delivery-rate", "50%", WAIT);
+                assertEquals("50%|50%|25%|0%|25%|0%", rates(b));
+                b.screenshot(ARTIFACTS.resolve("campaign-rates.png"));
+            }
+        }
+    }
+
+    /** The delivery rate, then each tab's share as its button shows it, read in one script. */
+    static String rates(WebDriver b) throws Exception {
+        return String.valueOf(b.script("return [document.getElementById('fig-delivery-rate').textContent].concat("
+                + "['delivered', 'pending', 'soft-bounces', 'hard-bounces', 'deleted'].map(t => "
+                + "document.getElementById('rate-' + t).textContent)).join('|')"));
     }
 
     /** The tab pager's text, read in one script (the rows repaint under a find-then-read). */

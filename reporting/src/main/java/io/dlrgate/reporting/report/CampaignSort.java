@@ -13,6 +13,8 @@ public enum CampaignSort {
     LAST_SENT("lastSent", "c.last_sent_at", false),
     SENT("sent", "c.sent", true),
     DELIVERED("delivered", "c.delivered", true),
+    /** Delivered / sent; campaigns never sent have none and come last either way. */
+    DELIVERY_RATE("deliveryRate", "c.delivered::float8 / nullif(c.sent, 0)", true),
     TOTAL_CLICKS("totalClicks", "c.total_clicks", true),
     UNIQUE_CLICKS("uniqueClicks", "c.unique_clicks", true);
 

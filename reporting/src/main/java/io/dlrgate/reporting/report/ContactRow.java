@@ -10,6 +10,7 @@ import java.time.Instant;
  *                   {@code null} when the message has not failed
  * @param cause      why it failed ({@link FailureCause}: submit-rejected, submit-timeout, submit-failed,
  *                   gateway-expiry, receipt), {@code null} for Delivered and Pending
+ * @param carrier    the carrier the message was routed to ({@code messages.carrier_id})
  */
 public record ContactRow(
         long messageId,
@@ -21,5 +22,6 @@ public record ContactRow(
         String errorClass,
         String cause,
         Instant sentAt,
-        Instant finalAt) {
+        Instant finalAt,
+        String carrier) {
 }

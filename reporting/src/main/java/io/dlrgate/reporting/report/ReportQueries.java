@@ -10,8 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +75,9 @@ public final class ReportQueries {
     }
 
     private static final String TAB_PAGE = "select id, recipient, country, tab, last_stat, error, final_by, sent_at, "
-            + "final_at, error_class, submit_status from messages where campaign_id = ? and tab = ? and id > ? "
-            + "and (cast(? as text) is null or recipient like ? escape '\\') order by id limit cast(? as bigint)";
+            + "final_at, error_class, submit_status, carrier_id from messages where campaign_id = ? and tab = ? "
+            + "and id > ? and (cast(? as text) is null or recipient like ? escape '\\') order by id "
+            + "limit cast(? as bigint)";
 
     private static final String TAB_MATCHES = "select count(*) from messages where campaign_id = ? and tab = ? "
             + "and (cast(? as text) is null or recipient like ? escape '\\')";
@@ -89,6 +92,23 @@ public final class ReportQueries {
             + "and (cast(? as bigint) is null or (created_at, id) < (select b.created_at, b.id from messages b "
             + "where b.id = ?)) "
             + "order by created_at desc, id desc limit cast(? as bigint)";
+
+    private static final String LAST_SENT_CONTENT = "select m.content from unnest(?::text[]) t(tab) cross join "
+            + "lateral (select id, content from messages where campaign_id = ? and tab = t.tab order by id desc "
+            + "limit 1) m order by m.id desc limit 1";
+
+    /** Bucket index of a time: 0 to the last (?), from the start (?), bucket width in seconds (?). */
+    private static final String BUCKET_OF = "least(cast(? as int), greatest(0, floor(extract(epoch from (%s - "
+            + "cast(? as timestamptz)))::float8 / cast(? as float8))))::int";
+
+    /**
+     * Per bucket: messages queued in it (grouping set 1) and messages that became final in it, per tab (set 2). A
+     * final message without a final time (none is written so) counts as final from when it was queued.
+     */
+    private static final String TIMELINE = "select grouping(entered) = 0, entered, finalized, tab, count(*) from ("
+            + "select " + BUCKET_OF.formatted("created_at") + " as entered, case when tab <> 'pending' then "
+            + BUCKET_OF.formatted("coalesce(final_at, created_at)") + " end as finalized, tab from messages "
+            + "where campaign_id = ?) m group by grouping sets ((entered), (finalized, tab))";
 
     private final DataSource ds;
 
@@ -229,10 +249,85 @@ public final class ReportQueries {
                     Integer submitStatus = rs.wasNull() ? null : status;
                     feed(sink, new ContactRow(rs.getLong(1), rs.getString(2), rs.getString(3), t, rs.getString(5),
                             error, rs.getString(10), FailureCause.of(t, rs.getString(7), submitStatus, error),
-                            instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9))));
+                            instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(12)));
                 }
             }
         }
+    }
+
+    /**
+     * The text of the campaign's most recent message: what was sent (the campaign's content may have been edited
+     * since). One backward index probe per tab on (campaign_id, tab, id). Null when nothing was sent.
+     */
+    public String lastSentContent(long campaignId) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(LAST_SENT_CONTENT)) {
+            ps.setArray(1, c.createArrayOf("text", Arrays.stream(Tab.values()).map(Tab::slug).toArray()));
+            ps.setLong(2, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** When the campaign was first sent; null when never. */
+    public Instant firstSentAt(long campaignId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select min(sent_at) from campaign_sends where campaign_id = ?")) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return instant(rs.getTimestamp(1));
+            }
+        }
+    }
+
+    /**
+     * The campaign's tabs over time: {@code bucketCount} buckets of {@code bucket} from {@code start} (see
+     * {@link TabTimeline}). One pass over the campaign's messages, aggregated in the store: it returns at most
+     * six rows per bucket however many messages there are. Times outside the span fall in the first or last bucket.
+     */
+    public TabTimeline timeline(long campaignId, Instant start, Duration bucket, int bucketCount)
+            throws SQLException {
+        long[] entered = new long[bucketCount];
+        long[][] finalized = new long[bucketCount][Tab.values().length];
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(TIMELINE)) {
+            Timestamp from = Timestamp.from(start);
+            double width = bucket.toMillis() / 1000.0;
+            for (int i = 0; i < 2; i++) {
+                ps.setInt(1 + 3 * i, bucketCount - 1);
+                ps.setTimestamp(2 + 3 * i, from);
+                ps.setDouble(3 + 3 * i, width);
+            }
+            ps.setLong(7, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(1)) {
+                        entered[rs.getInt(2)] += rs.getLong(5);
+                    } else {
+                        int b = rs.getInt(3);
+                        if (!rs.wasNull()) {
+                            finalized[b][Tab.fromSlug(rs.getString(4)).orElseThrow().ordinal()] += rs.getLong(5);
+                        }
+                    }
+                }
+            }
+        }
+        List<TabTimeline.Bucket> buckets = new ArrayList<>(bucketCount);
+        long queued = 0;
+        long[] finals = new long[Tab.values().length];
+        for (int b = 0; b < bucketCount; b++) {
+            queued += entered[b];
+            long finalTotal = 0;
+            Map<Tab, Long> counts = new EnumMap<>(Tab.class);
+            for (Tab t : Tab.values()) {
+                finals[t.ordinal()] += finalized[b][t.ordinal()];
+                finalTotal += finals[t.ordinal()];
+                counts.put(t, finals[t.ordinal()]);
+            }
+            counts.put(Tab.PENDING, queued - finalTotal);
+            buckets.add(new TabTimeline.Bucket(start.plus(bucket.multipliedBy(b + 1L)), counts));
+        }
+        return new TabTimeline(start, bucket, buckets);
     }
 
     // ------------------------------------------------------------------ single sends
