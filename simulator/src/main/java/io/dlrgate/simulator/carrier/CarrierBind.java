@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One bind of a simulated carrier, on its own thread: binds, re-binds with back-off when the bind drops, and
@@ -75,6 +76,7 @@ final class CarrierBind {
 
     void run() {
         long backoffMillis = config.reconnectMinMillis();
+        long firstAttempt = System.nanoTime();
         while (carrier.isRunning()) {
             if (carrier.isHeldDown()) {
                 if (!sleep(50)) {
@@ -93,7 +95,14 @@ final class CarrierBind {
                 break;
             } catch (Exception e) {
                 counters.bindFailures.incrementAndGet();
-                log.info("{}: bind to {}:{} failed ({}), retrying in {} ms", name, config.host(), config.port(),
+                String fatal = BindFailure.fatal(e, everBound, firstAttempt, config);
+                if (fatal != null) {
+                    carrier.fail(name + ": " + fatal);
+                    break;
+                }
+                // before the first bind the carrier gives up after a few seconds with one line of its own
+                log.atLevel(everBound ? Level.INFO : Level.DEBUG).log(
+                        "{}: bind to {}:{} failed ({}), retrying in {} ms", name, config.host(), config.port(),
                         e.getMessage(), backoffMillis);
                 if (!sleep(backoffMillis)) {
                     break;

@@ -46,6 +46,8 @@ public final class SimulatedCarrier implements AutoCloseable {
     private volatile boolean heldDown;
 
     private volatile boolean running;
+    /** Why a bind gave up for good (see {@link BindFailure}); null while none has. */
+    private volatile String failure;
     private NioEventLoopGroup group;
     private ScheduledExecutorService scheduler;
     private Responder responder;
@@ -101,6 +103,18 @@ public final class SimulatedCarrier implements AutoCloseable {
         return running;
     }
 
+    /** Called by a bind that gives up for good: the carrier cannot do its part, its owner should stop it. */
+    void fail(String reason) {
+        if (failure == null) {
+            failure = reason;
+        }
+    }
+
+    /** Why this carrier cannot bind (a refused bind, no gateway reachable), or null. */
+    public String failure() {
+        return failure;
+    }
+
     public Ledger ledger() {
         return ledger;
     }
@@ -136,10 +150,10 @@ public final class SimulatedCarrier implements AutoCloseable {
         }
     }
 
-    /** Waits until every bind is bound. */
+    /** Waits until every bind is bound; false at once when a bind gave up for good ({@link #failure()}). */
     public boolean awaitBound(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
+        while (System.nanoTime() < end && failure == null) {
             if (boundSessions() == binds.size() && !binds.isEmpty()) {
                 return true;
             }

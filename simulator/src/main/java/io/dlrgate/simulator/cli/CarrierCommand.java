@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code dlrgate-sim carrier}: runs one or more simulated carriers until Ctrl-C (or --max-seconds). */
+/**
+ * {@code dlrgate-sim carrier}: runs one or more simulated carriers until Ctrl-C (or --max-seconds). Exit 3 when
+ * the gateway refuses a bind or cannot be reached (one line on stderr says which).
+ */
 @Command(name = "carrier", mixinStandardHelpOptions = true,
         description = "Bind simulated carriers to the gateway, answer submit_sm and send receipts.")
 public final class CarrierCommand implements Callable<Integer> {
@@ -177,6 +180,12 @@ public final class CarrierCommand implements Callable<Integer> {
             long every = statsEvery > 0 ? TimeUnit.SECONDS.toMillis(statsEvery) : Long.MAX_VALUE;
             long nextStats = System.currentTimeMillis() + every;
             while (!stopped.await(200, TimeUnit.MILLISECONDS) && System.nanoTime() < end) {
+                for (SimulatedCarrier c : carriers) {
+                    if (c.failure() != null) {
+                        carriers.forEach(SimulatedCarrier::stop);
+                        return GatewayUnusable.report(spec.commandLine().getErr(), c.failure());
+                    }
+                }
                 if (System.currentTimeMillis() >= nextStats) {
                     nextStats += every;
                     for (SimulatedCarrier c : carriers) {

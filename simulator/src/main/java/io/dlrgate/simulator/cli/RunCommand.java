@@ -15,7 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dlrgate-sim run SCENARIO}: binds the scenario's carriers and plays their part until stopped. */
+/**
+ * {@code dlrgate-sim run SCENARIO}: binds the scenario's carriers and plays their part until stopped. Exit 0 when
+ * stopped; 2: bad input; 3: the gateway refused a bind or could not be reached (one line on stderr says which).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Bind the scenario's simulated carriers to a gateway and play their part until Ctrl-C.")
 public final class RunCommand implements Callable<Integer> {
@@ -52,13 +55,17 @@ public final class RunCommand implements Callable<Integer> {
              LedgerFile ledger = options.openLedger(runner);
              ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
             boolean bound = runner.start(Duration.ofSeconds(30));
+            if (runner.failure() != null) {
+                return GatewayUnusable.report(err, runner.failure());
+            }
             out.printf("scenario %s: %d carriers %s to %s:%d (seed %d)%n", s.name(), s.carriers().size(),
                     bound ? "bound" : "binding", options.smppHost, options.smppPort, s.seed());
             out.flush();
-            if (maxSeconds > 0) {
-                stop.await(maxSeconds, TimeUnit.SECONDS);
-            } else {
-                stop.await();
+            long end = maxSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds) : Long.MAX_VALUE;
+            while (!stop.await(200, TimeUnit.MILLISECONDS) && System.nanoTime() < end) {
+                if (runner.failure() != null) {
+                    return GatewayUnusable.report(err, runner.failure());
+                }
             }
             runner.close(); // no new submits: the ledger below is complete
             runner.carriers().forEach((id, c) -> out.println(c.stats().describe(id)));

@@ -6,6 +6,7 @@ import io.dlrgate.simulator.scenario.GatewayClient;
 import io.dlrgate.simulator.scenario.Scenario;
 import io.dlrgate.simulator.scenario.ScenarioRunner;
 import io.dlrgate.simulator.scenario.Verifier;
+import io.dlrgate.simulator.scenario.VerifyProgress;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -55,6 +56,9 @@ public final class VerifyCommand implements Callable<Integer> {
              LedgerFile ledger = options.openLedger(runner);
              ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
             if (!runner.start(Duration.ofSeconds(30))) {
+                if (runner.failure() != null) {
+                    return GatewayUnusable.report(err, runner.failure());
+                }
                 err.printf("error: not every carrier could bind to %s:%d within 30 s%n", options.smppHost,
                         options.smppPort);
                 err.flush();
@@ -62,7 +66,10 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             Verifier.Result r;
             try {
-                r = new Verifier(s, runner, client).verify();
+                // a terminal shows the progress every 2 s; a log (CI, a file) gets a line every 10 s
+                VerifyProgress progress = VerifyProgress.of(runner, out,
+                        System.console() != null ? VerifyProgress.TERMINAL_EVERY : VerifyProgress.LOG_EVERY);
+                r = new Verifier(s, runner, client, progress).verify();
             } catch (java.io.IOException e) {
                 err.println("error: " + e.getMessage());
                 err.flush();

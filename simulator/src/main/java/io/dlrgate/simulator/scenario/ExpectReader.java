@@ -35,6 +35,13 @@ final class ExpectReader {
             }
         }
         List<String> suppressed = n.has("suppressed") ? in.stringList(n.get("suppressed"), "expect.suppressed") : List.of();
+        for (int i = 0; i < suppressed.size(); i++) {
+            // the gateway lists suppressed numbers in E.164: a national number could never match, verify would fail
+            if (!suppressed.get(i).matches(SendsReader.INTERNATIONAL)) {
+                in.problem("expect.suppressed[" + i + "]", "'" + suppressed.get(i)
+                        + "' must be an international number: '+' then 6 to 15 digits");
+            }
+        }
         return new Scenario.Expectations(tabs, List.copyOf(suppressed));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dlrgate.config.yaml.YamlTree;
 import io.dlrgate.simulator.outcome.Stat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,8 @@ import java.util.Set;
 
 /**
  * Reads and validates a scenario file. Fails fast and completely: every problem found is reported at once,
- * one per line, as {@code FILE: KEY.PATH: what is wrong} (for example
- * {@code five-tabs.yaml: rules[2].weights.DELIVERED: unknown stat 'DELIVERED', expected one of ...}).
+ * one per line and each once, as {@code FILE: KEY.PATH: what is wrong (line N)} (for example
+ * {@code five-tabs.yaml: rules[2].weights.DELIVERED: unknown stat 'DELIVERED', expected one of ... (line 31)}).
  * Unknown keys are errors, so a typo never silently changes a scenario. Each section has its reader
  * ({@link CarriersReader}, {@link SendsReader}, {@link RulesReader}, {@link ExpectReader}); this class reads
  * the top-level settings and composes them.
@@ -53,20 +54,33 @@ public final class ScenarioLoader {
 
     public static Scenario fromYaml(String yaml, String sourceName, Path baseDir) {
         ScenarioLoader l = new ScenarioLoader(sourceName, baseDir);
+        ScenarioLines lines;
         JsonNode root;
         try {
+            // the located parse first: its syntax errors are one line (Jackson's echo the source, twice)
+            lines = ScenarioLines.of(yaml, (path, key, line, firstLine) ->
+                    l.in.problems().add(path, line, "duplicate key \"" + key + "\" (first given on line " + firstLine
+                            + ")"));
             root = YAML.readTree(yaml);
+        } catch (YamlTree.SyntaxError e) {
+            throw new ScenarioException(List.of(sourceName + ": not valid YAML: " + e.getMessage() + " (line "
+                    + e.line() + ", column " + e.column() + ")"));
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")";
-            throw new ScenarioException(List.of(sourceName + ": not valid YAML: " + e.getOriginalMessage() + where));
+            throw new ScenarioException(List.of(sourceName + ": not valid YAML: " + e.getOriginalMessage()));
         }
         Scenario s = l.scenario(root);
         if (!l.in.problems().isEmpty()) {
+            // distinct: a value some readers look at twice (e.g. a carrier's prefixes) would be reported twice
             throw new ScenarioException(l.in.problems().all().stream()
-                    .map(p -> sourceName + ": " + p.keyPath() + ": " + p.message()).toList());
+                    .map(p -> sourceName + ": " + p.keyPath() + ": " + p.message()
+                            + at(p.line() > 0 ? p.line() : lines.lineOf(p.keyPath())))
+                    .distinct().toList());
         }
         return s;
+    }
+
+    private static String at(int line) {
+        return line > 0 ? " (line " + line + ")" : "";
     }
 
     private Scenario scenario(JsonNode root) {

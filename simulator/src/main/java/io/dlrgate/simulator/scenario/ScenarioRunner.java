@@ -131,8 +131,21 @@ public final class ScenarioRunner implements AutoCloseable {
         boolean all = true;
         for (SimulatedCarrier c : carriers.values()) {
             all &= c.awaitBound(bindWait);
+            if (failure() != null) {
+                return false;
+            }
         }
         return all;
+    }
+
+    /** Why a carrier cannot bind (the first such reason), or null: the run cannot go on when there is one. */
+    public String failure() {
+        for (SimulatedCarrier c : carriers.values()) {
+            if (c.failure() != null) {
+                return c.failure();
+            }
+        }
+        return null;
     }
 
     /** Binds dropped by the fault schedule so far. */
@@ -143,6 +156,22 @@ public final class ScenarioRunner implements AutoCloseable {
     /** Receipts planned and not yet acknowledged or refused, over all carriers. */
     public long receiptsOutstanding() {
         return carriers.values().stream().mapToLong(c -> c.stats().receiptsOutstanding()).sum();
+    }
+
+    /** Messages received and receipts planned, sent and settled, summed over all carriers (other counters 0). */
+    public io.dlrgate.simulator.carrier.CarrierStats totals() {
+        long submits = 0, planned = 0, sent = 0, acknowledged = 0, refused = 0, abandoned = 0;
+        for (SimulatedCarrier c : carriers.values()) {
+            io.dlrgate.simulator.carrier.CarrierStats s = c.stats();
+            submits += s.submitsReceived();
+            planned += s.receiptsPlanned();
+            sent += s.receiptsSent();
+            acknowledged += s.receiptsAcknowledged();
+            refused += s.receiptsRefused();
+            abandoned += s.receiptsAbandoned();
+        }
+        return new io.dlrgate.simulator.carrier.CarrierStats(submits, 0, planned, sent, acknowledged, 0, refused, 0,
+                abandoned, 0, 0, 0, 0);
     }
 
     /** The ledger of every carrier, sorted by carrier, number, content and ordinal. */

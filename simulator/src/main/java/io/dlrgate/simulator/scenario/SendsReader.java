@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code {single: {to, content}}}. Campaigns are unique by name and by content (verify tells them apart by it).
  */
 final class SendsReader {
-    private static final String INTERNATIONAL = "\\+\\d{6,15}";
+    static final String INTERNATIONAL = "\\+\\d{6,15}";
 
     private final ScenarioNodes in;
 

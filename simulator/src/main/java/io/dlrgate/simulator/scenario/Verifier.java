@@ -41,11 +41,19 @@ public final class Verifier {
     private final GatewayClient gateway;
     private final Duration pollEvery;
 
+    private final VerifyProgress progress;
+
     public Verifier(Scenario scenario, ScenarioRunner runner, GatewayClient gateway) {
+        this(scenario, runner, gateway, VerifyProgress.NONE);
+    }
+
+    /** @param progress told what verify is doing, and ticked at every poll */
+    public Verifier(Scenario scenario, ScenarioRunner runner, GatewayClient gateway, VerifyProgress progress) {
         this.scenario = scenario;
         this.runner = runner;
         this.gateway = gateway;
         this.pollEvery = Duration.ofMillis(250);
+        this.progress = progress;
     }
 
     /** Makes the sends, waits, compares. The runner must be started (bound) already. */
@@ -57,12 +65,14 @@ public final class Verifier {
         List<String> waits = new ArrayList<>();
         for (Scenario.Send s : scenario.sends()) {
             if (s.waitUntilFinal() && !(campaigns.isEmpty() && singles.isEmpty())) {
+                progress.step("waiting until the messages so far are final, before " + describe(s));
                 Settling w = settle(campaigns, singles, deadline);
                 if (!w.settled) {
                     waits.add("the messages before send \"" + describe(s) + "\" were not all final within "
                             + scenario.timeoutMillis() + " ms; it was made anyway");
                 }
             }
+            progress.step("sending " + describe(s));
             if (s instanceof Scenario.CampaignSend c) {
                 long id = gateway.createCampaign(c.campaign(), c.content());
                 GatewayClient.CampaignSendResult r = gateway.sendCampaign(id, c.contacts(), c.validityMillis());
@@ -78,6 +88,7 @@ public final class Verifier {
                 singles.add(new SingleRun(single, r.messageId()));
             }
         }
+        progress.step("all sent, waiting for the gateway's report to match the carriers");
         Settling end = settle(campaigns, singles, deadline);
         Set<String> suppressedList = new TreeSet<>(gateway.suppressions());
         suppressedList.retainAll(scenarioNumbers());
@@ -98,6 +109,7 @@ public final class Verifier {
                 return new Settling(now, true);
             }
             Thread.sleep(pollEvery.toMillis());
+            progress.tick();
             previous = now;
             now = snapshot(campaigns, singles);
         }

@@ -1,5 +1,6 @@
 package io.dlrgate.simulator.scenario;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,8 @@ class ScenarioFileErrorsTest {
         ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.load(file));
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(name + ": ") && p.contains(expected)),
                 "expected a problem containing '" + expected + "', got:\n" + String.join("\n", e.problems()));
+        assertTrue(e.problems().size() == e.problems().stream().distinct().count(),
+                "each problem once:\n" + String.join("\n", e.problems()));
     }
 
     @Test
@@ -47,7 +50,64 @@ class ScenarioFileErrorsTest {
                 """, "many.yaml", null));
         List<String> p = e.problems();
         assertTrue(p.size() >= 3, String.join("\n", p));
-        assertTrue(p.contains("many.yaml: carriers[0].window: must be between 1 and 10000, got 0"), String.join("\n", p));
+        assertTrue(p.contains("many.yaml: carriers[0].window: must be between 1 and 10000, got 0 (line 2)"),
+                String.join("\n", p));
+    }
+
+    @Test
+    void problemsNameTheirLineAndComeOnce() {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.fromYaml("""
+                name: lines
+                carriers:
+                  - id: a
+                    password: pw
+                    prefixes: ["44"]
+                    sesions: 2
+                sends:
+                  - campaign: C
+                    content: hi
+                    contacts: ["07700900001"]
+                rules:
+                  - outcome: DELIVRD
+                  - outcome: DELIVERED
+                """, "lines.yaml", null));
+        List<String> p = e.problems();
+        String all = String.join("\n", p);
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("lines.yaml: carriers[0].prefixes: '44' must be '+'")
+                && l.endsWith(" (line 5)")), all);
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("lines.yaml: carriers[0].sesions: unknown key (did you mean "
+                + "sessions?)") && l.endsWith(" (line 6)")), all);
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("lines.yaml: sends[0].contacts: '07700900001' must be an "
+                + "international number") && l.endsWith(" (line 10)")), all);
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("lines.yaml: rules[1].outcome: ") && l.endsWith(" (line 13)")),
+                all);
+        assertTrue(p.stream().allMatch(l -> l.matches(".* \\(line \\d+\\)")), all);
+        assertTrue(p.size() == p.stream().distinct().count(), "each problem once:\n" + all);
+    }
+
+    @Test
+    void aSyntaxErrorIsOneLineWithItsPlace() throws Exception {
+        ScenarioException e = assertThrows(ScenarioException.class,
+                () -> ScenarioLoader.load(DIR.resolve("bad-yaml.yaml")));
+        assertEquals(1, e.problems().size(), String.join("\n", e.problems()));
+        String p = e.problems().get(0);
+        assertTrue(p.startsWith("bad-yaml.yaml: not valid YAML: ") && !p.contains("\n") && p.contains("(line "),
+                p);
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAProblemNamingBothLines() {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.fromYaml("""
+                carriers:
+                  - id: a
+                    password: pw
+                    password: other
+                rules:
+                  - outcome: DELIVRD
+                """, "twice.yaml", null));
+        assertTrue(e.problems().contains(
+                "twice.yaml: carriers[0].password: duplicate key \"password\" (first given on line 3) (line 4)"),
+                String.join("\n", e.problems()));
     }
 
     @Test
