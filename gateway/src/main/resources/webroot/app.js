@@ -376,35 +376,76 @@
   }
 
   // ---------------------------------------------------------------- settings
+  const SUPPRESSED_PAGE = 100; // numbers per page of the suppressed list
   function settings() {
-    const body = el("div");
-    view.replaceChildren(el("h1", {}, "Settings"), body);
     const admin = me && me.role === "admin";
-    async function refresh() {
+    const rules = el("div"), list = el("div");
+    view.replaceChildren(el("h1", {}, "Settings"), rules, el("h2", {}, "Suppressed numbers"), list);
+    // The suppressed list: searched by the start of a number, read page by page through the API's next links.
+    const state = { number: "", page: null, pages: [] };
+    let ruleInForce = "";
+    const search = el("input", { type: "search", id: "suppressed-search", "aria-label": "Search suppressed numbers",
+      placeholder: "Number starts with, e.g. +4477" });
+    search.addEventListener("input", () => { state.number = search.value.replace(/[^0-9+]/g, ""); state.page = null; state.pages = []; loadList(); });
+    const csv = el("a", { href: "#", id: "suppressed-csv" }, "Download CSV");
+    const add = el("input", { id: "suppress-number", placeholder: "+447700900123", "aria-label": "Number to suppress", disabled: !admin });
+    const addMsg = el("p", { class: "error", role: "alert" });
+    const addForm = el("form", { class: "toolbar" }, add, el("button", { type: "submit", disabled: !admin }, "Suppress number"));
+    addForm.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      try { await api("/api/v1/suppressions", { method: "POST", json: { number: add.value } }); addMsg.textContent = ""; loadList(); }
+      catch (e) { addMsg.textContent = e.message; }
+    });
+    const rows = el("div");
+    list.append(addForm, addMsg, el("div", { class: "toolbar" }, search, csv), rows);
+    let listLoads = 0;
+    async function loadList() {
+      const first = "/api/v1/suppressions" + qs({ number: state.number, limit: SUPPRESSED_PAGE });
+      csv.href = "/api/v1/suppressions" + qs({ number: state.number, format: "csv" });
+      const load = ++listLoads;
+      const r = await api(state.page || first);
+      if (load !== listLoads) return; // a newer search or page started meanwhile
+      const trs = r.items.map(x => el("tr", {}, el("td", {}, x.number), el("td", {}, x.reason), el("td", {}, fmt(x.createdAt)), el("td", {}, x.createdBy),
+        el("td", {}, admin ? el("button", { type: "button", class: "link", onclick: async () => {
+          await api("/api/v1/suppressions/" + encodeURIComponent(x.number), { method: "DELETE" }); loadList(); } }, "Remove") : "")));
+      const page = state.pages.length + 1, pageCount = Math.max(1, Math.ceil(r.total / SUPPRESSED_PAGE));
+      const pager = el("div", { class: "pager" },
+        el("button", { type: "button", class: "secondary", id: "suppressed-previous", disabled: !state.pages.length, onclick: () => { state.page = state.pages.pop(); loadList(); } }, "Previous"),
+        el("span", { class: "muted", id: "suppressed-page" }, `Page ${num(page)} of ${num(Math.max(page, pageCount))} · ${num(r.total)} ${r.total === 1 ? "number" : "numbers"}`),
+        el("button", { type: "button", class: "secondary", id: "suppressed-next", disabled: !r.next, onclick: () => { state.pages.push(state.page); state.page = r.next; loadList(); } }, "Next"));
+      // A number searched and not found: the rule says why its failures (transient ones, say) did not suppress it.
+      const empty = state.number ? `No suppressed number starts with ${state.number}. ${ruleInForce}` : "No suppressed numbers.";
+      repaint(rows, table(["Number", "Reason", "Since", "By", ""], trs, empty), pager);
+    }
+    // The suppression rules: an admin changes them, saved together, and is told what is now in force.
+    async function loadRules() {
       const s = await api("/api/v1/settings");
       const toggle = el("input", { type: "checkbox", id: "suppress-toggle", checked: s.suppressHardBounces, disabled: !admin });
-      toggle.addEventListener("change", async () => {
-        try { await api("/api/v1/settings", { method: "PUT", json: { suppressHardBounces: toggle.checked } }); }
-        catch (e) { toggle.checked = !toggle.checked; alert(e.message); }
-      });
-      const list = await api("/api/v1/suppressions?limit=200");
-      const add = el("input", { id: "suppress-number", placeholder: "+447700900123", "aria-label": "Number to suppress", disabled: !admin });
-      const msg = el("p", { class: "error", role: "alert" });
-      const form = el("form", { class: "toolbar" }, add, el("button", { type: "submit", disabled: !admin }, "Suppress number"));
+      const threshold = el("input", { type: "number", id: "suppress-threshold", min: 1, max: 100, step: 1, required: true, value: s.suppressionThreshold, disabled: !admin });
+      const mode = el("select", { id: "suppress-mode", disabled: !admin },
+        el("option", { value: "consecutive" }, "Consecutive (a delivery starts the count again)"), el("option", { value: "total" }, "In total"));
+      mode.value = s.suppressionMode;
+      ruleInForce = s.rule;
+      const rule = el("p", { id: "suppress-rule" }, s.rule);
+      const saved = el("p", { id: "settings-saved", role: "status" });
+      const form = el("form", { id: "settings-form", class: "settings" },
+        el("label", {}, toggle, " Suppress SMS contacts that have hard bounced (recommended)"),
+        el("div", { class: "toolbar" }, el("label", {}, "Permanent bounces before a number is suppressed", threshold), el("label", {}, "Counted", mode),
+          el("button", { type: "submit", id: "settings-save", disabled: !admin }, "Save")),
+        rule, saved, admin ? null : el("p", { class: "muted" }, "Only an admin can change settings."));
       form.addEventListener("submit", async (ev) => {
         ev.preventDefault();
-        try { await api("/api/v1/suppressions", { method: "POST", json: { number: add.value } }); refresh(); }
-        catch (e) { msg.textContent = e.message; }
+        saved.className = ""; saved.textContent = "Saving…";
+        try {
+          const now = await api("/api/v1/settings", { method: "PUT", json: { suppressHardBounces: toggle.checked,
+            suppressionThreshold: Number(threshold.value), suppressionMode: mode.value } });
+          rule.textContent = ruleInForce = now.rule;
+          saved.textContent = "Saved. The new rule applies to bounces from now on.";
+        } catch (e) { saved.className = "error"; saved.textContent = "Not saved: " + e.message; }
       });
-      const rows = list.items.map(x => el("tr", {}, el("td", {}, x.number), el("td", {}, x.reason), el("td", {}, fmt(x.createdAt)), el("td", {}, x.createdBy),
-        el("td", {}, admin ? el("button", { type: "button", class: "link", onclick: async () => {
-          await api("/api/v1/suppressions/" + encodeURIComponent(x.number), { method: "DELETE" }); refresh(); } }, "Remove") : "")));
-      body.replaceChildren(
-        el("div", { class: "card" }, el("label", {}, toggle, " Suppress SMS contacts that have hard bounced (recommended)"),
-          admin ? null : el("p", { class: "muted" }, "Only an admin can change settings.")),
-        el("h2", {}, "Suppressed numbers"), form, msg,
-        table(["Number", "Reason", "Since", "By", ""], rows, "No suppressed numbers."));
+      rules.replaceChildren(el("div", { class: "card" }, form));
     }
+    async function refresh() { await loadRules(); await loadList(); }
     return { refresh };
   }
 

@@ -170,6 +170,12 @@ final class DemoCommand implements Callable<Integer> {
         return numbers.size();
     }
 
+    /** The demo campaign's name, with when it ran: a rerun adds a campaign the list tells apart from the last. */
+    static String campaignName(java.time.Instant startedAt) {
+        return "Winter sale (demo " + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(startedAt) + ")";
+    }
+
     /** The demo drives the gateway through its public HTTP API, like any client would. */
     private record Api(String base, String key) {
         private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -177,7 +183,8 @@ final class DemoCommand implements Callable<Integer> {
         private static final Pattern QUEUED = Pattern.compile("\"queued\"\\s*:\\s*(\\d+)");
 
         long createCampaign() throws Exception {
-            String body = post("/api/v1/campaigns", "{\"name\":\"Winter sale (demo)\",\"content\":\"Winter sale: 30% off "
+            String body = post("/api/v1/campaigns", "{\"name\":\"" + campaignName(java.time.Instant.now())
+                    + "\",\"content\":\"Winter sale: 30% off "
                     + "coats this weekend only. Reply STOP to opt out.\",\"createdBy\":\"demo\"}");
             Matcher m = ID.matcher(body);
             if (!m.find()) {

@@ -479,16 +479,21 @@ public final class ApiServer implements AutoCloseable {
         rows.forEach(row -> items.add(JsonViews.singleSend(row)));
         JsonObject out = new JsonObject().put("items", items).put("limit", limit);
         if (rows.size() == limit) {
-            io.vertx.core.MultiMap q = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(ctx.queryParams());
-            q.set("before", String.valueOf(rows.get(rows.size() - 1).id()));
-            StringBuilder next = new StringBuilder("/api/v1/single-sends?");
-            q.forEach(e -> next.append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8))
-                    .append('=').append(java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
-                    .append('&'));
-            next.setLength(next.length() - 1);
-            out.put("next", next.toString());
+            out.put("next", nextLink(ctx, "before", String.valueOf(rows.get(rows.size() - 1).id())));
         }
         json(ctx, 200, out);
+    }
+
+    /** The link of the next page: this request's path and query with the cursor parameter set to {@code cursor}. */
+    static String nextLink(RoutingContext ctx, String cursorParam, String cursor) {
+        io.vertx.core.MultiMap q = io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(ctx.queryParams());
+        q.set(cursorParam, cursor);
+        StringBuilder next = new StringBuilder(ctx.request().path()).append('?');
+        q.forEach(e -> next.append(java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8))
+                .append('=').append(java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .append('&'));
+        next.setLength(next.length() - 1);
+        return next.toString();
     }
 
     /** One single send with its full content, for the preview. */
@@ -510,15 +515,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void listSuppressions(RoutingContext ctx) throws Exception {
-        String number = RequestReader.queryNumberPart(ctx, "number");
-        int limit = RequestReader.queryInt(ctx, "limit", 100, 1, 1000);
-        int offset = RequestReader.queryInt(ctx, "offset", 0, 0, 10_000_000);
-        JsonArray items = new JsonArray();
-        for (ReportQueries.Suppressed x : services.reports().suppressions(number, limit, offset)) {
-            items.add(new JsonObject().put("number", x.number()).put("reason", x.reason())
-                    .put("createdAt", JsonViews.iso(x.createdAt())).put("createdBy", x.createdBy()));
-        }
-        json(ctx, 200, new JsonObject().put("items", items).put("limit", limit).put("offset", offset));
+        SuppressedListApi.list(ctx, services.reports(), csv(ctx));
     }
 
     private void addSuppression(RoutingContext ctx) throws Exception {

@@ -10,8 +10,10 @@ import java.util.Set;
 /**
  * {@code GET/PUT /api/v1/settings}: the account's hard-bounce suppression settings.
  * <pre>
- * {"suppressHardBounces": true, "suppressionThreshold": 3, "suppressionMode": "consecutive"}
+ * {"suppressHardBounces": true, "suppressionThreshold": 3, "suppressionMode": "consecutive",
+ *  "rule": "A number is suppressed after 3 consecutive permanent (hard) bounces ..."}
  * </pre>
+ * {@code rule} (read only) says the settings in force in one sentence, transient failures included.
  * PUT takes any of the three (at least one) and answers with all three as now in force; a value not stored yet
  * is the {@code bounces} config's default. Validation: the toggle is true or false, the threshold an integer
  * 1..100, the mode {@code consecutive} or {@code total}; anything else, or an unknown field, is a 400 naming it.
@@ -65,6 +67,6 @@ final class SuppressionSettingsApi {
 
     static JsonObject view(SuppressionSettings.Values v) {
         return new JsonObject().put(ENABLED, v.enabled()).put(THRESHOLD, v.threshold())
-                .put(MODE, v.mode().configName());
+                .put(MODE, v.mode().configName()).put("rule", v.rule());
     }
 }

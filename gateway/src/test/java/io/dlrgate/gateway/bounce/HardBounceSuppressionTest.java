@@ -239,7 +239,7 @@ class HardBounceSuppressionTest {
         TestCarrier acme = bind();
         JsonObject s = putSettings(new JsonObject().put("suppressionMode", "total").put("suppressionThreshold", 2), 200);
         assertEquals(new JsonObject().put("suppressHardBounces", true).put("suppressionThreshold", 2)
-                .put("suppressionMode", "total"), s);
+                .put("suppressionMode", "total"), withoutRule(s));
         String n = "+447700900141";
         sendWithOutcome(acme, n, "UNDELIV", "001");
         sendWithOutcome(acme, n, "DELIVRD", "000");
@@ -337,9 +337,9 @@ class HardBounceSuppressionTest {
                 .getString("field"));
         // nothing of the refused requests was stored
         assertEquals(new JsonObject().put("suppressHardBounces", true).put("suppressionThreshold", 3)
-                .put("suppressionMode", "consecutive"), new JsonObject(gw.get("/api/v1/settings").body()));
+                .put("suppressionMode", "consecutive"), withoutRule(new JsonObject(gw.get("/api/v1/settings").body())));
         assertEquals(new JsonObject().put("suppressHardBounces", true).put("suppressionThreshold", 100)
-                .put("suppressionMode", "consecutive"), putSettings(new JsonObject().put("suppressionThreshold", 100), 200));
+                .put("suppressionMode", "consecutive"), withoutRule(putSettings(new JsonObject().put("suppressionThreshold", 100), 200)));
     }
 
     @Test
@@ -408,5 +408,12 @@ class HardBounceSuppressionTest {
         assertEquals(40, counter("consecutive", n));
         assertTrue(suppressed(n));
         assertEquals("40 permanent hard bounces, last err 001 on carrier acme", suppressionEntry(n).getString("reason"));
+    }
+
+    /** The settings without their one-sentence {@code rule} (SuppressedListApiTest checks that). */
+    static JsonObject withoutRule(JsonObject settings) {
+        JsonObject copy = settings.copy();
+        copy.remove("rule");
+        return copy;
     }
 }

@@ -213,6 +213,64 @@ class BrowserReportTest {
     }
 
     /**
+     * An admin's Settings: the suppressed list (250 numbers) is searched by the start of a number and paged, its
+     * CSV link keeps the search; the threshold and mode are changed and saved with a confirmation and the rule now
+     * in force, which says that transient failures never count.
+     */
+    @Test
+    void adminEditsSuppressionSettingsAndPagesTheSuppressedList() throws Exception {
+        Assumptions.assumeTrue(WebDriver.available(), "skipped: no Chromium here");
+        try (GatewayHarness gw = GatewayHarness.start("""
+                auth:
+                  users:
+                    - {name: ada, password: ada-password, role: admin}
+                carriers:
+                  - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"]}
+                """)) {
+            try (java.sql.Connection c = gw.db().database().dataSource().getConnection();
+                 java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("insert into suppressions (number, reason, created_at, created_by) select "
+                        + "'+4477009' || lpad(i::text, 5, '0'), 'manual', now() - i * interval '1 minute', 'ada' "
+                        + "from generate_series(0, 249) i");
+            }
+            try (WebDriver b = new WebDriver(ARTIFACTS)) {
+                b.open(gw.baseUrl() + "/#/settings");
+                b.type("#login-name", "ada");
+                b.type("#login-password", "ada-password");
+                b.click("#login-submit");
+                b.awaitText("#suppressed-page", "Page 1 of 3 · 250 numbers", WAIT);
+                b.click("#suppressed-next");
+                b.awaitText("#suppressed-page", "Page 2 of 3 · 250 numbers", WAIT);
+                assertEquals("+447700900100", b.script("return document.querySelector('#view tbody td').textContent"));
+                b.type("#suppressed-search", "44770090012");
+                b.awaitText("#suppressed-page", "Page 1 of 1 · 10 numbers", WAIT);
+                assertTrue(String.valueOf(b.script("return document.getElementById('suppressed-csv').href"))
+                        .endsWith("/api/v1/suppressions?number=44770090012&format=csv"));
+
+                // A number that is not suppressed (its UNDELIVs were transient, say): the rule says why.
+                b.script("document.getElementById('suppressed-search').value = ''");
+                b.type("#suppressed-search", "+447700900999");
+                b.awaitText("#view tbody td", "No suppressed number starts with +447700900999. A number is suppressed "
+                        + "after 3 consecutive permanent (hard) bounces (a delivery starts the count again); transient "
+                        + "failures (phone off, busy, network trouble: most UNDELIV receipts) never count.", WAIT);
+
+                b.await("#suppress-threshold", WAIT);
+                b.script("document.getElementById('suppress-threshold').value = ''");
+                b.type("#suppress-threshold", "5");
+                b.script("const m = document.getElementById('suppress-mode'); m.value = 'total';");
+                b.click("#settings-save");
+                b.awaitText("#settings-saved", "Saved. The new rule applies to bounces from now on.", WAIT);
+                b.awaitText("#suppress-rule", "A number is suppressed after 5 permanent (hard) bounces in total; "
+                        + "transient failures (phone off, busy, network trouble: most UNDELIV receipts) never count.", WAIT);
+                JsonObject now = new JsonObject(gw.get("/api/v1/settings").body());
+                assertEquals(5, now.getInteger("suppressionThreshold"));
+                assertEquals("total", now.getString("suppressionMode"));
+                b.screenshot(ARTIFACTS.resolve("settings-saved.png"));
+            }
+        }
+    }
+
+    /**
      * The report shows each tab's share of sent and the delivery rate (and keeps them as receipts arrive), the text
      * that was sent, the carrier of each row, and a chart of the five tabs over time drawn by the page as an SVG;
      * the campaign list shows the delivery rate.

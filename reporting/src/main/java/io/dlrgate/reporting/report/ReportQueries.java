@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  * by keyset from {@code messages_campaign_tab} on (campaign_id, tab, id).
  *
  * <p>No SQL is built from request input: the only variable SQL text is the ORDER BY of the campaign list, picked
- * from the constants of {@link CampaignSort}; every value is a bind parameter. Each list has a paged form and a
+ * from the constants of {@link CampaignSort}, and the suppressed list's optional conditions, also constants; every
+ * value is a bind parameter. Each list has a paged form and a
  * streamed form (a server-side cursor, {@link #FETCH_SIZE} rows at a time) for CSV export.
  */
 public final class ReportQueries {
@@ -392,28 +393,85 @@ public final class ReportQueries {
         }
     }
 
-    /** A page of the suppressed numbers, newest first; {@code numberPart} narrows by number. */
-    public List<Suppressed> suppressions(String numberPart, int limit, int offset) throws SQLException {
+    /**
+     * One page of the suppressed list, newest first, by keyset on (created_at, number) (index of V16): the cost
+     * of a page does not grow with its position. {@code numberPrefix} (null: all) keeps the numbers starting with
+     * it; {@code after} (null: the first page) is the last row of the page before.
+     */
+    public List<Suppressed> suppressions(String numberPrefix, SuppressedCursor after, int limit) throws SQLException {
         List<Suppressed> out = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select number, reason, created_at, created_by from suppressions "
-                     + "where (cast(? as text) is null or number like ? escape '\\') "
-                     + "order by created_at desc, number limit ? offset ?")) {
-            bindContains(ps, 1, numberPart);
-            ps.setInt(3, limit);
-            ps.setInt(4, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Suppressed(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)),
-                            rs.getString(4)));
-                }
-            }
+        try (Connection c = ds.getConnection()) {
+            suppressionsOn(c, numberPrefix, after, limit, out::add);
         }
         return out;
     }
 
+    /** The whole suppressed list (or the numbers starting with a prefix), newest first, streamed for CSV. */
+    public void streamSuppressions(String numberPrefix, RowSink<Suppressed> sink) throws SQLException {
+        streamed(c -> suppressionsOn(c, numberPrefix, null, null, sink));
+    }
+
+    /** How many numbers are suppressed (starting with the prefix, when given). */
+    public long countSuppressions(String numberPrefix) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from suppressions where true"
+                     + (numberPrefix == null ? "" : PREFIX_RANGE))) {
+            if (numberPrefix != null) {
+                bindPrefixRange(ps, 1, numberPrefix);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The numbers starting with a prefix, as the byte-wise range that index {@code suppressions_number_prefix}
+     * (text_pattern_ops) answers whatever the collation. The prefix and the cursor are left out of the SQL when
+     * absent rather than made optional with "? is null or", which would keep a generic plan off the indexes.
+     */
+    private static final String PREFIX_RANGE = " and number ~>=~ ? and number ~<~ ?";
+    private static final String AFTER_CURSOR = " and (created_at, number) < (?, ?)";
+
+    private static void suppressionsOn(Connection c, String numberPrefix, SuppressedCursor after, Integer limit,
+                                       RowSink<Suppressed> sink) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select number, reason, created_at, created_by from suppressions "
+                + "where true" + (numberPrefix == null ? "" : PREFIX_RANGE) + (after == null ? "" : AFTER_CURSOR)
+                + " order by created_at desc, number desc limit cast(? as bigint)")) {
+            ps.setFetchSize(FETCH_SIZE);
+            int i = 1;
+            if (numberPrefix != null) {
+                bindPrefixRange(ps, i, numberPrefix);
+                i += 2;
+            }
+            if (after != null) {
+                setTime(ps, i++, after.createdAt());
+                ps.setString(i++, after.number());
+            }
+            setLong(ps, i, limit == null ? null : limit.longValue());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    feed(sink, new Suppressed(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)),
+                            rs.getString(4)));
+                }
+            }
+        }
+    }
+
+    /** Binds {@link #PREFIX_RANGE}: from the prefix up to, not including, the prefix with its last byte raised. */
+    private static void bindPrefixRange(PreparedStatement ps, int index, String prefix) throws SQLException {
+        ps.setString(index, prefix);
+        ps.setString(index + 1, prefix.substring(0, prefix.length() - 1)
+                + (char) (prefix.charAt(prefix.length() - 1) + 1));
+    }
+
     /** One suppressed number. */
     public record Suppressed(String number, String reason, Instant createdAt, String createdBy) {
+    }
+
+    /** Where a page of the suppressed list starts: after this row (the last of the page before). */
+    public record SuppressedCursor(Instant createdAt, String number) {
     }
 
     // ------------------------------------------------------------------ helpers

@@ -34,6 +34,22 @@ public final class SuppressionSettings {
                         + " and " + BouncesConfig.MAX_THRESHOLD + ", got " + threshold);
             }
         }
+
+        /**
+         * The rule in force in one sentence, for the reader who wonders why a failure (an UNDELIV receipt, say)
+         * did not suppress its number: only permanent bounces count, transient ones never do.
+         */
+        public String rule() {
+            String never = "transient failures (phone off, busy, network trouble: most UNDELIV receipts) never count.";
+            if (!enabled) {
+                return "Numbers are not suppressed automatically (the setting is off); " + never;
+            }
+            String bounces = threshold == 1 ? "permanent (hard) bounce" : "permanent (hard) bounces";
+            return mode == SuppressionMode.CONSECUTIVE
+                    ? "A number is suppressed after " + threshold + " consecutive " + bounces
+                            + " (a delivery starts the count again); " + never
+                    : "A number is suppressed after " + threshold + " " + bounces + " in total; " + never;
+        }
     }
 
     private final DataSource ds;
