@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,7 @@ final class Access {
     private final LoginSessions sessions;
     private final Vertx vertx;
     private final UserStore users;
+    private final Semaphore storeChecks = new Semaphore(STORE_CHECKS);
     private final Counter unauthorized;
     private final Counter forbidden;
 
@@ -239,8 +241,26 @@ final class Access {
         if (configured.isPresent() || auth.user(name).isPresent()) {
             return Future.succeededFuture(configured);
         }
+        // A stored password costs a slow hash on a worker, and a failure is only recorded once that hash is done:
+        // without a bound, a burst of parallel guesses would all be checked before the lockout could start, and
+        // would queue unbounded hashing on the workers the session lookups need. At most STORE_CHECKS run at once;
+        // beyond that the request is told to come back (429), which counts as nothing and guesses nothing.
+        if (!storeChecks.tryAcquire()) {
+            return Future.failedFuture(new ChecksBusy());
+        }
         return vertx.executeBlocking(() -> users.check(name, password), false)
-                .map(role -> role.map(r -> new Principal(name, r, null)));
+                .map(role -> role.map(r -> new Principal(name, r, null)))
+                .onComplete(done -> storeChecks.release());
+    }
+
+    /** Stored-password checks under way at once, for all addresses together. */
+    static final int STORE_CHECKS = 4;
+
+    /** Too many stored-password checks under way: answered 429, not counted as a failure. */
+    static final class ChecksBusy extends RuntimeException {
+        ChecksBusy() {
+            super("too many logins are being checked at once", null, false, false);
+        }
     }
 
     private Optional<Principal> checkConfigured(String name, String password) {
@@ -267,10 +287,12 @@ final class Access {
         if (configured.isPresent()) {
             return Future.succeededFuture(configured);
         }
-        if (API_KEY_USER.equals(userName)) {
-            return Future.succeededFuture(Optional.of(Role.ADMIN));
-        }
-        return vertx.executeBlocking(() -> users.role(userName), false);
+        // The store before the API key's name: a stored user called admin (user add refuses the name, but a store
+        // may predate that) keeps its own role on the cookie, never gains admin from the name alone.
+        Future<Optional<Role>> stored = vertx.executeBlocking(() -> users.role(userName), false);
+        return API_KEY_USER.equals(userName)
+                ? stored.map(r -> r.isPresent() ? r : Optional.of(Role.ADMIN))
+                : stored;
     }
 
     /** {@code POST /api/v1/login {"name", "password"}}: sets the session cookie. */
@@ -337,6 +359,12 @@ final class Access {
 
     /** The session store could not answer (database down): 503, the reason class only. */
     private static void unavailable(RoutingContext ctx, Throwable e) {
+        if (e instanceof ChecksBusy) {
+            ctx.response().putHeader("Retry-After", "1");
+            ApiServer.json(ctx, 429, new JsonObject().put("error", e.getMessage() + "; try again in a second")
+                    .put("retryAfterSeconds", 1));
+            return;
+        }
         OUTAGE_LINES.warn(log, "{} {}: login sessions unavailable: {}", ctx.request().method(), ctx.request().path(), e.toString());
         ApiServer.json(ctx, 503, new JsonObject().put("error", "login sessions are unavailable; try again later")
                 .put("reason", e.getClass().getSimpleName()));

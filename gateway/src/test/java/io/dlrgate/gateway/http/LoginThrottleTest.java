@@ -87,6 +87,39 @@ class LoginThrottleTest {
     }
 
     @Test
+    void parallelGuessesAtStoredPasswordsCannotOutrunTheLockout() throws Exception {
+        // A stored password is checked by a slow hash on a worker, and its failure is recorded only when the hash
+        // is done: 40 guesses sent at once used to be checked all 40 (each passed the lockout check before any
+        // failure was in). Now at most Access.STORE_CHECKS run at once and the rest are told to come back (429),
+        // so no more than the limit plus those few are ever checked.
+        try (GatewayHarness gw = GatewayHarness.start(USERS)) {
+            String base = gw.baseUrl();
+            List<CompletableFuture<HttpResponse<String>>> guesses = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                guesses.add(Logins.HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/v1/login"))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"mallory\",\"password\":\"guess-" + i
+                                + "\"}")).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            int checked = 0;
+            int toldToWait = 0;
+            for (CompletableFuture<HttpResponse<String>> g : guesses) {
+                int status = g.get().statusCode();
+                if (status == 401) {
+                    checked++;
+                } else if (status == 429) {
+                    toldToWait++;
+                }
+            }
+            System.out.printf("40 parallel guesses: %d checked (401), %d told to wait or locked out (429)%n",
+                    checked, toldToWait);
+            assertEquals(40, checked + toldToWait, "every guess is answered 401 or 429");
+            assertTrue(checked <= 10 + Access.STORE_CHECKS, "at most the limit (10) plus the checks allowed at once "
+                    + "were checked, saw " + checked);
+        }
+    }
+
+    @Test
     void everyFailureIsLoggedWithAddressAndEscapedUserName() throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(LoginThrottle.class);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
