@@ -78,4 +78,18 @@ class UserCommandTest {
         UserStore users = new UserStore(db.database().dataSource(), Clock.systemUTC());
         assertEquals(Optional.of(Role.VIEWER), users.check("bob", m.group(1)));
     }
+
+    @Test
+    void theApiKeysNameAdminIsRefused() throws Exception {
+        // A stored "admin" would share its name with the API key's web UI login; user add refuses it.
+        CommandLine cl = DlrgateMain.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(out));
+        int code = cl.execute("user", "add", "admin", "--role", "viewer");
+        assertTrue(code != 0, "refused with a non-zero exit: " + out);
+        assertTrue(out.toString().contains("the name admin is the API key's"), out.toString());
+        UserStore users = new UserStore(db.database().dataSource(), Clock.systemUTC());
+        assertEquals(Optional.empty(), users.role("admin"));
+    }
 }

@@ -52,6 +52,11 @@ public final class UserCommand {
                 err.println("dlrgate user add: --role must be viewer, sender or admin, not '" + role + "'");
                 return GatewayLauncher.EXIT_BAD_CONFIG;
             }
+            if (name.equals("admin")) {
+                // The API key logs into the web UI as admin; a stored admin would muddle whose role a session has.
+                err.println("dlrgate user add: the name admin is the API key's; choose another name");
+                return GatewayLauncher.EXIT_BAD_CONFIG;
+            }
             if (name.isBlank() || name.length() > 64 || name.contains(":")) {
                 err.println("dlrgate user add: the name must be 1 to 64 characters without ':' (HTTP Basic splits there)");
                 return GatewayLauncher.EXIT_BAD_CONFIG;
