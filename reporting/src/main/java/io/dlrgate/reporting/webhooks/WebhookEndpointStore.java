@@ -49,6 +49,11 @@ public final class WebhookEndpointStore {
         return outbox;
     }
 
+    /** Re-reads the enabled endpoints into the outbox's cache (another process may have changed them). */
+    public void reloadOutbox() throws SQLException {
+        outbox.reload(ds);
+    }
+
     public WebhookEndpoint create(String url, List<String> events, Long campaignId, String secret, boolean enabled)
             throws SQLException {
         Instant now = clock.instant();
