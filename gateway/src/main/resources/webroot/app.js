@@ -124,6 +124,7 @@
     document.getElementById("nav").hidden = false;
     document.getElementById("logout").hidden = false;
     document.getElementById("whoami").textContent = me.name + " (" + me.role + ")";
+    document.querySelectorAll("nav a[data-role=admin]").forEach(a => { a.hidden = me.role !== "admin"; });
     connectEvents();
     if (!location.hash || location.hash === "#/") location.hash = "#/campaigns"; else route();
   }
@@ -140,15 +141,21 @@
     events.addEventListener("resync", () => scheduleRefresh());
   }
 
+  // Pages kept in files of their own (webhooks.js) register here and get the helpers.
+  const pages = {};
+  window.dlrgate = { el, api, fmt, num, table, repaint, view, me: () => me,
+    page: (key, make) => { pages[key] = make; } };
+
   // ---------------------------------------------------------------- routing
   window.addEventListener("hashchange", route);
   function route() {
     if (!me) return;
     const parts = location.hash.replace(/^#\/?/, "").split("/");
     document.querySelectorAll("nav a").forEach(a => a.removeAttribute("aria-current"));
-    const navKey = parts[0] === "settings" ? "settings" : parts[0] === "single-sends" ? "single-sends" : "campaigns";
+    const navKey = ["settings", "single-sends"].includes(parts[0]) || pages[parts[0]] ? parts[0] : "campaigns";
     document.querySelector(`nav a[data-nav="${navKey}"]`).setAttribute("aria-current", "page");
-    if (parts[0] === "campaigns" && parts[1]) current = campaignReport(Number(parts[1]), parts[2] || "delivered");
+    if (pages[parts[0]]) current = pages[parts[0]](parts.slice(1));
+    else if (parts[0] === "campaigns" && parts[1]) current = campaignReport(Number(parts[1]), parts[2] || "delivered");
     else if (parts[0] === "single-sends") current = singleSends();
     else if (parts[0] === "settings") current = settings();
     else current = campaignList();

@@ -38,8 +38,9 @@ class WebhooksApiTest {
         gw.close();
     }
 
+    /** Created disabled: nothing is ever sent to these addresses (only 127.0.0.1 may be a test's target). */
     static HttpResponse<String> create(String url) throws Exception {
-        return gw.post("/api/v1/webhooks", new JsonObject().put("url", url)
+        return gw.post("/api/v1/webhooks", new JsonObject().put("url", url).put("enabled", false)
                 .put("events", new io.vertx.core.json.JsonArray().add("message.final")).encode());
     }
 
@@ -70,8 +71,11 @@ class WebhooksApiTest {
         JsonObject listed = new JsonObject(gw.get("/api/v1/webhooks").body());
         assertTrue(listed.getJsonArray("items").stream().map(JsonObject.class::cast)
                 .noneMatch(o -> o.containsKey("secret")), listed.encode());
-        // Disabled so that nothing is ever sent to that address.
-        assertEquals(200, gw.put("/api/v1/webhooks/" + e.getLong("id"), "{\"enabled\": false}").statusCode());
+        assertEquals(false, e.getBoolean("enabled"));
+        assertEquals(200, gw.put("/api/v1/webhooks/" + e.getLong("id"), "{\"events\": [\"number.suppressed\"]}")
+                .statusCode());
+        assertEquals("[\"number.suppressed\"]", new JsonObject(gw.get("/api/v1/webhooks/" + e.getLong("id")).body())
+                .getJsonArray("events").encode());
         assertEquals(200, gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/webhooks/"
                 + e.getLong("id"))).header("Authorization", "Bearer " + GatewayHarness.API_KEY).DELETE())
                 .statusCode());
@@ -81,11 +85,11 @@ class WebhooksApiTest {
     @Test
     void unknownEventTypesAndShortSecretsAreNamed() throws Exception {
         HttpResponse<String> r = gw.post("/api/v1/webhooks", "{\"url\": \"https://93.184.216.34/h\", "
-                + "\"events\": [\"message.final\", \"message.lost\"]}");
+                + "\"enabled\": false, \"events\": [\"message.final\", \"message.lost\"]}");
         assertEquals(400, r.statusCode());
         assertEquals("events[1]", new JsonObject(r.body()).getString("field"));
         r = gw.post("/api/v1/webhooks", "{\"url\": \"https://93.184.216.34/h\", \"events\": [\"message.final\"], "
-                + "\"secret\": \"short\"}");
+                + "\"secret\": \"short\", \"enabled\": false}");
         assertEquals(400, r.statusCode());
         assertEquals("secret", new JsonObject(r.body()).getString("field"));
     }
