@@ -265,7 +265,13 @@ public final class WebhookWorker implements AutoCloseable {
             if (r.delivered()) {
                 meters.request(r.endpoint().id(), WebhookMeters.DELIVERED, r.nanos());
                 lanes.delivered(r.lane(), r.batch(), owner, lease, now);
-                sendNext(new Lane(r.lane().endpointId(), r.lane().lane(), 0));
+                if (r.batch().size() >= config.maxBatch()) {
+                    sendNext(new Lane(r.lane().endpointId(), r.lane().lane(), 0)); // a backlog: straight on
+                } else {
+                    // Caught up: the lane (still leased) waits for the next look, so that under a steady stream
+                    // requests carry what gathered meanwhile instead of one event each.
+                    busy.remove(key);
+                }
                 return;
             }
             busy.remove(key);
@@ -309,14 +315,12 @@ public final class WebhookWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Lanes held now may have a request in flight whose answer nobody will record: let another process (or
-        // the next start) send those events again at once rather than after the lease.
-        for (Lane lane : busy.values()) {
-            try {
-                lanes.release(lane, owner);
-            } catch (SQLException | RuntimeException e) {
-                break;
-            }
+        // Lanes held now (some with a request in flight whose answer nobody will record): another process, or the
+        // next start, takes them at once rather than after the lease.
+        try {
+            lanes.releaseAll(owner);
+        } catch (SQLException | RuntimeException e) {
+            log.warn("webhook lanes not released (their leases run out instead): {}", e.toString());
         }
         client.close();
     }

@@ -201,6 +201,16 @@ public final class OutboxLanes {
         }
     }
 
+    /** Gives up every lane this owner holds (stopping): others may take them at once. */
+    public void releaseAll(String owner) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("update webhook_lanes set lease_owner = null, "
+                     + "lease_until = null where lease_owner = ?")) {
+            ps.setString(1, owner);
+            ps.executeUpdate();
+        }
+    }
+
     @FunctionalInterface
     private interface Work {
         void run(Connection c) throws SQLException;
