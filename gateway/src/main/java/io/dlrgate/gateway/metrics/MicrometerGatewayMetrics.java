@@ -295,11 +295,15 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     @Override
     public void watchSessions(BoundSessions sessions) {
         for (String carrier : carrierIds) {
-            for (BindType type : BindType.values()) {
-                Gauge.builder("dlrgate.smpp.sessions", sessions, s -> s.boundCount(carrier, type))
-                        .tags("carrier", carrier, "bind_type", type.configName())
-                        .description("Carrier SMPP sessions bound now, by bind type (the carrier's side)")
-                        .strongReference(true).register(registry);
+            for (boolean outbound : new boolean[] {false, true}) {
+                for (BindType type : BindType.values()) {
+                    Gauge.builder("dlrgate.smpp.sessions", sessions, s -> s.boundCount(carrier, outbound, type))
+                            .tags("carrier", carrier, "direction", outbound ? "out" : "in",
+                                    "bind_type", type.configName())
+                            .description("Carrier SMPP sessions bound now, by direction (in: the carrier bound to "
+                                    + "the gateway; out: the gateway bound to the carrier's SMSC) and bind type")
+                            .strongReference(true).register(registry);
+                }
             }
             Gauge.builder("dlrgate.smpp.window.in.use", sessions, s -> s.windowInUse(carrier))
                     .tag("carrier", carrier)
