@@ -141,20 +141,17 @@
     events.addEventListener("resync", () => scheduleRefresh());
   }
 
-  // Pages kept in files of their own (webhooks.js) register here and get the helpers.
-  const pages = {};
-  window.dlrgate = { el, api, fmt, num, table, repaint, view, me: () => me,
-    page: (key, make) => { pages[key] = make; } };
-
   // ---------------------------------------------------------------- routing
   window.addEventListener("hashchange", route);
   function route() {
     if (!me) return;
     const parts = location.hash.replace(/^#\/?/, "").split("/");
     document.querySelectorAll("nav a").forEach(a => a.removeAttribute("aria-current"));
-    const navKey = ["settings", "single-sends"].includes(parts[0]) || pages[parts[0]] ? parts[0] : "campaigns";
+    // Pages kept in files of their own (carriers.js, webhooks.js) register in window.dlrgatePages.
+    const page = (window.dlrgatePages || {})[parts[0]];
+    const navKey = ["settings", "single-sends"].includes(parts[0]) || page ? parts[0] : "campaigns";
     document.querySelector(`nav a[data-nav="${navKey}"]`).setAttribute("aria-current", "page");
-    if (pages[parts[0]]) current = pages[parts[0]](parts.slice(1));
+    if (page) current = page({ view, el, api, fmt, num, table, repaint, me });
     else if (parts[0] === "campaigns" && parts[1]) current = campaignReport(Number(parts[1]), parts[2] || "delivered");
     else if (parts[0] === "single-sends") current = singleSends();
     else if (parts[0] === "settings") current = settings();

@@ -1,14 +1,15 @@
 // dlrgate web UI: the Webhooks page (admin). Endpoints delivery events are pushed to, their backlog and errors;
 // add, enable or disable, remove, replay. The secret is shown once, when an endpoint is created.
 "use strict";
+window.dlrgatePages = window.dlrgatePages || {};
 (function () {
-  const { el, api, fmt, num, table, repaint, view } = window.dlrgate;
   const TYPES = ["message.queued", "message.submitted", "message.tab_changed", "message.final", "reply.received",
     "number.suppressed"];
   const age = (s) => s === null || s === undefined ? "—" : s < 120 ? s + " s" : s < 7200 ? Math.round(s / 60) + " min"
     : Math.round(s / 3600) + " h";
 
-  window.dlrgate.page("webhooks", function () {
+  window.dlrgatePages.webhooks = function (ui) {
+    const { el, api, fmt, num, table, repaint, view } = ui;
     const list = el("div", { id: "webhook-list" });
     const secretBox = el("div", { id: "webhook-secret", role: "status" });
     const msg = el("p", { class: "error", role: "alert", id: "webhook-error" });
@@ -77,5 +78,5 @@
       msg.textContent = r.queued + " events queued again.";
     }
     return { refresh };
-  });
+  };
 })();
