@@ -330,7 +330,10 @@
   // ---------------------------------------------------------------- single sends
   function singleSends() {
     const state = { tab: "", source: "", from: "", to: "", number: "", before: null, pages: [] };
-    const tabSel = el("select", { id: "filter-tab" }, el("option", { value: "" }, "Any"), TABS.map(([s, l]) => el("option", { value: s }, l)));
+    // A send to a suppressed number was not sent: it is listed under "Suppressed", which is none of the five tabs.
+    const SINGLE_TABS = [...TABS, ["suppressed", "Suppressed"]];
+    const tabLabel = (slug) => (SINGLE_TABS.find(t => t[0] === slug) || [slug, slug])[1];
+    const tabSel = el("select", { id: "filter-tab" }, el("option", { value: "" }, "Any"), SINGLE_TABS.map(([s, l]) => el("option", { value: s }, l)));
     const srcSel = el("select", { id: "filter-source" }, el("option", { value: "" }, "Any"),
       [["ui", "Page"], ["api", "API"], ["program", "Program"]].map(([s, l]) => el("option", { value: s }, l)));
     const from = el("input", { type: "date", id: "filter-from" });
@@ -355,7 +358,7 @@
       const src = { ui: "Page", api: "API", program: "Program" };
       const rows = r.items.map(m => el("tr", {},
         el("td", {}, m.number), el("td", {}, m.country || "—"), el("td", {}, fmt(m.createdAt)), el("td", {}, m.contentStart),
-        el("td", {}, el("span", { class: "pill " + m.tab }, TABS.find(t => t[0] === m.tab)[1])), el("td", {}, src[m.source] || m.source),
+        el("td", {}, el("span", { class: "pill " + m.tab, "data-single-tab": m.id }, tabLabel(m.tab))), el("td", {}, src[m.source] || m.source),
         el("td", {}, el("button", { type: "button", class: "link", "data-preview-id": m.id, onclick: () => preview(m.id) }, "Preview"))));
       const pager = el("div", { class: "pager" },
         el("button", { type: "button", class: "secondary", disabled: !state.pages.length, onclick: () => { state.before = state.pages.pop() || null; refresh(); } }, "Previous"),
@@ -366,7 +369,7 @@
       const m = await api("/api/v1/single-sends/" + id);
       document.getElementById("preview-meta").replaceChildren(
         el("dt", {}, "To"), el("dd", {}, m.to), el("dt", {}, "Country"), el("dd", {}, m.country || "—"),
-        el("dt", {}, "Sent"), el("dd", {}, fmt(m.sentAt || m.createdAt)), el("dt", {}, "Tab"), el("dd", {}, m.tab),
+        el("dt", {}, "Sent"), el("dd", {}, fmt(m.sentAt || m.createdAt)), el("dt", {}, "Tab"), el("dd", {}, tabLabel(m.tab)),
         el("dt", {}, "Stat"), el("dd", {}, m.stat || "—"));
       document.getElementById("preview-content").textContent = m.content;
       document.getElementById("preview").showModal();

@@ -76,7 +76,10 @@ public final class SendService {
         this.queueListener = queueListener;
     }
 
-    /** What a single send came to: queued with an id, or skipped because the number is suppressed. */
+    /**
+     * What a single send came to: queued, or skipped because the number is suppressed; either way {@code messageId}
+     * is its id in Single sends.
+     */
     public record SingleSendResult(Long messageId, String recipient, String country, String carrierId,
                                    boolean suppressed, Instant validityDeadline) {
     }
@@ -100,11 +103,13 @@ public final class SendService {
         PhoneNumbers.Normalised n = normalise("to", to, country(defaultCountry));
         CarrierConfig carrier = route("to", n.e164());
         Instant deadline = deadline(carrier, validity);
+        NewMessage m = new NewMessage(null, null, source, n.e164(), n.country(), content, carrier.id(), deadline);
         if (!suppressions.suppressedAmong(List.of(n.e164())).isEmpty()) {
-            return new SingleSendResult(null, n.e164(), n.country(), carrier.id(), true, deadline);
+            // Not sent, but listed in Single sends ("Suppressed"): nothing asked for disappears from the reports.
+            return new SingleSendResult(messages.insertSkippedSingle(m), n.e164(), n.country(), carrier.id(), true,
+                    deadline);
         }
-        long id = messages.insert(new NewMessage(null, null, source, n.e164(), n.country(), content, carrier.id(),
-                deadline));
+        long id = messages.insert(m);
         queueListener.queued(carrier.id());
         return new SingleSendResult(id, n.e164(), n.country(), carrier.id(), false, deadline);
     }
