@@ -428,20 +428,22 @@
       const mode = el("select", { id: "suppress-mode", disabled: !admin },
         el("option", { value: "consecutive" }, "Consecutive (a delivery starts the count again)"), el("option", { value: "total" }, "In total"));
       mode.value = s.suppressionMode;
+      const invalid = el("input", { type: "checkbox", id: "suppress-invalid", checked: s.countInvalidNumbers, disabled: !admin });
       ruleInForce = s.rule;
       const rule = el("p", { id: "suppress-rule" }, s.rule);
       const saved = el("p", { id: "settings-saved", role: "status" });
       const form = el("form", { id: "settings-form", class: "settings" },
         el("label", {}, toggle, " Suppress SMS contacts that have hard bounced (recommended)"),
-        el("div", { class: "toolbar" }, el("label", {}, "Permanent bounces before a number is suppressed", threshold), el("label", {}, "Counted", mode),
-          el("button", { type: "submit", id: "settings-save", disabled: !admin }, "Save")),
+        el("div", { class: "toolbar" }, el("label", {}, "Permanent bounces before a number is suppressed", threshold), el("label", {}, "Counted", mode)),
+        el("label", {}, invalid, " Count invalid and unroutable numbers (filed as Hard bounces at the send) toward suppression"),
+        el("div", { class: "toolbar" }, el("button", { type: "submit", id: "settings-save", disabled: !admin }, "Save")),
         rule, saved, admin ? null : el("p", { class: "muted" }, "Only an admin can change settings."));
       form.addEventListener("submit", async (ev) => {
         ev.preventDefault();
         saved.className = ""; saved.textContent = "Saving…";
         try {
           const now = await api("/api/v1/settings", { method: "PUT", json: { suppressHardBounces: toggle.checked,
-            suppressionThreshold: Number(threshold.value), suppressionMode: mode.value } });
+            suppressionThreshold: Number(threshold.value), suppressionMode: mode.value, countInvalidNumbers: invalid.checked } });
           rule.textContent = ruleInForce = now.rule;
           saved.textContent = "Saved. The new rule applies to bounces from now on.";
         } catch (e) { saved.className = "error"; saved.textContent = "Not saved: " + e.message; }

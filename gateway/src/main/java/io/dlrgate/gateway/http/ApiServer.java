@@ -548,6 +548,11 @@ public final class ApiServer implements AutoCloseable {
         try {
             e164 = io.dlrgate.gateway.send.PhoneNumbers.normalise(raw).e164();
         } catch (IllegalArgumentException e) {
+            // An invalid contact counted toward suppression (countInvalidNumbers) is listed as it was written.
+            if (services.suppressions().remove(raw.trim())) {
+                json(ctx, 200, new JsonObject().put("number", raw.trim()).put("removed", true));
+                return;
+            }
             throw ApiException.badRequest("number", e.getMessage());
         }
         if (!services.suppressions().remove(e164)) {

@@ -165,7 +165,12 @@ public final class SendService {
             unique.put(n.e164(), n);
             carrierOf.put(n.e164(), carrier.get());
         }
-        Set<String> suppressed = suppressions.suppressedAmong(unique.keySet());
+        // Invalid and unroutable contacts are looked up too: counted toward suppression (when the settings say so),
+        // a suppressed one is skipped like any suppressed number instead of filed again as a Hard bounce.
+        Set<String> lookedUp = new LinkedHashSet<>(unique.keySet());
+        lookedUp.addAll(refused.keySet());
+        Set<String> suppressed = suppressions.suppressedAmong(lookedUp);
+        refused.keySet().removeAll(suppressed);
         Map<String, String> tracked = Map.of();
         if (campaign.linkTracking() && linkRewriter != null) {
             // Short links can make content longer (or shorter): check what will really be sent, and each link,

@@ -252,19 +252,25 @@ class BrowserReportTest {
                 b.type("#suppressed-search", "+447700900999");
                 b.awaitText("#view tbody td", "No suppressed number starts with +447700900999. A number is suppressed "
                         + "after 3 consecutive permanent (hard) bounces (a delivery starts the count again); transient "
-                        + "failures (phone off, busy, network trouble: most UNDELIV receipts) never count.", WAIT);
+                        + "failures (phone off, busy, network trouble: most UNDELIV receipts) never count, nor do "
+                        + "invalid or unroutable numbers.", WAIT);
 
                 b.await("#suppress-threshold", WAIT);
                 b.script("document.getElementById('suppress-threshold').value = ''");
                 b.type("#suppress-threshold", "5");
                 b.script("const m = document.getElementById('suppress-mode'); m.value = 'total';");
+                assertEquals(Boolean.FALSE, b.script("return document.getElementById('suppress-invalid').checked"),
+                        "invalid numbers do not count by default");
+                b.click("#suppress-invalid");
                 b.click("#settings-save");
                 b.awaitText("#settings-saved", "Saved. The new rule applies to bounces from now on.", WAIT);
                 b.awaitText("#suppress-rule", "A number is suppressed after 5 permanent (hard) bounces in total; "
-                        + "transient failures (phone off, busy, network trouble: most UNDELIV receipts) never count.", WAIT);
+                        + "transient failures (phone off, busy, network trouble: most UNDELIV receipts) never count; "
+                        + "invalid and unroutable numbers (filed at the send) do.", WAIT);
                 JsonObject now = new JsonObject(gw.get("/api/v1/settings").body());
                 assertEquals(5, now.getInteger("suppressionThreshold"));
                 assertEquals("total", now.getString("suppressionMode"));
+                assertEquals(Boolean.TRUE, now.getBoolean("countInvalidNumbers"));
                 b.screenshot(ARTIFACTS.resolve("settings-saved.png"));
             }
         }
