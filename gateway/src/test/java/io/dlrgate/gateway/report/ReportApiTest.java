@@ -211,6 +211,9 @@ class ReportApiTest {
         JsonObject tabs = r.getJsonObject("tabs");
         JsonObject rates = r.getJsonObject("rates");
         assertEquals(tabs.fieldNames(), rates.fieldNames(), "a rate per tab, keyed like the counts");
+        // One key style for a tab wherever the report names one (tabs, rates, timeline, ?tab=, events): its slug.
+        assertEquals(List.of("delivered", "pending", "soft-bounces", "hard-bounces", "deleted"),
+                List.copyOf(rates.fieldNames()), rates.encode());
         for (String tab : tabs.fieldNames()) {
             assertEquals(tabs.getLong(tab) / 7.0, rates.getDouble(tab), 1e-12, tab);
         }
