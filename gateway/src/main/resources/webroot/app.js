@@ -80,7 +80,7 @@
     const wrap = container.querySelector(".table-wrap");
     const left = wrap ? wrap.scrollLeft : 0, x = window.scrollX, y = window.scrollY;
     const focused = container.contains(document.activeElement) ? document.activeElement.id : "";
-    container.replaceChildren(...children);
+    container.replaceChildren(...children.filter(c => c !== null && c !== undefined));
     const newWrap = container.querySelector(".table-wrap");
     if (newWrap) newWrap.scrollLeft = left;
     window.scrollTo(x, y);
@@ -266,14 +266,17 @@
       if (load !== tabLoads) return; // a newer load (other tab, page or search) started meanwhile
       const rows = r.items.map(c => el("tr", { "data-message-id": c.messageId },
         el("td", {}, c.number), el("td", {}, c.country || "—"), el("td", {}, c.stat || "—"), el("td", {}, c.error || "—"),
-        el("td", {}, c.errorClass || "—"), el("td", {}, CAUSES[c.cause] || c.cause || "—"),
+        el("td", {}, c.errorClass || "—", suppressionNote(c, r.suppressionRule)), el("td", {}, CAUSES[c.cause] || c.cause || "—"),
         el("td", {}, fmt(c.sentAt)), el("td", {}, fmt(c.finalAt)), el("td", {}, c.carrier || "—")));
       const page = state.pages.length + 1, pageCount = Math.max(1, Math.ceil(r.total / TAB_PAGE));
       const pager = el("div", { class: "pager" },
         el("button", { type: "button", class: "secondary", id: "tab-previous", disabled: !state.pages.length, onclick: () => { state.after = state.pages.pop() || 0; loadTab(); } }, "Previous"),
         el("span", { class: "muted", id: "tab-page" }, `Page ${num(page)} of ${num(Math.max(page, pageCount))} · ${num(r.total)} ${r.total === 1 ? "contact" : "contacts"}`),
         el("button", { type: "button", class: "secondary", id: "tab-next", disabled: !r.next, onclick: () => { state.pages.push(state.after); state.after = r.items[r.items.length - 1].messageId; loadTab(); } }, "Next"));
-      repaint(panel, table(["Number", "Country", "Stat", "Error", "Error class", "Cause", "Sent", "Final", "Carrier"], rows, "No contacts in this tab."), pager);
+      // The rule in force, once under the rows, when a row's failure did not count toward suppression.
+      const notCounted = r.items.some(c => c.countsTowardSuppression === false);
+      repaint(panel, table(["Number", "Country", "Stat", "Error", "Error class", "Cause", "Sent", "Final", "Carrier"], rows, "No contacts in this tab."),
+        notCounted ? el("p", { class: "muted", id: "suppression-rule" }, "Suppression: " + r.suppressionRule) : null, pager);
     }
     function onTabs(changes) {
       let mine = false;
@@ -325,6 +328,14 @@
     const legend = el("ul", { class: "legend" }, TABS.map(([slug, label]) =>
       el("li", {}, el("span", { class: "swatch swatch-" + slug, "aria-hidden": "true" }), label)));
     return el("div", {}, chartSvg, legend);
+  }
+
+  // Under a failed row's error class: whether it counted toward suppressing the number, the rule in force in the
+  // tooltip (so a marketer sees why an UNDELIV classed transient did not suppress it).
+  function suppressionNote(c, rule) {
+    if (c.countsTowardSuppression === null || c.countsTowardSuppression === undefined) return null;
+    const text = c.countsTowardSuppression ? " — counts toward suppression" : " — not counted toward suppression";
+    return el("small", { class: "suppression-note", title: rule, "data-counts": String(c.countsTowardSuppression) }, text);
   }
 
   // ---------------------------------------------------------------- single sends

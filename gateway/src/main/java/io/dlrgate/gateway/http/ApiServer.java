@@ -421,20 +421,24 @@ public final class ApiServer implements AutoCloseable {
         String number = RequestReader.queryNumberPart(ctx, "number");
         boolean csv = csv(ctx);
         services.campaigns().find(id).orElseThrow(() -> ApiException.notFound("campaign " + id));
+        // Whether each failure counts toward suppression, and the rule that says why one did not.
+        SuppressionSettings.Values rules = services.suppressionSettings().get();
         if (csv) {
             CsvStream out = CsvStream.start(ctx, "campaign-" + id + "-" + tab.slug() + ".csv", "number", "country",
-                    "tab", "stat", "error", "error_class", "cause", "sent_at", "final_at", "message_id", "carrier");
+                    "tab", "stat", "error", "error_class", "cause", "sent_at", "final_at", "message_id", "carrier",
+                    "counts_toward_suppression");
             services.reports().streamTab(id, tab, number, r -> out.row(r.recipient(), r.country(), r.tab().slug(),
                     r.stat(), r.error(), r.errorClass(), r.cause(), r.sentAt(), r.finalAt(), r.messageId(),
-                    r.carrier()));
+                    r.carrier(), rules.countsTowardSuppression(r.tab(), r.errorClass(), r.cause())));
             out.end();
             return;
         }
         List<ContactRow> rows = services.reports().tabPage(id, tab, number, after, limit);
         JsonArray items = new JsonArray();
-        rows.forEach(row -> items.add(JsonViews.contact(row)));
+        rows.forEach(row -> items.add(JsonViews.contact(row, rules)));
         JsonObject out = new JsonObject().put("campaignId", id).put("tab", tab.slug()).put("items", items)
-                .put("limit", limit).put("total", services.reports().tabTotal(id, tab, number));
+                .put("limit", limit).put("total", services.reports().tabTotal(id, tab, number))
+                .put("suppressionRule", rules.rule());
         if (rows.size() == limit) {
             out.put("next", "/api/v1/campaigns/" + id + "/report/" + tab.slug() + "?after="
                     + rows.get(rows.size() - 1).messageId() + "&limit=" + limit

@@ -56,7 +56,10 @@ final class JsonViews {
                 .put("lastSentAt", iso(c.lastSentAt()));
     }
 
-    static JsonObject contact(ContactRow r) {
+    /**
+     * @param settings the suppression settings in force: say whether the row's failure counts toward suppression
+     */
+    static JsonObject contact(ContactRow r, io.dlrgate.reporting.suppression.SuppressionSettings.Values settings) {
         return new JsonObject()
                 .put("messageId", r.messageId())
                 .put("number", r.recipient())
@@ -66,6 +69,7 @@ final class JsonViews {
                 .put("error", r.error())
                 .put("errorClass", r.errorClass())
                 .put("cause", r.cause())
+                .put("countsTowardSuppression", settings.countsTowardSuppression(r.tab(), r.errorClass(), r.cause()))
                 .put("carrier", r.carrier())
                 .put("sentAt", iso(r.sentAt()))
                 .put("finalAt", iso(r.finalAt()));

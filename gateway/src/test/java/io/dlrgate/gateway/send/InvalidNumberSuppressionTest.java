@@ -58,6 +58,19 @@ class InvalidNumberSuppressionTest {
         assertEquals(0, gw.count("select count(*) from bounce_counts where number in ('+33612345601', "
                 + "'not a number 1')"));
         assertEquals(0, gw.count("select count(*) from suppressions"));
+        assertEquals(Boolean.FALSE, hardBounceOf("+33612345601").getBoolean("countsTowardSuppression"));
+    }
+
+    /** The Hard bounces row of a number, as the report API lists it. */
+    static JsonObject hardBounceOf(String number) throws Exception {
+        JsonArray items = new JsonObject(gw.get("/api/v1/campaigns/" + campaign + "/report/hard-bounces?limit=1000")
+                .body()).getJsonArray("items");
+        for (Object o : items) {
+            if (number.equals(((JsonObject) o).getString("number"))) {
+                return (JsonObject) o;
+            }
+        }
+        throw new AssertionError(number + " not in Hard bounces: " + items.encode());
     }
 
     @Test
@@ -73,6 +86,7 @@ class InvalidNumberSuppressionTest {
             }
             assertEquals(1, gw.count("select count(*) from suppressions where number = '+33612345602' and reason = "
                     + "'3 consecutive permanent hard bounces, last no-route at the send' and created_by = 'gateway'"));
+            assertEquals(Boolean.TRUE, hardBounceOf("+33612345602").getBoolean("countsTowardSuppression"));
             assertEquals(1, gw.count("select count(*) from suppressions where number = 'not a number 2' and reason "
                     + "like '3 consecutive permanent hard bounces, last invalid-number at the send'"));
 

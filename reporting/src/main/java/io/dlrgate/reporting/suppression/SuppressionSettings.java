@@ -48,6 +48,27 @@ public final class SuppressionSettings {
         }
 
         /**
+         * Whether a failed message counts toward its number's suppression, as a report row says it: only a Hard
+         * bounce whose error is permanent counts (as the group commit counts it); one filed at the send as
+         * {@code invalid-number} or {@code no-route} only while {@link #countInvalidNumbers} is on (read now, not
+         * when it was filed). {@code null} for a message that has not failed (no class, no cause).
+         *
+         * @param errorClass {@code messages.error_class}: permanent, transient or null
+         * @param cause      the report's failure cause ({@code receipt}, {@code invalid-number}, ...) or null
+         */
+        public Boolean countsTowardSuppression(io.dlrgate.config.Tab tab, String errorClass, String cause) {
+            if (errorClass == null && cause == null) {
+                return null;
+            }
+            if (tab != io.dlrgate.config.Tab.HARD_BOUNCES || !"permanent".equals(errorClass)) {
+                return false;
+            }
+            boolean filedAtSend = io.dlrgate.reporting.message.RefusedNumber.INVALID_NUMBER.equals(cause)
+                    || io.dlrgate.reporting.message.RefusedNumber.NO_ROUTE.equals(cause);
+            return !filedAtSend || countInvalidNumbers;
+        }
+
+        /**
          * The rule in force in one sentence, for the reader who wonders why a failure (an UNDELIV receipt, say)
          * did not suppress its number: only permanent bounces count, transient ones never do.
          */
