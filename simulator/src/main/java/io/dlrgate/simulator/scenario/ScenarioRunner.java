@@ -153,9 +153,19 @@ public final class ScenarioRunner implements AutoCloseable {
                 }, c.dropEveryMillis(), c.dropEveryMillis(), TimeUnit.MILLISECONDS);
             }
         }
+        return awaitBound(bindWait);
+    }
+
+    /**
+     * Waits until every carrier is bound (SMSC role: until the ESME has, for each carrier, a bind that submits and
+     * one that takes receipts); false when time ran out or a carrier failed. In the SMSC role a test may start with
+     * a zero wait, start the gateway at {@link #smscPort()}, then wait here.
+     */
+    public boolean awaitBound(Duration bindWait) throws InterruptedException {
+        long end = System.nanoTime() + bindWait.toNanos();
         boolean all = true;
         for (SimulatedCarrier c : carriers.values()) {
-            all &= c.awaitBound(bindWait);
+            all &= c.awaitBound(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
             if (failure() != null) {
                 return false;
             }
