@@ -77,4 +77,18 @@ class SmscCommandTest {
         assertEquals(6, lines.size());
         assertTrue(lines.stream().filter(l -> l.contains("\"finalStat\":\"UNDELIV\"")).count() == 2, lines.toString());
     }
+
+    @Test
+    void runPlaysAFileWithRoleSmscAsSmscsOnAFreePort(@TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("smsc.yaml");
+        Files.writeString(scenario, "role: smsc\ncarriers: [{id: acme, password: acme-pw}]\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SimCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute("run", scenario.toString(), "--smpp-port", "0", "--max-seconds", "1");
+        assertEquals(0, code, out + "\n" + err);
+        Matcher m = LISTENING.matcher(out.toString());
+        assertTrue(m.find() && Integer.parseInt(m.group(1)) > 0, out.toString());
+        assertTrue(out.toString().contains("summary of scenario smsc.yaml (smsc role, seed 1)"), out.toString());
+    }
 }
