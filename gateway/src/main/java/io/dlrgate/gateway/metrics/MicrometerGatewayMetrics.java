@@ -105,7 +105,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         for (CarrierConfig c : config.carriers()) {
             CarrierMeters m = new CarrierMeters(c.id());
             cs.put(c.id(), m);
-            bySystemId.put(c.systemId(), c.id());
+            if (c.acceptsBinds()) {
+                bySystemId.put(c.systemId(), c.id());
+            }
             // The series a healthy carrier produces: every stat the mapping knows, with the tab it maps to.
             Map<String, Tab> mapping = new HashMap<>(config.receipts().statMapping());
             mapping.putAll(c.statMapping());
