@@ -47,6 +47,7 @@ final class SmppCarrierSession implements CarrierSession {
     private final CarrierConfig carrier;
     private final BindType bindType;
     private final SessionDirection direction;
+    /** Known at construction for inbound sessions; an outbound one is built before it connects (see remoteAddress). */
     private final InetSocketAddress remote;
     private final DefaultSmppSession session;
     private final Channel channel;
@@ -123,7 +124,8 @@ final class SmppCarrierSession implements CarrierSession {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remote;
+        // Netty keeps a channel's remote address once connected, also after the close.
+        return remote != null ? remote : (InetSocketAddress) channel.remoteAddress();
     }
 
     @Override
@@ -442,6 +444,6 @@ final class SmppCarrierSession implements CarrierSession {
     @Override
     public String toString() {
         return "CarrierSession[" + carrier.id() + "#" + id + " " + bindType.configName()
-                + (direction == SessionDirection.IN ? " from " : " to ") + remote + "]";
+                + (direction == SessionDirection.IN ? " from " : " to ") + remoteAddress() + "]";
     }
 }
