@@ -174,6 +174,30 @@ class SmppClientTest {
     }
 
     @Test
+    void anSmscThatStopsAnsweringEnquireLinkIsDroppedAndBoundAgain() throws Exception {
+        smsc = new TestSmsc("acme", "secret");
+        LogCapture.Lines lines = LogCapture.during(null, () -> {
+            gw = GatewayHarness.start(carrier(smsc.port(), "secret", "enquire_link_interval: 300ms",
+                    "reconnect: {min: 200ms, max: 1s}"), "  request_expiry: 1s\n", Clock.systemUTC());
+            await().atMost(WAIT).until(() -> outbound().size() == 1);
+            long first = outbound().get(0).id();
+            smsc.answerEnquireLinks = false;
+            await().atMost(WAIT).until(() -> smsc.bindAttempts.get() >= 2);
+            smsc.answerEnquireLinks = true;
+            await().atMost(WAIT).until(() -> outbound().size() == 1 && outbound().get(0).id() != first);
+        });
+        assertTrue(lines.messages().stream().anyMatch(m -> m.contains("smsc-uk") && m.contains("no enquire_link_resp")
+                && m.contains("closing the session")), lines.messages().toString());
+        assertTrue(lines.messages().stream().anyMatch(m -> m.contains("ended after") && m.contains("no enquire_link_resp")
+                && m.contains("binding again")), lines.messages().toString());
+        lines.events().forEach(e -> assertNull(e.getThrowableProxy(), "no stack trace: " + e.getFormattedMessage()));
+        assertTrue(gw.get("/metrics").body().contains(
+                "dlrgate_smpp_connect_failures_total{carrier=\"smsc-uk\",reason=\"enquire_link\"} 1.0"));
+        send(1);
+        await().atMost(WAIT).until(() -> inTab("delivered") == 1);
+    }
+
+    @Test
     void stoppingTheGatewayUnbindsEverySession() throws Exception {
         smsc = new TestSmsc("acme", "secret");
         gw = GatewayHarness.start(carrier(smsc.port(), "secret", "bind: transmitter+receiver"));
