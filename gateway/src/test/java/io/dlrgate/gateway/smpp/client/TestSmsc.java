@@ -80,6 +80,12 @@ final class TestSmsc implements AutoCloseable {
 
     /** @param port 0 for a free one */
     TestSmsc(String systemId, String password, int port) throws Exception {
+        this(systemId, password, port, null);
+    }
+
+    /** @param tls the server side of TLS (ch-smpp's own), or null for plain TCP */
+    TestSmsc(String systemId, String password, int port, com.cloudhopper.smpp.ssl.SslConfiguration tls)
+            throws Exception {
         this.systemId = systemId;
         this.password = password;
         this.boss = new NioEventLoopGroup(1, new DefaultThreadFactory("test-smsc-accept", true)) {
@@ -94,6 +100,10 @@ final class TestSmsc implements AutoCloseable {
         c.setHost("127.0.0.1");
         c.setPort(port);
         c.setReuseAddress(true);
+        if (tls != null) {
+            c.setUseSsl(true);
+            c.setSslConfiguration(tls);
+        }
         c.setSystemId("testsmsc");
         c.setNonBlockingSocketsEnabled(true);
         c.setJmxEnabled(false);
