@@ -202,20 +202,6 @@ final class ConfigSection {
         }
     }
 
-    /** {@code true} or {@code false}; anything else is a problem naming the key. */
-    boolean bool(String key, boolean def) {
-        Node n = get(key);
-        if (n == null) {
-            return def;
-        }
-        if (n instanceof Scalar sc && (sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE
-                || sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE)) {
-            return sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
-        }
-        ctx.problem(keyPath(key), n.line(), "expected true or false, got " + n.describe());
-        return def;
-    }
-
     <E> E enumValue(String key, E def, E[] values, Function<E, String> name) {
         Scalar sc = scalar(key, "one of " + Arrays.stream(values).map(name).collect(Collectors.joining(", ")));
         if (sc == null) {
