@@ -69,7 +69,7 @@ public final class WebhookWorker implements AutoCloseable {
 
     /** What became of one request; exactly one per request, from its answer or from its deadline. */
     private record Result(Lane lane, WebhookEndpoint endpoint, List<Pending> batch, int status, String error,
-                          long nanos) {
+                          long nanos, Instant sentAt) {
         boolean delivered() {
             return error == null && status >= 200 && status < 300;
         }
@@ -218,11 +218,12 @@ public final class WebhookWorker implements AutoCloseable {
         try {
             target = WebhookTarget.resolve(endpoint.url(), config.allowHttp(), config.allowPrivate());
         } catch (WebhookTarget.RefusedException e) {
-            results.add(new Result(lane, endpoint, batch, 0, "refused: url " + e.getMessage(), 0));
+            results.add(new Result(lane, endpoint, batch, 0, "refused: url " + e.getMessage(), 0, clock.instant()));
             return;
         }
         Buffer body = WebhookPayload.body(batch);
-        long unix = clock.instant().getEpochSecond();
+        Instant sentAt = clock.instant();
+        long unix = sentAt.getEpochSecond();
         AtomicBoolean told = new AtomicBoolean();
         long timeoutMs = config.timeout().toMillis();
         HttpRequest<Void> request = client.request(HttpMethod.POST,
@@ -239,7 +240,7 @@ public final class WebhookWorker implements AutoCloseable {
         long timer = vertx.setTimer(timeoutMs + 50, id -> {
             if (told.compareAndSet(false, true)) {
                 results.add(new Result(lane, endpoint, batch, 0, "timed out after " + timeoutMs + " ms",
-                        System.nanoTime() - t0));
+                        System.nanoTime() - t0, sentAt));
             }
         });
         request.sendBuffer(body).onComplete(ar -> {
@@ -251,9 +252,9 @@ public final class WebhookWorker implements AutoCloseable {
             if (ar.succeeded()) {
                 int status = ar.result().statusCode();
                 results.add(new Result(lane, endpoint, batch, status, status >= 200 && status < 300 ? null
-                        : "HTTP " + status, took));
+                        : "HTTP " + status, took, sentAt));
             } else {
-                results.add(new Result(lane, endpoint, batch, 0, ar.cause().toString(), took));
+                results.add(new Result(lane, endpoint, batch, 0, ar.cause().toString(), took, sentAt));
             }
         });
     }
@@ -279,7 +280,7 @@ public final class WebhookWorker implements AutoCloseable {
                 meters.request(r.endpoint().id(), WebhookMeters.GONE, r.nanos());
                 log.warn("webhook endpoint {} answered 410 Gone: disabled (enable it again through the API)",
                         r.endpoint().id());
-                endpoints.disable(r.endpoint().id(), "the receiver answered 410 Gone at " + now);
+                endpoints.disable(r.endpoint().id(), "the receiver answered 410 Gone at " + now, r.sentAt());
                 enabled.remove(r.endpoint().id());
                 lanes.release(r.lane(), owner);
                 return;

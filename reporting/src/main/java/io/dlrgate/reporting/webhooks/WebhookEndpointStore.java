@@ -139,14 +139,19 @@ public final class WebhookEndpointStore {
         }
     }
 
-    /** The receiver said the endpoint is gone (410): no more deliveries until it is enabled again. */
-    public void disable(long id, String reason) throws SQLException {
+    /**
+     * The receiver said the endpoint is gone (410): no more deliveries until it is enabled again. Unless the endpoint
+     * was changed after the request was sent ({@code sentAt}): an admin who re-enabled it meanwhile is not overruled by
+     * the answer to a request sent before.
+     */
+    public void disable(long id, String reason, Instant sentAt) throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("update webhook_endpoints set enabled = false, "
-                     + "disabled_reason = ?, updated_at = ? where id = ?")) {
+                     + "disabled_reason = ?, updated_at = ? where id = ? and updated_at <= ?")) {
             ps.setString(1, reason);
             ps.setTimestamp(2, Timestamp.from(clock.instant()));
             ps.setLong(3, id);
+            ps.setTimestamp(4, Timestamp.from(sentAt));
             ps.executeUpdate();
             outbox.reload(c);
         }
