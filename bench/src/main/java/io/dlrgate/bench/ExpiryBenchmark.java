@@ -95,7 +95,7 @@ public final class ExpiryBenchmark implements Callable<Integer> {
             ps.setInt(4, messages);
             ps.executeUpdate();
         }
-        // Seeded around the send path: its report counters (V11, V17), recounted, so the sweeps keep them exact.
+        // Seeded around the send path: its report counters (V11, V18), recounted, so the sweeps keep them exact.
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             ReportCounters.rebuild(c);

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The maintained report counters (campaign_counters, carrier_counters, unique sends, link clicks; migrations V11 and
- * V17) against a fresh recount, after a mixed run through the real paths only: campaign sends over the HTTP API,
+ * V18) against a fresh recount, after a mixed run through the real paths only: campaign sends over the HTTP API,
  * submits over SMPP (some refused by the carrier), receipts of every stat from two sessions at once (so both commit
  * lanes write), duplicates, intermediates, the gateway's own expiry on a test clock, late receipts after expiry under
  * {@code delivered_wins}, a send after expiry, and link clicks. Also the error vocabulary of the tab pages: {@code errorClass} is the stored

@@ -74,7 +74,7 @@ public final class ReceiptFixtures {
                 throw new IllegalStateException("seeded " + inserted + " messages, wanted " + n);
             }
         }
-        // The report counters, as the send path keeps them (V11, V17): +n Pending for the campaign and the carrier.
+        // The report counters, as the send path keeps them (V11, V18): +n Pending for the campaign and the carrier.
         ReportCounters.Deltas counters = new ReportCounters.Deltas();
         counters.add(campaignId, carrier, Tab.PENDING, n);
         counters.write(c);

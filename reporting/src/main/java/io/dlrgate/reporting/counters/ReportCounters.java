@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The one owner of the maintained report counters (schema: migrations V11, V17): every statement that writes or
+ * The one owner of the maintained report counters (schema: migrations V11, V18): every statement that writes or
  * reads {@code campaign_counters} or {@code carrier_counters} is here (or is SQL text defined here), so the
  * sharding, the ordering that keeps writers from deadlocking, and what a figure means are in one place. Every change
  * to a message's tab adds its delta on the caller's connection and inside the caller's transaction, so the counters
@@ -65,7 +65,7 @@ public final class ReportCounters {
      */
     private static final String UPSERT_BOTH = UPSERT_CAMPAIGNS + ";\n" + UPSERT_CARRIERS;
 
-    /** The {@code carrier_counters} key of the messages no carrier took ({@code messages.carrier_id} null; V17). */
+    /** The {@code carrier_counters} key of the messages no carrier took ({@code messages.carrier_id} null; V18). */
     private static final String NO_CARRIER = "";
 
     private static final Pattern SQL_ALIAS = Pattern.compile("[a-z_][a-z0-9_]*");

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-carrier tab counters ({@code carrier_counters}, migration V17) against a GROUP BY over the messages, after
+ * The per-carrier tab counters ({@code carrier_counters}, migration V18) against a GROUP BY over the messages, after
  * every way a message enters or changes tab: campaign sends and single sends, numbers filed at the door with no
  * carrier, a refused submit, receipts (intermediate, final, duplicate), the gateway's expiry and a late DELIVRD that
  * moves a message from Soft bounces to Delivered. Also the rebuild and the migration's backfill.
@@ -155,10 +155,10 @@ class CarrierCountersTest {
     @Test
     void theMigrationBackfillsFromTheMessagesThereAre() throws Exception {
         try (Connection c = db.database().connection(); Statement s = c.createStatement()) {
-            // The store as it was before V17, holding messages of every carrier (none too) and tab. (Single sends:
+            // The store as it was before V18, holding messages of every carrier (none too) and tab. (Single sends:
             // campaign messages would need their campaign counters seeded too.)
             s.execute("drop table carrier_counters");
-            s.execute("delete from flyway_schema_history where version = '17'");
+            s.execute("delete from flyway_schema_history where version = '18'");
             s.execute("insert into messages (source, recipient, content, carrier_id, tab, created_at, "
                     + "validity_deadline) select 'api', "
                     + "'+4477009' || lpad(g::text, 5, '0'), 'hi', (array['alpha', 'beta', null])[1 + g % 3], "
