@@ -114,6 +114,7 @@ public final class TestCarrier implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Function<SubmitSm, SubmitAnswer> onSubmit;
         private boolean answerEnquireLinks = true;
+        private io.netty.handler.ssl.SslContext tls;
 
         private Builder(int port) {
             this.port = port;
@@ -169,6 +170,15 @@ public final class TestCarrier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connects over TLS with this client context (the certificates it trusts), verifying that the gateway's
+         * certificate names the host connected to, as a carrier's client would.
+         */
+        public Builder tls(io.netty.handler.ssl.SslContext clientContext) {
+            this.tls = clientContext;
+            return this;
+        }
+
         public Builder onSubmit(Function<SubmitSm, SubmitAnswer> onSubmit) {
             this.onSubmit = onSubmit;
             return this;
@@ -208,13 +218,28 @@ public final class TestCarrier implements AutoCloseable {
     private final AtomicBoolean closedByPeer = new AtomicBoolean();
     private final Function<SubmitSm, SubmitAnswer> onSubmit;
     private final boolean answerEnquireLinks;
+    private volatile io.netty.handler.ssl.SslHandler sslHandler;
 
     private TestCarrier(Builder b) {
         this.config = b;
         this.answerEnquireLinks = b.answerEnquireLinks;
         this.onSubmit = b.onSubmit != null ? b.onSubmit
                 : submit -> SubmitAnswer.ok(Long.toString(nextId.getAndIncrement()));
-        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("test-carrier-" + b.systemId, true));
+        this.group = b.tls == null
+                ? new NioEventLoopGroup(1, new DefaultThreadFactory("test-carrier-" + b.systemId, true))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("test-carrier-" + b.systemId, true)) {
+                    // ch-smpp's client builds its pipeline privately: TLS goes first as the channel registers.
+                    @Override
+                    public io.netty.channel.ChannelFuture register(io.netty.channel.Channel channel) {
+                        io.netty.handler.ssl.SslHandler ssl = b.tls.newHandler(channel.alloc(), b.host, b.port);
+                        javax.net.ssl.SSLParameters params = ssl.engine().getSSLParameters();
+                        params.setEndpointIdentificationAlgorithm("HTTPS");
+                        ssl.engine().setSSLParameters(params);
+                        sslHandler = ssl;
+                        channel.pipeline().addFirst("testCarrierTls", ssl);
+                        return super.register(channel);
+                    }
+                };
         this.monitor = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("test-carrier-mon", true));
         this.responder = Executors.newSingleThreadExecutor(new DefaultThreadFactory("test-carrier-resp", true));
         this.client = new DefaultSmppClient(group, monitor);
@@ -253,6 +278,13 @@ public final class TestCarrier implements AutoCloseable {
             throw new IllegalStateException("bind of " + config.systemId + " to 127.0.0.1:" + config.port
                     + " failed: " + e, e);
         }
+    }
+
+    /** Over TLS: the certificate the gateway presented; null over plain TCP. */
+    public java.security.cert.X509Certificate peerCertificate() throws javax.net.ssl.SSLPeerUnverifiedException {
+        io.netty.handler.ssl.SslHandler ssl = sslHandler;
+        return ssl == null ? null
+                : (java.security.cert.X509Certificate) ssl.engine().getSession().getPeerCertificates()[0];
     }
 
     /** The ch-smpp session, for anything this helper does not cover. */
