@@ -280,12 +280,19 @@ public final class SmppGatewayServer implements AutoCloseable {
         ChannelFuture bound = bootstrap.bind(new InetSocketAddress(config.host(), port)).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             stop();
-            throw new IOException("cannot listen for SMPP over TLS on " + config.host() + ":" + port + ": "
+            throw new TlsListenerException("cannot listen for SMPP over TLS on " + config.host() + ":" + port + ": "
                     + bound.cause(), bound.cause());
         }
         tlsListenChannel = bound.channel();
         log.info("SMPP server listening for TLS on {}:{} ({})", config.host(), tlsPort(),
                 tls.certificate().current().describe());
+    }
+
+    /** The TLS listener could not bind its port (the plain one had): a start failure of its own, for its own key. */
+    public static final class TlsListenerException extends IOException {
+        TlsListenerException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** The TLS listener's port (the real one when configured as 0); -1 without smpp.tls or before start. */
