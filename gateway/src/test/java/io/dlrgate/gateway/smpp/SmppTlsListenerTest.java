@@ -18,9 +18,15 @@ import io.dlrgate.gateway.tls.ReloadingCertificate;
 import io.dlrgate.gateway.tls.TestCertificates;
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateExpiredException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,7 +125,7 @@ class SmppTlsListenerTest extends GatewayServerTestBase {
             other.start();
             RuntimeException e = assertThrows(RuntimeException.class, () -> TestCarrier.to(other.tlsPort())
                     .systemId(ACME.systemId()).password(ACME.password()).tls(certs.clientTrustingCa()).bind());
-            assertTrue(causes(e).anyMatch(c -> c instanceof java.security.cert.CertificateExpiredException),
+            assertTrue(causes(e).anyMatch(c -> c instanceof CertificateExpiredException),
                     () -> "expected the client to refuse an expired certificate: " + e);
             assertEquals(0, listener.bound.size());
         } finally {
@@ -127,8 +133,8 @@ class SmppTlsListenerTest extends GatewayServerTestBase {
         }
     }
 
-    private static java.util.stream.Stream<Throwable> causes(Throwable e) {
-        return java.util.stream.Stream.iterate(e, java.util.Objects::nonNull, Throwable::getCause);
+    private static Stream<Throwable> causes(Throwable e) {
+        return Stream.iterate(e, Objects::nonNull, Throwable::getCause);
     }
 
     @Test
@@ -162,7 +168,7 @@ class SmppTlsListenerTest extends GatewayServerTestBase {
 
     @Test
     void theUnboundBudgetCountsBothListeners() throws Exception {
-        List<Socket> waiting = new java.util.ArrayList<>();
+        List<Socket> waiting = new ArrayList<>();
         try {
             for (int i = 0; i < maxUnboundPerAddress(); i++) {
                 waiting.add(new Socket("127.0.0.1", server.tlsPort())); // TLS connections that have not bound yet
@@ -198,7 +204,7 @@ class SmppTlsListenerTest extends GatewayServerTestBase {
     @Test
     void aBrokenNewFileKeepsTheOldCertificate() throws Exception {
         TestCertificates.Issued other = certs.server("half-renewed");
-        java.nio.file.Files.copy(other.files().key(), served.key(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(other.files().key(), served.key(), StandardCopyOption.REPLACE_EXISTING);
 
         LogCapture.Lines lines = LogCapture.during(ReloadingCertificate.class, () ->
                 assertEquals(ReloadingCertificate.Outcome.KEPT_OLD, server.tlsCertificate().reload(false)));

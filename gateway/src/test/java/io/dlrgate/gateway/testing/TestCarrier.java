@@ -22,10 +22,15 @@ import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.LoggingOptions;
 import com.cloudhopper.smpp.type.SmppBindException;
 import io.dlrgate.config.BindType;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +46,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * A carrier for tests: a ch-smpp client that binds to a gateway on 127.0.0.1 like a real carrier would.
@@ -114,7 +121,7 @@ public final class TestCarrier implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Function<SubmitSm, SubmitAnswer> onSubmit;
         private boolean answerEnquireLinks = true;
-        private io.netty.handler.ssl.SslContext tls;
+        private SslContext tls;
 
         private Builder(int port) {
             this.port = port;
@@ -174,7 +181,7 @@ public final class TestCarrier implements AutoCloseable {
          * Connects over TLS with this client context (the certificates it trusts), verifying that the gateway's
          * certificate names the host connected to, as a carrier's client would.
          */
-        public Builder tls(io.netty.handler.ssl.SslContext clientContext) {
+        public Builder tls(SslContext clientContext) {
             this.tls = clientContext;
             return this;
         }
@@ -218,7 +225,7 @@ public final class TestCarrier implements AutoCloseable {
     private final AtomicBoolean closedByPeer = new AtomicBoolean();
     private final Function<SubmitSm, SubmitAnswer> onSubmit;
     private final boolean answerEnquireLinks;
-    private volatile io.netty.handler.ssl.SslHandler sslHandler;
+    private volatile SslHandler sslHandler;
 
     private TestCarrier(Builder b) {
         this.config = b;
@@ -230,9 +237,9 @@ public final class TestCarrier implements AutoCloseable {
                 : new NioEventLoopGroup(1, new DefaultThreadFactory("test-carrier-" + b.systemId, true)) {
                     // ch-smpp's client builds its pipeline privately: TLS goes first as the channel registers.
                     @Override
-                    public io.netty.channel.ChannelFuture register(io.netty.channel.Channel channel) {
-                        io.netty.handler.ssl.SslHandler ssl = b.tls.newHandler(channel.alloc(), b.host, b.port);
-                        javax.net.ssl.SSLParameters params = ssl.engine().getSSLParameters();
+                    public ChannelFuture register(Channel channel) {
+                        SslHandler ssl = b.tls.newHandler(channel.alloc(), b.host, b.port);
+                        SSLParameters params = ssl.engine().getSSLParameters();
                         params.setEndpointIdentificationAlgorithm("HTTPS");
                         ssl.engine().setSSLParameters(params);
                         sslHandler = ssl;
@@ -281,10 +288,10 @@ public final class TestCarrier implements AutoCloseable {
     }
 
     /** Over TLS: the certificate the gateway presented; null over plain TCP. */
-    public java.security.cert.X509Certificate peerCertificate() throws javax.net.ssl.SSLPeerUnverifiedException {
-        io.netty.handler.ssl.SslHandler ssl = sslHandler;
+    public X509Certificate peerCertificate() throws SSLPeerUnverifiedException {
+        SslHandler ssl = sslHandler;
         return ssl == null ? null
-                : (java.security.cert.X509Certificate) ssl.engine().getSession().getPeerCertificates()[0];
+                : (X509Certificate) ssl.engine().getSession().getPeerCertificates()[0];
     }
 
     /** The ch-smpp session, for anything this helper does not cover. */

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.TlsFiles;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +50,7 @@ class CertificateFilesTest {
         TestCertificates certs = TestCertificates.in(dir);
         TestCertificates.Issued first = certs.server("first");
         ReloadingCertificate watched = ReloadingCertificate.load("http.tls", first.files());
-        List<java.math.BigInteger> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<BigInteger> seen = new CopyOnWriteArrayList<>();
         watched.onChange(c -> seen.add(c.leaf().getSerialNumber()));
         try (CertificateReloader reloader = new CertificateReloader(List.of(watched), Duration.ofMillis(50))) {
             TestCertificates.Issued renewed = certs.server("renewed");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.EnquireLink;
 import io.dlrgate.config.BindType;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.gateway.testing.TestCarrier;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class GatewayTlsTest {
     Path dir;
 
     GatewayHarness gw;
-    final List<TestCarrier> carriers = new java.util.ArrayList<>();
+    final List<TestCarrier> carriers = new ArrayList<>();
 
     @AfterEach
     void tearDown() {
@@ -124,7 +126,7 @@ class GatewayTlsTest {
         TestCarrier fresh = bindOverTls("acme-2");
         assertEquals(renewed.serial(), fresh.peerCertificate().getSerialNumber());
         assertEquals(cert.serial(), old.peerCertificate().getSerialNumber());
-        assertEquals(SmppConstants.STATUS_OK, old.send(new com.cloudhopper.smpp.pdu.EnquireLink(), WAIT)
+        assertEquals(SmppConstants.STATUS_OK, old.send(new EnquireLink(), WAIT)
                 .getCommandStatus());
     }
 

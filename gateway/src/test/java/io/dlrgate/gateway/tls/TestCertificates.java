@@ -62,6 +62,15 @@ public final class TestCertificates {
             return certificate.getSerialNumber();
         }
 
+        /** A Netty server context presenting this certificate: the far end of an outbound TLS bind, say. */
+        public SslContext serverContext() {
+            try {
+                return SslContextBuilder.forServer(key, certificate).sslProvider(SslProvider.JDK).build();
+            } catch (SSLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** Copies this pair over {@code target}'s files (key first, as a renewal might). */
         public void copyTo(TlsFiles target) {
             try {
