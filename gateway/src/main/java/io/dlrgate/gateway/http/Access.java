@@ -238,9 +238,13 @@ final class Access {
      */
     private Future<Optional<Principal>> checkUser(String name, String password) {
         Optional<Principal> configured = checkConfigured(name, password);
-        if (configured.isPresent() || auth.user(name).isPresent()) {
+        if (configured.isPresent()) {
             return Future.succeededFuture(configured);
         }
+        // A configured name with a wrong password still pays for a store lookup and a slow hash, whose answer is
+        // thrown away (the configured user wins). Answering it at once would tell a guesser, by timing, which names
+        // are configured: the one kind of name not worth guessing further was the quickest to refuse.
+        boolean configuredName = auth.user(name).isPresent();
         // A stored password costs a slow hash on a worker, and a failure is only recorded once that hash is done:
         // without a bound, a burst of parallel guesses would all be checked before the lockout could start, and
         // would queue unbounded hashing on the workers the session lookups need. At most STORE_CHECKS run at once;
@@ -249,6 +253,7 @@ final class Access {
             return Future.failedFuture(new ChecksBusy());
         }
         return vertx.executeBlocking(() -> users.check(name, password), false)
+                .map(role -> configuredName ? Optional.<Role>empty() : role)
                 .map(role -> role.map(r -> new Principal(name, r, null)))
                 .onComplete(done -> storeChecks.release());
     }

@@ -137,6 +137,14 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void refusalTimedOut() {
+        if (ctx.channel().isActive()) {
+            BIND_TIMEOUT_LINES.info(log, "connection from {} closed: its refused bind's answer was not taken within {} ms",
+                    ctx.channel().remoteAddress(), bindTimeoutMillis);
+            ctx.close();
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         bindTimer.cancel(false);
@@ -223,7 +231,12 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
     /** Answers a refused bind after its delay, without holding a thread, and closes the connection. */
     private void refuse(ChannelHandlerContext ctx, BindGate.Refused refused) {
         state = State.REFUSED;
-        bindTimer.cancel(false); // the answer comes within the gate's longest delay, then the connection closes
+        // The connection closes once the answer is written. A peer that stopped reading could keep that write
+        // (and so its unbound slot) pending forever: the answer gets its delay plus one bind timeout, then the
+        // connection closes whether it went out or not.
+        bindTimer.cancel(false);
+        bindTimer = ctx.executor().schedule(this::refusalTimedOut,
+                refused.delay().toMillis() + bindTimeoutMillis, TimeUnit.MILLISECONDS);
         Runnable answer = () -> write(ctx, refused.response()).addListener(ChannelFutureListener.CLOSE);
         if (refused.delay().isZero()) {
             answer.run();
