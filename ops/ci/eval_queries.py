@@ -36,7 +36,7 @@ EXPECTED_FAMILIES = [
     "dlrgate_delivery_seconds_bucket", "dlrgate_messages", "dlrgate_expiries_total",
     "dlrgate_suppressions_added_total", "dlrgate_suppressions_lifted_total", "dlrgate_commit_batch_size_count",
     "dlrgate_commit_seconds_bucket", "hikaricp_connections_active", "jvm_memory_used_bytes", "dlrgate_build_info",
-    "dlrgate_messages_finalized_total",
+    "dlrgate_messages_finalized_total", "dlrgate_submit_throttled_total", "dlrgate_submit_rate_effective",
 ]
 # A metric selector in a panel query (the names this project's panels use).
 SELECTOR = re.compile(r"\b((?:dlrgate|hikaricp|jvm|process)_[a-zA-Z0-9_]*)(\{[^}]*\})?")

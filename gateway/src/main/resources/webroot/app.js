@@ -146,11 +146,12 @@
     if (!me) return;
     const parts = location.hash.replace(/^#\/?/, "").split("/");
     document.querySelectorAll("nav a").forEach(a => a.removeAttribute("aria-current"));
-    const navKey = parts[0] === "settings" ? "settings" : parts[0] === "single-sends" ? "single-sends" : "campaigns";
+    const navKey = ["settings", "single-sends", "carriers"].includes(parts[0]) ? parts[0] : "campaigns";
     document.querySelector(`nav a[data-nav="${navKey}"]`).setAttribute("aria-current", "page");
     if (parts[0] === "campaigns" && parts[1]) current = campaignReport(Number(parts[1]), parts[2] || "delivered");
     else if (parts[0] === "single-sends") current = singleSends();
     else if (parts[0] === "settings") current = settings();
+    else if (parts[0] === "carriers") current = window.dlrgatePages.carriers({ view, el, api, fmt, num, table, repaint });
     else current = campaignList();
     current.refresh();
   }

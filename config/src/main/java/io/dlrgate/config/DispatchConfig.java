@@ -9,6 +9,8 @@ import java.time.Duration;
  * @param windowWait        how long one try to send waits for a free slot in a session's window before trying
  *                          the carrier's other sessions (and then this one again)
  * @param maxSubmitAttempts attempts per message (first try included) before a timed-out submit is failed
+ * @param throttleRetries   times one attempt of a message is sent again after the carrier answered it
+ *                          ESME_RTHROTTLED or ESME_RMSGQFUL, before that answer costs the attempt like a timeout
  * @param batchSize         messages claimed from the store per round trip
  * @param idlePoll          how often a dispatcher with nothing to send looks for new work
  * @param maxValidity       cap on any validity period, whether a carrier default or asked for per send
@@ -17,6 +19,7 @@ public record DispatchConfig(
         Duration submitTimeout,
         Duration windowWait,
         int maxSubmitAttempts,
+        int throttleRetries,
         int batchSize,
         Duration idlePoll,
         Duration maxValidity) {

@@ -8,7 +8,7 @@ import java.util.List;
 /** Reads {@code dispatch}: how submits go out (timeouts, attempts, batches, the longest validity). */
 final class DispatchSectionReader {
     static final List<String> KEYS = List.of("submit_timeout", "window_wait", "max_submit_attempts",
-            "batch_size", "idle_poll", "max_validity");
+            "throttle_retries", "batch_size", "idle_poll", "max_validity");
 
     private final ReadContext ctx;
 
@@ -29,6 +29,7 @@ final class DispatchSectionReader {
         }
         Duration windowWait = s.duration("window_wait", Duration.ofSeconds(10));
         int maxAttempts = s.integer("max_submit_attempts", 3, 1, 100);
+        int throttleRetries = s.integer("throttle_retries", 10, 0, 1_000);
         int batchSize = s.integer("batch_size", 500, 1, 100_000);
         Duration idlePoll = s.duration("idle_poll", Duration.ofMillis(200));
         Duration maxValidity = s.duration("max_validity", Duration.ofHours(72));
@@ -37,6 +38,6 @@ final class DispatchSectionReader {
                     "must be at most 365d, got " + Durations.format(maxValidity));
         }
         s.checkUnknownKeys();
-        return new DispatchConfig(submitTimeout, windowWait, maxAttempts, batchSize, idlePoll, maxValidity);
+        return new DispatchConfig(submitTimeout, windowWait, maxAttempts, throttleRetries, batchSize, idlePoll, maxValidity);
     }
 }

@@ -56,7 +56,7 @@ class DefaultConfigTest {
         assertEquals(Path.of("./data/pg"), c.database().embeddedDataDir());
         assertEquals(0, c.database().embeddedPort());
         assertEquals(10, c.database().poolSize());
-        assertEquals(new DispatchConfig(Duration.ofSeconds(10), Duration.ofSeconds(10), 3, 500, Duration.ofMillis(200), Duration.ofHours(72)),
+        assertEquals(new DispatchConfig(Duration.ofSeconds(10), Duration.ofSeconds(10), 3, 10, 500, Duration.ofMillis(200), Duration.ofHours(72)),
                 c.dispatch());
         assertEquals(new ReceiptConfig(500, Duration.ofMillis(5), Duration.ofSeconds(2), 100_000, Duration.ofHours(24),
                 ReceiptConfig.defaultStatMapping()), c.receipts());

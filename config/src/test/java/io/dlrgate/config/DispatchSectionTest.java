@@ -1,5 +1,7 @@
 package io.dlrgate.config;
 
+import static io.dlrgate.config.ConfigAssertions.assertProblem;
+import static io.dlrgate.config.ConfigAssertions.fails;
 import static io.dlrgate.config.ConfigAssertions.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,5 +29,13 @@ class DispatchSectionTest {
     void theDefaultSubmitTimeoutNeverOutlastsTheRequestExpiry() {
         // smpp.request_expiry ends every request; a default submit wait longer than it could never be kept
         assertEquals(Duration.ofSeconds(3), load("smpp: {request_expiry: 3s}\n").dispatch().submitTimeout());
+    }
+
+    @Test
+    void throttleRetriesDefaultToTenAndAreBounded() {
+        assertEquals(10, load("").dispatch().throttleRetries());
+        assertEquals(0, load("dispatch: {throttle_retries: 0}\n").dispatch().throttleRetries());
+        assertProblem(fails(
+                "dispatch: {throttle_retries: 1001}\n"), "dispatch.throttle_retries", "must be between 0 and 1000");
     }
 }

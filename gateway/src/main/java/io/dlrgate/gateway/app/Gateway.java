@@ -14,6 +14,9 @@ import io.dlrgate.gateway.http.DescriptorBudget;
 import io.dlrgate.gateway.http.Readiness;
 import io.dlrgate.gateway.intake.OrphanReporter;
 import io.dlrgate.gateway.intake.ReceiptIntake;
+import io.dlrgate.gateway.carriers.CarrierOverview;
+import io.dlrgate.gateway.carriers.RecentActivity;
+import io.dlrgate.gateway.carriers.SessionTimes;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.metrics.MetricsCommitListener;
 import io.dlrgate.gateway.metrics.MicrometerGatewayMetrics;
@@ -132,10 +135,11 @@ public final class Gateway implements AutoCloseable {
         startWriteEngine(correlation, clock);
         // The registry comes first: the SMPP server enters binds in it and the dispatcher submits through it.
         CarrierSessions sessions = new CarrierSessions();
+        CarrierOverview carriers = watchCarriers(sessions, clock);
         startDispatch(sessions, stores.messages(), clock);
         startSmppServer(sessions, clock);
         startSchedulers(correlation, clock);
-        startHttp(stores, clock);
+        startHttp(stores, carriers, clock);
         watchCertificates();
         log.info("dlrgate up: SMPP on {}:{}{}, HTTP on {}://{}:{}/, store {}", config.smpp().host(), smpp.port(),
                 smpp.tlsPort() < 0 ? "" : " (TLS on " + smpp.tlsPort() + ")", api.scheme(), config.http().host(),
@@ -214,6 +218,16 @@ public final class Gateway implements AutoCloseable {
         toClose.push(committer);
     }
 
+    /** What the carriers page shows: sessions' up and down times, the last minute of traffic (from the committer). */
+    private CarrierOverview watchCarriers(CarrierSessions sessions, Clock clock) {
+        SessionTimes times = new SessionTimes(clock);
+        sessions.addListener(times);
+        RecentActivity activity = new RecentActivity(config.carriers().stream().map(CarrierConfig::id).toList(), clock);
+        committer.addListener(activity);
+        // The dispatcher starts after this: looked up when asked.
+        return new CarrierOverview(config.carriers(), sessions, id -> dispatcher.effectiveRate(id), activity, times);
+    }
+
     private void startDispatch(CarrierSessions sessions, MessageStore messages, Clock clock) throws SQLException {
         dispatcher = new Dispatcher(config, messages, sessions, committer, clock, SOURCE_ADDRESS, metrics);
         dispatcher.start();
@@ -261,7 +275,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** The API, the web UI, tab events and /metrics, on one Vert.x. */
-    private void startHttp(Stores stores, Clock clock) throws Exception {
+    private void startHttp(Stores stores, CarrierOverview carriers, Clock clock) throws Exception {
         DataSource ds = database.dataSource();
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -275,7 +289,7 @@ public final class Gateway implements AutoCloseable {
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),
                 new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth()),
-                new io.dlrgate.reporting.user.UserStore(ds, clock)));
+                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers));
         PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
                 ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);

@@ -13,6 +13,8 @@ import io.dlrgate.reporting.write.GroupCommitter;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -24,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * from the store in batches and writes them as submit_sm, paced to the carrier's rate and bounded by each
  * session's window. Responses come back on event loops and are handed to the group committer by
  * {@link Dispatcher}; this loop never waits for them.
+ *
+ * <p>A submit the carrier answered "throttled" is {@linkplain #holdThrottled held} here and written again before
+ * anything new is claimed, at the rate {@link AdaptiveSubmitRate} lowered for it: still in flight in the store on
+ * the same attempt, so a crash or a stop puts it back in the queue like any other submit in flight. What is held
+ * is bounded by what was claimed: this loop claims nothing new while it holds anything.
  */
 final class CarrierDispatcher implements Runnable {
 
@@ -38,7 +45,10 @@ final class CarrierDispatcher implements Runnable {
     private final int batchSize;
     private final long idlePollMs;
     private final long windowWaitMs;
+    private final int throttleRetries;
+    private final AdaptiveSubmitRate rate;
     private final SubmitPacer pacer;
+    private final Queue<SubmitSm> held = new ConcurrentLinkedQueue<>();
     private final Object wakeLock = new Object();
     private final AtomicLong pausedUntilNanos = new AtomicLong();
     private boolean woken;
@@ -46,7 +56,8 @@ final class CarrierDispatcher implements Runnable {
     private int nextSession;
 
     CarrierDispatcher(CarrierConfig carrier, MessageStore store, CarrierSessions sessions, GroupCommitter committer,
-                      SubmitBuilder builder, Clock clock, int batchSize, long idlePollMs, long windowWaitMs) {
+                      SubmitBuilder builder, Clock clock, int batchSize, long idlePollMs, long windowWaitMs,
+                      int throttleRetries) {
         this.carrier = carrier;
         this.store = store;
         this.sessions = sessions;
@@ -56,7 +67,9 @@ final class CarrierDispatcher implements Runnable {
         this.batchSize = batchSize;
         this.idlePollMs = idlePollMs;
         this.windowWaitMs = windowWaitMs;
-        this.pacer = new SubmitPacer(carrier.maxSubmitRate());
+        this.throttleRetries = throttleRetries;
+        this.rate = new AdaptiveSubmitRate(carrier.maxSubmitRate());
+        this.pacer = new SubmitPacer(rate);
     }
 
     String carrierId() {
@@ -71,9 +84,41 @@ final class CarrierDispatcher implements Runnable {
         }
     }
 
-    /** The carrier said "throttled": hold submits for a moment. */
-    void pause(long millis) {
-        pausedUntilNanos.set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+    /** Submits per second allowed now: {@code max_submit_rate}, or less while the carrier throttles. */
+    double effectiveRate() {
+        return rate.perSecond();
+    }
+
+    /** The carrier accepted a submit: the rate creeps back up. Safe on an event loop. */
+    void accepted() {
+        rate.accepted();
+    }
+
+    /**
+     * The carrier answered this submit "throttled" (or "queue full"). Slows the carrier down (once per overload:
+     * see {@link AdaptiveSubmitRate}) with a pause of {@code pauseMs}, and holds the submit to be written again
+     * unless it already was {@code dispatch.throttle_retries} times. Safe on an event loop.
+     *
+     * @return whether the submit is taken care of (held, or back in the queue if this loop is stopping); false:
+     *         its throttle retries are used up, the caller settles it (retry or fail by the attempt rules)
+     */
+    boolean holdThrottled(SubmitSm submit, InFlightSubmit f, long pauseMs) {
+        if (rate.throttled(f.generation())) {
+            pausedUntilNanos.set(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs));
+        }
+        if (f.throttles() >= throttleRetries) {
+            return false;
+        }
+        submit.setReferenceObject(f.throttledAgain());
+        held.add(submit);
+        // The loop requeues what it holds when it stops; one added after that is requeued here. Requeued, not
+        // settled by the attempt rules: a stop must not spend (or end) the message's last attempt.
+        if (!running && held.remove(submit)) {
+            requeue(f);
+        } else {
+            wake();
+        }
+        return true;
     }
 
     void stop() {
@@ -87,7 +132,12 @@ final class CarrierDispatcher implements Runnable {
         while (running) {
             try {
                 if (sessions.submitCapable(carrier.id()).isEmpty()) {
+                    requeueHeld(); // no session to write them on: back to the queue, for this or another process
                     awaitWake(idlePollMs);
+                    continue;
+                }
+                if (!held.isEmpty()) {
+                    sendHeld();
                     continue;
                 }
                 List<OutboundMessage> batch;
@@ -108,16 +158,42 @@ final class CarrierDispatcher implements Runnable {
                 sendAll(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             } catch (RuntimeException e) {
                 log.error("carrier {}: dispatch loop error", carrier.id(), e);
             }
         }
+        requeueHeld();
+    }
+
+    /** Writes the held throttled submits; what no session takes goes back to the queue. */
+    private void sendHeld() throws InterruptedException {
+        SubmitSm pdu;
+        while (running && (pdu = held.poll()) != null) {
+            if (!write(pdu, (InFlightSubmit) pdu.getReferenceObject())) {
+                requeue((InFlightSubmit) pdu.getReferenceObject());
+                requeueHeld();
+                return;
+            }
+        }
+    }
+
+    private void requeueHeld() {
+        SubmitSm pdu;
+        while ((pdu = held.poll()) != null) {
+            requeue((InFlightSubmit) pdu.getReferenceObject());
+        }
+    }
+
+    private void requeue(InFlightSubmit f) {
+        committer.submitOutcome(SubmitOutcome.retry(f.messageId(), carrier.id(), clock.instant(), f.attempt()));
     }
 
     private void sendAll(List<OutboundMessage> batch) throws InterruptedException {
         for (int i = 0; i < batch.size(); i++) {
             OutboundMessage m = batch.get(i);
+            // Throttled submits go again before the rest of the batch (they were claimed first).
+            sendHeld();
             if (!running || !send(m)) {
                 // No session left (or stopping): everything not yet written goes back to the queue.
                 for (int j = i; j < batch.size(); j++) {
@@ -139,9 +215,19 @@ final class CarrierDispatcher implements Runnable {
                     clock.instant(), m.attempt()));
             return true;
         }
-        pdu.setReferenceObject(new InFlightSubmit(m.id(), m.attempt()));
+        return write(pdu, InFlightSubmit.of(m.id(), m.attempt()));
+    }
+
+    /**
+     * Paces and writes one submit on one of the carrier's sessions.
+     *
+     * @return false when no session could take it (it was not written)
+     */
+    private boolean write(SubmitSm pdu, InFlightSubmit f) throws InterruptedException {
         waitWhilePaused();
         pacer.acquire();
+        // Stamped after the wait: a throttle of this submit is news only if the rate it went at is the current one.
+        pdu.setReferenceObject(f.writtenIn(rate.generation()));
         while (running) {
             List<CarrierSession> candidates = sessions.submitCapable(carrier.id());
             if (candidates.isEmpty()) {
@@ -164,8 +250,8 @@ final class CarrierDispatcher implements Runnable {
                             return true;
                         }
                         case ENCODING -> {
-                            committer.submitOutcome(SubmitOutcome.failed(m.id(), carrier.id(),
-                                    "cannot encode: " + e.getMessage(), clock.instant(), m.attempt()));
+                            committer.submitOutcome(SubmitOutcome.failed(f.messageId(), carrier.id(),
+                                    "cannot encode: " + e.getMessage(), clock.instant(), f.attempt()));
                             return true;
                         }
                     }

@@ -5,6 +5,7 @@ import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.impl.DefaultPduAsyncResponse;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
+import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements QueueListener, SubmitListener, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    /** How long a carrier's dispatcher holds back after the carrier answered "throttled". */
+    /** How long a carrier's dispatcher holds back after the carrier first answered "throttled" at a rate. */
     private static final long THROTTLE_PAUSE_MS = 200;
 
     private final GatewayConfig config;
@@ -59,8 +60,10 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         long windowWaitMs = config.dispatch().windowWait().toMillis();
         for (CarrierConfig c : config.carriers()) {
             dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, committer, builder, clock,
-                    config.dispatch().batchSize(), config.dispatch().idlePoll().toMillis(), windowWaitMs));
+                    config.dispatch().batchSize(), config.dispatch().idlePoll().toMillis(), windowWaitMs,
+                    config.dispatch().throttleRetries()));
         }
+        dispatchers.forEach((id, d) -> metrics.watchSubmitRate(id, d::effectiveRate));
         this.timeouts = new SubmitTimeouts(sessions, config.dispatch().submitTimeout(), this::submitExpired);
         this.threads = Executors.newFixedThreadPool(Math.max(1, dispatchers.size()), r -> {
             Thread t = new Thread(r, "dlrgate-dispatch");
@@ -128,15 +131,21 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
                         raw.length(), MessageIdNormalizer.MAX_LENGTH), clock.instant(), f.attempt()));
             } else {
                 String id = MessageIdNormalizer.normalize(raw, session.carrier().submitIdFormat());
+                CarrierDispatcher d = dispatchers.get(carrierId);
+                if (d != null) {
+                    d.accepted();
+                }
                 committer.submitOutcome(SubmitOutcome.accepted(f.messageId(), carrierId, id, clock.instant(),
                         f.attempt()));
             }
         } else if (isTemporary(status)) {
+            metrics.submitThrottled(carrierId);
             CarrierDispatcher d = dispatchers.get(carrierId);
-            if (d != null) {
-                d.pause(THROTTLE_PAUSE_MS);
+            // Not a failure of the message: the same attempt goes again, slower, a bounded number of times.
+            if (d == null || !d.holdThrottled((SubmitSm) response.getRequest(), f, THROTTLE_PAUSE_MS)) {
+                committer.submitOutcome(retryOrFail(f, carrierId, "carrier throttled: "
+                        + SmppStatusNames.describe(status)));
             }
-            committer.submitOutcome(retryOrFail(f, carrierId, String.format("carrier throttled (0x%08X)", status)));
         } else {
             committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status,
                     SmppStatusNames.describe(status), clock.instant(), f.attempt()));
@@ -157,6 +166,12 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         }
         return SubmitOutcome.failed(f.messageId(), carrierId, why + " after " + f.attempt() + " attempts",
                 clock.instant(), f.attempt());
+    }
+
+    /** Submits per second this carrier's dispatcher allows now (0 for a carrier not configured). */
+    public double effectiveRate(String carrierId) {
+        CarrierDispatcher d = dispatchers.get(carrierId);
+        return d == null ? 0 : d.effectiveRate();
     }
 
     /** Statuses after which the same submit may succeed later. */

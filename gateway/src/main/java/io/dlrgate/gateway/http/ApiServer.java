@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.http;
 
 import io.dlrgate.config.HttpConfig;
+import io.dlrgate.gateway.carriers.CarrierOverview;
 import io.dlrgate.config.Tab;
 import io.dlrgate.gateway.send.SendRejectedException;
 import io.dlrgate.gateway.send.SendService;
@@ -68,7 +69,8 @@ public final class ApiServer implements AutoCloseable {
     public record Services(SendService send, MessageStore messages, CampaignStore campaigns, ReportQueries reports,
                            LinkStore links, SuppressionStore suppressions, AuthConfig auth, TabEvents events,
                            PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings,
-                           Readiness readiness, LoginSessionStore loginSessions, UserStore users) {
+                           Readiness readiness, LoginSessionStore loginSessions, UserStore users,
+                           CarrierOverview carriers) {
     }
 
     private final Vertx vertx;
@@ -171,6 +173,7 @@ public final class ApiServer implements AutoCloseable {
         api(r, HttpMethod.GET, "/api/v1/campaigns/:id/timeline", Role.VIEWER, this::timeline);
         api(r, HttpMethod.GET, "/api/v1/single-sends", Role.VIEWER, this::singleSends);
         api(r, HttpMethod.GET, "/api/v1/single-sends/:id", Role.VIEWER, this::singleSend);
+        api(r, HttpMethod.GET, "/api/v1/carriers", Role.VIEWER, ctx -> CarriersApi.list(ctx, services.carriers()));
         api(r, HttpMethod.GET, "/api/v1/settings", Role.VIEWER, this::getSettings);
         api(r, HttpMethod.PUT, "/api/v1/settings", Role.ADMIN, this::putSettings);
         api(r, HttpMethod.GET, "/api/v1/suppressions", Role.VIEWER, this::listSuppressions);

@@ -8,8 +8,11 @@ import io.dlrgate.config.BindType;
  */
 public interface BoundSessions {
 
-    /** Sessions of this carrier bound now with this bind type. */
-    int boundCount(String carrierId, BindType type);
+    /**
+     * Sessions of this carrier bound now with this bind type, opened by the carrier ({@code outbound} false) or
+     * by the gateway (true).
+     */
+    int boundCount(String carrierId, boolean outbound, BindType type);
 
     /** submit_sm sent and not answered yet, summed over the carrier's sessions that take submits. */
     long windowInUse(String carrierId);

@@ -65,6 +65,14 @@ public interface GatewayMetrics {
     default void submitResponse(String carrierId, long millis) {
     }
 
+    /** A submit_sm was answered ESME_RTHROTTLED or ESME_RMSGQFUL (it is sent again, slower). */
+    default void submitThrottled(String carrierId) {
+    }
+
+    /** The carrier's effective submit rate (submits per second), read at scrape time. */
+    default void watchSubmitRate(String carrierId, java.util.function.DoubleSupplier perSecond) {
+    }
+
     /** A submit outcome became durable. */
     default void submit(String carrierId, SubmitOutcome.Kind kind) {
     }

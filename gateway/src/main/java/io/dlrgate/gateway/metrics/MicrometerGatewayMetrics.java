@@ -195,6 +195,20 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void submitThrottled(String carrierId) {
+        meters(carrierId).throttled.increment();
+    }
+
+    @Override
+    public void watchSubmitRate(String carrierId, java.util.function.DoubleSupplier perSecond) {
+        Gauge.builder("dlrgate.submit.rate.effective", perSecond, java.util.function.DoubleSupplier::getAsDouble)
+                .tag("carrier", carrierId)
+                .description("Submits per second the gateway allows the carrier now: max_submit_rate, lowered "
+                        + "while the carrier answers ESME_RTHROTTLED/ESME_RMSGQFUL and raised again as it accepts")
+                .strongReference(true).register(registry);
+    }
+
+    @Override
     public void submit(String carrierId, SubmitOutcome.Kind kind) {
         meters(carrierId).submits[kind.ordinal()].increment();
     }
@@ -281,11 +295,15 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     @Override
     public void watchSessions(BoundSessions sessions) {
         for (String carrier : carrierIds) {
-            for (BindType type : BindType.values()) {
-                Gauge.builder("dlrgate.smpp.sessions", sessions, s -> s.boundCount(carrier, type))
-                        .tags("carrier", carrier, "bind_type", type.configName())
-                        .description("Carrier SMPP sessions bound now, by bind type (the carrier's side)")
-                        .strongReference(true).register(registry);
+            for (boolean outbound : new boolean[] {false, true}) {
+                for (BindType type : BindType.values()) {
+                    Gauge.builder("dlrgate.smpp.sessions", sessions, s -> s.boundCount(carrier, outbound, type))
+                            .tags("carrier", carrier, "direction", outbound ? "out" : "in",
+                                    "bind_type", type.configName())
+                            .description("Carrier SMPP sessions bound now, by direction (in: the carrier bound to "
+                                    + "the gateway; out: the gateway bound to the carrier's SMSC) and bind type")
+                            .strongReference(true).register(registry);
+                }
             }
             Gauge.builder("dlrgate.smpp.window.in.use", sessions, s -> s.windowInUse(carrier))
                     .tag("carrier", carrier)
@@ -345,6 +363,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         final Counter[] binds;
         final Counter[] submits = new Counter[SubmitOutcome.Kind.values().length];
         final Timer submitResponse;
+        final Counter throttled;
         /** [stat index][tab ordinal, or tabs.length for "none"]; filled on first use (benign race). */
         final Counter[][] receipts = new Counter[statLabels.length][Tab.values().length + 1];
         final Counter unknownStat;
@@ -368,12 +387,16 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
                 submits[k.ordinal()] = Counter.builder("dlrgate.submits")
                         .tags("carrier", carrier, "result", k.name().toLowerCase(Locale.ROOT))
                         .description("Submit outcomes stored: accepted (submit_sm_resp OK), rejected (an error "
-                                + "status), retry (no answer or throttled: queued again), failed (no attempts left)")
+                                + "status), retry (no answer in time, throttled dispatch.throttle_retries times, or the "
+                                + "session closed: queued again), failed (no attempts left)")
                         .register(registry);
             }
             submitResponse = Timer.builder("dlrgate.submit.response").tag("carrier", carrier)
                     .description("Time from a submit_sm written to its submit_sm_resp")
                     .serviceLevelObjectives(SUBMIT_RESPONSE_BUCKETS).register(registry);
+            throttled = counter("dlrgate.submit.throttled",
+                    "submit_sm answered ESME_RTHROTTLED or ESME_RMSGQFUL: the carrier's rate is lowered and the "
+                            + "submit sent again (up to dispatch.throttle_retries times per attempt)");
             unknownStat = counter("dlrgate.receipts.unknown.stat",
                     "Receipts whose stat word the stat mapping does not list (the message stays Pending)");
             orphaned = counter("dlrgate.receipts.orphaned",

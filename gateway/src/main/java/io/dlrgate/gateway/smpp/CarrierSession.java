@@ -31,6 +31,9 @@ public interface CarrierSession {
     /** The bind type, from the carrier's side: RECEIVER takes our submits, TRANSMITTER sends us receipts. */
     BindType bindType();
 
+    /** Whether the carrier bound to us (IN) or we bound to the carrier's SMSC (OUT). */
+    SessionDirection direction();
+
     InetSocketAddress remoteAddress();
 
     /** The underlying ch-smpp session, for what this interface does not cover. */

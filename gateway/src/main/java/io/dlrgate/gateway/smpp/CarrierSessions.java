@@ -83,8 +83,15 @@ public final class CarrierSessions implements BoundSessions {
     }
 
     @Override
-    public int boundCount(String carrierId, BindType type) {
-        return boundCounts(carrierId).get(type);
+    public int boundCount(String carrierId, boolean outbound, BindType type) {
+        SessionDirection direction = outbound ? SessionDirection.OUT : SessionDirection.IN;
+        int n = 0;
+        for (CarrierSession s : sessions(carrierId)) {
+            if (s.isBound() && s.direction() == direction && s.bindType() == type) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

@@ -104,6 +104,12 @@ final class SmppCarrierSession implements CarrierSession {
         return bindType;
     }
 
+    /** The carrier bound to our server. */
+    @Override
+    public SessionDirection direction() {
+        return SessionDirection.IN;
+    }
+
     @Override
     public InetSocketAddress remoteAddress() {
         return remote;

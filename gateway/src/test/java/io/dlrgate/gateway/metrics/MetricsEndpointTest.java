@@ -170,9 +170,16 @@ class MetricsEndpointTest {
         assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "max_unbound_connections"));
         assertEquals(0, m.value("dlrgate_smpp_connections_refused_total", "reason", "max_unbound_per_address"));
         assertEquals(0, m.value("dlrgate_smpp_bind_lockouts_total"));
-        assertEquals(1, m.value("dlrgate_smpp_sessions", "carrier", "acme", "bind_type", "transceiver"));
-        assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "acme", "bind_type", "receiver"));
-        assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "idle", "bind_type", "transceiver"));
+        assertEquals(1, m.value("dlrgate_smpp_sessions", "carrier", "acme", "direction", "in", "bind_type",
+                "transceiver"));
+        assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "acme", "direction", "out", "bind_type",
+                "transceiver"));
+        assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "acme", "direction", "in", "bind_type",
+                "receiver"));
+        assertEquals(0, m.value("dlrgate_smpp_sessions", "carrier", "idle", "direction", "in", "bind_type",
+                "transceiver"));
+        assertEquals(0, m.value("dlrgate_submit_throttled_total", "carrier", "acme"));
+        assertEquals(20000, m.value("dlrgate_submit_rate_effective", "carrier", "acme"), "max_submit_rate");
         assertEquals(25, m.value("dlrgate_smpp_window_size", "carrier", "acme"));
         assertEquals(0, m.value("dlrgate_smpp_window_in_use", "carrier", "acme"));
         assertEquals(0, m.value("dlrgate_smpp_window_size", "carrier", "idle"));
@@ -273,6 +280,8 @@ class MetricsEndpointTest {
     static void assertStructure(Exposition m) {
         Map<String, String> types = Map.ofEntries(
                 Map.entry("dlrgate_smpp_sessions", "gauge"),
+                Map.entry("dlrgate_submit_throttled_total", "counter"),
+                Map.entry("dlrgate_submit_rate_effective", "gauge"),
                 Map.entry("dlrgate_smpp_bind_attempts_total", "counter"),
                 Map.entry("dlrgate_smpp_connections_refused_total", "counter"),
                 Map.entry("dlrgate_smpp_bind_lockouts_total", "counter"),

@@ -120,6 +120,23 @@ class BrowserReportTest {
                 b.await("#suppress-number", WAIT);
                 assertEquals("not-allowed|not-allowed", String.valueOf(b.script("return [document.getElementById('suppress-number'),"
                         + " document.querySelector('#view form button')].map(e => e.disabled && getComputedStyle(e).cursor).join('|')")));
+
+                // The Carriers page: acme bound in as a transceiver, its window and rates; it refreshes by itself,
+                // so when acme drops its connection the page turns to "Down since" without a reload.
+                b.click("a[data-nav='carriers']");
+                b.await("[data-carrier='acme'] tr[data-direction='in']", WAIT);
+                assertEquals("in (carrier bound)|transceiver|0 / 100", String.valueOf(b.script(
+                        "const c = document.querySelector(\"[data-carrier='acme'] tr[data-direction='in']\").cells;"
+                                + "return [c[0].textContent, c[1].textContent, c[4].textContent].join('|')")));
+                b.await("[data-carrier='acme'] [data-state='up']", WAIT);
+                assertEquals(Boolean.TRUE, b.script("const n = new Intl.NumberFormat(undefined, {maximumFractionDigits: 2})"
+                        + ".format(20000); return document.querySelector(\"[data-carrier='acme'] [data-field='effective-rate']\")"
+                        + ".textContent === n + '/s of ' + n + '/s'"), "full rate: nothing throttled");
+                b.screenshot(ARTIFACTS.resolve("carriers.png"));
+                Object pageMarker = b.script("window.__carriersPage = 'same'; return window.__carriersPage");
+                acme.drop();
+                b.await("[data-carrier='acme'] [data-state='down']", Duration.ofSeconds(30));
+                assertEquals(pageMarker, b.script("return window.__carriersPage"), "refreshed, not reloaded");
                 System.out.println("browser screenshots: " + ARTIFACTS.toAbsolutePath());
             }
         }
