@@ -44,6 +44,7 @@ import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.LateReceiptPolicy;
 import io.dlrgate.reporting.state.StatMapping;
 import io.dlrgate.reporting.suppression.SuppressionSettings;
+import io.dlrgate.reporting.suppression.InvalidNumberBounces;
 import io.dlrgate.reporting.suppression.SuppressionStore;
 import io.dlrgate.reporting.write.DeliveryWriter;
 import io.dlrgate.reporting.write.GroupCommitter;
@@ -173,8 +174,12 @@ public final class Gateway implements AutoCloseable {
         if (metrics.enabled()) {
             suppressions.setListener(suppressionMeter(metrics));
         }
+        InvalidNumberBounces invalidBounces = new InvalidNumberBounces(config.bounces());
+        if (metrics.enabled()) {
+            invalidBounces.setListener(suppressionMeter(metrics));
+        }
         apiKey = ApiKeys.resolve(config.http().apiKey(), new SettingsStore(ds));
-        return new Stores(messages, new CampaignStore(ds, messages, clock), suppressions);
+        return new Stores(messages, new CampaignStore(ds, messages, clock, invalidBounces), suppressions);
     }
 
     /** Counts numbers put on or taken off the suppressed list through the API. */

@@ -56,6 +56,33 @@ public final class MessageStore {
         }
     }
 
+    /**
+     * Records a single send that was not sent because its number is suppressed (V17): listed in Single sends under
+     * "Suppressed", never dispatched, in no tab. Its id comes from the messages' sequence (no single send's id is
+     * ever both a message and a skipped send).
+     *
+     * @param m the message that would have been queued (its validity deadline is not kept)
+     */
+    public long insertSkippedSingle(NewMessage m) throws SQLException {
+        if (m.campaignId() != null || m.source() == Source.CAMPAIGN) {
+            throw new IllegalArgumentException("only single sends are recorded as skipped");
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into skipped_single_sends (source, recipient, country, "
+                     + "content, carrier_id, created_at) values (?,?,?,?,?,?) returning id")) {
+            ps.setString(1, m.source().dbName());
+            ps.setString(2, m.recipient());
+            ps.setString(3, m.country());
+            ps.setString(4, m.content());
+            ps.setString(5, m.carrierId());
+            ps.setTimestamp(6, Timestamp.from(clock.instant()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private long insertOn(Connection c, NewMessage m) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT + " returning id")) {
             bind(ps, m, clock.instant());
