@@ -68,8 +68,8 @@ public final class ExpirySweeper {
     }
 
     /**
-     * The batch's update. Its campaigns' report counters follow in the same transaction: every expired row went
-     * Pending -> Soft bounces, so each campaign gets -n pending, +n soft-bounces (written by {@link ReportCounters}).
+     * The batch's update. Its report counters follow in the same transaction: every expired row went Pending -> Soft
+     * bounces, so each campaign and each carrier gets -n pending, +n soft-bounces (written by {@link ReportCounters}).
      */
     private static final String SQL = "update messages m set tab = ?, last_stat = ?, final_by = ?, "
             + "final_at = ?, error_class = 'transient', "
@@ -171,13 +171,12 @@ public final class ExpirySweeper {
             try (ResultSet rs = update.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
-                    batch.add(new Expired(id, rs.getString(2), "expired".equals(rs.getString(3))));
+                    String carrier = rs.getString(2);
+                    batch.add(new Expired(id, carrier, "expired".equals(rs.getString(3))));
                     long campaign = rs.getLong(4);
                     Long campaignId = rs.wasNull() ? null : campaign;
-                    if (campaignId != null) {
-                        counters.add(campaign, Tab.PENDING, -1);
-                        counters.add(campaign, expired.tab(), 1);
-                    }
+                    counters.add(campaignId, carrier, Tab.PENDING, -1);
+                    counters.add(campaignId, carrier, expired.tab(), 1);
                     if (events != null) {
                         // Every row was Pending: a tab change and its first finalization.
                         String number = rs.getString(5);

@@ -46,19 +46,14 @@ public final class MessageStore {
         this.outbox = outbox;
     }
 
-    /** Queues one message and returns its id (a campaign message with its report counters, atomically). */
+    /** Queues one message and returns its id, with its report counters, atomically. */
     public long insert(NewMessage m) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            if (m.campaignId() == null && !outbox.active()) {
-                return insertOn(c, m);
-            }
             c.setAutoCommit(false);
             try {
                 Instant now = clock.instant();
                 long id = insertOn(c, m, now);
-                if (m.campaignId() != null) {
-                    ReportCounters.queued(c, List.of(m.counted()));
-                }
+                ReportCounters.queued(c, List.of(m.counted()));
                 outbox.write(c, List.of(WebhookEvent.queued(id, m.campaignId(), m.recipient(), now)));
                 c.commit();
                 return id;
@@ -136,7 +131,7 @@ public final class MessageStore {
         if (events != null) {
             outbox.write(c, events);
         }
-        // The report counters of the campaigns (+n pending, new unique numbers), in the caller's transaction.
+        // The report counters (+n pending per campaign and carrier, new unique numbers), in the caller's transaction.
         ReportCounters.queued(c, messages.stream().map(NewMessage::counted).toList());
     }
 
@@ -205,7 +200,7 @@ public final class MessageStore {
             }
         }
         ReportCounters.entered(c, Tab.HARD_BOUNCES, refused.stream()
-                .map(r -> new ReportCounters.Queued(campaignId, r.recipient())).toList());
+                .map(r -> new ReportCounters.Queued(campaignId, null, r.recipient())).toList());
     }
 
     private static void bind(PreparedStatement ps, NewMessage m, Instant now) throws SQLException {
