@@ -34,6 +34,7 @@ import io.dlrgate.reporting.db.Database;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
 import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageStore;
+import io.dlrgate.reporting.replies.ReplyQueries;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.report.StoreFigures;
 import io.dlrgate.reporting.session.LoginSessionStore;
@@ -230,7 +231,7 @@ public final class Gateway implements AutoCloseable {
     /** Receipts go to intake, everything about submits to the dispatcher. */
     private void startSmppServer(CarrierSessions sessions, Clock clock) throws Exception {
         smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions,
-                new ReceiptIntake(config.carriers(), committer, clock, metrics), dispatcher, metrics, clock);
+                new ReceiptIntake(config.carriers(), committer, clock, metrics, config.replies()), dispatcher, metrics, clock);
         metrics.watchSessions(sessions);
         if (!config.smpp().enquireLinkInterval().isZero()) {
             EnquireLinkKeeper keeper = new EnquireLinkKeeper(config.smpp().enquireLinkInterval(),
@@ -273,7 +274,7 @@ public final class Gateway implements AutoCloseable {
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),
                 new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth()),
-                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers));
+                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers, new ReplyQueries(ds)));
         PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
                 ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);

@@ -102,7 +102,8 @@ final class ReplyWriter {
     private static int applyKeywords(Connection c, List<IncomingReply> replies, Instant now) throws SQLException {
         Map<String, ReplyKind> last = new LinkedHashMap<>();
         for (IncomingReply r : replies) {
-            if (r.kind() != ReplyKind.REPLY) {
+            // Only a number can be sent to (suppressions hold E.164 numbers): an alphanumeric source has no list entry.
+            if (r.kind() != ReplyKind.REPLY && r.fromNumber().startsWith("+")) {
                 last.put(r.fromNumber(), r.kind());
             }
         }
