@@ -38,7 +38,8 @@ public final class ReplyLinker {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long campaign = rs.getLong(3);
-                    out.put(rs.getString(1), new Link(rs.getLong(2), rs.wasNull() ? null : campaign));
+                    Long campaignId = rs.wasNull() ? null : campaign; // before the next getter resets wasNull
+                    out.put(rs.getString(1), new Link(rs.getLong(2), campaignId));
                 }
             }
         }
