@@ -146,12 +146,13 @@
     if (!me) return;
     const parts = location.hash.replace(/^#\/?/, "").split("/");
     document.querySelectorAll("nav a").forEach(a => a.removeAttribute("aria-current"));
-    const navKey = ["settings", "single-sends", "carriers"].includes(parts[0]) ? parts[0] : "campaigns";
+    const navKey = ["settings", "single-sends", "carriers", "replies"].includes(parts[0]) ? parts[0] : "campaigns";
     document.querySelector(`nav a[data-nav="${navKey}"]`).setAttribute("aria-current", "page");
     if (parts[0] === "campaigns" && parts[1]) current = campaignReport(Number(parts[1]), parts[2] || "delivered");
     else if (parts[0] === "single-sends") current = singleSends();
     else if (parts[0] === "settings") current = settings();
     else if (parts[0] === "carriers") current = window.dlrgatePages.carriers({ view, el, api, fmt, num, table, repaint });
+    else if (parts[0] === "replies") current = window.dlrgatePages.replies({ view, el, api, fmt, num, table, qs }, Number(parts[1]) || null);
     else current = campaignList();
     current.refresh();
   }
@@ -247,6 +248,7 @@
         el("div", {}, "Delivery rate", el("b", { id: "fig-delivery-rate" }, pct(r.deliveryRate))),
         el("div", {}, "Unique sends", el("b", { id: "fig-unique" }, num(r.uniqueSends))),
         el("div", {}, "Sends", el("b", {}, num(r.sends))),
+        el("div", {}, "Opt-outs", el("b", { id: "fig-opt-outs" }, el("a", { href: `#/replies/${id}`, title: "Replies to this campaign" }, num(r.optOuts)))),
         el("div", {}, "Last sent", el("b", {}, fmt(r.lastSentAt))),
         r.linkTracking ? el("div", {}, "Clicks (unique)", el("b", {}, `${num(r.totalClicks)} (${num(r.uniqueClicks)})`)) : null),
         el("h2", {}, "Message sent"),
