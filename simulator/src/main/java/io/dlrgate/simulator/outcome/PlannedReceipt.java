@@ -24,7 +24,7 @@ public record PlannedReceipt(Stat stat, String err, long delayMillis, boolean in
         MALFORMED_NO_ID,
         /** a deliver_sm marked as a receipt whose text is not a receipt */
         MALFORMED_TEXT,
-        /** a deliver_sm that is not a receipt (esm_class 0: a mobile-originated message) */
+        /** a deliver_sm that is neither a receipt nor a reply (esm_class 0x08: an SME delivery acknowledgement) */
         NOT_A_RECEIPT;
 
         public boolean isNoise() {
