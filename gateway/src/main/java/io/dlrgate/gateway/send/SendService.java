@@ -76,7 +76,10 @@ public final class SendService {
         this.queueListener = queueListener;
     }
 
-    /** What a single send came to: queued with an id, or skipped because the number is suppressed. */
+    /**
+     * What a single send came to: queued, or skipped because the number is suppressed; either way {@code messageId}
+     * is its id in Single sends.
+     */
     public record SingleSendResult(Long messageId, String recipient, String country, String carrierId,
                                    boolean suppressed, Instant validityDeadline) {
     }
@@ -100,11 +103,13 @@ public final class SendService {
         PhoneNumbers.Normalised n = normalise("to", to, country(defaultCountry));
         CarrierConfig carrier = route("to", n.e164());
         Instant deadline = deadline(carrier, validity);
+        NewMessage m = new NewMessage(null, null, source, n.e164(), n.country(), content, carrier.id(), deadline);
         if (!suppressions.suppressedAmong(List.of(n.e164())).isEmpty()) {
-            return new SingleSendResult(null, n.e164(), n.country(), carrier.id(), true, deadline);
+            // Not sent, but listed in Single sends ("Suppressed"): nothing asked for disappears from the reports.
+            return new SingleSendResult(messages.insertSkippedSingle(m), n.e164(), n.country(), carrier.id(), true,
+                    deadline);
         }
-        long id = messages.insert(new NewMessage(null, null, source, n.e164(), n.country(), content, carrier.id(),
-                deadline));
+        long id = messages.insert(m);
         queueListener.queued(carrier.id());
         return new SingleSendResult(id, n.e164(), n.country(), carrier.id(), false, deadline);
     }
@@ -160,7 +165,12 @@ public final class SendService {
             unique.put(n.e164(), n);
             carrierOf.put(n.e164(), carrier.get());
         }
-        Set<String> suppressed = suppressions.suppressedAmong(unique.keySet());
+        // Invalid and unroutable contacts are looked up too: counted toward suppression (when the settings say so),
+        // a suppressed one is skipped like any suppressed number instead of filed again as a Hard bounce.
+        Set<String> lookedUp = new LinkedHashSet<>(unique.keySet());
+        lookedUp.addAll(refused.keySet());
+        Set<String> suppressed = suppressions.suppressedAmong(lookedUp);
+        refused.keySet().removeAll(suppressed);
         Map<String, String> tracked = Map.of();
         if (campaign.linkTracking() && linkRewriter != null) {
             // Short links can make content longer (or shorter): check what will really be sent, and each link,

@@ -8,6 +8,8 @@ import java.time.Instant;
  * One line of the single sends report.
  *
  * @param contentStart the first characters of the content, cut on a word ({@link #startOf})
+ * @param tab          the message's tab; {@code null} when the send was skipped because the number is suppressed
+ *                     (listed as {@link #SUPPRESSED}, in none of the five tabs)
  */
 public record SingleSendRow(
         long id,
@@ -19,6 +21,14 @@ public record SingleSendRow(
         Tab tab,
         String stat,
         Source source) {
+
+    /** The "tab" of a single send skipped because its number is suppressed: not one of the five. */
+    public static final String SUPPRESSED = "suppressed";
+
+    /** The tab's slug, or {@link #SUPPRESSED}. */
+    public String tabSlug() {
+        return tab == null ? SUPPRESSED : tab.slug();
+    }
 
     /** How many characters of the content the list shows at most (plus an ellipsis when cut). */
     public static final int START_CHARS = 60;

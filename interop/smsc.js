@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+'use strict';
+// An SMSC built on node's smpp package (createServer): any ESME binds to it (dlrgate in its client role, Kannel's
+// bearerbox, ...). Submits are taken on transmitter/transceiver binds, receipts go out on receiver/transceiver
+// binds of the same system_id. The simulated network and the ledger are those of carrier.js, so the same check
+// (check.js) compares the ledger with dlrgate's reports whichever side binds.
+const fs = require('fs');
+const smpp = require('smpp');
+const { Ledger } = require('./lib/ledger');
+const { Network } = require('./lib/network');
+const options = require('./lib/options');
+const { serveSession, stopper } = require('./lib/session');
+
+const USAGE = `node smsc.js [options]: an SMSC that ESMEs bind to
+  --host HOST              listen address [127.0.0.1]
+  --port PORT              0: a free port, printed and written to --port-file [0]
+  --port-file FILE         where the port is written once listening
+  --system-id ID           the system_id ESMEs must bind with [node]
+  --password PW            [node-pw]
+  --max-sessions N         bound sessions at most, further binds get ESME_RBINDFAIL [8]
+${options.NETWORK_USAGE}`;
+
+const opts = options.parse(process.argv.slice(2), { host: '127.0.0.1', port: '0', 'port-file': '',
+  'max-sessions': '8' }, USAGE);
+const log = options.logger('smsc', opts);
+const ledger = new Ledger(opts.ledger, { role: 'SMSC (the ESME binds to node)',
+  library: 'smpp (node) ' + require('smpp/package.json').version, systemId: opts['system-id'] });
+const network = new Network(options.networkSettings(opts, ledger, log));
+const maxSessions = options.int(opts, 'max-sessions');
+const bound = new Set();
+let stopping = false;
+
+// From the ESME's side a transmitter sends us submits and a receiver takes our receipts.
+const takesSubmits = (s) => s.bindType === 'transmitter' || s.bindType === 'transceiver';
+const sendsReceipts = (s) => s.bindType === 'receiver' || s.bindType === 'transceiver';
+
+network.sessions = () => [...bound].filter(sendsReceipts);
+network.dropAll = () => {
+  for (const s of server.sessions.slice()) s.destroy();
+};
+
+// Requests this SMSC answers itself; any other request gets its response with ESME_RINVCMDID (unknown command ids
+// are answered generic_nack by the library's PDU.response).
+const HANDLED = new Set(['bind_transceiver', 'bind_transmitter', 'bind_receiver', 'submit_sm', 'enquire_link',
+  'unbind']);
+
+const server = smpp.createServer((session) => {
+  const peer = `${session.socket.remoteAddress}:${session.socket.remotePort}`;
+  for (const type of ['transceiver', 'transmitter', 'receiver']) {
+    session.on(`bind_${type}`, (pdu) => {
+      let status = 0;
+      if (session.bindType) status = smpp.ESME_RALYBND;
+      else if (pdu.system_id !== opts['system-id']) status = smpp.ESME_RINVSYSID;
+      else if (pdu.password !== opts.password) status = smpp.ESME_RINVPASWD;
+      else if (bound.size >= maxSessions) status = smpp.ESME_RBINDFAIL;
+      if (status) {
+        ledger.count('bindsRefused');
+        log(`bind_${type} from ${peer} as '${pdu.system_id}' refused: 0x${status.toString(16)}`);
+        session.send(pdu.response({ command_status: status }));
+        return;
+      }
+      session.bindType = type;
+      bound.add(session);
+      ledger.count('bindsOk');
+      log.info(`${peer} bound as ${type} ('${pdu.system_id}', interface 0x${(pdu.interface_version || 0).toString(16)})`);
+      session.send(pdu.response({ system_id: 'nodesmsc' }));
+    });
+  }
+  serveSession(session, { network, ledger, takesSubmits: () => takesSubmits(session), onUnbind: () => {
+    log.info(`${peer} unbinds (${session.bindType})`);
+    bound.delete(session);
+  } });
+  session.on('pdu', (pdu) => {
+    if (!pdu.isResponse() && !HANDLED.has(pdu.command)) {
+      session.send(pdu.response({ command_status: smpp.ESME_RINVCMDID }));
+    }
+  });
+  session.on('error', (e) => log.info(`${peer}: ${e.code || e.message}`));
+  session.on('close', () => {
+    if (bound.delete(session) && !stopping) ledger.count('boundSessionsClosed');
+    network.onSessionClosed(session);
+  });
+});
+
+stopper({ network, ledger, log, maxSeconds: options.int(opts, 'max-seconds'), boundSessions: () => [...bound],
+  before: () => {
+    stopping = true;
+    server.close();
+  } });
+
+server.on('error', (e) => {
+  log(`listen failed: ${e.message}`);
+  process.exit(1);
+});
+server.listen(Number(opts.port), opts.host, () => {
+  const port = server.address().port;
+  if (opts['port-file']) fs.writeFileSync(opts['port-file'], String(port));
+  log(`listening on ${opts.host}:${port} for system_id '${opts['system-id']}'`);
+});
+ledger.startWriting();
