@@ -1,11 +1,19 @@
 // dlrgate web UI, Replies page: recipients' replies (mobile-originated messages), newest first, from
 // GET /api/v1/replies; all of them (#/replies) or those answering one campaign (#/replies/<campaignId>), searchable
 // by number, paged by the API's keyset "next" link, with a CSV download of what the filter keeps. Opt-outs and
-// opt-ins (the STOP / START keywords) are marked. Kept apart from app.js, which calls dlrgatePages.replies(ui, id).
+// opt-ins (the STOP / START keywords) are marked. Kept apart from app.js, which calls dlrgatePages.replies(ui) for
+// #/replies...; the campaign is read from the address.
 "use strict";
 window.dlrgatePages = window.dlrgatePages || {};
-window.dlrgatePages.replies = function (ui, campaignId) {
-  const { view, el, api, fmt, num, table, qs } = ui;
+window.dlrgatePages.replies = function (ui) {
+  const { view, el, api, fmt, num, table } = ui;
+  const campaignId = Number(location.hash.replace(/^#\/?/, "").split("/")[1]) || null;
+  const qs = (params) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") p.set(k, v);
+    const s = p.toString();
+    return s ? "?" + s : "";
+  };
   const KIND = { "reply": "Reply", "opt-out": "Opted out", "opt-in": "Opted back in" };
   const PILL = { "reply": "pending", "opt-out": "hard-bounces", "opt-in": "delivered" };
   const state = { number: "", pages: [null] }; // pages: the "before" cursor of each page seen so far

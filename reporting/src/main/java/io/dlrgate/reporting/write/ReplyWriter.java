@@ -23,6 +23,10 @@ import java.util.TreeMap;
  * stays suppressed), and an opt-out of a number already suppressed for another reason leaves that suppression as
  * it is (it is the stronger one: only an admin lifts it). The hard-bounce setting never touches either.
  *
+ * <p>The seam for webhooks: a stored reply is to raise {@code reply.received}
+ * ({@link io.dlrgate.reporting.webhooks.EventType#REPLY_RECEIVED}), its outbox row written here, in this
+ * transaction, as {@link DeliveryWriter} does for the batch's other events. Not built yet.
+ *
  * <p>Several keywords from one number in a batch: the last one decides (opt-out then opt-in leaves the number
  * sendable, in the order the carrier sent them; one lane takes all the replies of a number, in order).
  */
