@@ -250,6 +250,7 @@
         el("div", {}, "Delivery rate", el("b", { id: "fig-delivery-rate" }, pct(r.deliveryRate))),
         el("div", {}, "Unique sends", el("b", { id: "fig-unique" }, num(r.uniqueSends))),
         el("div", {}, "Sends", el("b", {}, num(r.sends))),
+        el("div", {}, "Opt-outs", el("b", { id: "fig-opt-outs" }, el("a", { href: `#/replies/${id}`, title: "Replies to this campaign" }, num(r.optOuts)))),
         el("div", {}, "Last sent", el("b", {}, fmt(r.lastSentAt))),
         r.linkTracking ? el("div", {}, "Clicks (unique)", el("b", {}, `${num(r.totalClicks)} (${num(r.uniqueClicks)})`)) : null),
         el("h2", {}, "Message sent"),

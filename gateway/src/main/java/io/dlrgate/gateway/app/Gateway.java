@@ -38,6 +38,7 @@ import io.dlrgate.reporting.db.Database;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
 import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageStore;
+import io.dlrgate.reporting.replies.ReplyQueries;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.report.StoreFigures;
 import io.dlrgate.reporting.session.LoginSessionStore;
@@ -261,7 +262,7 @@ public final class Gateway implements AutoCloseable {
      * the dispatcher, whichever side opened the session.
      */
     private void startSmppServer(CarrierSessions sessions, Clock clock) throws Exception {
-        ReceiptIntake intake = new ReceiptIntake(config.carriers(), committer, clock, metrics);
+        ReceiptIntake intake = new ReceiptIntake(config.carriers(), committer, clock, metrics, config.replies());
         smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions, intake, dispatcher, metrics, clock);
         metrics.watchSessions(sessions);
         boolean inboundChecks = !config.smpp().enquireLinkInterval().isZero();
@@ -344,7 +345,8 @@ public final class Gateway implements AutoCloseable {
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),
                 new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth()),
-                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers, stores.webhooks(), config.webhooks()));
+                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers, stores.webhooks(), config.webhooks(),
+                new ReplyQueries(ds)));
         PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
                 ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);

@@ -13,6 +13,7 @@ import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageView;
 import io.dlrgate.reporting.report.CampaignSort;
 import io.dlrgate.reporting.report.ContactRow;
+import io.dlrgate.reporting.replies.ReplyQueries;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.report.SingleSendRow;
 import io.dlrgate.reporting.report.TabTimeline;
@@ -73,7 +74,7 @@ public final class ApiServer implements AutoCloseable {
                            PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings,
                            Readiness readiness, LoginSessionStore loginSessions, UserStore users,
                            CarrierOverview carriers, WebhookEndpointStore webhooks,
-                           WebhooksConfig webhooksConfig) {
+                           WebhooksConfig webhooksConfig, ReplyQueries replies) {
     }
 
     private final Vertx vertx;
@@ -179,6 +180,8 @@ public final class ApiServer implements AutoCloseable {
         api(r, HttpMethod.GET, "/api/v1/carriers", Role.VIEWER, ctx -> CarriersApi.list(ctx, services.carriers()));
         api(r, HttpMethod.GET, "/api/v1/settings", Role.VIEWER, this::getSettings);
         api(r, HttpMethod.PUT, "/api/v1/settings", Role.ADMIN, this::putSettings);
+        api(r, HttpMethod.GET, "/api/v1/replies", Role.VIEWER,
+                ctx -> RepliesApi.list(ctx, services.replies(), csv(ctx)));
         api(r, HttpMethod.GET, "/api/v1/suppressions", Role.VIEWER, this::listSuppressions);
         api(r, HttpMethod.POST, "/api/v1/suppressions", Role.ADMIN, this::addSuppression);
         api(r, HttpMethod.DELETE, "/api/v1/suppressions/:number", Role.ADMIN, this::removeSuppression);
@@ -411,6 +414,7 @@ public final class ApiServer implements AutoCloseable {
                 .put("sent", sent)
                 .put("uniqueSends", services.reports().uniqueRecipients(id))
                 .put("sends", services.reports().sendCount(id))
+                .put("optOuts", services.replies().optOuts(id))
                 .put("tabs", JsonViews.tabCounts(counts))
                 .put("rates", JsonViews.tabRates(counts, sent))
                 .put("deliveryRate", JsonViews.rate(counts.get(Tab.DELIVERED), sent))
