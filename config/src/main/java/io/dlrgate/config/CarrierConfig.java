@@ -28,6 +28,7 @@ import java.util.Set;
  *                         ({@code err} values, {@code net:type:code}, {@code submit:status}); never NONE
  * @param idReuseHorizon   a receipt matches only a message sent within this long before it arrived: older messages
  *                         with the same id are from an earlier cycle of the carrier's recycled ids; zero: no horizon
+ * @param senders          the senders this carrier takes and the TON/NPI it wants for them
  */
 public record CarrierConfig(
         String id,
@@ -46,7 +47,8 @@ public record CarrierConfig(
         int throttleStatus,
         Map<String, Tab> statMapping,
         Map<String, BounceClass> errorClasses,
-        Duration idReuseHorizon) {
+        Duration idReuseHorizon,
+        CarrierSenders senders) {
 
     /** The id-reuse horizon when none is configured and the validity and grace settings are the defaults. */
     public static final Duration DEFAULT_ID_REUSE_HORIZON = Duration.ofDays(7);
@@ -71,16 +73,17 @@ public record CarrierConfig(
         statMapping = Map.copyOf(statMapping);
         errorClasses = errorClasses == null ? Map.of() : Map.copyOf(errorClasses);
         idReuseHorizon = idReuseHorizon == null ? DEFAULT_ID_REUSE_HORIZON : idReuseHorizon;
+        senders = senders == null ? CarrierSenders.ANY : senders;
     }
 
-    /** Without bounce classification overrides, with the default id-reuse horizon. */
+    /** Without bounce classification overrides, with the default id-reuse horizon, taking any sender. */
     public CarrierConfig(String id, String systemId, String password, Set<BindType> bindTypes, int maxBinds,
                          List<String> allowedIps, int windowSize, int maxSubmitRate, List<String> prefixes,
                          Duration defaultValidity, ZoneId receiptTimeZone, MessageIdFormat submitIdFormat,
                          MessageIdFormat receiptIdFormat, int throttleStatus, Map<String, Tab> statMapping) {
         this(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate, prefixes,
                 defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping, null,
-                null);
+                null, null);
     }
 
     /** The allow-list built from {@link #allowedIps()}; empty allows any address. Build it once and keep it. */
