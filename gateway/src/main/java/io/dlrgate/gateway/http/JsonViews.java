@@ -27,6 +27,7 @@ final class JsonViews {
                 .put("to", m.recipient())
                 .put("country", m.country())
                 .put("content", m.content())
+                .put("from", m.sender())
                 .put("carrier", m.carrierId())
                 .put("dispatchState", m.dispatchState())
                 .put("submitAttempts", m.submitAttempts())
@@ -43,7 +44,11 @@ final class JsonViews {
                 .put("validityDeadline", iso(m.validityDeadline()));
     }
 
-    static JsonObject campaign(Campaign c) {
+    /**
+     * @param from whom its next send goes out from: its own sender, else {@code send.default_sender}
+     *             ({@code fromDefault} says which)
+     */
+    static JsonObject campaign(Campaign c, String from) {
         return new JsonObject()
                 .put("id", c.id())
                 .put("name", c.name())
@@ -53,6 +58,8 @@ final class JsonViews {
                 .put("lastModifiedBy", c.lastModifiedBy())
                 .put("lastModifiedAt", iso(c.lastModifiedAt()))
                 .put("linkTracking", c.linkTracking())
+                .put("from", from)
+                .put("fromDefault", c.sender() == null)
                 .put("lastSentAt", iso(c.lastSentAt()));
     }
 
@@ -67,6 +74,7 @@ final class JsonViews {
                 .put("errorClass", r.errorClass())
                 .put("cause", r.cause())
                 .put("carrier", r.carrier())
+                .put("from", r.sender())
                 .put("sentAt", iso(r.sentAt()))
                 .put("finalAt", iso(r.finalAt()));
     }
@@ -128,7 +136,8 @@ final class JsonViews {
                 .put("contentStart", r.contentStart())
                 .put("tab", r.tab().slug())
                 .put("stat", r.stat())
-                .put("source", r.source().dbName());
+                .put("source", r.source().dbName())
+                .put("from", r.sender());
     }
 
     static JsonObject link(io.dlrgate.reporting.links.LinkStore.LinkStats l) {

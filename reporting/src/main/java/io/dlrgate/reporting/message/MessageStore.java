@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 public final class MessageStore {
 
     private static final String INSERT = "insert into messages (campaign_id, campaign_send_id, source, recipient, "
-            + "country, content, carrier_id, created_at, validity_deadline) values (?,?,?,?,?,?,?,?,?)";
+            + "country, content, carrier_id, created_at, validity_deadline, sender) values (?,?,?,?,?,?,?,?,?,?)";
 
     /**
      * Where an in-flight message goes when it is handed back: to the queue, unless the expiry sweeper expired it
@@ -94,17 +94,18 @@ public final class MessageStore {
      *
      * @param campaignId     the campaign, or {@code null} for a single send
      * @param campaignSendId the campaign send, or {@code null}
+     * @param sender         the sender the send named: the report shows whom the refused numbers were to be sent from
      */
     public void fileRefused(Connection c, Long campaignId, Long campaignSendId, Source source, String content,
-                            List<RefusedNumber> refused) throws SQLException {
+                            String sender, List<RefusedNumber> refused) throws SQLException {
         if (refused.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
         try (PreparedStatement ps = c.prepareStatement("insert into messages (campaign_id, campaign_send_id, source, "
                 + "recipient, country, content, carrier_id, created_at, validity_deadline, dispatch_state, tab, "
-                + "error, error_class, final_by, final_at) values (?,?,?,?,?,?,null,?,?,'failed','hard-bounces',?,"
-                + "'permanent',?,?)")) {
+                + "error, error_class, final_by, final_at, sender) values (?,?,?,?,?,?,null,?,?,'failed',"
+                + "'hard-bounces',?,'permanent',?,?,?)")) {
             for (RefusedNumber r : refused) {
                 setLong(ps, 1, campaignId);
                 setLong(ps, 2, campaignSendId);
@@ -117,6 +118,7 @@ public final class MessageStore {
                 ps.setString(9, r.reason());
                 ps.setString(10, r.cause());
                 ps.setTimestamp(11, Timestamp.from(now));
+                ps.setString(12, sender);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -135,6 +137,7 @@ public final class MessageStore {
         ps.setString(7, m.carrierId());
         ps.setTimestamp(8, Timestamp.from(now));
         ps.setTimestamp(9, Timestamp.from(m.validityDeadline()));
+        ps.setString(10, m.sender());
     }
 
     /**
@@ -150,7 +153,7 @@ public final class MessageStore {
         String sql = "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
                 + "submitted_at = ? where m.id = any(array(select id from messages where dispatch_state = 'queued' "
                 + "and carrier_id = ? and tab = 'pending' order by id limit ? for update skip locked)) "
-                + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts";
+                + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts, m.sender";
         List<OutboundMessage> out = new ArrayList<>(limit);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
@@ -159,7 +162,7 @@ public final class MessageStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new OutboundMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant(), rs.getInt(6)));
+                            rs.getTimestamp(5).toInstant(), rs.getInt(6), rs.getString(7)));
                 }
             }
         }
@@ -211,8 +214,8 @@ public final class MessageStore {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("select id, campaign_id, source, recipient, country, content, "
                      + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, "
-                     + "last_stat, error, final_by, created_at, sent_at, final_at, validity_deadline, error_class "
-                     + "from messages where id = ?")) {
+                     + "last_stat, error, final_by, created_at, sent_at, final_at, validity_deadline, error_class, "
+                     + "sender from messages where id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -223,7 +226,7 @@ public final class MessageStore {
                         rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
                         (Integer) rs.getObject(11), Tab.fromSlug(rs.getString(12)).orElseThrow(), rs.getString(13),
                         rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17), instant(rs, 18),
-                        instant(rs, 19), rs.getString(20)));
+                        instant(rs, 19), rs.getString(20), rs.getString(21)));
             }
         }
     }

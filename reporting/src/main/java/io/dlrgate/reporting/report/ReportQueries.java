@@ -76,7 +76,7 @@ public final class ReportQueries {
     }
 
     private static final String TAB_PAGE = "select id, recipient, country, tab, last_stat, error, final_by, sent_at, "
-            + "final_at, error_class, submit_status, carrier_id from messages where campaign_id = ? and tab = ? "
+            + "final_at, error_class, submit_status, carrier_id, sender from messages where campaign_id = ? and tab = ? "
             + "and id > ? and (cast(? as text) is null or recipient like ? escape '\\') order by id "
             + "limit cast(? as bigint)";
 
@@ -84,7 +84,7 @@ public final class ReportQueries {
             + "and (cast(? as text) is null or recipient like ? escape '\\')";
 
     private static final String SINGLE_SENDS = "select id, recipient, country, created_at, sent_at, left(content, 200), "
-            + "tab, last_stat, source from messages where campaign_id is null "
+            + "tab, last_stat, source, sender from messages where campaign_id is null "
             + "and (cast(? as text) is null or tab = ?) "
             + "and (cast(? as text) is null or source = ?) "
             + "and (cast(? as timestamptz) is null or created_at >= ?) "
@@ -250,7 +250,8 @@ public final class ReportQueries {
                     Integer submitStatus = rs.wasNull() ? null : status;
                     feed(sink, new ContactRow(rs.getLong(1), rs.getString(2), rs.getString(3), t, rs.getString(5),
                             error, rs.getString(10), FailureCause.of(t, rs.getString(7), submitStatus, error),
-                            instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(12)));
+                            instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(12),
+                            rs.getString(13)));
                 }
             }
         }
@@ -387,7 +388,7 @@ public final class ReportQueries {
                     feed(sink, new SingleSendRow(rs.getLong(1), rs.getString(2), rs.getString(3),
                             instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)),
                             SingleSendRow.startOf(rs.getString(6)), Tab.fromSlug(rs.getString(7)).orElseThrow(),
-                            rs.getString(8), Source.fromName(rs.getString(9)).orElseThrow()));
+                            rs.getString(8), Source.fromName(rs.getString(9)).orElseThrow(), rs.getString(10)));
                 }
             }
         }

@@ -8,6 +8,7 @@ import java.time.Instant;
  * One line of the single sends report.
  *
  * @param contentStart the first characters of the content, cut on a word ({@link #startOf})
+ * @param sender       the sender id it was sent from
  */
 public record SingleSendRow(
         long id,
@@ -18,7 +19,8 @@ public record SingleSendRow(
         String contentStart,
         Tab tab,
         String stat,
-        Source source) {
+        Source source,
+        String sender) {
 
     /** How many characters of the content the list shows at most (plus an ellipsis when cut). */
     public static final int START_CHARS = 60;
