@@ -262,7 +262,7 @@ class ReportCountersConsistencyTest {
                 .filter(r -> FailureCause.GATEWAY_EXPIRY.equals(r.getString("cause"))).findFirst().orElseThrow();
         assertEquals("transient", expired.getString("errorClass"));
         String csv = gw.get("/api/v1/campaigns/" + plain + "/report/hard-bounces?format=csv").body();
-        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id,carrier",
+        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id,carrier,sender",
                 csv.lines().findFirst().orElseThrow());
         assertTrue(csv.lines().skip(1).anyMatch(l -> l.contains("," + FailureCause.SUBMIT_REJECTED + ",")), csv);
         assertFalse(csv.contains(",rejected,") || csv.contains(",expired,"), "no old vocabulary: " + csv);
