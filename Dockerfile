@@ -34,6 +34,7 @@ WORKDIR /app
 COPY --from=build /dlrgate.jar /app/dlrgate.jar
 COPY simulator/scenarios /app/scenarios
 COPY ops/compose/simulate.sh /app/bin/simulate.sh
+COPY ops/compose/demo-user.sh /app/bin/demo-user.sh
 RUN mkdir -p /app/data && chown -R dlrgate:dlrgate /app/data
 USER dlrgate:dlrgate
 # Listen on every interface inside the container (the shipped config listens on 127.0.0.1 only).

@@ -80,7 +80,7 @@
     const wrap = container.querySelector(".table-wrap");
     const left = wrap ? wrap.scrollLeft : 0, x = window.scrollX, y = window.scrollY;
     const focused = container.contains(document.activeElement) ? document.activeElement.id : "";
-    container.replaceChildren(...children);
+    container.replaceChildren(...children.filter(c => c !== null && c !== undefined));
     const newWrap = container.querySelector(".table-wrap");
     if (newWrap) newWrap.scrollLeft = left;
     window.scrollTo(x, y);
@@ -268,14 +268,17 @@
       if (load !== tabLoads) return; // a newer load (other tab, page or search) started meanwhile
       const rows = r.items.map(c => el("tr", { "data-message-id": c.messageId },
         el("td", {}, c.number), el("td", {}, c.country || "—"), el("td", {}, c.stat || "—"), el("td", {}, c.error || "—"),
-        el("td", {}, c.errorClass || "—"), el("td", {}, CAUSES[c.cause] || c.cause || "—"),
+        el("td", {}, c.errorClass || "—", suppressionNote(c, r.suppressionRule)), el("td", {}, CAUSES[c.cause] || c.cause || "—"),
         el("td", {}, fmt(c.sentAt)), el("td", {}, fmt(c.finalAt)), el("td", {}, c.carrier || "—")));
       const page = state.pages.length + 1, pageCount = Math.max(1, Math.ceil(r.total / TAB_PAGE));
       const pager = el("div", { class: "pager" },
         el("button", { type: "button", class: "secondary", id: "tab-previous", disabled: !state.pages.length, onclick: () => { state.after = state.pages.pop() || 0; loadTab(); } }, "Previous"),
         el("span", { class: "muted", id: "tab-page" }, `Page ${num(page)} of ${num(Math.max(page, pageCount))} · ${num(r.total)} ${r.total === 1 ? "contact" : "contacts"}`),
         el("button", { type: "button", class: "secondary", id: "tab-next", disabled: !r.next, onclick: () => { state.pages.push(state.after); state.after = r.items[r.items.length - 1].messageId; loadTab(); } }, "Next"));
-      repaint(panel, table(["Number", "Country", "Stat", "Error", "Error class", "Cause", "Sent", "Final", "Carrier"], rows, "No contacts in this tab."), pager);
+      // The rule in force, once under the rows, when a row's failure did not count toward suppression.
+      const notCounted = r.items.some(c => c.countsTowardSuppression === false);
+      repaint(panel, table(["Number", "Country", "Stat", "Error", "Error class", "Cause", "Sent", "Final", "Carrier"], rows, "No contacts in this tab."),
+        notCounted ? el("p", { class: "muted", id: "suppression-rule" }, "Suppression: " + r.suppressionRule) : null, pager);
     }
     function onTabs(changes) {
       let mine = false;
@@ -329,10 +332,21 @@
     return el("div", {}, chartSvg, legend);
   }
 
+  // Under a failed row's error class: whether it counted toward suppressing the number, the rule in force in the
+  // tooltip (so a marketer sees why an UNDELIV classed transient did not suppress it).
+  function suppressionNote(c, rule) {
+    if (c.countsTowardSuppression === null || c.countsTowardSuppression === undefined) return null;
+    const text = c.countsTowardSuppression ? " — counts toward suppression" : " — not counted toward suppression";
+    return el("small", { class: "suppression-note", title: rule, "data-counts": String(c.countsTowardSuppression) }, text);
+  }
+
   // ---------------------------------------------------------------- single sends
   function singleSends() {
     const state = { tab: "", source: "", from: "", to: "", number: "", before: null, pages: [] };
-    const tabSel = el("select", { id: "filter-tab" }, el("option", { value: "" }, "Any"), TABS.map(([s, l]) => el("option", { value: s }, l)));
+    // A send to a suppressed number was not sent: it is listed under "Suppressed", which is none of the five tabs.
+    const SINGLE_TABS = [...TABS, ["suppressed", "Suppressed"]];
+    const tabLabel = (slug) => (SINGLE_TABS.find(t => t[0] === slug) || [slug, slug])[1];
+    const tabSel = el("select", { id: "filter-tab" }, el("option", { value: "" }, "Any"), SINGLE_TABS.map(([s, l]) => el("option", { value: s }, l)));
     const srcSel = el("select", { id: "filter-source" }, el("option", { value: "" }, "Any"),
       [["ui", "Page"], ["api", "API"], ["program", "Program"]].map(([s, l]) => el("option", { value: s }, l)));
     const from = el("input", { type: "date", id: "filter-from" });
@@ -357,7 +371,7 @@
       const src = { ui: "Page", api: "API", program: "Program" };
       const rows = r.items.map(m => el("tr", {},
         el("td", {}, m.number), el("td", {}, m.country || "—"), el("td", { class: "sender" }, m.from), el("td", {}, fmt(m.createdAt)), el("td", {}, m.contentStart),
-        el("td", {}, el("span", { class: "pill " + m.tab }, TABS.find(t => t[0] === m.tab)[1])), el("td", {}, src[m.source] || m.source),
+        el("td", {}, el("span", { class: "pill " + m.tab, "data-single-tab": m.id }, tabLabel(m.tab))), el("td", {}, src[m.source] || m.source),
         el("td", {}, el("button", { type: "button", class: "link", "data-preview-id": m.id, onclick: () => preview(m.id) }, "Preview"))));
       const pager = el("div", { class: "pager" },
         el("button", { type: "button", class: "secondary", disabled: !state.pages.length, onclick: () => { state.before = state.pages.pop() || null; refresh(); } }, "Previous"),
@@ -368,7 +382,7 @@
       const m = await api("/api/v1/single-sends/" + id);
       document.getElementById("preview-meta").replaceChildren(
         el("dt", {}, "To"), el("dd", {}, m.to), el("dt", {}, "Country"), el("dd", {}, m.country || "—"), el("dt", {}, "Sender"), el("dd", {}, m.from),
-        el("dt", {}, "Sent"), el("dd", {}, fmt(m.sentAt || m.createdAt)), el("dt", {}, "Tab"), el("dd", {}, m.tab),
+        el("dt", {}, "Sent"), el("dd", {}, fmt(m.sentAt || m.createdAt)), el("dt", {}, "Tab"), el("dd", {}, tabLabel(m.tab)),
         el("dt", {}, "Stat"), el("dd", {}, m.stat || "—"));
       document.getElementById("preview-content").textContent = m.content;
       document.getElementById("preview").showModal();
@@ -427,20 +441,22 @@
       const mode = el("select", { id: "suppress-mode", disabled: !admin },
         el("option", { value: "consecutive" }, "Consecutive (a delivery starts the count again)"), el("option", { value: "total" }, "In total"));
       mode.value = s.suppressionMode;
+      const invalid = el("input", { type: "checkbox", id: "suppress-invalid", checked: s.countInvalidNumbers, disabled: !admin });
       ruleInForce = s.rule;
       const rule = el("p", { id: "suppress-rule" }, s.rule);
       const saved = el("p", { id: "settings-saved", role: "status" });
       const form = el("form", { id: "settings-form", class: "settings" },
         el("label", {}, toggle, " Suppress SMS contacts that have hard bounced (recommended)"),
-        el("div", { class: "toolbar" }, el("label", {}, "Permanent bounces before a number is suppressed", threshold), el("label", {}, "Counted", mode),
-          el("button", { type: "submit", id: "settings-save", disabled: !admin }, "Save")),
+        el("div", { class: "toolbar" }, el("label", {}, "Permanent bounces before a number is suppressed", threshold), el("label", {}, "Counted", mode)),
+        el("label", {}, invalid, " Count invalid and unroutable numbers (filed as Hard bounces at the send) toward suppression"),
+        el("div", { class: "toolbar" }, el("button", { type: "submit", id: "settings-save", disabled: !admin }, "Save")),
         rule, saved, admin ? null : el("p", { class: "muted" }, "Only an admin can change settings."));
       form.addEventListener("submit", async (ev) => {
         ev.preventDefault();
         saved.className = ""; saved.textContent = "Saving…";
         try {
           const now = await api("/api/v1/settings", { method: "PUT", json: { suppressHardBounces: toggle.checked,
-            suppressionThreshold: Number(threshold.value), suppressionMode: mode.value } });
+            suppressionThreshold: Number(threshold.value), suppressionMode: mode.value, countInvalidNumbers: invalid.checked } });
           rule.textContent = ruleInForce = now.rule;
           saved.textContent = "Saved. The new rule applies to bounces from now on.";
         } catch (e) { saved.className = "error"; saved.textContent = "Not saved: " + e.message; }

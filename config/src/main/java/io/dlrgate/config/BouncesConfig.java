@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Bounce classification and hard-bounce suppression ({@code bounces} section).
  *
- * <p>The three suppression values are the <em>defaults</em> of account settings: the settings table (edited through
+ * <p>The four suppression values are the <em>defaults</em> of account settings: the settings table (edited through
  * {@code PUT /api/v1/settings}) wins once a value is stored there.
  *
  * @param transientUndelivTab  the tab of a failure receipt (UNDELIV, REJECTD) whose error is classed transient:
@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param suppressHardBounces  "Suppress SMS contacts that have hard bounced (recommended)": on by default
  * @param suppressionThreshold permanent hard bounces that suppress a number (1..100, default 3)
  * @param suppressionMode      whether the bounces must be consecutive (a delivery resets the count) or not
+ * @param countInvalidNumbers  whether a contact filed at the send as a Hard bounce because it is not a mobile number
+ *                             ({@code invalid-number}) or no carrier takes it ({@code no-route}) counts toward
+ *                             suppression like a permanent bounce from a carrier: off by default
  */
 public record BouncesConfig(Tab transientUndelivTab, boolean suppressHardBounces, int suppressionThreshold,
-                            SuppressionMode suppressionMode) {
+                            SuppressionMode suppressionMode, boolean countInvalidNumbers) {
 
     public static final int DEFAULT_THRESHOLD = 3;
     public static final int MIN_THRESHOLD = 1;
@@ -34,9 +37,18 @@ public record BouncesConfig(Tab transientUndelivTab, boolean suppressHardBounces
         }
     }
 
-    /** Every key at its default: transient UNDELIV stays a hard bounce; suppression on, 3, consecutive. */
+    /** Invalid numbers not counted toward suppression (the default). */
+    public BouncesConfig(Tab transientUndelivTab, boolean suppressHardBounces, int suppressionThreshold,
+                         SuppressionMode suppressionMode) {
+        this(transientUndelivTab, suppressHardBounces, suppressionThreshold, suppressionMode, false);
+    }
+
+    /**
+     * Every key at its default: transient UNDELIV stays a hard bounce; suppression on, 3, consecutive; invalid
+     * numbers do not count.
+     */
     public static BouncesConfig defaults() {
-        return new BouncesConfig(Tab.HARD_BOUNCES, true, DEFAULT_THRESHOLD, SuppressionMode.CONSECUTIVE);
+        return new BouncesConfig(Tab.HARD_BOUNCES, true, DEFAULT_THRESHOLD, SuppressionMode.CONSECUTIVE, false);
     }
 
     /** {@code bounces.suppression_mode}. */

@@ -9,7 +9,7 @@ import java.util.List;
 /** Reads {@code bounces}: where a transient UNDELIV goes and when hard bounces suppress a number. */
 final class BouncesSectionReader {
     static final List<String> KEYS = List.of("transient_undeliv_tab", "suppress_hard_bounces",
-            "suppression_threshold", "suppression_mode");
+            "suppression_threshold", "suppression_mode", "count_invalid_numbers");
 
     private final ReadContext ctx;
 
@@ -31,21 +31,27 @@ final class BouncesSectionReader {
                 tab = t;
             }
         }
-        boolean suppress = d.suppressHardBounces();
-        Node n = s.get("suppress_hard_bounces");
-        if (n != null) {
-            if (n instanceof Scalar sc && (sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE
-                    || sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE)) {
-                suppress = sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
-            } else {
-                ctx.problem(s.keyPath("suppress_hard_bounces"), n.line(), "expected true or false, got " + n.describe());
-            }
-        }
+        boolean suppress = bool(s, "suppress_hard_bounces", d.suppressHardBounces());
+        boolean countInvalid = bool(s, "count_invalid_numbers", d.countInvalidNumbers());
         int threshold = s.integer("suppression_threshold", d.suppressionThreshold(), BouncesConfig.MIN_THRESHOLD,
                 BouncesConfig.MAX_THRESHOLD);
         BouncesConfig.SuppressionMode mode = s.enumValue("suppression_mode", d.suppressionMode(),
                 BouncesConfig.SuppressionMode.values(), BouncesConfig.SuppressionMode::configName);
         s.checkUnknownKeys();
-        return new BouncesConfig(tab, suppress, threshold, mode);
+        return new BouncesConfig(tab, suppress, threshold, mode, countInvalid);
+    }
+
+    /** A true/false key: anything else (a string "yes", a number) is a problem naming the key and line. */
+    private boolean bool(ConfigSection s, String key, boolean dflt) {
+        Node n = s.get(key);
+        if (n == null) {
+            return dflt;
+        }
+        if (n instanceof Scalar sc && (sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE
+                || sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE)) {
+            return sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
+        }
+        ctx.problem(s.keyPath(key), n.line(), "expected true or false, got " + n.describe());
+        return dflt;
     }
 }

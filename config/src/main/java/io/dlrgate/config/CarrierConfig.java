@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One carrier that may bind to the gateway.
+ * One carrier: it binds to the gateway, or the gateway binds to it ({@link #connect()}), or both.
  *
  * @param id               the gateway's own name for the carrier (labels, routes, reports)
  * @param systemId         the system_id the carrier binds with (unique across carriers)
@@ -28,6 +28,9 @@ import java.util.Set;
  *                         ({@code err} values, {@code net:type:code}, {@code submit:status}); never NONE
  * @param idReuseHorizon   a receipt matches only a message sent within this long before it arrived: older messages
  *                         with the same id are from an earlier cycle of the carrier's recycled ids; zero: no horizon
+ * @param connect          how the gateway binds out to the carrier's SMSC, or null when it only waits for the
+ *                         carrier's binds. A carrier with {@code connect} may have no {@code systemId} and
+ *                         {@code password} (null): it never binds in
  * @param senders          the senders this carrier takes and the TON/NPI it wants for them
  */
 public record CarrierConfig(
@@ -48,6 +51,7 @@ public record CarrierConfig(
         Map<String, Tab> statMapping,
         Map<String, BounceClass> errorClasses,
         Duration idReuseHorizon,
+        ConnectConfig connect,
         CarrierSenders senders) {
 
     /** The id-reuse horizon when none is configured and the validity and grace settings are the defaults. */
@@ -76,6 +80,17 @@ public record CarrierConfig(
         senders = senders == null ? CarrierSenders.ANY : senders;
     }
 
+    /** A carrier that only binds in, taking any sender. */
+    public CarrierConfig(String id, String systemId, String password, Set<BindType> bindTypes, int maxBinds,
+                         List<String> allowedIps, int windowSize, int maxSubmitRate, List<String> prefixes,
+                         Duration defaultValidity, ZoneId receiptTimeZone, MessageIdFormat submitIdFormat,
+                         MessageIdFormat receiptIdFormat, int throttleStatus, Map<String, Tab> statMapping,
+                         Map<String, BounceClass> errorClasses, Duration idReuseHorizon) {
+        this(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate, prefixes,
+                defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping,
+                errorClasses, idReuseHorizon, null, null);
+    }
+
     /** Without bounce classification overrides, with the default id-reuse horizon, taking any sender. */
     public CarrierConfig(String id, String systemId, String password, Set<BindType> bindTypes, int maxBinds,
                          List<String> allowedIps, int windowSize, int maxSubmitRate, List<String> prefixes,
@@ -83,12 +98,24 @@ public record CarrierConfig(
                          MessageIdFormat receiptIdFormat, int throttleStatus, Map<String, Tab> statMapping) {
         this(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate, prefixes,
                 defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping, null,
-                null, null);
+                null);
     }
 
     /** The allow-list built from {@link #allowedIps()}; empty allows any address. Build it once and keep it. */
     public IpAllowList ipAllowList() {
         return IpAllowList.parse(allowedIps);
+    }
+
+    /** Whether this carrier may bind to the gateway at all (it has inbound credentials). */
+    public boolean acceptsBinds() {
+        return systemId != null;
+    }
+
+    /** A copy that binds out as {@code connect} says (null: binds in only). */
+    public CarrierConfig withConnect(ConnectConfig connect) {
+        return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
+                prefixes, defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus,
+                statMapping, errorClasses, idReuseHorizon, connect, senders);
     }
 
     /** Whether this carrier may bind with this bind type. */
@@ -100,6 +127,7 @@ public record CarrierConfig(
     public String toString() {
         // Never print the password.
         return "CarrierConfig[id=" + id + ", systemId=" + systemId + ", bindTypes=" + bindTypes
-                + ", maxBinds=" + maxBinds + ", prefixes=" + prefixes + "]";
+                + ", maxBinds=" + maxBinds + ", prefixes=" + prefixes + (connect == null ? "" : ", connect=" + connect)
+                + "]";
     }
 }

@@ -19,6 +19,8 @@ class BouncesSectionTest {
         assertEquals(new BouncesConfig(Tab.SOFT_BOUNCES, false, 5, BouncesConfig.SuppressionMode.TOTAL),
                 load("bounces:\n  transient_undeliv_tab: soft-bounces\n  suppress_hard_bounces: false\n"
                         + "  suppression_threshold: 5\n  suppression_mode: Total\n").bounces());
+        assertEquals(new BouncesConfig(Tab.HARD_BOUNCES, true, 3, BouncesConfig.SuppressionMode.CONSECUTIVE, true),
+                load("bounces:\n  count_invalid_numbers: true\n").bounces());
     }
 
     @Test
@@ -33,6 +35,8 @@ class BouncesSectionTest {
                 "must be between 1 and 100, got 101");
         assertProblem(fails("bounces: {suppression_mode: consecutiv}\n"), "bounces.suppression_mode",
                 "did you mean consecutive?");
+        assertProblem(fails("bounces: {count_invalid_numbers: 1}\n"), "bounces.count_invalid_numbers",
+                "expected true or false");
         assertProblem(fails("bounces: {threshold: 3}\n"), "bounces.threshold", "unknown key");
     }
 

@@ -22,6 +22,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.SSLOptions;
+import io.dlrgate.gateway.tls.ReloadingCertificate;
+import io.dlrgate.gateway.tls.ServerCertificate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -74,6 +78,8 @@ public final class ApiServer implements AutoCloseable {
     private final Services services;
     private final Access access;
     private HttpServer server;
+    /** With http.tls: the certificate HTTPS serves; null for plain HTTP. */
+    private ReloadingCertificate certificate;
 
     public ApiServer(Vertx vertx, HttpConfig config, String apiKey, Services services) {
         this.vertx = vertx;
@@ -87,15 +93,44 @@ public final class ApiServer implements AutoCloseable {
     public int start() throws Exception {
         // No HTTP/2 over cleartext: with it on, Vert.x only sets a connection up after its first bytes (to tell the
         // protocols apart), so a client that sends nothing would escape the connection cap and the head deadline.
-        server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
-                        .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        if (config.tls() != null) {
+            certificate = ReloadingCertificate.load("http.tls", config.tls());
+            // The connection handler (cap, head deadline) only sees a connection once its handshake is done: until
+            // then this deadline, the head's own, is what bounds it.
+            options.setSsl(true).setKeyCertOptions(keyCert(certificate.current()))
+                    .setSslHandshakeTimeout(config.requestHeaderTimeout().toMillis())
+                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
+        server = vertx.createHttpServer(options)
                 .connectionHandler(new ConnectionLimiter(config, services.metrics()))
                 .requestHandler(router())
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (certificate != null) {
+            SSLOptions current = options.getSslOptions();
+            // Vert.x swaps the TLS context for new connections; open ones keep theirs.
+            certificate.onChange(c -> server.updateSSLOptions(new SSLOptions(current).setKeyCertOptions(keyCert(c)),
+                    true).onFailure(e -> log.error("http.tls: the reloaded certificate could not be applied", e)));
+        }
         access.sessions().start();
-        log.info("HTTP API on http://{}:{}/api/v1", config.host(), server.actualPort());
+        log.info("HTTP API on {}://{}:{}/api/v1", scheme(), config.host(), server.actualPort());
         return server.actualPort();
+    }
+
+    private static KeyCertOptions keyCert(ServerCertificate c) {
+        return KeyCertOptions.wrap(c.keyManagerFactory());
+    }
+
+    /** {@code https} with http.tls, else {@code http}. */
+    public String scheme() {
+        return config.tls() == null ? "http" : "https";
+    }
+
+    /** The certificate HTTPS serves, to reload; null for plain HTTP. */
+    public ReloadingCertificate tlsCertificate() {
+        return certificate;
     }
 
     public int port() {
@@ -232,7 +267,9 @@ public final class ApiServer implements AutoCloseable {
                 .put("carrier", r.carrierId())
                 .put("validityDeadline", JsonViews.iso(r.validityDeadline()));
         if (r.suppressed()) {
-            json(ctx, 200, out.put("status", "skipped").put("reason", "suppressed").put("skipped", 1));
+            // Listed in Single sends under "Suppressed" with this id.
+            json(ctx, 200, out.put("status", "skipped").put("reason", "suppressed").put("skipped", 1)
+                    .put("id", r.messageId()));
         } else {
             json(ctx, 202, out.put("status", "queued").put("id", r.messageId()).put("skipped", 0));
             services.events().queued(null, 1);
@@ -441,21 +478,24 @@ public final class ApiServer implements AutoCloseable {
         String number = RequestReader.queryNumberPart(ctx, "number");
         boolean csv = csv(ctx);
         services.campaigns().find(id).orElseThrow(() -> ApiException.notFound("campaign " + id));
+        // Whether each failure counts toward suppression, and the rule that says why one did not.
+        SuppressionSettings.Values rules = services.suppressionSettings().get();
         if (csv) {
             CsvStream out = CsvStream.start(ctx, "campaign-" + id + "-" + tab.slug() + ".csv", "number", "country",
                     "tab", "stat", "error", "error_class", "cause", "sent_at", "final_at", "message_id", "carrier",
-                    "sender");
+                    "counts_toward_suppression", "sender");
             services.reports().streamTab(id, tab, number, r -> out.row(r.recipient(), r.country(), r.tab().slug(),
                     r.stat(), r.error(), r.errorClass(), r.cause(), r.sentAt(), r.finalAt(), r.messageId(),
-                    r.carrier(), r.sender()));
+                    r.carrier(), rules.countsTowardSuppression(r.tab(), r.errorClass(), r.cause()), r.sender()));
             out.end();
             return;
         }
         List<ContactRow> rows = services.reports().tabPage(id, tab, number, after, limit);
         JsonArray items = new JsonArray();
-        rows.forEach(row -> items.add(JsonViews.contact(row)));
+        rows.forEach(row -> items.add(JsonViews.contact(row, rules)));
         JsonObject out = new JsonObject().put("campaignId", id).put("tab", tab.slug()).put("items", items)
-                .put("limit", limit).put("total", services.reports().tabTotal(id, tab, number));
+                .put("limit", limit).put("total", services.reports().tabTotal(id, tab, number))
+                .put("suppressionRule", rules.rule());
         if (rows.size() == limit) {
             out.put("next", "/api/v1/campaigns/" + id + "/report/" + tab.slug() + "?after="
                     + rows.get(rows.size() - 1).messageId() + "&limit=" + limit
@@ -469,10 +509,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** Single sends, newest first: filter by tab, source, date range and number; {@code format=csv} for all. */
     private void singleSends(RoutingContext ctx) throws Exception {
-        String tabSlug = ctx.request().getParam("tab");
-        Tab tab = tabSlug == null ? null : Tab.fromSlug(tabSlug).filter(t -> t.slug().equals(tabSlug)).orElseThrow(() ->
-                ApiException.badRequest("tab", "must be one of delivered, pending, soft-bounces, hard-bounces, "
-                        + "deleted; got '" + tabSlug + "'"));
+        String tab = ctx.request().getParam("tab");
+        if (tab != null && !tab.equals(SingleSendRow.SUPPRESSED) && Tab.fromSlug(tab).filter(t -> t.slug().equals(tab))
+                .isEmpty()) {
+            throw ApiException.badRequest("tab", "must be one of delivered, pending, soft-bounces, hard-bounces, "
+                    + "deleted, suppressed; got '" + tab + "'");
+        }
         String sourceName = RequestReader.queryChoice(ctx, "source", SINGLE_SOURCES);
         Source source = sourceName == null ? null : Source.fromName(sourceName).orElseThrow();
         java.time.Instant from = RequestReader.queryInstant(ctx, "from", false);
@@ -493,7 +535,7 @@ public final class ApiServer implements AutoCloseable {
             CsvStream out = CsvStream.start(ctx, "single-sends.csv", "id", "number", "country", "created_at",
                     "sent_at", "content_start", "tab", "stat", "source", "sender");
             services.reports().streamSingleSends(f, r -> out.row(r.id(), r.recipient(), r.country(), r.createdAt(),
-                    r.sentAt(), r.contentStart(), r.tab().slug(), r.stat(), r.source().dbName(), r.sender()));
+                    r.sentAt(), r.contentStart(), r.tabSlug(), r.stat(), r.source().dbName(), r.sender()));
             out.end();
             return;
         }
@@ -519,12 +561,16 @@ public final class ApiServer implements AutoCloseable {
         return next.toString();
     }
 
-    /** One single send with its full content, for the preview. */
+    /** One single send with its full content, for the preview: a message, or a send skipped as suppressed. */
     private void singleSend(RoutingContext ctx) throws Exception {
         long id = RequestReader.pathId(ctx, "id");
-        MessageView m = services.messages().find(id).filter(v -> v.campaignId() == null)
-                .orElseThrow(() -> ApiException.notFound("single send " + id));
-        json(ctx, 200, JsonViews.message(m).put("number", m.recipient()));
+        java.util.Optional<MessageView> m = services.messages().find(id).filter(v -> v.campaignId() == null);
+        if (m.isPresent()) {
+            json(ctx, 200, JsonViews.message(m.get()).put("number", m.get().recipient()));
+            return;
+        }
+        json(ctx, 200, JsonViews.skippedSingleSend(services.reports().skippedSingleSend(id)
+                .orElseThrow(() -> ApiException.notFound("single send " + id))));
     }
 
     // ------------------------------------------------------------------ settings and suppressions (admin)
@@ -563,6 +609,11 @@ public final class ApiServer implements AutoCloseable {
         try {
             e164 = io.dlrgate.gateway.send.PhoneNumbers.normalise(raw).e164();
         } catch (IllegalArgumentException e) {
+            // An invalid contact counted toward suppression (countInvalidNumbers) is listed as it was written.
+            if (services.suppressions().remove(raw.trim())) {
+                json(ctx, 200, new JsonObject().put("number", raw.trim()).put("removed", true));
+                return;
+            }
             throw ApiException.badRequest("number", e.getMessage());
         }
         if (!services.suppressions().remove(e164)) {

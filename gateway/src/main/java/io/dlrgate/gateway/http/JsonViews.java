@@ -63,7 +63,10 @@ final class JsonViews {
                 .put("lastSentAt", iso(c.lastSentAt()));
     }
 
-    static JsonObject contact(ContactRow r) {
+    /**
+     * @param settings the suppression settings in force: say whether the row's failure counts toward suppression
+     */
+    static JsonObject contact(ContactRow r, io.dlrgate.reporting.suppression.SuppressionSettings.Values settings) {
         return new JsonObject()
                 .put("messageId", r.messageId())
                 .put("number", r.recipient())
@@ -73,6 +76,7 @@ final class JsonViews {
                 .put("error", r.error())
                 .put("errorClass", r.errorClass())
                 .put("cause", r.cause())
+                .put("countsTowardSuppression", settings.countsTowardSuppression(r.tab(), r.errorClass(), r.cause()))
                 .put("carrier", r.carrier())
                 .put("from", r.sender())
                 .put("sentAt", iso(r.sentAt()))
@@ -134,10 +138,28 @@ final class JsonViews {
                 .put("createdAt", iso(r.createdAt()))
                 .put("sentAt", iso(r.sentAt()))
                 .put("contentStart", r.contentStart())
-                .put("tab", r.tab().slug())
+                .put("tab", r.tabSlug())
                 .put("stat", r.stat())
                 .put("source", r.source().dbName())
                 .put("from", r.sender());
+    }
+
+    /** A single send skipped as suppressed, shaped like {@link #message} (what it would have been) for the preview. */
+    static JsonObject skippedSingleSend(io.dlrgate.reporting.report.ReportQueries.SkippedSingleSend s) {
+        return new JsonObject()
+                .put("id", s.id())
+                .put("campaignId", null)
+                .put("source", s.source().dbName())
+                .put("to", s.recipient())
+                .put("number", s.recipient())
+                .put("country", s.country())
+                .put("content", s.content())
+                .put("from", s.sender())
+                .put("carrier", s.carrierId())
+                .put("tab", io.dlrgate.reporting.report.SingleSendRow.SUPPRESSED)
+                .put("stat", null)
+                .put("createdAt", iso(s.createdAt()))
+                .put("sentAt", null);
     }
 
     static JsonObject link(io.dlrgate.reporting.links.LinkStore.LinkStats l) {

@@ -11,11 +11,11 @@ import java.util.Set;
  * {@code GET/PUT /api/v1/settings}: the account's hard-bounce suppression settings.
  * <pre>
  * {"suppressHardBounces": true, "suppressionThreshold": 3, "suppressionMode": "consecutive",
- *  "rule": "A number is suppressed after 3 consecutive permanent (hard) bounces ..."}
+ *  "countInvalidNumbers": false, "rule": "A number is suppressed after 3 consecutive permanent (hard) bounces ..."}
  * </pre>
  * {@code rule} (read only) says the settings in force in one sentence, transient failures included.
- * PUT takes any of the three (at least one) and answers with all three as now in force; a value not stored yet
- * is the {@code bounces} config's default. Validation: the toggle is true or false, the threshold an integer
+ * PUT takes any of the four (at least one) and answers with all four as now in force; a value not stored yet
+ * is the {@code bounces} config's default. Validation: the toggles are true or false, the threshold an integer
  * 1..100, the mode {@code consecutive} or {@code total}; anything else, or an unknown field, is a 400 naming it.
  */
 final class SuppressionSettingsApi {
@@ -23,7 +23,8 @@ final class SuppressionSettingsApi {
     static final String ENABLED = "suppressHardBounces";
     static final String THRESHOLD = "suppressionThreshold";
     static final String MODE = "suppressionMode";
-    private static final Set<String> FIELDS = Set.of(ENABLED, THRESHOLD, MODE);
+    static final String COUNT_INVALID = "countInvalidNumbers";
+    private static final Set<String> FIELDS = Set.of(ENABLED, THRESHOLD, MODE, COUNT_INVALID);
 
     private SuppressionSettingsApi() {
     }
@@ -38,10 +39,11 @@ final class SuppressionSettingsApi {
         for (String f : body.fieldNames()) {
             if (!FIELDS.contains(f)) {
                 throw ApiException.badRequest(f, "unknown setting; the settings are " + ENABLED + ", " + THRESHOLD
-                        + ", " + MODE);
+                        + ", " + MODE + ", " + COUNT_INVALID);
             }
         }
         Boolean enabled = in.optionalBoolean(ENABLED);
+        Boolean countInvalid = in.optionalBoolean(COUNT_INVALID);
         Integer threshold = null;
         Object t = body.getValue(THRESHOLD);
         if (t != null) {
@@ -58,15 +60,15 @@ final class SuppressionSettingsApi {
             mode = SuppressionMode.fromName(modeName).orElseThrow(() -> ApiException.badRequest(MODE,
                     "must be consecutive or total, got '" + modeName + "'"));
         }
-        if (enabled == null && threshold == null && mode == null) {
+        if (enabled == null && threshold == null && mode == null && countInvalid == null) {
             throw ApiException.badRequest(null, "give at least one of " + ENABLED + " (true or false), " + THRESHOLD
-                    + " (1 to 100), " + MODE + " (consecutive or total)");
+                    + " (1 to 100), " + MODE + " (consecutive or total), " + COUNT_INVALID + " (true or false)");
         }
-        ApiServer.json(ctx, 200, view(settings.update(enabled, threshold, mode)));
+        ApiServer.json(ctx, 200, view(settings.update(enabled, threshold, mode, countInvalid)));
     }
 
     static JsonObject view(SuppressionSettings.Values v) {
         return new JsonObject().put(ENABLED, v.enabled()).put(THRESHOLD, v.threshold())
-                .put(MODE, v.mode().configName()).put("rule", v.rule());
+                .put(MODE, v.mode().configName()).put(COUNT_INVALID, v.countInvalidNumbers()).put("rule", v.rule());
     }
 }

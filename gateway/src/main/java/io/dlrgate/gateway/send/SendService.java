@@ -77,7 +77,10 @@ public final class SendService {
         this.queueListener = queueListener;
     }
 
-    /** What a single send came to: queued with an id, or skipped because the number is suppressed. */
+    /**
+     * What a single send came to: queued, or skipped because the number is suppressed; either way {@code messageId}
+     * is its id in Single sends.
+     */
     public record SingleSendResult(Long messageId, String recipient, String country, String carrierId,
                                    boolean suppressed, Instant validityDeadline, String sender) {
     }
@@ -110,11 +113,14 @@ public final class SendService {
                     + carrier.id() + " (which takes " + n.e164() + "); it allows " + carrier.senders().allowed());
         }
         Instant deadline = deadline(carrier, validity);
+        NewMessage m = new NewMessage(null, null, source, n.e164(), n.country(), content, carrier.id(), deadline,
+                sender.text());
         if (!suppressions.suppressedAmong(List.of(n.e164())).isEmpty()) {
-            return new SingleSendResult(null, n.e164(), n.country(), carrier.id(), true, deadline, sender.text());
+            // Not sent, but listed in Single sends ("Suppressed"): nothing asked for disappears from the reports.
+            return new SingleSendResult(messages.insertSkippedSingle(m), n.e164(), n.country(), carrier.id(), true,
+                    deadline, sender.text());
         }
-        long id = messages.insert(new NewMessage(null, null, source, n.e164(), n.country(), content, carrier.id(),
-                deadline, sender.text()));
+        long id = messages.insert(m);
         queueListener.queued(carrier.id());
         return new SingleSendResult(id, n.e164(), n.country(), carrier.id(), false, deadline, sender.text());
     }
@@ -189,7 +195,12 @@ public final class SendService {
             unique.put(n.e164(), n);
             carrierOf.put(n.e164(), carrier.get());
         }
-        Set<String> suppressed = suppressions.suppressedAmong(unique.keySet());
+        // Invalid and unroutable contacts are looked up too: counted toward suppression (when the settings say so),
+        // a suppressed one is skipped like any suppressed number instead of filed again as a Hard bounce.
+        Set<String> lookedUp = new LinkedHashSet<>(unique.keySet());
+        lookedUp.addAll(refused.keySet());
+        Set<String> suppressed = suppressions.suppressedAmong(lookedUp);
+        refused.keySet().removeAll(suppressed);
         SenderId sender = sender(campaign.sender());
         checkSenderAllowed(sender, unique.keySet().stream().filter(n -> !suppressed.contains(n)).map(carrierOf::get)
                 .toList());

@@ -211,6 +211,9 @@ class ReportApiTest {
         JsonObject tabs = r.getJsonObject("tabs");
         JsonObject rates = r.getJsonObject("rates");
         assertEquals(tabs.fieldNames(), rates.fieldNames(), "a rate per tab, keyed like the counts");
+        // One key style for a tab wherever the report names one (tabs, rates, timeline, ?tab=, events): its slug.
+        assertEquals(List.of("delivered", "pending", "soft-bounces", "hard-bounces", "deleted"),
+                List.copyOf(rates.fieldNames()), rates.encode());
         for (String tab : tabs.fieldNames()) {
             assertEquals(tabs.getLong(tab) / 7.0, rates.getDouble(tab), 1e-12, tab);
         }
@@ -274,16 +277,20 @@ class ReportApiTest {
         assertEquals(getJson("/api/v1/messages/" + row.getLong("messageId")).getString("errorClass"),
                 row.getString("errorClass"));
         assertEquals("receipt", row.getString("cause"));
+        assertEquals(Boolean.TRUE, row.getBoolean("countsTowardSuppression"), "a permanent UNDELIV counts");
+        assertEquals(getJson("/api/v1/settings").getString("rule"), hard.getString("suppressionRule"));
         assertEquals("acme", row.getString("carrier"), "the carrier that took the message");
         assertTrue(row.getString("sentAt") != null && row.getString("finalAt") != null, row.encode());
         JsonObject soft = getJson("/api/v1/campaigns/" + spring + "/report/soft-bounces")
                 .getJsonArray("items").getJsonObject(0);
         assertEquals("transient", soft.getString("errorClass"), "an EXPIRED receipt is a transient failure");
         assertEquals("receipt", soft.getString("cause"));
+        assertEquals(Boolean.FALSE, soft.getBoolean("countsTowardSuppression"), "a transient failure never counts");
         JsonObject ok = getJson("/api/v1/campaigns/" + spring + "/report/delivered").getJsonArray("items")
                 .getJsonObject(0);
         assertNull(ok.getString("errorClass"));
         assertNull(ok.getString("cause"));
+        assertNull(ok.getValue("countsTowardSuppression"), "not failed");
 
         JsonArray delivered = getJson("/api/v1/campaigns/" + spring + "/report/delivered?number=0006")
                 .getJsonArray("items");
@@ -379,8 +386,9 @@ class ReportApiTest {
 
         String hard = gw.get("/api/v1/campaigns/" + spring + "/report/hard-bounces?format=csv").body();
         String[] h = hard.split("\r\n");
-        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id,carrier,sender", h[0]);
-        assertTrue(h[1].endsWith(",acme,DLRGATE"), h[1]);
+        assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id,carrier,"
+                + "counts_toward_suppression,sender", h[0]);
+        assertTrue(h[1].endsWith(",acme,true,DLRGATE"), h[1]);
         assertTrue(h[1].startsWith("+447700900003,GB,hard-bounces,UNDELIV,001,permanent,receipt,"), h[1]);
         assertEquals(2, h.length);
 

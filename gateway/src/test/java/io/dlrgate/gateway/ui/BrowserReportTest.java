@@ -94,8 +94,9 @@ class BrowserReportTest {
                 // The row shows the class stored with the failure (as GET /api/v1/messages/{id} has it) and why.
                 long bounced = gw.count("select id from messages where recipient = '+447700900402'");
                 String stored = new JsonObject(gw.get("/api/v1/messages/" + bounced).body()).getString("errorClass");
-                assertTrue(stored != null, "UNDELIV is classed when stored");
-                assertEquals("+447700900402|GB|UNDELIV|000|" + stored + "|Carrier receipt", String.valueOf(b.script(
+                assertEquals("permanent", stored, "an UNDELIV nobody explained (err 000) is taken at its word");
+                assertEquals("+447700900402|GB|UNDELIV|000|permanent — counts toward suppression|Carrier receipt",
+                        String.valueOf(b.script(
                         "return Array.from(document.querySelectorAll('#tab-panel tbody tr')[0].cells).slice(0, 6)"
                                 + ".map(c => c.textContent).join('|')")));
                 assertEquals(marker, b.script("return window.__noReload"), "the page was not reloaded");
@@ -271,19 +272,25 @@ class BrowserReportTest {
                 b.type("#suppressed-search", "+447700900999");
                 b.awaitText("#view tbody td", "No suppressed number starts with +447700900999. A number is suppressed "
                         + "after 3 consecutive permanent (hard) bounces (a delivery starts the count again); transient "
-                        + "failures (phone off, busy, network trouble: most UNDELIV receipts) never count.", WAIT);
+                        + "failures (phone off, busy, network trouble: most UNDELIV receipts) never count, nor do "
+                        + "invalid or unroutable numbers.", WAIT);
 
                 b.await("#suppress-threshold", WAIT);
                 b.script("document.getElementById('suppress-threshold').value = ''");
                 b.type("#suppress-threshold", "5");
                 b.script("const m = document.getElementById('suppress-mode'); m.value = 'total';");
+                assertEquals(Boolean.FALSE, b.script("return document.getElementById('suppress-invalid').checked"),
+                        "invalid numbers do not count by default");
+                b.click("#suppress-invalid");
                 b.click("#settings-save");
                 b.awaitText("#settings-saved", "Saved. The new rule applies to bounces from now on.", WAIT);
                 b.awaitText("#suppress-rule", "A number is suppressed after 5 permanent (hard) bounces in total; "
-                        + "transient failures (phone off, busy, network trouble: most UNDELIV receipts) never count.", WAIT);
+                        + "transient failures (phone off, busy, network trouble: most UNDELIV receipts) never count; "
+                        + "invalid and unroutable numbers (filed at the send) do.", WAIT);
                 JsonObject now = new JsonObject(gw.get("/api/v1/settings").body());
                 assertEquals(5, now.getInteger("suppressionThreshold"));
                 assertEquals("total", now.getString("suppressionMode"));
+                assertEquals(Boolean.TRUE, now.getBoolean("countInvalidNumbers"));
                 b.screenshot(ARTIFACTS.resolve("settings-saved.png"));
             }
         }
@@ -342,6 +349,20 @@ class BrowserReportTest {
                 b.awaitText("#fig-delivery-rate", "50%", WAIT);
                 assertEquals("50%|50%|25%|0%|25%|0%", rates(b));
                 b.screenshot(ARTIFACTS.resolve("campaign-rates.png"));
+
+                // An UNDELIV classed transient (err 027, absent subscriber): its row says it did not count toward
+                // suppression, and why (the rule in force, in its tooltip and once under the rows).
+                receipt(acme, "acme-447700900504", "UNDELIV", "027");
+                b.click("#tab-hard-bounces");
+                b.awaitText("#tab-panel tbody tr:nth-child(2) td", "+447700900504", WAIT); // not Delivered's 2 rows
+                String rule = new JsonObject(gw.get("/api/v1/settings").body()).getString("rule");
+                assertEquals("+447700900502|permanent — counts toward suppression|true\n"
+                        + "+447700900504|transient — not counted toward suppression|" + rule, b.script(
+                        "return Array.from(document.querySelectorAll('#tab-panel tbody tr')).map(r => [r.cells[0]"
+                                + ".textContent, r.cells[4].textContent, r.cells[4].querySelector('small').dataset.counts"
+                                + " === 'true' ? 'true' : r.cells[4].querySelector('small').title].join('|')).join('\\n')"));
+                b.awaitText("#suppression-rule", "Suppression: " + rule, WAIT);
+                b.screenshot(ARTIFACTS.resolve("campaign-not-counted.png"));
             }
         }
     }
@@ -380,12 +401,20 @@ class BrowserReportTest {
     }
 
     static void receipt(TestCarrier carrier, String id, String stat) throws Exception {
-        assertEquals(SmppConstants.STATUS_OK, carrier.sendDeliverSm(receiptPdu(id, stat)).getCommandStatus());
+        receipt(carrier, id, stat, "000");
+    }
+
+    static void receipt(TestCarrier carrier, String id, String stat, String err) throws Exception {
+        assertEquals(SmppConstants.STATUS_OK, carrier.sendDeliverSm(receiptPdu(id, stat, err)).getCommandStatus());
     }
 
     static DeliverSm receiptPdu(String id, String stat) {
+        return receiptPdu(id, stat, "000");
+    }
+
+    static DeliverSm receiptPdu(String id, String stat, String err) {
         String dlvrd = "DELIVRD".equals(stat) ? "001" : "000";
         return TestCarrier.receipt("id:" + id + " sub:001 dlvrd:" + dlvrd
-                + " submit date:2401011200 done date:2401011205 stat:" + stat + " err:000 text:x");
+                + " submit date:2401011200 done date:2401011205 stat:" + stat + " err:" + err + " text:x");
     }
 }

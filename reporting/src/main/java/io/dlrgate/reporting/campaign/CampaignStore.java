@@ -5,6 +5,7 @@ import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.NewMessage;
 import io.dlrgate.reporting.message.RefusedNumber;
 import io.dlrgate.reporting.message.Source;
+import io.dlrgate.reporting.suppression.InvalidNumberBounces;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,11 +27,19 @@ public final class CampaignStore {
     private final DataSource ds;
     private final MessageStore messages;
     private final Clock clock;
+    private final InvalidNumberBounces invalidBounces;
 
+    /** With the {@code bounces} defaults: invalid numbers count toward suppression only if the settings say so. */
     public CampaignStore(DataSource ds, MessageStore messages, Clock clock) {
+        this(ds, messages, clock, new InvalidNumberBounces(null));
+    }
+
+    /** @param invalidBounces counts the numbers a send files at once as Hard bounces, when the settings say so */
+    public CampaignStore(DataSource ds, MessageStore messages, Clock clock, InvalidNumberBounces invalidBounces) {
         this.ds = ds;
         this.messages = messages;
         this.clock = clock;
+        this.invalidBounces = invalidBounces;
     }
 
     /** A campaign sending from the configured default sender. */
@@ -116,7 +125,8 @@ public final class CampaignStore {
      * @param toQueue  messages to queue; their campaignSendId is filled in here
      * @param content  the content the refused numbers are filed with
      * @param sender   the sender the refused numbers are filed with
-     * @param refused  numbers filed at once as Hard bounces (invalid, no route), in the same transaction
+     * @param refused  numbers filed at once as Hard bounces (invalid, no route), in the same transaction, and
+     *                 counted toward suppression there when the settings say so
      */
     public CampaignSend send(long campaignId, String sentBy, int requested, int skippedSuppressed, int duplicates,
                              List<NewMessage> toQueue, String content, String sender, List<RefusedNumber> refused)
@@ -149,12 +159,14 @@ public final class CampaignStore {
                 }
                 messages.insertAll(c, withSend);
                 messages.fileRefused(c, campaignId, sendId, Source.CAMPAIGN, content, sender, refused);
+                List<String> suppressedNow = invalidBounces.count(c, refused, now);
                 try (PreparedStatement ps = c.prepareStatement("update campaigns set last_sent_at = ? where id = ?")) {
                     ps.setTimestamp(1, Timestamp.from(now));
                     ps.setLong(2, campaignId);
                     ps.executeUpdate();
                 }
                 c.commit();
+                invalidBounces.committed(suppressedNow);
                 return new CampaignSend(sendId, campaignId, sentBy, now, requested, toQueue.size(), skippedSuppressed,
                         duplicates, rejected);
             } catch (SQLException | RuntimeException e) {

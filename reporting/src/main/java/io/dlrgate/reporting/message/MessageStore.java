@@ -37,12 +37,9 @@ public final class MessageStore {
         this.clock = clock;
     }
 
-    /** Queues one message and returns its id (a campaign message with its report counters, atomically). */
+    /** Queues one message and returns its id, with its report counters, atomically. */
     public long insert(NewMessage m) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            if (m.campaignId() == null) {
-                return insertOn(c, m);
-            }
             c.setAutoCommit(false);
             try {
                 long id = insertOn(c, m);
@@ -52,6 +49,34 @@ public final class MessageStore {
             } catch (SQLException | RuntimeException e) {
                 StoreErrors.rollBackAfter(c, e);
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Records a single send that was not sent because its number is suppressed (V17): listed in Single sends under
+     * "Suppressed", never dispatched, in no tab. Its id comes from the messages' sequence (no single send's id is
+     * ever both a message and a skipped send).
+     *
+     * @param m the message that would have been queued (its validity deadline is not kept)
+     */
+    public long insertSkippedSingle(NewMessage m) throws SQLException {
+        if (m.campaignId() != null || m.source() == Source.CAMPAIGN) {
+            throw new IllegalArgumentException("only single sends are recorded as skipped");
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("insert into skipped_single_sends (source, recipient, country, "
+                     + "content, carrier_id, created_at, sender) values (?,?,?,?,?,?,?) returning id")) {
+            ps.setString(1, m.source().dbName());
+            ps.setString(2, m.recipient());
+            ps.setString(3, m.country());
+            ps.setString(4, m.content());
+            ps.setString(5, m.carrierId());
+            ps.setTimestamp(6, Timestamp.from(clock.instant()));
+            ps.setString(7, m.sender());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }
@@ -83,8 +108,14 @@ public final class MessageStore {
             }
             ps.executeBatch();
         }
-        // The report counters of the campaigns (+n pending, new unique numbers), in the caller's transaction.
+        // The report counters (+n pending per campaign and carrier, new unique numbers), in the caller's transaction.
         ReportCounters.queued(c, messages.stream().map(NewMessage::counted).toList());
+    }
+
+    /** {@link #fileRefused(Connection, Long, Long, Source, String, String, List)} from the default sender. */
+    public void fileRefused(Connection c, Long campaignId, Long campaignSendId, Source source, String content,
+                            List<RefusedNumber> refused) throws SQLException {
+        fileRefused(c, campaignId, campaignSendId, source, content, NewMessage.DEFAULT_SENDER, refused);
     }
 
     /**
@@ -124,7 +155,7 @@ public final class MessageStore {
             ps.executeBatch();
         }
         ReportCounters.entered(c, Tab.HARD_BOUNCES, refused.stream()
-                .map(r -> new ReportCounters.Queued(campaignId, r.recipient())).toList());
+                .map(r -> new ReportCounters.Queued(campaignId, null, r.recipient())).toList());
     }
 
     private static void bind(PreparedStatement ps, NewMessage m, Instant now) throws SQLException {

@@ -83,15 +83,24 @@ public final class ReportQueries {
     private static final String TAB_MATCHES = "select count(*) from messages where campaign_id = ? and tab = ? "
             + "and (cast(? as text) is null or recipient like ? escape '\\')";
 
-    private static final String SINGLE_SENDS = "select id, recipient, country, created_at, sent_at, left(content, 200), "
-            + "tab, last_stat, source, sender from messages where campaign_id is null "
+    /**
+     * Single sends, sent or skipped as suppressed (V17), as one list: both parts are read newest first from their
+     * keyset indexes and merged; the filters apply to both. The cursor is the (created_at, id) of a single send in
+     * either table (their ids come from one sequence).
+     */
+    private static final String SINGLE_SENDS = "select id, recipient, country, created_at, sent_at, content_start, tab, "
+            + "last_stat, source, sender from (select id, recipient, country, created_at, sent_at, left(content, 200) "
+            + "as content_start, tab, last_stat, source, sender from messages where campaign_id is null union all "
+            + "select id, recipient, country, created_at, null::timestamptz, left(content, 200), '"
+            + SingleSendRow.SUPPRESSED + "', null, source, sender from skipped_single_sends) s where true "
             + "and (cast(? as text) is null or tab = ?) "
             + "and (cast(? as text) is null or source = ?) "
             + "and (cast(? as timestamptz) is null or created_at >= ?) "
             + "and (cast(? as timestamptz) is null or created_at < ?) "
             + "and (cast(? as text) is null or recipient like ? escape '\\') "
-            + "and (cast(? as bigint) is null or (created_at, id) < (select b.created_at, b.id from messages b "
-            + "where b.id = ?)) "
+            + "and (cast(? as bigint) is null or (created_at, id) < (select b.created_at, b.id from (select created_at, "
+            + "id from messages where id = ? and campaign_id is null union all select created_at, id from "
+            + "skipped_single_sends where id = ?) b)) "
             + "order by created_at desc, id desc limit cast(? as bigint)";
 
     private static final String LAST_SENT_CONTENT = "select m.content from unnest(?::text[]) t(tab) cross join "
@@ -334,11 +343,14 @@ public final class ReportQueries {
 
     // ------------------------------------------------------------------ single sends
 
-    /** What the single sends list is narrowed to; null fields do not filter. {@code to} is exclusive. */
-    public record SingleSendFilter(Tab tab, Source source, Instant from, Instant to, String numberPart) {
+    /**
+     * What the single sends list is narrowed to; null fields do not filter. {@code tab} is a tab's slug or
+     * {@link SingleSendRow#SUPPRESSED}; {@code to} is exclusive.
+     */
+    public record SingleSendFilter(String tab, Source source, Instant from, Instant to, String numberPart) {
     }
 
-    /** Single sends, newest first; {@code beforeId} (a message id of the previous page's last row) or null. */
+    /** Single sends, newest first; {@code beforeId} (the id of the previous page's last row) or null. */
     public List<SingleSendRow> singleSends(SingleSendFilter f, Long beforeId, int limit) throws SQLException {
         List<SingleSendRow> out = new ArrayList<>(limit);
         try (Connection c = ds.getConnection()) {
@@ -357,10 +369,34 @@ public final class ReportQueries {
      */
     public boolean isSingleSend(long id) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select 1 from messages where id = ? and campaign_id is null")) {
+             PreparedStatement ps = c.prepareStatement("select 1 from messages where id = ? and campaign_id is null "
+                     + "union all select 1 from skipped_single_sends where id = ?")) {
             ps.setLong(1, id);
+            ps.setLong(2, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
+            }
+        }
+    }
+
+    /** A single send skipped because its number was suppressed (V17), with its full content, for the preview. */
+    public record SkippedSingleSend(long id, Source source, String recipient, String country, String content,
+                                    String carrierId, Instant createdAt, String sender) {
+    }
+
+    /** The skipped single send of this id; empty when there is none (the id may be a message's). */
+    public java.util.Optional<SkippedSingleSend> skippedSingleSend(long id) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select id, source, recipient, country, content, carrier_id, "
+                     + "created_at, sender from skipped_single_sends where id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Optional.empty();
+                }
+                return java.util.Optional.of(new SkippedSingleSend(rs.getLong(1),
+                        Source.fromName(rs.getString(2)).orElseThrow(), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), rs.getString(8)));
             }
         }
     }
@@ -369,9 +405,8 @@ public final class ReportQueries {
                                  RowSink<SingleSendRow> sink) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SINGLE_SENDS)) {
             ps.setFetchSize(FETCH_SIZE);
-            String tab = f.tab() == null ? null : f.tab().slug();
-            ps.setString(1, tab);
-            ps.setString(2, tab);
+            ps.setString(1, f.tab());
+            ps.setString(2, f.tab());
             String source = f.source() == null ? null : f.source().dbName();
             ps.setString(3, source);
             ps.setString(4, source);
@@ -382,12 +417,15 @@ public final class ReportQueries {
             bindContains(ps, 9, f.numberPart());
             setLong(ps, 11, beforeId);
             setLong(ps, 12, beforeId);
-            setLong(ps, 13, limit);
+            setLong(ps, 13, beforeId);
+            setLong(ps, 14, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    String tab = rs.getString(7);
                     feed(sink, new SingleSendRow(rs.getLong(1), rs.getString(2), rs.getString(3),
                             instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)),
-                            SingleSendRow.startOf(rs.getString(6)), Tab.fromSlug(rs.getString(7)).orElseThrow(),
+                            SingleSendRow.startOf(rs.getString(6)),
+                            SingleSendRow.SUPPRESSED.equals(tab) ? null : Tab.fromSlug(tab).orElseThrow(),
                             rs.getString(8), Source.fromName(rs.getString(9)).orElseThrow(), rs.getString(10)));
                 }
             }

@@ -8,7 +8,9 @@ import java.time.Instant;
  * One line of the single sends report.
  *
  * @param contentStart the first characters of the content, cut on a word ({@link #startOf})
- * @param sender       the sender id it was sent from
+ * @param tab          the message's tab; {@code null} when the send was skipped because the number is suppressed
+ *                     (listed as {@link #SUPPRESSED}, in none of the five tabs)
+ * @param sender       the sender id it was (or, skipped, would have been) sent from
  */
 public record SingleSendRow(
         long id,
@@ -21,6 +23,14 @@ public record SingleSendRow(
         String stat,
         Source source,
         String sender) {
+
+    /** The "tab" of a single send skipped because its number is suppressed: not one of the five. */
+    public static final String SUPPRESSED = "suppressed";
+
+    /** The tab's slug, or {@link #SUPPRESSED}. */
+    public String tabSlug() {
+        return tab == null ? SUPPRESSED : tab.slug();
+    }
 
     /** How many characters of the content the list shows at most (plus an ellipsis when cut). */
     public static final int START_CHARS = 60;

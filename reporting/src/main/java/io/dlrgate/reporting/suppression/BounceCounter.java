@@ -143,11 +143,14 @@ public final class BounceCounter {
         return settings.enabled() && count >= settings.threshold() ? reason(count, settings.mode(), last) : null;
     }
 
-    /** {@code 3 consecutive permanent hard bounces, last err 001 on carrier acme}. */
+    /**
+     * {@code 3 consecutive permanent hard bounces, last err 001 on carrier acme}; a bounce filed at the send (no
+     * carrier took it): {@code ..., last invalid-number at the send}.
+     */
     static String reason(int count, SuppressionMode mode, BounceEvent last) {
         return count + (mode == SuppressionMode.CONSECUTIVE ? " consecutive" : "") + " permanent hard bounce"
                 + (count == 1 ? "" : "s") + ", last " + (last.error() == null ? "without an error code" : last.error())
-                + " on carrier " + last.carrierId();
+                + (last.carrierId() == null ? " at the send" : " on carrier " + last.carrierId());
     }
 
     /** Lifting a suppression starts the number's counts afresh (else its next bounce would suppress it again). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.dlrgate.config.BouncesConfig.SuppressionMode;
+import io.dlrgate.config.Tab;
 import org.junit.jupiter.api.Test;
 
 /** When a number's bounce counts put it on the suppressed list, and the reason it is given; no database. */
@@ -44,5 +45,23 @@ class SuppressionThresholdTest {
         assertEquals("6 consecutive permanent hard bounces, last without an error code on carrier acme",
                 BounceCounter.suppressionReason(settings(true, 3, SuppressionMode.CONSECUTIVE), 6, 6,
                         BounceEvent.permanentBounce("+447700900001", "acme", null)));
+    }
+
+    @Test
+    void aReportRowCountsOnlyAPermanentHardBounceAndAnInvalidNumberOnlyWhenTheSettingsSay() {
+        SuppressionSettings.Values off = new SuppressionSettings.Values(true, 3, SuppressionMode.CONSECUTIVE, false);
+        SuppressionSettings.Values on = new SuppressionSettings.Values(true, 3, SuppressionMode.CONSECUTIVE, true);
+        Tab hard = Tab.HARD_BOUNCES;
+        assertEquals(true, off.countsTowardSuppression(hard, "permanent", "receipt"));
+        assertEquals(true, off.countsTowardSuppression(hard, "permanent", "submit-rejected"));
+        assertEquals(false, off.countsTowardSuppression(hard, "transient", "receipt"), "a transient UNDELIV");
+        assertEquals(false, off.countsTowardSuppression(Tab.SOFT_BOUNCES, "transient", "gateway-expiry"));
+        assertEquals(false, off.countsTowardSuppression(hard, "permanent", "invalid-number"));
+        assertEquals(false, off.countsTowardSuppression(hard, "permanent", "no-route"));
+        assertEquals(true, on.countsTowardSuppression(hard, "permanent", "invalid-number"));
+        assertEquals(true, on.countsTowardSuppression(hard, "permanent", "no-route"));
+        assertEquals(false, on.countsTowardSuppression(hard, "transient", "receipt"));
+        assertNull(off.countsTowardSuppression(Tab.DELIVERED, null, null), "not failed: nothing to say");
+        assertNull(off.countsTowardSuppression(Tab.PENDING, null, null));
     }
 }

@@ -21,6 +21,11 @@ final class CarrierCounters {
     final AtomicLong enquireLinksIgnored = new AtomicLong();
     final AtomicLong readPauses = new AtomicLong();
 
+    /** Receipts planned and not yet acknowledged, refused or abandoned (as {@link CarrierStats#receiptsOutstanding}). */
+    long receiptsOutstanding() {
+        return receiptsPlanned.get() - receiptsAcknowledged.get() - receiptsRefused.get() - receiptsAbandoned.get();
+    }
+
     CarrierStats snapshot(int boundSessions, boolean heldDown) {
         return new CarrierStats(submitsReceived.get(), submitsRejected.get(), receiptsPlanned.get(),
                 receiptsSent.get(), receiptsAcknowledged.get(), throttledRetries.get(), receiptsRefused.get(),

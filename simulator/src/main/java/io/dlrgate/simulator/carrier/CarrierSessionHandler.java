@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One bind's session callbacks, on Netty event-loop threads: never block here. Requests are answered through
+ * One bind's session callbacks, in either role ({@link BindSide}), on Netty event-loop threads: never block here. Requests are answered through
  * the {@link Responder}; answers to receipts go to the {@link ReceiptScheduler}.
  */
 final class CarrierSessionHandler extends DefaultSmppSessionHandler {
@@ -23,12 +23,12 @@ final class CarrierSessionHandler extends DefaultSmppSessionHandler {
                  CarrierCounters counters) {
     }
 
-    private final CarrierBind bind;
+    private final BindSide bind;
     private final Parts parts;
     /** This bind's session, known once bind() returns (a PDU may arrive a moment before). */
     final CompletableFuture<SmppSession> session = new CompletableFuture<>();
 
-    CarrierSessionHandler(CarrierBind bind, Parts parts) {
+    CarrierSessionHandler(BindSide bind, Parts parts) {
         super(log);
         this.bind = bind;
         this.parts = parts;
@@ -39,8 +39,8 @@ final class CarrierSessionHandler extends DefaultSmppSessionHandler {
     public PduResponse firePduRequestReceived(PduRequest request) {
         switch (request.getCommandId()) {
             case SmppConstants.CMD_ID_SUBMIT_SM -> {
-                if (bind.receives()) {
-                    parts.submits().onSubmit(bind.name, session, (SubmitSm) request);
+                if (bind.takesSubmits()) {
+                    parts.submits().onSubmit(bind.name(), session, (SubmitSm) request);
                 } else {
                     answer(request, SmppConstants.STATUS_INVBNDSTS);
                 }
@@ -52,8 +52,8 @@ final class CarrierSessionHandler extends DefaultSmppSessionHandler {
                     answer(request, SmppConstants.STATUS_OK);
                 }
             }
-            case SmppConstants.CMD_ID_UNBIND -> parts.responder().respond(bind.name, session,
-                    request.createResponse(), () -> bind.dead = true, () -> bind.dead = true);
+            case SmppConstants.CMD_ID_UNBIND -> parts.responder().respond(bind.name(), session,
+                    request.createResponse(), bind::markDead, bind::markDead);
             default -> answer(request, SmppConstants.STATUS_INVCMDID);
         }
         return null; // answered off the event loop
@@ -65,7 +65,7 @@ final class CarrierSessionHandler extends DefaultSmppSessionHandler {
         if (status != SmppConstants.STATUS_OK) {
             resp.setCommandStatus(status);
         }
-        parts.responder().respond(bind.name, session, resp, null, null);
+        parts.responder().respond(bind.name(), session, resp, null, null);
     }
 
     @Override
@@ -77,8 +77,8 @@ final class CarrierSessionHandler extends DefaultSmppSessionHandler {
     @SuppressWarnings("rawtypes")
     public void firePduRequestExpired(PduRequest request) {
         if (request.getReferenceObject() instanceof PendingReceipt.InFlight f) {
-            bind.inFlight.remove(f.pending());
-            log.info("{}: no answer to a receipt within {} ms, sending it again", bind.name,
+            bind.inFlight().remove(f.pending());
+            log.info("{}: no answer to a receipt within {} ms, sending it again", bind.name(),
                     parts.carrier().config().requestTimeoutMillis());
             parts.receipts().requeue(f);
         }
@@ -86,6 +86,6 @@ final class CarrierSessionHandler extends DefaultSmppSessionHandler {
 
     @Override
     public void fireChannelUnexpectedlyClosed() {
-        bind.dead = true;
+        bind.markDead();
     }
 }

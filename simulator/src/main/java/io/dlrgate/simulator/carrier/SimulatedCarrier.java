@@ -1,6 +1,7 @@
 package io.dlrgate.simulator.carrier;
 
 import com.cloudhopper.smpp.SmppBindType;
+import com.cloudhopper.smpp.SmppServerSession;
 import com.cloudhopper.smpp.impl.DefaultSmppClient;
 import io.dlrgate.simulator.outcome.OutcomePolicy;
 import io.dlrgate.simulator.outcome.WeightedOutcomePolicy;
@@ -10,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -18,11 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A simulated carrier: an SMPP client that binds to the gateway, answers its submit_sm with its own message ids
- * and sends delivery receipts back after a delay, with outcomes decided by an {@link OutcomePolicy}.
+ * A simulated carrier: answers submit_sm with its own message ids and sends delivery receipts back after a delay,
+ * with outcomes decided by an {@link OutcomePolicy}. In the carrier role ({@link #start()}) it is an SMPP client that
+ * binds to the gateway; in the SMSC role ({@link #startAsSmsc()}) ESMEs bind to it through an {@link SmscServer}.
+ * Only the binds differ: the answers, receipts, ledger and counters are the same parts in both roles.
  *
  * <p>This class owns the carrier's life (threads, binds, faults, counters); the work is done by its parts:
- * {@link CarrierBind} (one per bind: binding, re-binding, sending receipts), {@link CarrierSessionHandler}
+ * {@link CarrierBind} (one per own bind: binding, re-binding), {@link SmscBind} (one per ESME bind),
+ * {@link SessionLoop} (a bound session's receipts and enquire_links), {@link CarrierSessionHandler}
  * (session callbacks), {@link SubmitAnswerer} (submit_sm to ledger and submit_sm_resp), {@link ReceiptScheduler}
  * (receipts from plan to answer) and {@link CarrierCounters}.
  *
@@ -34,14 +40,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never dropped; the ledger records what became of each.
  */
 public final class SimulatedCarrier implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SimulatedCarrier.class);
     private final SimCarrierSettings config;
     private final OutcomePolicy policy;
     private final Clock clock;
     private final Ledger ledger = new Ledger();
     private final CarrierCounters counters = new CarrierCounters();
     private final List<CarrierBind> binds = new ArrayList<>();
+    /** The ESMEs' binds in the SMSC role, by session id. */
+    private final Map<Long, SmscBind> smscBinds = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong smscBindCount = new java.util.concurrent.atomic.AtomicLong();
 
     private volatile CarrierFaults faults = CarrierFaults.NONE;
+    private volatile SmscSettings smsc = SmscSettings.NONE;
+    /** Binds refused by the fault {@code refuse_binds} so far. */
+    private final java.util.concurrent.atomic.AtomicInteger bindsRefusedByFault =
+            new java.util.concurrent.atomic.AtomicInteger();
     /** While true the binds stay down: dropped, and not re-bound until {@link #restore()}. */
     private volatile boolean heldDown;
 
@@ -52,6 +66,9 @@ public final class SimulatedCarrier implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private Responder responder;
     private DefaultSmppClient client;
+    private CarrierSessionHandler.Parts parts;
+    private SubmitGate gate;
+    private boolean smscRole;
 
     /** A carrier with the weighted policy of its configuration and the system clock. */
     public SimulatedCarrier(SimCarrierSettings config) {
@@ -82,6 +99,16 @@ public final class SimulatedCarrier implements AutoCloseable {
 
     public CarrierFaults faults() {
         return faults;
+    }
+
+    /** Sets the SMSC-role settings and faults (may be changed while running; read at each use). */
+    public SimulatedCarrier smsc(SmscSettings s) {
+        this.smsc = Objects.requireNonNull(s, "smsc");
+        return this;
+    }
+
+    public SmscSettings smsc() {
+        return smsc;
     }
 
     /** Drops every bind and keeps them down until {@link #restore()}: receipts wait in the queue meanwhile. */
@@ -119,22 +146,10 @@ public final class SimulatedCarrier implements AutoCloseable {
         return ledger;
     }
 
-    /** Starts the bind threads; returns at once (see {@link #awaitBound(Duration)}). */
+    /** Starts the bind threads (the carrier role: binds to the gateway); returns at once (see {@link #awaitBound}). */
     public synchronized void start() {
-        if (running || group != null) {
-            throw new IllegalStateException("carrier " + config.name() + " already started");
-        }
-        running = true;
-        group = new NioEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
-                daemonThreads(config.name() + "-io"));
-        scheduler = Executors.newScheduledThreadPool(2, daemonThreads(config.name() + "-timer"));
-        responder = new Responder(Executors.newFixedThreadPool(2, daemonThreads(config.name() + "-resp")));
+        startParts();
         client = new DefaultSmppClient(group, scheduler);
-        ReceiptScheduler receipts = new ReceiptScheduler(config, clock, counters, scheduler);
-        SubmitAnswerer submits = new SubmitAnswerer(config, policy, clock, ledger, counters, this::faults, receipts,
-                responder);
-        CarrierSessionHandler.Parts parts = new CarrierSessionHandler.Parts(this, submits, responder, receipts,
-                counters);
         int n = 0;
         for (int s = 0; s < config.sessions(); s++) {
             for (SmppBindType type : config.bindTypes()) {
@@ -150,14 +165,134 @@ public final class SimulatedCarrier implements AutoCloseable {
         }
     }
 
-    /** Waits until every bind is bound; false at once when a bind gave up for good ({@link #failure()}). */
+    /** Starts the parts for the SMSC role: ESMEs' binds arrive through {@link SmscServer}. */
+    public synchronized void startAsSmsc() {
+        startParts();
+        smscRole = true;
+    }
+
+    private void startParts() {
+        if (running || group != null) {
+            throw new IllegalStateException("carrier " + config.name() + " already started");
+        }
+        running = true;
+        group = new NioEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
+                daemonThreads(config.name() + "-io"));
+        scheduler = Executors.newScheduledThreadPool(2, daemonThreads(config.name() + "-timer"));
+        responder = new Responder(Executors.newFixedThreadPool(2, daemonThreads(config.name() + "-resp")));
+        ReceiptScheduler receipts = new ReceiptScheduler(config, clock, counters, scheduler);
+        gate = new SubmitGate(this::smsc, config.seed());
+        SubmitAnswerer submits = new SubmitAnswerer(config, policy, clock, ledger, counters, this::faults, receipts,
+                responder, gate, scheduler);
+        parts = new CarrierSessionHandler.Parts(this, submits, responder, receipts, counters);
+    }
+
+    boolean isSmscRole() {
+        return smscRole;
+    }
+
+    /**
+     * SMSC role: whether a bind with these credentials may be accepted now: 0, or the command_status to refuse it
+     * with (the fault {@code refuse_binds}, the bind limit, a carrier held down).
+     */
+    int bindRefusal() {
+        SmscSettings s = smsc;
+        if (!running || heldDown) {
+            return com.cloudhopper.smpp.SmppConstants.STATUS_BINDFAIL;
+        }
+        if (s.refuseBindStatus() != 0) {
+            int before = bindsRefusedByFault.getAndUpdate(n -> s.refuseBindTimes() == 0 || n < s.refuseBindTimes()
+                    ? n + 1 : n);
+            if (s.refuseBindTimes() == 0 || before < s.refuseBindTimes()) {
+                return s.refuseBindStatus();
+            }
+        }
+        if (smscBinds.size() >= s.maxBinds()) {
+            return com.cloudhopper.smpp.SmppConstants.STATUS_BINDFAIL;
+        }
+        return 0;
+    }
+
+    /** SMSC role: a refused bind attempt, for the counters. */
+    void bindRefused() {
+        counters.bindFailures.incrementAndGet();
+    }
+
+    /**
+     * SMSC role: an ESME's bind was accepted. Hand the returned bind's handler to {@code serverReady}, then
+     * {@link SmscBind#start() start} it: its loop serves the session while it is bound.
+     */
+    SmscBind attach(long sessionId, SmppServerSession session) {
+        String name = config.name() + "-esme-" + smscBindCount.incrementAndGet() + "-"
+                + session.getBindType().name().toLowerCase(Locale.ROOT);
+        SmscBind bind = new SmscBind(sessionId, name, session, parts, scheduler, smsc.receiptsOnReceiverOnly());
+        smscBinds.put(sessionId, bind);
+        counters.binds.incrementAndGet();
+        log.info("{}: ESME bound as {}{}", name, session.getBindType(),
+                bind.sendsReceipts() ? " (receipts go here)" : "");
+        return bind;
+    }
+
+    /** SMSC role: an ESME's session ended (unbind, closed connection, dropped). */
+    void detach(long sessionId) {
+        SmscBind bind = smscBinds.remove(sessionId);
+        if (bind != null) {
+            bind.markDead();
+            log.info("{}: ESME bind ended", bind.name());
+        }
+    }
+
+    /** SMSC role: how many ESME binds are up that take submits and that carry receipts. */
+    public int[] esmeBinds() {
+        int submits = 0;
+        int receipts = 0;
+        for (SmscBind b : smscBinds.values()) {
+            if (b.isBound()) {
+                submits += b.takesSubmits() ? 1 : 0;
+                receipts += b.sendsReceipts() ? 1 : 0;
+            }
+        }
+        return new int[] {submits, receipts};
+    }
+
+    /** What the submit and bind faults did so far (both roles; binds refused only in the SMSC role). */
+    public SmscCounts smscCounts() {
+        SubmitGate g = gate;
+        return g == null ? new SmscCounts(0, 0, 0, 0, 0)
+                : new SmscCounts(bindsRefusedByFault.get(), g.rateThrottled.get(), g.heldFull.get(),
+                        g.lateAnswers.get(), g.connectionsDropped.get());
+    }
+
+    /**
+     * @param bindsRefused       binds refused by the fault refuse_binds
+     * @param rateThrottled      submit_sm answered ESME_RTHROTTLED for going above throttle_rate
+     * @param holdFull           submit_sm answered ESME_RMSGQFUL because the hold of receipts was full
+     * @param lateAnswers        submit_sm answered late (fault late_answers)
+     * @param connectionsDropped connections closed after a submit (fault drop_connection)
+     */
+    public record SmscCounts(long bindsRefused, long rateThrottled, long holdFull, long lateAnswers,
+                             long connectionsDropped) {
+    }
+
+    /**
+     * Waits until every bind is bound (SMSC role: until an ESME has a bind up that submits and one that takes
+     * receipts); false at once when a bind gave up for good ({@link #failure()}).
+     */
     public boolean awaitBound(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < end && failure == null) {
-            if (boundSessions() == binds.size() && !binds.isEmpty()) {
+            if (ready()) {
                 return true;
             }
             Thread.sleep(10);
+        }
+        return ready();
+    }
+
+    private boolean ready() {
+        if (smscRole) {
+            int[] up = esmeBinds();
+            return up[0] > 0 && up[1] > 0;
         }
         return boundSessions() == binds.size() && !binds.isEmpty();
     }
@@ -181,12 +316,23 @@ public final class SimulatedCarrier implements AutoCloseable {
                 n++;
             }
         }
+        for (SmscBind b : smscBinds.values()) {
+            if (b.isBound()) {
+                n++;
+            }
+        }
         return n;
     }
 
-    /** Closes every bind as if the network dropped it; the binds come back after the back-off. */
+    /**
+     * Closes every bind as if the network dropped it; the binds come back after the back-off (SMSC role: the
+     * ESMEs must bind again).
+     */
     public void dropBinds() {
         for (CarrierBind b : binds) {
+            b.drop();
+        }
+        for (SmscBind b : smscBinds.values()) {
             b.drop();
         }
     }
@@ -218,11 +364,16 @@ public final class SimulatedCarrier implements AutoCloseable {
                 break;
             }
         }
+        for (SmscBind b : new ArrayList<>(smscBinds.values())) {
+            b.stop();
+        }
         responder.shutdown();
         scheduler.shutdownNow();
         // no quiet period: the client's destroy() would otherwise wait Netty's default two seconds
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        client.destroy();
+        if (client != null) {
+            client.destroy();
+        }
     }
 
     @Override
@@ -230,7 +381,7 @@ public final class SimulatedCarrier implements AutoCloseable {
         stop();
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
+    static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

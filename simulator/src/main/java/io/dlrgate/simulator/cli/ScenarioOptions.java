@@ -9,62 +9,46 @@ import io.dlrgate.simulator.scenario.ScenarioRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** What run and verify share: the scenario file, where the gateway's SMPP listener is, the ledger, the control endpoint. */
+/**
+ * What run and verify share: the scenario file, the SMPP address (the gateway's listener in the carrier role, the
+ * simulator's own in the SMSC role), and the {@link PlayOptions}.
+ */
 final class ScenarioOptions {
     @Parameters(index = "0", paramLabel = "SCENARIO", description = "the scenario file (YAML)")
     Path file;
 
-    @Option(names = "--smpp-host", defaultValue = "127.0.0.1", description = "gateway SMPP host (default: ${DEFAULT-VALUE})")
+    @Option(names = "--smpp-host", defaultValue = "127.0.0.1", description = "gateway SMPP host; with role: smsc, "
+            + "the address to listen on (default: ${DEFAULT-VALUE})")
     String smppHost;
 
-    @Option(names = "--smpp-port", defaultValue = "2775", description = "gateway SMPP port (default: ${DEFAULT-VALUE})")
+    @Option(names = "--smpp-port", defaultValue = "2775", description = "gateway SMPP port; with role: smsc, the "
+            + "port to listen on, 0 for a free one (default: ${DEFAULT-VALUE})")
     int smppPort;
 
-    @Option(names = "--seed", description = "override the scenario's seed")
-    Long seed;
+    @Mixin
+    PlayOptions play = new PlayOptions();
 
-    @Option(names = "--ledger", paramLabel = "FILE", description = "write the ledger (JSON lines) to FILE: each "
-            + "submit as it is answered, the complete ledger at the end")
-    Path ledger;
-
-    @Option(names = "--control-port", paramLabel = "PORT",
-            description = "serve the control endpoint (list carriers and counters, change rule weights, drop or "
-                    + "restore binds) on 127.0.0.1:PORT; 0 picks a free port; off unless given")
-    Integer controlPort;
-
-    /** The control endpoint for {@code runner} when --control-port was given (its address printed), else null. */
     ControlServer startControl(ScenarioRunner runner, PrintWriter out) throws Exception {
-        if (controlPort == null) {
-            return null;
-        }
-        ControlServer control = ControlServer.start(runner, controlPort);
-        out.printf("control endpoint on http://127.0.0.1:%d/carriers%n", control.port());
-        out.flush();
-        return control;
+        return play.startControl(runner, out);
     }
 
-    /** The --ledger file, journalling every submit of {@code runner} from now on; null without --ledger. */
     LedgerFile openLedger(ScenarioRunner runner) throws IOException {
-        if (ledger == null) {
-            return null;
-        }
-        LedgerFile file = LedgerFile.create(ledger);
-        runner.journalTo(file);
-        return file;
+        return play.openLedger(runner);
+    }
+
+    Path ledger() {
+        return play.ledger;
     }
 
     /** The scenario, or null after printing every problem to {@code err}. */
     Scenario load(PrintWriter err) {
         try {
             Scenario s = ScenarioLoader.load(file);
-            if (seed != null) {
-                s = new Scenario(s.name(), seed, s.timeScale(), s.timeoutMillis(), s.carriers(), s.rules(), s.sends(),
-                        s.expect(), s.statTabs());
-            }
-            return s;
+            return play.seed == null ? s : s.withSeed(play.seed);
         } catch (ScenarioException e) {
             e.problems().forEach(p -> err.println("error: " + p));
             err.flush();

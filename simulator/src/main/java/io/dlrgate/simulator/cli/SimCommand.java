@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** {@code dlrgate-sim}: simulated carriers and the receipt-intake load. */
 @Command(name = "dlrgate-sim", mixinStandardHelpOptions = true, version = "dlrgate-sim 0.1.0",
-        description = "Simulated SMPP carriers for the dlrgate gateway.",
-        subcommands = {CarrierCommand.class, LoadCommand.class, RunCommand.class, VerifyCommand.class,
+        description = "Simulated SMPP carriers (binding to the gateway, or as SMSCs an ESME binds to) for the dlrgate gateway.",
+        subcommands = {CarrierCommand.class, LoadCommand.class, RunCommand.class, SmscCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SimCommand implements Runnable {
     @CommandLine.Spec

@@ -55,12 +55,32 @@ public final class VerifyCommand implements Callable<Integer> {
         try (ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort);
              LedgerFile ledger = options.openLedger(runner);
              ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
-            if (!runner.start(Duration.ofSeconds(30))) {
+            boolean smsc = s.role() == Scenario.Role.SMSC;
+            if (smsc) {
+                out.printf("scenario %s: simulated SMSCs listening on %s:%d, waiting for the gateway to bind%n",
+                        s.name(), options.smppHost, options.smppPort);
+                out.flush();
+            }
+            boolean bound;
+            try {
+                bound = runner.start(Duration.ofSeconds(30));
+            } catch (java.io.IOException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 3;
+            }
+            if (!bound) {
                 if (runner.failure() != null) {
                     return GatewayUnusable.report(err, runner.failure());
                 }
-                err.printf("error: not every carrier could bind to %s:%d within 30 s%n", options.smppHost,
-                        options.smppPort);
+                if (smsc) {
+                    err.printf("error: the gateway did not bind to every simulated SMSC on %s:%d within 30 s (a bind "
+                            + "that submits and one that takes receipts for each carrier)%n", options.smppHost,
+                            runner.smscPort());
+                } else {
+                    err.printf("error: not every carrier could bind to %s:%d within 30 s%n", options.smppHost,
+                            options.smppPort);
+                }
                 err.flush();
                 return 3;
             }
@@ -78,7 +98,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.print(r.text());
             if (ledger != null) {
                 ledger.finish(w -> ScenarioRunner.writeLedger(w, r.ledger()));
-                out.println("ledger written to " + options.ledger);
+                out.println("ledger written to " + options.ledger());
             }
             out.flush();
             return r.ok() ? 0 : 1;

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import io.dlrgate.simulator.carrier.SmscSettings;
 
 /**
  * Reads the {@code carriers} section: each simulated carrier's credentials (SMPP 3.4 limits), binds, window,
@@ -59,7 +60,7 @@ final class CarriersReader {
             return null;
         }
         in.keys(n, path, "id", "system_id", "password", "bind_type", "sessions", "window", "prefixes", "receipt_delay",
-                "dialect", "faults");
+                "dialect", "faults", "hold_receipts", "max_binds");
         String id = in.string(n, path, "id", true);
         if (id != null && !id.matches("[A-Za-z0-9_.-]{1,64}")) {
             in.problem(path + ".id", "must be 1..64 letters, digits, '_', '.' or '-', got '" + id + "'");
@@ -83,12 +84,20 @@ final class CarriersReader {
                 : DialectReader.Dialect.STANDARD;
         FaultsReader.Faults f = n.has("faults") ? faults.faults(n.get("faults"), path + ".faults")
                 : FaultsReader.Faults.NONE;
+        SmscSettings smsc = f.smsc();
+        if (n.has("hold_receipts")) {
+            smsc = smsc.withHoldReceipts((int) in.longValue(n.get("hold_receipts"), path + ".hold_receipts", 1,
+                    10_000_000));
+        }
+        if (n.has("max_binds")) {
+            smsc = smsc.withMaxBinds((int) in.longValue(n.get("max_binds"), path + ".max_binds", 1, 256));
+        }
         if (id == null || systemId == null || password == null) {
             return null;
         }
         return new Scenario.Carrier(id, systemId, password, bindTypes, sessions, window, prefixes, receiptDelay,
                 dialect.idFormat(), dialect.receipts(), f.throttle(), f.duplicates(), f.dropEveryMillis(),
-                f.dropTimes(), f.more());
+                f.dropTimes(), f.more(), smsc);
     }
 
     private List<String> prefixes(JsonNode n, String path) {

@@ -1,17 +1,28 @@
 package io.dlrgate.simulator.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dlrgate.simulator.carrier.SmscSettings;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads a carrier's {@code faults}: throttling, duplicate and early receipts, unknown ids, malformed PDUs,
- * dropped binds, unanswered enquire_links and slow reading, the misbehaviour QA reproduces against the gateway.
+ * dropped binds, unanswered enquire_links and slow reading, the misbehaviour QA reproduces against the gateway;
+ * and the SMSC-side faults (refused binds, a throttle rate, late answers, dropped connections, receipts on receiver
+ * binds only).
  */
 final class FaultsReader {
 
     /** What a carrier's {@code faults} section asks for; {@link #NONE} when it has none. */
-    record Faults(double throttle, double duplicates, long dropEveryMillis, int dropTimes, Scenario.Faults more) {
-        static final Faults NONE = new Faults(0, 0, 0, 0, Scenario.Faults.NONE);
+    record Faults(double throttle, double duplicates, long dropEveryMillis, int dropTimes, Scenario.Faults more,
+                  SmscSettings smsc) {
+        static final Faults NONE = new Faults(0, 0, 0, 0, Scenario.Faults.NONE, SmscSettings.NONE);
     }
+
+    /** Bind refusal statuses by name (with or without ESME_); any other non-zero status may be given as a number. */
+    static final Map<String, Integer> BIND_STATUSES = Map.of(
+            "RINVPASWD", 0x0E, "RINVSYSID", 0x0F, "RBINDFAIL", 0x0D, "RALYBND", 0x05, "RSYSERR", 0x08,
+            "RINVSYSTYP", 0x53, "RTHROTTLED", 0x58, "RMSGQFUL", 0x14);
 
     /** {@code slow_reading} in milliseconds; both zero when absent or refused. */
     private record SlowReading(long pause, long every) {
@@ -27,11 +38,13 @@ final class FaultsReader {
     Faults faults(JsonNode f, String fp) {
         if (!f.isObject()) {
             in.problem(fp, "must be a mapping (throttle, duplicates, drop_binds, receipts_first, unknown_ids, "
-                    + "malformed, unanswered_enquire_links, slow_reading)");
+                    + "malformed, unanswered_enquire_links, slow_reading, refuse_binds, throttle_rate, late_answers, "
+                    + "drop_connection, receipts_on_receiver_only)");
             return Faults.NONE;
         }
         in.keys(f, fp, "throttle", "duplicates", "drop_binds", "receipts_first", "unknown_ids", "malformed",
-                "unanswered_enquire_links", "slow_reading");
+                "unanswered_enquire_links", "slow_reading", "refuse_binds", "throttle_rate", "late_answers",
+                "drop_connection", "receipts_on_receiver_only");
         double throttle = share(f, fp, "throttle");
         double duplicates = share(f, fp, "duplicates");
         double early = share(f, fp, "receipts_first");
@@ -58,7 +71,83 @@ final class FaultsReader {
                 dropTimes = db.has("times") ? (int) in.longValue(db.get("times"), dbp + ".times", 1, 1000) : 3;
             }
         }
-        return new Faults(throttle, duplicates, dropEvery, dropTimes, more);
+        return new Faults(throttle, duplicates, dropEvery, dropTimes, more, smsc(f, fp));
+    }
+
+    /** The SMSC-side faults; hold_receipts and max_binds are the carrier's (see CarriersReader). */
+    private SmscSettings smsc(JsonNode f, String fp) {
+        SmscSettings s = SmscSettings.NONE;
+        if (f.has("refuse_binds")) {
+            JsonNode rb = f.get("refuse_binds");
+            String rbp = fp + ".refuse_binds";
+            if (!rb.isObject()) {
+                in.problem(rbp, "must be a mapping {status: RINVPASWD, times: N} (times absent: every bind)");
+            } else {
+                in.keys(rb, rbp, "status", "times");
+                int status = rb.has("status") ? bindStatus(rb.get("status"), rbp + ".status") : 0x0D;
+                int times = rb.has("times") ? (int) in.longValue(rb.get("times"), rbp + ".times", 1, 1_000_000) : 0;
+                s = s.withRefuseBinds(status, times);
+            }
+        }
+        if (f.has("throttle_rate")) {
+            s = s.withThrottleRate((int) in.longValue(f.get("throttle_rate"), fp + ".throttle_rate", 1, 1_000_000));
+        }
+        if (f.has("late_answers")) {
+            JsonNode la = f.get("late_answers");
+            String lap = fp + ".late_answers";
+            if (!la.isObject()) {
+                in.problem(lap, "must be a mapping {share: 0.1, delay: DURATION}, e.g. {share: 0.1, delay: 2s}");
+            } else {
+                in.keys(la, lap, "share", "delay");
+                if (!la.has("share") || !la.has("delay")) {
+                    in.problem(lap, "needs both share and delay");
+                } else {
+                    double share = in.share(la.get("share"), lap + ".share");
+                    long delay = in.duration(la.get("delay"), lap + ".delay");
+                    if (delay > 60_000) {
+                        in.problem(lap + ".delay", "must be at most 60s (longer only tests the ESME's request "
+                                + "timeout: use drop_connection for a peer that goes away)");
+                    } else {
+                        s = s.withLateAnswers(share, delay);
+                    }
+                }
+            }
+        }
+        if (f.has("drop_connection")) {
+            JsonNode dc = f.get("drop_connection");
+            String dcp = fp + ".drop_connection";
+            if (!dc.isObject()) {
+                in.problem(dcp, "must be a mapping {after_submits: N, times: N}");
+            } else {
+                in.keys(dc, dcp, "after_submits", "times");
+                if (!dc.has("after_submits")) {
+                    in.problem(dcp + ".after_submits", "is required: every how many submits the connection drops");
+                } else {
+                    int after = (int) in.longValue(dc.get("after_submits"), dcp + ".after_submits", 1, 100_000_000);
+                    int times = dc.has("times") ? (int) in.longValue(dc.get("times"), dcp + ".times", 1, 1000) : 1;
+                    s = s.withDropAfterSubmits(after, times);
+                }
+            }
+        }
+        return s.withReceiptsOnReceiverOnly(in.bool(f, fp, "receipts_on_receiver_only", false));
+    }
+
+    /** RINVPASWD, ESME_RINVPASWD, 0x0E or 14: a non-zero command_status. */
+    private int bindStatus(JsonNode n, String path) {
+        if (n.isTextual()) {
+            String t = n.asText().trim().toUpperCase(Locale.ROOT);
+            Integer named = BIND_STATUSES.get(t.startsWith("ESME_") ? t.substring(5) : t);
+            if (named != null) {
+                return named;
+            }
+            if (!t.matches("0X[0-9A-F]{1,8}|\\d{1,10}")) {
+                in.problem(path, "'" + n.asText() + "' must be a status name ("
+                        + String.join(", ", new java.util.TreeSet<>(BIND_STATUSES.keySet()))
+                        + ", with or without ESME_) or a non-zero number such as 0x0E");
+                return 0x0D;
+            }
+        }
+        return (int) in.longValue(n, path, 1, 0xFFFFFFFFL);
     }
 
     private double share(JsonNode f, String fp, String key) {

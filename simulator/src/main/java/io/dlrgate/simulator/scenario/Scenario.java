@@ -2,6 +2,7 @@ package io.dlrgate.simulator.scenario;
 
 import com.cloudhopper.smpp.SmppBindType;
 import io.dlrgate.simulator.carrier.IdFormat;
+import io.dlrgate.simulator.carrier.SmscSettings;
 import io.dlrgate.simulator.outcome.Stat;
 import io.dlrgate.simulator.receipt.ReceiptDialect;
 import java.util.List;
@@ -22,9 +23,24 @@ import java.util.regex.Pattern;
  * @param sends      campaigns and single sends, in the order verify makes them
  * @param expect     what the gateway's report must show (besides agreeing with the ledger)
  * @param statTabs   verify's stat-to-tab table (the reporting model's; overridable with {@code stat_tabs})
+ * @param role       whether the simulated carriers bind to the gateway (CARRIER) or are SMSCs ESMEs bind to (SMSC)
  */
 public record Scenario(String name, long seed, double timeScale, long timeoutMillis, List<Carrier> carriers,
-                       List<Rule> rules, List<Send> sends, Expectations expect, Map<Stat, String> statTabs) {
+                       List<Rule> rules, List<Send> sends, Expectations expect, Map<Stat, String> statTabs,
+                       Role role) {
+
+    /** Which side opens the TCP connections: the simulated carriers (CARRIER) or the ESMEs (SMSC). */
+    public enum Role { CARRIER, SMSC }
+
+    /** This scenario with another seed (the command line's --seed). */
+    public Scenario withSeed(long newSeed) {
+        return new Scenario(name, newSeed, timeScale, timeoutMillis, carriers, rules, sends, expect, statTabs, role);
+    }
+
+    /** This scenario in another role (the command {@code smsc} plays any scenario as SMSCs). */
+    public Scenario withRole(Role newRole) {
+        return new Scenario(name, seed, timeScale, timeoutMillis, carriers, rules, sends, expect, statTabs, newRole);
+    }
 
     public static final List<String> TABS = List.of("delivered", "pending", "soft-bounces", "hard-bounces", "deleted");
 
@@ -46,11 +62,13 @@ public record Scenario(String name, long seed, double timeScale, long timeoutMil
      * @param dropEveryMillis drop every bind this often (0: never)
      * @param dropTimes       how many times at most
      * @param faults          the other faults (receipts first, unknown ids, malformed, enquire_link, slow reading)
+     * @param smsc            the SMSC-side faults and limits (refused binds, throttle rate, late answers, dropped
+     *                        connections, receipts on receiver binds only, hold and bind limits)
      */
     public record Carrier(String id, String systemId, String password, List<SmppBindType> bindTypes, int sessions,
                           int window, List<String> prefixes, Delay receiptDelay, IdFormat idFormat,
                           ReceiptDialect dialect, double throttleShare, double duplicateShare,
-                          long dropEveryMillis, int dropTimes, Faults faults) {
+                          long dropEveryMillis, int dropTimes, Faults faults, SmscSettings smsc) {
     }
 
     /**

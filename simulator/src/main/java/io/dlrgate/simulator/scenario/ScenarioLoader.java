@@ -92,7 +92,9 @@ public final class ScenarioLoader {
             in.problem("(file)", "must be a mapping of keys (name, seed, carriers, rules, sends, expect)");
             return null;
         }
-        in.keys(root, "", "name", "seed", "time_scale", "timeout", "stat_tabs", "carriers", "rules", "sends", "expect");
+        in.keys(root, "", "name", "role", "seed", "time_scale", "timeout", "stat_tabs", "carriers", "rules", "sends",
+                "expect");
+        Scenario.Role role = role(root.get("role"));
         String name = in.string(root, "", "name", false);
         long seed = root.has("seed") ? in.longValue(root.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE) : 1L;
         double timeScale = root.has("time_scale") ? timeScale(root.get("time_scale")) : 1.0;
@@ -112,7 +114,24 @@ public final class ScenarioLoader {
 
         List<Scenario.Rule> rs = rules.rules(root.get("rules"), campaignNames, carrierIds);
         Scenario.Expectations ex = expect.expectations(root.get("expect"), campaignNames);
-        return new Scenario(name == null ? source : name, seed, timeScale, timeout, cs, rs, ss, ex, statTabs);
+        return new Scenario(name == null ? source : name, seed, timeScale, timeout, cs, rs, ss, ex, statTabs, role);
+    }
+
+    /** carrier (the simulated carriers bind to the gateway, the default) or smsc (ESMEs bind to them). */
+    private Scenario.Role role(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return Scenario.Role.CARRIER;
+        }
+        String v = n.isValueNode() ? n.asText().trim().toLowerCase(java.util.Locale.ROOT) : "";
+        return switch (v) {
+            case "carrier" -> Scenario.Role.CARRIER;
+            case "smsc" -> Scenario.Role.SMSC;
+            default -> {
+                in.problem("role", "must be carrier (the simulated carriers bind to the gateway) or smsc (the "
+                        + "gateway or any ESME binds to them), got " + ScenarioNodes.show(n));
+                yield Scenario.Role.CARRIER;
+            }
+        };
     }
 
     private double timeScale(JsonNode n) {

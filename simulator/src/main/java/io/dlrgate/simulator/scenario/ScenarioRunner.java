@@ -8,6 +8,7 @@ import io.dlrgate.simulator.carrier.LedgerFile;
 import io.dlrgate.simulator.carrier.SimCarrierSettings;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.carrier.SmppSessions;
+import io.dlrgate.simulator.carrier.SmscServer;
 import io.dlrgate.simulator.outcome.DelayRange;
 import io.dlrgate.simulator.outcome.Stat;
 import io.dlrgate.simulator.receipt.ReceiptDialect;
@@ -29,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Plays the carriers of a scenario against a gateway: one {@link SimulatedCarrier} per scenario carrier, each
  * deciding by a {@link ScenarioPolicy}, plus the scheduled faults (dropped binds). Its ledger is the ground truth.
+ * In the scenario's {@link Scenario.Role#CARRIER carrier role} the carriers bind to the gateway's SMPP listener at
+ * the host and port given; in the {@link Scenario.Role#SMSC SMSC role} an {@link SmscServer} listens there and
+ * the gateway (or any ESME) binds to the carriers. Everything else is the same in both roles.
  */
 public final class ScenarioRunner implements AutoCloseable {
 
@@ -55,20 +59,31 @@ public final class ScenarioRunner implements AutoCloseable {
     private final Map<String, ScenarioPolicy> policies = new HashMap<>();
     private ScheduledExecutorService faults;
     private final AtomicInteger drops = new AtomicInteger();
+    private final String smppHost;
+    private final int smppPort;
+    private SmscServer smsc;
 
+    /**
+     * @param smppHost carrier role: the gateway's SMPP host; SMSC role: the address to listen on
+     * @param smppPort carrier role: the gateway's SMPP port; SMSC role: the port to listen on (0: a free one)
+     */
     public ScenarioRunner(Scenario scenario, String smppHost, int smppPort) {
         if (!SmppSessions.isLoopback(smppHost) && !Boolean.getBoolean("dlrgate.sim.allowRemote")) {
             // the simulator is a QA tool: it only ever talks to a gateway on this machine unless told otherwise
             throw new IllegalArgumentException("gateway host " + smppHost + " is not a loopback address");
         }
         this.scenario = scenario;
+        this.smppHost = smppHost;
+        this.smppPort = smppPort;
+        boolean asSmsc = scenario.role() == Scenario.Role.SMSC;
         ScenarioPolicy.Attempts attempts = new ScenarioPolicy.Attempts();
         java.time.Instant runStart = Clock.systemUTC().instant();
         int i = 0;
         for (Scenario.Carrier c : scenario.carriers()) {
             ScenarioPolicy policy = new ScenarioPolicy(scenario, c, attempts);
-            SimCarrierSettings config = SimCarrierSettings.builder(c.systemId(), c.password()).name(c.id()).host(smppHost)
-                    .port(smppPort).sessions(c.sessions()).bindTypes(c.bindTypes()).windowSize(c.window())
+            SimCarrierSettings config = SimCarrierSettings.builder(c.systemId(), c.password()).name(c.id())
+                    // in the SMSC role the carrier connects nowhere: the listener has the address
+                    .host(asSmsc ? "127.0.0.1" : smppHost).port(asSmsc ? 2775 : smppPort).sessions(c.sessions()).bindTypes(c.bindTypes()).windowSize(c.window())
                     .idFormat(c.idFormat()).idStart(IdStarts.forRun(c.idFormat(), i++, runStart))
                     .dialect(c.dialect())
                     .delay(DelayRange.fixed(0)).seed(scenario.seed()).reconnect(50, 1000).retry(10, 500)
@@ -76,7 +91,7 @@ public final class ScenarioRunner implements AutoCloseable {
             Scenario.Faults f = c.faults();
             carriers.put(c.id(), new SimulatedCarrier(config, policy, Clock.systemUTC()).faults(CarrierFaults.NONE
                     .withIgnoreEnquireLinks(f.ignoreEnquireLinks())
-                    .withSlowReading(f.slowReadPauseMillis(), f.slowReadEveryMillis())));
+                    .withSlowReading(f.slowReadPauseMillis(), f.slowReadEveryMillis())).smsc(c.smsc()));
             policies.put(c.id(), policy);
         }
         for (Scenario.Send s : scenario.sends()) {
@@ -108,9 +123,19 @@ public final class ScenarioRunner implements AutoCloseable {
         return carriers;
     }
 
-    /** Starts every carrier and the fault schedule; waits until all are bound (false when time ran out). */
-    public boolean start(Duration bindWait) throws InterruptedException {
-        carriers.values().forEach(SimulatedCarrier::start);
+    /**
+     * Starts every carrier and the fault schedule; waits until all are bound (false when time ran out). In the SMSC
+     * role it listens first (throws when it cannot), then waits until each carrier has an ESME bind that submits and
+     * one that takes receipts; with a zero wait it returns at once.
+     */
+    public boolean start(Duration bindWait) throws InterruptedException, java.io.IOException {
+        if (scenario.role() == Scenario.Role.SMSC) {
+            carriers.values().forEach(SimulatedCarrier::startAsSmsc);
+            smsc = new SmscServer(smppHost, smppPort, carriers.values());
+            smsc.start();
+        } else {
+            carriers.values().forEach(SimulatedCarrier::start);
+        }
         faults = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "scenario-faults");
             t.setDaemon(true);
@@ -128,9 +153,19 @@ public final class ScenarioRunner implements AutoCloseable {
                 }, c.dropEveryMillis(), c.dropEveryMillis(), TimeUnit.MILLISECONDS);
             }
         }
+        return awaitBound(bindWait);
+    }
+
+    /**
+     * Waits until every carrier is bound (SMSC role: until the ESME has, for each carrier, a bind that submits and
+     * one that takes receipts); false when time ran out or a carrier failed. In the SMSC role a test may start with
+     * a zero wait, start the gateway at {@link #smscPort()}, then wait here.
+     */
+    public boolean awaitBound(Duration bindWait) throws InterruptedException {
+        long end = System.nanoTime() + bindWait.toNanos();
         boolean all = true;
         for (SimulatedCarrier c : carriers.values()) {
-            all &= c.awaitBound(bindWait);
+            all &= c.awaitBound(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
             if (failure() != null) {
                 return false;
             }
@@ -146,6 +181,15 @@ public final class ScenarioRunner implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    public Scenario.Role role() {
+        return scenario.role();
+    }
+
+    /** SMSC role: the port listened on (the real one when 0 was asked for); -1 before start or in the carrier role. */
+    public int smscPort() {
+        return smsc == null ? -1 : smsc.port();
     }
 
     /** Binds dropped by the fault schedule so far. */
@@ -251,6 +295,9 @@ public final class ScenarioRunner implements AutoCloseable {
         if (faults != null) {
             faults.shutdownNow();
         }
-        carriers.values().forEach(SimulatedCarrier::stop);
+        carriers.values().forEach(SimulatedCarrier::stop); // unbinds the ESMEs' sessions first, in the SMSC role
+        if (smsc != null) {
+            smsc.close();
+        }
     }
 }

@@ -32,7 +32,7 @@ class SameSeedSameLedgerTest {
 
         // and the seed matters: another seed gives another ledger
         Scenario other = new Scenario(s.name(), s.seed() + 1, s.timeScale(), s.timeoutMillis(), s.carriers(),
-                s.rules(), s.sends(), Scenario.Expectations.NONE, s.statTabs());
+                s.rules(), s.sends(), Scenario.Expectations.NONE, s.statTabs(), s.role());
         assertNotEquals(first, play(other));
     }
 }

@@ -86,6 +86,37 @@ class ScenarioFileErrorsTest {
     }
 
     @Test
+    void smscKeysNameTheirLine() {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.fromYaml("""
+                role: smsc
+                carriers:
+                  - id: a
+                    password: pw
+                    max_binds: 0
+                    faults:
+                      refuse_binds: {status: 0}
+                      late_answers: {share: 2, delay: 1s}
+                      drop_connection: {after_submits: 0}
+                """, "smsc.yaml", null));
+        List<String> p = e.problems();
+        String all = String.join("\n", p);
+        assertTrue(p.contains("smsc.yaml: carriers[0].max_binds: must be between 1 and 256, got 0 (line 5)"), all);
+        assertTrue(p.contains("smsc.yaml: carriers[0].faults.refuse_binds.status: must be between 1 and 4294967295, "
+                + "got 0 (line 7)"), all);
+        assertTrue(p.stream().anyMatch(l -> l.startsWith("smsc.yaml: carriers[0].faults.late_answers.share: must be a "
+                + "share between 0 and 1") && l.endsWith(" (line 8)")), all);
+        assertTrue(p.contains("smsc.yaml: carriers[0].faults.drop_connection.after_submits: must be between 1 and "
+                + "100000000, got 0 (line 9)"), all);
+    }
+
+    @Test
+    void theRoleIsReadAndDefaultsToCarrier() {
+        String carriers = "carriers: [{id: a, password: pw}]\n";
+        assertEquals(Scenario.Role.CARRIER, ScenarioLoader.fromYaml(carriers, "c.yaml", null).role());
+        assertEquals(Scenario.Role.SMSC, ScenarioLoader.fromYaml("role: smsc\n" + carriers, "s.yaml", null).role());
+    }
+
+    @Test
     void aSyntaxErrorIsOneLineWithItsPlace() throws Exception {
         ScenarioException e = assertThrows(ScenarioException.class,
                 () -> ScenarioLoader.load(DIR.resolve("bad-yaml.yaml")));

@@ -5,8 +5,6 @@ import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.app.Gateway;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.reporting.testing.TestDatabase;
-import io.dlrgate.simulator.carrier.IdFormat;
-import io.dlrgate.simulator.receipt.ReceiptDialect;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,30 +19,7 @@ final class ScenarioGateway {
 
     /** The gateway's carriers section for a scenario (ids and formats matching), plus {@code extraYaml}. */
     static String gatewayYaml(Scenario s, String extraYaml) {
-        StringBuilder y = new StringBuilder("carriers:\n");
-        for (Scenario.Carrier c : s.carriers()) {
-            y.append("  - id: ").append(c.id()).append('\n')
-                    .append("    system_id: ").append(c.systemId()).append('\n')
-                    .append("    password: ").append(c.password()).append('\n')
-                    .append("    max_submit_rate: 20000\n")
-                    .append("    prefixes: [").append(String.join(", ", c.prefixes().stream()
-                            .map(p -> "\"" + p + "\"").toList())).append("]\n");
-            if (c.idFormat() == IdFormat.HEX) {
-                y.append("    submit_id_format: hex\n");
-            }
-            // The gateway reads the receipted_message_id TLV first, which carries the id as issued; the text's
-            // id only counts without TLVs.
-            boolean hexInText = c.dialect().idStyle() == ReceiptDialect.IdStyle.HEX
-                    || c.idFormat() == IdFormat.HEX && c.dialect().idStyle() == ReceiptDialect.IdStyle.AS_ISSUED;
-            boolean receiptIdHex = c.dialect().tlvs() ? c.idFormat() == IdFormat.HEX : hexInText;
-            if (receiptIdHex) {
-                y.append("    receipt_id_format: hex\n");
-            }
-            if (c.idFormat() == IdFormat.ZERO_PADDED) {
-                // padded in the submit_sm_resp, maybe not in the receipt: the gateway compares them as numbers
-                y.append("    submit_id_format: decimal\n    receipt_id_format: decimal\n");
-            }
-        }
+        String y = GatewayCarriersYaml.inbound(s);
         // the gateway's own expiry acts at once and often (for scenarios that send with a short validity)
         String expiry = extraYaml.contains("expiry:") ? "" : "expiry:\n  grace: 0s\n  sweep_interval: 200ms\n";
         return y + expiry + extraYaml;
