@@ -81,8 +81,6 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    /** The sender shown on handsets for messages the gateway submits. */
-    static final String SOURCE_ADDRESS = "DLRGATE";
     /** How often old orphan receipts are looked for and reported. */
     static final Duration ORPHAN_REPORT_EVERY = Duration.ofMinutes(1);
 
@@ -251,7 +249,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startDispatch(CarrierSessions sessions, MessageStore messages, Clock clock) throws SQLException {
-        dispatcher = new Dispatcher(config, messages, sessions, committer, clock, SOURCE_ADDRESS, metrics);
+        dispatcher = new Dispatcher(config, messages, sessions, committer, clock, metrics);
         dispatcher.start();
         toClose.push(dispatcher);
     }

@@ -51,16 +51,16 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
 
     /** @param metrics told how long each carrier took to answer a submit */
     public Dispatcher(GatewayConfig config, MessageStore store, CarrierSessions sessions, GroupCommitter committer,
-                      Clock clock, String sourceAddress, GatewayMetrics metrics) {
+                      Clock clock, GatewayMetrics metrics) {
         this.config = config;
         this.store = store;
         this.committer = committer;
         this.clock = clock;
         this.metrics = metrics;
-        SubmitBuilder builder = new SubmitBuilder(sourceAddress);
         long windowWaitMs = config.dispatch().windowWait().toMillis();
         for (CarrierConfig c : config.carriers()) {
-            dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, committer, builder, clock,
+            dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, committer,
+                    new SubmitBuilder(c.senders()), clock,
                     config.dispatch().batchSize(), config.dispatch().idlePoll().toMillis(), windowWaitMs,
                     config.dispatch().throttleRetries()));
         }

@@ -109,7 +109,7 @@ class CsvExportMillionTest {
             long after = liveHeap();
 
             assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id,carrier,"
-                    + "counts_toward_suppression", header);
+                    + "counts_toward_suppression,sender", header);
             assertEquals(ROWS, lines);
             assertTrue(last.startsWith("+447701000000,GB,delivered,DELIVRD,000,,"), last);
             System.out.printf("CSV export: %,d rows, %,d bytes in %,d ms; heap live before %d MB, peak used %d MB, "
