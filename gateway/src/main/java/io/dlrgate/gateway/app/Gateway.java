@@ -25,7 +25,9 @@ import io.dlrgate.gateway.send.LinkRewriter;
 import io.dlrgate.gateway.send.SendService;
 import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.gateway.smpp.EnquireLinkKeeper;
+import io.dlrgate.gateway.smpp.OutboundSessions;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
+import io.dlrgate.gateway.smpp.client.SmppClient;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
@@ -88,6 +90,7 @@ public final class Gateway implements AutoCloseable {
     private GroupCommitter committer;
     private Dispatcher dispatcher;
     private SmppGatewayServer smpp;
+    private SmppClient smppClient;
     private ExpiryScheduler expiry;
     private OrphanReporter orphans;
     private ApiServer api;
@@ -232,14 +235,21 @@ public final class Gateway implements AutoCloseable {
         toClose.push(dispatcher);
     }
 
-    /** Receipts go to intake, everything about submits to the dispatcher. */
+    /**
+     * The SMPP server carriers bind to, and the client that binds out to the carriers with a {@code connect} block.
+     * Both enter their sessions in the same registry: receipts go to the one intake, everything about submits to
+     * the dispatcher, whichever side opened the session.
+     */
     private void startSmppServer(CarrierSessions sessions, Clock clock) throws Exception {
-        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions,
-                new ReceiptIntake(config.carriers(), committer, clock, metrics), dispatcher, metrics, clock);
+        ReceiptIntake intake = new ReceiptIntake(config.carriers(), committer, clock, metrics);
+        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions, intake, dispatcher, metrics, clock);
         metrics.watchSessions(sessions);
-        if (!config.smpp().enquireLinkInterval().isZero()) {
+        boolean inboundChecks = !config.smpp().enquireLinkInterval().isZero();
+        boolean outboundChecks = config.carriers().stream()
+                .anyMatch(c -> c.connect() != null && !c.connect().enquireLinkInterval().isZero());
+        if (inboundChecks || outboundChecks) {
             EnquireLinkKeeper keeper = new EnquireLinkKeeper(config.smpp().enquireLinkInterval(),
-                    config.smpp().requestExpiry());
+                    config.smpp().requestExpiry(), !inboundChecks);
             sessions.addListener(keeper);
             toClose.push(keeper);
         }
@@ -248,6 +258,11 @@ public final class Gateway implements AutoCloseable {
         // Stop the SMPP server before the dispatcher and committer: closed sessions hand their in-flight
         // submits back to the committer, which must still be running to store them.
         toClose.push(smpp);
+        // The dispatcher already follows the registry's binds and closes (the server registered it).
+        smppClient = new SmppClient(config.carriers(),
+                new OutboundSessions(sessions, intake, dispatcher, metrics, config.smpp().requestExpiry()), metrics);
+        smppClient.start(); // returns at once: an SMSC that is down does not hold up the start
+        toClose.push(smppClient); // stopped first, for the same reason as the server
     }
 
     /** The expiry sweeper and the orphan reporter. */
@@ -311,6 +326,11 @@ public final class Gateway implements AutoCloseable {
 
     public SmppGatewayServer smpp() {
         return smpp;
+    }
+
+    /** The outbound binds (to carriers with a {@code connect} block). */
+    public SmppClient smppClient() {
+        return smppClient;
     }
 
     public GroupCommitter committer() {

@@ -54,8 +54,10 @@ public final class ServeCommand implements Callable<Integer> {
         } else {
             System.out.println("  API key: " + apiKeySource(c));
         }
-        System.out.println("  carriers: " + c.carriers().stream().map(x -> x.id() + " (system_id " + x.systemId()
-                + ", prefixes " + x.prefixes() + ")").toList());
+        System.out.println("  carriers: " + c.carriers().stream().map(x -> x.id() + " ("
+                + (x.acceptsBinds() ? "system_id " + x.systemId() + ", " : "")
+                + (x.connect() == null ? "" : "binds out to " + x.connect().host() + ":" + x.connect().port() + ", ")
+                + "prefixes " + x.prefixes() + ")").toList());
         if (c.auth().users().isEmpty() && new UserStore(g.database().dataSource(), Clock.systemUTC()).count() == 0) {
             System.out.println("  web UI users: none yet; add one: ./dlrgate user add NAME --role admin"
                     + " (or log in as admin with the API key)");

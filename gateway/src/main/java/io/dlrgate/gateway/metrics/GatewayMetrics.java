@@ -51,6 +51,18 @@ public interface GatewayMetrics {
     default void connectionRefused(String reason) {
     }
 
+    /**
+     * Why a bind out to a carrier's SMSC failed ({@link #connectFailure}): refused, timeout, unknown_host,
+     * unreachable, tls, bind_rejected, bind_timeout, closed (before the bind was answered), io, and enquire_link
+     * (a bound session closed because its enquire_link went unanswered).
+     */
+    java.util.List<String> CONNECT_FAILURE_REASONS = java.util.List.of("refused", "timeout", "unknown_host",
+            "unreachable", "tls", "bind_rejected", "bind_timeout", "closed", "io", "enquire_link");
+
+    /** An attempt to bind out to this carrier's SMSC failed, or a bound outbound session died, for this reason. */
+    default void connectFailure(String carrierId, String reason) {
+    }
+
     /** A source address was locked out of SMPP binds for guessing (smpp.bind_failures). */
     default void bindLockout() {
     }

@@ -188,6 +188,9 @@ public final class SmppGatewayServer implements AutoCloseable {
     static IpAllowList acceptFrom(List<CarrierConfig> carriers) {
         List<String> ranges = new ArrayList<>();
         for (CarrierConfig c : carriers) {
+            if (!c.acceptsBinds()) {
+                continue; // only binds out: its allowed_ips admit nothing here
+            }
             if (c.allowedIps().isEmpty()) {
                 return IpAllowList.allowAll();
             }
