@@ -28,6 +28,8 @@ import io.dlrgate.gateway.smpp.EnquireLinkKeeper;
 import io.dlrgate.gateway.smpp.OutboundSessions;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
 import io.dlrgate.gateway.smpp.client.SmppClient;
+import io.dlrgate.gateway.tls.CertificateReloader;
+import io.dlrgate.gateway.tls.ReloadingCertificate;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
@@ -57,7 +59,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -95,6 +99,7 @@ public final class Gateway implements AutoCloseable {
     private OrphanReporter orphans;
     private ApiServer api;
     private int httpPort;
+    private CertificateReloader certificates;
 
     private Gateway(GatewayConfig config, boolean metricsOn) {
         this.config = config;
@@ -139,8 +144,10 @@ public final class Gateway implements AutoCloseable {
         startSmppServer(sessions, clock);
         startSchedulers(correlation, clock);
         startHttp(stores, carriers, clock);
-        log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),
-                config.http().host(), httpPort, database.describe());
+        watchCertificates();
+        log.info("dlrgate up: SMPP on {}:{}{}, HTTP on {}://{}:{}/, store {}", config.smpp().host(), smpp.port(),
+                smpp.tlsPort() < 0 ? "" : " (TLS on " + smpp.tlsPort() + ")", api.scheme(), config.http().host(),
+                httpPort, database.describe());
     }
 
     private void openDatabase() {
@@ -254,7 +261,16 @@ public final class Gateway implements AutoCloseable {
             toClose.push(keeper);
         }
         PortUnavailableException.listen("SMPP", config.smpp().host(), config.smpp().port(), "smpp.port",
-                ConfigLoader.ENV_SMPP_PORT, smpp::start);
+                ConfigLoader.ENV_SMPP_PORT, () -> {
+                    try {
+                        smpp.start();
+                    } catch (SmppGatewayServer.TlsListenerException e) {
+                        PortUnavailableException.listen("SMPP TLS", config.smpp().host(), config.smpp().tls().port(),
+                                "smpp.tls.port", ConfigLoader.ENV_SMPP_TLS_PORT, () -> {
+                                    throw e;
+                                });
+                    }
+                });
         // Stop the SMPP server before the dispatcher and committer: closed sessions hand their in-flight
         // submits back to the committer, which must still be running to store them.
         toClose.push(smpp);
@@ -297,6 +313,45 @@ public final class Gateway implements AutoCloseable {
         PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
                 ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);
+    }
+
+    /** Reloads the listeners' certificates when their files change; nothing to do without TLS. */
+    private void watchCertificates() {
+        List<ReloadingCertificate> all = new ArrayList<>();
+        if (smpp.tlsCertificate() != null) {
+            all.add(smpp.tlsCertificate());
+        }
+        if (api.tlsCertificate() != null) {
+            all.add(api.tlsCertificate());
+        }
+        if (!all.isEmpty()) {
+            certificates = new CertificateReloader(all, CertificateReloader.DEFAULT_POLL);
+            toClose.push(certificates);
+        }
+    }
+
+    /** Reads the certificate files again now (SIGHUP); false when no listener uses TLS. */
+    public boolean reloadCertificates() {
+        if (certificates == null) {
+            return false;
+        }
+        certificates.reloadNow();
+        return true;
+    }
+
+    /** True when a listener (SMPP or HTTP) speaks TLS. */
+    public boolean usesTls() {
+        return certificates != null;
+    }
+
+    /** The SMPP TLS listener's port; -1 without smpp.tls. */
+    public int smppTlsPort() {
+        return smpp.tlsPort();
+    }
+
+    /** {@code https} with http.tls, else {@code http}. */
+    public String httpScheme() {
+        return api.scheme();
     }
 
     public int smppPort() {

@@ -36,9 +36,25 @@ public final class ServeCommand implements Callable<Integer> {
             gateway.close();
             stopped.countDown();
         }, "dlrgate-shutdown"));
+        if (gateway.usesTls()) {
+            reloadCertificatesOnHangup(gateway);
+        }
         printBanner(gateway);
         stopped.await();
         return 0;
+    }
+
+    /**
+     * SIGHUP reads the certificate files again (the usual way to tell a daemon its certificate was renewed).
+     * Only with TLS configured: otherwise SIGHUP keeps the JVM's meaning (stop, as when the terminal closes).
+     */
+    @SuppressWarnings("restriction") // sun.misc.Signal: the JDK's only way to handle a signal, stable since 1.2
+    private static void reloadCertificatesOnHangup(Gateway gateway) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> gateway.reloadCertificates());
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this platform (Windows): file changes are still picked up by polling
+        }
     }
 
     public static void printBanner(Gateway g) throws SQLException {
@@ -46,7 +62,11 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("dlrgate " + Gateway.version() + " is running");
         System.out.println("  SMPP (carriers bind here): " + c.smpp().host() + ":" + g.smppPort());
-        System.out.println("  HTTP API:                  http://" + c.http().host() + ":" + g.httpPort() + "/api/v1");
+        if (g.smppTlsPort() >= 0) {
+            System.out.println("  SMPP over TLS:             " + c.smpp().host() + ":" + g.smppTlsPort());
+        }
+        System.out.println("  HTTP API:                  " + g.httpScheme() + "://" + c.http().host() + ":" + g.httpPort()
+                + "/api/v1");
         System.out.println("  store:                     " + g.database().describe());
         if (g.apiKeyGenerated()) {
             System.out.println("  API key (generated now, kept in the store; shown once):");

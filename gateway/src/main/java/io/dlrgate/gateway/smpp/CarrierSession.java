@@ -37,6 +37,23 @@ public interface CarrierSession {
     /** Whether the carrier bound in to the gateway (IN) or the gateway bound out to the carrier's SMSC (OUT). */
     SessionDirection direction();
 
+    /**
+     * The bind as its bind PDU named it, from the side that sent it: the carrier's for {@link SessionDirection#IN}
+     * (the same as {@link #bindType()}), ours for {@link SessionDirection#OUT} (our transmitter, which the rest of
+     * the gateway sees as a carrier-side RECEIVER). What ops see in metrics and on the Carriers page, since it is
+     * what both ends' logs call the bind.
+     */
+    default BindType boundAs() {
+        if (direction() == SessionDirection.IN) {
+            return bindType();
+        }
+        return switch (bindType()) {
+            case RECEIVER -> BindType.TRANSMITTER;
+            case TRANSMITTER -> BindType.RECEIVER;
+            case TRANSCEIVER -> BindType.TRANSCEIVER;
+        };
+    }
+
     InetSocketAddress remoteAddress();
 
     /** The underlying ch-smpp session (server or client side), for what this interface does not cover. */

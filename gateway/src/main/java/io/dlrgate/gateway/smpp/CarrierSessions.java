@@ -92,7 +92,7 @@ public final class CarrierSessions implements BoundSessions {
         SessionDirection direction = outbound ? SessionDirection.OUT : SessionDirection.IN;
         int n = 0;
         for (CarrierSession s : sessions(carrierId)) {
-            if (s.isBound() && s.direction() == direction && s.bindType() == type) {
+            if (s.isBound() && s.direction() == direction && s.boundAs() == type) {
                 n++;
             }
         }

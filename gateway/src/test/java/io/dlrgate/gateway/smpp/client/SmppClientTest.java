@@ -97,6 +97,15 @@ class SmppClientTest {
         // Our transmitter takes submits: from the carrier's side a RECEIVER; our receiver brings receipts.
         assertEquals(2, outbound().stream().filter(s -> s.bindType() == BindType.RECEIVER).count());
         assertEquals(2, outbound().stream().filter(s -> s.bindType() == BindType.TRANSMITTER).count());
+        // Ops see the binds as the bind PDUs named them: ours, for binds we made. Our transmitter takes submits.
+        assertTrue(outbound().stream().filter(s -> s.boundAs() == BindType.TRANSMITTER)
+                .allMatch(s -> s.bindType().takesSubmits() && !s.bindType().sendsReceipts()));
+        assertTrue(outbound().stream().filter(s -> s.boundAs() == BindType.RECEIVER)
+                .noneMatch(s -> s.bindType().takesSubmits()));
+        assertTrue(gw.get("/metrics").body().contains(
+                "dlrgate_smpp_sessions{bind_type=\"transmitter\",carrier=\"smsc-uk\",direction=\"out\"} 2.0"));
+        String carriers = gw.get("/api/v1/carriers").body();
+        assertTrue(carriers.contains("\"outbound\":true"), carriers);
 
         send(5);
         await().atMost(WAIT).until(() -> inTab("delivered") == 5);
