@@ -38,27 +38,6 @@ import picocli.CommandLine.Option;
                 + "final report, lost/unmatched, CPU per message (gateway + PostgreSQL). Needs bearerbox and smsbox.")
 public final class KannelBench implements Callable<Integer> {
 
-    @Option(names = "--messages", defaultValue = "20000", description = "messages per phase (default ${DEFAULT-VALUE})")
-    int messages;
-
-    @Option(names = "--window", defaultValue = "100", description = "submit window of each ESME's one session "
-            + "(dlrgate window_size, Kannel max-pending-submits) and the SMSC's receipt window (default ${DEFAULT-VALUE})")
-    int window;
-
-    @Option(names = "--concurrency", defaultValue = "8", description = "concurrent HTTP clients at the input (default ${DEFAULT-VALUE})")
-    int concurrency;
-
-    @Option(names = "--input", defaultValue = "campaign", description = "dlrgate's input: campaign (sends of --chunk "
-            + "contacts) or single (one POST /api/v1/messages per message, from --concurrency clients, as Kannel's "
-            + "sendsms) (default ${DEFAULT-VALUE})")
-    String input;
-
-    @Option(names = "--chunk", defaultValue = "1000", description = "contacts per campaign send (default ${DEFAULT-VALUE})")
-    int chunk;
-
-    @Option(names = "--receipt-delay", defaultValue = "10ms", description = "the SMSC's receipt delay (default ${DEFAULT-VALUE})")
-    String receiptDelay;
-
     @Option(names = "--systems", split = ",", defaultValue = "dlrgate-cold,kannel-pgsql,kannel-internal,dlrgate-warm",
             description = "phases in order, repeated each round: dlrgate-cold (a fresh JVM), dlrgate-warm (the same "
                     + "JVM again), kannel-pgsql, kannel-internal (default ${DEFAULT-VALUE})")
@@ -81,6 +60,9 @@ public final class KannelBench implements Callable<Integer> {
     Path work;
 
     @Mixin
+    TrafficOptions traffic = new TrafficOptions();
+
+    @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
 
     /** The figures of one phase. */
@@ -98,8 +80,9 @@ public final class KannelBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (messages < 1 || messages > 1_000_000 || rounds < 1 || rounds > 10) {
-            throw new IllegalArgumentException("--messages 1..1000000, --rounds 1..10");
+        traffic.check();
+        if (rounds < 1 || rounds > 10) {
+            throw new IllegalArgumentException("--rounds 1..10");
         }
         for (String s : systems) {
             if (!List.of("dlrgate-cold", "dlrgate-warm", "kannel-pgsql", "kannel-internal").contains(s)) {
@@ -111,10 +94,10 @@ public final class KannelBench implements Callable<Integer> {
         }
         Files.createDirectories(work);
         System.out.printf(Locale.ROOT, "bench kannel: %,d messages per phase, window %d, one session, input %d "
-                        + "concurrent HTTP clients, phases %s x %d, work folder %s, %d CPUs%n", messages, window,
-                concurrency, systems, rounds, work, Runtime.getRuntime().availableProcessors());
+                        + "concurrent HTTP clients, phases %s x %d, work folder %s, %d CPUs%n", traffic.messages, traffic.window,
+                traffic.concurrency, systems, rounds, work, Runtime.getRuntime().availableProcessors());
         List<Phase> phases = new ArrayList<>();
-        try (SimPeer smsc = SimPeer.smsc(List.of(DLRGATE, KANNEL), window, receiptDelay)) {
+        try (SimPeer smsc = SimPeer.smsc(List.of(DLRGATE, KANNEL), traffic.window, traffic.receiptDelay)) {
             System.out.println("simulated SMSC on 127.0.0.1:" + smsc.port());
             for (int r = 1; r <= rounds; r++) {
                 for (String s : systems) {
@@ -122,7 +105,7 @@ public final class KannelBench implements Callable<Integer> {
                     phases.add(p);
                     System.out.printf(Locale.ROOT, "%s: end to end %.2f s, CPU per message gateway %.3f ms + "
                                     + "PostgreSQL %.3f ms, lost %d, unmatched %d%n", s, p.endToEndSeconds(),
-                            p.gatewayCpuNanos() / 1e6 / messages, p.postgresCpuNanos() / 1e6 / messages, p.lost(),
+                            p.gatewayCpuNanos() / 1e6 / traffic.messages, p.postgresCpuNanos() / 1e6 / traffic.messages, p.lost(),
                             p.unmatched());
                 }
                 stopDlrgate();
@@ -147,7 +130,7 @@ public final class KannelBench implements Callable<Integer> {
             dlrgateDb = database.open("kannelcmp_dlrgate" + round);
             Path conf = work.resolve("dlrgate-" + round + ".yaml");
             Files.writeString(conf, BenchGateway.yaml(dlrgateDb, BenchGateway.connectCarrier("sim", "+44",
-                    smsc.port(), DLRGATE.systemId(), DLRGATE.password(), window), database.poolSize));
+                    smsc.port(), DLRGATE.systemId(), DLRGATE.password(), traffic.window), database.poolSize));
             dlrgate = GatewayProcess.start(conf, gatewayJvmOptions, work.resolve("dlrgate-" + round + ".log"));
             if (!smsc.awaitBound(DLRGATE.id(), Duration.ofSeconds(60))) {
                 throw new IllegalStateException("dlrgate did not bind to the SMSC");
@@ -156,13 +139,13 @@ public final class KannelBench implements Callable<Integer> {
         String prefix = prefix();
         String load0 = HeapMonitor.loadAverage();
         try (Connection c = dlrgateDb.connect();
-             SimPeer.Progress progress = new SimPeer.Progress(smsc.carrier(DLRGATE.id()), messages)) {
+             SimPeer.Progress progress = new SimPeer.Progress(smsc.carrier(DLRGATE.id()), traffic.messages)) {
             Set<Long> backends = ProcCpu.backends(c, dlrgateDb.name());
             ProcCpu.Delta pg = new ProcCpu.Delta(backends);
             long gw0 = ProcCpu.nanos(dlrgate.process.pid());
             long t0 = System.nanoTime();
-            InputDriver.Result in = DlrgateInput.send(input, dlrgate.httpPort, DlrgateInput.numbers("+" + prefix,
-                    messages), chunk, concurrency);
+            InputDriver.Result in = traffic.sendToDlrgate(dlrgate.httpPort, DlrgateInput.numbers("+" + prefix,
+                    traffic.messages));
             boolean done = progress.await(t0 + TimeUnit.SECONDS.toNanos(maxSeconds));
             long gw = ProcCpu.nanos(dlrgate.process.pid()) - gw0;
             long pgNanos = pg.since(ProcCpu.backends(c, dlrgateDb.name()));
@@ -204,10 +187,10 @@ public final class KannelBench implements Callable<Integer> {
             }
             Path dir = work.resolve(system + "-" + round + "-" + phaseNo);
             try (KannelBoxes kannel = KannelBoxes.start(kannelDir, dir, smsc.port(), KANNEL.systemId(),
-                    KANNEL.password(), window, pgsql ? "pgsql" : "internal", db == null ? null : db.name(),
+                    KANNEL.password(), traffic.window, pgsql ? "pgsql" : "internal", db == null ? null : db.name(),
                     database.dbUser, db == null ? 5432 : db.port());
                  Connection c = db == null ? null : db.connect();
-                 SimPeer.Progress progress = new SimPeer.Progress(smsc.carrier(KANNEL.id()), messages)) {
+                 SimPeer.Progress progress = new SimPeer.Progress(smsc.carrier(KANNEL.id()), traffic.messages)) {
                 if (!smsc.awaitBound(KANNEL.id(), Duration.ofSeconds(30))) {
                     throw new IllegalStateException("Kannel did not bind to the SMSC");
                 }
@@ -217,7 +200,7 @@ public final class KannelBench implements Callable<Integer> {
                     String sendsms = "http://127.0.0.1:" + kannel.sendsmsPort + "/cgi-bin/sendsms?username=bench&password="
                         + kannel.sendsmsPassword + "&from=dlrgate&dlr-mask=3&text=";
                 long t0 = System.nanoTime();
-                InputDriver.Result in = InputDriver.run(messages, concurrency, i -> {
+                InputDriver.Result in = InputDriver.run(traffic.messages, traffic.concurrency, i -> {
                     String number = prefix + String.format(Locale.ROOT, "%06d", i);
                     String dlrUrl = "http://127.0.0.1:" + receiver.port() + "/dlr?ref=" + number + "&type=%d";
                     return HttpRequest.newBuilder(URI.create(sendsms + "bench+message+" + i + "&to=%2B" + number
@@ -284,8 +267,8 @@ public final class KannelBench implements Callable<Integer> {
     private void print(List<Phase> phases) {
         List<String> cols = phases.stream().map(p -> (rounds > 1 ? "r" + p.round() + " " : "") + p.system()).toList();
         FiguresTable t = new FiguresTable(String.format(Locale.ROOT, "dlrgate bench kannel: %,d messages per phase, "
-                + "one transceiver session, window %d, the simulator's SMSC role", messages, window), cols);
-        t.row("input accepted/s (dlrgate: " + input + ")", col(phases, p -> FiguresTable.num(p.accepted() / p.inputSeconds())));
+                + "one transceiver session, window %d, the simulator's SMSC role", traffic.messages, traffic.window), cols);
+        t.row("input accepted/s (dlrgate: " + traffic.input + ")", col(phases, p -> FiguresTable.num(p.accepted() / p.inputSeconds())));
         t.row("submit_sm/s (first -> last at the SMSC)", col(phases, p -> FiguresTable.num(p.submits() / p.submitSeconds())));
         t.row("receipts acknowledged/s (first -> last)", col(phases, p -> FiguresTable.num(p.acked() / p.ackSeconds())));
         t.row("first send -> last final report", col(phases, p -> FiguresTable.dec(p.endToEndSeconds(), 2) + " s"));
@@ -297,8 +280,8 @@ public final class KannelBench implements Callable<Integer> {
         t.row("notes", col(phases, Phase::extra));
         t.row("load avg 1m (start -> end)", col(phases, Phase::load));
         t.print(System.out);
-        System.out.println("dlrgate: " + (input.equals("single") ? "POST /api/v1/messages, one message per request"
-                : "campaign sends of " + chunk + " contacts") + "; receipts stored before they are "
+        System.out.println("dlrgate: " + (traffic.input.equals("single") ? "POST /api/v1/messages, one message per request"
+                : "campaign sends of " + traffic.chunk + " contacts") + "; receipts stored before they are "
                 + "acknowledged, so its last acknowledgement is its last final report. Kannel: smsbox sendsms, one "
                 + "message per request, dlr-mask 3, final reports counted at the dlr-url; it refuses the "
                 + "ENROUTE receipts it was not asked for (0x0A), which dlrgate stores, so dlrgate acknowledges ~10% more "
@@ -309,7 +292,7 @@ public final class KannelBench implements Callable<Integer> {
     }
 
     private String ms(long nanos) {
-        return FiguresTable.dec(nanos / 1e6 / messages, 3) + " ms";
+        return FiguresTable.dec(nanos / 1e6 / traffic.messages, 3) + " ms";
     }
 
     private static String[] col(List<Phase> phases, java.util.function.Function<Phase, String> f) {

@@ -3,8 +3,6 @@ package io.dlrgate.bench;
 import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.gateway.app.Gateway;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -33,32 +31,16 @@ import picocli.CommandLine.Option;
                 + "in), alternating: submits/s, durable receipts/s, CPU per message and the client/server ratio.")
 public final class RolesBench implements Callable<Integer> {
 
-    @Option(names = "--messages", defaultValue = "20000", description = "messages per phase (default ${DEFAULT-VALUE})")
-    int messages;
-
-    @Option(names = "--rounds", defaultValue = "3", description = "rounds of (server, client); the first warms "
-            + "the JIT and is left out of the ratio when there are more (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "5", description = "rounds of both roles, server first in odd rounds "
+            + "and client first in even ones; the first warms the JIT and is left out of the ratio when there are more "
+            + "(default ${DEFAULT-VALUE})")
     int rounds;
-
-    @Option(names = "--window", defaultValue = "100", description = "window of the session, both ends (default ${DEFAULT-VALUE})")
-    int window;
-
-    @Option(names = "--input", defaultValue = "campaign", description = "campaign: sends of --chunk contacts "
-            + "(POST /api/v1/campaigns/{id}/sends); single: one message per POST /api/v1/messages from --concurrency "
-            + "clients (default ${DEFAULT-VALUE})")
-    String input;
-
-    @Option(names = "--chunk", defaultValue = "1000", description = "contacts per campaign send (default ${DEFAULT-VALUE})")
-    int chunk;
-
-    @Option(names = "--concurrency", defaultValue = "8", description = "concurrent API clients with --input single (default ${DEFAULT-VALUE})")
-    int concurrency;
-
-    @Option(names = "--receipt-delay", defaultValue = "10ms", description = "the SMSC's receipt delay (default ${DEFAULT-VALUE})")
-    String receiptDelay;
 
     @Option(names = "--max-seconds", defaultValue = "300", description = "time bound of each phase (default ${DEFAULT-VALUE})")
     long maxSeconds;
+
+    @Mixin
+    TrafficOptions traffic = new TrafficOptions();
 
     @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
@@ -73,15 +55,18 @@ public final class RolesBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (messages < 1 || messages > 1_000_000 || rounds < 1 || rounds > 20 || window < 1 || window > 10_000) {
-            throw new IllegalArgumentException("--messages 1..1000000, --rounds 1..20, --window 1..10000");
+        traffic.check();
+        if (rounds < 1 || rounds > 20) {
+            throw new IllegalArgumentException("--rounds 1..20");
         }
         System.out.printf(Locale.ROOT, "bench roles: %,d messages per phase, %d round(s), window %d, JVM %s, %d CPUs%n",
-                messages, rounds, window, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                traffic.messages, rounds, traffic.window, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         List<Phase> phases = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
-            phases.add(runPhase(Role.SERVER, r));
-            phases.add(runPhase(Role.CLIENT, r));
+            // ABBA: the JIT still gains from phase to phase, which would favour whichever role always came second
+            Role first = r % 2 == 1 ? Role.SERVER : Role.CLIENT;
+            phases.add(runPhase(first, r));
+            phases.add(runPhase(first == Role.SERVER ? Role.CLIENT : Role.SERVER, r));
         }
         print(phases);
         return phases.stream().allMatch(p -> p.reportVsLedger().startsWith("equal")) ? 0 : 1;
@@ -98,17 +83,17 @@ public final class RolesBench implements Callable<Integer> {
             try {
                 String carrier;
                 if (role == Role.CLIENT) {
-                    peer = SimPeer.smsc(List.of(account), window, receiptDelay);
+                    peer = SimPeer.smsc(List.of(account), traffic.window, traffic.receiptDelay);
                     carrier = BenchGateway.connectCarrier("sim", prefix, peer.port(), account.systemId(),
-                            account.password(), window);
+                            account.password(), traffic.window);
                     gateway = BenchGateway.start(ConfigLoader.fromYaml(BenchGateway.yaml(db, carrier,
                             database.poolSize), "bench.yaml", Map.of()));
                 } else {
                     carrier = BenchGateway.bindingCarrier("sim", prefix, account.systemId(), account.password(),
-                            window);
+                            traffic.window);
                     gateway = BenchGateway.start(ConfigLoader.fromYaml(BenchGateway.yaml(db, carrier,
                             database.poolSize), "bench.yaml", Map.of()));
-                    peer = SimPeer.carriers(List.of(account), window, receiptDelay, gateway.smppPort());
+                    peer = SimPeer.carriers(List.of(account), traffic.window, traffic.receiptDelay, gateway.smppPort());
                 }
                 if (!peer.awaitBound("sim", Duration.ofSeconds(30))) {
                     throw new IllegalStateException("no bind between the gateway and the simulator");
@@ -123,12 +108,12 @@ public final class RolesBench implements Callable<Integer> {
                 com.sun.management.OperatingSystemMXBean os =
                         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
                 String base = "http://127.0.0.1:" + gateway.httpPort();
-                try (SimPeer.Progress progress = new SimPeer.Progress(peer.carrier("sim"), messages)) {
+                try (SimPeer.Progress progress = new SimPeer.Progress(peer.carrier("sim"), traffic.messages)) {
                     long cpu0 = os.getProcessCpuTime();
                     long pg0 = CpuMonitor.postgresTicks();
                     long t0 = System.nanoTime();
-                    InputDriver.Result in = DlrgateInput.send(input, gateway.httpPort(),
-                            DlrgateInput.numbers(prefix, messages), chunk, concurrency);
+                    InputDriver.Result in = traffic.sendToDlrgate(gateway.httpPort(),
+                            DlrgateInput.numbers(prefix, traffic.messages));
                     if (in.refused() > 0) {
                         System.out.println("input refused " + in.refused() + ": " + in.firstRefusal());
                     }
@@ -141,7 +126,7 @@ public final class RolesBench implements Callable<Integer> {
                     return new Phase(role, round, in.seconds(), (progress.allSubmittedNanos - t0) / 1e9,
                             (progress.lastAckNanos - t0) / 1e9,
                             (progress.lastAckNanos - progress.firstAckNanos) / 1e9, progress.submits(),
-                            progress.acknowledged(), cpu / 1e6 / messages, pg * 10.0 / messages, check,
+                            progress.acknowledged(), cpu / 1e6 / traffic.messages, pg * 10.0 / traffic.messages, check,
                             load0 + " -> " + HeapMonitor.loadAverage());
                 }
             } finally {
@@ -194,11 +179,11 @@ public final class RolesBench implements Callable<Integer> {
         List<String> cols = phases.stream().map(p -> "r" + p.round() + " " + p.role().name().toLowerCase(Locale.ROOT))
                 .toList();
         FiguresTable t = new FiguresTable(String.format(Locale.ROOT, "dlrgate bench roles: %,d messages per phase, "
-                + "one transceiver session, window %d, receipts durable before acknowledged", messages, window), cols);
+                + "one transceiver session, window %d, receipts durable before acknowledged", traffic.messages, traffic.window), cols);
         t.row("submits/s (first API call -> last submit_sm)", col(phases, p -> FiguresTable.num(p.submits() / p.submitsSeconds())));
         t.row("durable receipts/s (first -> last ack)", col(phases, p -> FiguresTable.num(p.receipts() / p.receiptsSeconds())));
-        t.row("end to end msg/s (first call -> last ack)", col(phases, p -> FiguresTable.num(messages / p.lastReceiptSeconds())));
-        t.row("input accepted/s (" + input + ")", col(phases, p -> FiguresTable.num(messages / p.inputSeconds())));
+        t.row("end to end msg/s (first call -> last ack)", col(phases, p -> FiguresTable.num(traffic.messages / p.lastReceiptSeconds())));
+        t.row("input accepted/s (" + traffic.input + ")", col(phases, p -> FiguresTable.num(traffic.messages / p.inputSeconds())));
         t.row("submit_sm / receipts acknowledged", col(phases, p -> FiguresTable.num(p.submits()) + " / " + FiguresTable.num(p.receipts())));
         t.row("CPU per message: this JVM (gateway+peer+input)", col(phases, p -> FiguresTable.dec(p.cpuMsPerMessage(), 3) + " ms"));
         t.row("CPU per message: all postgres processes", col(phases, p -> FiguresTable.dec(p.postgresMsPerMessage(), 3) + " ms"));
