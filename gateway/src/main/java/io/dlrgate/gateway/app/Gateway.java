@@ -137,7 +137,9 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Each step pushes what it started onto {@link #toClose}, so {@link #close()} stops the parts in reverse:
-     * HTTP first, then the schedulers, the SMPP server, dispatch, the write engine, and the store last.
+     * HTTP first, then the schedulers; then submits are quiesced (no new ones, the answers to those in flight
+     * awaited: see {@link #quiesceSubmits}) before the SMPP client and server unbind; then dispatch, the write
+     * engine (which stores what the closes requeued), and the store last.
      */
     private void startParts(Clock clock) throws Exception {
         DescriptorBudget.check(config);
@@ -290,6 +292,27 @@ public final class Gateway implements AutoCloseable {
                 new OutboundSessions(sessions, intake, dispatcher, metrics, config.smpp().requestExpiry()), metrics);
         smppClient.start(); // returns at once: an SMSC that is down does not hold up the start
         toClose.push(smppClient); // stopped first, for the same reason as the server
+        // Pushed after both SMPP roles, so it runs before either unbinds: quiesce first. Unbinding while
+        // submits are in flight resends them: the peer answers the unbind at once, the submit_sm_resps later,
+        // and the close requeues what is still in the window although the peer may have taken it.
+        toClose.push(() -> quiesceSubmits(sessions));
+    }
+
+    /**
+     * The first step of the stop (for both roles): no session takes new submits, the dispatchers stop claiming,
+     * and the answers to what is in flight get up to {@code dispatch.submit_timeout} to come (submits still
+     * unanswered after it count as timed out anyway). They are stored as they come, receipts too (the committer
+     * stops last). Then the SMPP client and server unbind, and requeue only what is still unanswered.
+     */
+    private void quiesceSubmits(CarrierSessions sessions) throws InterruptedException {
+        sessions.drain();
+        dispatcher.stopSubmitting();
+        Duration maxWait = config.dispatch().submitTimeout();
+        int left = sessions.awaitEmptyWindows(maxWait);
+        if (left > 0) {
+            log.warn("stopping: {} requests still unanswered after {}; the unbind requeues their submits", left,
+                    maxWait);
+        }
     }
 
     /** The expiry sweeper and the orphan reporter. */

@@ -180,9 +180,12 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         return status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL;
     }
 
-    @Override
-    public void close() {
-        timeouts.close();
+    /**
+     * Stops claiming and writing: each carrier's loop ends (what it claimed or holds but did not write goes back
+     * to the queue) and this waits for them. Answers to the submits in flight are still handled, and timed out at
+     * {@code dispatch.submit_timeout}, until {@link #close()}. The first step of the gateway's stop.
+     */
+    public void stopSubmitting() {
         dispatchers.values().forEach(CarrierDispatcher::stop);
         threads.shutdown();
         try {
@@ -192,5 +195,11 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() {
+        timeouts.close();
+        stopSubmitting();
     }
 }
