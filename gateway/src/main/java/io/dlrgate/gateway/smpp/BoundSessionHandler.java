@@ -124,7 +124,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     @Override
     public void fireExpectedPduResponseReceived(PduAsyncResponse response) {
         if (!(response.getRequest() instanceof SubmitSm)) {
-            return; // only submits are sent without waiting; anything else has a caller waiting for it
+            return; // only submits are reported here; an enquire_link's future is read by the EnquireLinkKeeper
         }
         try {
             submits.submitResponse(session, response);
