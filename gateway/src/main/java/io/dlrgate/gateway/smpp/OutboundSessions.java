@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * Makes a connection the gateway opened to a carrier's SMSC into a carrier session like any inbound one: the same
  * bookkeeping ({@link SmppCarrierSession}), the same PDU policy ({@link BoundSessionHandler}: enquire_link answered,
  * receipts to the intake, the SMSC's unbind answered after the receipts before it), the same guards on the wire
- * ({@link FrameGuard}, {@link ReadWhileWritable}, {@link PduMeter}) and the same registry and listeners
+ * ({@link FrameGuard}, {@link DecodeErrorGuard}, {@link ReadWhileWritable}, {@link PduMeter}) and the same registry and listeners
  * ({@link CarrierSessions}: the dispatcher submits through it, closes requeue what was in flight).
  *
  * <p>The outbound role (package {@code smpp.client}) owns the rest: connecting, TLS, the bind's retries and
@@ -151,6 +151,8 @@ public final class OutboundSessions {
             p.addLast("dlrgatePduMeterIn", meters[0]); // whole frames in
         }
         p.addLast(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME, new SmppSessionPduDecoder(transcoder));
+        // ch-smpp's wrapper would only log what the decoder could not decode: the SMSC would never get an answer.
+        p.addLast("dlrgateDecodeErrorGuard", new DecodeErrorGuard(transcoder));
         p.addLast(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME, new SmppSessionWrapper(smpp));
     }
 
