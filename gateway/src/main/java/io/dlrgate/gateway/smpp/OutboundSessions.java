@@ -133,6 +133,8 @@ public final class OutboundSessions {
                 smpp, transcoder, onEventLoop);
         handler.forwardTo(new BoundSessionHandler(session, receipts, submits, connect.systemId(), requestExpiry));
         installPipeline(channel.pipeline(), smpp);
+        // The slot before the close listener: a close, however early, releases it after it was taken.
+        registry.reserveOutbound(id, carrier.id());
         channel.closeFuture().addListener(f -> closed(session, smpp, windowMonitor));
         return new Outbound(session, smpp, bindRequest(type, connect));
     }
@@ -221,7 +223,7 @@ public final class OutboundSessions {
          * False when the connection closed meanwhile.
          */
         public boolean activate() {
-            return registry.activateOutbound(session);
+            return registry.activate(session);
         }
 
         /** Why the connection ended, for the log line: "connection dropped", "unbind by the carrier", ... */
