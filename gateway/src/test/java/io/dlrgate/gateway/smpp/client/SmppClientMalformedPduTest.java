@@ -5,6 +5,7 @@ import static io.dlrgate.gateway.smpp.RawSmppSocket.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -26,6 +27,7 @@ import io.dlrgate.gateway.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +100,33 @@ class SmppClientMalformedPduTest {
                 assertNull(e.getThrowableProxy(), "no stack trace: " + e.getLoggerName() + " " + e.getFormattedMessage());
             }
             assertTrue(lines.events().size() <= 30, "lines for 103 bad PDUs: " + lines.messages());
+        }
+    }
+
+    @Test
+    void aBindAnsweredWithGenericNackIsRejectedAndRetriedAtTheSlowEnd() throws Exception {
+        try (ServerSocket listen = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LogCapture.Lines lines = LogCapture.during(BindKeeper.class, () -> {
+                // min 100 ms: were it retried on the ordinary backoff, 3 s would see several attempts.
+                gw = GatewayHarness.start(SmppClientTest.carrier(listen.getLocalPort(), "secret",
+                        "reconnect: {min: 100ms, max: 60s}"));
+                try (RawSmppSocket smsc = new RawSmppSocket(listen.accept())) {
+                    Pdu bind = smsc.read();
+                    assertInstanceOf(BindTransceiver.class, bind);
+                    GenericNack nack = new GenericNack();
+                    nack.setCommandStatus(SmppConstants.STATUS_SYSERR);
+                    nack.setSequenceNumber(bind.getSequenceNumber());
+                    smsc.send(nack);
+                    assertTrue(smsc.closedWithin(5_000), "the gateway closes the connection");
+                }
+                listen.setSoTimeout(3_000);
+                assertThrows(SocketTimeoutException.class, listen::accept, "no second attempt within 3 s");
+            });
+            String line = lines.messages().stream().filter(m -> m.contains("generic_nack")).findFirst().orElseThrow(
+                    () -> new AssertionError("no line names the generic_nack: " + lines.messages()));
+            assertTrue(line.contains("ESME_RSYSERR (0x00000008)") && line.contains("smsc-uk"), line);
+            assertTrue(gw.get("/metrics").body().contains(
+                    "dlrgate_smpp_connect_failures_total{carrier=\"smsc-uk\",reason=\"bind_rejected\"} 1.0"));
         }
     }
 
