@@ -19,6 +19,7 @@ final class ConnectReader {
     static final List<String> RECONNECT_KEYS = List.of("min", "max");
     /** SMPP 3.4 field sizes (C-octet strings, the terminating NUL not counted). */
     static final int MAX_SYSTEM_TYPE = 12;
+    static final int MAX_PASSWORD = 8;
     static final int MAX_ADDRESS_RANGE = 40;
     /** Longer waits hide an SMSC that is back for too long; shorter than this, a reconnect loop gets tight. */
     static final Duration MAX_RECONNECT = Duration.ofHours(1);
@@ -119,7 +120,11 @@ final class ConnectReader {
             ctx.problem(s.keyPath("password"), s.lineOf("password"), "must not be empty");
         }
         if (env != null) {
+            checkLength(s, env, "from " + (ctx.env(connectVar) != null ? connectVar : carrierVar));
             return env;
+        }
+        if (password != null) {
+            checkLength(s, password, null);
         }
         if (!s.has("password")) {
             String vars = connectVar == null ? "" : " (or set " + connectVar
@@ -127,6 +132,15 @@ final class ConnectReader {
             ctx.problem(s.keyPath("password"), s.line(), "missing required key" + vars);
         }
         return password;
+    }
+
+    /** SMPP 3.4's password field is 9 octets with its NUL: a longer one would be cut or refused by the SMSC. */
+    private void checkLength(ConfigSection s, String password, String source) {
+        if (password.length() > MAX_PASSWORD) {
+            ctx.problem(s.keyPath("password"), s.lineOf("password"),
+                    "must be at most " + MAX_PASSWORD + " characters (SMPP 3.4 limit), got " + password.length()
+                    + (source == null ? "" : " (" + source + ")"));
+        }
     }
 
     private String bounded(ConfigSection s, String key, int maxLength) {
