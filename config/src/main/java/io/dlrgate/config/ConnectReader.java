@@ -14,7 +14,7 @@ import java.util.List;
 /** Reads a carrier's {@code connect:} block: how the gateway binds out to the carrier's SMSC. */
 final class ConnectReader {
     static final List<String> KEYS = List.of("host", "port", "tls", "system_id", "password", "system_type", "bind",
-            "sessions", "address_range", "reconnect", "enquire_link_interval");
+            "sessions", "address_range", "addr_ton", "addr_npi", "reconnect", "enquire_link_interval");
     static final List<String> TLS_KEYS = List.of("trust", "verify_hostname");
     static final List<String> RECONNECT_KEYS = List.of("min", "max");
     /** SMPP 3.4 field sizes (C-octet strings, the terminating NUL not counted). */
@@ -47,6 +47,8 @@ final class ConnectReader {
         String password = password(s, carrierId, acceptsInboundBinds);
         String systemType = bounded(s, "system_type", MAX_SYSTEM_TYPE);
         String addressRange = bounded(s, "address_range", MAX_ADDRESS_RANGE);
+        int addrTon = s.integer("addr_ton", 0, 0, 255); // one octet each
+        int addrNpi = s.integer("addr_npi", 0, 0, 255);
         ConnectConfig.Bind bind = s.enumValue("bind", ConnectConfig.Bind.TRANSCEIVER, ConnectConfig.Bind.values(),
                 ConnectConfig.Bind::configName);
         int sessions = s.integer("sessions", 1, 1, ConnectConfig.MAX_SESSIONS);
@@ -60,7 +62,8 @@ final class ConnectReader {
         r.checkUnknownKeys();
         Duration enquireLink = s.duration("enquire_link_interval", SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);
         s.checkUnknownKeys();
-        return new ConnectConfig(host, port, tls, systemId, password, systemType, bind, sessions, addressRange, min,
+        return new ConnectConfig(host, port, tls, systemId, password, systemType, bind, sessions, addressRange, addrTon,
+                addrNpi, min,
                 max, enquireLink);
     }
 

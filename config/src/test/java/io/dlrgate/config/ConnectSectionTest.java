@@ -85,6 +85,18 @@ class ConnectSectionTest {
     }
 
     @Test
+    void addrTonAndNpiGoWithTheAddressRange() {
+        ConnectConfig k = load(connectOnly(with("address_range: \"^44\"", "addr_ton: 1", "addr_npi: 1")))
+                .carriers().get(0).connect();
+        assertEquals(1, k.addrTon());
+        assertEquals(1, k.addrNpi());
+        ConnectConfig d = load(connectOnly(MINIMAL)).carriers().get(0).connect();
+        assertEquals(0, d.addrTon());
+        assertEquals(0, d.addrNpi());
+        assertProblem(fails(connectOnly(with("addr_ton: 256"))), "carriers[0].connect.addr_ton");
+    }
+
+    @Test
     void inboundLimitsOnAConnectOnlyCarrierAreAMistake() {
         ConfigException e = fails("carriers:\n  - id: alpha\n    prefixes: [\"+44\"]\n    bind_types: [transceiver]\n"
                 + "    max_binds: 2\n    allowed_ips: [127.0.0.1]\n    connect: {host: 127.0.0.1, port: 2775, "

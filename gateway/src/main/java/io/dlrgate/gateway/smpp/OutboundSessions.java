@@ -168,7 +168,8 @@ public final class OutboundSessions {
         bind.setPassword(connect.password());
         bind.setSystemType(connect.systemType());
         bind.setInterfaceVersion(SmppConstants.VERSION_3_4);
-        bind.setAddressRange(new Address((byte) 0, (byte) 0, connect.addressRange()));
+        bind.setAddressRange(new Address((byte) connect.addrTon(), (byte) connect.addrNpi(),
+                connect.addressRange()));
         return bind;
     }
 

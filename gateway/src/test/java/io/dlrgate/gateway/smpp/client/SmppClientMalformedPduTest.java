@@ -54,7 +54,8 @@ class SmppClientMalformedPduTest {
     void undecodablePdusFromTheSmscAreAnsweredAndTheSessionGoesOn() throws Exception {
         try (ServerSocket listen = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             gw = GatewayHarness.start(SmppClientTest.carrier(listen.getLocalPort(), "secret",
-                    "enquire_link_interval: 0s")); // nothing of ours interleaves with the answers read here
+                    "enquire_link_interval: 0s", // nothing of ours interleaves with the answers read here
+                    "address_range: \"^44\"", "addr_ton: 1", "addr_npi: 1"));
             LogCapture.Lines lines;
             try (RawSmppSocket smsc = new RawSmppSocket(listen.accept())) {
                 bindOk(smsc);
@@ -133,6 +134,10 @@ class SmppClientMalformedPduTest {
     private void bindOk(RawSmppSocket smsc) throws Exception {
         Pdu bind = smsc.read();
         assertInstanceOf(BindTransceiver.class, bind);
+        Address range = ((BindTransceiver) bind).getAddressRange();
+        assertEquals(1, range.getTon());
+        assertEquals(1, range.getNpi());
+        assertEquals("^44", range.getAddress());
         BindTransceiverResp resp = ((BindTransceiver) bind).createResponse();
         resp.setSystemId("rawsmsc");
         smsc.send(resp);
