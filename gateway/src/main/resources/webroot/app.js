@@ -124,6 +124,7 @@
     document.getElementById("nav").hidden = false;
     document.getElementById("logout").hidden = false;
     document.getElementById("whoami").textContent = me.name + " (" + me.role + ")";
+    document.querySelectorAll("nav a[data-role=admin]").forEach(a => { a.hidden = me.role !== "admin"; });
     connectEvents();
     if (!location.hash || location.hash === "#/") location.hash = "#/campaigns"; else route();
   }
@@ -146,12 +147,14 @@
     if (!me) return;
     const parts = location.hash.replace(/^#\/?/, "").split("/");
     document.querySelectorAll("nav a").forEach(a => a.removeAttribute("aria-current"));
-    const navKey = ["settings", "single-sends", "carriers"].includes(parts[0]) ? parts[0] : "campaigns";
+    // Pages kept in files of their own (carriers.js, webhooks.js) register in window.dlrgatePages.
+    const page = (window.dlrgatePages || {})[parts[0]];
+    const navKey = ["settings", "single-sends"].includes(parts[0]) || page ? parts[0] : "campaigns";
     document.querySelector(`nav a[data-nav="${navKey}"]`).setAttribute("aria-current", "page");
-    if (parts[0] === "campaigns" && parts[1]) current = campaignReport(Number(parts[1]), parts[2] || "delivered");
+    if (page) current = page({ view, el, api, fmt, num, table, repaint, me });
+    else if (parts[0] === "campaigns" && parts[1]) current = campaignReport(Number(parts[1]), parts[2] || "delivered");
     else if (parts[0] === "single-sends") current = singleSends();
     else if (parts[0] === "settings") current = settings();
-    else if (parts[0] === "carriers") current = window.dlrgatePages.carriers({ view, el, api, fmt, num, table, repaint });
     else current = campaignList();
     current.refresh();
   }
@@ -247,7 +250,9 @@
         el("div", {}, "Delivery rate", el("b", { id: "fig-delivery-rate" }, pct(r.deliveryRate))),
         el("div", {}, "Unique sends", el("b", { id: "fig-unique" }, num(r.uniqueSends))),
         el("div", {}, "Sends", el("b", {}, num(r.sends))),
+        el("div", {}, "Opt-outs", el("b", { id: "fig-opt-outs" }, el("a", { href: `#/replies/${id}`, title: "Replies to this campaign" }, num(r.optOuts)))),
         el("div", {}, "Last sent", el("b", {}, fmt(r.lastSentAt))),
+        el("div", {}, "Sender", el("b", { id: "fig-sender" }, r.from)),
         r.linkTracking ? el("div", {}, "Clicks (unique)", el("b", {}, `${num(r.totalClicks)} (${num(r.uniqueClicks)})`)) : null),
         el("h2", {}, "Message sent"),
         r.sentContent == null ? el("p", { class: "muted", id: "sent-content" }, "Not sent yet.")
@@ -369,18 +374,18 @@
       const r = await api("/api/v1/single-sends" + qs(Object.assign({ before: state.before, limit: 25 }, f)));
       const src = { ui: "Page", api: "API", program: "Program" };
       const rows = r.items.map(m => el("tr", {},
-        el("td", {}, m.number), el("td", {}, m.country || "—"), el("td", {}, fmt(m.createdAt)), el("td", {}, m.contentStart),
+        el("td", {}, m.number), el("td", {}, m.country || "—"), el("td", { class: "sender" }, m.from), el("td", {}, fmt(m.createdAt)), el("td", {}, m.contentStart),
         el("td", {}, el("span", { class: "pill " + m.tab, "data-single-tab": m.id }, tabLabel(m.tab))), el("td", {}, src[m.source] || m.source),
         el("td", {}, el("button", { type: "button", class: "link", "data-preview-id": m.id, onclick: () => preview(m.id) }, "Preview"))));
       const pager = el("div", { class: "pager" },
         el("button", { type: "button", class: "secondary", disabled: !state.pages.length, onclick: () => { state.before = state.pages.pop() || null; refresh(); } }, "Previous"),
         el("button", { type: "button", class: "secondary", disabled: !r.next, onclick: () => { state.pages.push(state.before); state.before = r.items[r.items.length - 1].id; refresh(); } }, "Next"));
-      repaint(body, table(["Number", "Country", "Sent", "Content", "Tab", "Source", ""], rows, "No single sends."), pager);
+      repaint(body, table(["Number", "Country", "Sender", "Sent", "Content", "Tab", "Source", ""], rows, "No single sends."), pager);
     }
     async function preview(id) {
       const m = await api("/api/v1/single-sends/" + id);
       document.getElementById("preview-meta").replaceChildren(
-        el("dt", {}, "To"), el("dd", {}, m.to), el("dt", {}, "Country"), el("dd", {}, m.country || "—"),
+        el("dt", {}, "To"), el("dd", {}, m.to), el("dt", {}, "Country"), el("dd", {}, m.country || "—"), el("dt", {}, "Sender"), el("dd", {}, m.from),
         el("dt", {}, "Sent"), el("dd", {}, fmt(m.sentAt || m.createdAt)), el("dt", {}, "Tab"), el("dd", {}, tabLabel(m.tab)),
         el("dt", {}, "Stat"), el("dd", {}, m.stat || "—"));
       document.getElementById("preview-content").textContent = m.content;

@@ -38,6 +38,7 @@ import io.dlrgate.reporting.db.Database;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
 import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageStore;
+import io.dlrgate.reporting.replies.ReplyQueries;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.report.StoreFigures;
 import io.dlrgate.reporting.session.LoginSessionStore;
@@ -50,6 +51,11 @@ import io.dlrgate.reporting.suppression.InvalidNumberBounces;
 import io.dlrgate.reporting.suppression.SuppressionStore;
 import io.dlrgate.reporting.write.DeliveryWriter;
 import io.dlrgate.reporting.write.GroupCommitter;
+import io.dlrgate.gateway.webhooks.WebhookWorker;
+import io.dlrgate.reporting.webhooks.Outbox;
+import io.dlrgate.reporting.webhooks.OutboxLanes;
+import io.dlrgate.reporting.webhooks.WebhookEndpointStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -75,13 +81,12 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    /** The sender shown on handsets for messages the gateway submits. */
-    static final String SOURCE_ADDRESS = "DLRGATE";
     /** How often old orphan receipts are looked for and reported. */
     static final Duration ORPHAN_REPORT_EVERY = Duration.ofMinutes(1);
 
     /** The stores the send path and the API share. */
-    private record Stores(MessageStore messages, CampaignStore campaigns, SuppressionStore suppressions) {
+    private record Stores(MessageStore messages, CampaignStore campaigns, SuppressionStore suppressions,
+                          WebhookEndpointStore webhooks) {
     }
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
@@ -99,6 +104,9 @@ public final class Gateway implements AutoCloseable {
     private OrphanReporter orphans;
     private ApiServer api;
     private int httpPort;
+    /** Where every writer of a state change puts its webhook events, in the change's transaction. */
+    private final Outbox outbox = new Outbox();
+    private WebhookWorker webhooks;
     private CertificateReloader certificates;
 
     private Gateway(GatewayConfig config, boolean metricsOn) {
@@ -128,7 +136,9 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Each step pushes what it started onto {@link #toClose}, so {@link #close()} stops the parts in reverse:
-     * HTTP first, then the schedulers, the SMPP server, dispatch, the write engine, and the store last.
+     * HTTP first, then the schedulers; then submits are quiesced (no new ones, the answers to those in flight
+     * awaited: see {@link #quiesceSubmits}) before the SMPP client and server unbind; then dispatch, the write
+     * engine (which stores what the closes requeued), and the store last.
      */
     private void startParts(Clock clock) throws Exception {
         DescriptorBudget.check(config);
@@ -172,8 +182,9 @@ public final class Gateway implements AutoCloseable {
 
     private Stores openStores(Clock clock) throws SQLException {
         DataSource ds = database.dataSource();
-        MessageStore messages = new MessageStore(ds, clock);
-        SuppressionStore suppressions = new SuppressionStore(ds, clock);
+        outbox.reload(ds);
+        MessageStore messages = new MessageStore(ds, clock, outbox);
+        SuppressionStore suppressions = new SuppressionStore(ds, clock, outbox);
         if (metrics.enabled()) {
             suppressions.setListener(suppressionMeter(metrics));
         }
@@ -182,7 +193,8 @@ public final class Gateway implements AutoCloseable {
             invalidBounces.setListener(suppressionMeter(metrics));
         }
         apiKey = ApiKeys.resolve(config.http().apiKey(), new SettingsStore(ds));
-        return new Stores(messages, new CampaignStore(ds, messages, clock, invalidBounces), suppressions);
+        return new Stores(messages, new CampaignStore(ds, messages, clock, invalidBounces), suppressions,
+                new WebhookEndpointStore(ds, clock, outbox));
     }
 
     /** Counts numbers put on or taken off the suppressed list through the API. */
@@ -217,7 +229,7 @@ public final class Gateway implements AutoCloseable {
         DeliveryStateMachine fallback = new DeliveryStateMachine(
                 StatMapping.of(config.receipts().statMapping()), latePolicy);
         DeliveryWriter writer = new DeliveryWriter(database.dataSource(), id -> machines.getOrDefault(id, fallback),
-                clock, BounceRules.of(config.carriers(), config.bounces()), correlation);
+                clock, BounceRules.of(config.carriers(), config.bounces()), correlation, outbox);
         committer = new GroupCommitter(writer, config.receipts());
         if (metrics.enabled()) {
             committer.addListener(new MetricsCommitListener(metrics));
@@ -237,7 +249,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startDispatch(CarrierSessions sessions, MessageStore messages, Clock clock) throws SQLException {
-        dispatcher = new Dispatcher(config, messages, sessions, committer, clock, SOURCE_ADDRESS, metrics);
+        dispatcher = new Dispatcher(config, messages, sessions, committer, clock, metrics);
         dispatcher.start();
         toClose.push(dispatcher);
     }
@@ -248,7 +260,7 @@ public final class Gateway implements AutoCloseable {
      * the dispatcher, whichever side opened the session.
      */
     private void startSmppServer(CarrierSessions sessions, Clock clock) throws Exception {
-        ReceiptIntake intake = new ReceiptIntake(config.carriers(), committer, clock, metrics);
+        ReceiptIntake intake = new ReceiptIntake(config.carriers(), committer, clock, metrics, config.replies());
         smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions, intake, dispatcher, metrics, clock);
         metrics.watchSessions(sessions);
         boolean inboundChecks = !config.smpp().enquireLinkInterval().isZero();
@@ -279,12 +291,33 @@ public final class Gateway implements AutoCloseable {
                 new OutboundSessions(sessions, intake, dispatcher, metrics, config.smpp().requestExpiry()), metrics);
         smppClient.start(); // returns at once: an SMSC that is down does not hold up the start
         toClose.push(smppClient); // stopped first, for the same reason as the server
+        // Pushed after both SMPP roles, so it runs before either unbinds: quiesce first. Unbinding while
+        // submits are in flight resends them: the peer answers the unbind at once, the submit_sm_resps later,
+        // and the close requeues what is still in the window although the peer may have taken it.
+        toClose.push(() -> quiesceSubmits(sessions));
+    }
+
+    /**
+     * The first step of the stop (for both roles): no session takes new submits, the dispatchers stop claiming,
+     * and the answers to what is in flight get up to {@code dispatch.submit_timeout} to come (submits still
+     * unanswered after it count as timed out anyway). They are stored as they come, receipts too (the committer
+     * stops last). Then the SMPP client and server unbind, and requeue only what is still unanswered.
+     */
+    private void quiesceSubmits(CarrierSessions sessions) throws InterruptedException {
+        sessions.drain();
+        dispatcher.stopSubmitting();
+        Duration maxWait = config.dispatch().submitTimeout();
+        int left = sessions.awaitEmptyWindows(maxWait);
+        if (left > 0) {
+            log.warn("stopping: {} requests still unanswered after {}; the unbind requeues their submits", left,
+                    maxWait);
+        }
     }
 
     /** The expiry sweeper and the orphan reporter. */
     private void startSchedulers(CorrelationWindow correlation, Clock clock) {
         DataSource ds = database.dataSource();
-        expiry = new ExpiryScheduler(new ExpirySweeper(ds, config.expiry().grace(), config.expiry().batchSize()),
+        expiry = new ExpiryScheduler(new ExpirySweeper(ds, config.expiry().grace(), config.expiry().batchSize(), outbox),
                 config.expiry(), clock, metrics);
         expiry.start();
         toClose.push(expiry);
@@ -299,6 +332,7 @@ public final class Gateway implements AutoCloseable {
         DataSource ds = database.dataSource();
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        startWebhooks(vertx, stores.webhooks(), clock);
         LinkStore links = new LinkStore(ds, clock);
         SendService send = new SendService(config, stores.messages(), stores.campaigns(), stores.suppressions(),
                 clock, dispatcher, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized);
@@ -309,10 +343,22 @@ public final class Gateway implements AutoCloseable {
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),
                 new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth()),
-                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers));
+                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers, stores.webhooks(), config.webhooks(),
+                new ReplyQueries(ds)));
         PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
                 ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);
+    }
+
+    /**
+     * The webhook delivery worker, on the HTTP side's Vert.x (its web client); stopped before that Vert.x. With
+     * metrics off its meters go to a registry nobody reads.
+     */
+    private void startWebhooks(Vertx vertx, WebhookEndpointStore endpoints, Clock clock) {
+        webhooks = new WebhookWorker(vertx, config.webhooks(), endpoints, new OutboxLanes(database.dataSource()),
+                clock, metricsOn ? registry : new SimpleMeterRegistry());
+        webhooks.start();
+        toClose.push(webhooks);
     }
 
     /** Reloads the listeners' certificates when their files change; nothing to do without TLS. */

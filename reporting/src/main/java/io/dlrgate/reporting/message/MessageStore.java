@@ -3,6 +3,8 @@ package io.dlrgate.reporting.message;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.counters.ReportCounters;
 import io.dlrgate.reporting.db.StoreErrors;
+import io.dlrgate.reporting.webhooks.Outbox;
+import io.dlrgate.reporting.webhooks.WebhookEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +23,7 @@ import javax.sql.DataSource;
 public final class MessageStore {
 
     private static final String INSERT = "insert into messages (campaign_id, campaign_send_id, source, recipient, "
-            + "country, content, carrier_id, created_at, validity_deadline) values (?,?,?,?,?,?,?,?,?)";
+            + "country, content, carrier_id, created_at, validity_deadline, sender) values (?,?,?,?,?,?,?,?,?,?)";
 
     /**
      * Where an in-flight message goes when it is handed back: to the queue, unless the expiry sweeper expired it
@@ -31,10 +33,17 @@ public final class MessageStore {
 
     private final DataSource ds;
     private final Clock clock;
+    private final Outbox outbox;
 
     public MessageStore(DataSource ds, Clock clock) {
+        this(ds, clock, new Outbox());
+    }
+
+    /** @param outbox where {@code message.queued} (and a refused number's {@code message.final}) events go */
+    public MessageStore(DataSource ds, Clock clock, Outbox outbox) {
         this.ds = ds;
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     /** Queues one message and returns its id, with its report counters, atomically. */
@@ -42,8 +51,10 @@ public final class MessageStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long id = insertOn(c, m);
+                Instant now = clock.instant();
+                long id = insertOn(c, m, now);
                 ReportCounters.queued(c, List.of(m.counted()));
+                outbox.write(c, List.of(WebhookEvent.queued(id, m.campaignId(), m.recipient(), now)));
                 c.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
@@ -66,13 +77,14 @@ public final class MessageStore {
         }
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("insert into skipped_single_sends (source, recipient, country, "
-                     + "content, carrier_id, created_at) values (?,?,?,?,?,?) returning id")) {
+                     + "content, carrier_id, created_at, sender) values (?,?,?,?,?,?,?) returning id")) {
             ps.setString(1, m.source().dbName());
             ps.setString(2, m.recipient());
             ps.setString(3, m.country());
             ps.setString(4, m.content());
             ps.setString(5, m.carrierId());
             ps.setTimestamp(6, Timestamp.from(clock.instant()));
+            ps.setString(7, m.sender());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -81,8 +93,12 @@ public final class MessageStore {
     }
 
     private long insertOn(Connection c, NewMessage m) throws SQLException {
+        return insertOn(c, m, clock.instant());
+    }
+
+    private long insertOn(Connection c, NewMessage m, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT + " returning id")) {
-            bind(ps, m, clock.instant());
+            bind(ps, m, now);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -96,19 +112,49 @@ public final class MessageStore {
      */
     public void insertAll(Connection c, List<NewMessage> messages) throws SQLException {
         Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        List<WebhookEvent> events = outbox.active() ? new ArrayList<>(messages.size()) : null;
+        // With a webhook listening, the ids come back (in the order of the rows) for the message.queued events.
+        try (PreparedStatement ps = events == null ? c.prepareStatement(INSERT)
+                : c.prepareStatement(INSERT, new String[] {"id"})) {
             int n = 0;
+            int told = 0;
             for (NewMessage m : messages) {
                 bind(ps, m, now);
                 ps.addBatch();
                 if (++n % 1000 == 0) {
                     ps.executeBatch();
+                    told = queuedEvents(ps, messages, told, now, events);
                 }
             }
             ps.executeBatch();
+            queuedEvents(ps, messages, told, now, events);
+        }
+        if (events != null) {
+            outbox.write(c, events);
         }
         // The report counters (+n pending per campaign and carrier, new unique numbers), in the caller's transaction.
         ReportCounters.queued(c, messages.stream().map(NewMessage::counted).toList());
+    }
+
+    /** The queued events of the rows the last executeBatch inserted; returns how many messages are told now. */
+    private static int queuedEvents(PreparedStatement ps, List<NewMessage> messages, int told, Instant now,
+                                    List<WebhookEvent> out) throws SQLException {
+        if (out == null) {
+            return told;
+        }
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            while (keys.next()) {
+                NewMessage m = messages.get(told++);
+                out.add(WebhookEvent.queued(keys.getLong(1), m.campaignId(), m.recipient(), now));
+            }
+        }
+        return told;
+    }
+
+    /** {@link #fileRefused(Connection, Long, Long, Source, String, String, List)} from the default sender. */
+    public void fileRefused(Connection c, Long campaignId, Long campaignSendId, Source source, String content,
+                            List<RefusedNumber> refused) throws SQLException {
+        fileRefused(c, campaignId, campaignSendId, source, content, NewMessage.DEFAULT_SENDER, refused);
     }
 
     /**
@@ -118,17 +164,21 @@ public final class MessageStore {
      *
      * @param campaignId     the campaign, or {@code null} for a single send
      * @param campaignSendId the campaign send, or {@code null}
+     * @param sender         the sender the send named: the report shows whom the refused numbers were to be sent from
      */
     public void fileRefused(Connection c, Long campaignId, Long campaignSendId, Source source, String content,
-                            List<RefusedNumber> refused) throws SQLException {
+                            String sender, List<RefusedNumber> refused) throws SQLException {
         if (refused.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement("insert into messages (campaign_id, campaign_send_id, source, "
+        List<WebhookEvent> events = outbox.active() ? new ArrayList<>(refused.size()) : null;
+        String sql = "insert into messages (campaign_id, campaign_send_id, source, "
                 + "recipient, country, content, carrier_id, created_at, validity_deadline, dispatch_state, tab, "
-                + "error, error_class, final_by, final_at) values (?,?,?,?,?,?,null,?,?,'failed','hard-bounces',?,"
-                + "'permanent',?,?)")) {
+                + "error, error_class, final_by, final_at, sender) values (?,?,?,?,?,?,null,?,?,'failed',"
+                + "'hard-bounces',?,'permanent',?,?,?)";
+        try (PreparedStatement ps = events == null ? c.prepareStatement(sql)
+                : c.prepareStatement(sql, new String[] {"id"})) {
             for (RefusedNumber r : refused) {
                 setLong(ps, 1, campaignId);
                 setLong(ps, 2, campaignSendId);
@@ -141,9 +191,22 @@ public final class MessageStore {
                 ps.setString(9, r.reason());
                 ps.setString(10, r.cause());
                 ps.setTimestamp(11, Timestamp.from(now));
+                ps.setString(12, sender);
                 ps.addBatch();
             }
             ps.executeBatch();
+            if (events != null) {
+                // Filed straight into Hard bounces: final from the start, never queued.
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    int i = 0;
+                    while (keys.next()) {
+                        RefusedNumber r = refused.get(i++);
+                        events.add(WebhookEvent.finalized(keys.getLong(1), campaignId, r.recipient(),
+                                Tab.HARD_BOUNCES, null, r.reason(), "permanent", r.cause(), now));
+                    }
+                }
+                outbox.write(c, events);
+            }
         }
         ReportCounters.entered(c, Tab.HARD_BOUNCES, refused.stream()
                 .map(r -> new ReportCounters.Queued(campaignId, null, r.recipient())).toList());
@@ -159,6 +222,7 @@ public final class MessageStore {
         ps.setString(7, m.carrierId());
         ps.setTimestamp(8, Timestamp.from(now));
         ps.setTimestamp(9, Timestamp.from(m.validityDeadline()));
+        ps.setString(10, m.sender());
     }
 
     /**
@@ -174,7 +238,7 @@ public final class MessageStore {
         String sql = "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
                 + "submitted_at = ? where m.id = any(array(select id from messages where dispatch_state = 'queued' "
                 + "and carrier_id = ? and tab = 'pending' order by id limit ? for update skip locked)) "
-                + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts";
+                + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts, m.sender";
         List<OutboundMessage> out = new ArrayList<>(limit);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
@@ -183,7 +247,7 @@ public final class MessageStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new OutboundMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant(), rs.getInt(6)));
+                            rs.getTimestamp(5).toInstant(), rs.getInt(6), rs.getString(7)));
                 }
             }
         }
@@ -235,8 +299,8 @@ public final class MessageStore {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("select id, campaign_id, source, recipient, country, content, "
                      + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, "
-                     + "last_stat, error, final_by, created_at, sent_at, final_at, validity_deadline, error_class "
-                     + "from messages where id = ?")) {
+                     + "last_stat, error, final_by, created_at, sent_at, final_at, validity_deadline, error_class, "
+                     + "sender from messages where id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -247,7 +311,7 @@ public final class MessageStore {
                         rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
                         (Integer) rs.getObject(11), Tab.fromSlug(rs.getString(12)).orElseThrow(), rs.getString(13),
                         rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17), instant(rs, 18),
-                        instant(rs, 19), rs.getString(20)));
+                        instant(rs, 19), rs.getString(20), rs.getString(21)));
             }
         }
     }
