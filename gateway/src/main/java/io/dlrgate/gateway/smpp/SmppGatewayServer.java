@@ -496,4 +496,9 @@ public final class SmppGatewayServer implements AutoCloseable {
             }
         }
     }
+
+    /** Connections accepted and not bound yet, on either listener (the unbound budget in use). */
+    int unboundOpen() {
+        return unbound.open();
+    }
 }

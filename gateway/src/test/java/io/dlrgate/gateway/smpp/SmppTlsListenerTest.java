@@ -173,6 +173,9 @@ class SmppTlsListenerTest extends GatewayServerTestBase {
             for (int i = 0; i < maxUnboundPerAddress(); i++) {
                 waiting.add(new Socket("127.0.0.1", server.tlsPort())); // TLS connections that have not bound yet
             }
+            // A connect returns once the kernel has queued it: wait until the server has taken them all in, or the
+            // plain connection below could be admitted ahead of them.
+            await().atMost(WAIT).until(() -> server.unboundOpen() == maxUnboundPerAddress());
             try (Socket plain = new Socket("127.0.0.1", server.port())) {
                 plain.setSoTimeout((int) WAIT.toMillis());
                 InputStream in = plain.getInputStream();
