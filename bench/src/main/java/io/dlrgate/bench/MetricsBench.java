@@ -194,6 +194,8 @@ public final class MetricsBench implements Callable<Integer> {
                 ps.setLong(2, total);
                 ps.executeUpdate();
             }
+            // Seeded around the send path: its report counters (V11, V18) recounted in the same transaction.
+            io.dlrgate.reporting.counters.ReportCounters.rebuild(c);
             c.commit();
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One carrier that may bind to the gateway.
+ * One carrier: it binds to the gateway, or the gateway binds to it ({@link #connect()}), or both.
  *
  * @param id               the gateway's own name for the carrier (labels, routes, reports)
  * @param systemId         the system_id the carrier binds with (unique across carriers)
@@ -28,6 +28,9 @@ import java.util.Set;
  *                         ({@code err} values, {@code net:type:code}, {@code submit:status}); never NONE
  * @param idReuseHorizon   a receipt matches only a message sent within this long before it arrived: older messages
  *                         with the same id are from an earlier cycle of the carrier's recycled ids; zero: no horizon
+ * @param connect          how the gateway binds out to the carrier's SMSC, or null when it only waits for the
+ *                         carrier's binds. A carrier with {@code connect} may have no {@code systemId} and
+ *                         {@code password} (null): it never binds in
  */
 public record CarrierConfig(
         String id,
@@ -46,7 +49,8 @@ public record CarrierConfig(
         int throttleStatus,
         Map<String, Tab> statMapping,
         Map<String, BounceClass> errorClasses,
-        Duration idReuseHorizon) {
+        Duration idReuseHorizon,
+        ConnectConfig connect) {
 
     /** The id-reuse horizon when none is configured and the validity and grace settings are the defaults. */
     public static final Duration DEFAULT_ID_REUSE_HORIZON = Duration.ofDays(7);
@@ -73,6 +77,17 @@ public record CarrierConfig(
         idReuseHorizon = idReuseHorizon == null ? DEFAULT_ID_REUSE_HORIZON : idReuseHorizon;
     }
 
+    /** A carrier that only binds in. */
+    public CarrierConfig(String id, String systemId, String password, Set<BindType> bindTypes, int maxBinds,
+                         List<String> allowedIps, int windowSize, int maxSubmitRate, List<String> prefixes,
+                         Duration defaultValidity, ZoneId receiptTimeZone, MessageIdFormat submitIdFormat,
+                         MessageIdFormat receiptIdFormat, int throttleStatus, Map<String, Tab> statMapping,
+                         Map<String, BounceClass> errorClasses, Duration idReuseHorizon) {
+        this(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate, prefixes,
+                defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping,
+                errorClasses, idReuseHorizon, null);
+    }
+
     /** Without bounce classification overrides, with the default id-reuse horizon. */
     public CarrierConfig(String id, String systemId, String password, Set<BindType> bindTypes, int maxBinds,
                          List<String> allowedIps, int windowSize, int maxSubmitRate, List<String> prefixes,
@@ -80,12 +95,24 @@ public record CarrierConfig(
                          MessageIdFormat receiptIdFormat, int throttleStatus, Map<String, Tab> statMapping) {
         this(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate, prefixes,
                 defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping, null,
-                null);
+                null, null);
     }
 
     /** The allow-list built from {@link #allowedIps()}; empty allows any address. Build it once and keep it. */
     public IpAllowList ipAllowList() {
         return IpAllowList.parse(allowedIps);
+    }
+
+    /** Whether this carrier may bind to the gateway at all (it has inbound credentials). */
+    public boolean acceptsBinds() {
+        return systemId != null;
+    }
+
+    /** A copy that binds out as {@code connect} says (null: binds in only). */
+    public CarrierConfig withConnect(ConnectConfig connect) {
+        return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
+                prefixes, defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus,
+                statMapping, errorClasses, idReuseHorizon, connect);
     }
 
     /** Whether this carrier may bind with this bind type. */
@@ -97,6 +124,7 @@ public record CarrierConfig(
     public String toString() {
         // Never print the password.
         return "CarrierConfig[id=" + id + ", systemId=" + systemId + ", bindTypes=" + bindTypes
-                + ", maxBinds=" + maxBinds + ", prefixes=" + prefixes + "]";
+                + ", maxBinds=" + maxBinds + ", prefixes=" + prefixes + (connect == null ? "" : ", connect=" + connect)
+                + "]";
     }
 }

@@ -22,21 +22,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reads one entry of {@code carriers}: credentials, binds, limits, routing, validity and receipt handling. */
+/**
+ * Reads one entry of {@code carriers}: credentials, binds (in, and out through {@code connect}), limits, routing,
+ * validity and receipt handling.
+ */
 final class CarrierReader {
     static final List<String> KEYS = List.of("id", "system_id", "password", "bind_types", "max_binds",
             "allowed_ips", "window_size", "max_submit_rate", "prefixes", "default_validity", "receipt_time_zone",
             "submit_id_format", "receipt_id_format", "throttle_status", "stat_mapping", "error_classes",
-            "id_reuse_horizon");
+            "id_reuse_horizon", "connect");
     private static final Pattern CARRIER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("\\+[0-9]{1,15}");
 
     private final ReadContext ctx;
     private final StatMappingReader statMappings;
+    private final ConnectReader connects;
 
     CarrierReader(ReadContext ctx) {
         this.ctx = ctx;
         this.statMappings = new StatMappingReader(ctx);
+        this.connects = new ConnectReader(ctx);
     }
 
     CarrierConfig read(ConfigSection s, DispatchConfig dispatch, ExpiryConfig expiry) {
@@ -46,11 +51,21 @@ final class CarrierReader {
                     + "\" (1 to 64 of letters, digits, _ . -, starting with a letter or digit)");
             id = null;
         }
-        String systemId = s.string("system_id", null, true);
+        // A carrier the gateway binds out to needs no credentials for binds coming in; one that binds in does.
+        boolean bindsOut = s.has("connect");
+        boolean bindsIn = !bindsOut || s.has("system_id");
+        String systemId = s.string("system_id", null, !bindsOut);
         if (systemId != null && !ctx.checkSystemId(s.path(), "system_id", s.lineOf("system_id"), systemId)) {
             systemId = null;
         }
-        String password = password(s, id);
+        String password = null;
+        if (bindsIn) {
+            password = password(s, id);
+        } else if (s.has("password")) {
+            ctx.problem(s.keyPath("password"), s.lineOf("password"), "a password for binds coming in needs a "
+                    + "system_id too (the password the gateway binds out with goes under connect)");
+        }
+        ConnectConfig connect = bindsOut ? connects.read(s.section("connect", ConnectReader.KEYS), id, bindsIn) : null;
         Set<BindType> bindTypes = bindTypes(s);
         int maxBinds = s.integer("max_binds", 4, 1, 1000);
         List<String> allowedIps = allowedIps(s);
@@ -73,7 +88,7 @@ final class CarrierReader {
         Duration idReuseHorizon = idReuseHorizon(s, dispatch, expiry);
         return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
                 prefixes, defaultValidity, zone, submitFormat, receiptFormat, throttleStatus, statMapping,
-                errorClasses, idReuseHorizon);
+                errorClasses, idReuseHorizon, connect);
     }
 
     /** The password, from the file or from the carrier's environment variable (which wins). */

@@ -68,11 +68,13 @@ final class CarriersSectionReader {
             if (first != null) {
                 ctx.problem(s.keyPath("id"), s.lineOf("id"), "duplicate id \"" + c.id() + "\": already used by " + first);
             }
-            String var = ConfigLoader.carrierPasswordVariable(c.id());
-            String other = envNames.putIfAbsent(var, c.id());
-            if (other != null && !other.equals(c.id())) {
-                ctx.problem(s.keyPath("id"), s.lineOf("id"), "id \"" + c.id() + "\" and id \"" + other
-                        + "\" share the password variable " + var + "; rename one");
+            for (String var : List.of(ConfigLoader.carrierPasswordVariable(c.id()),
+                    ConfigLoader.carrierConnectPasswordVariable(c.id()))) {
+                String other = envNames.putIfAbsent(var, c.id());
+                if (other != null && !other.equals(c.id())) {
+                    ctx.problem(s.keyPath("id"), s.lineOf("id"), "id \"" + c.id() + "\" and id \"" + other
+                            + "\" share the password variable " + var + "; rename one");
+                }
             }
         }
         if (c.systemId() != null) {

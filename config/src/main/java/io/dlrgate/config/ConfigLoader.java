@@ -26,8 +26,10 @@ import java.util.Map;
  *
  * <p>Environment overrides (an unset or empty variable overrides nothing): {@code DLRGATE_DB_URL},
  * {@code DLRGATE_DB_USER}, {@code DLRGATE_DB_PASSWORD}, {@code DLRGATE_SMPP_HOST}, {@code DLRGATE_SMPP_PORT},
+ * {@code DLRGATE_SMPP_TLS_PORT},
  * {@code DLRGATE_HTTP_HOST}, {@code DLRGATE_HTTP_PORT}, {@code DLRGATE_API_KEY} and, per carrier,
- * {@code DLRGATE_CARRIER_<ID>_PASSWORD} (see {@link #carrierPasswordVariable}).
+ * {@code DLRGATE_CARRIER_<ID>_PASSWORD} (see {@link #carrierPasswordVariable}) and
+ * {@code DLRGATE_CARRIER_<ID>_CONNECT_PASSWORD} (see {@link #carrierConnectPasswordVariable}).
  *
  * <p>Routing: a prefix may be routed to one carrier only; nested prefixes on different carriers
  * ({@code +44} and {@code +447}) are allowed and the longest match wins ({@link GatewayConfig#route}).
@@ -47,6 +49,8 @@ public final class ConfigLoader {
     public static final String ENV_DB_PASSWORD = "DLRGATE_DB_PASSWORD";
     public static final String ENV_SMPP_HOST = "DLRGATE_SMPP_HOST";
     public static final String ENV_SMPP_PORT = "DLRGATE_SMPP_PORT";
+    /** Overrides {@code smpp.tls.port}; only read when {@code smpp.tls} is configured. */
+    public static final String ENV_SMPP_TLS_PORT = "DLRGATE_SMPP_TLS_PORT";
     public static final String ENV_HTTP_HOST = "DLRGATE_HTTP_HOST";
     public static final String ENV_HTTP_PORT = "DLRGATE_HTTP_PORT";
     public static final String ENV_API_KEY = "DLRGATE_API_KEY";
@@ -160,6 +164,15 @@ public final class ConfigLoader {
      */
     public static String carrierPasswordVariable(String carrierId) {
         return "DLRGATE_CARRIER_" + carrierId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_PASSWORD";
+    }
+
+    /**
+     * The environment variable that overrides the password a carrier's {@code connect} block binds out with:
+     * {@code DLRGATE_CARRIER_<ID>_CONNECT_PASSWORD}. A carrier that only binds out also takes
+     * {@link #carrierPasswordVariable}.
+     */
+    public static String carrierConnectPasswordVariable(String carrierId) {
+        return carrierPasswordVariable(carrierId).replaceFirst("_PASSWORD$", "_CONNECT_PASSWORD");
     }
 
     private static final String NO_CARRIERS_HINT = "; a gateway without carriers accepts no bind and routes no "

@@ -56,6 +56,11 @@ final class ConfigReader {
     }
 
     private void crossCheck(SmppServerConfig smpp, HttpConfig http) {
+        SmppTlsConfig tls = smpp.tls();
+        if (tls != null && tls.port() != 0 && tls.port() == http.port() && sameListener(smpp.host(), http.host())) {
+            ctx.problem("smpp.tls.port", 0, "smpp.tls.port and http.port are both " + tls.port()
+                    + "; they must differ");
+        }
         if (smpp.port() != 0 && smpp.port() == http.port() && sameListener(smpp.host(), http.host())) {
             boolean fromEnv = ctx.env("DLRGATE_HTTP_PORT") != null || ctx.env("DLRGATE_SMPP_PORT") != null;
             if (fromEnv) {

@@ -142,6 +142,20 @@ final class ConfigSection {
         }
     }
 
+    /** {@code true} or {@code false}; anything else is a problem and gives {@code def}. */
+    boolean bool(String key, boolean def) {
+        Node n = get(key);
+        if (n == null) {
+            return def;
+        }
+        if (n instanceof Scalar sc && (sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE
+                || sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_FALSE)) {
+            return sc.token() == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
+        }
+        ctx.problem(keyPath(key), n.line(), "expected true or false, got " + n.describe());
+        return def;
+    }
+
     int integer(String key, int def, long min, long max) {
         Scalar sc = scalar(key, "an integer");
         if (sc == null) {

@@ -48,7 +48,7 @@ public record GatewayConfig(
     }
 
     public Optional<CarrierConfig> carrierBySystemId(String systemId) {
-        return carriers.stream().filter(c -> c.systemId().equals(systemId)).findFirst();
+        return carriers.stream().filter(c -> systemId != null && systemId.equals(c.systemId())).findFirst();
     }
 
     public Optional<CarrierConfig> carrier(String id) {

@@ -6,7 +6,7 @@ import java.util.List;
 /** Reads {@code http}: the HTTP API and web UI listener, API key and public base URL, with env overrides. */
 final class HttpSectionReader {
     static final List<String> KEYS = List.of("host", "port", "api_key", "public_base_url", "idle_timeout",
-            "request_header_timeout", "max_connections");
+            "request_header_timeout", "max_connections", "tls");
 
     private final ReadContext ctx;
 
@@ -46,7 +46,8 @@ final class HttpSectionReader {
         Duration idleTimeout = s.duration("idle_timeout", HttpConfig.DEFAULT_IDLE_TIMEOUT);
         Duration headerTimeout = s.duration("request_header_timeout", HttpConfig.DEFAULT_REQUEST_HEADER_TIMEOUT);
         int maxConnections = s.integer("max_connections", HttpConfig.DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+        TlsFiles tls = s.has("tls") ? new TlsFilesReader(ctx).read(s.section("tls", TlsFilesReader.KEYS)) : null;
         s.checkUnknownKeys();
-        return new HttpConfig(host, port, apiKey, publicBaseUrl, idleTimeout, headerTimeout, maxConnections);
+        return new HttpConfig(host, port, apiKey, publicBaseUrl, idleTimeout, headerTimeout, maxConnections, tls);
     }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 final class SmppSectionReader {
     static final List<String> KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
             "request_expiry", "enquire_link_interval", "max_unbound_connections", "max_unbound_per_address",
-            "bind_failures");
+            "bind_failures", "tls");
+    static final List<String> TLS_KEYS = List.of("port", "cert", "key");
 
     private final ReadContext ctx;
 
@@ -39,8 +40,26 @@ final class SmppSectionReader {
         }
         FailureLimits bindFailures = new FailureLimitsReader(ctx).read(s.section("bind_failures",
                 FailureLimitsReader.KEYS));
+        SmppTlsConfig tls = tls(s, port);
         s.checkUnknownKeys();
         return new SmppServerConfig(host, port, systemId, maxConnections, bindTimeout, requestExpiry,
-                enquireLinkInterval, maxUnbound, maxUnboundPerAddress, bindFailures);
+                enquireLinkInterval, maxUnbound, maxUnboundPerAddress, bindFailures, tls);
+    }
+
+    /** {@code smpp.tls}, or null when absent. */
+    private SmppTlsConfig tls(ConfigSection smpp, int plainPort) {
+        if (!smpp.has("tls")) {
+            return null;
+        }
+        ConfigSection s = smpp.section("tls", TLS_KEYS);
+        int port = s.integer("port", SmppTlsConfig.DEFAULT_PORT, 0, 65535);
+        port = ctx.envPort(ConfigLoader.ENV_SMPP_TLS_PORT, "smpp.tls.port", port);
+        if (port != 0 && port == plainPort) {
+            ctx.problem(s.keyPath("port"), s.lineOf("port"), "must differ from smpp.port (" + plainPort
+                    + "): the plain and the TLS listener each need a port of their own");
+        }
+        TlsFiles files = new TlsFilesReader(ctx).read(s);
+        s.checkUnknownKeys();
+        return files == null ? null : new SmppTlsConfig(port, files);
     }
 }

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param maxUnboundPerAddress connections open at once that have not bound yet, from one source address
  * @param bindFailures  failed binds (unknown system_id, wrong password, address not allowed) from one source
  *                      address that lock it out
+ * @param tls           a second listener speaking TLS, on its own port, or null for none; both listeners share
+ *                      every limit above (connections and unbound budget count both together)
  */
 public record SmppServerConfig(
         String host,
@@ -31,7 +33,8 @@ public record SmppServerConfig(
         Duration enquireLinkInterval,
         int maxUnboundConnections,
         int maxUnboundPerAddress,
-        FailureLimits bindFailures) {
+        FailureLimits bindFailures,
+        SmppTlsConfig tls) {
 
     /** The default enquire_link interval. */
     public static final Duration DEFAULT_ENQUIRE_LINK_INTERVAL = Duration.ofSeconds(30);
@@ -46,6 +49,20 @@ public record SmppServerConfig(
     /** Connections the listener can have open at once: bound sessions plus connections not bound yet. */
     public int maxOpenConnections() {
         return maxConnections + maxUnboundConnections;
+    }
+
+    /** Without a TLS listener. */
+    public SmppServerConfig(String host, int port, String systemId, int maxConnections, Duration bindTimeout,
+                            Duration requestExpiry, Duration enquireLinkInterval, int maxUnboundConnections,
+                            int maxUnboundPerAddress, FailureLimits bindFailures) {
+        this(host, port, systemId, maxConnections, bindTimeout, requestExpiry, enquireLinkInterval,
+                maxUnboundConnections, maxUnboundPerAddress, bindFailures, null);
+    }
+
+    /** The same listener with a TLS listener beside it (or none, for null). */
+    public SmppServerConfig withTls(SmppTlsConfig tls) {
+        return new SmppServerConfig(host, port, systemId, maxConnections, bindTimeout, requestExpiry,
+                enquireLinkInterval, maxUnboundConnections, maxUnboundPerAddress, bindFailures, tls);
     }
 
     /** With the default enquire_link interval, unbound budget and bind failure limits. */

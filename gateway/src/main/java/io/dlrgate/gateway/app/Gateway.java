@@ -25,7 +25,11 @@ import io.dlrgate.gateway.send.LinkRewriter;
 import io.dlrgate.gateway.send.SendService;
 import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.gateway.smpp.EnquireLinkKeeper;
+import io.dlrgate.gateway.smpp.OutboundSessions;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
+import io.dlrgate.gateway.smpp.client.SmppClient;
+import io.dlrgate.gateway.tls.CertificateReloader;
+import io.dlrgate.gateway.tls.ReloadingCertificate;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
@@ -55,7 +59,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -88,10 +94,12 @@ public final class Gateway implements AutoCloseable {
     private GroupCommitter committer;
     private Dispatcher dispatcher;
     private SmppGatewayServer smpp;
+    private SmppClient smppClient;
     private ExpiryScheduler expiry;
     private OrphanReporter orphans;
     private ApiServer api;
     private int httpPort;
+    private CertificateReloader certificates;
 
     private Gateway(GatewayConfig config, boolean metricsOn) {
         this.config = config;
@@ -136,8 +144,10 @@ public final class Gateway implements AutoCloseable {
         startSmppServer(sessions, clock);
         startSchedulers(correlation, clock);
         startHttp(stores, carriers, clock);
-        log.info("dlrgate up: SMPP on {}:{}, HTTP on http://{}:{}/, store {}", config.smpp().host(), smpp.port(),
-                config.http().host(), httpPort, database.describe());
+        watchCertificates();
+        log.info("dlrgate up: SMPP on {}:{}{}, HTTP on {}://{}:{}/, store {}", config.smpp().host(), smpp.port(),
+                smpp.tlsPort() < 0 ? "" : " (TLS on " + smpp.tlsPort() + ")", api.scheme(), config.http().host(),
+                httpPort, database.describe());
     }
 
     private void openDatabase() {
@@ -232,22 +242,43 @@ public final class Gateway implements AutoCloseable {
         toClose.push(dispatcher);
     }
 
-    /** Receipts go to intake, everything about submits to the dispatcher. */
+    /**
+     * The SMPP server carriers bind to, and the client that binds out to the carriers with a {@code connect} block.
+     * Both enter their sessions in the same registry: receipts go to the one intake, everything about submits to
+     * the dispatcher, whichever side opened the session.
+     */
     private void startSmppServer(CarrierSessions sessions, Clock clock) throws Exception {
-        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions,
-                new ReceiptIntake(config.carriers(), committer, clock, metrics), dispatcher, metrics, clock);
+        ReceiptIntake intake = new ReceiptIntake(config.carriers(), committer, clock, metrics);
+        smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions, intake, dispatcher, metrics, clock);
         metrics.watchSessions(sessions);
-        if (!config.smpp().enquireLinkInterval().isZero()) {
+        boolean inboundChecks = !config.smpp().enquireLinkInterval().isZero();
+        boolean outboundChecks = config.carriers().stream()
+                .anyMatch(c -> c.connect() != null && !c.connect().enquireLinkInterval().isZero());
+        if (inboundChecks || outboundChecks) {
             EnquireLinkKeeper keeper = new EnquireLinkKeeper(config.smpp().enquireLinkInterval(),
-                    config.smpp().requestExpiry());
+                    config.smpp().requestExpiry(), !inboundChecks);
             sessions.addListener(keeper);
             toClose.push(keeper);
         }
         PortUnavailableException.listen("SMPP", config.smpp().host(), config.smpp().port(), "smpp.port",
-                ConfigLoader.ENV_SMPP_PORT, smpp::start);
+                ConfigLoader.ENV_SMPP_PORT, () -> {
+                    try {
+                        smpp.start();
+                    } catch (SmppGatewayServer.TlsListenerException e) {
+                        PortUnavailableException.listen("SMPP TLS", config.smpp().host(), config.smpp().tls().port(),
+                                "smpp.tls.port", ConfigLoader.ENV_SMPP_TLS_PORT, () -> {
+                                    throw e;
+                                });
+                    }
+                });
         // Stop the SMPP server before the dispatcher and committer: closed sessions hand their in-flight
         // submits back to the committer, which must still be running to store them.
         toClose.push(smpp);
+        // The dispatcher already follows the registry's binds and closes (the server registered it).
+        smppClient = new SmppClient(config.carriers(),
+                new OutboundSessions(sessions, intake, dispatcher, metrics, config.smpp().requestExpiry()), metrics);
+        smppClient.start(); // returns at once: an SMSC that is down does not hold up the start
+        toClose.push(smppClient); // stopped first, for the same reason as the server
     }
 
     /** The expiry sweeper and the orphan reporter. */
@@ -284,6 +315,45 @@ public final class Gateway implements AutoCloseable {
         toClose.push(api);
     }
 
+    /** Reloads the listeners' certificates when their files change; nothing to do without TLS. */
+    private void watchCertificates() {
+        List<ReloadingCertificate> all = new ArrayList<>();
+        if (smpp.tlsCertificate() != null) {
+            all.add(smpp.tlsCertificate());
+        }
+        if (api.tlsCertificate() != null) {
+            all.add(api.tlsCertificate());
+        }
+        if (!all.isEmpty()) {
+            certificates = new CertificateReloader(all, CertificateReloader.DEFAULT_POLL);
+            toClose.push(certificates);
+        }
+    }
+
+    /** Reads the certificate files again now (SIGHUP); false when no listener uses TLS. */
+    public boolean reloadCertificates() {
+        if (certificates == null) {
+            return false;
+        }
+        certificates.reloadNow();
+        return true;
+    }
+
+    /** True when a listener (SMPP or HTTP) speaks TLS. */
+    public boolean usesTls() {
+        return certificates != null;
+    }
+
+    /** The SMPP TLS listener's port; -1 without smpp.tls. */
+    public int smppTlsPort() {
+        return smpp.tlsPort();
+    }
+
+    /** {@code https} with http.tls, else {@code http}. */
+    public String httpScheme() {
+        return api.scheme();
+    }
+
     public int smppPort() {
         return smpp.port();
     }
@@ -311,6 +381,11 @@ public final class Gateway implements AutoCloseable {
 
     public SmppGatewayServer smpp() {
         return smpp;
+    }
+
+    /** The outbound binds (to carriers with a {@code connect} block). */
+    public SmppClient smppClient() {
+        return smppClient;
     }
 
     public GroupCommitter committer() {

@@ -27,6 +27,8 @@ public final class PortUnavailableException extends Exception {
             throws Exception {
         try {
             listen.run();
+        } catch (PortUnavailableException e) {
+            throw e; // already says which listener (one start may run two: SMPP plain and TLS)
         } catch (Exception e) {
             String reason = bindFailure(e);
             if (reason == null) {

@@ -59,7 +59,7 @@ public final class CarrierOverview {
             for (CarrierSession s : sessions.sessions(c.id())) {
                 if (s.isBound()) {
                     var window = s.smppSession().getSendWindow();
-                    bound.add(new SessionView(s.id(), s.direction(), s.bindType(), s.remoteAddress(), times.boundAt(s),
+                    bound.add(new SessionView(s.id(), s.direction(), s.boundAs(), s.remoteAddress(), times.boundAt(s),
                             window.getSize(), window.getMaxSize()));
                 }
             }
@@ -74,8 +74,8 @@ public final class CarrierOverview {
         return c.systemId() != null && !c.systemId().isBlank();
     }
 
-    /** Whether the carrier's entry has {@code connect} (outbound binds, issue 15); none can yet. */
+    /** Whether the carrier's entry has {@code connect}: the gateway binds out to its SMSC. */
     static boolean outboundConfigured(CarrierConfig c) {
-        return false;
+        return c.connect() != null;
     }
 }

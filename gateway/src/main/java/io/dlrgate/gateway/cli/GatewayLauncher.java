@@ -5,6 +5,7 @@ import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.app.Gateway;
 import io.dlrgate.gateway.app.PortUnavailableException;
+import io.dlrgate.gateway.tls.CertificateFileException;
 import io.dlrgate.reporting.db.Database;
 import java.time.Clock;
 
@@ -62,6 +63,10 @@ public final class GatewayLauncher {
         } catch (PortUnavailableException e) {
             System.err.println("dlrgate: " + e.getMessage());
             throw new StartFailed(EXIT_PORT_UNAVAILABLE, e.getMessage());
+        } catch (CertificateFileException e) {
+            // Checked after the config was read: the files exist, but their contents cannot be used.
+            System.err.println("dlrgate: " + e.getMessage());
+            throw new StartFailed(EXIT_BAD_CONFIG, e.getMessage());
         }
     }
 }

@@ -36,9 +36,25 @@ public final class ServeCommand implements Callable<Integer> {
             gateway.close();
             stopped.countDown();
         }, "dlrgate-shutdown"));
+        if (gateway.usesTls()) {
+            reloadCertificatesOnHangup(gateway);
+        }
         printBanner(gateway);
         stopped.await();
         return 0;
+    }
+
+    /**
+     * SIGHUP reads the certificate files again (the usual way to tell a daemon its certificate was renewed).
+     * Only with TLS configured: otherwise SIGHUP keeps the JVM's meaning (stop, as when the terminal closes).
+     */
+    @SuppressWarnings("restriction") // sun.misc.Signal: the JDK's only way to handle a signal, stable since 1.2
+    private static void reloadCertificatesOnHangup(Gateway gateway) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> gateway.reloadCertificates());
+        } catch (IllegalArgumentException e) {
+            // no SIGHUP on this platform (Windows): file changes are still picked up by polling
+        }
     }
 
     public static void printBanner(Gateway g) throws SQLException {
@@ -46,7 +62,11 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("dlrgate " + Gateway.version() + " is running");
         System.out.println("  SMPP (carriers bind here): " + c.smpp().host() + ":" + g.smppPort());
-        System.out.println("  HTTP API:                  http://" + c.http().host() + ":" + g.httpPort() + "/api/v1");
+        if (g.smppTlsPort() >= 0) {
+            System.out.println("  SMPP over TLS:             " + c.smpp().host() + ":" + g.smppTlsPort());
+        }
+        System.out.println("  HTTP API:                  " + g.httpScheme() + "://" + c.http().host() + ":" + g.httpPort()
+                + "/api/v1");
         System.out.println("  store:                     " + g.database().describe());
         if (g.apiKeyGenerated()) {
             System.out.println("  API key (generated now, kept in the store; shown once):");
@@ -54,8 +74,10 @@ public final class ServeCommand implements Callable<Integer> {
         } else {
             System.out.println("  API key: " + apiKeySource(c));
         }
-        System.out.println("  carriers: " + c.carriers().stream().map(x -> x.id() + " (system_id " + x.systemId()
-                + ", prefixes " + x.prefixes() + ")").toList());
+        System.out.println("  carriers: " + c.carriers().stream().map(x -> x.id() + " ("
+                + (x.acceptsBinds() ? "system_id " + x.systemId() + ", " : "")
+                + (x.connect() == null ? "" : "binds out to " + x.connect().host() + ":" + x.connect().port() + ", ")
+                + "prefixes " + x.prefixes() + ")").toList());
         if (c.auth().users().isEmpty() && new UserStore(g.database().dataSource(), Clock.systemUTC()).count() == 0) {
             System.out.println("  web UI users: none yet; add one: ./dlrgate user add NAME --role admin"
                     + " (or log in as admin with the API key)");

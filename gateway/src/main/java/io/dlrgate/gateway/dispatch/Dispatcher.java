@@ -13,6 +13,7 @@ import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.send.QueueListener;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierSessions;
+import io.dlrgate.gateway.smpp.SmppStatusNames;
 import io.dlrgate.gateway.smpp.SubmitListener;
 import io.dlrgate.reporting.correlation.MessageIdNormalizer;
 import io.dlrgate.reporting.message.MessageStore;

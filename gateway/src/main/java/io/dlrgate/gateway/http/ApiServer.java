@@ -22,6 +22,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.SSLOptions;
+import io.dlrgate.gateway.tls.ReloadingCertificate;
+import io.dlrgate.gateway.tls.ServerCertificate;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -74,6 +78,8 @@ public final class ApiServer implements AutoCloseable {
     private final Services services;
     private final Access access;
     private HttpServer server;
+    /** With http.tls: the certificate HTTPS serves; null for plain HTTP. */
+    private ReloadingCertificate certificate;
 
     public ApiServer(Vertx vertx, HttpConfig config, String apiKey, Services services) {
         this.vertx = vertx;
@@ -87,15 +93,44 @@ public final class ApiServer implements AutoCloseable {
     public int start() throws Exception {
         // No HTTP/2 over cleartext: with it on, Vert.x only sets a connection up after its first bytes (to tell the
         // protocols apart), so a client that sends nothing would escape the connection cap and the head deadline.
-        server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false)
-                        .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) config.idleTimeout().toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        if (config.tls() != null) {
+            certificate = ReloadingCertificate.load("http.tls", config.tls());
+            // The connection handler (cap, head deadline) only sees a connection once its handshake is done: until
+            // then this deadline, the head's own, is what bounds it.
+            options.setSsl(true).setKeyCertOptions(keyCert(certificate.current()))
+                    .setSslHandshakeTimeout(config.requestHeaderTimeout().toMillis())
+                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
+        server = vertx.createHttpServer(options)
                 .connectionHandler(new ConnectionLimiter(config, services.metrics()))
                 .requestHandler(router())
                 .listen(config.port(), config.host())
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (certificate != null) {
+            SSLOptions current = options.getSslOptions();
+            // Vert.x swaps the TLS context for new connections; open ones keep theirs.
+            certificate.onChange(c -> server.updateSSLOptions(new SSLOptions(current).setKeyCertOptions(keyCert(c)),
+                    true).onFailure(e -> log.error("http.tls: the reloaded certificate could not be applied", e)));
+        }
         access.sessions().start();
-        log.info("HTTP API on http://{}:{}/api/v1", config.host(), server.actualPort());
+        log.info("HTTP API on {}://{}:{}/api/v1", scheme(), config.host(), server.actualPort());
         return server.actualPort();
+    }
+
+    private static KeyCertOptions keyCert(ServerCertificate c) {
+        return KeyCertOptions.wrap(c.keyManagerFactory());
+    }
+
+    /** {@code https} with http.tls, else {@code http}. */
+    public String scheme() {
+        return config.tls() == null ? "http" : "https";
+    }
+
+    /** The certificate HTTPS serves, to reload; null for plain HTTP. */
+    public ReloadingCertificate tlsCertificate() {
+        return certificate;
     }
 
     public int port() {

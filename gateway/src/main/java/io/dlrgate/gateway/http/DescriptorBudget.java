@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * out, idle HTTP clients had taken them all and a carrier's bind, {@code /health} and the database pool failed with
  * "Too many open files". So each consumer has a cap ({@code http.max_connections}, {@code smpp.max_connections}
  * plus {@code smpp.max_unbound_connections}, {@code database.pool_size}) and the caps plus a {@link #RESERVE} for the JVM itself (jars, logs, event loops) must
- * fit in the process's {@code nofile} limit: then HTTP can never take what SMPP and the pool need.
+ * fit in the process's {@code nofile} limit: then HTTP can never take what SMPP and the pool need. The SMPP caps hold
+ * for the plain and the TLS listener ({@code smpp.tls}) together: both admit connections into one budget, so a
+ * second listener adds no connections to count (its listening socket is in the reserve).
  *
  * <p>The limit read is the soft one as the JVM sees it: on Linux the JVM already raises its soft limit to the hard
  * limit at start ({@code -XX:+MaxFDLimit}, the default), so raising the hard limit ({@code ulimit -Hn}, the
@@ -50,7 +52,8 @@ public final class DescriptorBudget {
         int smpp = config.smpp().maxOpenConnections();
         int pool = config.database().poolSize();
         long needed = (long) http + smpp + pool + RESERVE;
-        String split = "http.max_connections " + http + " + smpp.max_connections and max_unbound_connections " + smpp
+        String split = "http.max_connections " + http + " + smpp.max_connections and max_unbound_connections "
+                + (config.smpp().tls() == null ? "" : "(plain and TLS listeners together) ") + smpp
                 + " + database.pool_size " + pool + " + " + RESERVE + " for the process itself = " + needed;
         if (needed > limit) {
             throw new Exceeded("the open-file limit (nofile) is " + limit + hardLimitNote() + ", fewer than " + split

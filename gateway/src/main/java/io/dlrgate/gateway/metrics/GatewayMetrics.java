@@ -40,15 +40,29 @@ public interface GatewayMetrics {
     String REFUSED_MAX_CONNECTIONS = "max_connections";
     String REFUSED_MAX_UNBOUND = "max_unbound_connections";
     String REFUSED_MAX_UNBOUND_PER_ADDRESS = "max_unbound_per_address";
+    /** On the TLS listener: the handshake failed or did not finish within smpp.bind_timeout. */
+    String REFUSED_TLS_HANDSHAKE = "tls_handshake";
     /** Every reason, for meters registered up front. */
     java.util.List<String> REFUSED_REASONS = java.util.List.of(REFUSED_ALLOWED_IPS, REFUSED_MAX_UNBOUND,
-            REFUSED_MAX_UNBOUND_PER_ADDRESS, REFUSED_MAX_CONNECTIONS);
+            REFUSED_MAX_UNBOUND_PER_ADDRESS, REFUSED_MAX_CONNECTIONS, REFUSED_TLS_HANDSHAKE);
 
     /**
-     * An SMPP connection closed for this reason: as it was accepted (allowed_ips, the unbound budget) or at its
-     * bind (max_connections: the sessions of all carriers).
+     * An SMPP connection closed for this reason: as it was accepted (allowed_ips, the unbound budget), in its TLS
+     * handshake, or at its bind (max_connections: the sessions of all carriers).
      */
     default void connectionRefused(String reason) {
+    }
+
+    /**
+     * Why a bind out to a carrier's SMSC failed ({@link #connectFailure}): refused, timeout, unknown_host,
+     * unreachable, tls, bind_rejected, bind_timeout, closed (before the bind was answered), io, and enquire_link
+     * (a bound session closed because its enquire_link went unanswered).
+     */
+    java.util.List<String> CONNECT_FAILURE_REASONS = java.util.List.of("refused", "timeout", "unknown_host",
+            "unreachable", "tls", "bind_rejected", "bind_timeout", "closed", "io", "enquire_link");
+
+    /** An attempt to bind out to this carrier's SMSC failed, or a bound outbound session died, for this reason. */
+    default void connectFailure(String carrierId, String reason) {
     }
 
     /** A source address was locked out of SMPP binds for guessing (smpp.bind_failures). */

@@ -80,6 +80,8 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private final Counter suppressionsLifted;
     private final Map<String, Counter> connectionsRefused = new HashMap<>();
     private final Counter bindLockouts;
+    /** carrier id -> reason -> counter, for carriers the gateway binds out to; built once, read lock-free. */
+    private final Map<String, Map<String, Counter>> connectFailures;
     private final List<String> carrierIds;
 
     public MicrometerGatewayMetrics(MeterRegistry registry, GatewayConfig config) {
@@ -105,7 +107,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         for (CarrierConfig c : config.carriers()) {
             CarrierMeters m = new CarrierMeters(c.id());
             cs.put(c.id(), m);
-            bySystemId.put(c.systemId(), c.id());
+            if (c.acceptsBinds()) {
+                bySystemId.put(c.systemId(), c.id());
+            }
             // The series a healthy carrier produces: every stat the mapping knows, with the tab it maps to.
             Map<String, Tab> mapping = new HashMap<>(config.receipts().statMapping());
             mapping.putAll(c.statMapping());
@@ -151,6 +155,22 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         this.bindLockouts = Counter.builder("dlrgate.smpp.bind.lockouts")
                 .description("Source addresses locked out of SMPP binds after smpp.bind_failures.limit failed binds")
                 .register(registry);
+        Map<String, Map<String, Counter>> failures = new HashMap<>();
+        for (CarrierConfig c : config.carriers()) {
+            if (c.connect() == null) {
+                continue;
+            }
+            Map<String, Counter> byReason = new HashMap<>();
+            for (String reason : GatewayMetrics.CONNECT_FAILURE_REASONS) {
+                byReason.put(reason, Counter.builder("dlrgate.smpp.connect.failures").tag("carrier", c.id())
+                        .tag("reason", reason)
+                        .description("Failed attempts to bind out to a carrier's SMSC (connect, TLS, bind), and bound "
+                                + "outbound sessions closed for an unanswered enquire_link (reason enquire_link)")
+                        .register(registry));
+            }
+            failures.put(c.id(), Map.copyOf(byReason));
+        }
+        this.connectFailures = Map.copyOf(failures);
         for (String reason : GatewayMetrics.REFUSED_REASONS) {
             connectionsRefused.put(reason, Counter.builder("dlrgate.smpp.connections.refused").tag("reason", reason)
                     .description("SMPP connections closed by the gateway's limits: as they were accepted (from an "
@@ -187,6 +207,15 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         };
         // An unknown system_id is never a label value: it comes from an unauthenticated peer.
         (carrier == null ? unknownBinds : meters(carrier).binds)[result].increment();
+    }
+
+    @Override
+    public void connectFailure(String carrierId, String reason) {
+        Map<String, Counter> byReason = connectFailures.get(carrierId);
+        Counter c = byReason == null ? null : byReason.get(reason);
+        if (c != null) { // both bounded by the config and the fixed reasons: nothing else becomes a label
+            c.increment();
+        }
     }
 
     @Override

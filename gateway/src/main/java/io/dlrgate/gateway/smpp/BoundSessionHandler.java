@@ -172,8 +172,10 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
 
     @Override
     public void fireUnknownThrowable(Throwable t) {
-        // Typically "connection reset by peer"; the close that follows is what matters.
-        if (t instanceof java.io.IOException || t == null) {
+        // Typically "connection reset by peer", or a TLS handshake that failed (wrapped by Netty's decoder, and
+        // reported by whoever opened the connection); the close that follows is what matters.
+        Throwable cause = t instanceof io.netty.handler.codec.DecoderException && t.getCause() != null ? t.getCause() : t;
+        if (cause instanceof java.io.IOException || t == null) {
             log.debug("carrier={} remote={}: {}", session.carrierId(), session.remoteAddress(), String.valueOf(t));
         } else {
             log.warn("carrier={} remote={}: unexpected error", session.carrierId(), session.remoteAddress(), t);

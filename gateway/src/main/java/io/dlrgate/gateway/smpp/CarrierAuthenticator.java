@@ -55,6 +55,9 @@ final class CarrierAuthenticator {
 
     CarrierAuthenticator(List<CarrierConfig> carriers) {
         for (CarrierConfig c : carriers) {
+            if (!c.acceptsBinds()) {
+                continue; // the gateway binds out to it (connect): it never binds in
+            }
             Entry previous = bySystemId.put(c.systemId(), new Entry(c, IpAllowList.parse(c.allowedIps())));
             if (previous != null) {
                 throw new IllegalArgumentException("carriers " + previous.carrier().id() + " and " + c.id()

@@ -1,7 +1,7 @@
 package io.dlrgate.gateway.smpp;
 
 import com.cloudhopper.commons.util.windowing.WindowFuture;
-import com.cloudhopper.smpp.SmppServerSession;
+import com.cloudhopper.smpp.SmppSession;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.pdu.SubmitSm;
@@ -28,16 +28,36 @@ public interface CarrierSession {
 
     CarrierConfig carrier();
 
-    /** The bind type, from the carrier's side: RECEIVER takes our submits, TRANSMITTER sends us receipts. */
+    /**
+     * The bind type, from the carrier's side: RECEIVER takes our submits, TRANSMITTER sends us receipts. For an
+     * outbound session it is the mirror of the bind the gateway sent: our bind_transmitter is a RECEIVER here.
+     */
     BindType bindType();
 
-    /** Whether the carrier bound to us (IN) or we bound to the carrier's SMSC (OUT). */
+    /** Whether the carrier bound in to the gateway (IN) or the gateway bound out to the carrier's SMSC (OUT). */
     SessionDirection direction();
+
+    /**
+     * The bind as its bind PDU named it, from the side that sent it: the carrier's for {@link SessionDirection#IN}
+     * (the same as {@link #bindType()}), ours for {@link SessionDirection#OUT} (our transmitter, which the rest of
+     * the gateway sees as a carrier-side RECEIVER). What ops see in metrics and on the Carriers page, since it is
+     * what both ends' logs call the bind.
+     */
+    default BindType boundAs() {
+        if (direction() == SessionDirection.IN) {
+            return bindType();
+        }
+        return switch (bindType()) {
+            case RECEIVER -> BindType.TRANSMITTER;
+            case TRANSMITTER -> BindType.RECEIVER;
+            case TRANSCEIVER -> BindType.TRANSCEIVER;
+        };
+    }
 
     InetSocketAddress remoteAddress();
 
-    /** The underlying ch-smpp session, for what this interface does not cover. */
-    SmppServerSession smppSession();
+    /** The underlying ch-smpp session (server or client side), for what this interface does not cover. */
+    SmppSession smppSession();
 
     /**
      * Reported bound to listeners, not closed since, ch-smpp agrees it is bound, and the carrier has not asked to

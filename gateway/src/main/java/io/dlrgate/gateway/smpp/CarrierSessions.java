@@ -20,7 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class CarrierSessions implements BoundSessions {
 
-    private record Slot(String carrierId, SmppCarrierSession session) {
+    /** @param outbound the gateway bound out to the carrier: counts against neither max_binds nor max_connections */
+    private record Slot(String carrierId, SmppCarrierSession session, boolean outbound) {
+
+        boolean inboundOf(String id) {
+            return !outbound && carrierId.equals(id);
+        }
     }
 
     private final Object lock = new Object();
@@ -87,7 +92,7 @@ public final class CarrierSessions implements BoundSessions {
         SessionDirection direction = outbound ? SessionDirection.OUT : SessionDirection.IN;
         int n = 0;
         for (CarrierSession s : sessions(carrierId)) {
-            if (s.isBound() && s.direction() == direction && s.bindType() == type) {
+            if (s.isBound() && s.direction() == direction && s.boundAs() == type) {
                 n++;
             }
         }
@@ -132,7 +137,7 @@ public final class CarrierSessions implements BoundSessions {
     /** Slots taken by this carrier: sessions bound or being bound. What the bind limit counts. */
     int slotsTaken(String carrierId) {
         synchronized (lock) {
-            return (int) slots.values().stream().filter(s -> s.carrierId().equals(carrierId)).count();
+            return (int) slots.values().stream().filter(s -> s.inboundOf(carrierId)).count();
         }
     }
 
@@ -151,14 +156,14 @@ public final class CarrierSessions implements BoundSessions {
      */
     Reservation tryReserve(long sessionId, String carrierId, int maxBinds, int maxSessions) {
         synchronized (lock) {
-            if (slots.size() >= maxSessions) {
+            if (slots.values().stream().filter(s -> !s.outbound()).count() >= maxSessions) {
                 return Reservation.MAX_CONNECTIONS;
             }
-            long taken = slots.values().stream().filter(s -> s.carrierId().equals(carrierId)).count();
+            long taken = slots.values().stream().filter(s -> s.inboundOf(carrierId)).count();
             if (taken >= maxBinds) {
                 return Reservation.MAX_BINDS;
             }
-            slots.put(sessionId, new Slot(carrierId, null));
+            slots.put(sessionId, new Slot(carrierId, null, false));
             return Reservation.RESERVED;
         }
     }
@@ -173,12 +178,24 @@ public final class CarrierSessions implements BoundSessions {
             if (slot == null || session.isClosed()) {
                 return false;
             }
-            slots.put(session.id(), new Slot(slot.carrierId(), session));
+            slots.put(session.id(), new Slot(slot.carrierId(), session, slot.outbound()));
             active.computeIfAbsent(session.carrierId(), k -> new CopyOnWriteArrayList<>()).add(session);
         }
         // Outside the registry lock: listeners may look the registry up. The session's own lock orders the
         // bound report before any close report.
         return session.reportBound(listeners);
+    }
+
+    /**
+     * Enters a session the gateway bound out to a carrier's SMSC and reports it bound, like {@link #activate}.
+     * It counts against neither max_binds nor max_connections: those limit what carriers open to the gateway's
+     * server, while the number of outbound binds is the carrier's {@code connect.sessions}.
+     */
+    boolean activateOutbound(SmppCarrierSession session) {
+        synchronized (lock) {
+            slots.put(session.id(), new Slot(session.carrierId(), null, true));
+        }
+        return activate(session);
     }
 
     /** Frees the session's slot (reserved or active) and, if it was reported bound, reports it closed. */

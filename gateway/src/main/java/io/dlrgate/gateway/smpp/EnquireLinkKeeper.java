@@ -26,20 +26,29 @@ public final class EnquireLinkKeeper implements CarrierSessionListener, AutoClos
     /** Once per session, and a carrier can bind and go silent in a loop: within limits. */
     private static final LogRateLimit DEAD_LINK_LINES = new LogRateLimit();
 
+    /** How the end of a session closed here begins (see {@link SmppCarrierSession#endReason()}). */
+    public static final String END_REASON = "no enquire_link_resp";
+
     private final long intervalMs;
     private final long timeoutMs;
     private final ScheduledExecutorService timer;
     private final Map<Long, ScheduledFuture<?>> checks = new ConcurrentHashMap<>();
 
     /**
-     * @param interval how often each session is checked; must be positive
+     * @param interval how often each inbound session is checked; must be positive. Outbound sessions (the gateway's
+     *                 binds to a carrier's SMSC) are checked at their carrier's {@code connect.enquire_link_interval}
      * @param timeout  how long its enquire_link_resp may take
      */
     public EnquireLinkKeeper(Duration interval, Duration timeout) {
-        if (interval.isZero() || interval.isNegative()) {
+        this(interval, timeout, false);
+    }
+
+    /** @param inboundOff true: inbound sessions are not checked ({@code interval} is then ignored) */
+    public EnquireLinkKeeper(Duration interval, Duration timeout, boolean inboundOff) {
+        if (!inboundOff && (interval.isZero() || interval.isNegative())) {
             throw new IllegalArgumentException("interval must be positive, got " + interval);
         }
-        this.intervalMs = interval.toMillis();
+        this.intervalMs = inboundOff ? 0 : interval.toMillis();
         this.timeoutMs = timeout.toMillis();
         this.timer = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "dlrgate-enquire-link");
@@ -50,8 +59,19 @@ public final class EnquireLinkKeeper implements CarrierSessionListener, AutoClos
 
     @Override
     public void sessionBound(CarrierSession session) {
-        checks.put(session.id(), timer.scheduleWithFixedDelay(() -> check(session), intervalMs, intervalMs,
+        long every = intervalFor(session);
+        if (every <= 0) {
+            return; // checks off for this session
+        }
+        checks.put(session.id(), timer.scheduleWithFixedDelay(() -> check(session), every, every,
                 TimeUnit.MILLISECONDS));
+    }
+
+    private long intervalFor(CarrierSession session) {
+        if (session.direction() == SessionDirection.OUT && session.carrier().connect() != null) {
+            return session.carrier().connect().enquireLinkInterval().toMillis();
+        }
+        return intervalMs;
     }
 
     @Override
@@ -74,8 +94,12 @@ public final class EnquireLinkKeeper implements CarrierSessionListener, AutoClos
             if (!session.isBound()) {
                 return; // it went away on its own meanwhile
             }
-            DEAD_LINK_LINES.warn(log, "carrier {} from {}: no enquire_link_resp within {} ms ({}); closing the session",
-                    session.carrierId(), session.remoteAddress(), timeoutMs, e.toString());
+            DEAD_LINK_LINES.warn(log, "carrier {} {} {}: no enquire_link_resp within {} ms ({}); closing the session",
+                    session.carrierId(), session.direction() == SessionDirection.IN ? "from" : "at",
+                    session.remoteAddress(), timeoutMs, e.toString());
+            if (session instanceof SmppCarrierSession s) {
+                s.noteEndReason(END_REASON + " within " + timeoutMs + " ms");
+            }
             session.close();
         }
     }

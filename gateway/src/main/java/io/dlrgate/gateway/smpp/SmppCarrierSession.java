@@ -32,7 +32,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
-/** The one {@link CarrierSession} implementation: a ch-smpp server session plus the bookkeeping around it. */
+/**
+ * The one {@link CarrierSession} implementation: a ch-smpp session plus the bookkeeping around it. The same class
+ * serves both directions: a carrier's bind to the gateway's server and the gateway's bind to a carrier's SMSC are
+ * both a {@link DefaultSmppSession} once bound, and everything downstream treats them alike.
+ */
 final class SmppCarrierSession implements CarrierSession {
 
     private static final Logger log = LoggerFactory.getLogger(SmppCarrierSession.class);
@@ -42,6 +46,8 @@ final class SmppCarrierSession implements CarrierSession {
     private final long id;
     private final CarrierConfig carrier;
     private final BindType bindType;
+    private final SessionDirection direction;
+    /** Known at construction for inbound sessions; an outbound one is built before it connects (see remoteAddress). */
     private final InetSocketAddress remote;
     private final DefaultSmppSession session;
     private final Channel channel;
@@ -74,9 +80,16 @@ final class SmppCarrierSession implements CarrierSession {
 
     SmppCarrierSession(long id, CarrierConfig carrier, BindType bindType, DefaultSmppSession session,
                        PduTranscoder transcoder, BooleanSupplier onEventLoop) {
+        this(id, carrier, bindType, SessionDirection.IN, session, transcoder, onEventLoop);
+    }
+
+    /** @param bindType from the carrier's side (see {@link CarrierSession#bindType()}) */
+    SmppCarrierSession(long id, CarrierConfig carrier, BindType bindType, SessionDirection direction,
+                       DefaultSmppSession session, PduTranscoder transcoder, BooleanSupplier onEventLoop) {
         this.id = id;
         this.carrier = carrier;
         this.bindType = bindType;
+        this.direction = direction;
         this.session = session;
         this.channel = session.getChannel();
         this.remote = (InetSocketAddress) channel.remoteAddress();
@@ -104,15 +117,15 @@ final class SmppCarrierSession implements CarrierSession {
         return bindType;
     }
 
-    /** The carrier bound to our server. */
     @Override
     public SessionDirection direction() {
-        return SessionDirection.IN;
+        return direction;
     }
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return remote;
+        // Netty keeps a channel's remote address once connected, also after the close.
+        return remote != null ? remote : (InetSocketAddress) channel.remoteAddress();
     }
 
     @Override
@@ -430,6 +443,7 @@ final class SmppCarrierSession implements CarrierSession {
 
     @Override
     public String toString() {
-        return "CarrierSession[" + carrier.id() + "#" + id + " " + bindType.configName() + " from " + remote + "]";
+        return "CarrierSession[" + carrier.id() + "#" + id + " " + bindType.configName()
+                + (direction == SessionDirection.IN ? " from " : " to ") + remoteAddress() + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.dlrgate.gateway.smpp;
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.SmppServerConfiguration;
 import com.cloudhopper.smpp.channel.SmppChannelConstants;
+import com.cloudhopper.smpp.channel.SmppServerConnector;
 import com.cloudhopper.smpp.impl.DefaultSmppServer;
 import com.cloudhopper.smpp.transcoder.DefaultPduTranscoder;
 import com.cloudhopper.smpp.transcoder.DefaultPduTranscoderContext;
@@ -15,12 +16,20 @@ import io.dlrgate.config.SmppServerConfig;
 import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.security.FailureThrottle;
+import io.dlrgate.gateway.tls.NettyServerTls;
+import io.dlrgate.gateway.tls.ReloadingCertificate;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
@@ -52,6 +61,11 @@ import java.util.concurrent.TimeUnit;
  * the worker group's register hook because ch-smpp builds its pipeline privately, in its connector's
  * channelActive. Binds are checked by {@link BindHandler}; bound sessions follow {@link BoundSessionHandler}.
  *
+ * <p>With {@code smpp.tls}, a second listener on its own port accepts TLS connections into the very same server:
+ * ch-smpp's connector, the same guards, carriers, sessions and limits (the unbound budget and max_connections
+ * count both listeners together). Its connections get Netty's {@code SslHandler} at the head of the pipeline, so
+ * every other handler sees plain SMPP, and a {@link TlsHandshakeGuard} for the handshake.
+ *
  * <p>Threads owned: one acceptor, the Netty workers (event loops: never block there), one window monitor
  * (expires unanswered submits), and two "blocking" threads that write bind responses.
  *
@@ -79,6 +93,13 @@ public final class SmppGatewayServer implements AutoCloseable {
     private static final LogRateLimit UNBOUND_PER_ADDRESS_LINES = new LogRateLimit();
     private final GatewayMetrics metrics;
     private volatile Channel listenChannel;
+    /** The TLS listener, or null without smpp.tls. */
+    private final NettyServerTls tls;
+    private volatile Channel tlsListenChannel;
+    /** Marks the connections accepted by the TLS listener, before their pipeline is built. */
+    private static final AttributeKey<Boolean> OVER_TLS = AttributeKey.valueOf("dlrgate.smppOverTls");
+    private static final String TLS_HANDLER = "dlrgateTls";
+    private static final String TLS_HANDSHAKE_GUARD = "dlrgateTlsHandshake";
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -121,6 +142,9 @@ public final class SmppGatewayServer implements AutoCloseable {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(receipts, "receipts");
         Objects.requireNonNull(submits, "submits");
+        // Before any thread is started: an unusable certificate fails here, naming the file, and leaks nothing.
+        this.tls = config.tls() == null ? null
+                : new NettyServerTls(ReloadingCertificate.load("smpp.tls", config.tls().files()));
         FailureLimits limits = config.bindFailures();
         this.bindGate = new BindGate(new CarrierAuthenticator(carriers), new FailureThrottle(
                 FailureThrottle.Policy.of(limits.limit(), limits.window(), limits.lockout()), clock),
@@ -140,7 +164,11 @@ public final class SmppGatewayServer implements AutoCloseable {
         this.bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("dlrgate-smpp-accept", true)) {
             @Override
             public ChannelFuture register(Channel channel) {
-                listenChannel = channel; // the only way to learn the port actually bound when port is 0
+                // The only way to learn the port ch-smpp bound when port is 0. Its listener registers first; the
+                // TLS listener's channel comes from its own bind.
+                if (listenChannel == null) {
+                    listenChannel = channel;
+                }
                 return super.register(channel);
             }
         };
@@ -188,6 +216,9 @@ public final class SmppGatewayServer implements AutoCloseable {
     static IpAllowList acceptFrom(List<CarrierConfig> carriers) {
         List<String> ranges = new ArrayList<>();
         for (CarrierConfig c : carriers) {
+            if (!c.acceptsBinds()) {
+                continue; // only binds out: its allowed_ips admit nothing here
+            }
             if (c.allowedIps().isEmpty()) {
                 return IpAllowList.allowAll();
             }
@@ -226,21 +257,74 @@ public final class SmppGatewayServer implements AutoCloseable {
                     + e.getMessage(), e);
         }
         log.info("SMPP server listening on {}:{} as system_id {}", config.host(), port(), config.systemId());
+        if (tls != null) {
+            startTlsListener();
+        }
+    }
+
+    /**
+     * Binds the TLS port with ch-smpp's own connector for this server, so that its connections join the same
+     * channel group (closed by {@link #stop()}), counters and bind handling as the plain listener's.
+     */
+    private void startTlsListener() throws IOException {
+        SmppServerConnector connector = new SmppServerConnector(server.getChannels(), server);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childAttr(OVER_TLS, Boolean.TRUE)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("smppServerConnector", connector);
+                    }
+                });
+        int port = config.tls().port();
+        ChannelFuture bound = bootstrap.bind(new InetSocketAddress(config.host(), port)).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            stop();
+            throw new TlsListenerException("cannot listen for SMPP over TLS on " + config.host() + ":" + port + ": "
+                    + bound.cause(), bound.cause());
+        }
+        tlsListenChannel = bound.channel();
+        log.info("SMPP server listening for TLS on {}:{} ({})", config.host(), tlsPort(),
+                tls.certificate().current().describe());
+    }
+
+    /** The TLS listener could not bind its port (the plain one had): a start failure of its own, for its own key. */
+    public static final class TlsListenerException extends IOException {
+        TlsListenerException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The TLS listener's port (the real one when configured as 0); -1 without smpp.tls or before start. */
+    public int tlsPort() {
+        return portOf(tlsListenChannel);
+    }
+
+    /** The TLS listener's certificate, to reload; null without smpp.tls. */
+    public ReloadingCertificate tlsCertificate() {
+        return tls == null ? null : tls.certificate();
     }
 
     /** The TCP port actually listened on (the real one when the configured port is 0); -1 before start. */
     public int port() {
-        Channel ch = listenChannel;
-        if (ch == null || !(ch.localAddress() instanceof InetSocketAddress address)) {
+        return portOf(listenChannel);
+    }
+
+    private static int portOf(Channel listener) {
+        if (listener == null || !(listener.localAddress() instanceof InetSocketAddress address)) {
             return -1;
         }
         return address.getPort();
     }
 
-    /** True while the listening socket is open (for the readiness check). */
+    /** True while the listening sockets are open, plain and TLS (for the readiness check). */
     public boolean listening() {
         Channel ch = listenChannel;
-        return ch != null && ch.isActive();
+        Channel tlsCh = tlsListenChannel;
+        return ch != null && ch.isActive() && (tls == null || (tlsCh != null && tlsCh.isActive()));
     }
 
     /** Who is bound; add listeners here for binds and closes. */
@@ -258,6 +342,10 @@ public final class SmppGatewayServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        Channel tlsCh = tlsListenChannel;
+        if (tlsCh != null) {
+            tlsCh.close().awaitUninterruptibly(); // ch-smpp closes its own listener; this one is ours
+        }
         unbindAll();
         server.stop(); // closes all remaining channels and waits: sessionDestroyed runs for each session
         // ch-smpp's destroy() shuts the groups down with Netty's default 2 s quiet period; nothing is left to
@@ -364,8 +452,17 @@ public final class SmppGatewayServer implements AutoCloseable {
             }
             UnboundConnections.Ticket ticket = (UnboundConnections.Ticket) admission;
             ch.closeFuture().addListener(f -> ticket.release());
-            ctx.fireChannelActive(); // ch-smpp's connector builds its pipeline here, synchronously
             var p = ctx.pipeline();
+            boolean overTls = Boolean.TRUE.equals(ch.attr(OVER_TLS).get());
+            if (overTls) {
+                // First in the pipeline: everything else reads and writes plain SMPP. Added before PduGuard, so
+                // the handshake deadline (bind_timeout too) is scheduled first and fires first: a stalled
+                // handshake is reported as such, and its close gives the unbound place back.
+                long deadline = config.bindTimeout().toMillis();
+                p.addFirst(TLS_HANDLER, tls.newHandler(ch.alloc(), deadline));
+                p.addAfter(TLS_HANDLER, TLS_HANDSHAKE_GUARD, new TlsHandshakeGuard(metrics, deadline));
+            }
+            ctx.fireChannelActive(); // ch-smpp's connector builds its pipeline here, synchronously
             if (p.get(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME) == null
                     || p.get(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME) == null) {
                 log.error("unexpected ch-smpp pipeline {}: closing connection from {}", p.names(), ch.remoteAddress());
@@ -374,16 +471,25 @@ public final class SmppGatewayServer implements AutoCloseable {
             }
             p.addBefore(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME, "dlrgateFrameGuard",
                     new FrameGuard(transcoder));
-            p.addFirst("dlrgateReadWhileWritable", new ReadWhileWritable());
+            addFront(p, overTls, "dlrgateReadWhileWritable", new ReadWhileWritable());
             p.addBefore(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME, "dlrgatePduGuard",
                     new PduGuard(transcoder, bindGate, bindHandler::bindAttemptDone, ticket,
                             config.bindTimeout().toMillis()));
             if (metrics.enabled()) {
                 PduMeter[] meters = PduMeter.forChannel(metrics);
                 p.addAfter("dlrgateFrameGuard", "dlrgatePduMeterIn", meters[0]); // whole frames in
-                p.addFirst("dlrgatePduMeterOut", meters[1]); // every write, whoever made it
+                addFront(p, overTls, "dlrgatePduMeterOut", meters[1]); // every write, whoever made it
             }
             p.remove(this);
+        }
+
+        /** First in the pipeline, or right after the TLS handlers: they must stay first. */
+        private void addFront(ChannelPipeline p, boolean overTls, String name, ChannelHandler handler) {
+            if (overTls) {
+                p.addAfter(p.get(TLS_HANDSHAKE_GUARD) != null ? TLS_HANDSHAKE_GUARD : TLS_HANDLER, name, handler);
+            } else {
+                p.addFirst(name, handler);
+            }
         }
     }
 }

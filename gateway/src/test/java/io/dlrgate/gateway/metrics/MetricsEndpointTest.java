@@ -12,6 +12,7 @@ import com.cloudhopper.smpp.pdu.PduResponse;
 import io.dlrgate.config.BindType;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.gateway.testing.TestCarrier;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -194,17 +195,20 @@ class MetricsEndpointTest {
         assertEquals(1, m.value("dlrgate_build_info", "version", m.labelOf("dlrgate_build_info", "version")));
         assertTrue(m.value("hikaricp_connections_max", "pool", m.labelOf("hikaricp_connections_max", "pool")) >= 1);
 
-        // messages per tab and the queue: counted in the store every few seconds
+        // messages per carrier and tab and the queue: counted in the store every few seconds
         Map<String, Long> byTab = new TreeMap<>();
         for (String t : List.of("delivered", "pending", "soft-bounces", "hard-bounces", "deleted")) {
-            byTab.put(t, gw.count("select count(*) from messages where tab = '" + t + "'"));
+            byTab.put(t, gw.count("select count(*) from messages where carrier_id = 'acme' and tab = '" + t + "'"));
         }
         assertEquals(4, byTab.get("delivered"));
         assertEquals(2, byTab.get("pending"), "the unknown stat and the one without receipts");
+        assertEquals(9, gw.count("select count(*) from messages"), "every message is acme's");
         await().atMost(WAIT).untilAsserted(() -> {
             Exposition now = scrape();
             for (var e : byTab.entrySet()) {
-                assertEquals(e.getValue().doubleValue(), now.value("dlrgate_messages", "tab", e.getKey()), e.getKey());
+                assertEquals(e.getValue().doubleValue(), now.value("dlrgate_messages", "carrier", "acme",
+                        "tab", e.getKey()), e.getKey());
+                assertEquals(0, now.value("dlrgate_messages", "carrier", "idle", "tab", e.getKey()), e.getKey());
             }
             assertEquals(0, now.value("dlrgate_queue_messages", "carrier", "acme"));
         });
@@ -221,7 +225,7 @@ class MetricsEndpointTest {
         }
         await().atMost(WAIT).until(() -> scrape().value("dlrgate_queue_messages", "carrier", "acme") == 3);
         assertEquals(0, scrape().value("dlrgate_queue_messages", "carrier", "idle"));
-        assertEquals(3, scrape().value("dlrgate_messages", "tab", "pending"));
+        assertEquals(3, scrape().value("dlrgate_messages", "carrier", "acme", "tab", "pending"));
 
         HttpResponse<String> om = gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/metrics"))
                 .header("Accept", "application/openmetrics-text; version=1.0.0,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
@@ -238,6 +242,37 @@ class MetricsEndpointTest {
         assertTrue(text.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
         assertFalse(text.body().contains("# EOF"));
         assertStructure(Exposition.parse(text.body()));
+    }
+
+    @Test
+    void messagesPerTabCarryTheCarrierThatTookThemAndUnknownForNumbersNoCarrierTook() throws Exception {
+        gw = GatewayHarness.start(CARRIERS);
+        HttpResponse<String> created = gw.post("/api/v1/campaigns", new JsonObject().put("name", "Per carrier")
+                .put("content", "hi").put("createdBy", "ana").encode());
+        assertEquals(201, created.statusCode(), created.body());
+        long campaign = new JsonObject(created.body()).getLong("id");
+        // Nobody bound: the messages of acme (+44) and idle (+33) wait Pending; "not a number" and a number no
+        // carrier's prefixes take are filed at once as Hard bounces, taken by no carrier.
+        HttpResponse<String> sent = gw.post("/api/v1/campaigns/" + campaign + "/sends", new JsonObject()
+                .put("contacts", new JsonArray(List.of(number(1), number(2), "+33612345678", "not a number",
+                        "+12025550123")))
+                .put("sentBy", "ana").encode());
+        assertEquals(202, sent.statusCode(), sent.body());
+        assertEquals(202, gw.post("/api/v1/messages", new JsonObject().put("to", "+33612345679")
+                .put("content", "a single send").encode()).statusCode());
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            Exposition m = scrape();
+            assertEquals(2, m.value("dlrgate_messages", "carrier", "acme", "tab", "pending"));
+            assertEquals(2, m.value("dlrgate_messages", "carrier", "idle", "tab", "pending"), "single sends count");
+            assertEquals(2, m.value("dlrgate_messages", "carrier", "unknown", "tab", "hard-bounces"));
+        });
+        Exposition m = scrape();
+        assertEquals(0, m.value("dlrgate_messages", "carrier", "acme", "tab", "hard-bounces"), "from the start");
+        assertEquals(6, sum(m, "dlrgate_messages", Map.of()), "the gauge sums to every message in the store");
+        assertEquals(5, m.samples("dlrgate_messages").stream()
+                .filter(x -> "unknown".equals(x.labels().get("carrier"))).count(), "every tab, once counted");
+        assertEquals(6, gw.count("select count(*) from messages"));
     }
 
     @Test

@@ -41,11 +41,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The maintained report counters (campaign_counters, unique sends, link clicks; migration V11) against a fresh
- * recount, after a mixed run through the real paths only: campaign sends over the HTTP API, submits over SMPP (some
- * refused by the carrier), receipts of every stat from two sessions at once (so both commit lanes write), duplicates,
- * intermediates, the gateway's own expiry on a test clock, late receipts after expiry under {@code delivered_wins},
- * a send after expiry, and link clicks. Also the error vocabulary of the tab pages: {@code errorClass} is the stored
+ * The maintained report counters (campaign_counters, carrier_counters, unique sends, link clicks; migrations V11 and
+ * V18) against a fresh recount, after a mixed run through the real paths only: campaign sends over the HTTP API,
+ * submits over SMPP (some refused by the carrier), receipts of every stat from two sessions at once (so both commit
+ * lanes write), duplicates, intermediates, the gateway's own expiry on a test clock, late receipts after expiry under
+ * {@code delivered_wins}, a send after expiry, and link clicks. Also the error vocabulary of the tab pages: {@code errorClass} is the stored
  * class, {@code cause} says why.
  */
 class ReportCountersConsistencyTest {
@@ -172,10 +172,13 @@ class ReportCountersConsistencyTest {
         // ------------------------------------------------------------ counters = recount
         Map<Long, Map<Tab, Long>> recount = recount();
         Map<Long, Map<Tab, Long>> counters;
+        Map<ReportCounters.CarrierTab, Long> perCarrier;
         try (Connection c = gw.db().database().connection()) {
             counters = ReportCounters.read(c);
+            perCarrier = ReportCounters.messagesPerCarrierAndTab(c);
         }
         assertEquals(recount, counters, "campaign_counters (shards summed) vs GROUP BY over messages");
+        assertEquals(recountPerCarrier(), perCarrier, "carrier_counters (shards summed) vs GROUP BY over messages");
         // The run really exercised every tab and every way into one.
         Map<Tab, Long> allTabs = new EnumMap<>(Tab.class);
         recount.values().forEach(m -> m.forEach((t, n) -> allTabs.merge(t, n, Long::sum)));
@@ -292,6 +295,18 @@ class ReportCountersConsistencyTest {
             while (rs.next()) {
                 out.computeIfAbsent(rs.getLong(1), x -> new EnumMap<>(Tab.class))
                         .put(Tab.fromSlug(rs.getString(2)).orElseThrow(), rs.getLong(3));
+            }
+        }
+        return out;
+    }
+
+    Map<ReportCounters.CarrierTab, Long> recountPerCarrier() throws Exception {
+        Map<ReportCounters.CarrierTab, Long> out = new HashMap<>();
+        try (Connection c = gw.db().database().connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select carrier_id, tab, count(*) from messages group by carrier_id, tab")) {
+            while (rs.next()) {
+                out.put(new ReportCounters.CarrierTab(rs.getString(1), Tab.fromSlug(rs.getString(2)).orElseThrow()),
+                        rs.getLong(3));
             }
         }
         return out;

@@ -105,17 +105,26 @@ abstract class GatewayServerTestBase {
         };
     }
 
+    /** The TLS listener beside the plain one; none by default. */
+    io.dlrgate.config.SmppTlsConfig tls() {
+        return null;
+    }
+
     /** The carriers the server knows. */
     List<CarrierConfig> carrierConfigs() {
         return List.of(ACME, RX_ONLY, TX_ONLY, FENCED, LOCAL);
     }
 
+    /** The server's config, from the methods above. */
+    SmppServerConfig serverConfig() {
+        return new SmppServerConfig("127.0.0.1", 0, GATEWAY_SYSTEM_ID, maxConnections(),
+                bindTimeout(), requestExpiry(), SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL,
+                maxUnboundConnections(), maxUnboundPerAddress(), bindFailures()).withTls(tls());
+    }
+
     @BeforeEach
     void startServer() throws Exception {
-        SmppServerConfig config = new SmppServerConfig("127.0.0.1", 0, GATEWAY_SYSTEM_ID, maxConnections(),
-                bindTimeout(), requestExpiry(), SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL,
-                maxUnboundConnections(), maxUnboundPerAddress(), bindFailures());
-        server = new SmppGatewayServer(config, carrierConfigs(), listener, metrics(), clock);
+        server = new SmppGatewayServer(serverConfig(), carrierConfigs(), listener, metrics(), clock);
         server.start();
     }
 

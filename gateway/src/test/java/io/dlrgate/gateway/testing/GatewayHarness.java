@@ -23,7 +23,7 @@ public final class GatewayHarness implements AutoCloseable {
 
     private final TestDatabase db;
     private final Gateway gateway;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private GatewayHarness(TestDatabase db, Gateway gateway) {
         this.db = db;
@@ -72,7 +72,13 @@ public final class GatewayHarness implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + gateway.httpPort();
+        return gateway.httpScheme() + "://127.0.0.1:" + gateway.httpPort();
+    }
+
+    /** Sends the requests of {@link #send} and friends with this client (one that trusts a test CA, for HTTPS). */
+    public GatewayHarness withClient(HttpClient client) {
+        this.http = client;
+        return this;
     }
 
     public HttpResponse<String> post(String path, String json) throws Exception {

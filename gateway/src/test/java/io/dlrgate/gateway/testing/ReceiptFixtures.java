@@ -74,9 +74,9 @@ public final class ReceiptFixtures {
                 throw new IllegalStateException("seeded " + inserted + " messages, wanted " + n);
             }
         }
-        // The campaign's report counters, as the send path keeps them (V11): +n Pending.
+        // The report counters, as the send path keeps them (V11, V18): +n Pending for the campaign and the carrier.
         ReportCounters.Deltas counters = new ReportCounters.Deltas();
-        counters.add(campaignId, Tab.PENDING, n);
+        counters.add(campaignId, carrier, Tab.PENDING, n);
         counters.write(c);
     }
 

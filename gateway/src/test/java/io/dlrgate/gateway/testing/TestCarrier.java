@@ -22,10 +22,15 @@ import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.LoggingOptions;
 import com.cloudhopper.smpp.type.SmppBindException;
 import io.dlrgate.config.BindType;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +46,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * A carrier for tests: a ch-smpp client that binds to a gateway on 127.0.0.1 like a real carrier would.
@@ -114,6 +121,7 @@ public final class TestCarrier implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Function<SubmitSm, SubmitAnswer> onSubmit;
         private boolean answerEnquireLinks = true;
+        private SslContext tls;
 
         private Builder(int port) {
             this.port = port;
@@ -169,6 +177,15 @@ public final class TestCarrier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connects over TLS with this client context (the certificates it trusts), verifying that the gateway's
+         * certificate names the host connected to, as a carrier's client would.
+         */
+        public Builder tls(SslContext clientContext) {
+            this.tls = clientContext;
+            return this;
+        }
+
         public Builder onSubmit(Function<SubmitSm, SubmitAnswer> onSubmit) {
             this.onSubmit = onSubmit;
             return this;
@@ -208,13 +225,28 @@ public final class TestCarrier implements AutoCloseable {
     private final AtomicBoolean closedByPeer = new AtomicBoolean();
     private final Function<SubmitSm, SubmitAnswer> onSubmit;
     private final boolean answerEnquireLinks;
+    private volatile SslHandler sslHandler;
 
     private TestCarrier(Builder b) {
         this.config = b;
         this.answerEnquireLinks = b.answerEnquireLinks;
         this.onSubmit = b.onSubmit != null ? b.onSubmit
                 : submit -> SubmitAnswer.ok(Long.toString(nextId.getAndIncrement()));
-        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("test-carrier-" + b.systemId, true));
+        this.group = b.tls == null
+                ? new NioEventLoopGroup(1, new DefaultThreadFactory("test-carrier-" + b.systemId, true))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("test-carrier-" + b.systemId, true)) {
+                    // ch-smpp's client builds its pipeline privately: TLS goes first as the channel registers.
+                    @Override
+                    public ChannelFuture register(Channel channel) {
+                        SslHandler ssl = b.tls.newHandler(channel.alloc(), b.host, b.port);
+                        SSLParameters params = ssl.engine().getSSLParameters();
+                        params.setEndpointIdentificationAlgorithm("HTTPS");
+                        ssl.engine().setSSLParameters(params);
+                        sslHandler = ssl;
+                        channel.pipeline().addFirst("testCarrierTls", ssl);
+                        return super.register(channel);
+                    }
+                };
         this.monitor = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("test-carrier-mon", true));
         this.responder = Executors.newSingleThreadExecutor(new DefaultThreadFactory("test-carrier-resp", true));
         this.client = new DefaultSmppClient(group, monitor);
@@ -253,6 +285,13 @@ public final class TestCarrier implements AutoCloseable {
             throw new IllegalStateException("bind of " + config.systemId + " to 127.0.0.1:" + config.port
                     + " failed: " + e, e);
         }
+    }
+
+    /** Over TLS: the certificate the gateway presented; null over plain TCP. */
+    public X509Certificate peerCertificate() throws SSLPeerUnverifiedException {
+        SslHandler ssl = sslHandler;
+        return ssl == null ? null
+                : (X509Certificate) ssl.engine().getSession().getPeerCertificates()[0];
     }
 
     /** The ch-smpp session, for anything this helper does not cover. */

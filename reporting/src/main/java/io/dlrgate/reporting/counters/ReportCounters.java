@@ -18,17 +18,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * The one owner of the maintained report counters (schema: migration V11): every statement that writes or reads
- * {@code campaign_counters} is here (or is SQL text defined here), so the sharding, the ordering that keeps writers
- * from deadlocking, and what a figure means are in one place. Every change to a campaign message's tab adds its
- * delta on the caller's connection and inside the caller's transaction, so the counters commit or roll back with
- * the change itself:
+ * The one owner of the maintained report counters (schema: migrations V11, V18): every statement that writes or
+ * reads {@code campaign_counters} or {@code carrier_counters} is here (or is SQL text defined here), so the
+ * sharding, the ordering that keeps writers from deadlocking, and what a figure means are in one place. Every change
+ * to a message's tab adds its delta on the caller's connection and inside the caller's transaction, so the counters
+ * commit or roll back with the change itself:
  * <ul>
  *   <li>{@code campaign_counters(campaign_id, tab, shard, count)}: messages per campaign and tab. Deltas are
  *       aggregated per (campaign, tab) by the caller ({@link Deltas}) and written in ONE upsert per transaction,
  *       rows in (campaign_id, tab) order so two writers sharing a shard never deadlock. Each writer thread uses its
  *       own shard ({@link #threadShard()}), so the two group-commit lanes do not queue on each other's row locks.
  *       Readers sum the shards.</li>
+ *   <li>{@code carrier_counters(carrier_id, tab, shard, count)}: every message (single sends too) per carrier and
+ *       tab, for the store-wide gauge. Aggregated by the same {@link Deltas} and upserted right after the campaign
+ *       rows, in the same round trip, on the same shard, in (carrier_id, tab) order.</li>
  *   <li>{@code campaign_recipients} + {@code campaigns.unique_recipients}: distinct numbers per campaign.</li>
  *   <li>{@code link_click_recipients} + {@code links.total_clicks/unique_clicks}: kept by the click statement
  *       ({@link io.dlrgate.reporting.links.LinkStore#click}); recounted here by {@link #rebuild}.</li>
@@ -45,10 +48,25 @@ public final class ReportCounters {
     private static final ThreadLocal<Integer> SHARD =
             ThreadLocal.withInitial(() -> Math.floorMod(NEXT_SHARD.getAndIncrement(), SHARDS));
 
-    private static final String UPSERT = "insert into campaign_counters as k (campaign_id, tab, shard, count) "
-            + "select u.campaign_id, u.tab, ?, u.delta from unnest(?::int8[], ?::text[], ?::int8[]) "
+    private static final String UPSERT_CAMPAIGNS = "insert into campaign_counters as k (campaign_id, tab, shard, "
+            + "count) select u.campaign_id, u.tab, ?, u.delta from unnest(?::int8[], ?::text[], ?::int8[]) "
             + "as u(campaign_id, tab, delta) order by u.campaign_id, u.tab "
             + "on conflict (campaign_id, tab, shard) do update set count = k.count + excluded.count";
+
+    private static final String UPSERT_CARRIERS = "insert into carrier_counters as k (carrier_id, tab, shard, count) "
+            + "select u.carrier_id, u.tab, ?, u.delta from unnest(?::text[], ?::text[], ?::int8[]) "
+            + "as u(carrier_id, tab, delta) order by u.carrier_id, u.tab "
+            + "on conflict (carrier_id, tab, shard) do update set count = k.count + excluded.count";
+
+    /**
+     * Both upserts as one statement text: pgjdbc sends the two statements in one round trip and PostgreSQL runs them
+     * in this order, so the campaign rows are always locked before the carrier rows (no deadlock between writers
+     * sharing a shard) without a second round trip on the hot path.
+     */
+    private static final String UPSERT_BOTH = UPSERT_CAMPAIGNS + ";\n" + UPSERT_CARRIERS;
+
+    /** The {@code carrier_counters} key of the messages no carrier took ({@code messages.carrier_id} null; V18). */
+    private static final String NO_CARRIER = "";
 
     private static final Pattern SQL_ALIAS = Pattern.compile("[a-z_][a-z0-9_]*");
 
@@ -83,55 +101,98 @@ public final class ReportCounters {
         return SHARD.get();
     }
 
-    /** Aggregated tab deltas of one transaction: campaign -> tab -> delta. Not thread-safe. */
+    /**
+     * Aggregated tab deltas of one transaction: campaign -> tab -> delta and carrier -> tab -> delta. Not
+     * thread-safe.
+     */
     public static final class Deltas {
         private final Map<Long, long[]> byCampaign = new TreeMap<>();
+        private final Map<String, long[]> byCarrier = new TreeMap<>();
 
-        /** {@code n} messages of {@code campaignId} entered {@code tab} ({@code n} < 0: left it); null: not counted. */
-        public void add(Long campaignId, Tab tab, long n) {
-            if (campaignId == null || n == 0) {
+        /**
+         * {@code n} messages of {@code campaignId} ({@code null}: single sends, which have no campaign counters) that
+         * {@code carrierId} took ({@code null}: no carrier did) entered {@code tab} ({@code n} < 0: left it).
+         */
+        public void add(Long campaignId, String carrierId, Tab tab, long n) {
+            if (n == 0) {
                 return;
             }
-            byCampaign.computeIfAbsent(campaignId, k -> new long[Tab.values().length])[tab.ordinal()] += n;
+            if (campaignId != null) {
+                byCampaign.computeIfAbsent(campaignId, k -> new long[Tab.values().length])[tab.ordinal()] += n;
+            }
+            byCarrier.computeIfAbsent(carrierId == null ? NO_CARRIER : carrierId,
+                    k -> new long[Tab.values().length])[tab.ordinal()] += n;
         }
 
-        /** Writes the non-zero deltas in ONE statement on {@code c} (in its transaction); nothing when none. */
+        /**
+         * Writes the non-zero deltas on {@code c} (in its transaction) in one round trip: the campaign rows, then
+         * the carrier rows. Nothing when none.
+         */
         public void write(Connection c) throws SQLException {
-            List<Long> ids = new ArrayList<>();
-            List<String> tabs = new ArrayList<>();
-            List<Long> deltas = new ArrayList<>();
-            Tab[] all = Tab.values();
-            for (Map.Entry<Long, long[]> e : byCampaign.entrySet()) {
-                for (Tab t : all) {
-                    long v = e.getValue()[t.ordinal()];
-                    if (v != 0) {
-                        ids.add(e.getKey());
-                        tabs.add(t.slug());
-                        deltas.add(v);
-                    }
-                }
-            }
-            if (ids.isEmpty()) {
+            Rows campaigns = Rows.of(byCampaign);
+            Rows carriers = Rows.of(byCarrier);
+            if (campaigns.isEmpty() && carriers.isEmpty()) {
                 return;
             }
-            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                ps.setInt(1, threadShard());
-                ps.setArray(2, c.createArrayOf("int8", ids.toArray()));
-                ps.setArray(3, c.createArrayOf("text", tabs.toArray()));
-                ps.setArray(4, c.createArrayOf("int8", deltas.toArray()));
-                ps.executeUpdate();
+            String sql = campaigns.isEmpty() ? UPSERT_CARRIERS : carriers.isEmpty() ? UPSERT_CAMPAIGNS : UPSERT_BOTH;
+            int shard = threadShard();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int at = 1;
+                if (!campaigns.isEmpty()) {
+                    at = campaigns.bind(c, ps, at, shard, "int8");
+                }
+                if (!carriers.isEmpty()) {
+                    carriers.bind(c, ps, at, shard, "text");
+                }
+                ps.execute();
             }
         }
     }
 
-    /** A message just queued, as the counters see it: its campaign ({@code null}: a single send) and number. */
-    public record Queued(Long campaignId, String recipient) {
+    /** The non-zero (key, tab, delta) rows of one map of deltas, in key then tab order, as parallel arrays. */
+    private record Rows(List<Object> keys, List<String> tabs, List<Long> deltas) {
+
+        static Rows of(Map<?, long[]> byKey) {
+            Rows out = new Rows(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            Tab[] all = Tab.values();
+            for (Map.Entry<?, long[]> e : byKey.entrySet()) {
+                for (Tab t : all) {
+                    long v = e.getValue()[t.ordinal()];
+                    if (v != 0) {
+                        out.keys.add(e.getKey());
+                        out.tabs.add(t.slug());
+                        out.deltas.add(v);
+                    }
+                }
+            }
+            return out;
+        }
+
+        boolean isEmpty() {
+            return keys.isEmpty();
+        }
+
+        /** Binds shard, keys, tabs, deltas from parameter {@code at}; returns the next parameter's index. */
+        int bind(Connection c, PreparedStatement ps, int at, int shard, String keyType) throws SQLException {
+            ps.setInt(at, shard);
+            ps.setArray(at + 1, c.createArrayOf(keyType, keys.toArray()));
+            ps.setArray(at + 2, c.createArrayOf("text", tabs.toArray()));
+            ps.setArray(at + 3, c.createArrayOf("int8", deltas.toArray()));
+            return at + 4;
+        }
+    }
+
+    /**
+     * A message just queued, as the counters see it: its campaign ({@code null}: a single send), the carrier that
+     * takes it ({@code null}: none) and its number.
+     */
+    public record Queued(Long campaignId, String carrierId, String recipient) {
     }
 
     /**
      * Counts newly queued messages (all Pending) on {@code c}, inside the transaction that inserted them: +n
-     * pending per campaign, and the numbers new to each campaign into its unique recipients. Single sends
-     * (no campaign) are not counted.
+     * pending per campaign and per carrier, and the numbers new to each campaign into its unique recipients.
+     * Single sends (no campaign) count only in their carrier's figures.
      */
     public static void queued(Connection c, List<Queued> messages) throws SQLException {
         entered(c, Tab.PENDING, messages);
@@ -139,21 +200,22 @@ public final class ReportCounters {
 
     /**
      * Counts new messages that enter {@code tab} as they are written ({@link #queued} for Pending; Hard bounces for
-     * numbers filed at the door), like {@link #queued}: +n per campaign and tab, and the new unique numbers.
+     * numbers filed at the door), like {@link #queued}: +n per campaign and tab and per carrier and tab, and the
+     * new unique numbers.
      */
     public static void entered(Connection c, Tab tab, List<Queued> messages) throws SQLException {
         Deltas deltas = new Deltas();
         Map<Long, Set<String>> recipients = new TreeMap<>();
         for (Queued m : messages) {
+            deltas.add(m.campaignId(), m.carrierId(), tab, 1);
             if (m.campaignId() != null) {
-                deltas.add(m.campaignId(), tab, 1);
                 recipients.computeIfAbsent(m.campaignId(), k -> new HashSet<>()).add(m.recipient());
             }
         }
+        deltas.write(c);
         if (recipients.isEmpty()) {
             return;
         }
-        deltas.write(c);
         List<Long> ids = new ArrayList<>();
         List<String> numbers = new ArrayList<>();
         for (Map.Entry<Long, Set<String>> e : recipients.entrySet()) {
@@ -182,10 +244,15 @@ public final class ReportCounters {
      */
     public static void rebuild(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("lock table campaign_counters, campaign_recipients, link_click_recipients in exclusive mode");
+            s.execute("lock table campaign_counters, carrier_counters, campaign_recipients, link_click_recipients "
+                    + "in exclusive mode");
             s.execute("delete from campaign_counters");
             s.execute("insert into campaign_counters (campaign_id, tab, shard, count) select campaign_id, tab, 0, "
                     + "count(*) from messages where campaign_id is not null group by campaign_id, tab");
+            s.execute("delete from carrier_counters");
+            s.execute("insert into carrier_counters (carrier_id, tab, shard, count) select coalesce(carrier_id, '"
+                    + NO_CARRIER + "'), tab, 0, count(*) from messages group by coalesce(carrier_id, '" + NO_CARRIER
+                    + "'), tab");
             s.execute("delete from campaign_recipients");
             s.execute("insert into campaign_recipients (campaign_id, recipient) select distinct campaign_id, recipient "
                     + "from messages where campaign_id is not null");
@@ -228,18 +295,27 @@ public final class ReportCounters {
     }
 
     /**
-     * Messages per tab in the whole store, every tab present: the campaigns' counters plus a count of the single
-     * sends (which have no counters), so the cost does not grow with the campaign messages.
+     * A carrier and a tab.
+     *
+     * @param carrierId the configured carrier id, or {@code null} for the messages no carrier took (numbers filed at
+     *                  the door as invalid or without a route)
      */
-    public static Map<Tab, Long> messagesPerTab(Connection c) throws SQLException {
-        Map<Tab, Long> out = zeroPerTab();
+    public record CarrierTab(String carrierId, Tab tab) {
+    }
+
+    /**
+     * Messages per carrier and tab in the whole store, single sends included, read from the counters (a few rows
+     * per carrier whatever the store's size); only the pairs that hold messages.
+     */
+    public static Map<CarrierTab, Long> messagesPerCarrierAndTab(Connection c) throws SQLException {
+        Map<CarrierTab, Long> out = new HashMap<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select tab, sum(n) from ("
-                     + "select tab, sum(count) as n from campaign_counters group by tab "
-                     + "union all select tab, count(*) from messages where campaign_id is null group by tab"
-                     + ") t group by tab")) {
+             ResultSet rs = s.executeQuery("select carrier_id, tab, sum(count) from carrier_counters "
+                     + "group by carrier_id, tab having sum(count) <> 0")) {
             while (rs.next()) {
-                out.put(Tab.fromSlug(rs.getString(1)).orElseThrow(), rs.getLong(2));
+                String carrier = rs.getString(1);
+                out.put(new CarrierTab(carrier.equals(NO_CARRIER) ? null : carrier,
+                        Tab.fromSlug(rs.getString(2)).orElseThrow()), rs.getLong(3));
             }
         }
         return out;

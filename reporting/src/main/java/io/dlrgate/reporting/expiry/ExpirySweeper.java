@@ -65,8 +65,8 @@ public final class ExpirySweeper {
     }
 
     /**
-     * The batch's update. Its campaigns' report counters follow in the same transaction: every expired row went
-     * Pending -> Soft bounces, so each campaign gets -n pending, +n soft-bounces (written by {@link ReportCounters}).
+     * The batch's update. Its report counters follow in the same transaction: every expired row went Pending -> Soft
+     * bounces, so each campaign and each carrier gets -n pending, +n soft-bounces (written by {@link ReportCounters}).
      */
     private static final String SQL = "update messages m set tab = ?, last_stat = ?, final_by = ?, "
             + "final_at = ?, error_class = 'transient', "
@@ -159,12 +159,12 @@ public final class ExpirySweeper {
             ReportCounters.Deltas counters = new ReportCounters.Deltas();
             try (ResultSet rs = update.executeQuery()) {
                 while (rs.next()) {
-                    batch.add(new Expired(rs.getLong(1), rs.getString(2), "expired".equals(rs.getString(3))));
+                    String carrier = rs.getString(2);
+                    batch.add(new Expired(rs.getLong(1), carrier, "expired".equals(rs.getString(3))));
                     long campaign = rs.getLong(4);
-                    if (!rs.wasNull()) {
-                        counters.add(campaign, Tab.PENDING, -1);
-                        counters.add(campaign, expired.tab(), 1);
-                    }
+                    Long campaignId = rs.wasNull() ? null : campaign;
+                    counters.add(campaignId, carrier, Tab.PENDING, -1);
+                    counters.add(campaignId, carrier, expired.tab(), 1);
                 }
             }
             counters.write(c);

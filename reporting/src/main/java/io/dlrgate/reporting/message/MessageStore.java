@@ -37,12 +37,9 @@ public final class MessageStore {
         this.clock = clock;
     }
 
-    /** Queues one message and returns its id (a campaign message with its report counters, atomically). */
+    /** Queues one message and returns its id, with its report counters, atomically. */
     public long insert(NewMessage m) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            if (m.campaignId() == null) {
-                return insertOn(c, m);
-            }
             c.setAutoCommit(false);
             try {
                 long id = insertOn(c, m);
@@ -110,7 +107,7 @@ public final class MessageStore {
             }
             ps.executeBatch();
         }
-        // The report counters of the campaigns (+n pending, new unique numbers), in the caller's transaction.
+        // The report counters (+n pending per campaign and carrier, new unique numbers), in the caller's transaction.
         ReportCounters.queued(c, messages.stream().map(NewMessage::counted).toList());
     }
 
@@ -149,7 +146,7 @@ public final class MessageStore {
             ps.executeBatch();
         }
         ReportCounters.entered(c, Tab.HARD_BOUNCES, refused.stream()
-                .map(r -> new ReportCounters.Queued(campaignId, r.recipient())).toList());
+                .map(r -> new ReportCounters.Queued(campaignId, null, r.recipient())).toList());
     }
 
     private static void bind(PreparedStatement ps, NewMessage m, Instant now) throws SQLException {

@@ -25,6 +25,6 @@ public record NewMessage(
 
     /** What the report counters count of it once queued. */
     public ReportCounters.Queued counted() {
-        return new ReportCounters.Queued(campaignId, recipient);
+        return new ReportCounters.Queued(campaignId, carrierId, recipient);
     }
 }

@@ -1,7 +1,7 @@
 package io.dlrgate.reporting.report;
 
-import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.counters.ReportCounters;
+import io.dlrgate.reporting.counters.ReportCounters.CarrierTab;
 import io.dlrgate.reporting.db.StoreErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,20 +12,21 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The store-wide figures the gateway's gauges show: messages per tab and messages waiting per carrier. Read by a
- * background thread every few seconds, so each read must stay cheap however large the store grows: the queue count
- * walks the partial {@code messages_queue} index (only what waits), and the per-tab figures are the maintained
- * counters plus a count of single sends ({@link ReportCounters#messagesPerTab}); counting the whole
- * {@code messages} table was a parallel scan that took both cores for a moment and showed up as a latency tail in
- * receipt intake. Parallel workers are off for these queries for the same reason.
+ * The store-wide figures the gateway's gauges show: messages per carrier and tab and messages waiting per carrier.
+ * Read by a background thread every few seconds, so each read must stay cheap however large the store grows: the
+ * queue count walks the partial {@code messages_queue} index (only what waits), and the per-carrier, per-tab figures
+ * are the maintained counters ({@link ReportCounters#messagesPerCarrierAndTab}); counting the whole {@code messages}
+ * table was a parallel scan that took both cores for a moment and showed up as a latency tail in receipt intake.
+ * Parallel workers are off for these queries for the same reason.
  */
 public final class StoreFigures {
 
     /**
-     * @param messagesPerTab  every tab present
-     * @param queuedByCarrier only carriers with something queued
+     * @param messagesPerCarrierAndTab only the pairs that hold messages; carrier {@code null}: the messages no carrier
+     *                                 took (numbers filed at the door as invalid or without a route)
+     * @param queuedByCarrier          only carriers with something queued
      */
-    public record Figures(Map<Tab, Long> messagesPerTab, Map<String, Long> queuedByCarrier) {
+    public record Figures(Map<CarrierTab, Long> messagesPerCarrierAndTab, Map<String, Long> queuedByCarrier) {
     }
 
     private final DataSource ds;
@@ -50,9 +51,9 @@ public final class StoreFigures {
                         byCarrier.put(rs.getString(1), rs.getLong(2));
                     }
                 }
-                Map<Tab, Long> byTab = ReportCounters.messagesPerTab(c);
+                Map<CarrierTab, Long> byCarrierAndTab = ReportCounters.messagesPerCarrierAndTab(c);
                 c.commit();
-                return new Figures(byTab, byCarrier);
+                return new Figures(byCarrierAndTab, byCarrier);
             } catch (SQLException | RuntimeException e) {
                 // Ended before the settings are put back: a transaction in progress keeps its read-only property.
                 StoreErrors.rollBackAfter(c, e);

@@ -53,12 +53,17 @@ final class DeliveryApplier {
         Instant sentAt;
         Instant createdAt;
 
-        /** The campaign ({@code null}: a single send) and the tab as locked: the report counters' "before". */
+        /**
+         * The campaign ({@code null}: a single send), the carrier and the tab as locked: the report counters' keys
+         * and "before".
+         */
         Long campaignId;
+        final String carrierId;
         final Tab tabBefore;
 
-        MessageRow(long id, MessageState state) {
+        MessageRow(long id, String carrierId, MessageState state) {
             this.id = id;
+            this.carrierId = carrierId;
             this.state = state;
             this.tabBefore = state.tab();
         }
@@ -118,9 +123,10 @@ final class DeliveryApplier {
 
     /**
      * A message a failed submit names, as the writer locked it while it was still in flight, before the failure's
-     * update: the tab (and campaign) it leaves, for the report counters, and its number, for bounce counting.
+     * update: the tab (and campaign and carrier) it leaves, for the report counters, and its number, for bounce
+     * counting.
      */
-    record InFlightRow(Tab tab, Long campaignId, String recipient) {
+    record InFlightRow(Tab tab, Long campaignId, String carrierId, String recipient) {
     }
 
     /** The bounce class of a submit that failed the message (REJECTED by its status; FAILED has none). */
@@ -151,7 +157,7 @@ final class DeliveryApplier {
                 continue;
             }
             if (moved.add(s.messageId())) {
-                out.tabs.move(row.campaignId(), row.tab(), Tab.HARD_BOUNCES);
+                out.tabs.move(row.campaignId(), row.carrierId(), row.tab(), Tab.HARD_BOUNCES);
                 if (!row.tab().isFinal()) {
                     out.finalized.add(new Finalization(s.carrierId(), Tab.HARD_BOUNCES,
                             FailureCause.of(Tab.HARD_BOUNCES, "submit", s.commandStatus(), s.error())));
@@ -237,7 +243,7 @@ final class DeliveryApplier {
         for (List<MessageRow> carrying : rows.values()) {
             for (MessageRow row : carrying) {
                 if (row.dirty) {
-                    out.tabs.move(row.campaignId, row.tabBefore, row.state.tab());
+                    out.tabs.move(row.campaignId, row.carrierId, row.tabBefore, row.state.tab());
                 }
             }
         }

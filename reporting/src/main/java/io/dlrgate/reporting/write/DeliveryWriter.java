@@ -190,7 +190,7 @@ public final class DeliveryWriter implements BatchWriter {
         }
     }
 
-    /** Locks the in-flight messages these outcomes name (id order) and reads their tab, campaign and number. */
+    /** Locks the in-flight messages these outcomes name (id order) and reads their tab, campaign, carrier, number. */
     private static Map<Long, InFlightRow> inFlightRows(Connection c, List<SubmitOutcome> outcomes)
             throws SQLException {
         Long[] ids = new Long[outcomes.size()];
@@ -198,15 +198,15 @@ public final class DeliveryWriter implements BatchWriter {
             ids[i] = outcomes.get(i).messageId();
         }
         Map<Long, InFlightRow> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, tab, campaign_id, recipient from messages "
-                + "where id = any(?) and dispatch_state = 'in_flight' order by id for update")) {
+        try (PreparedStatement ps = c.prepareStatement("select id, tab, campaign_id, recipient, carrier_id "
+                + "from messages where id = any(?) and dispatch_state = 'in_flight' order by id for update")) {
             ps.setArray(1, c.createArrayOf("int8", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long campaign = rs.getLong(3);
                     Long campaignId = rs.wasNull() ? null : campaign;
                     out.put(rs.getLong(1), new InFlightRow(Tab.fromSlug(rs.getString(2)).orElseThrow(), campaignId,
-                            rs.getString(4)));
+                            rs.getString(5), rs.getString(4)));
                 }
             }
         }
@@ -270,8 +270,8 @@ public final class DeliveryWriter implements BatchWriter {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Tab tab = Tab.fromSlug(rs.getString(4)).orElseThrow();
-                    MessageRow row = new MessageRow(rs.getLong(1), new MessageState(tab, rs.getString(5),
-                            finalBy(tab, rs.getString(6))));
+                    MessageRow row = new MessageRow(rs.getLong(1), rs.getString(2), new MessageState(tab,
+                            rs.getString(5), finalBy(tab, rs.getString(6))));
                     row.error = rs.getString(7);
                     row.recipient = rs.getString("recipient");
                     long campaign = rs.getLong(10);

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The tab changes of one batch, gathered as the batch is applied: the moves (single sends included) told to
- * listeners once it committed, and from them the campaign counter deltas written in the batch's transaction.
+ * listeners once it committed, per campaign, and the report counter deltas (per campaign and per carrier) written in
+ * the batch's transaction.
  */
 final class TabMoves {
 
@@ -17,23 +18,24 @@ final class TabMoves {
     }
 
     private final Map<Key, int[]> moves = new HashMap<>();
+    private final ReportCounters.Deltas counters = new ReportCounters.Deltas();
 
-    /** One message of {@code campaignId} (null: a single send) moved {@code from} -> {@code to}. */
-    void move(Long campaignId, Tab from, Tab to) {
+    /**
+     * One message of {@code campaignId} (null: a single send) that {@code carrierId} took (null: none) moved
+     * {@code from} -> {@code to}.
+     */
+    void move(Long campaignId, String carrierId, Tab from, Tab to) {
         if (from == to) {
             return;
         }
         moves.computeIfAbsent(new Key(campaignId, from, to), k -> new int[1])[0]++;
+        counters.add(campaignId, carrierId, from, -1);
+        counters.add(campaignId, carrierId, to, 1);
     }
 
-    /** The deltas for the report counters, from the moves (single sends have no counters). */
+    /** The deltas for the report counters, from the moves. */
     ReportCounters.Deltas counters() {
-        ReportCounters.Deltas deltas = new ReportCounters.Deltas();
-        moves.forEach((k, n) -> {
-            deltas.add(k.campaignId(), k.from(), -n[0]);
-            deltas.add(k.campaignId(), k.to(), n[0]);
-        });
-        return deltas;
+        return counters;
     }
 
     List<TabMove> list() {

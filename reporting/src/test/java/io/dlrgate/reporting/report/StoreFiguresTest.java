@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.counters.ReportCounters.CarrierTab;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.NewMessage;
 import io.dlrgate.reporting.message.Source;
@@ -44,11 +45,11 @@ class StoreFiguresTest {
     }
 
     @Test
-    void countsMessagesPerTabAndWhatWaitsPerCarrier() throws Exception {
+    void countsMessagesPerCarrierAndTabAndWhatWaitsPerCarrier() throws Exception {
         StoreFigures.Figures f = new StoreFigures(db.database().dataSource()).read();
 
-        assertEquals(3L, f.messagesPerTab().get(Tab.PENDING));
-        assertEquals(0L, f.messagesPerTab().get(Tab.DELIVERED));
+        assertEquals(Map.of(new CarrierTab("a", Tab.PENDING), 2L, new CarrierTab("b", Tab.PENDING), 1L),
+                f.messagesPerCarrierAndTab(), "single sends count too, in their carrier");
         assertEquals(Map.of("a", 2L, "b", 1L), f.queuedByCarrier());
     }
 

@@ -56,7 +56,7 @@ class DeliveryApplierTest {
 
     /** A locked message carrying carrier id {@code key}, created and sent {@code age} before now. */
     MessageRow message(long id, String key, MessageState state, Duration age) {
-        MessageRow row = new MessageRow(id, state);
+        MessageRow row = new MessageRow(id, CARRIER, state);
         row.recipient = "+44770090000" + id;
         row.campaignId = CAMPAIGN;
         row.createdAt = NOW.minus(age);
@@ -268,7 +268,7 @@ class DeliveryApplierTest {
     static Map<Long, InFlightRow> inFlight(long... ids) {
         Map<Long, InFlightRow> out = new HashMap<>();
         for (long id : ids) {
-            out.put(id, new InFlightRow(Tab.PENDING, CAMPAIGN, "+44770090000" + id));
+            out.put(id, new InFlightRow(Tab.PENDING, CAMPAIGN, CARRIER, "+44770090000" + id));
         }
         return out;
     }
@@ -358,7 +358,7 @@ class DeliveryApplierTest {
     void aFailedSubmitIsAFirstFinalizationWithItsCauseUnlessTheMessageWasAlreadyFinal() {
         Map<Long, InFlightRow> locked = inFlight(1, 2, 3);
         // expired by the gateway while in flight: it was final already, the rejection moves it but is no new outcome
-        locked.put(4L, new InFlightRow(Tab.SOFT_BOUNCES, CAMPAIGN, "+447700900004"));
+        locked.put(4L, new InFlightRow(Tab.SOFT_BOUNCES, CAMPAIGN, CARRIER, "+447700900004"));
         defaults().decideSubmits(List.of(SubmitOutcome.rejected(1, CARRIER, 0x0B, null, NOW, 1),
                 SubmitOutcome.failed(2, CARRIER, "submit_sm timed out", NOW, 3),
                 SubmitOutcome.failed(3, CARRIER, "throttled", NOW, 3),

@@ -1,0 +1,218 @@
+package io.dlrgate.gateway.smpp.client;
+
+import com.cloudhopper.smpp.SmppBindType;
+import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.gateway.logging.LogRateLimit;
+import io.dlrgate.gateway.metrics.GatewayMetrics;
+import io.dlrgate.gateway.smpp.OutboundSessions;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway as an ESME: keeps {@code connect.sessions} binds up to each carrier that has a {@code connect} block
+ * (one {@link BindKeeper} per bind: a transceiver, or a transmitter and a receiver per session). Bound sessions
+ * join the same registry as inbound ones ({@link OutboundSessions}), so dispatch, intake and metrics serve both.
+ *
+ * <p>{@link #start()} returns at once: the first attempts run on the client's own threads, so an SMSC that is
+ * down never holds up the gateway's start. {@link #stop()} unbinds every bound session (in parallel, waiting a
+ * bounded time for the answers) and closes everything.
+ *
+ * <p>Threads owned: the Netty event loops of the outbound connections (never blocked), the attempt threads (connect,
+ * TLS handshake and bind wait there), the window monitor (expires unanswered submits), the unbind threads at stop.
+ */
+public final class SmppClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SmppClient.class);
+    /** How long stop() waits, in all, for the SMSCs to answer its unbinds. */
+    static final long UNBIND_ON_STOP_MS = 2_000;
+
+    private final OutboundSessions sessions;
+    private final GatewayMetrics metrics;
+    private final NioEventLoopGroup group;
+    private final ScheduledExecutorService attempts;
+    private final ScheduledExecutorService windowMonitor;
+    private final List<BindKeeper> keepers = new ArrayList<>();
+    private final Map<String, AtomicLong> attemptsByCarrier = new ConcurrentHashMap<>();
+    private final Map<String, Integer> plan;
+    private volatile boolean stopped;
+
+    /**
+     * @param carriers every configured carrier; those without {@code connect} are skipped
+     * @param sessions turns bound connections into carrier sessions of the shared registry
+     * @throws IllegalStateException when a carrier's TLS settings cannot be used (unreadable PEM)
+     */
+    public SmppClient(List<CarrierConfig> carriers, OutboundSessions sessions, GatewayMetrics metrics) {
+        this.sessions = sessions;
+        this.metrics = metrics;
+        this.plan = bindsPerCarrier(carriers);
+        List<CarrierConfig> out = carriers.stream().filter(c -> c.connect() != null).toList();
+        int binds = out.stream().mapToInt(c -> c.connect().sessions() * OutboundSessions.bindTypes(c.connect().bind())
+                .length).sum();
+        this.group = new NioEventLoopGroup(Math.max(1, Math.min(binds, Runtime.getRuntime().availableProcessors())),
+                new DefaultThreadFactory("dlrgate-smpp-out", true));
+        // Attempts block (connect, handshake, bind: 10 s each at most); a few threads keep one slow SMSC from
+        // holding up another carrier's binds, and bound the threads whatever the config says.
+        ScheduledThreadPoolExecutor a = new ScheduledThreadPoolExecutor(Math.max(1, Math.min(binds, 4)),
+                new DefaultThreadFactory("dlrgate-smpp-connect", true));
+        a.setRemoveOnCancelPolicy(true);
+        this.attempts = a;
+        ScheduledThreadPoolExecutor m = new ScheduledThreadPoolExecutor(1,
+                new DefaultThreadFactory("dlrgate-smpp-out-window", true));
+        m.setRemoveOnCancelPolicy(true);
+        this.windowMonitor = m;
+        for (CarrierConfig c : out) {
+            ClientTls tls = ClientTls.of(c.id(), c.connect().tls());
+            LogRateLimit lines = new LogRateLimit(); // per carrier: one carrier's trouble never hides another's
+            for (int i = 0; i < c.connect().sessions(); i++) {
+                for (SmppBindType type : OutboundSessions.bindTypes(c.connect().bind())) {
+                    keepers.add(new BindKeeper(this, c, type, tls, new Backoff(c.connect().reconnectMin(),
+                            c.connect().reconnectMax(), () -> ThreadLocalRandom.current().nextDouble()), lines));
+                }
+            }
+        }
+    }
+
+    /** Whether any carrier is reached by binding out. */
+    public boolean hasCarriers() {
+        return !keepers.isEmpty();
+    }
+
+    /** Starts keeping every bind up. Returns at once. */
+    public void start() {
+        if (!keepers.isEmpty()) {
+            log.info("binding out to {} carriers (binds per carrier: {})", plan.size(), plan);
+        }
+        keepers.forEach(BindKeeper::start);
+    }
+
+    /** Bind attempts made to this carrier since start (for tests: a refused bind must not be retried in a loop). */
+    public long attemptsTo(String carrierId) {
+        AtomicLong n = attemptsByCarrier.get(carrierId);
+        return n == null ? 0 : n.get();
+    }
+
+    /**
+     * Unbinds every bound session (waiting at most {@link #UNBIND_ON_STOP_MS} for the answers), closes every
+     * connection (sessionClosed fires for each, so in-flight submits are requeued before this returns) and ends
+     * the threads. Idempotent. Not on an event loop.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        List<OutboundSessions.Outbound> bound = new ArrayList<>();
+        for (BindKeeper k : keepers) {
+            OutboundSessions.Outbound o = k.stop();
+            if (o != null) {
+                bound.add(o);
+            }
+        }
+        attempts.shutdownNow(); // an attempt in progress is interrupted, or sees stopped and closes what it opened
+        unbindAll(bound);
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        windowMonitor.shutdownNow();
+        if (!keepers.isEmpty()) {
+            log.info("outbound binds stopped");
+        }
+    }
+
+    private void unbindAll(List<OutboundSessions.Outbound> bound) {
+        if (bound.isEmpty()) {
+            return;
+        }
+        ExecutorService unbinders = Executors.newFixedThreadPool(Math.min(bound.size(), 8),
+                new DefaultThreadFactory("dlrgate-smpp-unbind", true));
+        try {
+            List<CompletableFuture<Void>> unbinds = new ArrayList<>();
+            for (OutboundSessions.Outbound o : bound) {
+                try {
+                    unbinds.add(CompletableFuture.runAsync(() -> o.unbindAndClose("gateway stopping",
+                            UNBIND_ON_STOP_MS), unbinders));
+                } catch (RejectedExecutionException e) {
+                    o.close("gateway stopping");
+                }
+            }
+            CompletableFuture.allOf(unbinds.toArray(CompletableFuture[]::new))
+                    .get(UNBIND_ON_STOP_MS + 500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("not every SMSC answered the unbind in time; closing the rest: {}", e.toString());
+        } finally {
+            unbinders.shutdownNow();
+            bound.forEach(o -> o.close("gateway stopping")); // those that answered are closed already
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ------------------------------------------------------------------ for the keepers
+
+    NioEventLoopGroup group() {
+        return group;
+    }
+
+    ScheduledExecutorService attempts() {
+        return attempts;
+    }
+
+    ScheduledExecutorService windowMonitor() {
+        return windowMonitor;
+    }
+
+    OutboundSessions sessions() {
+        return sessions;
+    }
+
+    GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    void attemptStarted(String carrierId) {
+        attemptsByCarrier.computeIfAbsent(carrierId, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** True on one of the outbound event loops, where sendSubmit must refuse to block. */
+    boolean onEventLoop() {
+        for (EventExecutor e : group) {
+            if (e.inEventLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For the log: how many binds each carrier gets. */
+    private static Map<String, Integer> bindsPerCarrier(List<CarrierConfig> carriers) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (CarrierConfig c : carriers) {
+            if (c.connect() != null) {
+                out.put(c.id(), c.connect().sessions() * OutboundSessions.bindTypes(c.connect().bind()).length);
+            }
+        }
+        return out;
+    }
+}
