@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Timeout;
 class OutboundBindsTenThousandTest {
 
     static final int PER_CARRIER = 5_000;
+    /** Each carrier's SMSC drops the connection twice mid-stream and answers above 500 submits/s with 0x58. */
+    static final String FAULTS = "    faults: {drop_connection: {after_submits: 1500, times: 2}, throttle_rate: 500}\n";
 
     static String scenario(String alphaFaults, String betaFaults) {
         return """
@@ -59,25 +62,33 @@ class OutboundBindsTenThousandTest {
                 sends:
                   - campaign: Outbound UK
                     content: "Ten thousand, part one"
-                    contacts: {prefix: "+447700", count: %d, width: 4}
+                    contacts: {prefix: "+4477009", count: %d, width: 5}
                   - campaign: Outbound FR
                     content: "Ten thousand, part two"
-                    contacts: {prefix: "+33612", count: %d, width: 4}
+                    contacts: {prefix: "+336120", count: %d, width: 5}
                 """.formatted(PER_CARRIER, PER_CARRIER);
     }
 
     static ScenarioGateway.SmscRun run(String name, String yaml) throws Exception {
+        return run(name, yaml, ScenarioGateway.Front::direct);
+    }
+
+    /** Plays the scenario, the gateway reaching the SMSC through {@code front}; checks and prints the figures. */
+    static ScenarioGateway.SmscRun run(String name, String yaml, IntFunction<ScenarioGateway.Front> front)
+            throws Exception {
         Scenario s = ScenarioLoader.fromYaml(yaml, name + ".yaml", null);
-        ScenarioGateway.SmscRun run = ScenarioGateway.verifyAsSmsc(s, "");
+        ScenarioGateway.SmscRun run = ScenarioGateway.verifyAsSmsc(s, "", front);
         Verifier.Result r = run.result();
         System.out.println(r.text());
         double seconds = run.took().toMillis() / 1000.0;
-        System.out.printf("%s: %d messages, %d submit_sm received by the SMSC in %.1f s (%.0f submits/s), "
-                        + "faults %s%n", name, 2 * PER_CARRIER, run.submitsReceived(), seconds,
+        System.out.printf("%s: %d messages, %d submit_sm received by the SMSC; first send to the report matching "
+                        + "%.1f s (%.0f submits/s end to end); faults %s%n", name, 2 * PER_CARRIER, run.submitsReceived(), seconds,
                 run.submitsReceived() / seconds, run.faults());
         assertTrue(r.ok(), r.text());
-        assertEquals(2 * PER_CARRIER, r.ledger().stream().filter(l -> l.tab() != null).count(),
-                "every message is in the ledger once as a message of its own");
+        // (a submit in flight when the connection drops may have been taken by the SMSC and is sent again: the
+        // ledger then has the number twice, and verify counts it once, as the report does)
+        assertEquals(2 * PER_CARRIER, r.ledger().stream().filter(l -> l.tab() != null)
+                .map(l -> l.number() + "\u0000" + l.content()).distinct().count(), "every message is in the ledger");
         for (Map.Entry<String, Map<String, Long>> tabs : r.gatewayTabs().entrySet()) {
             assertEquals(PER_CARRIER, tabs.getValue().values().stream().mapToLong(Long::longValue).sum(),
                     tabs.getKey());
@@ -95,8 +106,7 @@ class OutboundBindsTenThousandTest {
 
     @Test
     void tenThousandMessagesLandExactlyWithTheConnectionDroppedTwiceAndThrottlingOn() throws Exception {
-        String faults = "    faults: {drop_connection: {after_submits: 1500, times: 2}, throttle_rate: 1500}\n";
-        ScenarioGateway.SmscRun run = run("dropped twice, throttled", scenario(faults, faults));
+        ScenarioGateway.SmscRun run = run("dropped twice, throttled", scenario(FAULTS, FAULTS));
         for (Map.Entry<String, SimulatedCarrier.SmscCounts> f : run.faults().entrySet()) {
             assertEquals(2, f.getValue().connectionsDropped(), f.getKey() + ": the connection dropped twice");
             assertTrue(f.getValue().rateThrottled() > 0, f.getKey() + ": the SMSC answered 0x58");

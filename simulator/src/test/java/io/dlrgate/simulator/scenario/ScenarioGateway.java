@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /** Test support: a real gateway configured for a scenario's carriers, and verify run against it. */
 final class ScenarioGateway {
@@ -73,11 +74,36 @@ final class ScenarioGateway {
      * verdict once the gateway's binds are up and the sends are settled.
      */
     static SmscRun verifyAsSmsc(Scenario s, String extraYaml) throws Exception {
+        return verifyAsSmsc(s, extraYaml, Front::direct);
+    }
+
+    /**
+     * Where the gateway connects to reach an SMSC listening on a port: that port ({@link #direct}), or something in
+     * front of it (a TLS terminator), with the {@code tls} value of the gateway's {@code connect} blocks.
+     */
+    record Front(int port, String tls) {
+        static Front direct(int smscPort) {
+            return new Front(smscPort, null);
+        }
+    }
+
+    /** Carriers that bind out through {@code front} (see {@link #connectYaml}). */
+    static String connectYaml(Scenario s, Front front, String extraYaml) {
+        String y = connectYaml(s, front.port(), extraYaml);
+        // every connect block has its port line; the tls key goes right after it
+        return front.tls() == null ? y
+                : y.replace("      port: " + front.port() + "\n",
+                        "      port: " + front.port() + "\n      tls: " + front.tls() + "\n");
+    }
+
+    /** As {@link #verifyAsSmsc(Scenario, String)}, the gateway reaching the SMSC through {@code front}. */
+    static SmscRun verifyAsSmsc(Scenario s, String extraYaml, IntFunction<Front> front) throws Exception {
         Scenario smsc = s.withRole(Scenario.Role.SMSC);
         try (ScenarioRunner runner = new ScenarioRunner(smsc, "127.0.0.1", 0)) {
             runner.start(Duration.ZERO);
+            Front f = front.apply(runner.smscPort());
             // closed first: the gateway unbinds from a running SMSC
-            try (GatewayHarness gw = GatewayHarness.start(connectYaml(smsc, runner.smscPort(), extraYaml))) {
+            try (GatewayHarness gw = GatewayHarness.start(connectYaml(smsc, f, extraYaml))) {
                 if (!runner.awaitBound(Duration.ofSeconds(30))) {
                     throw new AssertionError("the gateway did not bind out to every carrier: " + runner.failure());
                 }
