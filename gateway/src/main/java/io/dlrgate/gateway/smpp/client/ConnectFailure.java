@@ -10,6 +10,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -36,7 +38,13 @@ record ConnectFailure(String reason, String text, boolean bindRejected) {
     static final String ENQUIRE_LINK = "enquire_link";
 
     static ConnectFailure tls(Throwable cause) {
-        return new ConnectFailure(TLS, "TLS handshake failed: " + innermostMessage(cause), false);
+        // the JDK says only "NotAfter: <date>" for an expired certificate: say what it means
+        String what = hasCause(cause, CertificateExpiredException.class) ? "the SMSC's certificate has expired ("
+                + innermostMessage(cause) + ")"
+                : hasCause(cause, CertificateNotYetValidException.class) ? "the SMSC's certificate is not valid yet ("
+                + innermostMessage(cause) + ")"
+                : innermostMessage(cause);
+        return new ConnectFailure(TLS, "TLS handshake failed: " + what, false);
     }
 
     /** @param timeoutMs the connect or bind timeout that ran out, for the text */
