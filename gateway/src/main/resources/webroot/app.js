@@ -124,6 +124,7 @@
     document.getElementById("nav").hidden = false;
     document.getElementById("logout").hidden = false;
     document.getElementById("whoami").textContent = me.name + " (" + me.role + ")";
+    document.querySelectorAll("nav a[data-role=admin]").forEach(a => { a.hidden = me.role !== "admin"; });
     connectEvents();
     if (!location.hash || location.hash === "#/") location.hash = "#/campaigns"; else route();
   }
@@ -146,12 +147,14 @@
     if (!me) return;
     const parts = location.hash.replace(/^#\/?/, "").split("/");
     document.querySelectorAll("nav a").forEach(a => a.removeAttribute("aria-current"));
-    const navKey = ["settings", "single-sends", "carriers"].includes(parts[0]) ? parts[0] : "campaigns";
+    // Pages kept in files of their own (carriers.js, webhooks.js) register in window.dlrgatePages.
+    const page = (window.dlrgatePages || {})[parts[0]];
+    const navKey = ["settings", "single-sends"].includes(parts[0]) || page ? parts[0] : "campaigns";
     document.querySelector(`nav a[data-nav="${navKey}"]`).setAttribute("aria-current", "page");
-    if (parts[0] === "campaigns" && parts[1]) current = campaignReport(Number(parts[1]), parts[2] || "delivered");
+    if (page) current = page({ view, el, api, fmt, num, table, repaint, me });
+    else if (parts[0] === "campaigns" && parts[1]) current = campaignReport(Number(parts[1]), parts[2] || "delivered");
     else if (parts[0] === "single-sends") current = singleSends();
     else if (parts[0] === "settings") current = settings();
-    else if (parts[0] === "carriers") current = window.dlrgatePages.carriers({ view, el, api, fmt, num, table, repaint });
     else current = campaignList();
     current.refresh();
   }

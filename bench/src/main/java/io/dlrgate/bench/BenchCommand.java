@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 + "sweeper (expiry), the cost of metrics on receipts (metrics), logins with many sessions (logins). "
                 + "Loopback only.",
         subcommands = {SubmitsBench.class, ReceiptsBench.class, ExpiryBenchmark.class, MetricsBench.class,
-                LoginsBench.class})
+                LoginsBench.class, WebhookBench.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

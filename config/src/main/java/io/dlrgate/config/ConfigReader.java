@@ -16,7 +16,7 @@ import java.util.Map;
 final class ConfigReader {
 
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
-            "carriers", "auth", "bounces", "send");
+            "carriers", "auth", "bounces", "send", "webhooks");
 
     private final String source;
     private final ReadContext ctx;
@@ -49,10 +49,13 @@ final class ConfigReader {
         AuthConfig auth = new AuthSectionReader(ctx).read(top.section("auth", AuthSectionReader.KEYS));
         BouncesConfig bounces = new BouncesSectionReader(ctx).read(top.section("bounces", BouncesSectionReader.KEYS));
         SendConfig send = new SendSectionReader(ctx).read(top.section("send", SendSectionReader.KEYS));
+        WebhooksConfig webhooks = new WebhooksSectionReader(ctx).read(top.section("webhooks",
+                WebhooksSectionReader.KEYS));
         top.checkUnknownKeys();
         crossCheck(smpp, http);
         ctx.throwIfAny();
-        return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send);
+        return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send,
+                webhooks);
     }
 
     private void crossCheck(SmppServerConfig smpp, HttpConfig http) {

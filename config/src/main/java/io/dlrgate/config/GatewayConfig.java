@@ -19,32 +19,41 @@ public record GatewayConfig(
         List<CarrierConfig> carriers,
         AuthConfig auth,
         BouncesConfig bounces,
-        SendConfig send) {
+        SendConfig send,
+        WebhooksConfig webhooks) {
 
     public GatewayConfig {
+        webhooks = webhooks == null ? WebhooksConfig.defaults() : webhooks;
         send = send == null ? SendConfig.defaults() : send;
         carriers = List.copyOf(carriers);
         auth = auth == null ? AuthConfig.defaults() : auth;
         bounces = bounces == null ? BouncesConfig.defaults() : bounces;
     }
 
+    /** Without a {@code webhooks} section: every webhook setting at its default. */
+    public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
+                         ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
+                         BouncesConfig bounces, SendConfig send) {
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send, null);
+    }
+
     /** Without a {@code send} section: national-format numbers are invalid. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
                          BouncesConfig bounces) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, null, null);
     }
 
     /** Without a {@code bounces} section: every bounce setting at its default. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, null, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, null, null, null);
     }
 
     /** Without an {@code auth} section: no users, {@code /metrics} public. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, null, null, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, null, null, null, null);
     }
 
     public Optional<CarrierConfig> carrierBySystemId(String systemId) {

@@ -50,6 +50,11 @@ import io.dlrgate.reporting.suppression.InvalidNumberBounces;
 import io.dlrgate.reporting.suppression.SuppressionStore;
 import io.dlrgate.reporting.write.DeliveryWriter;
 import io.dlrgate.reporting.write.GroupCommitter;
+import io.dlrgate.gateway.webhooks.WebhookWorker;
+import io.dlrgate.reporting.webhooks.Outbox;
+import io.dlrgate.reporting.webhooks.OutboxLanes;
+import io.dlrgate.reporting.webhooks.WebhookEndpointStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -81,7 +86,8 @@ public final class Gateway implements AutoCloseable {
     static final Duration ORPHAN_REPORT_EVERY = Duration.ofMinutes(1);
 
     /** The stores the send path and the API share. */
-    private record Stores(MessageStore messages, CampaignStore campaigns, SuppressionStore suppressions) {
+    private record Stores(MessageStore messages, CampaignStore campaigns, SuppressionStore suppressions,
+                          WebhookEndpointStore webhooks) {
     }
 
     private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
@@ -99,6 +105,9 @@ public final class Gateway implements AutoCloseable {
     private OrphanReporter orphans;
     private ApiServer api;
     private int httpPort;
+    /** Where every writer of a state change puts its webhook events, in the change's transaction. */
+    private final Outbox outbox = new Outbox();
+    private WebhookWorker webhooks;
     private CertificateReloader certificates;
 
     private Gateway(GatewayConfig config, boolean metricsOn) {
@@ -172,8 +181,9 @@ public final class Gateway implements AutoCloseable {
 
     private Stores openStores(Clock clock) throws SQLException {
         DataSource ds = database.dataSource();
-        MessageStore messages = new MessageStore(ds, clock);
-        SuppressionStore suppressions = new SuppressionStore(ds, clock);
+        outbox.reload(ds);
+        MessageStore messages = new MessageStore(ds, clock, outbox);
+        SuppressionStore suppressions = new SuppressionStore(ds, clock, outbox);
         if (metrics.enabled()) {
             suppressions.setListener(suppressionMeter(metrics));
         }
@@ -182,7 +192,8 @@ public final class Gateway implements AutoCloseable {
             invalidBounces.setListener(suppressionMeter(metrics));
         }
         apiKey = ApiKeys.resolve(config.http().apiKey(), new SettingsStore(ds));
-        return new Stores(messages, new CampaignStore(ds, messages, clock, invalidBounces), suppressions);
+        return new Stores(messages, new CampaignStore(ds, messages, clock, invalidBounces), suppressions,
+                new WebhookEndpointStore(ds, clock, outbox));
     }
 
     /** Counts numbers put on or taken off the suppressed list through the API. */
@@ -217,7 +228,7 @@ public final class Gateway implements AutoCloseable {
         DeliveryStateMachine fallback = new DeliveryStateMachine(
                 StatMapping.of(config.receipts().statMapping()), latePolicy);
         DeliveryWriter writer = new DeliveryWriter(database.dataSource(), id -> machines.getOrDefault(id, fallback),
-                clock, BounceRules.of(config.carriers(), config.bounces()), correlation);
+                clock, BounceRules.of(config.carriers(), config.bounces()), correlation, outbox);
         committer = new GroupCommitter(writer, config.receipts());
         if (metrics.enabled()) {
             committer.addListener(new MetricsCommitListener(metrics));
@@ -284,7 +295,7 @@ public final class Gateway implements AutoCloseable {
     /** The expiry sweeper and the orphan reporter. */
     private void startSchedulers(CorrelationWindow correlation, Clock clock) {
         DataSource ds = database.dataSource();
-        expiry = new ExpiryScheduler(new ExpirySweeper(ds, config.expiry().grace(), config.expiry().batchSize()),
+        expiry = new ExpiryScheduler(new ExpirySweeper(ds, config.expiry().grace(), config.expiry().batchSize(), outbox),
                 config.expiry(), clock, metrics);
         expiry.start();
         toClose.push(expiry);
@@ -299,6 +310,7 @@ public final class Gateway implements AutoCloseable {
         DataSource ds = database.dataSource();
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        startWebhooks(vertx, stores.webhooks(), clock);
         LinkStore links = new LinkStore(ds, clock);
         SendService send = new SendService(config, stores.messages(), stores.campaigns(), stores.suppressions(),
                 clock, dispatcher, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized);
@@ -309,10 +321,21 @@ public final class Gateway implements AutoCloseable {
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),
                 new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth()),
-                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers));
+                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers, stores.webhooks(), config.webhooks()));
         PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
                 ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);
+    }
+
+    /**
+     * The webhook delivery worker, on the HTTP side's Vert.x (its web client); stopped before that Vert.x. With
+     * metrics off its meters go to a registry nobody reads.
+     */
+    private void startWebhooks(Vertx vertx, WebhookEndpointStore endpoints, Clock clock) {
+        webhooks = new WebhookWorker(vertx, config.webhooks(), endpoints, new OutboxLanes(database.dataSource()),
+                clock, metricsOn ? registry : new SimpleMeterRegistry());
+        webhooks.start();
+        toClose.push(webhooks);
     }
 
     /** Reloads the listeners' certificates when their files change; nothing to do without TLS. */

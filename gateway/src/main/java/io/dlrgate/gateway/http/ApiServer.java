@@ -19,6 +19,8 @@ import io.dlrgate.reporting.report.TabTimeline;
 import io.dlrgate.reporting.report.TimelineBuckets;
 import io.dlrgate.gateway.send.LinkRewriter;
 import io.vertx.core.Handler;
+import io.dlrgate.config.WebhooksConfig;
+import io.dlrgate.reporting.webhooks.WebhookEndpointStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -70,7 +72,8 @@ public final class ApiServer implements AutoCloseable {
                            LinkStore links, SuppressionStore suppressions, AuthConfig auth, TabEvents events,
                            PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings,
                            Readiness readiness, LoginSessionStore loginSessions, UserStore users,
-                           CarrierOverview carriers) {
+                           CarrierOverview carriers, WebhookEndpointStore webhooks,
+                           WebhooksConfig webhooksConfig) {
     }
 
     private final Vertx vertx;
@@ -179,6 +182,13 @@ public final class ApiServer implements AutoCloseable {
         api(r, HttpMethod.GET, "/api/v1/suppressions", Role.VIEWER, this::listSuppressions);
         api(r, HttpMethod.POST, "/api/v1/suppressions", Role.ADMIN, this::addSuppression);
         api(r, HttpMethod.DELETE, "/api/v1/suppressions/:number", Role.ADMIN, this::removeSuppression);
+        WebhooksApi webhooks = new WebhooksApi(services.webhooks(), services.webhooksConfig(), services.clock());
+        api(r, HttpMethod.POST, "/api/v1/webhooks", Role.ADMIN, webhooks::create);
+        api(r, HttpMethod.GET, "/api/v1/webhooks", Role.ADMIN, webhooks::list);
+        api(r, HttpMethod.GET, "/api/v1/webhooks/:id", Role.ADMIN, webhooks::get);
+        api(r, HttpMethod.PUT, "/api/v1/webhooks/:id", Role.ADMIN, webhooks::update);
+        api(r, HttpMethod.DELETE, "/api/v1/webhooks/:id", Role.ADMIN, webhooks::delete);
+        api(r, HttpMethod.POST, "/api/v1/webhooks/:id/replay", Role.ADMIN, webhooks::replay);
         r.get("/api/v1/events").handler(access.require(Role.VIEWER)).handler(access.sessions().streams().tracker())
                 .handler(new EventStream(vertx));
         r.route("/api/*").last().handler(ctx -> json(ctx, 404,

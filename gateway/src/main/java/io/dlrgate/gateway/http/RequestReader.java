@@ -150,6 +150,56 @@ final class RequestReader {
         return out;
     }
 
+    /** Whether the body has the field (with any value, null included). */
+    boolean has(String field) {
+        return body.containsKey(field);
+    }
+
+    /** A positive integer id, or null when absent. */
+    Long optionalId(String field) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue()) || n.longValue() <= 0) {
+            throw ApiException.badRequest(field, "must be a positive integer");
+        }
+        return n.longValue();
+    }
+
+    /** An ISO-8601 instant such as {@code 2026-12-07T10:00:00Z}, or null when absent. */
+    java.time.Instant optionalInstant(String field) {
+        String s = optionalString(field);
+        if (s == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.badRequest(field, "must be an ISO-8601 time such as 2026-12-07T10:00:00Z, got '"
+                    + clip(s) + "'");
+        }
+    }
+
+    /** A list of strings, or null when absent. */
+    List<String> optionalStringList(String field) {
+        Object v = body.getValue(field);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof JsonArray a)) {
+            throw ApiException.badRequest(field, "must be an array of strings");
+        }
+        List<String> out = new ArrayList<>(a.size());
+        for (int i = 0; i < a.size(); i++) {
+            if (!(a.getValue(i) instanceof String s)) {
+                throw ApiException.badRequest(field + "[" + i + "]", "must be a string");
+            }
+            out.add(storable(field + "[" + i + "]", s));
+        }
+        return out;
+    }
+
     static long pathId(RoutingContext ctx, String param) {
         String s = ctx.pathParam(param);
         try {

@@ -3,6 +3,9 @@ package io.dlrgate.reporting.expiry;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.counters.ReportCounters;
 import io.dlrgate.reporting.db.StoreErrors;
+import io.dlrgate.reporting.report.FailureCause;
+import io.dlrgate.reporting.webhooks.Outbox;
+import io.dlrgate.reporting.webhooks.WebhookEvent;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
@@ -74,18 +77,25 @@ public final class ExpirySweeper {
             + "where m.id = any(array(select id from messages where tab = 'pending' and validity_deadline <= ? "
             + "order by validity_deadline limit ? for update skip locked)) "
             + "and m.tab = 'pending' "
-            + "returning m.id, m.carrier_id, m.dispatch_state, m.campaign_id";
+            + "returning m.id, m.carrier_id, m.dispatch_state, m.campaign_id, m.recipient";
 
     private final DataSource ds;
     private final Duration grace;
     private final int batchSize;
     private final MessageState expired;
+    private final Outbox outbox;
 
     /**
      * @param grace     how long past its deadline a message is left for the carrier's own receipt (zero allowed)
      * @param batchSize messages per batch (transaction), at least 1
      */
     public ExpirySweeper(DataSource ds, Duration grace, int batchSize) {
+        this(ds, grace, batchSize, new Outbox());
+    }
+
+    /** @param outbox where each batch's delivery events go, in the batch's transaction */
+    public ExpirySweeper(DataSource ds, Duration grace, int batchSize, Outbox outbox) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.ds = Objects.requireNonNull(ds, "ds");
         this.grace = Objects.requireNonNull(grace, "grace");
         if (grace.isNegative()) {
@@ -137,7 +147,7 @@ public final class ExpirySweeper {
                 ps.setTimestamp(5, Timestamp.from(cutoff));
                 ps.setInt(6, batchSize);
                 while (true) {
-                    List<Expired> batch = expireBatch(c, ps);
+                    List<Expired> batch = expireBatch(c, ps, now);
                     total += batch.size();
                     if (!batch.isEmpty()) {
                         listener.expired(batch);
@@ -153,21 +163,34 @@ public final class ExpirySweeper {
     }
 
     /** One batch in its own transaction: the update and its counters, committed together. */
-    private List<Expired> expireBatch(Connection c, PreparedStatement update) throws SQLException {
+    private List<Expired> expireBatch(Connection c, PreparedStatement update, Instant now) throws SQLException {
         try {
             List<Expired> batch = new ArrayList<>();
             ReportCounters.Deltas counters = new ReportCounters.Deltas();
+            List<WebhookEvent> events = outbox.active() ? new ArrayList<>() : null;
             try (ResultSet rs = update.executeQuery()) {
                 while (rs.next()) {
+                    long id = rs.getLong(1);
                     String carrier = rs.getString(2);
-                    batch.add(new Expired(rs.getLong(1), carrier, "expired".equals(rs.getString(3))));
+                    batch.add(new Expired(id, carrier, "expired".equals(rs.getString(3))));
                     long campaign = rs.getLong(4);
                     Long campaignId = rs.wasNull() ? null : campaign;
                     counters.add(campaignId, carrier, Tab.PENDING, -1);
                     counters.add(campaignId, carrier, expired.tab(), 1);
+                    if (events != null) {
+                        // Every row was Pending: a tab change and its first finalization.
+                        String number = rs.getString(5);
+                        events.add(WebhookEvent.tabChanged(id, campaignId, number, expired.tab(), expired.lastStat(),
+                                null, "transient", now));
+                        events.add(WebhookEvent.finalized(id, campaignId, number, expired.tab(), expired.lastStat(),
+                                null, "transient", FailureCause.GATEWAY_EXPIRY, now));
+                    }
                 }
             }
             counters.write(c);
+            if (events != null) {
+                outbox.write(c, events);
+            }
             c.commit();
             return batch;
         } catch (SQLException | RuntimeException e) {

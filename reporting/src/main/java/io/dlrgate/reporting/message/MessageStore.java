@@ -3,6 +3,8 @@ package io.dlrgate.reporting.message;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.counters.ReportCounters;
 import io.dlrgate.reporting.db.StoreErrors;
+import io.dlrgate.reporting.webhooks.Outbox;
+import io.dlrgate.reporting.webhooks.WebhookEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,10 +33,17 @@ public final class MessageStore {
 
     private final DataSource ds;
     private final Clock clock;
+    private final Outbox outbox;
 
     public MessageStore(DataSource ds, Clock clock) {
+        this(ds, clock, new Outbox());
+    }
+
+    /** @param outbox where {@code message.queued} (and a refused number's {@code message.final}) events go */
+    public MessageStore(DataSource ds, Clock clock, Outbox outbox) {
         this.ds = ds;
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     /** Queues one message and returns its id, with its report counters, atomically. */
@@ -42,8 +51,10 @@ public final class MessageStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long id = insertOn(c, m);
+                Instant now = clock.instant();
+                long id = insertOn(c, m, now);
                 ReportCounters.queued(c, List.of(m.counted()));
+                outbox.write(c, List.of(WebhookEvent.queued(id, m.campaignId(), m.recipient(), now)));
                 c.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
@@ -81,8 +92,12 @@ public final class MessageStore {
     }
 
     private long insertOn(Connection c, NewMessage m) throws SQLException {
+        return insertOn(c, m, clock.instant());
+    }
+
+    private long insertOn(Connection c, NewMessage m, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT + " returning id")) {
-            bind(ps, m, clock.instant());
+            bind(ps, m, now);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -96,19 +111,43 @@ public final class MessageStore {
      */
     public void insertAll(Connection c, List<NewMessage> messages) throws SQLException {
         Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        List<WebhookEvent> events = outbox.active() ? new ArrayList<>(messages.size()) : null;
+        // With a webhook listening, the ids come back (in the order of the rows) for the message.queued events.
+        try (PreparedStatement ps = events == null ? c.prepareStatement(INSERT)
+                : c.prepareStatement(INSERT, new String[] {"id"})) {
             int n = 0;
+            int told = 0;
             for (NewMessage m : messages) {
                 bind(ps, m, now);
                 ps.addBatch();
                 if (++n % 1000 == 0) {
                     ps.executeBatch();
+                    told = queuedEvents(ps, messages, told, now, events);
                 }
             }
             ps.executeBatch();
+            queuedEvents(ps, messages, told, now, events);
+        }
+        if (events != null) {
+            outbox.write(c, events);
         }
         // The report counters (+n pending per campaign and carrier, new unique numbers), in the caller's transaction.
         ReportCounters.queued(c, messages.stream().map(NewMessage::counted).toList());
+    }
+
+    /** The queued events of the rows the last executeBatch inserted; returns how many messages are told now. */
+    private static int queuedEvents(PreparedStatement ps, List<NewMessage> messages, int told, Instant now,
+                                    List<WebhookEvent> out) throws SQLException {
+        if (out == null) {
+            return told;
+        }
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            while (keys.next()) {
+                NewMessage m = messages.get(told++);
+                out.add(WebhookEvent.queued(keys.getLong(1), m.campaignId(), m.recipient(), now));
+            }
+        }
+        return told;
     }
 
     /**
@@ -125,10 +164,13 @@ public final class MessageStore {
             return;
         }
         Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement("insert into messages (campaign_id, campaign_send_id, source, "
+        List<WebhookEvent> events = outbox.active() ? new ArrayList<>(refused.size()) : null;
+        String sql = "insert into messages (campaign_id, campaign_send_id, source, "
                 + "recipient, country, content, carrier_id, created_at, validity_deadline, dispatch_state, tab, "
                 + "error, error_class, final_by, final_at) values (?,?,?,?,?,?,null,?,?,'failed','hard-bounces',?,"
-                + "'permanent',?,?)")) {
+                + "'permanent',?,?)";
+        try (PreparedStatement ps = events == null ? c.prepareStatement(sql)
+                : c.prepareStatement(sql, new String[] {"id"})) {
             for (RefusedNumber r : refused) {
                 setLong(ps, 1, campaignId);
                 setLong(ps, 2, campaignSendId);
@@ -144,6 +186,18 @@ public final class MessageStore {
                 ps.addBatch();
             }
             ps.executeBatch();
+            if (events != null) {
+                // Filed straight into Hard bounces: final from the start, never queued.
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    int i = 0;
+                    while (keys.next()) {
+                        RefusedNumber r = refused.get(i++);
+                        events.add(WebhookEvent.finalized(keys.getLong(1), campaignId, r.recipient(),
+                                Tab.HARD_BOUNCES, null, r.reason(), "permanent", r.cause(), now));
+                    }
+                }
+                outbox.write(c, events);
+            }
         }
         ReportCounters.entered(c, Tab.HARD_BOUNCES, refused.stream()
                 .map(r -> new ReportCounters.Queued(campaignId, null, r.recipient())).toList());

@@ -1,12 +1,16 @@
 package io.dlrgate.reporting.suppression;
 
 import io.dlrgate.reporting.db.StoreErrors;
+import io.dlrgate.reporting.webhooks.Outbox;
+import io.dlrgate.reporting.webhooks.WebhookEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -17,10 +21,17 @@ public final class SuppressionStore {
 
     private final DataSource ds;
     private final Clock clock;
+    private final Outbox outbox;
 
     public SuppressionStore(DataSource ds, Clock clock) {
+        this(ds, clock, new Outbox());
+    }
+
+    /** @param outbox where {@code number.suppressed} events of numbers added by hand go */
+    public SuppressionStore(DataSource ds, Clock clock, Outbox outbox) {
         this.ds = ds;
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     /** Which of these E.164 numbers are suppressed; one query whatever the list size. */
@@ -59,11 +70,23 @@ public final class SuppressionStore {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("insert into suppressions (number, reason, created_at, "
                      + "created_by) values (?,?,?,?) on conflict (number) do nothing")) {
-            ps.setString(1, number);
-            ps.setString(2, reason);
-            ps.setTimestamp(3, Timestamp.from(clock.instant()));
-            ps.setString(4, by);
-            boolean added = ps.executeUpdate() == 1;
+            Instant now = clock.instant();
+            c.setAutoCommit(false);
+            boolean added;
+            try {
+                ps.setString(1, number);
+                ps.setString(2, reason);
+                ps.setTimestamp(3, Timestamp.from(now));
+                ps.setString(4, by);
+                added = ps.executeUpdate() == 1;
+                if (added) {
+                    outbox.write(c, List.of(WebhookEvent.suppressed(number, reason, now)));
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                StoreErrors.rollBackAfter(c, e);
+                throw e;
+            }
             Listener l = listener;
             if (added && l != null) {
                 l.added();

@@ -11,6 +11,7 @@ import io.dlrgate.reporting.state.MessageState;
 import io.dlrgate.reporting.state.ReceiptFacts;
 import io.dlrgate.reporting.state.Transition;
 import io.dlrgate.reporting.suppression.BounceEvent;
+import io.dlrgate.reporting.webhooks.WebhookEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -106,6 +107,16 @@ final class DeliveryApplier {
         final TabMoves tabs = new TabMoves();
         final List<BounceEvent> events = new ArrayList<>();
         final List<Finalization> finalized = new ArrayList<>();
+        /** The batch's webhook events, in the order of its changes; null when no endpoint listens (none built). */
+        final List<WebhookEvent> webhook;
+
+        Effects() {
+            this(false);
+        }
+
+        Effects(boolean webhook) {
+            this.webhook = webhook ? new ArrayList<>() : null;
+        }
     }
 
     private final Function<String, DeliveryStateMachine> machineForCarrier;
@@ -158,9 +169,23 @@ final class DeliveryApplier {
             }
             if (moved.add(s.messageId())) {
                 out.tabs.move(row.campaignId(), row.carrierId(), row.tab(), Tab.HARD_BOUNCES);
+                String cause = FailureCause.of(Tab.HARD_BOUNCES, "submit", s.commandStatus(), s.error());
                 if (!row.tab().isFinal()) {
-                    out.finalized.add(new Finalization(s.carrierId(), Tab.HARD_BOUNCES,
-                            FailureCause.of(Tab.HARD_BOUNCES, "submit", s.commandStatus(), s.error())));
+                    out.finalized.add(new Finalization(s.carrierId(), Tab.HARD_BOUNCES, cause));
+                }
+                if (out.webhook != null) {
+                    BounceClass cls = classifySubmit(s);
+                    String errorClass = cls == BounceClass.NONE ? null : cls.dbName();
+                    String err = s.error() != null ? s.error() : s.commandStatus() == null ? null
+                            : String.valueOf(s.commandStatus());
+                    if (row.tab() != Tab.HARD_BOUNCES) {
+                        out.webhook.add(WebhookEvent.tabChanged(s.messageId(), row.campaignId(), row.recipient(),
+                                Tab.HARD_BOUNCES, null, err, errorClass, s.at()));
+                    }
+                    if (!row.tab().isFinal()) {
+                        out.webhook.add(WebhookEvent.finalized(s.messageId(), row.campaignId(), row.recipient(),
+                                Tab.HARD_BOUNCES, null, err, errorClass, cause, s.at()));
+                    }
                 }
             }
             if (classifySubmit(s) == BounceClass.PERMANENT && counted.add(s.messageId())) {
@@ -268,9 +293,27 @@ final class DeliveryApplier {
             if (!before.isFinal() && row.state.isFinal()) {
                 out.finalized.add(new Finalization(p.key().carrierId(), row.state.tab(), FailureCause.RECEIPT));
             }
+            if (out.webhook != null) {
+                tellWebhooks(row, before, p, now, out.webhook);
+            }
         }
         return new ReceiptOutcome(row.id, t.reason().label(), before.tab(), row.state.tab(), p.key().carrierId(),
                 p.stat(), row.sentAt, now);
+    }
+
+    /** The webhook events of one applied receipt: a tab change, and the first finalization. */
+    private static void tellWebhooks(MessageRow row, MessageState before, PendingReceipt p, Instant now,
+                                     List<WebhookEvent> out) {
+        MessageState after = row.state;
+        String err = after.isFinal() ? row.error : p.err();
+        if (after.tab() != before.tab()) {
+            out.add(WebhookEvent.tabChanged(row.id, row.campaignId, row.recipient, after.tab(), p.stat(), err,
+                    row.errorClass, now));
+        }
+        if (!before.isFinal() && after.isFinal()) {
+            out.add(WebhookEvent.finalized(row.id, row.campaignId, row.recipient, after.tab(), p.stat(), err,
+                    row.errorClass, FailureCause.RECEIPT, now));
+        }
     }
 
     /**

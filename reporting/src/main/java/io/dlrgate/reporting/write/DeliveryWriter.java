@@ -10,6 +10,8 @@ import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
 import io.dlrgate.reporting.suppression.BounceCounter;
+import io.dlrgate.reporting.webhooks.Outbox;
+import io.dlrgate.reporting.webhooks.WebhookEvent;
 import io.dlrgate.reporting.write.DeliveryApplier.InFlightRow;
 import io.dlrgate.reporting.write.DeliveryApplier.Key;
 import io.dlrgate.reporting.write.DeliveryApplier.MessageRow;
@@ -58,6 +60,7 @@ public final class DeliveryWriter implements BatchWriter {
     private final Clock clock;
     private final DeliveryApplier applier;
     private final BounceCounter bounceCounter;
+    private final Outbox outbox;
 
     /** Default bounce classification and suppression settings, no id-reuse horizon. */
     public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock) {
@@ -69,11 +72,24 @@ public final class DeliveryWriter implements BatchWriter {
      */
     public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock,
                           BounceRules bounces, CorrelationWindow correlation) {
+        this(ds, machineForCarrier, clock, bounces, correlation, new Outbox());
+    }
+
+    /**
+     * @param outbox where the batch's delivery events go, in its transaction (nothing is built while no webhook
+     *               endpoint is enabled)
+     */
+    public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock,
+                          BounceRules bounces, CorrelationWindow correlation, Outbox outbox) {
+        this.outbox = outbox;
         this.ds = ds;
         this.clock = clock;
         this.applier = new DeliveryApplier(machineForCarrier, bounces, correlation);
         this.bounceCounter = new BounceCounter(bounces.config());
     }
+
+    /** The cause of a {@code number.suppressed} event from the hard-bounce count. */
+    static final String SUPPRESSED_CAUSE = "hard-bounces";
 
     /** One submit attempt of one message. */
     private record Attempt(long messageId, int attempt) {
@@ -85,11 +101,18 @@ public final class DeliveryWriter implements BatchWriter {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                DeliveryApplier.Effects effects = new DeliveryApplier.Effects();
+                DeliveryApplier.Effects effects = new DeliveryApplier.Effects(outbox.active());
                 applySubmits(c, submits, effects);
                 DeliveryApplier.ReceiptDecisions decided = applyReceipts(c, submits, receipts, now, effects);
                 effects.tabs.counters().write(c);
-                int suppressed = bounceCounter.apply(c, effects.events, now).size();
+                List<String> suppressedNumbers = bounceCounter.apply(c, effects.events, now);
+                int suppressed = suppressedNumbers.size();
+                if (effects.webhook != null) {
+                    for (String number : suppressedNumbers) {
+                        effects.webhook.add(WebhookEvent.suppressed(number, SUPPRESSED_CAUSE, now));
+                    }
+                    outbox.write(c, effects.webhook);
+                }
                 c.commit();
                 return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list(),
                         effects.finalized);
@@ -127,16 +150,23 @@ public final class DeliveryWriter implements BatchWriter {
                 attempts[i] = s.attempt();
                 sentAt[i++] = EpochMicros.of(s.at());
             }
+            // With a webhook listening, the update also says which messages it submitted (and their campaign and
+            // number, for the events): in the order given, so a message's events stay in order.
             try (PreparedStatement accepted = c.prepareStatement("update messages m set dispatch_state = 'submitted', "
                     + "carrier_message_id = u.carrier_message_id, submit_status = 0, sent_at = "
                     + EpochMicros.sql("u.sent_at") + " from unnest(?::int8[], ?::text[], ?::int8[], ?::int4[]) "
                     + "as u(id, carrier_message_id, sent_at, attempt) where m.id = u.id and m.dispatch_state = 'in_flight' "
-                    + "and (u.attempt = 0 or m.submit_attempts = u.attempt)")) {
+                    + "and (u.attempt = 0 or m.submit_attempts = u.attempt)"
+                    + (effects.webhook == null ? "" : " returning m.id, m.campaign_id, m.recipient, m.sent_at"))) {
                 accepted.setArray(1, c.createArrayOf("int8", ids));
                 accepted.setArray(2, c.createArrayOf("text", carrierIds));
                 accepted.setArray(3, c.createArrayOf("int8", sentAt));
                 accepted.setArray(4, c.createArrayOf("int4", attempts));
-                accepted.executeUpdate();
+                if (effects.webhook == null) {
+                    accepted.executeUpdate();
+                } else {
+                    submittedEvents(accepted, effects.webhook);
+                }
             }
         }
         // Every outcome applies only to the attempt it is about (attempt 0: any): a RETRY written twice, or arriving
@@ -188,6 +218,21 @@ public final class DeliveryWriter implements BatchWriter {
             applier.decideSubmits(failedInOrder, inFlight, updated, effects);
             retry.executeBatch();
         }
+    }
+
+    /** The {@code message.submitted} events of the accepted update's returned rows, in message id order. */
+    private static void submittedEvents(PreparedStatement accepted, List<WebhookEvent> out) throws SQLException {
+        List<WebhookEvent> events = new ArrayList<>();
+        try (ResultSet rs = accepted.executeQuery()) {
+            while (rs.next()) {
+                long campaign = rs.getLong(2);
+                Long campaignId = rs.wasNull() ? null : campaign;
+                events.add(WebhookEvent.submitted(rs.getLong(1), campaignId, rs.getString(3),
+                        rs.getTimestamp(4).toInstant()));
+            }
+        }
+        events.sort(java.util.Comparator.comparing(WebhookEvent::messageId));
+        out.addAll(events);
     }
 
     /** Locks the in-flight messages these outcomes name (id order) and reads their tab, campaign, carrier, number. */

@@ -1,0 +1,328 @@
+package io.dlrgate.gateway.webhooks;
+
+import io.dlrgate.config.WebhooksConfig;
+import io.dlrgate.gateway.logging.LogRateLimit;
+import io.dlrgate.reporting.logging.LogText;
+import io.dlrgate.reporting.webhooks.OutboxLanes;
+import io.dlrgate.reporting.webhooks.OutboxLanes.Lane;
+import io.dlrgate.reporting.webhooks.OutboxLanes.Pending;
+import io.dlrgate.reporting.webhooks.WebhookEndpoint;
+import io.dlrgate.reporting.webhooks.WebhookEndpointStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.codec.BodyCodec;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the webhook outbox: for every enabled endpoint, {@code webhooks.concurrency} lanes, each sending its
+ * events in order, up to {@code webhooks.max_batch} a request, signed. A lane whose request failed (non-2xx, timeout,
+ * connection error, a refused target) waits with exponential backoff and jitter from {@code webhooks.retry_initial},
+ * doubling, before it tries the same events again; other lanes and other endpoints go on. Events retried for
+ * {@code webhooks.max_age} are dead-lettered. A 410 disables the endpoint.
+ *
+ * <p>Lanes are claimed in the store with a lease ({@link OutboxLanes}), never owned in memory only: several gateway
+ * processes share the work, and the lanes of one that died are taken over when their leases run out. Events are
+ * marked delivered only after the receiver's 2xx, so a crash between the two sends them again: at least once.
+ *
+ * <p>Threads: one worker thread does all the store work and decides; the requests run on Vert.x's web client
+ * (pooled keep-alive connections, redirects not followed, response bodies discarded past 64 KiB), whose answers
+ * come back to the worker thread through a queue.
+ */
+public final class WebhookWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
+    private static final LogRateLimit LINES = new LogRateLimit();
+    /** How long the worker waits for answers before it looks at the outbox again. */
+    private static final long TICK_MS = 100;
+    /** Lanes are looked at this often even when this process wrote nothing (other processes, retries due). */
+    private static final long POLL_EVERY_MS = 1_000;
+    /** The endpoints (and the outbox's cache of them) are re-read this often, and the backlog gauges set. */
+    private static final long REFRESH_EVERY_MS = 5_000;
+    /** The longest wait between two attempts of a lane, however many failed before. */
+    static final Duration MAX_RETRY_DELAY = Duration.ofHours(1);
+
+    private record LaneKey(long endpointId, int lane) {
+    }
+
+    /** What became of one request; exactly one per request, from its answer or from its deadline. */
+    private record Result(Lane lane, WebhookEndpoint endpoint, List<Pending> batch, int status, String error,
+                          long nanos, Instant sentAt) {
+        boolean delivered() {
+            return error == null && status >= 200 && status < 300;
+        }
+    }
+
+    private final Vertx vertx;
+    private final WebhooksConfig config;
+    private final WebhookEndpointStore endpoints;
+    private final OutboxLanes lanes;
+    private final Clock clock;
+    private final WebhookMeters meters;
+    private final String owner = "gateway-" + UUID.randomUUID();
+    private final Duration lease;
+    private final WebClient client;
+    private final LinkedBlockingQueue<Result> results = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    // Worker thread only:
+    private final Map<LaneKey, Lane> busy = new HashMap<>();
+    private Map<Long, WebhookEndpoint> enabled = Map.of();
+    private final Set<Long> lanesMade = new HashSet<>();
+    private long lastWritten = -1;
+    private long nextPollNanos;
+    private long nextRefreshNanos;
+
+    public WebhookWorker(Vertx vertx, WebhooksConfig config, WebhookEndpointStore endpoints, OutboxLanes lanes,
+                         Clock clock, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.config = config;
+        this.endpoints = endpoints;
+        this.lanes = lanes;
+        this.clock = clock;
+        this.meters = new WebhookMeters(registry);
+        // Long enough that a request in flight (its timeout) never outlives the lease it is sent under.
+        this.lease = config.timeout().multipliedBy(3).plusSeconds(10);
+        int timeoutMs = (int) config.timeout().toMillis();
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setKeepAlive(true)
+                .setMaxPoolSize(config.concurrency())
+                .setFollowRedirects(false)
+                .setConnectTimeout(timeoutMs)
+                .setIdleTimeout(timeoutMs).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setUserAgent("dlrgate-webhooks")
+                .setTryUseCompression(false));
+        this.thread = new Thread(this::run, "dlrgate-webhooks");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** The process's lease owner name (tests). */
+    String owner() {
+        return owner;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                Result r = results.poll(TICK_MS, TimeUnit.MILLISECONDS);
+                while (r != null && running) {
+                    handle(r);
+                    r = results.poll();
+                }
+                if (!running) {
+                    break;
+                }
+                long now = System.nanoTime();
+                if (now - nextRefreshNanos >= 0) {
+                    refresh();
+                    nextRefreshNanos = now + TimeUnit.MILLISECONDS.toNanos(REFRESH_EVERY_MS);
+                }
+                long written = endpoints.outbox().written();
+                if (written != lastWritten || now - nextPollNanos >= 0) {
+                    lastWritten = written;
+                    nextPollNanos = now + TimeUnit.MILLISECONDS.toNanos(POLL_EVERY_MS);
+                    claimAndSend();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                // The store is away (or a bug): leases run out, nothing is marked delivered; try again shortly.
+                LINES.warn(log, "webhook delivery paused, will retry: {}", LogText.escape(e.toString(), 300));
+                nextPollNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_EVERY_MS);
+            }
+        }
+    }
+
+    /** Re-reads the endpoints, makes their lanes, sets the backlog gauges. */
+    private void refresh() throws SQLException {
+        endpoints.reloadOutbox();
+        Map<Long, WebhookEndpoint> now = new LinkedHashMap<>();
+        List<Long> all = new ArrayList<>();
+        for (WebhookEndpoint e : endpoints.list()) {
+            all.add(e.id());
+            if (e.enabled()) {
+                now.put(e.id(), e);
+            }
+        }
+        enabled = now;
+        List<Long> missing = new ArrayList<>();
+        for (Long id : now.keySet()) {
+            if (!lanesMade.contains(id)) {
+                missing.add(id);
+            }
+        }
+        lanes.ensureLanes(missing, config.concurrency());
+        lanesMade.addAll(missing);
+        meters.backlogs(new java.util.LinkedHashSet<>(all), endpoints.backlogs(), clock.instant());
+    }
+
+    private void claimAndSend() throws SQLException {
+        if (enabled.isEmpty()) {
+            return;
+        }
+        List<Lane> claimed = lanes.claim(List.copyOf(enabled.keySet()), config.concurrency(), owner, lease,
+                clock.instant());
+        for (Lane lane : claimed) {
+            if (!busy.containsKey(new LaneKey(lane.endpointId(), lane.lane()))) {
+                sendNext(lane);
+            }
+        }
+    }
+
+    /** Sends the lane's next batch, or gives the lane up when there is none (or its endpoint is no longer on). */
+    private void sendNext(Lane lane) throws SQLException {
+        LaneKey key = new LaneKey(lane.endpointId(), lane.lane());
+        WebhookEndpoint endpoint = enabled.get(lane.endpointId());
+        List<Pending> batch = endpoint == null ? List.of()
+                : lanes.next(lane, config.concurrency(), config.maxBatch());
+        if (batch.isEmpty()) {
+            busy.remove(key);
+            lanes.release(lane, owner);
+            return;
+        }
+        busy.put(key, lane);
+        send(lane, endpoint, batch);
+    }
+
+    private void send(Lane lane, WebhookEndpoint endpoint, List<Pending> batch) {
+        long t0 = System.nanoTime();
+        WebhookTarget target;
+        try {
+            target = WebhookTarget.resolve(endpoint.url(), config.allowHttp(), config.allowPrivate());
+        } catch (WebhookTarget.RefusedException e) {
+            results.add(new Result(lane, endpoint, batch, 0, "refused: url " + e.getMessage(), 0, clock.instant()));
+            return;
+        }
+        Buffer body = WebhookPayload.body(batch);
+        Instant sentAt = clock.instant();
+        long unix = sentAt.getEpochSecond();
+        AtomicBoolean told = new AtomicBoolean();
+        long timeoutMs = config.timeout().toMillis();
+        HttpRequest<Void> request = client.request(HttpMethod.POST,
+                        SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()),
+                        target.port(), target.host(), target.requestUri())
+                .ssl(target.https())
+                .followRedirects(false)
+                .timeout(timeoutMs)
+                .putHeader("Content-Type", "application/json")
+                .putHeader(WebhookSignature.HEADER, WebhookSignature.header(endpoint.secret(), unix, body.getBytes()))
+                .putHeader(WebhookSignature.EVENT_IDS_HEADER, WebhookPayload.eventIds(batch))
+                .as(BodyCodec.pipe(new DiscardedBody()));
+        // The whole request, body included, within the timeout (the client's own timeouts are per silence).
+        long timer = vertx.setTimer(timeoutMs + 50, id -> {
+            if (told.compareAndSet(false, true)) {
+                results.add(new Result(lane, endpoint, batch, 0, "timed out after " + timeoutMs + " ms",
+                        System.nanoTime() - t0, sentAt));
+            }
+        });
+        request.sendBuffer(body).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (!told.compareAndSet(false, true)) {
+                return;
+            }
+            long took = System.nanoTime() - t0;
+            if (ar.succeeded()) {
+                int status = ar.result().statusCode();
+                results.add(new Result(lane, endpoint, batch, status, status >= 200 && status < 300 ? null
+                        : "HTTP " + status, took, sentAt));
+            } else {
+                results.add(new Result(lane, endpoint, batch, 0, ar.cause().toString(), took, sentAt));
+            }
+        });
+    }
+
+    private void handle(Result r) throws SQLException {
+        LaneKey key = new LaneKey(r.lane().endpointId(), r.lane().lane());
+        Instant now = clock.instant();
+        try {
+            if (r.delivered()) {
+                meters.request(r.endpoint().id(), WebhookMeters.DELIVERED, r.nanos());
+                lanes.delivered(r.lane(), r.batch(), owner, lease, now);
+                if (r.batch().size() >= config.maxBatch()) {
+                    sendNext(new Lane(r.lane().endpointId(), r.lane().lane(), 0)); // a backlog: straight on
+                } else {
+                    // Caught up: the lane (still leased) waits for the next look, so that under a steady stream
+                    // requests carry what gathered meanwhile instead of one event each.
+                    busy.remove(key);
+                }
+                return;
+            }
+            busy.remove(key);
+            if (r.status() == 410) {
+                meters.request(r.endpoint().id(), WebhookMeters.GONE, r.nanos());
+                log.warn("webhook endpoint {} answered 410 Gone: disabled (enable it again through the API)",
+                        r.endpoint().id());
+                endpoints.disable(r.endpoint().id(), "the receiver answered 410 Gone at " + now, r.sentAt());
+                enabled.remove(r.endpoint().id());
+                lanes.release(r.lane(), owner);
+                return;
+            }
+            meters.request(r.endpoint().id(), WebhookMeters.FAILED, r.nanos());
+            String error = LogText.escape(r.error(), 300);
+            int dead = lanes.failed(r.lane(), r.batch(), error, retryDelay(r.lane().failures()), config.maxAge(), now);
+            LINES.warn(log, "webhook delivery to endpoint {} failed ({} events, {} in a row{}): {}",
+                    r.endpoint().id(), r.batch().size(), r.lane().failures() + 1,
+                    dead > 0 ? ", " + dead + " dead-lettered" : "", error);
+            lanes.release(r.lane(), owner);
+        } catch (SQLException | RuntimeException e) {
+            busy.remove(key);
+            throw e;
+        }
+    }
+
+    /** {@code retry_initial · 2^failures}, at most an hour (and at most max_age), with ±20% jitter. */
+    Duration retryDelay(int failuresBefore) {
+        Duration cap = MAX_RETRY_DELAY.compareTo(config.maxAge()) < 0 ? MAX_RETRY_DELAY : config.maxAge();
+        long base = config.retryInitial().toMillis();
+        long millis = failuresBefore >= 30 ? cap.toMillis() : Math.min(cap.toMillis(), base << failuresBefore);
+        double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+        return Duration.ofMillis(Math.max(1, (long) (millis * jitter)));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Lanes held now (some with a request in flight whose answer nobody will record): another process, or the
+        // next start, takes them at once rather than after the lease.
+        try {
+            lanes.releaseAll(owner);
+        } catch (SQLException | RuntimeException e) {
+            log.warn("webhook lanes not released (their leases run out instead): {}", e.toString());
+        }
+        client.close();
+    }
+}
