@@ -12,6 +12,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -40,7 +42,13 @@ record ConnectFailure(String reason, String text, boolean bindRejected) {
     static final String ENQUIRE_LINK = "enquire_link";
 
     static ConnectFailure tls(Throwable cause) {
-        return new ConnectFailure(TLS, "TLS handshake failed: " + innermostMessage(cause), false);
+        // the JDK says only "NotAfter: <date>" for an expired certificate: say what it means
+        String what = hasCause(cause, CertificateExpiredException.class) ? "the SMSC's certificate has expired ("
+                + innermostMessage(cause) + ")"
+                : hasCause(cause, CertificateNotYetValidException.class) ? "the SMSC's certificate is not valid yet ("
+                + innermostMessage(cause) + ")"
+                : innermostMessage(cause);
+        return new ConnectFailure(TLS, "TLS handshake failed: " + what, false);
     }
 
     /** @param timeoutMs the connect or bind timeout that ran out, for the text */
