@@ -88,9 +88,6 @@ public final class DeliveryWriter implements BatchWriter {
         this.bounceCounter = new BounceCounter(bounces.config());
     }
 
-    /** The cause of a {@code number.suppressed} event from the hard-bounce count. */
-    static final String SUPPRESSED_CAUSE = "hard-bounces";
-
     /** One submit attempt of one message. */
     private record Attempt(long messageId, int attempt) {
     }
@@ -109,7 +106,7 @@ public final class DeliveryWriter implements BatchWriter {
                 int suppressed = suppressedNumbers.size();
                 if (effects.webhook != null) {
                     for (String number : suppressedNumbers) {
-                        effects.webhook.add(WebhookEvent.suppressed(number, SUPPRESSED_CAUSE, now));
+                        effects.webhook.add(WebhookEvent.suppressed(number, WebhookEvent.SUPPRESSED_BY_HARD_BOUNCES, now));
                     }
                     outbox.write(c, effects.webhook);
                 }
