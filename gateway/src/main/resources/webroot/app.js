@@ -250,7 +250,9 @@
         el("div", {}, "Delivery rate", el("b", { id: "fig-delivery-rate" }, pct(r.deliveryRate))),
         el("div", {}, "Unique sends", el("b", { id: "fig-unique" }, num(r.uniqueSends))),
         el("div", {}, "Sends", el("b", {}, num(r.sends))),
+        el("div", {}, "Opt-outs", el("b", { id: "fig-opt-outs" }, el("a", { href: `#/replies/${id}`, title: "Replies to this campaign" }, num(r.optOuts)))),
         el("div", {}, "Last sent", el("b", {}, fmt(r.lastSentAt))),
+        el("div", {}, "Sender", el("b", { id: "fig-sender" }, r.from)),
         r.linkTracking ? el("div", {}, "Clicks (unique)", el("b", {}, `${num(r.totalClicks)} (${num(r.uniqueClicks)})`)) : null),
         el("h2", {}, "Message sent"),
         r.sentContent == null ? el("p", { class: "muted", id: "sent-content" }, "Not sent yet.")
@@ -372,18 +374,18 @@
       const r = await api("/api/v1/single-sends" + qs(Object.assign({ before: state.before, limit: 25 }, f)));
       const src = { ui: "Page", api: "API", program: "Program" };
       const rows = r.items.map(m => el("tr", {},
-        el("td", {}, m.number), el("td", {}, m.country || "—"), el("td", {}, fmt(m.createdAt)), el("td", {}, m.contentStart),
+        el("td", {}, m.number), el("td", {}, m.country || "—"), el("td", { class: "sender" }, m.from), el("td", {}, fmt(m.createdAt)), el("td", {}, m.contentStart),
         el("td", {}, el("span", { class: "pill " + m.tab, "data-single-tab": m.id }, tabLabel(m.tab))), el("td", {}, src[m.source] || m.source),
         el("td", {}, el("button", { type: "button", class: "link", "data-preview-id": m.id, onclick: () => preview(m.id) }, "Preview"))));
       const pager = el("div", { class: "pager" },
         el("button", { type: "button", class: "secondary", disabled: !state.pages.length, onclick: () => { state.before = state.pages.pop() || null; refresh(); } }, "Previous"),
         el("button", { type: "button", class: "secondary", disabled: !r.next, onclick: () => { state.pages.push(state.before); state.before = r.items[r.items.length - 1].id; refresh(); } }, "Next"));
-      repaint(body, table(["Number", "Country", "Sent", "Content", "Tab", "Source", ""], rows, "No single sends."), pager);
+      repaint(body, table(["Number", "Country", "Sender", "Sent", "Content", "Tab", "Source", ""], rows, "No single sends."), pager);
     }
     async function preview(id) {
       const m = await api("/api/v1/single-sends/" + id);
       document.getElementById("preview-meta").replaceChildren(
-        el("dt", {}, "To"), el("dd", {}, m.to), el("dt", {}, "Country"), el("dd", {}, m.country || "—"),
+        el("dt", {}, "To"), el("dd", {}, m.to), el("dt", {}, "Country"), el("dd", {}, m.country || "—"), el("dt", {}, "Sender"), el("dd", {}, m.from),
         el("dt", {}, "Sent"), el("dd", {}, fmt(m.sentAt || m.createdAt)), el("dt", {}, "Tab"), el("dd", {}, tabLabel(m.tab)),
         el("dt", {}, "Stat"), el("dd", {}, m.stat || "—"));
       document.getElementById("preview-content").textContent = m.content;

@@ -72,6 +72,22 @@ final class BenchDatabase implements AutoCloseable {
         return user;
     }
 
+    /** The database's name on the server ("(given)" for a --db-url database). */
+    String name() {
+        if (created) {
+            return name;
+        }
+        int slash = url.lastIndexOf('/');
+        int q = url.indexOf('?', slash);
+        return url.substring(slash + 1, q < 0 ? url.length() : q);
+    }
+
+    /** The server's TCP port, from the URL (5432 when it names none). */
+    int port() {
+        int p = URI.create(url.substring("jdbc:".length())).getPort();
+        return p < 0 ? 5432 : p;
+    }
+
     String describe() {
         return created ? name + (keep ? " (kept)" : " (fresh, dropped at the end)") : "given by --db-url";
     }

@@ -28,11 +28,6 @@ final class BenchGateway {
 
     static GatewayConfig config(BenchDatabase db, List<Carrier> carriers, int poolSize) {
         StringBuilder y = new StringBuilder();
-        y.append("smpp:\n  host: 127.0.0.1\n  port: 0\n  max_connections: 200\n");
-        y.append("http:\n  host: 127.0.0.1\n  port: 0\n  api_key: ").append(API_KEY).append('\n');
-        y.append("database:\n  url: \"").append(db.url()).append("\"\n  user: ").append(db.user())
-                .append("\n  pool_size: ").append(poolSize).append('\n');
-        y.append("carriers:\n");
         for (Carrier c : carriers) {
             y.append("  - id: ").append(c.id()).append('\n')
                     .append("    system_id: ").append(c.systemId()).append('\n')
@@ -43,7 +38,38 @@ final class BenchGateway {
                     .append("    prefixes: [\"").append(c.prefix()).append("\"]\n");
         }
         // An empty environment: nothing from the shell (DLRGATE_DB_URL ...) may change what is measured.
-        return ConfigLoader.fromYaml(y.toString(), "bench.yaml", Map.of());
+        return ConfigLoader.fromYaml(yaml(db, y.toString(), poolSize), "bench.yaml", Map.of());
+    }
+
+    /**
+     * A gateway config on free loopback ports with the given {@code carriers:} list entries (YAML, indented by
+     * two spaces), for {@code db}.
+     */
+    static String yaml(BenchDatabase db, String carrierEntries, int poolSize) {
+        return "smpp:\n  host: 127.0.0.1\n  port: 0\n  max_connections: 200\n"
+                + "http:\n  host: 127.0.0.1\n  port: 0\n  api_key: " + API_KEY + "\n"
+                + "database:\n  url: \"" + db.url() + "\"\n  user: " + db.user() + "\n  pool_size: " + poolSize + "\n"
+                + "carriers:\n" + carrierEntries;
+    }
+
+    /**
+     * A carrier the gateway binds out to as an ESME (one transceiver session) at an SMSC on 127.0.0.1, with the
+     * benchmarks' window and no pacing to speak of.
+     */
+    static String connectCarrier(String id, String prefix, int smscPort, String systemId, String password,
+                                 int window) {
+        return "  - id: " + id + "\n"
+                + "    connect:\n      host: 127.0.0.1\n      port: " + smscPort + "\n      system_id: " + systemId
+                + "\n      password: " + password + "\n      bind: transceiver\n      sessions: 1\n"
+                + "    window_size: " + window + "\n    max_submit_rate: 100000\n"
+                + "    prefixes: [\"" + prefix + "\"]\n";
+    }
+
+    /** A carrier that binds in to the gateway's SMPP listener (one transceiver session expected). */
+    static String bindingCarrier(String id, String prefix, String systemId, String password, int window) {
+        return "  - id: " + id + "\n    system_id: " + systemId + "\n    password: " + password + "\n    max_binds: 2\n"
+                + "    window_size: " + window + "\n    max_submit_rate: 100000\n"
+                + "    prefixes: [\"" + prefix + "\"]\n";
     }
 
     static Gateway start(GatewayConfig config) throws Exception {
@@ -55,9 +81,15 @@ final class BenchGateway {
         private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final String base;
+        private final String apiKey;
 
         Api(int port) {
+            this(port, API_KEY);
+        }
+
+        Api(int port, String apiKey) {
             this.base = "http://127.0.0.1:" + port;
+            this.apiKey = apiKey;
         }
 
         long createCampaign(String name) throws Exception {
@@ -78,16 +110,21 @@ final class BenchGateway {
             return post("/api/v1/campaigns/" + campaign + "/sends", sb.append("]}").toString());
         }
 
+        /** One message through {@code POST /api/v1/messages}, as an app sends a single message. */
+        void sendSingle(String to, String content) throws Exception {
+            post("/api/v1/messages", "{\"to\":\"" + to + "\",\"content\":\"" + content + "\",\"source\":\"api\"}");
+        }
+
         String report(long campaign) throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/campaigns/"
-                    + campaign + "/report")).header("Authorization", "Bearer " + API_KEY)
+                    + campaign + "/report")).header("Authorization", "Bearer " + apiKey)
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             return r.body();
         }
 
         private String post(String path, String json) throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(120))
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() >= 300) {

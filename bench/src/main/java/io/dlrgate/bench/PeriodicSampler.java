@@ -1,7 +1,7 @@
 package io.dlrgate.bench;
 
 /**
- * A daemon thread that runs a sample every 50 ms between {@link #start} and {@link #stop}: what the benchmark's
+ * A daemon thread that runs a sample every 50 ms (or the interval given) between {@link #start} and {@link #stop}: what the benchmark's
  * heap and CPU monitors both need. Its name must not start with {@code bench-} or {@code dlrgate-}: the CPU split
  * counts threads by those prefixes, and a sampler is neither the load generator nor the gateway.
  */
@@ -11,12 +11,18 @@ final class PeriodicSampler {
 
     private final String name;
     private final Runnable sample;
+    private final long intervalMs;
     private volatile boolean running;
     private Thread thread;
 
     PeriodicSampler(String name, Runnable sample) {
+        this(name, sample, INTERVAL_MS);
+    }
+
+    PeriodicSampler(String name, Runnable sample, long intervalMs) {
         this.name = name;
         this.sample = sample;
+        this.intervalMs = intervalMs;
     }
 
     void start() {
@@ -25,7 +31,7 @@ final class PeriodicSampler {
             while (running) {
                 sample.run();
                 try {
-                    Thread.sleep(INTERVAL_MS);
+                    Thread.sleep(intervalMs);
                 } catch (InterruptedException e) {
                     return;
                 }

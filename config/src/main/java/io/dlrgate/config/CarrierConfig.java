@@ -31,6 +31,7 @@ import java.util.Set;
  * @param connect          how the gateway binds out to the carrier's SMSC, or null when it only waits for the
  *                         carrier's binds. A carrier with {@code connect} may have no {@code systemId} and
  *                         {@code password} (null): it never binds in
+ * @param senders          the senders this carrier takes and the TON/NPI it wants for them
  */
 public record CarrierConfig(
         String id,
@@ -50,7 +51,8 @@ public record CarrierConfig(
         Map<String, Tab> statMapping,
         Map<String, BounceClass> errorClasses,
         Duration idReuseHorizon,
-        ConnectConfig connect) {
+        ConnectConfig connect,
+        CarrierSenders senders) {
 
     /** The id-reuse horizon when none is configured and the validity and grace settings are the defaults. */
     public static final Duration DEFAULT_ID_REUSE_HORIZON = Duration.ofDays(7);
@@ -75,9 +77,10 @@ public record CarrierConfig(
         statMapping = Map.copyOf(statMapping);
         errorClasses = errorClasses == null ? Map.of() : Map.copyOf(errorClasses);
         idReuseHorizon = idReuseHorizon == null ? DEFAULT_ID_REUSE_HORIZON : idReuseHorizon;
+        senders = senders == null ? CarrierSenders.ANY : senders;
     }
 
-    /** A carrier that only binds in. */
+    /** A carrier that only binds in, taking any sender. */
     public CarrierConfig(String id, String systemId, String password, Set<BindType> bindTypes, int maxBinds,
                          List<String> allowedIps, int windowSize, int maxSubmitRate, List<String> prefixes,
                          Duration defaultValidity, ZoneId receiptTimeZone, MessageIdFormat submitIdFormat,
@@ -85,17 +88,17 @@ public record CarrierConfig(
                          Map<String, BounceClass> errorClasses, Duration idReuseHorizon) {
         this(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate, prefixes,
                 defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping,
-                errorClasses, idReuseHorizon, null);
+                errorClasses, idReuseHorizon, null, null);
     }
 
-    /** Without bounce classification overrides, with the default id-reuse horizon. */
+    /** Without bounce classification overrides, with the default id-reuse horizon, taking any sender. */
     public CarrierConfig(String id, String systemId, String password, Set<BindType> bindTypes, int maxBinds,
                          List<String> allowedIps, int windowSize, int maxSubmitRate, List<String> prefixes,
                          Duration defaultValidity, ZoneId receiptTimeZone, MessageIdFormat submitIdFormat,
                          MessageIdFormat receiptIdFormat, int throttleStatus, Map<String, Tab> statMapping) {
         this(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate, prefixes,
                 defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping, null,
-                null, null);
+                null);
     }
 
     /** The allow-list built from {@link #allowedIps()}; empty allows any address. Build it once and keep it. */
@@ -112,7 +115,7 @@ public record CarrierConfig(
     public CarrierConfig withConnect(ConnectConfig connect) {
         return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
                 prefixes, defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus,
-                statMapping, errorClasses, idReuseHorizon, connect);
+                statMapping, errorClasses, idReuseHorizon, connect, senders);
     }
 
     /** Whether this carrier may bind with this bind type. */

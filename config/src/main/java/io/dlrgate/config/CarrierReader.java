@@ -30,9 +30,11 @@ final class CarrierReader {
     static final List<String> KEYS = List.of("id", "system_id", "password", "bind_types", "max_binds",
             "allowed_ips", "window_size", "max_submit_rate", "prefixes", "default_validity", "receipt_time_zone",
             "submit_id_format", "receipt_id_format", "throttle_status", "stat_mapping", "error_classes",
-            "id_reuse_horizon", "connect");
+            "id_reuse_horizon", "connect", "senders", "source_ton", "source_npi");
     private static final Pattern CARRIER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("\\+[0-9]{1,15}");
+    /** SMPP 3.4 section 5.2.6: the numbering plan indicators it defines. */
+    private static final List<Integer> NPIS = List.of(0, 1, 3, 4, 6, 8, 9, 10, 14, 18);
 
     private final ReadContext ctx;
     private final StatMappingReader statMappings;
@@ -88,7 +90,7 @@ final class CarrierReader {
         Duration idReuseHorizon = idReuseHorizon(s, dispatch, expiry);
         return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
                 prefixes, defaultValidity, zone, submitFormat, receiptFormat, throttleStatus, statMapping,
-                errorClasses, idReuseHorizon, connect);
+                errorClasses, idReuseHorizon, connect, senders(s));
     }
 
     /** The password, from the file or from the carrier's environment variable (which wins). */
@@ -119,6 +121,34 @@ final class CarrierReader {
             }
         });
         return allowedIps;
+    }
+
+    /** {@code senders}, {@code source_ton}, {@code source_npi}: which senders, addressed how. */
+    private CarrierSenders senders(ConfigSection s) {
+        List<String> allowed = new ArrayList<>();
+        s.stringList("senders", (text, path, line) -> {
+            try {
+                SenderId sender = SenderId.parse(text);
+                if (allowed.contains(sender.text())) {
+                    ctx.problem(path, line, "sender \"" + text + "\" is listed twice for this carrier");
+                } else {
+                    allowed.add(sender.text());
+                }
+            } catch (IllegalArgumentException e) {
+                ctx.problem(path, line, "not a sender: " + e.getMessage());
+            }
+        });
+        Integer ton = s.has("source_ton") ? s.integer("source_ton", 0, 0, 6) : null;
+        Integer npi = null;
+        if (s.has("source_npi")) {
+            npi = s.integer("source_npi", 0, 0, 255);
+            if (!NPIS.contains(npi)) {
+                ctx.problem(s.keyPath("source_npi"), s.lineOf("source_npi"), "not a numbering plan SMPP 3.4 defines: "
+                        + npi + "; expected one of " + NPIS + " (0 unknown, 1 ISDN/E.164, 9 private, ...)");
+                npi = null;
+            }
+        }
+        return new CarrierSenders(allowed, ton, npi);
     }
 
     private List<String> prefixes(ConfigSection s) {

@@ -16,7 +16,7 @@ import java.util.Map;
 final class ConfigReader {
 
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
-            "carriers", "auth", "bounces", "send", "webhooks");
+            "carriers", "auth", "bounces", "send", "webhooks", "replies");
 
     private final String source;
     private final ReadContext ctx;
@@ -51,11 +51,12 @@ final class ConfigReader {
         SendConfig send = new SendSectionReader(ctx).read(top.section("send", SendSectionReader.KEYS));
         WebhooksConfig webhooks = new WebhooksSectionReader(ctx).read(top.section("webhooks",
                 WebhooksSectionReader.KEYS));
+        RepliesConfig replies = new RepliesSectionReader(ctx).read(top.section("replies", RepliesSectionReader.KEYS));
         top.checkUnknownKeys();
         crossCheck(smpp, http);
         ctx.throwIfAny();
         return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send,
-                webhooks);
+                webhooks, replies);
     }
 
     private void crossCheck(SmppServerConfig smpp, HttpConfig http) {

@@ -20,40 +20,49 @@ public record GatewayConfig(
         AuthConfig auth,
         BouncesConfig bounces,
         SendConfig send,
-        WebhooksConfig webhooks) {
+        WebhooksConfig webhooks,
+        RepliesConfig replies) {
 
     public GatewayConfig {
         webhooks = webhooks == null ? WebhooksConfig.defaults() : webhooks;
+        replies = replies == null ? RepliesConfig.defaults() : replies;
         send = send == null ? SendConfig.defaults() : send;
         carriers = List.copyOf(carriers);
         auth = auth == null ? AuthConfig.defaults() : auth;
         bounces = bounces == null ? BouncesConfig.defaults() : bounces;
     }
 
+    /** Without a {@code replies} section: the default opt-out and opt-in keywords. */
+    public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
+                         ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
+                         BouncesConfig bounces, SendConfig send, WebhooksConfig webhooks) {
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send, webhooks, null);
+    }
+
     /** Without a {@code webhooks} section: every webhook setting at its default. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
                          BouncesConfig bounces, SendConfig send) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send, null, null);
     }
 
     /** Without a {@code send} section: national-format numbers are invalid. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
                          BouncesConfig bounces) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, null, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, null, null, null);
     }
 
     /** Without a {@code bounces} section: every bounce setting at its default. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, null, null, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, null, null, null, null);
     }
 
     /** Without an {@code auth} section: no users, {@code /metrics} public. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, null, null, null, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, null, null, null, null, null);
     }
 
     public Optional<CarrierConfig> carrierBySystemId(String systemId) {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Reads {@code send}: how recipients of a send are read. */
+/** Reads {@code send}: how recipients of a send are read, and the sender when a send names none. */
 final class SendSectionReader {
-    static final List<String> KEYS = List.of("default_country");
+    static final List<String> KEYS = List.of("default_country", "default_sender");
 
     private static final Pattern REGION = Pattern.compile("[A-Z]{2}");
 
@@ -26,7 +26,16 @@ final class SendSectionReader {
                 country = null;
             }
         }
+        SenderId sender = null;
+        String senderText = s.string("default_sender", null, false);
+        if (senderText != null) {
+            try {
+                sender = SenderId.parse(senderText);
+            } catch (IllegalArgumentException e) {
+                ctx.problem(s.keyPath("default_sender"), s.lineOf("default_sender"), "not a sender: " + e.getMessage());
+            }
+        }
         s.checkUnknownKeys();
-        return new SendConfig(country);
+        return new SendConfig(country, sender);
     }
 }

@@ -38,6 +38,7 @@ import io.dlrgate.reporting.db.Database;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
 import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageStore;
+import io.dlrgate.reporting.replies.ReplyQueries;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.report.StoreFigures;
 import io.dlrgate.reporting.session.LoginSessionStore;
@@ -80,8 +81,6 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    /** The sender shown on handsets for messages the gateway submits. */
-    static final String SOURCE_ADDRESS = "DLRGATE";
     /** How often old orphan receipts are looked for and reported. */
     static final Duration ORPHAN_REPORT_EVERY = Duration.ofMinutes(1);
 
@@ -137,7 +136,9 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * Each step pushes what it started onto {@link #toClose}, so {@link #close()} stops the parts in reverse:
-     * HTTP first, then the schedulers, the SMPP server, dispatch, the write engine, and the store last.
+     * HTTP first, then the schedulers; then submits are quiesced (no new ones, the answers to those in flight
+     * awaited: see {@link #quiesceSubmits}) before the SMPP client and server unbind; then dispatch, the write
+     * engine (which stores what the closes requeued), and the store last.
      */
     private void startParts(Clock clock) throws Exception {
         DescriptorBudget.check(config);
@@ -248,7 +249,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startDispatch(CarrierSessions sessions, MessageStore messages, Clock clock) throws SQLException {
-        dispatcher = new Dispatcher(config, messages, sessions, committer, clock, SOURCE_ADDRESS, metrics);
+        dispatcher = new Dispatcher(config, messages, sessions, committer, clock, metrics);
         dispatcher.start();
         toClose.push(dispatcher);
     }
@@ -259,7 +260,7 @@ public final class Gateway implements AutoCloseable {
      * the dispatcher, whichever side opened the session.
      */
     private void startSmppServer(CarrierSessions sessions, Clock clock) throws Exception {
-        ReceiptIntake intake = new ReceiptIntake(config.carriers(), committer, clock, metrics);
+        ReceiptIntake intake = new ReceiptIntake(config.carriers(), committer, clock, metrics, config.replies());
         smpp = new SmppGatewayServer(config.smpp(), config.carriers(), sessions, intake, dispatcher, metrics, clock);
         metrics.watchSessions(sessions);
         boolean inboundChecks = !config.smpp().enquireLinkInterval().isZero();
@@ -290,6 +291,27 @@ public final class Gateway implements AutoCloseable {
                 new OutboundSessions(sessions, intake, dispatcher, metrics, config.smpp().requestExpiry()), metrics);
         smppClient.start(); // returns at once: an SMSC that is down does not hold up the start
         toClose.push(smppClient); // stopped first, for the same reason as the server
+        // Pushed after both SMPP roles, so it runs before either unbinds: quiesce first. Unbinding while
+        // submits are in flight resends them: the peer answers the unbind at once, the submit_sm_resps later,
+        // and the close requeues what is still in the window although the peer may have taken it.
+        toClose.push(() -> quiesceSubmits(sessions));
+    }
+
+    /**
+     * The first step of the stop (for both roles): no session takes new submits, the dispatchers stop claiming,
+     * and the answers to what is in flight get up to {@code dispatch.submit_timeout} to come (submits still
+     * unanswered after it count as timed out anyway). They are stored as they come, receipts too (the committer
+     * stops last). Then the SMPP client and server unbind, and requeue only what is still unanswered.
+     */
+    private void quiesceSubmits(CarrierSessions sessions) throws InterruptedException {
+        sessions.drain();
+        dispatcher.stopSubmitting();
+        Duration maxWait = config.dispatch().submitTimeout();
+        int left = sessions.awaitEmptyWindows(maxWait);
+        if (left > 0) {
+            log.warn("stopping: {} requests still unanswered after {}; the unbind requeues their submits", left,
+                    maxWait);
+        }
     }
 
     /** The expiry sweeper and the orphan reporter. */
@@ -321,7 +343,8 @@ public final class Gateway implements AutoCloseable {
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),
                 new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth()),
-                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers, stores.webhooks(), config.webhooks()));
+                new io.dlrgate.reporting.user.UserStore(ds, clock), carriers, stores.webhooks(), config.webhooks(),
+                new ReplyQueries(ds)));
         PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
                 ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
         toClose.push(api);

@@ -51,16 +51,16 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
 
     /** @param metrics told how long each carrier took to answer a submit */
     public Dispatcher(GatewayConfig config, MessageStore store, CarrierSessions sessions, GroupCommitter committer,
-                      Clock clock, String sourceAddress, GatewayMetrics metrics) {
+                      Clock clock, GatewayMetrics metrics) {
         this.config = config;
         this.store = store;
         this.committer = committer;
         this.clock = clock;
         this.metrics = metrics;
-        SubmitBuilder builder = new SubmitBuilder(sourceAddress);
         long windowWaitMs = config.dispatch().windowWait().toMillis();
         for (CarrierConfig c : config.carriers()) {
-            dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, committer, builder, clock,
+            dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, committer,
+                    new SubmitBuilder(c.senders()), clock,
                     config.dispatch().batchSize(), config.dispatch().idlePoll().toMillis(), windowWaitMs,
                     config.dispatch().throttleRetries()));
         }
@@ -180,9 +180,12 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         return status == SmppConstants.STATUS_THROTTLED || status == SmppConstants.STATUS_MSGQFUL;
     }
 
-    @Override
-    public void close() {
-        timeouts.close();
+    /**
+     * Stops claiming and writing: each carrier's loop ends (what it claimed or holds but did not write goes back
+     * to the queue) and this waits for them. Answers to the submits in flight are still handled, and timed out at
+     * {@code dispatch.submit_timeout}, until {@link #close()}. The first step of the gateway's stop.
+     */
+    public void stopSubmitting() {
         dispatchers.values().forEach(CarrierDispatcher::stop);
         threads.shutdown();
         try {
@@ -192,5 +195,11 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() {
+        timeouts.close();
+        stopSubmitting();
     }
 }

@@ -5,6 +5,8 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.SmppInvalidArgumentException;
+import io.dlrgate.config.CarrierSenders;
+import io.dlrgate.config.SenderId;
 import io.dlrgate.gateway.dispatch.encoding.EncodedMessage;
 import io.dlrgate.gateway.dispatch.encoding.MessageEncoder;
 import io.dlrgate.gateway.smpp.validity.ValidityPeriod;
@@ -13,7 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Turns a queued message into a submit_sm: E.164 destination (TON international, NPI ISDN), final delivery
+ * Turns a queued message into a submit_sm for one carrier: source_addr and TON/NPI from the message's sender id (its
+ * form's TON/NPI unless the carrier's entry overrides them), E.164 destination (TON international, NPI ISDN), final delivery
  * receipts requested, a relative validity period from the message's deadline, and the content as GSM 7-bit
  * where it fits or UCS-2 otherwise.
  *
@@ -26,16 +29,22 @@ final class SubmitBuilder {
     static final byte FINAL_RECEIPTS = SmppConstants.REGISTERED_DELIVERY_SMSC_RECEIPT_REQUESTED;
 
     private final MessageEncoder encoder = new MessageEncoder();
-    private final Address source;
+    private final CarrierSenders senders;
 
-    SubmitBuilder(String sourceAddress) {
-        // Alphanumeric sender: TON 5, NPI 0.
-        this.source = new Address((byte) 0x05, (byte) 0x00, sourceAddress);
+    /** @param senders the carrier's TON/NPI overrides */
+    SubmitBuilder(CarrierSenders senders) {
+        this.senders = senders;
+    }
+
+    /** The source address of a sender id on this carrier's wire: {@code +} dropped, TON/NPI by form or override. */
+    Address source(SenderId sender) {
+        return new Address((byte) senders.tonFor(sender), (byte) senders.npiFor(sender), sender.address());
     }
 
     SubmitSm build(OutboundMessage m, Instant now) throws SmppInvalidArgumentException {
         SubmitSm s = new SubmitSm();
-        s.setSourceAddress(source);
+        // Stored senders were checked at the door; one that no longer parses fails this message, not the loop.
+        s.setSourceAddress(source(SenderId.parse(m.sender())));
         s.setDestAddress(new Address(SmppConstants.TON_INTERNATIONAL, SmppConstants.NPI_E164,
                 m.recipient().startsWith("+") ? m.recipient().substring(1) : m.recipient()));
         s.setRegisteredDelivery(FINAL_RECEIPTS);

@@ -13,6 +13,7 @@ import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageView;
 import io.dlrgate.reporting.report.CampaignSort;
 import io.dlrgate.reporting.report.ContactRow;
+import io.dlrgate.reporting.replies.ReplyQueries;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.report.SingleSendRow;
 import io.dlrgate.reporting.report.TabTimeline;
@@ -73,7 +74,7 @@ public final class ApiServer implements AutoCloseable {
                            PrometheusMeterRegistry metrics, Clock clock, SuppressionSettings suppressionSettings,
                            Readiness readiness, LoginSessionStore loginSessions, UserStore users,
                            CarrierOverview carriers, WebhookEndpointStore webhooks,
-                           WebhooksConfig webhooksConfig) {
+                           WebhooksConfig webhooksConfig, ReplyQueries replies) {
     }
 
     private final Vertx vertx;
@@ -179,6 +180,8 @@ public final class ApiServer implements AutoCloseable {
         api(r, HttpMethod.GET, "/api/v1/carriers", Role.VIEWER, ctx -> CarriersApi.list(ctx, services.carriers()));
         api(r, HttpMethod.GET, "/api/v1/settings", Role.VIEWER, this::getSettings);
         api(r, HttpMethod.PUT, "/api/v1/settings", Role.ADMIN, this::putSettings);
+        api(r, HttpMethod.GET, "/api/v1/replies", Role.VIEWER,
+                ctx -> RepliesApi.list(ctx, services.replies(), csv(ctx)));
         api(r, HttpMethod.GET, "/api/v1/suppressions", Role.VIEWER, this::listSuppressions);
         api(r, HttpMethod.POST, "/api/v1/suppressions", Role.ADMIN, this::addSuppression);
         api(r, HttpMethod.DELETE, "/api/v1/suppressions/:number", Role.ADMIN, this::removeSuppression);
@@ -269,9 +272,10 @@ public final class ApiServer implements AutoCloseable {
                     ApiException.badRequest("source", "must be one of ui, api, program; got '" + sourceName + "'"));
         }
         SendService.SingleSendResult r = services.send().sendSingle(to, content, source, in.optionalDuration("validity"),
-                in.optionalString("defaultCountry"));
+                in.optionalString("defaultCountry"), in.optionalString("from"));
         JsonObject out = new JsonObject()
                 .put("to", r.recipient())
+                .put("from", r.sender())
                 .put("country", r.country())
                 .put("carrier", r.carrierId())
                 .put("validityDeadline", JsonViews.iso(r.validityDeadline()));
@@ -315,9 +319,25 @@ public final class ApiServer implements AutoCloseable {
         String content = in.requiredString("content");
         String createdBy = in.requiredString("createdBy");
         Boolean tracking = in.optionalBoolean("linkTracking");
-        Campaign c = services.campaigns().create(name, content, createdBy, tracking != null && tracking);
+        String from = campaignSender(in);
+        Campaign c = services.campaigns().create(name, content, createdBy, tracking != null && tracking, from);
         ctx.response().putHeader("Location", "/api/v1/campaigns/" + c.id());
-        json(ctx, 201, JsonViews.campaign(c));
+        json(ctx, 201, campaignJson(c));
+    }
+
+    /** A campaign's {@code from}, checked for its form (carriers are checked at each send); null when not given. */
+    private String campaignSender(RequestReader in) {
+        String from = in.optionalString("from");
+        return from == null ? null : services.send().sender(from).text();
+    }
+
+    private JsonObject campaignJson(Campaign c) {
+        return JsonViews.campaign(c, campaignFrom(c));
+    }
+
+    /** Whom the campaign's next send goes out from: its own sender, else {@code send.default_sender}. */
+    private String campaignFrom(Campaign c) {
+        return c.sender() != null ? c.sender() : services.send().sender(null).text();
     }
 
     private static final List<String> FORMATS = List.of("json", "csv");
@@ -356,7 +376,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void getCampaign(RoutingContext ctx) throws Exception {
         long id = RequestReader.pathId(ctx, "id");
-        json(ctx, 200, JsonViews.campaign(services.campaigns().find(id)
+        json(ctx, 200, campaignJson(services.campaigns().find(id)
                 .orElseThrow(() -> ApiException.notFound("campaign " + id))));
     }
 
@@ -372,9 +392,9 @@ public final class ApiServer implements AutoCloseable {
         if (content != null && content.isEmpty()) {
             throw ApiException.badRequest("content", "must not be empty");
         }
-        Campaign c = services.campaigns().update(id, name, content, in.optionalBoolean("linkTracking"), modifiedBy)
-                .orElseThrow(() -> ApiException.notFound("campaign " + id));
-        json(ctx, 200, JsonViews.campaign(c));
+        Campaign c = services.campaigns().update(id, name, content, in.optionalBoolean("linkTracking"),
+                campaignSender(in), modifiedBy).orElseThrow(() -> ApiException.notFound("campaign " + id));
+        json(ctx, 200, campaignJson(c));
     }
 
     private void sendCampaign(RoutingContext ctx) throws Exception {
@@ -388,6 +408,7 @@ public final class ApiServer implements AutoCloseable {
         json(ctx, 202, new JsonObject()
                 .put("sendId", r.send().id())
                 .put("campaignId", id)
+                .put("from", r.sender())
                 .put("requested", r.send().requested())
                 .put("queued", r.send().queued())
                 .put("skipped", r.send().skippedSuppressed())
@@ -408,9 +429,11 @@ public final class ApiServer implements AutoCloseable {
                 .put("lastModifiedBy", c.lastModifiedBy())
                 .put("lastSentAt", JsonViews.iso(c.lastSentAt()))
                 .put("linkTracking", c.linkTracking())
+                .put("from", campaignFrom(c))
                 .put("sent", sent)
                 .put("uniqueSends", services.reports().uniqueRecipients(id))
                 .put("sends", services.reports().sendCount(id))
+                .put("optOuts", services.replies().optOuts(id))
                 .put("tabs", JsonViews.tabCounts(counts))
                 .put("rates", JsonViews.tabRates(counts, sent))
                 .put("deliveryRate", JsonViews.rate(counts.get(Tab.DELIVERED), sent))
@@ -474,10 +497,10 @@ public final class ApiServer implements AutoCloseable {
         if (csv) {
             CsvStream out = CsvStream.start(ctx, "campaign-" + id + "-" + tab.slug() + ".csv", "number", "country",
                     "tab", "stat", "error", "error_class", "cause", "sent_at", "final_at", "message_id", "carrier",
-                    "counts_toward_suppression");
+                    "counts_toward_suppression", "sender");
             services.reports().streamTab(id, tab, number, r -> out.row(r.recipient(), r.country(), r.tab().slug(),
                     r.stat(), r.error(), r.errorClass(), r.cause(), r.sentAt(), r.finalAt(), r.messageId(),
-                    r.carrier(), rules.countsTowardSuppression(r.tab(), r.errorClass(), r.cause())));
+                    r.carrier(), rules.countsTowardSuppression(r.tab(), r.errorClass(), r.cause()), r.sender()));
             out.end();
             return;
         }
@@ -524,9 +547,9 @@ public final class ApiServer implements AutoCloseable {
         ReportQueries.SingleSendFilter f = new ReportQueries.SingleSendFilter(tab, source, from, to, number);
         if (csv(ctx)) {
             CsvStream out = CsvStream.start(ctx, "single-sends.csv", "id", "number", "country", "created_at",
-                    "sent_at", "content_start", "tab", "stat", "source");
+                    "sent_at", "content_start", "tab", "stat", "source", "sender");
             services.reports().streamSingleSends(f, r -> out.row(r.id(), r.recipient(), r.country(), r.createdAt(),
-                    r.sentAt(), r.contentStart(), r.tabSlug(), r.stat(), r.source().dbName()));
+                    r.sentAt(), r.contentStart(), r.tabSlug(), r.stat(), r.source().dbName(), r.sender()));
             out.end();
             return;
         }

@@ -27,6 +27,7 @@ final class JsonViews {
                 .put("to", m.recipient())
                 .put("country", m.country())
                 .put("content", m.content())
+                .put("from", m.sender())
                 .put("carrier", m.carrierId())
                 .put("dispatchState", m.dispatchState())
                 .put("submitAttempts", m.submitAttempts())
@@ -43,7 +44,11 @@ final class JsonViews {
                 .put("validityDeadline", iso(m.validityDeadline()));
     }
 
-    static JsonObject campaign(Campaign c) {
+    /**
+     * @param from whom its next send goes out from: its own sender, else {@code send.default_sender}
+     *             ({@code fromDefault} says which)
+     */
+    static JsonObject campaign(Campaign c, String from) {
         return new JsonObject()
                 .put("id", c.id())
                 .put("name", c.name())
@@ -53,6 +58,8 @@ final class JsonViews {
                 .put("lastModifiedBy", c.lastModifiedBy())
                 .put("lastModifiedAt", iso(c.lastModifiedAt()))
                 .put("linkTracking", c.linkTracking())
+                .put("from", from)
+                .put("fromDefault", c.sender() == null)
                 .put("lastSentAt", iso(c.lastSentAt()));
     }
 
@@ -71,6 +78,7 @@ final class JsonViews {
                 .put("cause", r.cause())
                 .put("countsTowardSuppression", settings.countsTowardSuppression(r.tab(), r.errorClass(), r.cause()))
                 .put("carrier", r.carrier())
+                .put("from", r.sender())
                 .put("sentAt", iso(r.sentAt()))
                 .put("finalAt", iso(r.finalAt()));
     }
@@ -132,7 +140,8 @@ final class JsonViews {
                 .put("contentStart", r.contentStart())
                 .put("tab", r.tabSlug())
                 .put("stat", r.stat())
-                .put("source", r.source().dbName());
+                .put("source", r.source().dbName())
+                .put("from", r.sender());
     }
 
     /** A single send skipped as suppressed, shaped like {@link #message} (what it would have been) for the preview. */
@@ -145,6 +154,7 @@ final class JsonViews {
                 .put("number", s.recipient())
                 .put("country", s.country())
                 .put("content", s.content())
+                .put("from", s.sender())
                 .put("carrier", s.carrierId())
                 .put("tab", io.dlrgate.reporting.report.SingleSendRow.SUPPRESSED)
                 .put("stat", null)

@@ -4,16 +4,19 @@ import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.RepliesConfig;
 import io.dlrgate.gateway.intake.parse.NetworkErrorCode;
 import io.dlrgate.gateway.intake.parse.ParsedReceipt;
 import io.dlrgate.gateway.intake.parse.ReceiptParseException;
 import io.dlrgate.gateway.intake.parse.ReceiptParser;
+import io.dlrgate.gateway.intake.reply.ReplyParser;
 import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.ReceiptListener;
 import io.dlrgate.reporting.logging.LogText;
 import io.dlrgate.reporting.correlation.MessageIdNormalizer;
+import io.dlrgate.reporting.replies.ReplyKeywords;
 import io.dlrgate.reporting.write.GroupCommitter;
 import io.dlrgate.reporting.write.IncomingReceipt;
 import io.dlrgate.reporting.write.ReceiptAck;
@@ -28,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receipt PDUs in, durable receipts out: parses each deliver_sm / data_sm on the event loop (pure CPU, no
+ * Receipt PDUs in, durable receipts out (and recipients' replies, which come in the same PDUs, to {@link ReplyIntake}): parses each deliver_sm / data_sm on the event loop (pure CPU, no
  * I/O), normalises its id the carrier's way and hands it to the group committer together with the way to
  * answer it. The response goes out only when the committer says the receipt is stored, or says "retry later"
  * with the carrier's temporary error.
@@ -49,7 +52,17 @@ public final class ReceiptIntake implements ReceiptListener {
     private final AtomicLong refused = new AtomicLong();
     private final GatewayMetrics metrics;
 
+    private final ReplyIntake replies;
+
+    /** With the default opt-out and opt-in keywords. */
     public ReceiptIntake(List<CarrierConfig> carriers, GroupCommitter committer, Clock clock, GatewayMetrics metrics) {
+        this(carriers, committer, clock, metrics, RepliesConfig.defaults());
+    }
+
+    /** @param replies the keywords of recipients' replies, which come in the same PDUs as receipts */
+    public ReceiptIntake(List<CarrierConfig> carriers, GroupCommitter committer, Clock clock, GatewayMetrics metrics,
+                         RepliesConfig replies) {
+        this.replies = new ReplyIntake(committer, clock, new ReplyKeywords(replies), metrics);
         this.metrics = metrics;
         this.committer = committer;
         this.clock = clock;
@@ -62,9 +75,17 @@ public final class ReceiptIntake implements ReceiptListener {
         return refused.get();
     }
 
-    /** Called on the event loop by the SMPP layer. Never blocks. */
+    /**
+     * Called on the event loop by the SMPP layer. Never blocks. A PDU nothing marks as a receipt is a recipient's
+     * reply ({@link ReplyParser#isReply}): stored and acknowledged the same way, never refused for not being a receipt
+     * (the carrier would resend it for ever).
+     */
     @Override
     public void receiptPdu(CarrierSession session, PduRequest<?> pdu) {
+        if (pdu instanceof BaseSm<?> sm && ReplyParser.isReply(sm)) {
+            replies.replyPdu(session, pdu);
+            return;
+        }
         CarrierConfig carrier = session.carrier();
         ParsedReceipt parsed;
         try {

@@ -116,6 +116,13 @@ public interface GatewayMetrics {
     default void receiptsThrottled(String reason, int receipts) {
     }
 
+    /**
+     * A recipient's reply stored (and acknowledged); {@code kind}: {@code reply}, {@code opt_out} or {@code opt_in}
+     * (the metric names of {@code io.dlrgate.reporting.replies.ReplyKind}).
+     */
+    default void replyStored(String carrierId, String kind) {
+    }
+
     /** A receipt PDU refused with a permanent error (not a receipt, no id, id too long, data the store refuses). */
     default void receiptRefused(String carrierId) {
     }

@@ -6,6 +6,7 @@ import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.message.SubmitOutcome;
+import io.dlrgate.reporting.replies.ReplyKind;
 import io.dlrgate.reporting.report.FailureCause;
 import io.dlrgate.reporting.report.StoreFigures;
 import io.dlrgate.reporting.write.ReceiptOutcome;
@@ -285,6 +286,14 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void replyStored(String carrierId, String kind) {
+        Counter c = meters(carrierId).replies.get(kind);
+        if (c != null) {
+            c.increment();
+        }
+    }
+
+    @Override
     public void receiptRefused(String carrierId) {
         meters(carrierId).refused.increment();
     }
@@ -406,6 +415,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         /** cause -> [tab ordinal]; filled on first use (benign race, as {@link #receipts}). */
         final Map<String, Counter[]> finalized = new ConcurrentHashMap<>();
 
+        /** By kind's metric name; filled once in the constructor, read-only after. */
+        final Map<String, Counter> replies = new HashMap<>();
+
         CarrierMeters(String carrier) {
             this.carrier = carrier;
             this.binds = bindCounters(registry, carrier);
@@ -439,6 +451,13 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
             lateIgnored = Counter.builder("dlrgate.receipts.late").tags("carrier", carrier, "result", "ignored")
                     .description("Receipts arriving after the gateway expired the message: applied (late "
                             + "DELIVRD under delivered_wins) or ignored").register(registry);
+            for (ReplyKind k : ReplyKind.values()) {
+                replies.put(k.metricName(), Counter.builder("dlrgate.replies")
+                        .tags("carrier", carrier, "kind", k.metricName())
+                        .description("Recipients' replies (mobile-originated deliver_sm/data_sm) stored and "
+                                + "acknowledged: reply, opt_out (an opt-out keyword), opt_in (an opt-in keyword)")
+                        .register(registry));
+            }
             refused = counter("dlrgate.receipts.refused",
                     "deliver_sm/data_sm refused with a permanent error: not a receipt, no message id, an id too long, "
                             + "or data the store refuses");

@@ -2,6 +2,7 @@ package io.dlrgate.gateway.send;
 
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.config.SenderId;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.campaign.Campaign;
 import io.dlrgate.reporting.campaign.CampaignSend;
@@ -81,44 +82,73 @@ public final class SendService {
      * is its id in Single sends.
      */
     public record SingleSendResult(Long messageId, String recipient, String country, String carrierId,
-                                   boolean suppressed, Instant validityDeadline) {
+                                   boolean suppressed, Instant validityDeadline, String sender) {
     }
 
     /**
      * What a campaign send came to. Every requested contact is accounted for in exactly one count.
      *
      * @param invalid the contacts filed at once as Hard bounces (not a mobile number, or no carrier takes it)
+     * @param sender  the sender id the messages go out from
      */
-    public record CampaignSendResult(CampaignSend send, List<String> suppressedNumbers, List<RefusedNumber> invalid) {
+    public record CampaignSendResult(CampaignSend send, List<String> suppressedNumbers, List<RefusedNumber> invalid,
+                                     String sender) {
     }
 
     /**
-     * Sends one message. Unlike a list, one number that cannot be sent to refuses the request (a 400 naming it).
+     * Sends one message. Unlike a list, one number that cannot be sent to refuses the request (a 400 naming it), and
+     * so does a sender its carrier does not take.
      *
+     * @param from           the sender id as asked; {@code null}: {@code send.default_sender}
      * @param defaultCountry the country a national-format number is read in; {@code null}: the configured default
      */
     public SingleSendResult sendSingle(String to, String content, Source source, Duration validity,
-                                       String defaultCountry) throws SQLException {
+                                       String defaultCountry, String from) throws SQLException {
         checkContent("content", content);
+        SenderId sender = sender(from);
         PhoneNumbers.Normalised n = normalise("to", to, country(defaultCountry));
         CarrierConfig carrier = route("to", n.e164());
+        if (!carrier.senders().allows(sender)) {
+            throw new SendRejectedException("from", "sender \"" + sender + "\" is not allowed by carrier "
+                    + carrier.id() + " (which takes " + n.e164() + "); it allows " + carrier.senders().allowed());
+        }
         Instant deadline = deadline(carrier, validity);
-        NewMessage m = new NewMessage(null, null, source, n.e164(), n.country(), content, carrier.id(), deadline);
+        NewMessage m = new NewMessage(null, null, source, n.e164(), n.country(), content, carrier.id(), deadline,
+                sender.text());
         if (!suppressions.suppressedAmong(List.of(n.e164())).isEmpty()) {
             // Not sent, but listed in Single sends ("Suppressed"): nothing asked for disappears from the reports.
             return new SingleSendResult(messages.insertSkippedSingle(m), n.e164(), n.country(), carrier.id(), true,
-                    deadline);
+                    deadline, sender.text());
         }
         long id = messages.insert(m);
         queueListener.queued(carrier.id());
-        return new SingleSendResult(id, n.e164(), n.country(), carrier.id(), false, deadline);
+        return new SingleSendResult(id, n.e164(), n.country(), carrier.id(), false, deadline, sender.text());
+    }
+
+    /**
+     * The sender id a send goes out from: the one asked for, else {@code send.default_sender}.
+     *
+     * @throws SendRejectedException (field {@code from}) naming the sender and the rule it breaks
+     */
+    public SenderId sender(String from) {
+        if (from == null) {
+            return config.send().defaultSender();
+        }
+        try {
+            return SenderId.parse(from);
+        } catch (IllegalArgumentException e) {
+            throw new SendRejectedException("from", "sender " + e.getMessage());
+        }
     }
 
     /**
      * Sends a campaign's current content to a list of contacts. A contact that is not a mobile number, or that no
      * carrier takes, does not stop the others: it is filed at once as a Hard bounce (cause {@code invalid-number}
      * or {@code no-route}, with the reason) in the transaction that queues the rest. Only a malformed request (no
-     * contacts, bad content, a bad {@code defaultCountry}, a contact no store can hold) is refused as a whole.
+     * contacts, bad content, a bad {@code defaultCountry}, a contact no store can hold) is refused as a whole, and
+     * so is a send whose sender (the campaign's, else {@code send.default_sender}) a carrier that would take some of
+     * its numbers does not allow: the marketer chose one sender for the whole list, and a campaign half sent from
+     * it is worse than none (the refusal lists each such carrier with how many numbers it would have taken).
      *
      * @param defaultCountry the country national-format numbers are read in; {@code null}: the configured default
      */
@@ -171,6 +201,9 @@ public final class SendService {
         lookedUp.addAll(refused.keySet());
         Set<String> suppressed = suppressions.suppressedAmong(lookedUp);
         refused.keySet().removeAll(suppressed);
+        SenderId sender = sender(campaign.sender());
+        checkSenderAllowed(sender, unique.keySet().stream().filter(n -> !suppressed.contains(n)).map(carrierOf::get)
+                .toList());
         Map<String, String> tracked = Map.of();
         if (campaign.linkTracking() && linkRewriter != null) {
             // Short links can make content longer (or shorter): check what will really be sent, and each link,
@@ -195,19 +228,36 @@ public final class SendService {
             CarrierConfig carrier = carrierOf.get(n.e164());
             String content = tracked.getOrDefault(n.e164(), campaign.content());
             toQueue.add(new NewMessage(campaignId, null, Source.CAMPAIGN, n.e164(), n.country(), content,
-                    carrier.id(), deadline(carrier, validity)));
+                    carrier.id(), deadline(carrier, validity), sender.text()));
             touchedCarriers.add(carrier.id());
         }
         List<RefusedNumber> invalid = List.copyOf(refused.values());
         CampaignSend send = campaigns.send(campaignId, sentBy, contacts.size(), suppressed.size(), duplicates,
-                toQueue, campaign.content(), invalid);
+                toQueue, campaign.content(), sender.text(), invalid);
         touchedCarriers.forEach(queueListener::queued);
         if (!invalid.isEmpty()) {
             // No carrier took them: the metric's carrier label says "unknown".
             finalizations.accept(invalid.stream()
                     .map(r -> new Finalization(null, Tab.HARD_BOUNCES, r.cause())).toList());
         }
-        return Optional.of(new CampaignSendResult(send, List.copyOf(suppressed), invalid));
+        return Optional.of(new CampaignSendResult(send, List.copyOf(suppressed), invalid, sender.text()));
+    }
+
+    /** Refuses the whole send when any carrier that would take one of its numbers does not allow the sender. */
+    private static void checkSenderAllowed(SenderId sender, List<CarrierConfig> routedTo) {
+        Map<String, Integer> refusing = new LinkedHashMap<>();
+        for (CarrierConfig c : routedTo) {
+            if (!c.senders().allows(sender)) {
+                refusing.merge(c.id(), 1, Integer::sum);
+            }
+        }
+        if (!refusing.isEmpty()) {
+            StringBuilder which = new StringBuilder();
+            refusing.forEach((id, count) -> which.append(which.length() == 0 ? "" : ", ").append(id).append(" (")
+                    .append(count).append(count == 1 ? " number)" : " numbers)"));
+            throw new SendRejectedException("from", "sender \"" + sender + "\" is not allowed by carrier"
+                    + (refusing.size() == 1 ? " " : "s ") + which + "; nothing was sent");
+        }
     }
 
     /** The country national-format numbers are read in: the request's, else the configured one, else none. */

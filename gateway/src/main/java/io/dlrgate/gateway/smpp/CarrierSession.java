@@ -104,6 +104,13 @@ public interface CarrierSession {
      */
     List<PduRequest<?>> inFlight();
 
+    /**
+     * The gateway is stopping: from now on {@link #isBound()} is false and no new submit_sm is sent, while the
+     * connection stays open so the answers to the submits in flight (and receipts) are still taken and stored.
+     * The unbind comes later, once the window emptied (see {@link CarrierSessions#drain}). Safe on any thread.
+     */
+    void drain();
+
     /** Closes the TCP connection without an unbind. Non-blocking; sessionClosed follows. */
     void close();
 }

@@ -3,6 +3,7 @@ package io.dlrgate.gateway.smpp;
 import io.dlrgate.config.BindType;
 import io.dlrgate.gateway.metrics.BoundSessions;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -34,6 +35,8 @@ public final class CarrierSessions implements BoundSessions {
     // Active (bind response written, reported to listeners) sessions per carrier; copy-on-write for lock-free reads.
     private final Map<String, CopyOnWriteArrayList<CarrierSession>> active = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<CarrierSessionListener> listeners = new CopyOnWriteArrayList<>();
+    /** Set by {@link #drain}: a session that binds after it takes no submits either. */
+    private volatile boolean draining;
 
     /** Adds a listener for binds and closes; see {@link CarrierSessionListener} for the guarantees. */
     public void addListener(CarrierSessionListener listener) {
@@ -122,6 +125,44 @@ public final class CarrierSessions implements BoundSessions {
         return n;
     }
 
+    /**
+     * The first step of the gateway's stop: every session, and any that binds from now on, stops taking submits
+     * ({@link CarrierSession#drain}) while its connection stays open for the answers and receipts. Then the
+     * dispatchers' loops end, and {@link #awaitEmptyWindows} lets the answers come before anything is unbound.
+     */
+    public void drain() {
+        draining = true;
+        all().forEach(CarrierSession::drain);
+    }
+
+    /**
+     * Waits up to {@code maxWait} for every open session's send window to empty, the answers being taken and
+     * stored as usual meanwhile. Unbinding before that resends submits the carrier may have taken: an unbind is
+     * answered at once while submit_sm_resps come later, and the close that follows it requeues what is still in
+     * the window. Blocks: never on an event loop.
+     *
+     * @return the requests still unanswered when the wait ended (their sessions' close requeues the submits)
+     */
+    public int awaitEmptyWindows(Duration maxWait) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        int open;
+        while ((open = unanswered()) > 0 && System.nanoTime() - deadline < 0) {
+            Thread.sleep(DRAIN_POLL_MS);
+        }
+        return open;
+    }
+
+    private static final long DRAIN_POLL_MS = 10;
+
+    /** Requests in the send windows of all open sessions (a closed session's window was emptied by its close). */
+    private int unanswered() {
+        int n = 0;
+        for (CarrierSession s : all()) {
+            n += s.smppSession().getSendWindow().getSize();
+        }
+        return n;
+    }
+
     /** Bound sessions per carrier id, for carriers with at least one active session. */
     public Map<String, Integer> boundCountsByCarrier() {
         Map<String, Integer> out = new HashMap<>();
@@ -180,6 +221,9 @@ public final class CarrierSessions implements BoundSessions {
             }
             slots.put(session.id(), new Slot(slot.carrierId(), session, slot.outbound()));
             active.computeIfAbsent(session.carrierId(), k -> new CopyOnWriteArrayList<>()).add(session);
+        }
+        if (draining) { // read after the add: drain() either sees this session or this sees its flag
+            session.drain();
         }
         // Outside the registry lock: listeners may look the registry up. The session's own lock orders the
         // bound report before any close report.

@@ -60,6 +60,8 @@ final class SmppCarrierSession implements CarrierSession {
     private volatile boolean closed; // also read without the lock, by the window monitor's expiry path
     /** The carrier asked to unbind: no new submit may go to it, though the connection is still open. */
     private volatile boolean unbinding;
+    /** The gateway is stopping: no new submit goes out, the answers to those in flight are still taken. */
+    private volatile boolean draining;
     /** unbind_resps waiting for the answers to earlier receipts; more than one if the carrier repeats its unbind. */
     private final Queue<PduResponse> unbindAnswers = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private List<PduRequest<?>> inFlightAtClose;
@@ -139,7 +141,17 @@ final class SmppCarrierSession implements CarrierSession {
 
     @Override
     public boolean isBound() {
+        return boundEvenIfDraining() && !draining;
+    }
+
+    /** Bound, whether or not draining: the gateway's stop unbinds such a session once its window emptied. */
+    boolean boundEvenIfDraining() {
         return reportedBound && !closed && !unbinding && session.isBound() && channel.isActive();
+    }
+
+    @Override
+    public void drain() {
+        draining = true;
     }
 
     @Override

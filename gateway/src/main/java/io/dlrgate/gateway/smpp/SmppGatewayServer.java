@@ -373,7 +373,8 @@ public final class SmppGatewayServer implements AutoCloseable {
     private void unbindAll() {
         List<CompletableFuture<Void>> unbinds = new ArrayList<>();
         for (CarrierSession s : sessions.all()) {
-            if (s instanceof SmppCarrierSession session && session.isBound()) {
+            // Draining (the gateway's stop quiesced it first): bound still, and owed an unbind.
+            if (s instanceof SmppCarrierSession session && session.boundEvenIfDraining()) {
                 try {
                     unbinds.add(CompletableFuture.runAsync(
                             () -> session.unbindAndClose("gateway stopping", UNBIND_ON_STOP_MS), blockingExecutor));

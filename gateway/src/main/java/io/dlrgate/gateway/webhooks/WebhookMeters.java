@@ -35,8 +35,12 @@ final class WebhookMeters {
         this.registry = registry;
         this.seconds = Timer.builder("dlrgate_webhook_delivery_seconds")
                 .description("Time a webhook request took, from sending it to its answer (or failure)")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+                // A few fixed buckets around the default 5 s timeout, not Micrometer's ~70 percentile buckets:
+                // bounded series, and bucket bounds a reader (and the label checks) can take in at a glance.
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2),
+                        Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30))
+                .register(registry);
         this.backlog = MultiGauge.builder("dlrgate_webhook_backlog")
                 .description("Events waiting to be delivered to an endpoint").register(registry);
         this.oldest = MultiGauge.builder("dlrgate_webhook_oldest_undelivered_seconds")

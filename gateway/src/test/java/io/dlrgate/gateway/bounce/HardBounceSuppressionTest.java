@@ -239,7 +239,7 @@ class HardBounceSuppressionTest {
         TestCarrier acme = bind();
         JsonObject s = putSettings(new JsonObject().put("suppressionMode", "total").put("suppressionThreshold", 2), 200);
         assertEquals(new JsonObject().put("suppressHardBounces", true).put("suppressionThreshold", 2)
-                .put("suppressionMode", "total"), withoutRule(s));
+                .put("suppressionMode", "total").put("countInvalidNumbers", false), withoutRule(s));
         String n = "+447700900141";
         sendWithOutcome(acme, n, "UNDELIV", "001");
         sendWithOutcome(acme, n, "DELIVRD", "000");
@@ -337,9 +337,9 @@ class HardBounceSuppressionTest {
                 .getString("field"));
         // nothing of the refused requests was stored
         assertEquals(new JsonObject().put("suppressHardBounces", true).put("suppressionThreshold", 3)
-                .put("suppressionMode", "consecutive"), withoutRule(new JsonObject(gw.get("/api/v1/settings").body())));
+                .put("suppressionMode", "consecutive").put("countInvalidNumbers", false), withoutRule(new JsonObject(gw.get("/api/v1/settings").body())));
         assertEquals(new JsonObject().put("suppressHardBounces", true).put("suppressionThreshold", 100)
-                .put("suppressionMode", "consecutive"), withoutRule(putSettings(new JsonObject().put("suppressionThreshold", 100), 200)));
+                .put("suppressionMode", "consecutive").put("countInvalidNumbers", false), withoutRule(putSettings(new JsonObject().put("suppressionThreshold", 100), 200)));
     }
 
     @Test

@@ -409,6 +409,9 @@ class ReceiptIntakeTest {
         assertEquals("hexco", log.get(0).get("carrier_id"));
     }
 
+    /** esm_class message type 0x08, SME delivery acknowledgement: not a receipt, not a reply. */
+    static final byte SME_DELIVERY_ACK = 0x08;
+
     @Test
     void oneCarriersFloodOfRefusedReceiptsDoesNotHideAnothersRefusal() throws Exception {
         gw = GatewayHarness.start(CARRIERS);
@@ -417,11 +420,11 @@ class ReceiptIntakeTest {
         List<String> logged = LogCapture.during(ReceiptIntake.class, () -> {
             for (int i = 0; i < 60; i++) { // three times the per-window limit
                 DeliverSm mo = TestCarrier.receipt("not a receipt " + i);
-                mo.setEsmClass((byte) 0x00);
+                mo.setEsmClass(SME_DELIVERY_ACK);
                 assertEquals(SmppConstants.STATUS_X_P_APPN, status(acme.sendDeliverSm(mo)));
             }
             DeliverSm mo = TestCarrier.receipt("hexco's own mistake");
-            mo.setEsmClass((byte) 0x00);
+            mo.setEsmClass(SME_DELIVERY_ACK);
             assertEquals(SmppConstants.STATUS_X_P_APPN, status(hexco.sendDeliverSm(mo)));
         }).messages().stream().filter(m -> m.contains("refused")).toList();
         long acmeLines = logged.stream().filter(m -> m.startsWith("carrier acme ")).count();
@@ -455,8 +458,10 @@ class ReceiptIntakeTest {
         TestCarrier acme = bindAcme();
         long id = sendSingle("+447700900601");
         awaitSubmitted(id);
-        DeliverSm mo = TestCarrier.receipt("hello, this is a mobile-originated message, not a receipt");
-        mo.setEsmClass((byte) 0x00);
+        // An SME delivery acknowledgement: neither a receipt nor a recipient's reply (esm_class 0, which is stored:
+        // RepliesEndToEndTest).
+        DeliverSm mo = TestCarrier.receipt("hello, this is an SME acknowledgement, not a receipt");
+        mo.setEsmClass(SME_DELIVERY_ACK);
         PduResponse refused = acme.sendDeliverSm(mo);
         System.out.printf("non-receipt deliver_sm answered 0x%08X%n", refused.getCommandStatus());
         // ESME_RX_P_APPN 0x65, the permanent application error; not 0x64 (ESME_RX_T_APPN, temporary) nor

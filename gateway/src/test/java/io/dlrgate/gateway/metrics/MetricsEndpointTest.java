@@ -102,8 +102,8 @@ class MetricsEndpointTest {
         assertOk(acme.sendDeliverSm(receipt("acme-" + number(1).substring(1), "DELIVRD", "000")));
         assertOk(acme.sendDeliverSm(receipt("acme-447700999999", "DELIVRD", "000")));
         assertOk(acme.sendDeliverSm(receipt("acme-" + number(6).substring(1), "WEIRDO", "000")));
-        DeliverSm mo = TestCarrier.receipt("hello, a mobile-originated message, not a receipt");
-        mo.setEsmClass((byte) 0x00);
+        DeliverSm mo = TestCarrier.receipt("hello, an SME acknowledgement, not a receipt");
+        mo.setEsmClass((byte) 0x08); // esm_class 0 would be a recipient's reply, which is stored
         PduResponse refused = acme.sendDeliverSm(mo);
         assertTrue(refused.getCommandStatus() != 0, "a non-receipt is refused");
 
@@ -368,7 +368,7 @@ class MetricsEndpointTest {
                         "label " + l.getKey() + "=" + l.getValue() + " of " + s.name() + " looks like a number or id");
             }
             assertTrue(Set.of("carrier", "bind_type", "result", "direction", "command", "stat", "tab", "reason", "le",
-                    "version", "class", "cause").containsAll(s.labels().keySet()), s.name() + " has only bounded labels: " + s.labels());
+                    "version", "class", "cause", "kind").containsAll(s.labels().keySet()), s.name() + " has only bounded labels: " + s.labels());
         }
     }
 

@@ -387,14 +387,14 @@ class ReportApiTest {
         String hard = gw.get("/api/v1/campaigns/" + spring + "/report/hard-bounces?format=csv").body();
         String[] h = hard.split("\r\n");
         assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id,carrier,"
-                + "counts_toward_suppression", h[0]);
-        assertTrue(h[1].endsWith(",acme,true"), h[1]);
+                + "counts_toward_suppression,sender", h[0]);
+        assertTrue(h[1].endsWith(",acme,true,DLRGATE"), h[1]);
         assertTrue(h[1].startsWith("+447700900003,GB,hard-bounces,UNDELIV,001,permanent,receipt,"), h[1]);
         assertEquals(2, h.length);
 
         String singlesCsv = gw.get("/api/v1/single-sends?format=csv&source=api").body();
         String[] sl = singlesCsv.split("\r\n");
         assertEquals(2, sl.length, singlesCsv);
-        assertTrue(sl[1].contains(",api"), sl[1]);
+        assertTrue(sl[1].endsWith(",api,DLRGATE"), sl[1]);
     }
 }

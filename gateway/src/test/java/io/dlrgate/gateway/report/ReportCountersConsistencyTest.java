@@ -266,7 +266,7 @@ class ReportCountersConsistencyTest {
         assertEquals("transient", expired.getString("errorClass"));
         String csv = gw.get("/api/v1/campaigns/" + plain + "/report/hard-bounces?format=csv").body();
         assertEquals("number,country,tab,stat,error,error_class,cause,sent_at,final_at,message_id,carrier,"
-                + "counts_toward_suppression",
+                + "counts_toward_suppression,sender",
                 csv.lines().findFirst().orElseThrow());
         assertTrue(csv.lines().skip(1).anyMatch(l -> l.contains("," + FailureCause.SUBMIT_REJECTED + ",")), csv);
         assertFalse(csv.contains(",rejected,") || csv.contains(",expired,"), "no old vocabulary: " + csv);

@@ -112,7 +112,7 @@ class SuppressedSingleSendsTest {
         String[] lines = csv.split("\r\n");
         assertEquals(3, lines.length, csv);
         assertTrue(lines[1].startsWith(skipped + ",+447700900666,GB,"), lines[1]);
-        assertTrue(lines[1].endsWith(",suppressed,,program"), lines[1]);
+        assertTrue(lines[1].endsWith(",suppressed,,program,DLRGATE"), lines[1]);
     }
 
     @Test

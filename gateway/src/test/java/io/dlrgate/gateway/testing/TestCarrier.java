@@ -42,6 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,6 +122,8 @@ public final class TestCarrier implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Function<SubmitSm, SubmitAnswer> onSubmit;
         private boolean answerEnquireLinks = true;
+        private Duration answerDelay = Duration.ZERO;
+        private Duration answerJitter = Duration.ZERO;
         private SslContext tls;
 
         private Builder(int port) {
@@ -186,6 +189,16 @@ public final class TestCarrier implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Answers each submit_sm {@code delay} late, plus up to {@code jitter} more (a busy SMSC); the unbind and
+         * enquire_link are still answered at once, as ch-smpp's own SMSCs do.
+         */
+        public Builder answerDelay(Duration delay, Duration jitter) {
+            this.answerDelay = delay;
+            this.answerJitter = jitter;
+            return this;
+        }
+
         public Builder onSubmit(Function<SubmitSm, SubmitAnswer> onSubmit) {
             this.onSubmit = onSubmit;
             return this;
@@ -217,6 +230,8 @@ public final class TestCarrier implements AutoCloseable {
     private final NioEventLoopGroup group;
     private final ScheduledExecutorService monitor;
     private final ExecutorService responder;
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("test-carrier-late", true));
     private final DefaultSmppClient client;
     private final CompletableFuture<SmppSession> sessionFuture = new CompletableFuture<>();
     private final List<ReceivedSubmit> submits = new CopyOnWriteArrayList<>();
@@ -419,7 +434,19 @@ public final class TestCarrier implements AutoCloseable {
         // quiet period. Its only other job is that shutdown, done here without the quiet period.
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         responder.shutdownNow();
+        later.shutdownNow();
         monitor.shutdownNow();
+    }
+
+    private void answerLate(PduResponse response) {
+        long delay = config.answerDelay.toMillis();
+        if (delay <= 0) {
+            answer(response);
+            return;
+        }
+        long jitter = config.answerJitter.toMillis();
+        delay += jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0;
+        later.schedule(() -> answer(response), delay, TimeUnit.MILLISECONDS);
     }
 
     /** Answers from the responder thread: ch-smpp's sendResponsePdu blocks, so never on the event loop. */
@@ -447,7 +474,7 @@ public final class TestCarrier implements AutoCloseable {
                         if (a.messageId() != null) {
                             resp.setMessageId(a.messageId());
                         }
-                        answer(resp);
+                        answerLate(resp);
                     }
                 });
                 return null;

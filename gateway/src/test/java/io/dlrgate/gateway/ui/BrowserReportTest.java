@@ -52,7 +52,7 @@ class BrowserReportTest {
             String preview = "Hello Vera, your order 42 has shipped and will arrive on Thursday between 9 and 11; "
                     + "reply STOP to opt out";
             long single = new JsonObject(gw.post("/api/v1/messages", new JsonObject().put("to", "+447700900499")
-                    .put("content", preview).put("source", "ui").encode()).body()).getLong("id");
+                    .put("content", preview).put("source", "ui").put("from", "Acme").encode()).body()).getLong("id");
             await().atMost(WAIT).until(() -> gw.count("select count(*) from messages where dispatch_state = 'submitted'") == 4);
             receipt(acme, "acme-447700900401", "DELIVRD");
 
@@ -73,6 +73,7 @@ class BrowserReportTest {
                 b.awaitText("#count-delivered", "1", WAIT);
                 b.awaitText("#count-pending", "2", WAIT);
                 b.awaitText("#live", "● live", WAIT);
+                b.awaitText("#fig-sender", "DLRGATE", WAIT); // the campaign names no sender: the default
                 b.click("#tab-hard-bounces");
                 b.awaitText("#tab-hard-bounces", "Hard bounces0\n0%", WAIT); // the count, then its share of sent
                 assertEquals("true", String.valueOf(b.script(
@@ -108,6 +109,7 @@ class BrowserReportTest {
                 b.screenshot(ARTIFACTS.resolve("campaign-report.png"));
 
                 b.click("a[data-nav='single-sends']");
+                b.awaitText("#view tbody td.sender", "Acme", WAIT);
                 b.click("button[data-preview-id='" + single + "']");
                 b.awaitText("#preview-content", preview, WAIT);
                 assertEquals(Boolean.TRUE, b.script("return document.getElementById('preview').open"));

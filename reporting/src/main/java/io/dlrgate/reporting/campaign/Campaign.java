@@ -2,7 +2,11 @@ package io.dlrgate.reporting.campaign;
 
 import java.time.Instant;
 
-/** A campaign: content sent to lists of contacts, possibly many times. */
+/**
+ * A campaign: content sent to lists of contacts, possibly many times.
+ *
+ * @param sender the sender id its sends go out from; {@code null}: the configured default at the time of each send
+ */
 public record Campaign(
         long id,
         String name,
@@ -12,5 +16,6 @@ public record Campaign(
         String lastModifiedBy,
         Instant lastModifiedAt,
         boolean linkTracking,
-        Instant lastSentAt) {
+        Instant lastSentAt,
+        String sender) {
 }

@@ -22,7 +22,7 @@ import javax.sql.DataSource;
 public final class CampaignStore {
 
     private static final String COLUMNS = "id, name, content, created_by, created_at, last_modified_by, "
-            + "last_modified_at, link_tracking, last_sent_at";
+            + "last_modified_at, link_tracking, last_sent_at, sender";
 
     private final DataSource ds;
     private final MessageStore messages;
@@ -42,11 +42,19 @@ public final class CampaignStore {
         this.invalidBounces = invalidBounces;
     }
 
+    /** A campaign sending from the configured default sender. */
     public Campaign create(String name, String content, String createdBy, boolean linkTracking) throws SQLException {
+        return create(name, content, createdBy, linkTracking, null);
+    }
+
+    /** @param sender the campaign's sender id, or {@code null} for the configured default */
+    public Campaign create(String name, String content, String createdBy, boolean linkTracking, String sender)
+            throws SQLException {
         Instant now = clock.instant();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("insert into campaigns (name, content, created_by, created_at, "
-                     + "last_modified_by, last_modified_at, link_tracking) values (?,?,?,?,?,?,?) returning " + COLUMNS)) {
+                     + "last_modified_by, last_modified_at, link_tracking, sender) values (?,?,?,?,?,?,?,?) returning "
+                     + COLUMNS)) {
             ps.setString(1, name);
             ps.setString(2, content);
             ps.setString(3, createdBy);
@@ -54,6 +62,7 @@ public final class CampaignStore {
             ps.setString(5, createdBy);
             ps.setTimestamp(6, Timestamp.from(now));
             ps.setBoolean(7, linkTracking);
+            ps.setString(8, sender);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return read(rs);
@@ -62,18 +71,19 @@ public final class CampaignStore {
     }
 
     /** Edits a campaign; {@code null} fields keep their value. Empty when no such campaign. */
-    public Optional<Campaign> update(long id, String name, String content, Boolean linkTracking, String modifiedBy)
-            throws SQLException {
+    public Optional<Campaign> update(long id, String name, String content, Boolean linkTracking, String sender,
+                                     String modifiedBy) throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("update campaigns set name = coalesce(?, name), "
                      + "content = coalesce(?, content), link_tracking = coalesce(?, link_tracking), "
-                     + "last_modified_by = ?, last_modified_at = ? where id = ? returning " + COLUMNS)) {
+                     + "sender = coalesce(?, sender), last_modified_by = ?, last_modified_at = ? where id = ? returning " + COLUMNS)) {
             ps.setString(1, name);
             ps.setString(2, content);
             ps.setObject(3, linkTracking);
-            ps.setString(4, modifiedBy);
-            ps.setTimestamp(5, Timestamp.from(clock.instant()));
-            ps.setLong(6, id);
+            ps.setString(4, sender);
+            ps.setString(5, modifiedBy);
+            ps.setTimestamp(6, Timestamp.from(clock.instant()));
+            ps.setLong(7, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
@@ -114,11 +124,12 @@ public final class CampaignStore {
      * @param duplicates        contacts dropped as repeats of an earlier one in the list
      * @param toQueue  messages to queue; their campaignSendId is filled in here
      * @param content  the content the refused numbers are filed with
+     * @param sender   the sender the refused numbers are filed with
      * @param refused  numbers filed at once as Hard bounces (invalid, no route), in the same transaction, and
      *                 counted toward suppression there when the settings say so
      */
     public CampaignSend send(long campaignId, String sentBy, int requested, int skippedSuppressed, int duplicates,
-                             List<NewMessage> toQueue, String content, List<RefusedNumber> refused)
+                             List<NewMessage> toQueue, String content, String sender, List<RefusedNumber> refused)
             throws SQLException {
         int rejected = refused.size();
         Instant now = clock.instant();
@@ -147,7 +158,7 @@ public final class CampaignStore {
                     withSend.add(m.withCampaignSend(sendId));
                 }
                 messages.insertAll(c, withSend);
-                messages.fileRefused(c, campaignId, sendId, Source.CAMPAIGN, content, refused);
+                messages.fileRefused(c, campaignId, sendId, Source.CAMPAIGN, content, sender, refused);
                 List<String> suppressedNow = invalidBounces.count(c, refused, now);
                 try (PreparedStatement ps = c.prepareStatement("update campaigns set last_sent_at = ? where id = ?")) {
                     ps.setTimestamp(1, Timestamp.from(now));
@@ -187,6 +198,6 @@ public final class CampaignStore {
         Timestamp lastSent = rs.getTimestamp(9);
         return new Campaign(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getTimestamp(7).toInstant(), rs.getBoolean(8),
-                lastSent == null ? null : lastSent.toInstant());
+                lastSent == null ? null : lastSent.toInstant(), rs.getString(10));
     }
 }

@@ -23,7 +23,7 @@ import javax.sql.DataSource;
 public final class MessageStore {
 
     private static final String INSERT = "insert into messages (campaign_id, campaign_send_id, source, recipient, "
-            + "country, content, carrier_id, created_at, validity_deadline) values (?,?,?,?,?,?,?,?,?)";
+            + "country, content, carrier_id, created_at, validity_deadline, sender) values (?,?,?,?,?,?,?,?,?,?)";
 
     /**
      * Where an in-flight message goes when it is handed back: to the queue, unless the expiry sweeper expired it
@@ -77,13 +77,14 @@ public final class MessageStore {
         }
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("insert into skipped_single_sends (source, recipient, country, "
-                     + "content, carrier_id, created_at) values (?,?,?,?,?,?) returning id")) {
+                     + "content, carrier_id, created_at, sender) values (?,?,?,?,?,?,?) returning id")) {
             ps.setString(1, m.source().dbName());
             ps.setString(2, m.recipient());
             ps.setString(3, m.country());
             ps.setString(4, m.content());
             ps.setString(5, m.carrierId());
             ps.setTimestamp(6, Timestamp.from(clock.instant()));
+            ps.setString(7, m.sender());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -150,6 +151,12 @@ public final class MessageStore {
         return told;
     }
 
+    /** {@link #fileRefused(Connection, Long, Long, Source, String, String, List)} from the default sender. */
+    public void fileRefused(Connection c, Long campaignId, Long campaignSendId, Source source, String content,
+                            List<RefusedNumber> refused) throws SQLException {
+        fileRefused(c, campaignId, campaignSendId, source, content, NewMessage.DEFAULT_SENDER, refused);
+    }
+
     /**
      * Files numbers the send path cannot send to as Hard bounces at once, on the caller's connection (inside its
      * transaction), with their report counters: never queued, never handed to a carrier ({@code carrier_id} null,
@@ -157,9 +164,10 @@ public final class MessageStore {
      *
      * @param campaignId     the campaign, or {@code null} for a single send
      * @param campaignSendId the campaign send, or {@code null}
+     * @param sender         the sender the send named: the report shows whom the refused numbers were to be sent from
      */
     public void fileRefused(Connection c, Long campaignId, Long campaignSendId, Source source, String content,
-                            List<RefusedNumber> refused) throws SQLException {
+                            String sender, List<RefusedNumber> refused) throws SQLException {
         if (refused.isEmpty()) {
             return;
         }
@@ -167,8 +175,8 @@ public final class MessageStore {
         List<WebhookEvent> events = outbox.active() ? new ArrayList<>(refused.size()) : null;
         String sql = "insert into messages (campaign_id, campaign_send_id, source, "
                 + "recipient, country, content, carrier_id, created_at, validity_deadline, dispatch_state, tab, "
-                + "error, error_class, final_by, final_at) values (?,?,?,?,?,?,null,?,?,'failed','hard-bounces',?,"
-                + "'permanent',?,?)";
+                + "error, error_class, final_by, final_at, sender) values (?,?,?,?,?,?,null,?,?,'failed',"
+                + "'hard-bounces',?,'permanent',?,?,?)";
         try (PreparedStatement ps = events == null ? c.prepareStatement(sql)
                 : c.prepareStatement(sql, new String[] {"id"})) {
             for (RefusedNumber r : refused) {
@@ -183,6 +191,7 @@ public final class MessageStore {
                 ps.setString(9, r.reason());
                 ps.setString(10, r.cause());
                 ps.setTimestamp(11, Timestamp.from(now));
+                ps.setString(12, sender);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -213,6 +222,7 @@ public final class MessageStore {
         ps.setString(7, m.carrierId());
         ps.setTimestamp(8, Timestamp.from(now));
         ps.setTimestamp(9, Timestamp.from(m.validityDeadline()));
+        ps.setString(10, m.sender());
     }
 
     /**
@@ -228,7 +238,7 @@ public final class MessageStore {
         String sql = "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
                 + "submitted_at = ? where m.id = any(array(select id from messages where dispatch_state = 'queued' "
                 + "and carrier_id = ? and tab = 'pending' order by id limit ? for update skip locked)) "
-                + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts";
+                + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts, m.sender";
         List<OutboundMessage> out = new ArrayList<>(limit);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
@@ -237,7 +247,7 @@ public final class MessageStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new OutboundMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant(), rs.getInt(6)));
+                            rs.getTimestamp(5).toInstant(), rs.getInt(6), rs.getString(7)));
                 }
             }
         }
@@ -289,8 +299,8 @@ public final class MessageStore {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("select id, campaign_id, source, recipient, country, content, "
                      + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, "
-                     + "last_stat, error, final_by, created_at, sent_at, final_at, validity_deadline, error_class "
-                     + "from messages where id = ?")) {
+                     + "last_stat, error, final_by, created_at, sent_at, final_at, validity_deadline, error_class, "
+                     + "sender from messages where id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -301,7 +311,7 @@ public final class MessageStore {
                         rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
                         (Integer) rs.getObject(11), Tab.fromSlug(rs.getString(12)).orElseThrow(), rs.getString(13),
                         rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17), instant(rs, 18),
-                        instant(rs, 19), rs.getString(20)));
+                        instant(rs, 19), rs.getString(20), rs.getString(21)));
             }
         }
     }

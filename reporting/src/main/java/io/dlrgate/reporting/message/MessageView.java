@@ -7,7 +7,7 @@ import java.time.Instant;
  * One message as the API shows it.
  *
  * <p>{@code errorClass}: {@code permanent} or {@code transient} once the message failed (bounce classification),
- * else null.
+ * else null. {@code sender}: the sender id it was sent from.
  */
 public record MessageView(
         long id,
@@ -29,5 +29,6 @@ public record MessageView(
         Instant sentAt,
         Instant finalAt,
         Instant validityDeadline,
-        String errorClass) {
+        String errorClass,
+        String sender) {
 }

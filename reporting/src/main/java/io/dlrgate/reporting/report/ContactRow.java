@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param cause      why it failed ({@link FailureCause}: submit-rejected, submit-timeout, submit-failed,
  *                   gateway-expiry, receipt), {@code null} for Delivered and Pending
  * @param carrier    the carrier the message was routed to ({@code messages.carrier_id})
+ * @param sender     the sender id it was sent from
  */
 public record ContactRow(
         long messageId,
@@ -23,5 +24,6 @@ public record ContactRow(
         String cause,
         Instant sentAt,
         Instant finalAt,
-        String carrier) {
+        String carrier,
+        String sender) {
 }

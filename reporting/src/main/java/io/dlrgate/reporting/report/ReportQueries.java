@@ -76,7 +76,7 @@ public final class ReportQueries {
     }
 
     private static final String TAB_PAGE = "select id, recipient, country, tab, last_stat, error, final_by, sent_at, "
-            + "final_at, error_class, submit_status, carrier_id from messages where campaign_id = ? and tab = ? "
+            + "final_at, error_class, submit_status, carrier_id, sender from messages where campaign_id = ? and tab = ? "
             + "and id > ? and (cast(? as text) is null or recipient like ? escape '\\') order by id "
             + "limit cast(? as bigint)";
 
@@ -89,10 +89,10 @@ public final class ReportQueries {
      * either table (their ids come from one sequence).
      */
     private static final String SINGLE_SENDS = "select id, recipient, country, created_at, sent_at, content_start, tab, "
-            + "last_stat, source from (select id, recipient, country, created_at, sent_at, left(content, 200) as "
-            + "content_start, tab, last_stat, source from messages where campaign_id is null union all select id, "
-            + "recipient, country, created_at, null::timestamptz, left(content, 200), '" + SingleSendRow.SUPPRESSED
-            + "', null, source from skipped_single_sends) s where true "
+            + "last_stat, source, sender from (select id, recipient, country, created_at, sent_at, left(content, 200) "
+            + "as content_start, tab, last_stat, source, sender from messages where campaign_id is null union all "
+            + "select id, recipient, country, created_at, null::timestamptz, left(content, 200), '"
+            + SingleSendRow.SUPPRESSED + "', null, source, sender from skipped_single_sends) s where true "
             + "and (cast(? as text) is null or tab = ?) "
             + "and (cast(? as text) is null or source = ?) "
             + "and (cast(? as timestamptz) is null or created_at >= ?) "
@@ -259,7 +259,8 @@ public final class ReportQueries {
                     Integer submitStatus = rs.wasNull() ? null : status;
                     feed(sink, new ContactRow(rs.getLong(1), rs.getString(2), rs.getString(3), t, rs.getString(5),
                             error, rs.getString(10), FailureCause.of(t, rs.getString(7), submitStatus, error),
-                            instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(12)));
+                            instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(12),
+                            rs.getString(13)));
                 }
             }
         }
@@ -380,14 +381,14 @@ public final class ReportQueries {
 
     /** A single send skipped because its number was suppressed (V17), with its full content, for the preview. */
     public record SkippedSingleSend(long id, Source source, String recipient, String country, String content,
-                                    String carrierId, Instant createdAt) {
+                                    String carrierId, Instant createdAt, String sender) {
     }
 
     /** The skipped single send of this id; empty when there is none (the id may be a message's). */
     public java.util.Optional<SkippedSingleSend> skippedSingleSend(long id) throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("select id, source, recipient, country, content, carrier_id, "
-                     + "created_at from skipped_single_sends where id = ?")) {
+                     + "created_at, sender from skipped_single_sends where id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -395,7 +396,7 @@ public final class ReportQueries {
                 }
                 return java.util.Optional.of(new SkippedSingleSend(rs.getLong(1),
                         Source.fromName(rs.getString(2)).orElseThrow(), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7))));
+                        rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), rs.getString(8)));
             }
         }
     }
@@ -425,7 +426,7 @@ public final class ReportQueries {
                             instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)),
                             SingleSendRow.startOf(rs.getString(6)),
                             SingleSendRow.SUPPRESSED.equals(tab) ? null : Tab.fromSlug(tab).orElseThrow(),
-                            rs.getString(8), Source.fromName(rs.getString(9)).orElseThrow()));
+                            rs.getString(8), Source.fromName(rs.getString(9)).orElseThrow(), rs.getString(10)));
                 }
             }
         }

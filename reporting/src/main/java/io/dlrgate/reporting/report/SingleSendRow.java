@@ -10,6 +10,7 @@ import java.time.Instant;
  * @param contentStart the first characters of the content, cut on a word ({@link #startOf})
  * @param tab          the message's tab; {@code null} when the send was skipped because the number is suppressed
  *                     (listed as {@link #SUPPRESSED}, in none of the five tabs)
+ * @param sender       the sender id it was (or, skipped, would have been) sent from
  */
 public record SingleSendRow(
         long id,
@@ -20,7 +21,8 @@ public record SingleSendRow(
         String contentStart,
         Tab tab,
         String stat,
-        Source source) {
+        Source source,
+        String sender) {
 
     /** The "tab" of a single send skipped because its number is suppressed: not one of the five. */
     public static final String SUPPRESSED = "suppressed";

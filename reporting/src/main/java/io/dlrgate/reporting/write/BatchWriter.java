@@ -16,4 +16,16 @@ public interface BatchWriter {
      * @throws RuntimeException the batch's data could not be processed (nothing of it is stored)
      */
     WriteResult write(List<SubmitOutcome> submits, List<IncomingReceipt> receipts) throws SQLException;
+
+    /**
+     * The same with recipients' replies, all in the one transaction. A writer that stores no replies refuses a batch
+     * holding any (a RuntimeException: the committer then refuses the replies alone, never a receipt).
+     */
+    default WriteResult write(List<SubmitOutcome> submits, List<IncomingReceipt> receipts, List<IncomingReply> replies)
+            throws SQLException {
+        if (!replies.isEmpty()) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " stores no replies");
+        }
+        return write(submits, receipts);
+    }
 }

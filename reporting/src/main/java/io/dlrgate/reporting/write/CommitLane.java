@@ -25,7 +25,8 @@ final class CommitLane implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CommitLane.class);
 
-    private record PendingReceipt(IncomingReceipt receipt, ReceiptAck ack, long enqueuedNanos) {
+    /** A receipt or a reply waiting for its batch: both share the queue, its bound and its acknowledgement rule. */
+    private record PendingReceipt(Incoming item, ReceiptAck ack, long enqueuedNanos) {
     }
 
     private final BatchWriter writer;
@@ -57,9 +58,11 @@ final class CommitLane implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues a receipt; safe on an event loop (never blocks). A full queue answers "retry later" at once. */
-    void submitReceipt(IncomingReceipt receipt, ReceiptAck ack) {
-        if (!running || !receipts.offer(new PendingReceipt(receipt, ack, System.nanoTime()))) {
+    /**
+     * Queues a receipt or a reply; safe on an event loop (never blocks). A full queue answers "retry later" at once.
+     */
+    void submit(Incoming item, ReceiptAck ack) {
+        if (!running || !receipts.offer(new PendingReceipt(item, ack, System.nanoTime()))) {
             ack.retryLater();
             listeners.forEach(l -> l.throttled(1, running ? "queue_full" : "stopping"));
             return;
@@ -262,11 +265,16 @@ final class CommitLane implements AutoCloseable {
     /** One transaction; once committed, its receipts are answered OK and the listeners told. */
     private void write(List<SubmitOutcome> submits, List<PendingReceipt> receipts) throws Exception {
         List<IncomingReceipt> rs = new ArrayList<>(receipts.size());
+        List<IncomingReply> replies = new ArrayList<>();
         for (PendingReceipt p : receipts) {
-            rs.add(p.receipt());
+            if (p.item() instanceof IncomingReceipt r) {
+                rs.add(r);
+            } else {
+                replies.add((IncomingReply) p.item());
+            }
         }
         long t0 = System.nanoTime();
-        WriteResult result = writer.write(submits, rs);
+        WriteResult result = replies.isEmpty() ? writer.write(submits, rs) : writer.write(submits, rs, replies);
         long took = System.nanoTime() - t0;
         // Durable now: only from here on may the carriers hear "OK". Nothing from here on may throw: the batch
         // is committed, and an exception would make the caller write it again.
@@ -337,7 +345,14 @@ final class CommitLane implements AutoCloseable {
     }
 
     private void refuse(PendingReceipt p, Exception e) {
-        IncomingReceipt r = p.receipt();
+        if (p.item() instanceof IncomingReply reply) {
+            log.error("reply that cannot be stored, answered with a permanent error: carrier={} from='{}' to='{}' "
+                            + "received={} text='{}': {}", reply.carrierId(), clip(reply.fromNumber()),
+                    clip(reply.toAddress()), reply.receivedAt(), clip(reply.text()), clip(e.toString()));
+            p.ack().refused("it cannot be stored: " + e);
+            return;
+        }
+        IncomingReceipt r = (IncomingReceipt) p.item();
         log.error("receipt that cannot be stored, answered with a permanent error: carrier={} id='{}' stat={} "
                         + "received={} text='{}': {}", r.carrierId(), clip(r.receiptedIdRaw()), clip(r.stat()), r.receivedAt(),
                 clip(r.body()), clip(e.toString()));

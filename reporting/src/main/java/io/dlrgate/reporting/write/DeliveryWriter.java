@@ -52,7 +52,7 @@ import javax.sql.DataSource;
  * <p>This class is the SQL: it locks and reads the rows a batch names, and writes what {@link DeliveryApplier}
  * decided for them (correlation, state transitions, bounce classes, tab moves, bounce events). The per-number bounce
  * counts and suppressions ({@link BounceCounter}), the report counters and the raw log ({@link ReceiptLog}) are
- * written in the same transaction.
+ * written in the same transaction, and so are recipients' replies and their opt-outs ({@link ReplyWriter}).
  */
 public final class DeliveryWriter implements BatchWriter {
 
@@ -60,6 +60,7 @@ public final class DeliveryWriter implements BatchWriter {
     private final Clock clock;
     private final DeliveryApplier applier;
     private final BounceCounter bounceCounter;
+    private final ReplyWriter replyWriter = new ReplyWriter();
     private final Outbox outbox;
 
     /** Default bounce classification and suppression settings, no id-reuse horizon. */
@@ -94,6 +95,12 @@ public final class DeliveryWriter implements BatchWriter {
 
     @Override
     public WriteResult write(List<SubmitOutcome> submits, List<IncomingReceipt> receipts) throws SQLException {
+        return write(submits, receipts, List.of());
+    }
+
+    @Override
+    public WriteResult write(List<SubmitOutcome> submits, List<IncomingReceipt> receipts, List<IncomingReply> replies)
+            throws SQLException {
         Instant now = clock.instant();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -104,6 +111,8 @@ public final class DeliveryWriter implements BatchWriter {
                 effects.tabs.counters().write(c);
                 List<String> suppressedNumbers = bounceCounter.apply(c, effects.events, now);
                 int suppressed = suppressedNumbers.size();
+                // After the receipts: a reply's link sees the ids this batch taught (a reply right after a send).
+                suppressed += replyWriter.write(c, replies, now);
                 if (effects.webhook != null) {
                     for (String number : suppressedNumbers) {
                         effects.webhook.add(WebhookEvent.suppressed(number, WebhookEvent.SUPPRESSED_BY_HARD_BOUNCES, now));

@@ -74,8 +74,19 @@ public final class GroupCommitter implements AutoCloseable {
 
     /** Queues a receipt; safe on an event loop (never blocks). A full queue answers "retry later" at once. */
     public void submitReceipt(IncomingReceipt receipt, ReceiptAck ack) {
-        lane(receipt.carrierId(), receipt.receiptedId()).submitReceipt(receipt, ack);
+        lane(receipt.carrierId(), receipt.receiptedId()).submit(receipt, ack);
     }
+
+    /**
+     * Queues a recipient's reply, acknowledged like a receipt (only once stored); never blocks. All the replies of
+     * one number go to one lane, whatever carrier brings them, so its keywords (STOP, then START) apply in order.
+     */
+    public void submitReply(IncomingReply reply, ReceiptAck ack) {
+        lane(REPLY_KEY, reply.fromNumber()).submit(reply, ack);
+    }
+
+    /** Stands for the carrier in a reply's lane key: a number's replies meet in one lane across carriers. */
+    private static final String REPLY_KEY = "reply";
 
     /** Queues the outcome of a submit; never blocks, never refused. */
     public void submitOutcome(SubmitOutcome outcome) {

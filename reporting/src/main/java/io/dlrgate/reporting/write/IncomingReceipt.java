@@ -27,7 +27,7 @@ public record IncomingReceipt(
         Instant submitDate,
         Instant doneDate,
         boolean intermediate,
-        String body) {
+        String body) implements Incoming {
 
     public IncomingReceipt {
         receiptedIdRaw = StorableText.of(receiptedIdRaw);

@@ -165,8 +165,9 @@ class CarrierCountersTest {
                     + "(array['pending', 'delivered', 'hard-bounces', 'soft-bounces', 'deleted'])[1 + g % 5], "
                     + "now(), now() + interval '1 day' from generate_series(1, 60) g");
         }
-        Flyway.configure().dataSource(db.database().dataSource()).locations("classpath:db/migration").load()
-                .migrate();
+        // Out of order: later migrations (V21 on) are applied already; only V18 is to run again.
+        Flyway.configure().dataSource(db.database().dataSource()).locations("classpath:db/migration").outOfOrder(true)
+                .load().migrate();
         assertEquals(15, assertCountersEqualTheMessages("after the migration").size(), "3 carriers x 5 tabs");
     }
 

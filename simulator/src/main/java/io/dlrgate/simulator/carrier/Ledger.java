@@ -36,7 +36,13 @@ public final class Ledger {
 
     /** One receipt of an entry, as a snapshot. */
     public record ReceiptRecord(Stat stat, String err, long delayMillis, boolean intermediate, ReceiptState state,
-                                int attempts, int throttled, int lastStatus, PlannedReceipt.Kind kind) {
+                                int attempts, int throttled, int lastStatus, PlannedReceipt.Kind kind, String text) {
+        /** Not a reply: no text. */
+        public ReceiptRecord(Stat stat, String err, long delayMillis, boolean intermediate, ReceiptState state,
+                             int attempts, int throttled, int lastStatus, PlannedReceipt.Kind kind) {
+            this(stat, err, delayMillis, intermediate, state, attempts, throttled, lastStatus, kind, null);
+        }
+
         public ReceiptRecord(Stat stat, String err, long delayMillis, boolean intermediate, ReceiptState state,
                              int attempts, int throttled, int lastStatus) {
             this(stat, err, delayMillis, intermediate, state, attempts, throttled, lastStatus,
@@ -97,7 +103,7 @@ public final class Ledger {
 
         ReceiptRecord snapshot() {
             return new ReceiptRecord(plan.stat(), plan.err(), plan.delayMillis(), plan.intermediate(), state,
-                    attempts.get(), throttled.get(), lastStatus, plan.kind());
+                    attempts.get(), throttled.get(), lastStatus, plan.kind(), plan.text());
         }
 
         boolean settled() {

@@ -132,9 +132,10 @@ final class ReceiptScheduler {
                  String bindName) {
         PendingReceipt.InFlight f = p.begin();
         PlannedReceipt.Kind kind = p.receipt.plan.kind();
-        boolean malformed = kind.isNoise() && kind != PlannedReceipt.Kind.UNKNOWN_ID;
-        BaseSm<?> pdu = malformed ? writer.malformed(p.fields, kind) : writer.pdu(p.fields, p.receipt.plan.intermediate());
-        if (kind.isNoise() && p.receipt.attempts.get() == 0) {
+        boolean malformed = kind.isFault() && kind != PlannedReceipt.Kind.UNKNOWN_ID;
+        BaseSm<?> pdu = kind == PlannedReceipt.Kind.REPLY ? writer.reply(p.fields, p.receipt.plan.text())
+                : malformed ? writer.malformed(p.fields, kind) : writer.pdu(p.fields, p.receipt.plan.intermediate());
+        if (kind.isFault() && p.receipt.attempts.get() == 0) {
             counters.noiseReceipts.incrementAndGet();
         }
         pdu.setReferenceObject(f);
@@ -203,7 +204,7 @@ final class ReceiptScheduler {
         Ledger.TrackedReceipt r = p.receipt;
         r.state = Ledger.ReceiptState.REFUSED;
         counters.receiptsRefused.incrementAndGet();
-        if (r.plan.kind().isNoise()) {
+        if (r.plan.kind().isFault()) {
             log.debug("{}: {} for {} refused with status 0x{} (as a gateway should)", config.name(),
                     r.plan.kind(), p.tracked.id.text(), Integer.toHexString(status));
         } else {

@@ -101,9 +101,42 @@ public final class ReceiptWriter {
      * A malformed receipt, a fault a hostile carrier sends next to the real one, in this dialect's PDU type and
      * text placement but never with TLVs: {@code MALFORMED_NO_ID} is the receipt text without its {@code id:}
      * field; {@code MALFORMED_TEXT} is marked as a receipt but its text is no receipt at all; {@code NOT_A_RECEIPT}
-     * is a deliver_sm with esm_class 0 (a mobile-originated message). A gateway must refuse each of them with an
-     * error status, keep the session, and change no report.
+     * is a deliver_sm with esm_class 0x08 (an SME delivery acknowledgement: neither a receipt nor a recipient's
+     * reply, which a gateway now stores; hence not esm_class 0, and no keyword such as STOP in its text). A gateway
+     * must refuse each of them with an error status, keep the session, and change no report.
      */
+    /**
+     * The recipient's reply to the message, as a handset's SMSC delivers it: a deliver_sm with esm_class 0 (whatever
+     * the dialect's receipt PDU), from the handset (TON international) to the message's sender. Its text goes in the
+     * GSM 03.38 default alphabet (data_coding 0, one septet per octet) when every character has a GSM code, else in
+     * UCS-2 (data_coding 8); in message_payload when it does not fit the 254 octets of short_message.
+     */
+    public BaseSm<?> reply(ReceiptFields f, String text) {
+        DeliverSm pdu = new DeliverSm();
+        pdu.setSourceAddress(new Address((byte) 1, (byte) 1, f.handset()));
+        pdu.setDestAddress(new Address((byte) 5, (byte) 0, f.sender()));
+        pdu.setEsmClass((byte) 0);
+        byte[] gsm = com.cloudhopper.commons.charset.CharsetUtil.encode(text,
+                com.cloudhopper.commons.charset.CharsetUtil.CHARSET_GSM);
+        boolean fitsGsm = text.equals(com.cloudhopper.commons.charset.CharsetUtil.decode(gsm,
+                com.cloudhopper.commons.charset.CharsetUtil.CHARSET_GSM));
+        byte[] bytes = fitsGsm ? gsm : text.getBytes(StandardCharsets.UTF_16BE);
+        pdu.setDataCoding(fitsGsm ? (byte) 0x00 : (byte) 0x08);
+        if (bytes.length > 254) {
+            pdu.addOptionalParameter(new Tlv(TAG_MESSAGE_PAYLOAD, bytes));
+        } else {
+            try {
+                pdu.setShortMessage(bytes);
+            } catch (SmppInvalidArgumentException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return pdu;
+    }
+
+    /** esm_class message type 0x08: SME delivery acknowledgement (SMPP 3.4 section 5.2.12). */
+    private static final byte SME_DELIVERY_ACK = 0x08;
+
     public BaseSm<?> malformed(ReceiptFields f, io.dlrgate.simulator.outcome.PlannedReceipt.Kind kind) {
         String text = switch (kind) {
             case MALFORMED_NO_ID -> {
@@ -111,14 +144,14 @@ public final class ReceiptWriter {
                 yield t.substring(t.indexOf(' ') + 1); // everything after "id:X "
             }
             case MALFORMED_TEXT -> "this is not a delivery receipt";
-            case NOT_A_RECEIPT -> "STOP";
+            case NOT_A_RECEIPT -> "acknowledged by the handset";
             default -> throw new IllegalArgumentException(kind + " is not a malformed kind");
         };
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         BaseSm<?> pdu = dialect.dataSm() ? new DataSm() : new DeliverSm();
         pdu.setSourceAddress(new Address((byte) 1, (byte) 1, f.handset()));
         pdu.setDestAddress(new Address((byte) 1, (byte) 1, f.sender()));
-        pdu.setEsmClass(kind == io.dlrgate.simulator.outcome.PlannedReceipt.Kind.NOT_A_RECEIPT ? (byte) 0
+        pdu.setEsmClass(kind == io.dlrgate.simulator.outcome.PlannedReceipt.Kind.NOT_A_RECEIPT ? SME_DELIVERY_ACK
                 : dialect.receiptEsmClass());
         pdu.setDataCoding((byte) 0);
         if (dialect.payloadText()) {

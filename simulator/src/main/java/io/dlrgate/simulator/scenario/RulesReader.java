@@ -15,7 +15,13 @@ final class RulesReader {
     private final MatchReader matches;
     private final OutcomeReader outcomes;
 
-    RulesReader(ScenarioNodes in, MatchReader matches, OutcomeReader outcomes) {
+    /** A reply is one SMS's worth of text at most: 160 GSM characters. */
+    static final int MAX_REPLY_CHARS = 160;
+
+    private final DelayReader delays;
+
+    RulesReader(ScenarioNodes in, MatchReader matches, OutcomeReader outcomes, DelayReader delays) {
+        this.delays = delays;
         this.in = in;
         this.matches = matches;
         this.outcomes = outcomes;
@@ -45,7 +51,7 @@ final class RulesReader {
             in.problem(path, "must be a mapping with match and one of outcome, sequence, weights");
             return null;
         }
-        in.keys(n, path, "name", "match", "outcome", "sequence", "weights");
+        in.keys(n, path, "name", "match", "outcome", "sequence", "weights", "reply");
         String label = n.has("name") ? in.string(n, path, "name", false) : path;
         Scenario.Match match = Scenario.Match.ANY;
         if (n.has("match") && !n.get("match").isNull()) {
@@ -66,7 +72,28 @@ final class RulesReader {
         } else {
             choice = weights(n.get("weights"), path + ".weights");
         }
-        return choice == null ? null : new Scenario.Rule(label, match, choice);
+        Scenario.Reply reply = n.has("reply") ? reply(n.get("reply"), path + ".reply") : null;
+        return choice == null ? null : new Scenario.Rule(label, match, choice, reply);
+    }
+
+    /** {@code reply: {text: "STOP", after: 30s}}: the recipient answers; {@code after} defaults to the receipt delay. */
+    private Scenario.Reply reply(JsonNode n, String path) {
+        if (!n.isObject()) {
+            in.problem(path, "must be a mapping {text: \"STOP\", after: 30s}");
+            return null;
+        }
+        in.keys(n, path, "text", "after");
+        String text = in.string(n, path, "text", true);
+        if (text == null) {
+            return null;
+        }
+        if (text.isEmpty() || text.codePointCount(0, text.length()) > MAX_REPLY_CHARS) {
+            in.problem(path + ".text", "must be 1 to " + MAX_REPLY_CHARS + " characters, got "
+                    + text.codePointCount(0, text.length()));
+            return null;
+        }
+        Delay after = n.has("after") ? delays.delay(n.get("after"), path + ".after") : null;
+        return new Scenario.Reply(text, after);
     }
 
     private Scenario.Choice sequence(JsonNode seq, String path) {

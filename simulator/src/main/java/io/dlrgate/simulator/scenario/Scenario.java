@@ -86,7 +86,17 @@ public record Scenario(String name, long seed, double timeScale, long timeoutMil
     }
 
     /** A rule: when {@code match} holds, the message's fate comes from {@code choice}. */
-    public record Rule(String label, Match match, Choice choice) {
+    public record Rule(String label, Match match, Choice choice, Reply reply) {
+        public Rule(String label, Match match, Choice choice) {
+            this(label, match, choice, null);
+        }
+    }
+
+    /**
+     * The recipient answers a message the rule matched (and the carrier accepted): {@code text}, {@code after} the
+     * message's last receipt (multiplied by {@code time_scale}); null: the carrier's receipt delay.
+     */
+    public record Reply(String text, Delay after) {
     }
 
     /**

@@ -37,7 +37,7 @@ public final class ScenarioLoader {
 
     private ScenarioLoader(String source, Path baseDir) {
         this.source = source;
-        this.rules = new RulesReader(in, new MatchReader(in, baseDir), new OutcomeReader(in, delays));
+        this.rules = new RulesReader(in, new MatchReader(in, baseDir), new OutcomeReader(in, delays), delays);
     }
 
     /** Loads a scenario file; {@code numbers_file} paths are relative to its directory. */

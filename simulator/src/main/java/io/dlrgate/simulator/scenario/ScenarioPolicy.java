@@ -186,6 +186,12 @@ public final class ScenarioPolicy implements OutcomePolicy {
                     faults.add("malformed receipt (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
                 }
             }
+            if (rule != null && rule.reply() != null) {
+                // After everything else for the message (the chain sends in order): the recipient read it.
+                Scenario.Reply reply = rule.reply();
+                long d = scaled(reply.after() == null ? carrier.receiptDelay() : reply.after(), random);
+                receipts.add(PlannedReceipt.reply(reply.text(), at + d));
+            }
             decision = Decision.accept(receipts);
             if (early) {
                 decision = decision.withReceiptsFirst();

@@ -48,7 +48,7 @@ public final class ScenarioRunner implements AutoCloseable {
             List<Ledger.ReceiptRecord> rs = new ArrayList<>();
             // The kind is a decision (receipt, unknown id, malformed): kept, so the same seed must repeat it too.
             receipts.forEach(r -> rs.add(new Ledger.ReceiptRecord(r.stat(), r.err(), r.delayMillis(), r.intermediate(),
-                    null, 0, 0, 0, r.kind())));
+                    null, 0, 0, 0, r.kind(), r.text())));
             return new LedgerLine(carrier, number, content, ordinal, attempt, rule, outcome, fault, submitStatus,
                     List.copyOf(rs), finalStat, tab, null);
         }

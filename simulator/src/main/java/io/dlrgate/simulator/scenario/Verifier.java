@@ -1,5 +1,8 @@
 package io.dlrgate.simulator.scenario;
 
+import io.dlrgate.config.RepliesConfig;
+import io.dlrgate.simulator.carrier.Ledger;
+import io.dlrgate.simulator.outcome.PlannedReceipt;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,9 +76,16 @@ public final class Verifier {
                 }
             }
             progress.step("sending " + describe(s));
+            // Opt-outs the gateway acknowledged (so stored) before this send: it must skip those numbers.
+            Set<String> optedOut = optedOut(runner.ledger());
             if (s instanceof Scenario.CampaignSend c) {
                 long id = gateway.createCampaign(c.campaign(), c.content());
                 GatewayClient.CampaignSendResult r = gateway.sendCampaign(id, c.contacts(), c.validityMillis());
+                for (String n : c.contacts()) {
+                    if (optedOut.contains(n) && !r.suppressed().contains(n)) {
+                        waits.add("send \"" + describe(s) + "\" did not skip " + n + ", which had opted out");
+                    }
+                }
                 skippedNumbers.addAll(r.suppressed());
                 campaigns.add(new CampaignRun(c, id, r.queued(), r.suppressed()));
             } else {
@@ -84,6 +94,8 @@ public final class Verifier {
                         single.validityMillis());
                 if (r.skipped()) {
                     skippedNumbers.add(single.to());
+                } else if (optedOut.contains(single.to())) {
+                    waits.add("send \"" + describe(s) + "\" did not skip " + single.to() + ", which had opted out");
                 }
                 singles.add(new SingleRun(single, r.messageId()));
             }
@@ -93,6 +105,37 @@ public final class Verifier {
         Set<String> suppressedList = new TreeSet<>(gateway.suppressions());
         suppressedList.retainAll(scenarioNumbers());
         return compare(waits, campaigns, singles, skippedNumbers, suppressedList, end.snapshot, end.settled);
+    }
+
+    /**
+     * The numbers whose last acknowledged reply (by the ledger, in submit order per number) is an opt-out keyword:
+     * the gateway stored it, so the number is on its suppressed list. The keywords are the gateway's defaults
+     * ({@link RepliesConfig#defaults()}), compared as it does (whole text, no case, no white space).
+     */
+    static Set<String> optedOut(List<ScenarioRunner.LedgerLine> ledger) {
+        RepliesConfig keywords = RepliesConfig.defaults();
+        Map<String, Boolean> last = new LinkedHashMap<>();
+        for (ScenarioRunner.LedgerLine line : ledger) {
+            for (Ledger.ReceiptRecord r : line.receipts()) {
+                if (r.kind() != PlannedReceipt.Kind.REPLY || !r.acknowledged() || r.text() == null) {
+                    continue;
+                }
+                String k = RepliesConfig.normalize(r.text());
+                String number = line.number().startsWith("+") ? line.number() : "+" + line.number();
+                if (keywords.optOutKeywords().contains(k)) {
+                    last.put(number, true);
+                } else if (keywords.optInKeywords().contains(k)) {
+                    last.put(number, false);
+                }
+            }
+        }
+        Set<String> out = new TreeSet<>();
+        last.forEach((n, optedOutLast) -> {
+            if (optedOutLast) {
+                out.add(n);
+            }
+        });
+        return out;
     }
 
     private record Settling(Snapshot snapshot, boolean settled) {
@@ -305,7 +348,10 @@ public final class Verifier {
                 }
             }
         }
-        List<String> expectedSuppressed = new ArrayList<>(new TreeSet<>(scenario.expect().suppressed()));
+        // Expected: what the file says, and every number that opted out by a reply (and did not opt back in).
+        Set<String> expected = new TreeSet<>(scenario.expect().suppressed());
+        expected.addAll(optedOut(s.ledger));
+        List<String> expectedSuppressed = new ArrayList<>(expected);
         if (!expectedSuppressed.isEmpty() || !skipped.isEmpty() || !suppressedList.isEmpty()) {
             List<String> listed = new ArrayList<>(suppressedList);
             boolean same = listed.equals(expectedSuppressed);

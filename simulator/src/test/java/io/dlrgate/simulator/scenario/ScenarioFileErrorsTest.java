@@ -55,6 +55,24 @@ class ScenarioFileErrorsTest {
     }
 
     @Test
+    void aReplyNeedsTextOfOneSmsAndKnownKeys() {
+        ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.fromYaml("""
+                carriers:
+                  - {id: a, password: pw, prefixes: ["+44"]}
+                rules:
+                  - {outcome: DELIVRD, reply: {after: 1s}}
+                  - {outcome: DELIVRD, reply: {text: "%s"}}
+                  - {outcome: DELIVRD, reply: {text: STOP, later: 1s}}
+                  - {outcome: DELIVRD, reply: STOP}
+                """.formatted("x".repeat(161)), "replies.yaml", null));
+        String all = String.join("\n", e.problems());
+        assertTrue(all.contains("rules[0].reply.text") && all.contains("is required"), all);
+        assertTrue(all.contains("rules[1].reply.text") && all.contains("must be 1 to 160 characters, got 161"), all);
+        assertTrue(all.contains("rules[2].reply") && all.contains("later"), all);
+        assertTrue(all.contains("rules[3].reply") && all.contains("must be a mapping"), all);
+    }
+
+    @Test
     void problemsNameTheirLineAndComeOnce() {
         ScenarioException e = assertThrows(ScenarioException.class, () -> ScenarioLoader.fromYaml("""
                 name: lines

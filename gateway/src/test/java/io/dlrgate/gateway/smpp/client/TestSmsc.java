@@ -34,7 +34,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +58,9 @@ final class TestSmsc implements AutoCloseable {
     /** false: submits are taken but never answered (they stay in the ESME's window). */
     volatile boolean answerSubmits = true;
     volatile boolean answerEnquireLinks = true;
+    /** Above 0: each submit_sm is answered (and its receipt sent) this many ms later, plus up to {@link #answerJitterMs}. */
+    volatile long answerDelayMs;
+    volatile long answerJitterMs;
 
     final AtomicInteger bindAttempts = new AtomicInteger();
     final AtomicInteger unbinds = new AtomicInteger();
@@ -71,6 +76,8 @@ final class TestSmsc implements AutoCloseable {
     private final NioEventLoopGroup workers = new NioEventLoopGroup(2, new DefaultThreadFactory("test-smsc-io", true));
     private final ScheduledThreadPoolExecutor monitor = new ScheduledThreadPoolExecutor(1,
             new DefaultThreadFactory("test-smsc-window", true));
+    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor(
+            new DefaultThreadFactory("test-smsc-late", true));
     private final DefaultSmppServer server;
     private volatile Channel listen;
 
@@ -136,6 +143,7 @@ final class TestSmsc implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         server.destroy();
         writer.shutdownNow();
+        later.shutdownNow();
         monitor.shutdownNow();
     }
 
@@ -188,17 +196,24 @@ final class TestSmsc implements AutoCloseable {
                 respond(request.createResponse());
             } else if (request instanceof SubmitSm submit) {
                 submits.add(submit);
-                if (answerSubmits) {
-                    String id = Long.toString(ids.incrementAndGet(), 16);
-                    SubmitSmResp resp = submit.createResponse();
-                    resp.setMessageId(id);
-                    respond(resp);
-                    if (submit.getRegisteredDelivery() != 0) {
-                        writer.execute(() -> sendReceipt(id));
-                    }
+                if (answerSubmits && answerDelayMs > 0) {
+                    long jitter = answerJitterMs > 0 ? ThreadLocalRandom.current().nextLong(answerJitterMs + 1) : 0;
+                    later.schedule(() -> answer(submit), answerDelayMs + jitter, TimeUnit.MILLISECONDS);
+                } else if (answerSubmits) {
+                    answer(submit);
                 }
             }
             return null; // ch-smpp would write a returned response with a blocking call on the event loop
+        }
+
+        private void answer(SubmitSm submit) {
+            String id = Long.toString(ids.incrementAndGet(), 16);
+            SubmitSmResp resp = submit.createResponse();
+            resp.setMessageId(id);
+            respond(resp);
+            if (submit.getRegisteredDelivery() != 0) {
+                writer.execute(() -> sendReceipt(id));
+            }
         }
 
         @Override
