@@ -31,6 +31,8 @@ final class CarrierReader {
             "allowed_ips", "window_size", "max_submit_rate", "prefixes", "default_validity", "receipt_time_zone",
             "submit_id_format", "receipt_id_format", "throttle_status", "stat_mapping", "error_classes",
             "id_reuse_horizon", "connect", "senders", "source_ton", "source_npi");
+    /** Keys that only limit binds carriers open to the gateway. */
+    static final List<String> INBOUND_ONLY_KEYS = List.of("bind_types", "max_binds", "allowed_ips");
     private static final Pattern CARRIER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern PREFIX = Pattern.compile("\\+[0-9]{1,15}");
     /** SMPP 3.4 section 5.2.6: the numbering plan indicators it defines. */
@@ -66,6 +68,16 @@ final class CarrierReader {
         } else if (s.has("password")) {
             ctx.problem(s.keyPath("password"), s.lineOf("password"), "a password for binds coming in needs a "
                     + "system_id too (the password the gateway binds out with goes under connect)");
+        }
+        if (!bindsIn) {
+            // Limits of binds coming in, on a carrier no bind can come in from: silently ignored, they would
+            // mislead whoever reads the file into thinking the carrier is limited.
+            for (String key : INBOUND_ONLY_KEYS) {
+                if (s.has(key)) {
+                    ctx.problem(s.keyPath(key), s.lineOf(key), "only for binds coming in (needs system_id); the "
+                            + "binds the gateway makes are set under connect (bind, sessions)");
+                }
+            }
         }
         ConnectConfig connect = bindsOut ? connects.read(s.section("connect", ConnectReader.KEYS), id, bindsIn) : null;
         Set<BindType> bindTypes = bindTypes(s);

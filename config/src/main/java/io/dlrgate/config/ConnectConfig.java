@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param bind                one transceiver bind per session, or a transmitter and a receiver
  * @param sessions            sessions kept bound: transceivers, or transmitter+receiver pairs
  * @param addressRange        the address_range sent in the bind ("" for none)
+ * @param addrTon             the addr_ton sent with it (0: unknown)
+ * @param addrNpi             the addr_npi sent with it (0: unknown)
  * @param reconnectMin        the first wait before connecting again after a failure or a drop
  * @param reconnectMax        the longest wait: the backoff doubles up to here; refused binds wait this long
  * @param enquireLinkInterval how often each bound session is checked with an enquire_link; zero turns it off
@@ -29,9 +31,19 @@ public record ConnectConfig(
         Bind bind,
         int sessions,
         String addressRange,
+        int addrTon,
+        int addrNpi,
         Duration reconnectMin,
         Duration reconnectMax,
         Duration enquireLinkInterval) {
+
+    /** With addr_ton and addr_npi 0 (unknown). */
+    public ConnectConfig(String host, int port, Tls tls, String systemId, String password, String systemType,
+                         Bind bind, int sessions, String addressRange, Duration reconnectMin, Duration reconnectMax,
+                         Duration enquireLinkInterval) {
+        this(host, port, tls, systemId, password, systemType, bind, sessions, addressRange, 0, 0, reconnectMin,
+                reconnectMax, enquireLinkInterval);
+    }
 
     public static final Duration DEFAULT_RECONNECT_MIN = Duration.ofSeconds(1);
     public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(60);

@@ -14,11 +14,12 @@ import java.util.List;
 /** Reads a carrier's {@code connect:} block: how the gateway binds out to the carrier's SMSC. */
 final class ConnectReader {
     static final List<String> KEYS = List.of("host", "port", "tls", "system_id", "password", "system_type", "bind",
-            "sessions", "address_range", "reconnect", "enquire_link_interval");
+            "sessions", "address_range", "addr_ton", "addr_npi", "reconnect", "enquire_link_interval");
     static final List<String> TLS_KEYS = List.of("trust", "verify_hostname");
     static final List<String> RECONNECT_KEYS = List.of("min", "max");
     /** SMPP 3.4 field sizes (C-octet strings, the terminating NUL not counted). */
     static final int MAX_SYSTEM_TYPE = 12;
+    static final int MAX_PASSWORD = 8;
     static final int MAX_ADDRESS_RANGE = 40;
     /** Longer waits hide an SMSC that is back for too long; shorter than this, a reconnect loop gets tight. */
     static final Duration MAX_RECONNECT = Duration.ofHours(1);
@@ -46,6 +47,8 @@ final class ConnectReader {
         String password = password(s, carrierId, acceptsInboundBinds);
         String systemType = bounded(s, "system_type", MAX_SYSTEM_TYPE);
         String addressRange = bounded(s, "address_range", MAX_ADDRESS_RANGE);
+        int addrTon = s.integer("addr_ton", 0, 0, 255); // one octet each
+        int addrNpi = s.integer("addr_npi", 0, 0, 255);
         ConnectConfig.Bind bind = s.enumValue("bind", ConnectConfig.Bind.TRANSCEIVER, ConnectConfig.Bind.values(),
                 ConnectConfig.Bind::configName);
         int sessions = s.integer("sessions", 1, 1, ConnectConfig.MAX_SESSIONS);
@@ -59,7 +62,8 @@ final class ConnectReader {
         r.checkUnknownKeys();
         Duration enquireLink = s.duration("enquire_link_interval", SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);
         s.checkUnknownKeys();
-        return new ConnectConfig(host, port, tls, systemId, password, systemType, bind, sessions, addressRange, min,
+        return new ConnectConfig(host, port, tls, systemId, password, systemType, bind, sessions, addressRange, addrTon,
+                addrNpi, min,
                 max, enquireLink);
     }
 
@@ -119,7 +123,11 @@ final class ConnectReader {
             ctx.problem(s.keyPath("password"), s.lineOf("password"), "must not be empty");
         }
         if (env != null) {
+            checkLength(s, env, "from " + (ctx.env(connectVar) != null ? connectVar : carrierVar));
             return env;
+        }
+        if (password != null) {
+            checkLength(s, password, null);
         }
         if (!s.has("password")) {
             String vars = connectVar == null ? "" : " (or set " + connectVar
@@ -127,6 +135,15 @@ final class ConnectReader {
             ctx.problem(s.keyPath("password"), s.line(), "missing required key" + vars);
         }
         return password;
+    }
+
+    /** SMPP 3.4's password field is 9 octets with its NUL: a longer one would be cut or refused by the SMSC. */
+    private void checkLength(ConfigSection s, String password, String source) {
+        if (password.length() > MAX_PASSWORD) {
+            ctx.problem(s.keyPath("password"), s.lineOf("password"),
+                    "must be at most " + MAX_PASSWORD + " characters (SMPP 3.4 limit), got " + password.length()
+                    + (source == null ? "" : " (" + source + ")"));
+        }
     }
 
     private String bounded(ConfigSection s, String key, int maxLength) {

@@ -85,6 +85,49 @@ class ConnectSectionTest {
     }
 
     @Test
+    void addrTonAndNpiGoWithTheAddressRange() {
+        ConnectConfig k = load(connectOnly(with("address_range: \"^44\"", "addr_ton: 1", "addr_npi: 1")))
+                .carriers().get(0).connect();
+        assertEquals(1, k.addrTon());
+        assertEquals(1, k.addrNpi());
+        ConnectConfig d = load(connectOnly(MINIMAL)).carriers().get(0).connect();
+        assertEquals(0, d.addrTon());
+        assertEquals(0, d.addrNpi());
+        assertProblem(fails(connectOnly(with("addr_ton: 256"))), "carriers[0].connect.addr_ton");
+    }
+
+    @Test
+    void inboundLimitsOnAConnectOnlyCarrierAreAMistake() {
+        ConfigException e = fails("carriers:\n  - id: alpha\n    prefixes: [\"+44\"]\n    bind_types: [transceiver]\n"
+                + "    max_binds: 2\n    allowed_ips: [127.0.0.1]\n    connect: {host: 127.0.0.1, port: 2775, "
+                + "system_id: out, password: outpw}\n");
+        assertEquals(4, assertProblem(e, "carriers[0].bind_types", "only for binds coming in (needs system_id)")
+                .line());
+        assertEquals(5, assertProblem(e, "carriers[0].max_binds", "only for binds coming in (needs system_id)")
+                .line());
+        assertEquals(6, assertProblem(e, "carriers[0].allowed_ips", "only for binds coming in (needs system_id)")
+                .line());
+    }
+
+    @Test
+    void anOutboundPasswordOverEightCharactersIsRefused() {
+        ConfigException e = fails(connectOnly("host: 127.0.0.1", "port: 2775", "system_id: acme",
+                "password: ninechars"));
+        assertEquals(8, assertProblem(e, "carriers[0].connect.password", "at most 8 characters", "got 9").line());
+        assertFalse(e.getMessage().contains("ninechars"), "the password itself is never shown");
+    }
+
+    @Test
+    void anOutboundPasswordOverEightCharactersFromTheEnvironmentIsRefused() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> ConfigLoader.fromYaml(connectOnly("host: 127.0.0.1", "port: 2775", "system_id: acme"), "x.yaml",
+                        Map.of("DLRGATE_CARRIER_VODAFONE_UK_CONNECT_PASSWORD", "muchtoolong")));
+        assertProblem(e, "carriers[0].connect.password", "at most 8 characters", "got 11",
+                "DLRGATE_CARRIER_VODAFONE_UK_CONNECT_PASSWORD");
+        assertFalse(e.getMessage().contains("muchtoolong"), "the password itself is never shown");
+    }
+
+    @Test
     void aCarrierWithBothHasBoth() {
         CarrierConfig c = load("carriers:\n" + carrier("alpha", "connect: {host: 127.0.0.1, port: 2775, "
                 + "system_id: out, password: outpw}")).carriers().get(0);
@@ -197,8 +240,8 @@ class ConnectSectionTest {
         String yaml = connectOnly("host: a", "port: 1", "system_id: a");
         assertEquals("fromenv", ConfigLoader.fromYaml(yaml, "x.yaml",
                 Map.of("DLRGATE_CARRIER_VODAFONE_UK_PASSWORD", "fromenv")).carriers().get(0).connect().password());
-        assertEquals("connectvar", ConfigLoader.fromYaml(yaml, "x.yaml",
-                Map.of("DLRGATE_CARRIER_VODAFONE_UK_CONNECT_PASSWORD", "connectvar")).carriers().get(0).connect()
+        assertEquals("connvar", ConfigLoader.fromYaml(yaml, "x.yaml",
+                Map.of("DLRGATE_CARRIER_VODAFONE_UK_CONNECT_PASSWORD", "connvar")).carriers().get(0).connect()
                 .password());
         // A carrier that also binds in: its own variable stays the inbound password.
         CarrierConfig both = ConfigLoader.fromYaml("carriers:\n" + carrier("alpha",

@@ -89,11 +89,6 @@ final class CarrierDispatcher implements Runnable {
         return rate.perSecond();
     }
 
-    /** The carrier accepted a submit: the rate creeps back up. Safe on an event loop. */
-    void accepted() {
-        rate.accepted();
-    }
-
     /**
      * The carrier answered this submit "throttled" (or "queue full"). Slows the carrier down (once per overload:
      * see {@link AdaptiveSubmitRate}) with a pause of {@code pauseMs}, and holds the submit to be written again

@@ -132,10 +132,6 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
                         raw.length(), MessageIdNormalizer.MAX_LENGTH), clock.instant(), f.attempt()));
             } else {
                 String id = MessageIdNormalizer.normalize(raw, session.carrier().submitIdFormat());
-                CarrierDispatcher d = dispatchers.get(carrierId);
-                if (d != null) {
-                    d.accepted();
-                }
                 committer.submitOutcome(SubmitOutcome.accepted(f.messageId(), carrierId, id, clock.instant(),
                         f.attempt()));
             }

@@ -49,7 +49,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,8 +117,19 @@ public final class ApiServer implements AutoCloseable {
         if (certificate != null) {
             SSLOptions current = options.getSslOptions();
             // Vert.x swaps the TLS context for new connections; open ones keep theirs.
-            certificate.onChange(c -> server.updateSSLOptions(new SSLOptions(current).setKeyCertOptions(keyCert(c)),
-                    true).onFailure(e -> log.error("http.tls: the reloaded certificate could not be applied", e)));
+            // Waits for the swap (on the reloading thread, never an event loop): a failure must reach the reload,
+            // which then keeps the old certificate on record, the one still served.
+            certificate.onChange(c -> {
+                try {
+                    server.updateSSLOptions(new SSLOptions(current).setKeyCertOptions(keyCert(c)), true)
+                            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while applying it", e);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new IllegalStateException(String.valueOf(e.getCause() != null ? e.getCause() : e), e);
+                }
+            });
         }
         access.sessions().start();
         log.info("HTTP API on {}://{}:{}/api/v1", scheme(), config.host(), server.actualPort());

@@ -45,6 +45,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     private static final LogRateLimit RECEIVER_RECEIPT_LINES = new LogRateLimit();
     private static final LogRateLimit LATE_RESPONSE_LINES = new LogRateLimit();
     private static final LogRateLimit RECOVERABLE_ERROR_LINES = new LogRateLimit();
+    private static final LogRateLimit UNEXPECTED_ERROR_LINES = new LogRateLimit();
     // Once per session, and a carrier can bind and unbind in a loop: within limits too.
     private static final LogRateLimit UNBIND_LINES = new LogRateLimit();
     private static final LogRateLimit CLOSING_LINES = new LogRateLimit();
@@ -124,7 +125,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
     @Override
     public void fireExpectedPduResponseReceived(PduAsyncResponse response) {
         if (!(response.getRequest() instanceof SubmitSm)) {
-            return; // only submits are sent without waiting; anything else has a caller waiting for it
+            return; // only submits are reported here; an enquire_link's future is read by the EnquireLinkKeeper
         }
         try {
             submits.submitResponse(session, response);
@@ -157,7 +158,7 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
 
     @Override
     public void fireUnrecoverablePduException(UnrecoverablePduException e) {
-        // PduGuard answers decode errors before they get here; anything else leaves the stream unreliable.
+        // DecodeErrorGuard answers decode errors before they get here; anything else leaves the stream unreliable.
         CLOSING_LINES.warn(log, "unrecoverable PDU error from carrier={} remote={}: {}: closing", session.carrierId(),
                 session.remoteAddress(), LogText.escape(e.getMessage()));
         session.noteEndReason("unrecoverable PDU error");
@@ -178,7 +179,12 @@ final class BoundSessionHandler extends DefaultSmppSessionHandler {
         if (cause instanceof java.io.IOException || t == null) {
             log.debug("carrier={} remote={}: {}", session.carrierId(), session.remoteAddress(), String.valueOf(t));
         } else {
-            log.warn("carrier={} remote={}: unexpected error", session.carrierId(), session.remoteAddress(), t);
+            // With its stack trace (it is unexpected), but a peer may find a way to cause it per PDU: limited.
+            long dropped = UNEXPECTED_ERROR_LINES.tryAcquire();
+            if (dropped >= 0) {
+                log.warn("carrier={} remote={}: unexpected error: {}{}", session.carrierId(), session.remoteAddress(),
+                        LogText.escape(String.valueOf(t)), LogRateLimit.droppedSuffix(dropped), t);
+            }
         }
     }
 }

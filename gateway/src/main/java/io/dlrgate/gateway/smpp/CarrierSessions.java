@@ -231,15 +231,24 @@ public final class CarrierSessions implements BoundSessions {
     }
 
     /**
-     * Enters a session the gateway bound out to a carrier's SMSC and reports it bound, like {@link #activate}.
+     * Takes a slot for a session the gateway is about to bind out to a carrier's SMSC: before its channel's close
+     * can be seen, so that {@link #release} always comes after it (were the slot taken once the bind succeeded,
+     * an SMSC closing right after its bind_resp could have the release run first and the slot stay forever).
      * It counts against neither max_binds nor max_connections: those limit what carriers open to the gateway's
-     * server, while the number of outbound binds is the carrier's {@code connect.sessions}.
+     * server, while the number of outbound binds is the carrier's {@code connect.sessions}. Once bound, the
+     * session is entered with {@link #activate}, like an inbound one.
      */
-    boolean activateOutbound(SmppCarrierSession session) {
+    void reserveOutbound(long sessionId, String carrierId) {
         synchronized (lock) {
-            slots.put(session.id(), new Slot(session.carrierId(), null, true));
+            slots.put(sessionId, new Slot(carrierId, null, true));
         }
-        return activate(session);
+    }
+
+    /** Slots taken, inbound and outbound, reserved or active: for tests. */
+    int slotCount() {
+        synchronized (lock) {
+            return slots.size();
+        }
     }
 
     /** Frees the session's slot (reserved or active) and, if it was reported bound, reports it closed. */

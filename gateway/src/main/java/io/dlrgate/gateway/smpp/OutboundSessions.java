@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * Makes a connection the gateway opened to a carrier's SMSC into a carrier session like any inbound one: the same
  * bookkeeping ({@link SmppCarrierSession}), the same PDU policy ({@link BoundSessionHandler}: enquire_link answered,
  * receipts to the intake, the SMSC's unbind answered after the receipts before it), the same guards on the wire
- * ({@link FrameGuard}, {@link ReadWhileWritable}, {@link PduMeter}) and the same registry and listeners
+ * ({@link FrameGuard}, {@link DecodeErrorGuard}, {@link ReadWhileWritable}, {@link PduMeter}) and the same registry and listeners
  * ({@link CarrierSessions}: the dispatcher submits through it, closes requeue what was in flight).
  *
  * <p>The outbound role (package {@code smpp.client}) owns the rest: connecting, TLS, the bind's retries and
@@ -133,6 +133,8 @@ public final class OutboundSessions {
                 smpp, transcoder, onEventLoop);
         handler.forwardTo(new BoundSessionHandler(session, receipts, submits, connect.systemId(), requestExpiry));
         installPipeline(channel.pipeline(), smpp);
+        // The slot before the close listener: a close, however early, releases it after it was taken.
+        registry.reserveOutbound(id, carrier.id());
         channel.closeFuture().addListener(f -> closed(session, smpp, windowMonitor));
         return new Outbound(session, smpp, bindRequest(type, connect));
     }
@@ -151,6 +153,8 @@ public final class OutboundSessions {
             p.addLast("dlrgatePduMeterIn", meters[0]); // whole frames in
         }
         p.addLast(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME, new SmppSessionPduDecoder(transcoder));
+        // ch-smpp's wrapper would only log what the decoder could not decode: the SMSC would never get an answer.
+        p.addLast("dlrgateDecodeErrorGuard", new DecodeErrorGuard(transcoder));
         p.addLast(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME, new SmppSessionWrapper(smpp));
     }
 
@@ -164,7 +168,8 @@ public final class OutboundSessions {
         bind.setPassword(connect.password());
         bind.setSystemType(connect.systemType());
         bind.setInterfaceVersion(SmppConstants.VERSION_3_4);
-        bind.setAddressRange(new Address((byte) 0, (byte) 0, connect.addressRange()));
+        bind.setAddressRange(new Address((byte) connect.addrTon(), (byte) connect.addrNpi(),
+                connect.addressRange()));
         return bind;
     }
 
@@ -219,7 +224,7 @@ public final class OutboundSessions {
          * False when the connection closed meanwhile.
          */
         public boolean activate() {
-            return registry.activateOutbound(session);
+            return registry.activate(session);
         }
 
         /** Why the connection ended, for the log line: "connection dropped", "unbind by the carrier", ... */

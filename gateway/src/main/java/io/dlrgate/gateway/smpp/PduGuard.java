@@ -1,27 +1,19 @@
 package io.dlrgate.gateway.smpp;
 
 import com.cloudhopper.smpp.SmppConstants;
-import com.cloudhopper.smpp.pdu.AlertNotification;
 import com.cloudhopper.smpp.pdu.BaseBind;
 import com.cloudhopper.smpp.pdu.EnquireLink;
-import com.cloudhopper.smpp.pdu.GenericNack;
 import com.cloudhopper.smpp.pdu.Pdu;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import com.cloudhopper.smpp.pdu.PduResponse;
 import com.cloudhopper.smpp.transcoder.PduTranscoder;
-import com.cloudhopper.smpp.type.RecoverablePduException;
-import com.cloudhopper.smpp.type.UnknownCommandIdException;
-import com.cloudhopper.smpp.type.UnrecoverablePduException;
-import com.cloudhopper.smpp.util.PduUtil;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.gateway.logging.LogRateLimit;
-import io.dlrgate.reporting.logging.LogText;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Sits between ch-smpp's PDU decoder and its session wrapper and fixes what ch-smpp gets wrong at the edges.
+ * Sits between ch-smpp's PDU decoder and its session wrapper, on connections carriers open, and fixes what
+ * ch-smpp's server gets wrong at the edges. Decode errors and alert_notification are answered before this, by
+ * {@link DecodeErrorGuard}, which outbound connections have too.
  *
  * <ul>
  *   <li><b>Bind</b>: {@link BindGate} decides it first. A refused bind never reaches ch-smpp (which would answer at
@@ -47,12 +41,6 @@ import java.util.function.Consumer;
  *   <li><b>While a bind completes</b>: the bind response is written off the event loop, so a PDU pipelined
  *       right behind the bind would reach a session with no handler yet. Such PDUs are held here and released,
  *       in order, once the session is ready.</li>
- *   <li><b>Decode errors</b>: an unknown command_id request gets generic_nack ESME_RINVCMDID; a request whose
- *       body does not parse within its length gets its own response with ESME_RINVCMDLEN; a response that
- *       cannot be decoded is dropped; an error that leaves nothing to answer closes the connection. ch-smpp
- *       would log and stay silent when bound, or close when unbound.</li>
- *   <li><b>alert_notification</b>: it has no response in SMPP and ch-smpp's session would mistake it for a
- *       response; it is logged and dropped.</li>
  *   <li><b>Bind timeout</b>: a connection that sends no bind within {@code smpp.bind_timeout} is closed here,
  *       with a line within limits (ch-smpp's own timer, which logs a line per connection, is only a backstop that
  *       fires later).</li>
@@ -68,12 +56,8 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
 
     // A peer can send these PDUs as fast as it likes: their lines are limited per kind, for all connections
     // together (see LogRateLimit). Lines that end a connection are not limited.
-    private static final LogRateLimit ALERT_LINES = new LogRateLimit();
     private static final LogRateLimit BEFORE_BIND_LINES = new LogRateLimit();
-    private static final LogRateLimit UNKNOWN_COMMAND_LINES = new LogRateLimit();
-    private static final LogRateLimit MALFORMED_LINES = new LogRateLimit();
     // Lines that come once per connection: connections can be opened at will too.
-    private static final LogRateLimit CLOSING_LINES = new LogRateLimit();
     private static final LogRateLimit BIND_TIMEOUT_LINES = new LogRateLimit();
 
     /** One bind being processed on this thread: lets the server handler see the channel, and clean up after. */
@@ -179,12 +163,6 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (pdu instanceof AlertNotification) {
-            ALERT_LINES.info(log,
-                    "alert_notification from {} ignored (the gateway does not track handset availability)",
-                    ctx.channel().remoteAddress());
-            return;
-        }
         switch (state) {
             case BOUND -> ctx.fireChannelRead(pdu);
             case BINDING -> held.add(pdu);
@@ -245,90 +223,7 @@ final class PduGuard extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof RecoverablePduException e) {
-            answerUndecodable(ctx, e);
-            return; // the frame was consumed whole: the session goes on
-        }
-        if (cause instanceof DecoderException && c instanceof IndexOutOfBoundsException) {
-            // ch-smpp reads a body shorter than its own fields say (sm_length 200, 5 octets follow) past its end
-            // and throws this instead of a RecoverablePduException: the PDU went unanswered. The frame was cut
-            // whole by FrameGuard, so the stream is still in step: answer it and go on.
-            answerShortBody(ctx, c);
-            return;
-        }
-        if (c instanceof UnrecoverablePduException) {
-            CLOSING_LINES.warn(log, "undecodable PDU from {} ({}): closing the connection",
-                    ctx.channel().remoteAddress(), LogText.escape(c.getMessage()));
-            ctx.close();
-            return;
-        }
-        ctx.fireExceptionCaught(cause); // I/O errors and the like: ch-smpp's own handling
-    }
-
-    private void answerShortBody(ChannelHandlerContext ctx, Throwable c) {
-        FrameGuard frames = ctx.pipeline().get(FrameGuard.class);
-        if (frames == null || !PduUtil.isRequestCommandId(frames.lastCommandId())) {
-            MALFORMED_LINES.warn(log, "malformed PDU from {} dropped (its body is shorter than its fields: {})",
-                    ctx.channel().remoteAddress(), LogText.escape(c.toString()));
-            return;
-        }
-        PduResponse response = switch (frames.lastCommandId()) {
-            case SmppConstants.CMD_ID_DELIVER_SM -> new com.cloudhopper.smpp.pdu.DeliverSmResp();
-            case SmppConstants.CMD_ID_DATA_SM -> new com.cloudhopper.smpp.pdu.DataSmResp();
-            default -> new GenericNack();
-        };
-        response.setCommandStatus(SmppConstants.STATUS_INVCMDLEN);
-        response.setSequenceNumber(frames.lastSequence());
-        MALFORMED_LINES.warn(log,
-                "malformed PDU 0x{} seq {} from {} (its body is shorter than its fields): {} ESME_RINVCMDLEN",
-                Integer.toHexString(frames.lastCommandId()), frames.lastSequence(), ctx.channel().remoteAddress(),
-                response.getName());
-        write(ctx, response);
-    }
-
-    private void answerUndecodable(ChannelHandlerContext ctx, RecoverablePduException e) {
-        Pdu partial = e.getPartialPdu();
-        if (partial == null) {
-            CLOSING_LINES.warn(log, "undecodable PDU from {} ({}): closing the connection",
-                    ctx.channel().remoteAddress(), LogText.escape(e.getMessage()));
-            ctx.close();
-            return;
-        }
-        if (e instanceof UnknownCommandIdException) {
-            if (PduUtil.isRequestCommandId(partial.getCommandId())) {
-                UNKNOWN_COMMAND_LINES.warn(log, "unknown command_id 0x{} from {}: generic_nack ESME_RINVCMDID",
-                        Integer.toHexString(partial.getCommandId()), ctx.channel().remoteAddress());
-                GenericNack nack = new GenericNack();
-                nack.setCommandStatus(SmppConstants.STATUS_INVCMDID);
-                nack.setSequenceNumber(partial.getSequenceNumber());
-                write(ctx, nack);
-            } else {
-                UNKNOWN_COMMAND_LINES.warn(log, "unknown response command_id 0x{} from {} dropped",
-                        Integer.toHexString(partial.getCommandId()), ctx.channel().remoteAddress());
-            }
-            return;
-        }
-        if (partial instanceof PduRequest<?> request) {
-            MALFORMED_LINES.warn(log, "malformed {} from {} ({}): ESME_RINVCMDLEN", partial.getName(),
-                    ctx.channel().remoteAddress(), LogText.escape(e.getMessage()));
-            PduResponse response = request.createResponse();
-            response.setCommandStatus(SmppConstants.STATUS_INVCMDLEN);
-            write(ctx, response);
-        } else {
-            MALFORMED_LINES.warn(log, "malformed {} from {} dropped ({})", partial.getName(),
-                    ctx.channel().remoteAddress(), LogText.escape(e.getMessage()));
-        }
-    }
-
     private ChannelFuture write(ChannelHandlerContext ctx, PduResponse response) {
-        try {
-            return ctx.writeAndFlush(transcoder.encode(response));
-        } catch (Exception e) {
-            log.error("could not encode {} for {}: {}", response.getName(), ctx.channel().remoteAddress(), e.toString());
-            return ctx.newFailedFuture(e);
-        }
+        return DecodeErrorGuard.write(ctx, transcoder, response);
     }
 }

@@ -57,7 +57,8 @@ import java.util.concurrent.TimeUnit;
  * The SMPP listener carriers bind to: ch-smpp's DefaultSmppServer, plus the guards and policy it lacks.
  *
  * <p>Each accepted connection gets, around ch-smpp's own pipeline, a {@link FrameGuard} (framing, bad lengths)
- * before its decoder and a {@link PduGuard} (pre-bind policy, decode errors) after it. They are installed from
+ * before its decoder and, after it, a {@link DecodeErrorGuard} (decode errors, alert_notification) and a
+ * {@link PduGuard} (pre-bind policy). They are installed from
  * the worker group's register hook because ch-smpp builds its pipeline privately, in its connector's
  * channelActive. Binds are checked by {@link BindHandler}; bound sessions follow {@link BoundSessionHandler}.
  *
@@ -473,6 +474,8 @@ public final class SmppGatewayServer implements AutoCloseable {
             p.addBefore(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME, "dlrgateFrameGuard",
                     new FrameGuard(transcoder));
             addFront(p, overTls, "dlrgateReadWhileWritable", new ReadWhileWritable());
+            p.addAfter(SmppChannelConstants.PIPELINE_SESSION_PDU_DECODER_NAME, "dlrgateDecodeErrorGuard",
+                    new DecodeErrorGuard(transcoder));
             p.addBefore(SmppChannelConstants.PIPELINE_SESSION_WRAPPER_NAME, "dlrgatePduGuard",
                     new PduGuard(transcoder, bindGate, bindHandler::bindAttemptDone, ticket,
                             config.bindTimeout().toMillis()));

@@ -14,8 +14,11 @@ import org.slf4j.LoggerFactory;
  * open keep the certificate they were made with (TLS never changes it under them).
  *
  * <p>A reload that finds the files unchanged does nothing. One that finds them changed but unusable (half
- * written, a key that does not match, not PEM) keeps the certificate in use and logs why, once per distinct
- * content: the poller calls this every few seconds and must not repeat the same line each time. Thread-safe.
+ * written, a key that does not match, not PEM, or a TLS context that cannot be built from them) keeps the
+ * certificate in use and logs why, once per distinct content: the poller calls this every few seconds and must
+ * not repeat the same line each time. {@link #current()} changes only once every listener has applied the new
+ * certificate: were it recorded first, a listener's failure would leave the old certificate served while later
+ * polls found the files "unchanged", and the failure would never be retried nor logged again. Thread-safe.
  */
 public final class ReloadingCertificate {
 
@@ -59,7 +62,11 @@ public final class ReloadingCertificate {
         return configKey;
     }
 
-    /** Called with each certificate that replaces the current one (on the thread that reloaded). */
+    /**
+     * Called with each certificate that is to replace the current one (on the thread that reloaded), before it
+     * does. A listener that cannot apply it throws, with the old certificate still in place on its side: the
+     * reload then keeps the old certificate. (Each listener's certificate has one listener, its own server's.)
+     */
     public void onChange(Consumer<ServerCertificate> listener) {
         listeners.add(listener);
     }
@@ -71,13 +78,15 @@ public final class ReloadingCertificate {
      *              is logged again
      */
     public synchronized Outcome reload(boolean asked) {
-        ServerCertificate.Snapshot read;
+        ServerCertificate.FileBytes bytes;
         try {
-            read = ServerCertificate.Snapshot.read(files);
+            bytes = ServerCertificate.FileBytes.read(files);
         } catch (IOException e) {
             return keepOld(null, "cannot read " + e.getMessage(), asked);
         }
+        ServerCertificate.Snapshot read = bytes.snapshot();
         if (read.sameAs(current.files())) {
+            bytes.wipeKey();
             refused = null;
             if (asked) {
                 log.info("{}: certificate files unchanged; still {}", configKey, current.describe());
@@ -85,24 +94,25 @@ public final class ReloadingCertificate {
             return Outcome.UNCHANGED;
         }
         if (read.sameAs(refused) && !asked) {
+            bytes.wipeKey();
             return Outcome.KEPT_OLD;
         }
         ServerCertificate next;
         try {
-            next = ServerCertificate.parse(configKey, files, read);
+            next = ServerCertificate.parse(configKey, files, bytes);
         } catch (CertificateFileException e) {
             return keepOld(read, e.getMessage(), asked);
         }
-        current = next;
-        refused = null;
-        logInUse("reloaded: new connections get");
         for (Consumer<ServerCertificate> l : listeners) {
             try {
                 l.accept(next);
             } catch (RuntimeException e) {
-                log.error("{}: applying the reloaded certificate failed", configKey, e);
+                return keepOld(read, "cannot set up TLS with them: " + e.getMessage(), asked);
             }
         }
+        current = next;
+        refused = null;
+        logInUse("reloaded: new connections get");
         return Outcome.RELOADED;
     }
 

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -33,14 +35,33 @@ import javax.net.ssl.KeyManagerFactory;
  */
 public record ServerCertificate(List<X509Certificate> chain, PrivateKey key, Snapshot files) {
 
-    /** The two files' contents at one read. */
-    public record Snapshot(byte[] cert, byte[] key) {
-        static Snapshot read(TlsFiles files) throws IOException {
-            return new Snapshot(Files.readAllBytes(files.cert()), Files.readAllBytes(files.key()));
+    /**
+     * What a reload compares to see whether the files changed: the certificate file as read, the key file only as
+     * its SHA-256 digest (no copy of the private key's bytes is kept just for a comparison).
+     */
+    public record Snapshot(byte[] cert, byte[] keyDigest) {
+        boolean sameAs(Snapshot other) {
+            return other != null && Arrays.equals(cert, other.cert) && Arrays.equals(keyDigest, other.keyDigest);
+        }
+    }
+
+    /** The two files' contents at one read, for as long as they are parsed. */
+    record FileBytes(byte[] cert, byte[] key) {
+        static FileBytes read(TlsFiles files) throws IOException {
+            return new FileBytes(Files.readAllBytes(files.cert()), Files.readAllBytes(files.key()));
         }
 
-        boolean sameAs(Snapshot other) {
-            return other != null && Arrays.equals(cert, other.cert) && Arrays.equals(key, other.key);
+        Snapshot snapshot() {
+            try {
+                return new Snapshot(cert, MessageDigest.getInstance("SHA-256").digest(key));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java platform has SHA-256", e);
+            }
+        }
+
+        /** Overwrites the key file's bytes once parsed (the parsed key lives on in the key manager). */
+        void wipeKey() {
+            Arrays.fill(key, (byte) 0);
         }
     }
 
@@ -50,18 +71,25 @@ public record ServerCertificate(List<X509Certificate> chain, PrivateKey key, Sna
 
     /** Reads and checks both files; the exception names {@code configKey} and the file at fault. */
     public static ServerCertificate read(String configKey, TlsFiles files) {
-        Snapshot snapshot;
+        FileBytes bytes;
         try {
-            snapshot = Snapshot.read(files);
+            bytes = FileBytes.read(files);
         } catch (IOException e) {
             throw new CertificateFileException(configKey + ": cannot read " + e.getMessage(), e);
         }
-        return parse(configKey, files, snapshot);
+        return parse(configKey, files, bytes);
     }
 
-    static ServerCertificate parse(String configKey, TlsFiles files, Snapshot snapshot) {
-        List<X509Certificate> chain = certificates(configKey, files.cert(), snapshot.cert());
-        PrivateKey key = key(configKey, files.key(), snapshot.key());
+    /** Parses and checks what was read, then wipes the key file's bytes (whether or not they were usable). */
+    static ServerCertificate parse(String configKey, TlsFiles files, FileBytes bytes) {
+        Snapshot snapshot = bytes.snapshot();
+        List<X509Certificate> chain = certificates(configKey, files.cert(), bytes.cert());
+        PrivateKey key;
+        try {
+            key = key(configKey, files.key(), bytes.key());
+        } finally {
+            bytes.wipeKey();
+        }
         if (!belongTogether(key, chain.get(0).getPublicKey())) {
             throw new CertificateFileException(configKey + ": the private key in " + files.key()
                     + " does not belong to the certificate in " + files.cert() + " (" + describe(chain.get(0))

@@ -113,8 +113,11 @@ class ThrottledCarrierTest {
         System.out.printf("effective rate: %d/s configured, lowest %.1f/s while throttled%n", MAX_RATE, lowest);
         assertTrue(lowest < MAX_RATE / 2.0, "the rate went down while throttled: lowest " + lowest);
         assertEquals(MAX_RATE, rateAtEachSubmit.get(0), 0.0, "full rate before any throttle");
-        // 150 accepted submits after the last throttle give back far more than was taken
-        await().atMost(WAIT).until(() -> gw.gateway().dispatcher().effectiveRate("alpha") == MAX_RATE);
+        // Without throttles the rate comes back with time (the arithmetic, up to the full rate, is
+        // AdaptiveSubmitRateTest's): here it only has to be seen rising.
+        double settled = gw.gateway().dispatcher().effectiveRate("alpha");
+        await().atMost(WAIT).until(() -> gw.gateway().dispatcher().effectiveRate("alpha") > settled
+                || settled == MAX_RATE);
     }
 
     @Test

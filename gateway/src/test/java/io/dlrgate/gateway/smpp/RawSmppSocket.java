@@ -34,8 +34,13 @@ public final class RawSmppSocket implements AutoCloseable {
 
     /** @param from the local address to connect from (any of 127.0.0.0/8 on Linux), or null for the default */
     public RawSmppSocket(int port, java.net.InetAddress from) throws IOException {
-        socket = from == null ? new Socket("127.0.0.1", port) : new Socket(java.net.InetAddress.getLoopbackAddress(),
-                port, from, 0);
+        this(from == null ? new Socket("127.0.0.1", port) : new Socket(java.net.InetAddress.getLoopbackAddress(),
+                port, from, 0));
+    }
+
+    /** @param socket a connected socket: one this side opened, or one it accepted (playing the SMSC) */
+    public RawSmppSocket(Socket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(5_000);
         socket.setTcpNoDelay(true);
         in = new DataInputStream(socket.getInputStream());
@@ -65,13 +70,13 @@ public final class RawSmppSocket implements AutoCloseable {
         sendBytes(all.toByteArray());
     }
 
-    void sendBytes(byte[] bytes) throws IOException {
+    public void sendBytes(byte[] bytes) throws IOException {
         socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
     }
 
     /** A PDU header (and body) built by hand. */
-    static byte[] header(int length, int commandId, int status, int sequence, byte... body) {
+    public static byte[] header(int length, int commandId, int status, int sequence, byte... body) {
         ByteBuffer b = ByteBuffer.allocate(16 + body.length);
         b.putInt(length).putInt(commandId).putInt(status).putInt(sequence).put(body);
         return b.array();
@@ -153,7 +158,7 @@ public final class RawSmppSocket implements AutoCloseable {
         return pdu;
     }
 
-    static void assertResponse(Pdu pdu, Class<? extends PduResponse> type, int status, int seq) {
+    public static void assertResponse(Pdu pdu, Class<? extends PduResponse> type, int status, int seq) {
         assertInstanceOf(type, pdu);
         assertEquals(status, pdu.getCommandStatus(), () -> pdu + ": status");
         assertEquals(seq, pdu.getSequenceNumber(), () -> pdu + ": sequence number");

@@ -32,7 +32,7 @@ class SmppLogFloodTest extends GatewayServerTestBase {
 
     @Test
     void unknownCommandIdsAreAllAnsweredButFewAreLogged() throws Exception {
-        assertAnsweredButLogLimited(PduGuard.class, "unknown command_id",
+        assertAnsweredButLogLimited(DecodeErrorGuard.class, "unknown command_id",
                 (raw, seq) -> raw.sendBytes(RawSmppSocket.header(16, 0x00001234, 0, seq)), GenericNack.class);
     }
 

@@ -1,7 +1,9 @@
 package io.dlrgate.gateway.smpp.client;
 
+import com.cloudhopper.smpp.type.GenericNackException;
 import com.cloudhopper.smpp.type.SmppBindException;
 import com.cloudhopper.smpp.type.SmppTimeoutException;
+import com.cloudhopper.smpp.type.UnexpectedPduResponseException;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.smpp.SmppStatusNames;
 import io.dlrgate.reporting.logging.LogText;
@@ -10,6 +12,8 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -46,6 +50,16 @@ record ConnectFailure(String reason, String text, boolean bindRejected) {
             return new ConnectFailure(BIND_REJECTED, "bind refused by the SMSC: " + SmppStatusNames.describe(status),
                     true);
         }
+        if (e instanceof GenericNackException) {
+            // Some SMSCs answer a bind they will not take (a system_type they do not know, a bind type they do
+            // not offer) with generic_nack: as final as an error bind_resp, so not on the ordinary backoff.
+            return new ConnectFailure(BIND_REJECTED, "bind answered with generic_nack by the SMSC: "
+                    + SmppStatusNames.describe(genericNackStatus(e)), true);
+        }
+        if (e instanceof UnexpectedPduResponseException u && u.getResponsePdu() != null) {
+            return new ConnectFailure(BIND_REJECTED, "bind answered with " + u.getResponsePdu().getName()
+                    + " by the SMSC: " + SmppStatusNames.describe(u.getResponsePdu().getCommandStatus()), true);
+        }
         if (e instanceof SmppTimeoutException) {
             return new ConnectFailure(BIND_TIMEOUT, "no bind_resp within " + timeoutMs + " ms", false);
         }
@@ -68,6 +82,14 @@ record ConnectFailure(String reason, String text, boolean bindRejected) {
             return new ConnectFailure(CLOSED, "the SMSC closed the connection before answering the bind", false);
         }
         return new ConnectFailure(IO, LogText.escape(String.valueOf(innermostMessage(e)), 300), false);
+    }
+
+    private static final Pattern NACK_STATUS = Pattern.compile("error: 0x([0-9a-fA-F]{1,8})");
+
+    /** ch-smpp's GenericNackException keeps only its message ("... [error: 0x00000008 ...]"): -1 if it changed. */
+    private static int genericNackStatus(Throwable e) {
+        Matcher m = NACK_STATUS.matcher(String.valueOf(e.getMessage()));
+        return m.find() ? Integer.parseUnsignedInt(m.group(1), 16) : -1;
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.Timeout;
 class SmppClientTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
-    static final String TO = "+447700900123";
 
     TestSmsc smsc;
     GatewayHarness gw;
@@ -63,9 +62,15 @@ class SmppClientTest {
         return gw.count("select count(*) from messages where tab = '" + tab + "'");
     }
 
+    /** A number for tests that send one message. */
+    static final String TO = "+447700900123";
+
+    /** Numbers sent to so far: each send goes to a number of its own, so no bounce can suppress a later one. */
+    private int sentTo;
+
     void send(int n) throws Exception {
         for (int i = 0; i < n; i++) {
-            gw.sendSingle(TO, "hello " + i, null);
+            gw.sendSingle(String.format("+4477009%05d", sentTo++), "hello " + i, null);
         }
     }
 
