@@ -188,7 +188,7 @@ public final class Gateway implements AutoCloseable {
         if (metrics.enabled()) {
             suppressions.setListener(suppressionMeter(metrics));
         }
-        InvalidNumberBounces invalidBounces = new InvalidNumberBounces(config.bounces());
+        InvalidNumberBounces invalidBounces = new InvalidNumberBounces(config.bounces(), outbox);
         if (metrics.enabled()) {
             invalidBounces.setListener(suppressionMeter(metrics));
         }

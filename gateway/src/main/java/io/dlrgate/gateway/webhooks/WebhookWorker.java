@@ -9,14 +9,14 @@ import io.dlrgate.reporting.webhooks.OutboxLanes.Pending;
 import io.dlrgate.reporting.webhooks.WebhookEndpoint;
 import io.dlrgate.reporting.webhooks.WebhookEndpointStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.ext.web.codec.BodyCodec;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * processes share the work, and the lanes of one that died are taken over when their leases run out. Events are
  * marked delivered only after the receiver's 2xx, so a crash between the two sends them again: at least once.
  *
- * <p>Threads: one worker thread does all the store work and decides; the requests run on Vert.x's web client
- * (pooled keep-alive connections, redirects not followed, response bodies discarded past 64 KiB), whose answers
+ * <p>Threads: one worker thread does all the store work and decides; the requests run on Vert.x's HTTP client
+ * (pooled keep-alive connections, redirects not followed; the status decides, response bodies are read up to
+ * 64 KiB and dropped, never buffered), whose answers
  * come back to the worker thread through a queue.
  */
 public final class WebhookWorker implements AutoCloseable {
@@ -83,7 +84,8 @@ public final class WebhookWorker implements AutoCloseable {
     private final WebhookMeters meters;
     private final String owner = "gateway-" + UUID.randomUUID();
     private final Duration lease;
-    private final WebClient client;
+    private final HttpClient client;
+    private final Context context;
     private final LinkedBlockingQueue<Result> results = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -107,14 +109,13 @@ public final class WebhookWorker implements AutoCloseable {
         // Long enough that a request in flight (its timeout) never outlives the lease it is sent under.
         this.lease = config.timeout().multipliedBy(3).plusSeconds(10);
         int timeoutMs = (int) config.timeout().toMillis();
-        this.client = WebClient.create(vertx, new WebClientOptions()
+        this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
                 .setMaxPoolSize(config.concurrency())
-                .setFollowRedirects(false)
                 .setConnectTimeout(timeoutMs)
                 .setIdleTimeout(timeoutMs).setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                .setUserAgent("dlrgate-webhooks")
                 .setTryUseCompression(false));
+        this.context = vertx.getOrCreateContext();
         this.thread = new Thread(this::run, "dlrgate-webhooks");
         this.thread.setDaemon(true);
     }
@@ -226,16 +227,16 @@ public final class WebhookWorker implements AutoCloseable {
         long unix = sentAt.getEpochSecond();
         AtomicBoolean told = new AtomicBoolean();
         long timeoutMs = config.timeout().toMillis();
-        HttpRequest<Void> request = client.request(HttpMethod.POST,
-                        SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()),
-                        target.port(), target.host(), target.requestUri())
-                .ssl(target.https())
-                .followRedirects(false)
-                .timeout(timeoutMs)
+        RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
+                .setHost(target.host()).setPort(target.port()).setURI(target.requestUri())
+                .setSsl(target.https())
+                .setFollowRedirects(false)
+                .setIdleTimeout(timeoutMs)
+                .putHeader("User-Agent", "dlrgate-webhooks")
                 .putHeader("Content-Type", "application/json")
                 .putHeader(WebhookSignature.HEADER, WebhookSignature.header(endpoint.secret(), unix, body.getBytes()))
-                .putHeader(WebhookSignature.EVENT_IDS_HEADER, WebhookPayload.eventIds(batch))
-                .as(BodyCodec.pipe(new DiscardedBody()));
+                .putHeader(WebhookSignature.EVENT_IDS_HEADER, WebhookPayload.eventIds(batch));
         // The whole request, body included, within the timeout (the client's own timeouts are per silence).
         long timer = vertx.setTimer(timeoutMs + 50, id -> {
             if (told.compareAndSet(false, true)) {
@@ -243,20 +244,27 @@ public final class WebhookWorker implements AutoCloseable {
                         System.nanoTime() - t0, sentAt));
             }
         });
-        request.sendBuffer(body).onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (!told.compareAndSet(false, true)) {
-                return;
-            }
-            long took = System.nanoTime() - t0;
-            if (ar.succeeded()) {
+        // Sent from the client's own event-loop context, so the response's handlers are set in the same turn as
+        // its headers arrive, before any of its body: from another thread the body could end first, unread.
+        context.runOnContext(v -> client.request(request).compose(req -> req.send(body)).onComplete(ar -> {
+                if (ar.failed()) {
+                    vertx.cancelTimer(timer);
+                    if (told.compareAndSet(false, true)) {
+                        results.add(new Result(lane, endpoint, batch, 0, ar.cause().toString(),
+                                System.nanoTime() - t0, sentAt));
+                    }
+                    return;
+                }
+                // The status decides; the body is only read (up to 64 KiB) and dropped.
                 int status = ar.result().statusCode();
-                results.add(new Result(lane, endpoint, batch, status, status >= 200 && status < 300 ? null
-                        : "HTTP " + status, took, sentAt));
-            } else {
-                results.add(new Result(lane, endpoint, batch, 0, ar.cause().toString(), took, sentAt));
-            }
-        });
+                DiscardedBody.drain(ar.result(), () -> {
+                    vertx.cancelTimer(timer);
+                    if (told.compareAndSet(false, true)) {
+                        results.add(new Result(lane, endpoint, batch, status, status >= 200 && status < 300 ? null
+                                : "HTTP " + status, System.nanoTime() - t0, sentAt));
+                    }
+                });
+            }));
     }
 
     private void handle(Result r) throws SQLException {

@@ -18,6 +18,8 @@ import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.gateway.testing.TestCarrier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -248,6 +250,22 @@ class RepliesEndToEndTest {
         String metrics = gw.get("/metrics").body();
         assertTrue(metrics.contains("dlrgate_replies_total{carrier=\"acme\",kind=\"opt_out\"} 1.0"), metrics);
         assertTrue(metrics.contains("dlrgate_replies_total{carrier=\"acme\",kind=\"opt_in\"} 1.0"), metrics);
+    }
+
+    @Test
+    void anOptOutIsReportedToWebhooksAsNumberSuppressed() throws Exception {
+        start("webhooks:\n  allow_http: true\n  allow_private: true\n");
+        // The outbox is what is under test; the receiver, a socket that never answers, is not.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            HttpResponse<String> hook = gw.post("/api/v1/webhooks", new JsonObject()
+                    .put("url", "http://127.0.0.1:" + silent.getLocalPort() + "/hooks")
+                    .put("events", new JsonArray(List.of("number.suppressed"))).encode());
+            assertEquals(201, hook.statusCode(), hook.body());
+            reply(gsm("447700900207", "STOP"));
+            assertEquals("opt-out", suppressionReason("+447700900207"));
+            assertEquals(1, gw.count("select count(*) from webhook_events where type = 'number.suppressed' "
+                    + "and number = '+447700900207' and cause = 'opt-out'"), "written with the opt-out");
+        }
     }
 
     @Test

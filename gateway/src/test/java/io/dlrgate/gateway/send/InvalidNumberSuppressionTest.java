@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -33,6 +35,9 @@ class InvalidNumberSuppressionTest {
         gw = GatewayHarness.start("""
                 carriers:
                   - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"]}
+                webhooks:
+                  allow_http: true
+                  allow_private: true
                 """);
         HttpResponse<String> r = gw.post("/api/v1/campaigns", new JsonObject().put("name", "Typos")
                 .put("content", "Hello").put("createdBy", "ana").encode());
@@ -79,6 +84,24 @@ class InvalidNumberSuppressionTest {
         assertEquals(200, put.statusCode(), put.body());
         assertTrue(new JsonObject(put.body()).getString("rule").endsWith("invalid and unroutable numbers (filed at "
                 + "the send) do."), put.body());
+        // An endpoint that wants number.suppressed, so the outbox takes those events (this test reads the outbox;
+        // the receiver, a socket that never answers, is not what is under test).
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            HttpResponse<String> hook = gw.post("/api/v1/webhooks", new JsonObject()
+                    .put("url", "http://127.0.0.1:" + silent.getLocalPort() + "/hooks")
+                    .put("events", new JsonArray(List.of("number.suppressed"))).encode());
+            assertEquals(201, hook.statusCode(), hook.body());
+            long endpoint = new JsonObject(hook.body()).getLong("id");
+            try {
+                suppressedAtTheThresholdAndThenSkipped();
+            } finally {
+                gw.send(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/webhooks/" + endpoint))
+                        .header("Authorization", "Bearer " + GatewayHarness.API_KEY).DELETE());
+            }
+        }
+    }
+
+    void suppressedAtTheThresholdAndThenSkipped() throws Exception {
         try {
             for (int i = 0; i < 3; i++) {
                 JsonObject a = send(List.of("+447700900702", "+33612345602", "not a number 2"));
@@ -89,6 +112,11 @@ class InvalidNumberSuppressionTest {
             assertEquals(Boolean.TRUE, hardBounceOf("+33612345602").getBoolean("countsTowardSuppression"));
             assertEquals(1, gw.count("select count(*) from suppressions where number = 'not a number 2' and reason "
                     + "like '3 consecutive permanent hard bounces, last invalid-number at the send'"));
+            // Each suppression is reported to the webhooks like one from a carrier's bounces, written with it.
+            assertEquals(1, gw.count("select count(*) from webhook_events where type = 'number.suppressed' "
+                    + "and number = '+33612345602' and cause = 'hard-bounces'"));
+            assertEquals(1, gw.count("select count(*) from webhook_events where type = 'number.suppressed' "
+                    + "and number = 'not a number 2' and cause = 'hard-bounces'"));
 
             // Suppressed now: skipped, not filed as one more Hard bounce.
             long hardBefore = gw.count("select count(*) from messages where campaign_id = " + campaign

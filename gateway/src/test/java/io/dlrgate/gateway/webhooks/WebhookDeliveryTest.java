@@ -167,4 +167,20 @@ class WebhookDeliveryTest {
         assertEquals(5, receiver.acceptedIds().size());
         assertTrue(receiver.requests() > requests);
     }
+
+    @Test
+    void aLargeResponseBodyIsDiscardedAndTheStatusDecides() throws Exception {
+        gw = GatewayHarness.start(CARRIER);
+        receiver = WebhookReceiver.start(0, 1);
+        receiver.answerBodyBytes(1024 * 1024);
+        long endpoint = endpoint("message.final");
+        campaignWithReceipts("big", 1);
+        assertTrue(streamer.awaitDone(Duration.ofSeconds(60)), streamer.figures());
+        awaitAllDelivered();
+
+        assertEquals(1, receiver.requests(), "delivered once, not retried for the size of the answer");
+        JsonObject view = new JsonObject(gw.get("/api/v1/webhooks/" + endpoint).body());
+        assertEquals(1, view.getLong("delivered"), view.encode());
+        assertEquals(0, view.getLong("failed"), view.encode());
+    }
 }

@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.webhooks;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -37,6 +38,7 @@ final class WebhookReceiver implements AutoCloseable {
     private volatile String secret;
     private volatile int fixedStatus;
     private volatile long delayMs;
+    private volatile Buffer answerBody = Buffer.buffer("ok");
     private HttpServer server;
     private int port;
     private final AtomicInteger requests = new AtomicInteger();
@@ -80,6 +82,11 @@ final class WebhookReceiver implements AutoCloseable {
         this.delayMs = ms;
     }
 
+    /** Every answer carries a body of this many bytes from now on. */
+    void answerBodyBytes(int bytes) {
+        this.answerBody = Buffer.buffer(new byte[bytes]);
+    }
+
     /** Stops listening: connections are refused until {@link #up()}. */
     void down() throws Exception {
         server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -118,10 +125,11 @@ final class WebhookReceiver implements AutoCloseable {
                 }
             }
             int answer = status;
+            Buffer answerBody = this.answerBody;
             if (delayMs > 0) {
-                vertx.setTimer(delayMs, t -> req.response().setStatusCode(answer).end("ok"));
+                vertx.setTimer(delayMs, t -> req.response().setStatusCode(answer).end(answerBody));
             } else {
-                req.response().setStatusCode(answer).end("ok");
+                req.response().setStatusCode(answer).end(answerBody);
             }
         });
     }

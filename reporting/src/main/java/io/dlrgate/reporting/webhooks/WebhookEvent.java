@@ -44,6 +44,9 @@ public record WebhookEvent(UUID eventId, EventType type, Instant occurredAt, lon
         return message(EventType.FINAL, messageId, campaignId, number, tab, stat, err, errorClass, cause, at);
     }
 
+    /** The cause of a {@code number.suppressed} event from the hard-bounce count (a carrier's or the send's). */
+    public static final String SUPPRESSED_BY_HARD_BOUNCES = "hard-bounces";
+
     public static WebhookEvent suppressed(String number, String reason, Instant at) {
         return new WebhookEvent(UUID.randomUUID(), EventType.NUMBER_SUPPRESSED, at, number.hashCode(), null, null,
                 number, null, null, null, null, reason);

@@ -89,9 +89,6 @@ public final class DeliveryWriter implements BatchWriter {
         this.bounceCounter = new BounceCounter(bounces.config());
     }
 
-    /** The cause of a {@code number.suppressed} event from the hard-bounce count. */
-    static final String SUPPRESSED_CAUSE = "hard-bounces";
-
     /** One submit attempt of one message. */
     private record Attempt(long messageId, int attempt) {
     }
@@ -115,10 +112,15 @@ public final class DeliveryWriter implements BatchWriter {
                 List<String> suppressedNumbers = bounceCounter.apply(c, effects.events, now);
                 int suppressed = suppressedNumbers.size();
                 // After the receipts: a reply's link sees the ids this batch taught (a reply right after a send).
-                suppressed += replyWriter.write(c, replies, now);
+                List<String> optedOut = replyWriter.write(c, replies, now);
+                suppressed += optedOut.size();
                 if (effects.webhook != null) {
                     for (String number : suppressedNumbers) {
-                        effects.webhook.add(WebhookEvent.suppressed(number, SUPPRESSED_CAUSE, now));
+                        effects.webhook.add(WebhookEvent.suppressed(number, WebhookEvent.SUPPRESSED_BY_HARD_BOUNCES,
+                                now));
+                    }
+                    for (String number : optedOut) {
+                        effects.webhook.add(WebhookEvent.suppressed(number, ReplyWriter.OPT_OUT_REASON, now));
                     }
                     outbox.write(c, effects.webhook);
                 }

@@ -39,10 +39,10 @@ final class ReplyWriter {
 
     private final ReplyLinker linker = new ReplyLinker();
 
-    /** @return how many numbers this batch put on the suppressed list */
-    int write(Connection c, List<IncomingReply> replies, Instant now) throws SQLException {
+    /** @return the numbers this batch put on the suppressed list (opted out) */
+    List<String> write(Connection c, List<IncomingReply> replies, Instant now) throws SQLException {
         if (replies.isEmpty()) {
-            return 0;
+            return List.of();
         }
         List<String> numbers = new ArrayList<>(replies.size());
         for (IncomingReply r : replies) {
@@ -103,7 +103,7 @@ final class ReplyWriter {
     }
 
     /** Applies the last keyword of each number (in number order, so two writers never deadlock on the rows). */
-    private static int applyKeywords(Connection c, List<IncomingReply> replies, Instant now) throws SQLException {
+    private static List<String> applyKeywords(Connection c, List<IncomingReply> replies, Instant now) throws SQLException {
         Map<String, ReplyKind> last = new LinkedHashMap<>();
         for (IncomingReply r : replies) {
             // Only a number can be sent to (suppressions hold E.164 numbers): an alphanumeric source has no list entry.
@@ -112,9 +112,9 @@ final class ReplyWriter {
             }
         }
         if (last.isEmpty()) {
-            return 0;
+            return List.of();
         }
-        int suppressed = 0;
+        List<String> suppressed = new ArrayList<>();
         try (PreparedStatement optOut = c.prepareStatement("insert into suppressions (number, reason, created_at, "
                 + "created_by) values (?, ?, ?, ?) on conflict (number) do nothing");
              PreparedStatement optIn = c.prepareStatement("delete from suppressions where number = ? and reason = ?")) {
@@ -124,7 +124,9 @@ final class ReplyWriter {
                     optOut.setString(2, OPT_OUT_REASON);
                     optOut.setTimestamp(3, Timestamp.from(now));
                     optOut.setString(4, CREATED_BY);
-                    suppressed += optOut.executeUpdate();
+                    if (optOut.executeUpdate() == 1) {
+                        suppressed.add(e.getKey());
+                    }
                 } else {
                     optIn.setString(1, e.getKey());
                     optIn.setString(2, OPT_OUT_REASON);
