@@ -21,9 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A carrier that answers submit_sm with ESME_RTHROTTLED: the gateway slows down and sends again instead of failing
- * the message, and speeds up again once the carrier accepts. Over a real session on loopback, end to end to the
- * Delivered tab. Asserts on counts and on the effective rate the dispatcher reports, never on wall-clock time.
+ * A carrier that answers submit_sm with ESME_RTHROTTLED (or ESME_RMSGQFUL): the gateway slows down and sends again
+ * instead of failing the message, and speeds up again once the carrier accepts. Over a real session on loopback, end
+ * to end to the Delivered tab. Asserts on counts and on the effective rate the dispatcher reports, never on
+ * wall-clock time.
  */
 class ThrottledCarrierTest {
 
@@ -137,6 +138,23 @@ class ThrottledCarrierTest {
         assertEquals(6, seen.get());
         assertEquals(6.0, throttledCounted());
         assertTrue(gw.gateway().dispatcher().effectiveRate("alpha") < MAX_RATE);
+    }
+
+    @Test
+    void aFullMessageQueueIsTreatedLikeAThrottleSentAgainAndNotFailed() throws Exception {
+        AtomicInteger seen = new AtomicInteger();
+        // ESME_RMSGQFUL twice, then accepted: with one attempt allowed, only a resend (not a retry that costs the
+        // attempt, nor a failure) gets the message through.
+        start("  max_submit_attempts: 1\n", submit -> seen.getAndIncrement() < 2
+                ? TestCarrier.SubmitAnswer.error(SmppConstants.STATUS_MSGQFUL)
+                : TestCarrier.SubmitAnswer.ok("q1"));
+        long id = gw.sendSingle("+447700900124", "queue full, then through", null);
+        await().atMost(WAIT).until(() -> List.of("submitted", "failed")
+                .contains(message(id).getString("dispatchState")));
+        assertEquals("submitted", message(id).getString("dispatchState"), message(id).encode());
+        assertEquals(3, seen.get(), "sent again after each ESME_RMSGQFUL");
+        assertEquals(2.0, throttledCounted(), "dlrgate_submit_throttled_total counts ESME_RMSGQFUL");
+        assertTrue(gw.gateway().dispatcher().effectiveRate("alpha") < MAX_RATE, "the rate went down");
     }
 
     JsonObject message(long id) throws Exception {

@@ -7,15 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.cloudhopper.smpp.SmppBindType;
+import com.cloudhopper.smpp.SmppConstants;
+import com.cloudhopper.smpp.pdu.SubmitSm;
 import io.dlrgate.config.BindType;
+import io.dlrgate.gateway.dispatch.encoding.MessageDecoder;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.SessionDirection;
+import io.dlrgate.gateway.smpp.validity.ValidityPeriod;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.gateway.testing.LogCapture;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -209,6 +216,37 @@ class SmppClientTest {
                 "dlrgate_smpp_connect_failures_total{carrier=\"smsc-uk\",reason=\"enquire_link\"} 1.0"));
         send(1);
         await().atMost(WAIT).until(() -> inTab("delivered") == 1);
+    }
+
+    /**
+     * The README's "the same" for submit_sm and long messages in the client role: what dlrgate sends to an SMSC it
+     * binds to carries a receipt request, the validity asked for, UCS-2 when the text is not GSM-7, and long text in
+     * one submit_sm's message_payload, exactly as to a carrier bound in (SendPathTest).
+     */
+    @Test
+    void submitsToAnSmscCarryReceiptRequestValidityCodingAndLongTextInMessagePayload() throws Exception {
+        smsc = new TestSmsc("acme", "secret");
+        gw = GatewayHarness.start(carrier(smsc.port(), "secret"));
+        await().atMost(WAIT).until(() -> outbound().size() == 1);
+        String gsmLong = "Dear customer, ".repeat(15) + "{end}"; // over 160 septets
+        String ucs2Long = "Привет! Ваш заказ №4821 готов к выдаче. Спасибо, что выбрали нас! 😀".repeat(2);
+        gw.sendSingle("+447700900201", gsmLong, "PT2H");
+        gw.sendSingle("+447700900202", ucs2Long, "PT2H");
+        await().atMost(WAIT).until(() -> smsc.submits.size() == 2);
+
+        Map<String, SubmitSm> byContent = new HashMap<>();
+        for (SubmitSm pdu : smsc.submits) {
+            assertEquals(0, pdu.getShortMessageLength(), "long text: nothing in short_message");
+            byContent.put(MessageDecoder.decode(pdu.getDataCoding(),
+                    pdu.getOptionalParameter(SmppConstants.TAG_MESSAGE_PAYLOAD).getValue()), pdu);
+            assertEquals(0x01, pdu.getRegisteredDelivery() & 0x03, "final delivery receipts requested");
+            Duration validity = ValidityPeriod.parseRelative(pdu.getValidityPeriod(), Instant.now());
+            assertTrue(validity.compareTo(Duration.ofMinutes(118)) > 0 && validity.compareTo(Duration.ofHours(2)) <= 0,
+                    "the validity asked for: " + validity);
+        }
+        assertEquals(0x00, byContent.get(gsmLong).getDataCoding(), byContent.keySet().toString());
+        assertEquals(0x08, byContent.get(ucs2Long).getDataCoding(), byContent.keySet().toString());
+        await().atMost(WAIT).until(() -> inTab("delivered") == 2);
     }
 
     @Test
