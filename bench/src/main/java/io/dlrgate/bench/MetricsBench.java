@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code dlrgate bench metrics}: what the metrics cost on the receipt hot path. The durable receipt run of
@@ -44,23 +43,8 @@ import picocli.CommandLine.Option;
                 + "side by side (phases off, on, on, off, ...).")
 public final class MetricsBench implements Callable<Integer> {
 
-    @Option(names = "--messages", defaultValue = "50000", description = "receipts per measured phase (default ${DEFAULT-VALUE})")
-    int messages;
-
-    @Option(names = "--pairs", defaultValue = "2", description = "pairs of phases (one on, one off each) (default ${DEFAULT-VALUE})")
-    int pairs;
-
-    @Option(names = "--sessions", defaultValue = "4", description = "transmitter sessions (default ${DEFAULT-VALUE})")
-    int sessions;
-
-    @Option(names = "--window", defaultValue = "200", description = "receipts in flight per session (default ${DEFAULT-VALUE})")
-    int window;
-
-    @Option(names = "--warmup", defaultValue = "5000", description = "receipts sent, not measured, before each phase (default ${DEFAULT-VALUE})")
-    int warmup;
-
-    @Option(names = "--max-seconds", defaultValue = "300", description = "time bound of each phase (default ${DEFAULT-VALUE})")
-    long maxSeconds;
+    @Mixin
+    ReceiptPhaseOptions receipts = new ReceiptPhaseOptions();
 
     @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
@@ -78,19 +62,20 @@ public final class MetricsBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (messages < 1 || pairs < 1 || sessions < 1 || sessions > 50 || window < 1 || warmup < 0) {
+        if (!receipts.valid()) {
             throw new IllegalArgumentException("need --messages >= 1, --pairs >= 1, --sessions 1..50, --window >= 1, "
                     + "--warmup >= 0");
         }
-        int phases = pairs * 2;
-        long perPhase = messages + (long) warmup;
+        int phases = receipts.pairs * 2;
+        long perPhase = receipts.perPhase();
         long total = perPhase * phases;
         System.out.printf(Locale.ROOT, "bench metrics: %d phases of %,d receipts (+%,d warm-up), K=%d sessions x window "
-                        + "%d; JVM %s, %d CPUs, max heap %s%n", phases, messages, warmup, sessions, window,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                        + "%d; JVM %s, %d CPUs, max heap %s%n", phases, receipts.messages, receipts.warmup,
+                receipts.sessions, receipts.window, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
                 FiguresTable.mib(Runtime.getRuntime().maxMemory()));
         List<BenchGateway.Carrier> carriers = List.of(
-                new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", sessions + 2));
+                new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", receipts.sessions + 2));
         List<Phase> done = new ArrayList<>();
         try (BenchDatabase db = database.open("metrics")) {
             System.out.println("database: " + db.describe());
@@ -154,10 +139,11 @@ public final class MetricsBench implements Callable<Integer> {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         AtomicLong scrapes = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
-        try (ReceiptSender sender = new ReceiptSender(sessions, window); HeapMonitor heap = new HeapMonitor()) {
+        try (ReceiptSender sender = new ReceiptSender(receipts.sessions, receipts.window);
+             HeapMonitor heap = new HeapMonitor()) {
             sender.bind(gateway.smppPort(), SYSTEM_ID, PASSWORD);
-            if (warmup > 0) {
-                sender.send(firstId + messages, warmup, 0, maxSeconds * 1000);
+            if (receipts.warmup > 0) {
+                sender.send(firstId + receipts.messages, receipts.warmup, 0, receipts.maxSeconds * 1000);
             }
             scraper.scheduleAtFixedRate(() -> {
                 try {
@@ -171,7 +157,7 @@ public final class MetricsBench implements Callable<Integer> {
                 }
             }, 0, 1, TimeUnit.SECONDS);
             heap.start();
-            ReceiptSender.Result r = sender.send(firstId, messages, 0, maxSeconds * 1000);
+            ReceiptSender.Result r = sender.send(firstId, receipts.messages, 0, receipts.maxSeconds * 1000);
             return new Phase(metricsOn, r, heap.stop(), scrapes.get(), bytes.get());
         } finally {
             scraper.shutdownNow();
@@ -217,7 +203,8 @@ public final class MetricsBench implements Callable<Integer> {
         columns.add("mean, on");
         columns.add("mean, off");
         FiguresTable t = new FiguresTable(String.format(Locale.ROOT, "dlrgate bench metrics: durable receipts with "
-                + "metrics on vs off, K=%d sessions x window %d, %,d receipts per phase", sessions, window, messages),
+                + "metrics on vs off, K=%d sessions x window %d, %,d receipts per phase", receipts.sessions,
+                receipts.window, receipts.messages),
                 columns);
         double onRate = mean(phases, true, p -> p.result().ackRate());
         double offRate = mean(phases, false, p -> p.result().ackRate());
@@ -242,7 +229,7 @@ public final class MetricsBench implements Callable<Integer> {
                 onRate, offRate, FiguresTable.pct(onRate / Math.max(1e-9, offRate)));
         System.out.printf(Locale.ROOT, "hot path alone, per receipt (PDU in, outcome with the delivery histogram, PDU "
                 + "out), one thread: metrics on %.1f ns, off %.1f ns%n", hotPath[0], hotPath[1]);
-        System.out.println("Each phase: a fresh in-process gateway on the same database, " + warmup + " warm-up "
+        System.out.println("Each phase: a fresh in-process gateway on the same database, " + receipts.warmup + " warm-up "
                 + "receipts, then the measured run as fast as the gateway acknowledges (durable). Off = the no-op "
                 + "GatewayMetrics (no counters, no HikariCP tracker, no JVM binders); /metrics is scraped every second "
                 + "in both. The CPUs are shared with the database and the senders: compare the columns, not machines.");

@@ -34,26 +34,11 @@ import picocli.CommandLine.Option;
                 + "endpoint on vs off (phases off, on, on, off, ...), events delivered/s, and a phase at a fixed rate.")
 public final class WebhookBench implements Callable<Integer> {
 
-    @Option(names = "--messages", defaultValue = "50000", description = "receipts per measured phase (default ${DEFAULT-VALUE})")
-    int messages;
-
-    @Option(names = "--pairs", defaultValue = "2", description = "pairs of phases (one on, one off each) (default ${DEFAULT-VALUE})")
-    int pairs;
-
     @Option(names = "--rate", defaultValue = "5000", description = "receipts/s offered in the last phase, webhooks on; 0: none (default ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--sessions", defaultValue = "4", description = "transmitter sessions (default ${DEFAULT-VALUE})")
-    int sessions;
-
-    @Option(names = "--window", defaultValue = "200", description = "receipts in flight per session (default ${DEFAULT-VALUE})")
-    int window;
-
-    @Option(names = "--warmup", defaultValue = "5000", description = "receipts sent, not measured, before each phase (default ${DEFAULT-VALUE})")
-    int warmup;
-
-    @Option(names = "--max-seconds", defaultValue = "300", description = "time bound of each phase (default ${DEFAULT-VALUE})")
-    long maxSeconds;
+    @Mixin
+    ReceiptPhaseOptions receipts = new ReceiptPhaseOptions();
 
     @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
@@ -101,27 +86,27 @@ public final class WebhookBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (messages < 1 || pairs < 1 || sessions < 1 || sessions > 50 || window < 1 || warmup < 0 || rate < 0) {
+        if (!receipts.valid() || rate < 0) {
             throw new IllegalArgumentException("need --messages >= 1, --pairs >= 1, --sessions 1..50, --window >= 1, "
                     + "--warmup >= 0, --rate >= 0");
         }
-        int phases = pairs * 2 + (rate > 0 ? 1 : 0);
-        long perPhase = messages + (long) warmup;
+        int phases = receipts.pairs * 2 + (rate > 0 ? 1 : 0);
+        long perPhase = receipts.perPhase();
         long total = perPhase * phases;
         System.out.printf(Locale.ROOT, "bench webhooks: %d phases of %,d receipts (+%,d warm-up), K=%d sessions x "
-                        + "window %d; JVM %s, %d CPUs%n", phases, messages, warmup, sessions, window,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                        + "window %d; JVM %s, %d CPUs%n", phases, receipts.messages, receipts.warmup, receipts.sessions,
+                receipts.window, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         List<Phase> done = new ArrayList<>();
         try (BenchDatabase db = database.open("webhooks"); Receiver receiver = new Receiver()) {
             System.out.println("database: " + db.describe() + "; receiver " + receiver.url());
             GatewayConfig base = BenchGateway.config(db, List.of(
-                    new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", sessions + 2)), database.poolSize);
+                    new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", receipts.sessions + 2)), database.poolSize);
             GatewayConfig cfg = new GatewayConfig(base.smpp(), base.http(), base.database(), base.dispatch(),
                     base.receipts(), base.expiry(), base.carriers(), base.auth(), base.bounces(), base.send(),
                     WebhooksConfig.defaults().allowingLocal());
             seeded(db, cfg, total, receiver.url());
             for (int p = 0; p < phases; p++) {
-                boolean fixedRate = p == pairs * 2;
+                boolean fixedRate = p == receipts.pairs * 2;
                 boolean on = fixedRate || (p % 4 == 1 || p % 4 == 2); // off, on, on, off, ... then the fixed rate
                 Phase phase = run(db, cfg, receiver, on, fixedRate ? rate : 0, 1 + p * perPhase,
                         (fixedRate ? "at " + FiguresTable.num(rate) + "/s, " : "") + (on ? "webhooks on" : "webhooks off"));
@@ -145,15 +130,15 @@ public final class WebhookBench implements Callable<Integer> {
             s.executeUpdate("update webhook_endpoints set enabled = " + webhooks);
         }
         Gateway gateway = Gateway.start(cfg, Clock.systemUTC(), true);
-        try (ReceiptSender sender = new ReceiptSender(sessions, window)) {
+        try (ReceiptSender sender = new ReceiptSender(receipts.sessions, receipts.window)) {
             sender.bind(gateway.smppPort(), SYSTEM_ID, PASSWORD);
-            if (warmup > 0) {
-                sender.send(firstId + messages, warmup, 0, maxSeconds * 1000);
+            if (receipts.warmup > 0) {
+                sender.send(firstId + receipts.messages, receipts.warmup, 0, receipts.maxSeconds * 1000);
             }
             awaitDrained(db, receiver);
             long eventsBefore = receiver.events.get();
             long t0 = System.nanoTime();
-            ReceiptSender.Result r = sender.send(firstId, messages, offered, maxSeconds * 1000);
+            ReceiptSender.Result r = sender.send(firstId, receipts.messages, offered, receipts.maxSeconds * 1000);
             long receiptsDone = System.nanoTime();
             if (!webhooks) {
                 return new Phase(name, false, r, 0, 0, 0);
@@ -169,7 +154,7 @@ public final class WebhookBench implements Callable<Integer> {
 
     /** Until the outbox holds nothing undelivered (bounded by --max-seconds). */
     private void awaitDrained(BenchDatabase db, Receiver receiver) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(receipts.maxSeconds);
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                 "select count(*) from webhook_events where delivered_at is null and dead_at is null")) {
             while (System.nanoTime() < deadline) {
@@ -182,7 +167,7 @@ public final class WebhookBench implements Callable<Integer> {
                 Thread.sleep(20);
             }
         }
-        throw new IllegalStateException("webhook events still undelivered after " + maxSeconds + " s");
+        throw new IllegalStateException("webhook events still undelivered after " + receipts.maxSeconds + " s");
     }
 
     /** Messages 1..total, submitted (as in bench metrics), and one endpoint subscribed to message.final. */
@@ -220,7 +205,7 @@ public final class WebhookBench implements Callable<Integer> {
         }
         FiguresTable t = new FiguresTable(String.format(Locale.ROOT, "dlrgate bench webhooks: durable receipts with a "
                 + "webhook endpoint (message.final) on vs off, K=%d sessions x window %d, %,d receipts per phase",
-                sessions, window, messages), columns);
+                receipts.sessions, receipts.window, receipts.messages), columns);
         t.row("receipts/s acknowledged (durable)", cells(phases, p -> FiguresTable.num(p.result().ackRate())));
         t.row("events delivered/s", cells(phases, p -> p.webhooks() ? FiguresTable.num(p.eventRate()) : "-"));
         t.row("events delivered", cells(phases, p -> p.webhooks() ? String.valueOf(p.events()) : "-"));
@@ -237,7 +222,7 @@ public final class WebhookBench implements Callable<Integer> {
                 .orElse(0);
         System.out.printf(Locale.ROOT, "peak durable receipts/s, webhooks on vs off: %,.0f vs %,.0f = %s of the rate "
                 + "without webhooks (aim: at least 85%%)%n", on, off, FiguresTable.pct(on / Math.max(1e-9, off)));
-        System.out.println("Each phase: a fresh in-process gateway on the same database (metrics on), " + warmup
+        System.out.println("Each phase: a fresh in-process gateway on the same database (metrics on), " + receipts.warmup
                 + " warm-up receipts, then the measured run; on = one enabled endpoint subscribed to message.final "
                 + "(one event per receipt), its receiver in this JVM on 127.0.0.1; off = no endpoint enabled. The CPUs "
                 + "are shared with the database, the senders and the receiver: compare the columns, not machines.");
