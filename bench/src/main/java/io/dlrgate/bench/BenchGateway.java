@@ -23,7 +23,17 @@ final class BenchGateway {
     record Carrier(String id, String systemId, String password, String prefix, int maxBinds) {
     }
 
+    /** The one carrier of the receipt benchmarks (bench receipts, metrics, webhooks): its sessions send the receipts. */
+    static final String RECEIPT_CARRIER = "rc";
+    static final String RECEIPT_SYSTEM_ID = "rcpt";
+    static final String RECEIPT_PASSWORD = "rcpt-pw";
+
     private BenchGateway() {
+    }
+
+    /** The receipt benchmarks' carrier for {@code sessions} transmitter sessions, with two binds to spare. */
+    static Carrier receiptCarrier(int sessions) {
+        return new Carrier(RECEIPT_CARRIER, RECEIPT_SYSTEM_ID, RECEIPT_PASSWORD, "+447700", sessions + 2);
     }
 
     static GatewayConfig config(BenchDatabase db, List<Carrier> carriers, int poolSize) {

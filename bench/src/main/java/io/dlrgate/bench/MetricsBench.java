@@ -49,10 +49,6 @@ public final class MetricsBench implements Callable<Integer> {
     @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
 
-    private static final String CARRIER = "rc";
-    private static final String SYSTEM_ID = "rcpt";
-    private static final String PASSWORD = "rcpt-pw";
-
     record Phase(boolean metricsOn, ReceiptSender.Result result, HeapMonitor.Figures heap, long scrapes,
                  long scrapeBytes) {
         String name() {
@@ -74,8 +70,7 @@ public final class MetricsBench implements Callable<Integer> {
                 receipts.sessions, receipts.window, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
                 FiguresTable.mib(Runtime.getRuntime().maxMemory()));
-        List<BenchGateway.Carrier> carriers = List.of(
-                new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", receipts.sessions + 2));
+        List<BenchGateway.Carrier> carriers = List.of(BenchGateway.receiptCarrier(receipts.sessions));
         List<Phase> done = new ArrayList<>();
         try (BenchDatabase db = database.open("metrics")) {
             System.out.println("database: " + db.describe());
@@ -108,8 +103,8 @@ public final class MetricsBench implements Callable<Integer> {
     static double[] hotPathNanos(GatewayConfig cfg) {
         GatewayMetrics on = new MicrometerGatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), cfg);
         Instant now = Instant.now();
-        ReceiptOutcome o = new ReceiptOutcome(1L, "applied", Tab.PENDING, Tab.DELIVERED, CARRIER, "DELIVRD",
-                now.minusSeconds(3), now);
+        ReceiptOutcome o = new ReceiptOutcome(1L, "applied", Tab.PENDING, Tab.DELIVERED, BenchGateway.RECEIPT_CARRIER,
+                "DELIVRD", now.minusSeconds(3), now);
         double[] out = new double[2];
         for (int round = 0; round < 3; round++) { // the last round counts; the first ones warm the JIT
             out[0] = perReceipt(on, o, 2_000_000);
@@ -141,7 +136,7 @@ public final class MetricsBench implements Callable<Integer> {
         AtomicLong bytes = new AtomicLong();
         try (ReceiptSender sender = new ReceiptSender(receipts.sessions, receipts.window);
              HeapMonitor heap = new HeapMonitor()) {
-            sender.bind(gateway.smppPort(), SYSTEM_ID, PASSWORD);
+            sender.bind(gateway.smppPort(), BenchGateway.RECEIPT_SYSTEM_ID, BenchGateway.RECEIPT_PASSWORD);
             if (receipts.warmup > 0) {
                 sender.send(firstId + receipts.messages, receipts.warmup, 0, receipts.maxSeconds * 1000);
             }
@@ -176,7 +171,7 @@ public final class MetricsBench implements Callable<Integer> {
                     + "submitted_at, sent_at, validity_deadline) select 'api', '+447700' || lpad(g::text, 6, '0'), "
                     + "'GB', 'Benchmark message', ?, 'submitted', 1, g::text, 0, 'pending', now(), now(), now(), "
                     + "now() + interval '48 hours' from generate_series(1, ?) g")) {
-                ps.setString(1, CARRIER);
+                ps.setString(1, BenchGateway.RECEIPT_CARRIER);
                 ps.setLong(2, total);
                 ps.executeUpdate();
             }

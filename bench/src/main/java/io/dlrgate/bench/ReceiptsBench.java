@@ -77,10 +77,6 @@ public final class ReceiptsBench implements Callable<Integer> {
     @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
 
-    private static final String CARRIER = "rc";
-    private static final String SYSTEM_ID = "rcpt";
-    private static final String PASSWORD = "rcpt-pw";
-
     record Measured(String name, ReceiptSender.Result result, HeapMonitor.Figures heap, CpuMonitor.Figures cpu) {
     }
 
@@ -104,8 +100,7 @@ public final class ReceiptsBench implements Callable<Integer> {
                 fixedSeconds, warmup, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 FiguresTable.mib(Runtime.getRuntime().maxMemory()), HeapMonitor.collectors());
 
-        List<BenchGateway.Carrier> carriers = List.of(
-                new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", sessions + 2));
+        List<BenchGateway.Carrier> carriers = List.of(BenchGateway.receiptCarrier(sessions));
         try (BenchDatabase db = database.open("receipts")) {
             System.out.println("database: " + db.describe());
             GatewayConfig cfg = BenchGateway.config(db, carriers, database.poolSize);
@@ -137,7 +132,7 @@ public final class ReceiptsBench implements Callable<Integer> {
                 });
                 rawServer.start();
                 try {
-                    sender.bind(rawServer.port(), SYSTEM_ID, PASSWORD);
+                    sender.bind(rawServer.port(), BenchGateway.RECEIPT_SYSTEM_ID, BenchGateway.RECEIPT_PASSWORD);
                     String rawWarm = warmUp(sender, 900_000);
                     System.out.println("raw warm-up: " + rawWarm);
                     raw = measure("raw (ack without storing)", heap, cpu,
@@ -147,7 +142,7 @@ public final class ReceiptsBench implements Callable<Integer> {
                 }
                 System.out.println("raw: " + describe(raw.result()));
 
-                sender.bind(gateway.smppPort(), SYSTEM_ID, PASSWORD);
+                sender.bind(gateway.smppPort(), BenchGateway.RECEIPT_SYSTEM_ID, BenchGateway.RECEIPT_PASSWORD);
                 String storedWarm = warmUp(sender, messages + fixedCount + 1);
                 System.out.println("stored warm-up: " + storedWarm);
                 commits.reset();
@@ -277,7 +272,7 @@ public final class ReceiptsBench implements Callable<Integer> {
                     + "'pending', now(), now(), now(), now() + interval '48 hours' from generate_series(1, ?) g")) {
                 ps.setLong(1, campaign);
                 ps.setLong(2, sendId);
-                ps.setString(3, CARRIER);
+                ps.setString(3, BenchGateway.RECEIPT_CARRIER);
                 ps.setLong(4, total);
                 ps.executeUpdate();
             }
@@ -304,7 +299,8 @@ public final class ReceiptsBench implements Callable<Integer> {
                 submits.stream().filter(s -> s.kind() == SubmitOutcome.Kind.ACCEPTED).count());
         gateway.committer().addListener(l);
         try (BenchCarrier carrier = new BenchCarrier("seed", seen, d -> Long.parseLong(d.substring(d.length() - 6)) - 1, 1)) {
-            carrier.bind(client, gateway.smppPort(), SYSTEM_ID, PASSWORD, SmppBindType.RECEIVER);
+            carrier.bind(client, gateway.smppPort(), BenchGateway.RECEIPT_SYSTEM_ID, BenchGateway.RECEIPT_PASSWORD,
+                    SmppBindType.RECEIVER);
             for (long from = 1; from <= total; from += 10_000) {
                 List<String> numbers = new ArrayList<>();
                 for (long i = from; i < Math.min(total + 1, from + 10_000); i++) {

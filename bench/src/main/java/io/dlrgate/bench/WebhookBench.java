@@ -43,10 +43,6 @@ public final class WebhookBench implements Callable<Integer> {
     @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
 
-    private static final String CARRIER = "rc";
-    private static final String SYSTEM_ID = "rcpt";
-    private static final String PASSWORD = "rcpt-pw";
-
     record Phase(String name, boolean webhooks, ReceiptSender.Result result, long events, double eventSeconds,
                  double drainSeconds) {
         double eventRate() {
@@ -99,8 +95,8 @@ public final class WebhookBench implements Callable<Integer> {
         List<Phase> done = new ArrayList<>();
         try (BenchDatabase db = database.open("webhooks"); Receiver receiver = new Receiver()) {
             System.out.println("database: " + db.describe() + "; receiver " + receiver.url());
-            GatewayConfig base = BenchGateway.config(db, List.of(
-                    new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", receipts.sessions + 2)), database.poolSize);
+            GatewayConfig base = BenchGateway.config(db, List.of(BenchGateway.receiptCarrier(receipts.sessions)),
+                    database.poolSize);
             GatewayConfig cfg = new GatewayConfig(base.smpp(), base.http(), base.database(), base.dispatch(),
                     base.receipts(), base.expiry(), base.carriers(), base.auth(), base.bounces(), base.send(),
                     WebhooksConfig.defaults().allowingLocal());
@@ -131,7 +127,7 @@ public final class WebhookBench implements Callable<Integer> {
         }
         Gateway gateway = Gateway.start(cfg, Clock.systemUTC(), true);
         try (ReceiptSender sender = new ReceiptSender(receipts.sessions, receipts.window)) {
-            sender.bind(gateway.smppPort(), SYSTEM_ID, PASSWORD);
+            sender.bind(gateway.smppPort(), BenchGateway.RECEIPT_SYSTEM_ID, BenchGateway.RECEIPT_PASSWORD);
             if (receipts.warmup > 0) {
                 sender.send(firstId + receipts.messages, receipts.warmup, 0, receipts.maxSeconds * 1000);
             }
@@ -180,7 +176,7 @@ public final class WebhookBench implements Callable<Integer> {
                     + "submitted_at, sent_at, validity_deadline) select 'api', '+447700' || lpad(g::text, 6, '0'), "
                     + "'GB', 'Benchmark message', ?, 'submitted', 1, g::text, 0, 'pending', now(), now(), now(), "
                     + "now() + interval '48 hours' from generate_series(1, ?) g")) {
-                ps.setString(1, CARRIER);
+                ps.setString(1, BenchGateway.RECEIPT_CARRIER);
                 ps.setLong(2, total);
                 ps.executeUpdate();
             }
