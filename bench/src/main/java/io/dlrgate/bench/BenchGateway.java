@@ -7,6 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +37,22 @@ final class BenchGateway {
     /** The receipt benchmarks' carrier for {@code sessions} transmitter sessions, with two binds to spare. */
     static Carrier receiptCarrier(int sessions) {
         return new Carrier(RECEIPT_CARRIER, RECEIPT_SYSTEM_ID, RECEIPT_PASSWORD, "+447700", sessions + 2);
+    }
+
+    /**
+     * Messages 1..total as the send path leaves them after an OK submit_sm_resp from the receipt carrier (carrier
+     * ids "1".."total"), inserted on {@code c} in the caller's transaction.
+     */
+    static void insertReceiptMessages(Connection c, long total) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into messages (source, recipient, country, content, "
+                + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, created_at, "
+                + "submitted_at, sent_at, validity_deadline) select 'api', '+447700' || lpad(g::text, 6, '0'), "
+                + "'GB', 'Benchmark message', ?, 'submitted', 1, g::text, 0, 'pending', now(), now(), now(), "
+                + "now() + interval '48 hours' from generate_series(1, ?) g")) {
+            ps.setString(1, RECEIPT_CARRIER);
+            ps.setLong(2, total);
+            ps.executeUpdate();
+        }
     }
 
     static GatewayConfig config(BenchDatabase db, List<Carrier> carriers, int poolSize) {

@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -166,15 +165,7 @@ public final class MetricsBench implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("insert into messages (source, recipient, country, content, "
-                    + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, created_at, "
-                    + "submitted_at, sent_at, validity_deadline) select 'api', '+447700' || lpad(g::text, 6, '0'), "
-                    + "'GB', 'Benchmark message', ?, 'submitted', 1, g::text, 0, 'pending', now(), now(), now(), "
-                    + "now() + interval '48 hours' from generate_series(1, ?) g")) {
-                ps.setString(1, BenchGateway.RECEIPT_CARRIER);
-                ps.setLong(2, total);
-                ps.executeUpdate();
-            }
+            BenchGateway.insertReceiptMessages(c, total);
             // Seeded around the send path: its report counters (V11, V18) recounted in the same transaction.
             io.dlrgate.reporting.counters.ReportCounters.rebuild(c);
             c.commit();

@@ -171,15 +171,7 @@ public final class WebhookBench implements Callable<Integer> {
         Gateway.start(cfg, Clock.systemUTC(), false).close(); // creates the schema
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("insert into messages (source, recipient, country, content, "
-                    + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, created_at, "
-                    + "submitted_at, sent_at, validity_deadline) select 'api', '+447700' || lpad(g::text, 6, '0'), "
-                    + "'GB', 'Benchmark message', ?, 'submitted', 1, g::text, 0, 'pending', now(), now(), now(), "
-                    + "now() + interval '48 hours' from generate_series(1, ?) g")) {
-                ps.setString(1, BenchGateway.RECEIPT_CARRIER);
-                ps.setLong(2, total);
-                ps.executeUpdate();
-            }
+            BenchGateway.insertReceiptMessages(c, total);
             try (PreparedStatement ps = c.prepareStatement("insert into webhook_endpoints (url, events, secret, enabled, "
                     + "created_at, updated_at) values (?, array['message.final'], 'bench-secret-0123456789', false, now(), "
                     + "now())")) {
