@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,16 +42,26 @@ final class BenchGateway {
 
     /**
      * Messages 1..total as the send path leaves them after an OK submit_sm_resp from the receipt carrier (carrier
-     * ids "1".."total"), inserted on {@code c} in the caller's transaction.
+     * ids "1".."total"), from the API, inserted on {@code c} in the caller's transaction.
      */
     static void insertReceiptMessages(Connection c, long total) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into messages (source, recipient, country, content, "
-                + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, created_at, "
-                + "submitted_at, sent_at, validity_deadline) select 'api', '+447700' || lpad(g::text, 6, '0'), "
-                + "'GB', 'Benchmark message', ?, 'submitted', 1, g::text, 0, 'pending', now(), now(), now(), "
-                + "now() + interval '48 hours' from generate_series(1, ?) g")) {
-            ps.setString(1, RECEIPT_CARRIER);
-            ps.setLong(2, total);
+        insertReceiptMessages(c, total, null, null, "api", "Benchmark message");
+    }
+
+    /** The same, as messages of {@code campaign}'s send {@code sendId} (both may be null) from {@code source}. */
+    static void insertReceiptMessages(Connection c, long total, Long campaign, Long sendId, String source,
+                                      String content) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into messages (campaign_id, campaign_send_id, source, "
+                + "recipient, country, content, carrier_id, dispatch_state, submit_attempts, carrier_message_id, "
+                + "submit_status, tab, created_at, submitted_at, sent_at, validity_deadline) "
+                + "select ?, ?, ?, '+447700' || lpad(g::text, 6, '0'), 'GB', ?, ?, 'submitted', 1, g::text, 0, "
+                + "'pending', now(), now(), now(), now() + interval '48 hours' from generate_series(1, ?) g")) {
+            ps.setObject(1, campaign, Types.BIGINT);
+            ps.setObject(2, sendId, Types.BIGINT);
+            ps.setString(3, source);
+            ps.setString(4, content);
+            ps.setString(5, RECEIPT_CARRIER);
+            ps.setLong(6, total);
             ps.executeUpdate();
         }
     }

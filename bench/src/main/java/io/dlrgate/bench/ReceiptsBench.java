@@ -264,18 +264,8 @@ public final class ReceiptsBench implements Callable<Integer> {
                     sendId = rs.getLong(1);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("insert into messages (campaign_id, campaign_send_id, source, "
-                    + "recipient, country, content, carrier_id, dispatch_state, submit_attempts, carrier_message_id, "
-                    + "submit_status, tab, created_at, submitted_at, sent_at, validity_deadline) "
-                    + "select ?, ?, 'campaign', '+447700' || lpad(g::text, 6, '0'), 'GB', "
-                    + "'Benchmark message: winter sale, 30% off coats this weekend only.', ?, 'submitted', 1, g::text, 0, "
-                    + "'pending', now(), now(), now(), now() + interval '48 hours' from generate_series(1, ?) g")) {
-                ps.setLong(1, campaign);
-                ps.setLong(2, sendId);
-                ps.setString(3, BenchGateway.RECEIPT_CARRIER);
-                ps.setLong(4, total);
-                ps.executeUpdate();
-            }
+            BenchGateway.insertReceiptMessages(c, total, campaign, sendId, "campaign",
+                    "Benchmark message: winter sale, 30% off coats this weekend only.");
             // Seeded around the send path: its report counters (V11) recounted in the same transaction.
             io.dlrgate.reporting.counters.ReportCounters.rebuild(c);
             c.commit();
