@@ -53,8 +53,6 @@ final class RepliesApi {
 
     private static ReplyQueries.Filter filter(RoutingContext ctx) {
         long campaign = RequestReader.queryLong(ctx, "campaignId", 0);
-        String number = RequestReader.queryNumberPart(ctx, "number");
-        return new ReplyQueries.Filter(campaign == 0 ? null : campaign,
-                number == null || number.startsWith("+") ? number : "+" + number);
+        return new ReplyQueries.Filter(campaign == 0 ? null : campaign, RequestReader.queryE164Part(ctx, "number"));
     }
 }

@@ -307,6 +307,12 @@ final class RequestReader {
         return compact;
     }
 
+    /** {@link #queryNumberPart} as the start of an E.164 number: the digits typed, with the {@code +} they may lack. */
+    static String queryE164Part(RoutingContext ctx, String name) {
+        String part = queryNumberPart(ctx, name);
+        return part == null || part.startsWith("+") ? part : "+" + part;
+    }
+
     /**
      * An instant: ISO-8601 ({@code 2024-05-01T10:00:00Z}) or a date ({@code 2024-05-01}, UTC). A date in an
      * end-of-range parameter means the end of that day (so {@code to=2024-05-01} includes the whole day).

@@ -23,7 +23,7 @@ final class SuppressedListApi {
     }
 
     static void list(RoutingContext ctx, ReportQueries reports, boolean csv) throws Exception {
-        String prefix = numberPrefix(ctx);
+        String prefix = RequestReader.queryE164Part(ctx, "number");
         if (csv) {
             CsvStream out = CsvStream.start(ctx, "suppressed.csv", "number", "reason", "created_at", "created_by");
             reports.streamSuppressions(prefix, x -> out.row(x.number(), x.reason(), x.createdAt(), x.createdBy()));
@@ -44,12 +44,6 @@ final class SuppressedListApi {
             out.put("next", ApiServer.nextLink(ctx, "after", last.createdAt() + "," + last.number()));
         }
         ApiServer.json(ctx, 200, out);
-    }
-
-    /** The search as the start of an E.164 number: the digits typed, with the {@code +} they may lack. */
-    private static String numberPrefix(RoutingContext ctx) {
-        String part = RequestReader.queryNumberPart(ctx, "number");
-        return part == null || part.startsWith("+") ? part : "+" + part;
     }
 
     /** The {@code after} cursor, {@code <instant>,<number>} as written in the {@code next} link. */

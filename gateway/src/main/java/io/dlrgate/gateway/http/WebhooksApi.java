@@ -43,7 +43,7 @@ final class WebhooksApi {
     void create(RoutingContext ctx) throws Exception {
         RequestReader in = RequestReader.of(ctx);
         String url = checkedUrl(in.requiredString("url"));
-        List<String> events = events(in.optionalStringList("events"), true);
+        List<String> events = events(in.optionalStringList("events"));
         String secret = secret(in.optionalString("secret"));
         Boolean enabled = in.optionalBoolean("enabled");
         WebhookEndpoint e = store.create(url, events, in.optionalId("campaignId"),
@@ -73,7 +73,7 @@ final class WebhooksApi {
         WebhookEndpoint e = found(id);
         RequestReader in = RequestReader.of(ctx);
         String url = in.has("url") ? checkedUrl(in.requiredString("url")) : e.url();
-        List<String> events = in.has("events") ? events(in.optionalStringList("events"), true) : e.events();
+        List<String> events = in.has("events") ? events(in.optionalStringList("events")) : e.events();
         Long campaignId = in.has("campaignId") ? in.optionalId("campaignId") : e.campaignId();
         Boolean enabled = in.optionalBoolean("enabled");
         String secret = secret(in.optionalString("secret"));
@@ -122,13 +122,11 @@ final class WebhooksApi {
         }
     }
 
-    private static List<String> events(List<String> given, boolean required) {
+    /** The event types given, each once: at least one, all known. */
+    private static List<String> events(List<String> given) {
         if (given == null || given.isEmpty()) {
-            if (required) {
-                throw ApiException.badRequest("events", "is required: one or more of "
-                        + String.join(", ", EventType.wireNames()));
-            }
-            return List.of();
+            throw ApiException.badRequest("events", "is required: one or more of "
+                    + String.join(", ", EventType.wireNames()));
         }
         LinkedHashSet<String> out = new LinkedHashSet<>();
         for (int i = 0; i < given.size(); i++) {

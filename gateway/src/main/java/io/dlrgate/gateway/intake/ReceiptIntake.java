@@ -2,7 +2,6 @@ package io.dlrgate.gateway.intake;
 
 import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.PduRequest;
-import com.cloudhopper.smpp.pdu.PduResponse;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.RepliesConfig;
 import io.dlrgate.gateway.intake.parse.NetworkErrorCode;
@@ -19,7 +18,6 @@ import io.dlrgate.reporting.correlation.MessageIdNormalizer;
 import io.dlrgate.reporting.replies.ReplyKeywords;
 import io.dlrgate.reporting.write.GroupCommitter;
 import io.dlrgate.reporting.write.IncomingReceipt;
-import io.dlrgate.reporting.write.ReceiptAck;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -95,24 +93,8 @@ public final class ReceiptIntake implements ReceiptListener {
             return;
         }
         IncomingReceipt receipt = toIncoming(carrier, parsed, clock);
-        committer.submitReceipt(receipt, new ReceiptAck() {
-            @Override
-            public void stored() {
-                session.respond(pdu.createResponse());
-            }
-
-            @Override
-            public void retryLater() {
-                PduResponse resp = pdu.createResponse();
-                resp.setCommandStatus(carrier.throttleStatus());
-                session.respond(resp);
-            }
-
-            @Override
-            public void refused(String why) {
-                refuse(session, pdu, ReceiptParseException.ESME_RX_P_APPN, why);
-            }
-        });
+        committer.submitReceipt(receipt, new StoreAnswer(session, pdu, () -> { },
+                why -> refuse(session, pdu, ReceiptParseException.ESME_RX_P_APPN, why)));
     }
 
     /**
@@ -126,9 +108,7 @@ public final class ReceiptIntake implements ReceiptListener {
                 "carrier {} from {}: refused {} seq {} with 0x{}: {}", session.carrierId(),
                 session.remoteAddress(), pdu.getName(), pdu.getSequenceNumber(), Integer.toHexString(status),
                 LogText.escape(why, 500)); // it may quote the carrier's receipt text
-        PduResponse resp = pdu.createResponse();
-        resp.setCommandStatus(status);
-        session.respond(resp);
+        StoreAnswer.respond(session, pdu, status);
     }
 
     static IncomingReceipt toIncoming(CarrierConfig carrier, ParsedReceipt p, Clock clock) {

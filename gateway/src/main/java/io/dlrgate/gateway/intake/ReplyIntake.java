@@ -2,7 +2,6 @@ package io.dlrgate.gateway.intake;
 
 import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.PduRequest;
-import com.cloudhopper.smpp.pdu.PduResponse;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.gateway.intake.parse.ReceiptParseException;
 import io.dlrgate.gateway.intake.reply.ParsedReply;
@@ -15,7 +14,6 @@ import io.dlrgate.reporting.replies.ReplyKeywords;
 import io.dlrgate.reporting.replies.ReplyKind;
 import io.dlrgate.reporting.write.GroupCommitter;
 import io.dlrgate.reporting.write.IncomingReply;
-import io.dlrgate.reporting.write.ReceiptAck;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,29 +51,15 @@ final class ReplyIntake {
         ReplyKind kind = keywords.classify(p.text());
         IncomingReply reply = new IncomingReply(clock.instant(), carrier.id(), p.command(), p.fromNumber(),
                 p.toAddress(), p.text(), p.dataCoding(), kind);
-        committer.submitReply(reply, new ReceiptAck() {
-            @Override
-            public void stored() {
-                metrics.replyStored(carrier.id(), kind.metricName());
-                session.respond(pdu.createResponse());
-            }
+        committer.submitReply(reply, new StoreAnswer(session, pdu,
+                () -> metrics.replyStored(carrier.id(), kind.metricName()), why -> refused(session, pdu, why)));
+    }
 
-            @Override
-            public void retryLater() {
-                PduResponse resp = pdu.createResponse();
-                resp.setCommandStatus(carrier.throttleStatus());
-                session.respond(resp);
-            }
-
-            @Override
-            public void refused(String why) {
-                refusedLines.computeIfAbsent(carrier.id(), c -> new LogRateLimit()).warn(log,
-                        "carrier {} from {}: reply {} seq {} refused, the store cannot take it: {}", carrier.id(),
-                        session.remoteAddress(), pdu.getName(), pdu.getSequenceNumber(), LogText.escape(why, 500));
-                PduResponse resp = pdu.createResponse();
-                resp.setCommandStatus(ReceiptParseException.ESME_RX_P_APPN);
-                session.respond(resp);
-            }
-        });
+    /** A reply the store refuses: its only record is this line (rate-limited); answered with a permanent error. */
+    private void refused(CarrierSession session, PduRequest<?> pdu, String why) {
+        refusedLines.computeIfAbsent(session.carrierId(), c -> new LogRateLimit()).warn(log,
+                "carrier {} from {}: reply {} seq {} refused, the store cannot take it: {}", session.carrierId(),
+                session.remoteAddress(), pdu.getName(), pdu.getSequenceNumber(), LogText.escape(why, 500));
+        StoreAnswer.respond(session, pdu, ReceiptParseException.ESME_RX_P_APPN);
     }
 }

@@ -33,6 +33,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -225,7 +226,6 @@ public final class WebhookWorker implements AutoCloseable {
         Buffer body = WebhookPayload.body(batch);
         Instant sentAt = clock.instant();
         long unix = sentAt.getEpochSecond();
-        AtomicBoolean told = new AtomicBoolean();
         long timeoutMs = config.timeout().toMillis();
         RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST)
                 .setServer(SocketAddress.inetSocketAddress(target.port(), target.address().getHostAddress()))
@@ -237,32 +237,31 @@ public final class WebhookWorker implements AutoCloseable {
                 .putHeader("Content-Type", "application/json")
                 .putHeader(WebhookSignature.HEADER, WebhookSignature.header(endpoint.secret(), unix, body.getBytes()))
                 .putHeader(WebhookSignature.EVENT_IDS_HEADER, WebhookPayload.eventIds(batch));
-        // The whole request, body included, within the timeout (the client's own timeouts are per silence).
-        long timer = vertx.setTimer(timeoutMs + 50, id -> {
+        // Exactly one result a request: the first of its answer and its deadline.
+        AtomicBoolean told = new AtomicBoolean();
+        Consumer<Result> tell = r -> {
             if (told.compareAndSet(false, true)) {
-                results.add(new Result(lane, endpoint, batch, 0, "timed out after " + timeoutMs + " ms",
-                        System.nanoTime() - t0, sentAt));
+                results.add(r);
             }
-        });
+        };
+        // The whole request, body included, within the timeout (the client's own timeouts are per silence).
+        long timer = vertx.setTimer(timeoutMs + 50, id -> tell.accept(new Result(lane, endpoint, batch, 0,
+                "timed out after " + timeoutMs + " ms", System.nanoTime() - t0, sentAt)));
         // Sent from the client's own event-loop context, so the response's handlers are set in the same turn as
         // its headers arrive, before any of its body: from another thread the body could end first, unread.
         context.runOnContext(v -> client.request(request).compose(req -> req.send(body)).onComplete(ar -> {
                 if (ar.failed()) {
                     vertx.cancelTimer(timer);
-                    if (told.compareAndSet(false, true)) {
-                        results.add(new Result(lane, endpoint, batch, 0, ar.cause().toString(),
-                                System.nanoTime() - t0, sentAt));
-                    }
+                    tell.accept(new Result(lane, endpoint, batch, 0, ar.cause().toString(), System.nanoTime() - t0,
+                            sentAt));
                     return;
                 }
                 // The status decides; the body is only read (up to 64 KiB) and dropped.
                 int status = ar.result().statusCode();
                 DiscardedBody.drain(ar.result(), () -> {
                     vertx.cancelTimer(timer);
-                    if (told.compareAndSet(false, true)) {
-                        results.add(new Result(lane, endpoint, batch, status, status >= 200 && status < 300 ? null
-                                : "HTTP " + status, System.nanoTime() - t0, sentAt));
-                    }
+                    tell.accept(new Result(lane, endpoint, batch, status, status >= 200 && status < 300 ? null
+                            : "HTTP " + status, System.nanoTime() - t0, sentAt));
                 });
             }));
     }

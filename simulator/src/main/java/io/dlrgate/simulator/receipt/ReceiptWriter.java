@@ -1,11 +1,13 @@
 package io.dlrgate.simulator.receipt;
 
+import com.cloudhopper.commons.charset.CharsetUtil;
 import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.DataSm;
 import com.cloudhopper.smpp.pdu.DeliverSm;
 import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.SmppInvalidArgumentException;
+import io.dlrgate.simulator.outcome.PlannedReceipt;
 import io.dlrgate.simulator.outcome.Stat;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
@@ -80,15 +82,7 @@ public final class ReceiptWriter {
         pdu.setDestAddress(new Address((byte) 1, (byte) 1, f.sender()));
         pdu.setEsmClass(intermediate ? dialect.intermediateEsmClass() : dialect.receiptEsmClass());
         pdu.setDataCoding((byte) 0);
-        if (dialect.payloadText()) {
-            pdu.addOptionalParameter(new Tlv(TAG_MESSAGE_PAYLOAD, text));
-        } else {
-            try {
-                pdu.setShortMessage(text);
-            } catch (SmppInvalidArgumentException e) {
-                throw new IllegalStateException("receipt text longer than 254 octets: " + text.length, e);
-            }
-        }
+        setText(pdu, text, dialect.payloadText());
         if (dialect.tlvs()) {
             pdu.addOptionalParameter(new Tlv(TAG_RECEIPTED_MESSAGE_ID, cString(f.messageId())));
             pdu.addOptionalParameter(new Tlv(TAG_MESSAGE_STATE, new byte[] {(byte) f.stat().messageState()}));
@@ -116,28 +110,18 @@ public final class ReceiptWriter {
         pdu.setSourceAddress(new Address((byte) 1, (byte) 1, f.handset()));
         pdu.setDestAddress(new Address((byte) 5, (byte) 0, f.sender()));
         pdu.setEsmClass((byte) 0);
-        byte[] gsm = com.cloudhopper.commons.charset.CharsetUtil.encode(text,
-                com.cloudhopper.commons.charset.CharsetUtil.CHARSET_GSM);
-        boolean fitsGsm = text.equals(com.cloudhopper.commons.charset.CharsetUtil.decode(gsm,
-                com.cloudhopper.commons.charset.CharsetUtil.CHARSET_GSM));
+        byte[] gsm = CharsetUtil.encode(text, CharsetUtil.CHARSET_GSM);
+        boolean fitsGsm = text.equals(CharsetUtil.decode(gsm, CharsetUtil.CHARSET_GSM));
         byte[] bytes = fitsGsm ? gsm : text.getBytes(StandardCharsets.UTF_16BE);
         pdu.setDataCoding(fitsGsm ? (byte) 0x00 : (byte) 0x08);
-        if (bytes.length > 254) {
-            pdu.addOptionalParameter(new Tlv(TAG_MESSAGE_PAYLOAD, bytes));
-        } else {
-            try {
-                pdu.setShortMessage(bytes);
-            } catch (SmppInvalidArgumentException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        setText(pdu, bytes, bytes.length > 254);
         return pdu;
     }
 
     /** esm_class message type 0x08: SME delivery acknowledgement (SMPP 3.4 section 5.2.12). */
     private static final byte SME_DELIVERY_ACK = 0x08;
 
-    public BaseSm<?> malformed(ReceiptFields f, io.dlrgate.simulator.outcome.PlannedReceipt.Kind kind) {
+    public BaseSm<?> malformed(ReceiptFields f, PlannedReceipt.Kind kind) {
         String text = switch (kind) {
             case MALFORMED_NO_ID -> {
                 String t = text(f);
@@ -151,19 +135,24 @@ public final class ReceiptWriter {
         BaseSm<?> pdu = dialect.dataSm() ? new DataSm() : new DeliverSm();
         pdu.setSourceAddress(new Address((byte) 1, (byte) 1, f.handset()));
         pdu.setDestAddress(new Address((byte) 1, (byte) 1, f.sender()));
-        pdu.setEsmClass(kind == io.dlrgate.simulator.outcome.PlannedReceipt.Kind.NOT_A_RECEIPT ? SME_DELIVERY_ACK
+        pdu.setEsmClass(kind == PlannedReceipt.Kind.NOT_A_RECEIPT ? SME_DELIVERY_ACK
                 : dialect.receiptEsmClass());
         pdu.setDataCoding((byte) 0);
-        if (dialect.payloadText()) {
-            pdu.addOptionalParameter(new Tlv(TAG_MESSAGE_PAYLOAD, bytes));
-        } else {
-            try {
-                pdu.setShortMessage(bytes);
-            } catch (SmppInvalidArgumentException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        setText(pdu, bytes, dialect.payloadText());
         return pdu;
+    }
+
+    /** Puts the text in message_payload, or in short_message (which holds at most 254 octets). */
+    private static void setText(BaseSm<?> pdu, byte[] text, boolean asPayload) {
+        if (asPayload) {
+            pdu.addOptionalParameter(new Tlv(TAG_MESSAGE_PAYLOAD, text));
+            return;
+        }
+        try {
+            pdu.setShortMessage(text);
+        } catch (SmppInvalidArgumentException e) {
+            throw new IllegalStateException("text longer than 254 octets for short_message: " + text.length, e);
+        }
     }
 
     /** The id as written in the text. Falls back to the issued id when the id has no numeric value. */

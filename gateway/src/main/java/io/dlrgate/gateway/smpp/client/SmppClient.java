@@ -65,8 +65,7 @@ public final class SmppClient implements AutoCloseable {
         this.metrics = metrics;
         this.plan = bindsPerCarrier(carriers);
         List<CarrierConfig> out = carriers.stream().filter(c -> c.connect() != null).toList();
-        int binds = out.stream().mapToInt(c -> c.connect().sessions() * OutboundSessions.bindTypes(c.connect().bind())
-                .length).sum();
+        int binds = plan.values().stream().mapToInt(Integer::intValue).sum();
         this.group = new NioEventLoopGroup(Math.max(1, Math.min(binds, Runtime.getRuntime().availableProcessors())),
                 new DefaultThreadFactory("dlrgate-smpp-out", true));
         // Attempts block (connect, handshake, bind: 10 s each at most); a few threads keep one slow SMSC from
