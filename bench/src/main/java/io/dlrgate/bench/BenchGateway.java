@@ -7,6 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +27,43 @@ final class BenchGateway {
     record Carrier(String id, String systemId, String password, String prefix, int maxBinds) {
     }
 
+    /** The one carrier of the receipt benchmarks (bench receipts, metrics, webhooks): its sessions send the receipts. */
+    static final String RECEIPT_CARRIER = "rc";
+    static final String RECEIPT_SYSTEM_ID = "rcpt";
+    static final String RECEIPT_PASSWORD = "rcpt-pw";
+
     private BenchGateway() {
+    }
+
+    /** The receipt benchmarks' carrier for {@code sessions} transmitter sessions, with two binds to spare. */
+    static Carrier receiptCarrier(int sessions) {
+        return new Carrier(RECEIPT_CARRIER, RECEIPT_SYSTEM_ID, RECEIPT_PASSWORD, "+447700", sessions + 2);
+    }
+
+    /**
+     * Messages 1..total as the send path leaves them after an OK submit_sm_resp from the receipt carrier (carrier
+     * ids "1".."total"), from the API, inserted on {@code c} in the caller's transaction.
+     */
+    static void insertReceiptMessages(Connection c, long total) throws SQLException {
+        insertReceiptMessages(c, total, null, null, "api", "Benchmark message");
+    }
+
+    /** The same, as messages of {@code campaign}'s send {@code sendId} (both may be null) from {@code source}. */
+    static void insertReceiptMessages(Connection c, long total, Long campaign, Long sendId, String source,
+                                      String content) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into messages (campaign_id, campaign_send_id, source, "
+                + "recipient, country, content, carrier_id, dispatch_state, submit_attempts, carrier_message_id, "
+                + "submit_status, tab, created_at, submitted_at, sent_at, validity_deadline) "
+                + "select ?, ?, ?, '+447700' || lpad(g::text, 6, '0'), 'GB', ?, ?, 'submitted', 1, g::text, 0, "
+                + "'pending', now(), now(), now(), now() + interval '48 hours' from generate_series(1, ?) g")) {
+            ps.setObject(1, campaign, Types.BIGINT);
+            ps.setObject(2, sendId, Types.BIGINT);
+            ps.setString(3, source);
+            ps.setString(4, content);
+            ps.setString(5, RECEIPT_CARRIER);
+            ps.setLong(6, total);
+            ps.executeUpdate();
+        }
     }
 
     static GatewayConfig config(BenchDatabase db, List<Carrier> carriers, int poolSize) {

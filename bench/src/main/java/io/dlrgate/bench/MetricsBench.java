@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -29,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /**
  * {@code dlrgate bench metrics}: what the metrics cost on the receipt hot path. The durable receipt run of
@@ -44,30 +42,11 @@ import picocli.CommandLine.Option;
                 + "side by side (phases off, on, on, off, ...).")
 public final class MetricsBench implements Callable<Integer> {
 
-    @Option(names = "--messages", defaultValue = "50000", description = "receipts per measured phase (default ${DEFAULT-VALUE})")
-    int messages;
-
-    @Option(names = "--pairs", defaultValue = "2", description = "pairs of phases (one on, one off each) (default ${DEFAULT-VALUE})")
-    int pairs;
-
-    @Option(names = "--sessions", defaultValue = "4", description = "transmitter sessions (default ${DEFAULT-VALUE})")
-    int sessions;
-
-    @Option(names = "--window", defaultValue = "200", description = "receipts in flight per session (default ${DEFAULT-VALUE})")
-    int window;
-
-    @Option(names = "--warmup", defaultValue = "5000", description = "receipts sent, not measured, before each phase (default ${DEFAULT-VALUE})")
-    int warmup;
-
-    @Option(names = "--max-seconds", defaultValue = "300", description = "time bound of each phase (default ${DEFAULT-VALUE})")
-    long maxSeconds;
+    @Mixin
+    ReceiptPhaseOptions receipts = new ReceiptPhaseOptions();
 
     @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
-
-    private static final String CARRIER = "rc";
-    private static final String SYSTEM_ID = "rcpt";
-    private static final String PASSWORD = "rcpt-pw";
 
     record Phase(boolean metricsOn, ReceiptSender.Result result, HeapMonitor.Figures heap, long scrapes,
                  long scrapeBytes) {
@@ -78,19 +57,19 @@ public final class MetricsBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (messages < 1 || pairs < 1 || sessions < 1 || sessions > 50 || window < 1 || warmup < 0) {
+        if (!receipts.valid()) {
             throw new IllegalArgumentException("need --messages >= 1, --pairs >= 1, --sessions 1..50, --window >= 1, "
                     + "--warmup >= 0");
         }
-        int phases = pairs * 2;
-        long perPhase = messages + (long) warmup;
+        int phases = receipts.pairs * 2;
+        long perPhase = receipts.perPhase();
         long total = perPhase * phases;
         System.out.printf(Locale.ROOT, "bench metrics: %d phases of %,d receipts (+%,d warm-up), K=%d sessions x window "
-                        + "%d; JVM %s, %d CPUs, max heap %s%n", phases, messages, warmup, sessions, window,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                        + "%d; JVM %s, %d CPUs, max heap %s%n", phases, receipts.messages, receipts.warmup,
+                receipts.sessions, receipts.window, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
                 FiguresTable.mib(Runtime.getRuntime().maxMemory()));
-        List<BenchGateway.Carrier> carriers = List.of(
-                new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", sessions + 2));
+        List<BenchGateway.Carrier> carriers = List.of(BenchGateway.receiptCarrier(receipts.sessions));
         List<Phase> done = new ArrayList<>();
         try (BenchDatabase db = database.open("metrics")) {
             System.out.println("database: " + db.describe());
@@ -123,8 +102,8 @@ public final class MetricsBench implements Callable<Integer> {
     static double[] hotPathNanos(GatewayConfig cfg) {
         GatewayMetrics on = new MicrometerGatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), cfg);
         Instant now = Instant.now();
-        ReceiptOutcome o = new ReceiptOutcome(1L, "applied", Tab.PENDING, Tab.DELIVERED, CARRIER, "DELIVRD",
-                now.minusSeconds(3), now);
+        ReceiptOutcome o = new ReceiptOutcome(1L, "applied", Tab.PENDING, Tab.DELIVERED, BenchGateway.RECEIPT_CARRIER,
+                "DELIVRD", now.minusSeconds(3), now);
         double[] out = new double[2];
         for (int round = 0; round < 3; round++) { // the last round counts; the first ones warm the JIT
             out[0] = perReceipt(on, o, 2_000_000);
@@ -154,10 +133,11 @@ public final class MetricsBench implements Callable<Integer> {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         AtomicLong scrapes = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
-        try (ReceiptSender sender = new ReceiptSender(sessions, window); HeapMonitor heap = new HeapMonitor()) {
-            sender.bind(gateway.smppPort(), SYSTEM_ID, PASSWORD);
-            if (warmup > 0) {
-                sender.send(firstId + messages, warmup, 0, maxSeconds * 1000);
+        try (ReceiptSender sender = new ReceiptSender(receipts.sessions, receipts.window);
+             HeapMonitor heap = new HeapMonitor()) {
+            sender.bind(gateway.smppPort(), BenchGateway.RECEIPT_SYSTEM_ID, BenchGateway.RECEIPT_PASSWORD);
+            if (receipts.warmup > 0) {
+                sender.send(firstId + receipts.messages, receipts.warmup, 0, receipts.maxSeconds * 1000);
             }
             scraper.scheduleAtFixedRate(() -> {
                 try {
@@ -171,7 +151,7 @@ public final class MetricsBench implements Callable<Integer> {
                 }
             }, 0, 1, TimeUnit.SECONDS);
             heap.start();
-            ReceiptSender.Result r = sender.send(firstId, messages, 0, maxSeconds * 1000);
+            ReceiptSender.Result r = sender.send(firstId, receipts.messages, 0, receipts.maxSeconds * 1000);
             return new Phase(metricsOn, r, heap.stop(), scrapes.get(), bytes.get());
         } finally {
             scraper.shutdownNow();
@@ -185,15 +165,7 @@ public final class MetricsBench implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("insert into messages (source, recipient, country, content, "
-                    + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, created_at, "
-                    + "submitted_at, sent_at, validity_deadline) select 'api', '+447700' || lpad(g::text, 6, '0'), "
-                    + "'GB', 'Benchmark message', ?, 'submitted', 1, g::text, 0, 'pending', now(), now(), now(), "
-                    + "now() + interval '48 hours' from generate_series(1, ?) g")) {
-                ps.setString(1, CARRIER);
-                ps.setLong(2, total);
-                ps.executeUpdate();
-            }
+            BenchGateway.insertReceiptMessages(c, total);
             // Seeded around the send path: its report counters (V11, V18) recounted in the same transaction.
             io.dlrgate.reporting.counters.ReportCounters.rebuild(c);
             c.commit();
@@ -217,7 +189,8 @@ public final class MetricsBench implements Callable<Integer> {
         columns.add("mean, on");
         columns.add("mean, off");
         FiguresTable t = new FiguresTable(String.format(Locale.ROOT, "dlrgate bench metrics: durable receipts with "
-                + "metrics on vs off, K=%d sessions x window %d, %,d receipts per phase", sessions, window, messages),
+                + "metrics on vs off, K=%d sessions x window %d, %,d receipts per phase", receipts.sessions,
+                receipts.window, receipts.messages),
                 columns);
         double onRate = mean(phases, true, p -> p.result().ackRate());
         double offRate = mean(phases, false, p -> p.result().ackRate());
@@ -242,7 +215,7 @@ public final class MetricsBench implements Callable<Integer> {
                 onRate, offRate, FiguresTable.pct(onRate / Math.max(1e-9, offRate)));
         System.out.printf(Locale.ROOT, "hot path alone, per receipt (PDU in, outcome with the delivery histogram, PDU "
                 + "out), one thread: metrics on %.1f ns, off %.1f ns%n", hotPath[0], hotPath[1]);
-        System.out.println("Each phase: a fresh in-process gateway on the same database, " + warmup + " warm-up "
+        System.out.println("Each phase: a fresh in-process gateway on the same database, " + receipts.warmup + " warm-up "
                 + "receipts, then the measured run as fast as the gateway acknowledges (durable). Off = the no-op "
                 + "GatewayMetrics (no counters, no HikariCP tracker, no JVM binders); /metrics is scraped every second "
                 + "in both. The CPUs are shared with the database and the senders: compare the columns, not machines.");

@@ -77,10 +77,6 @@ public final class ReceiptsBench implements Callable<Integer> {
     @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
 
-    private static final String CARRIER = "rc";
-    private static final String SYSTEM_ID = "rcpt";
-    private static final String PASSWORD = "rcpt-pw";
-
     record Measured(String name, ReceiptSender.Result result, HeapMonitor.Figures heap, CpuMonitor.Figures cpu) {
     }
 
@@ -104,8 +100,7 @@ public final class ReceiptsBench implements Callable<Integer> {
                 fixedSeconds, warmup, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 FiguresTable.mib(Runtime.getRuntime().maxMemory()), HeapMonitor.collectors());
 
-        List<BenchGateway.Carrier> carriers = List.of(
-                new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", sessions + 2));
+        List<BenchGateway.Carrier> carriers = List.of(BenchGateway.receiptCarrier(sessions));
         try (BenchDatabase db = database.open("receipts")) {
             System.out.println("database: " + db.describe());
             GatewayConfig cfg = BenchGateway.config(db, carriers, database.poolSize);
@@ -137,7 +132,7 @@ public final class ReceiptsBench implements Callable<Integer> {
                 });
                 rawServer.start();
                 try {
-                    sender.bind(rawServer.port(), SYSTEM_ID, PASSWORD);
+                    sender.bind(rawServer.port(), BenchGateway.RECEIPT_SYSTEM_ID, BenchGateway.RECEIPT_PASSWORD);
                     String rawWarm = warmUp(sender, 900_000);
                     System.out.println("raw warm-up: " + rawWarm);
                     raw = measure("raw (ack without storing)", heap, cpu,
@@ -147,7 +142,7 @@ public final class ReceiptsBench implements Callable<Integer> {
                 }
                 System.out.println("raw: " + describe(raw.result()));
 
-                sender.bind(gateway.smppPort(), SYSTEM_ID, PASSWORD);
+                sender.bind(gateway.smppPort(), BenchGateway.RECEIPT_SYSTEM_ID, BenchGateway.RECEIPT_PASSWORD);
                 String storedWarm = warmUp(sender, messages + fixedCount + 1);
                 System.out.println("stored warm-up: " + storedWarm);
                 commits.reset();
@@ -269,18 +264,8 @@ public final class ReceiptsBench implements Callable<Integer> {
                     sendId = rs.getLong(1);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("insert into messages (campaign_id, campaign_send_id, source, "
-                    + "recipient, country, content, carrier_id, dispatch_state, submit_attempts, carrier_message_id, "
-                    + "submit_status, tab, created_at, submitted_at, sent_at, validity_deadline) "
-                    + "select ?, ?, 'campaign', '+447700' || lpad(g::text, 6, '0'), 'GB', "
-                    + "'Benchmark message: winter sale, 30% off coats this weekend only.', ?, 'submitted', 1, g::text, 0, "
-                    + "'pending', now(), now(), now(), now() + interval '48 hours' from generate_series(1, ?) g")) {
-                ps.setLong(1, campaign);
-                ps.setLong(2, sendId);
-                ps.setString(3, CARRIER);
-                ps.setLong(4, total);
-                ps.executeUpdate();
-            }
+            BenchGateway.insertReceiptMessages(c, total, campaign, sendId, "campaign",
+                    "Benchmark message: winter sale, 30% off coats this weekend only.");
             // Seeded around the send path: its report counters (V11) recounted in the same transaction.
             io.dlrgate.reporting.counters.ReportCounters.rebuild(c);
             c.commit();
@@ -304,7 +289,8 @@ public final class ReceiptsBench implements Callable<Integer> {
                 submits.stream().filter(s -> s.kind() == SubmitOutcome.Kind.ACCEPTED).count());
         gateway.committer().addListener(l);
         try (BenchCarrier carrier = new BenchCarrier("seed", seen, d -> Long.parseLong(d.substring(d.length() - 6)) - 1, 1)) {
-            carrier.bind(client, gateway.smppPort(), SYSTEM_ID, PASSWORD, SmppBindType.RECEIVER);
+            carrier.bind(client, gateway.smppPort(), BenchGateway.RECEIPT_SYSTEM_ID, BenchGateway.RECEIPT_PASSWORD,
+                    SmppBindType.RECEIVER);
             for (long from = 1; from <= total; from += 10_000) {
                 List<String> numbers = new ArrayList<>();
                 for (long i = from; i < Math.min(total + 1, from + 10_000); i++) {

@@ -3,6 +3,8 @@ package io.dlrgate.bench;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.config.WebhooksConfig;
 import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.reporting.webhooks.Outbox;
+import io.dlrgate.reporting.webhooks.WebhookEndpointStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.sql.Connection;
@@ -34,33 +36,14 @@ import picocli.CommandLine.Option;
                 + "endpoint on vs off (phases off, on, on, off, ...), events delivered/s, and a phase at a fixed rate.")
 public final class WebhookBench implements Callable<Integer> {
 
-    @Option(names = "--messages", defaultValue = "50000", description = "receipts per measured phase (default ${DEFAULT-VALUE})")
-    int messages;
-
-    @Option(names = "--pairs", defaultValue = "2", description = "pairs of phases (one on, one off each) (default ${DEFAULT-VALUE})")
-    int pairs;
-
     @Option(names = "--rate", defaultValue = "5000", description = "receipts/s offered in the last phase, webhooks on; 0: none (default ${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--sessions", defaultValue = "4", description = "transmitter sessions (default ${DEFAULT-VALUE})")
-    int sessions;
-
-    @Option(names = "--window", defaultValue = "200", description = "receipts in flight per session (default ${DEFAULT-VALUE})")
-    int window;
-
-    @Option(names = "--warmup", defaultValue = "5000", description = "receipts sent, not measured, before each phase (default ${DEFAULT-VALUE})")
-    int warmup;
-
-    @Option(names = "--max-seconds", defaultValue = "300", description = "time bound of each phase (default ${DEFAULT-VALUE})")
-    long maxSeconds;
+    @Mixin
+    ReceiptPhaseOptions receipts = new ReceiptPhaseOptions();
 
     @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
-
-    private static final String CARRIER = "rc";
-    private static final String SYSTEM_ID = "rcpt";
-    private static final String PASSWORD = "rcpt-pw";
 
     record Phase(String name, boolean webhooks, ReceiptSender.Result result, long events, double eventSeconds,
                  double drainSeconds) {
@@ -101,27 +84,27 @@ public final class WebhookBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (messages < 1 || pairs < 1 || sessions < 1 || sessions > 50 || window < 1 || warmup < 0 || rate < 0) {
+        if (!receipts.valid() || rate < 0) {
             throw new IllegalArgumentException("need --messages >= 1, --pairs >= 1, --sessions 1..50, --window >= 1, "
                     + "--warmup >= 0, --rate >= 0");
         }
-        int phases = pairs * 2 + (rate > 0 ? 1 : 0);
-        long perPhase = messages + (long) warmup;
+        int phases = receipts.pairs * 2 + (rate > 0 ? 1 : 0);
+        long perPhase = receipts.perPhase();
         long total = perPhase * phases;
         System.out.printf(Locale.ROOT, "bench webhooks: %d phases of %,d receipts (+%,d warm-up), K=%d sessions x "
-                        + "window %d; JVM %s, %d CPUs%n", phases, messages, warmup, sessions, window,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+                        + "window %d; JVM %s, %d CPUs%n", phases, receipts.messages, receipts.warmup, receipts.sessions,
+                receipts.window, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         List<Phase> done = new ArrayList<>();
         try (BenchDatabase db = database.open("webhooks"); Receiver receiver = new Receiver()) {
             System.out.println("database: " + db.describe() + "; receiver " + receiver.url());
-            GatewayConfig base = BenchGateway.config(db, List.of(
-                    new BenchGateway.Carrier(CARRIER, SYSTEM_ID, PASSWORD, "+447700", sessions + 2)), database.poolSize);
+            GatewayConfig base = BenchGateway.config(db, List.of(BenchGateway.receiptCarrier(receipts.sessions)),
+                    database.poolSize);
             GatewayConfig cfg = new GatewayConfig(base.smpp(), base.http(), base.database(), base.dispatch(),
                     base.receipts(), base.expiry(), base.carriers(), base.auth(), base.bounces(), base.send(),
                     WebhooksConfig.defaults().allowingLocal());
             seeded(db, cfg, total, receiver.url());
             for (int p = 0; p < phases; p++) {
-                boolean fixedRate = p == pairs * 2;
+                boolean fixedRate = p == receipts.pairs * 2;
                 boolean on = fixedRate || (p % 4 == 1 || p % 4 == 2); // off, on, on, off, ... then the fixed rate
                 Phase phase = run(db, cfg, receiver, on, fixedRate ? rate : 0, 1 + p * perPhase,
                         (fixedRate ? "at " + FiguresTable.num(rate) + "/s, " : "") + (on ? "webhooks on" : "webhooks off"));
@@ -145,15 +128,15 @@ public final class WebhookBench implements Callable<Integer> {
             s.executeUpdate("update webhook_endpoints set enabled = " + webhooks);
         }
         Gateway gateway = Gateway.start(cfg, Clock.systemUTC(), true);
-        try (ReceiptSender sender = new ReceiptSender(sessions, window)) {
-            sender.bind(gateway.smppPort(), SYSTEM_ID, PASSWORD);
-            if (warmup > 0) {
-                sender.send(firstId + messages, warmup, 0, maxSeconds * 1000);
+        try (ReceiptSender sender = new ReceiptSender(receipts.sessions, receipts.window)) {
+            sender.bind(gateway.smppPort(), BenchGateway.RECEIPT_SYSTEM_ID, BenchGateway.RECEIPT_PASSWORD);
+            if (receipts.warmup > 0) {
+                sender.send(firstId + receipts.messages, receipts.warmup, 0, receipts.maxSeconds * 1000);
             }
             awaitDrained(db, receiver);
             long eventsBefore = receiver.events.get();
             long t0 = System.nanoTime();
-            ReceiptSender.Result r = sender.send(firstId, messages, offered, maxSeconds * 1000);
+            ReceiptSender.Result r = sender.send(firstId, receipts.messages, offered, receipts.maxSeconds * 1000);
             long receiptsDone = System.nanoTime();
             if (!webhooks) {
                 return new Phase(name, false, r, 0, 0, 0);
@@ -169,7 +152,7 @@ public final class WebhookBench implements Callable<Integer> {
 
     /** Until the outbox holds nothing undelivered (bounded by --max-seconds). */
     private void awaitDrained(BenchDatabase db, Receiver receiver) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(receipts.maxSeconds);
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                 "select count(*) from webhook_events where delivered_at is null and dead_at is null")) {
             while (System.nanoTime() < deadline) {
@@ -182,29 +165,19 @@ public final class WebhookBench implements Callable<Integer> {
                 Thread.sleep(20);
             }
         }
-        throw new IllegalStateException("webhook events still undelivered after " + maxSeconds + " s");
+        throw new IllegalStateException("webhook events still undelivered after " + receipts.maxSeconds + " s");
     }
 
     /** Messages 1..total, submitted (as in bench metrics), and one endpoint subscribed to message.final. */
     private static void seeded(BenchDatabase db, GatewayConfig cfg, long total, String url) throws Exception {
-        Gateway.start(cfg, Clock.systemUTC(), false).close(); // creates the schema
+        try (Gateway schema = Gateway.start(cfg, Clock.systemUTC(), false)) { // creates the schema
+            // Disabled until a phase enables it: written as the API would (WebhookEndpointStore), not by hand.
+            new WebhookEndpointStore(schema.database().dataSource(), Clock.systemUTC(), new Outbox())
+                    .create(url, List.of("message.final"), null, "bench-secret-0123456789", false);
+        }
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("insert into messages (source, recipient, country, content, "
-                    + "carrier_id, dispatch_state, submit_attempts, carrier_message_id, submit_status, tab, created_at, "
-                    + "submitted_at, sent_at, validity_deadline) select 'api', '+447700' || lpad(g::text, 6, '0'), "
-                    + "'GB', 'Benchmark message', ?, 'submitted', 1, g::text, 0, 'pending', now(), now(), now(), "
-                    + "now() + interval '48 hours' from generate_series(1, ?) g")) {
-                ps.setString(1, CARRIER);
-                ps.setLong(2, total);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("insert into webhook_endpoints (url, events, secret, enabled, "
-                    + "created_at, updated_at) values (?, array['message.final'], 'bench-secret-0123456789', false, now(), "
-                    + "now())")) {
-                ps.setString(1, url);
-                ps.executeUpdate();
-            }
+            BenchGateway.insertReceiptMessages(c, total);
             c.commit();
             c.setAutoCommit(true);
             try (Statement s = c.createStatement()) {
@@ -220,7 +193,7 @@ public final class WebhookBench implements Callable<Integer> {
         }
         FiguresTable t = new FiguresTable(String.format(Locale.ROOT, "dlrgate bench webhooks: durable receipts with a "
                 + "webhook endpoint (message.final) on vs off, K=%d sessions x window %d, %,d receipts per phase",
-                sessions, window, messages), columns);
+                receipts.sessions, receipts.window, receipts.messages), columns);
         t.row("receipts/s acknowledged (durable)", cells(phases, p -> FiguresTable.num(p.result().ackRate())));
         t.row("events delivered/s", cells(phases, p -> p.webhooks() ? FiguresTable.num(p.eventRate()) : "-"));
         t.row("events delivered", cells(phases, p -> p.webhooks() ? String.valueOf(p.events()) : "-"));
@@ -237,7 +210,7 @@ public final class WebhookBench implements Callable<Integer> {
                 .orElse(0);
         System.out.printf(Locale.ROOT, "peak durable receipts/s, webhooks on vs off: %,.0f vs %,.0f = %s of the rate "
                 + "without webhooks (aim: at least 85%%)%n", on, off, FiguresTable.pct(on / Math.max(1e-9, off)));
-        System.out.println("Each phase: a fresh in-process gateway on the same database (metrics on), " + warmup
+        System.out.println("Each phase: a fresh in-process gateway on the same database (metrics on), " + receipts.warmup
                 + " warm-up receipts, then the measured run; on = one enabled endpoint subscribed to message.final "
                 + "(one event per receipt), its receiver in this JVM on 127.0.0.1; off = no endpoint enabled. The CPUs "
                 + "are shared with the database, the senders and the receiver: compare the columns, not machines.");
