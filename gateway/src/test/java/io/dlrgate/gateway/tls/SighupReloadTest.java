@@ -3,6 +3,7 @@ package io.dlrgate.gateway.tls;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dlrgate.gateway.testing.JvmProcess;
 import io.dlrgate.reporting.testing.TestDatabase;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,9 +46,13 @@ class SighupReloadTest {
                 Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(serve.pid())).start();
                 assertEquals(0, kill.waitFor());
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> output(log).contains(
-                        "smpp.tls: certificate files unchanged") && output(log).contains(
-                        "http.tls: certificate files unchanged"));
+                try {
+                    await().atMost(Duration.ofSeconds(60)).until(() -> output(log).contains(
+                            "smpp.tls: certificate files unchanged") && output(log).contains(
+                            "http.tls: certificate files unchanged"));
+                } catch (ConditionTimeoutException e) {
+                    fail("no reload line after SIGHUP (alive: " + serve.isAlive() + "); output:\n" + serve.tail(40));
+                }
                 assertTrue(serve.isAlive(), serve.tail(20));
             }
         }
