@@ -111,10 +111,14 @@ public final class SingleSendCommitter implements AutoCloseable {
      */
     public CompletableFuture<Stored> submit(NewMessage m) {
         CompletableFuture<Stored> done = new CompletableFuture<>();
+        Pending p = new Pending(m, done, System.nanoTime());
         if (!running) {
             done.completeExceptionally(new Busy("the gateway is stopping"));
-        } else if (!queue.offer(new Pending(m, done, System.nanoTime()))) {
+        } else if (!queue.offer(p)) {
             done.completeExceptionally(new Busy("too many single sends are waiting to be stored"));
+        } else if (!running && queue.remove(p)) {
+            // Stopped while it was being queued: the lanes may have left already, and nobody would answer it.
+            done.completeExceptionally(new Busy("the gateway is stopping"));
         }
         return done;
     }
