@@ -51,7 +51,7 @@ public final class SinglesBench implements Callable<Integer> {
 
     /** The figures of one phase. */
     record Phase(int concurrency, String name, InputDriver.Result in, long stored, long gatewayCpuNanos,
-                 long postgresCpuNanos, String load) {
+                 long postgresCpuNanos, long commits, String load) {
     }
 
     private int phaseNo;
@@ -82,10 +82,11 @@ public final class SinglesBench implements Callable<Integer> {
                     for (int k = 0; k <= warmPhases; k++) {
                         Phase p = phase(db, gw, c, k == 0 ? "cold" : "warm " + k);
                         phases.add(p);
-                        System.out.printf(Locale.ROOT, "c=%d %s: %,.0f accepted/s, p50 %.1f ms, p99 %.1f ms, CPU per "
-                                        + "message gateway %.3f ms + PostgreSQL %.3f ms; accepted %d, refused %d%s, "
-                                        + "stored %d; load %s%n", c, p.name(), p.in().accepted() / p.in().seconds(),
-                                p.in().latencyMillis(50), p.in().latencyMillis(99), perMessage(p.gatewayCpuNanos()),
+                        System.out.printf(Locale.ROOT, "c=%d %s: %,.0f accepted/s, p50 %.1f ms, p99 %.1f ms, %.2f "
+                                        + "commits per message, CPU per message gateway %.3f ms + PostgreSQL %.3f ms; "
+                                        + "accepted %d, refused %d%s, stored %d; load %s%n", c, p.name(),
+                                p.in().accepted() / p.in().seconds(), p.in().latencyMillis(50),
+                                p.in().latencyMillis(99), (double) p.commits() / messages, perMessage(p.gatewayCpuNanos()),
                                 perMessage(p.postgresCpuNanos()), p.in().accepted(), p.in().refused(),
                                 p.in().refused() > 0 ? " (" + p.in().firstRefusal() + ")" : "", p.stored(), p.load());
                     }
@@ -101,13 +102,31 @@ public final class SinglesBench implements Callable<Integer> {
         String load0 = HeapMonitor.loadAverage();
         try (Connection conn = db.connect()) {
             ProcCpu.Delta pg = new ProcCpu.Delta(ProcCpu.backends(conn, db.name()));
+            long commits0 = commits(conn);
             long gw0 = ProcCpu.nanos(gw.process.pid());
             InputDriver.Result in = DlrgateInput.send("single", gw.httpPort, DlrgateInput.numbers("+" + prefix,
                     messages), 1, c);
             long gwNanos = ProcCpu.nanos(gw.process.pid()) - gw0;
             long pgNanos = pg.since(ProcCpu.backends(conn, db.name()));
-            return new Phase(c, name, in, stored(conn, "+" + prefix), gwNanos, pgNanos,
+            return new Phase(c, name, in, stored(conn, "+" + prefix), gwNanos, pgNanos, commits(conn) - commits0,
                     load0 + " -> " + HeapMonitor.loadAverage());
+        }
+    }
+
+    /**
+     * Transactions committed in the database so far, the gateway's and this benchmark's (PostgreSQL publishes its
+     * counters within a second or so: the figure of a phase is close, not exact).
+     */
+    private static long commits(Connection c) throws SQLException {
+        // A fresh snapshot: within a transaction, PostgreSQL would answer the figures it read first.
+        try (PreparedStatement clear = c.prepareStatement("select pg_stat_clear_snapshot()");
+             PreparedStatement ps = c.prepareStatement("select xact_commit from pg_stat_database "
+                     + "where datname = current_database()")) {
+            clear.execute();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
@@ -137,6 +156,7 @@ public final class SinglesBench implements Callable<Integer> {
                 + FiguresTable.dec(p.in().latencyMillis(99), 1) + " ms"));
         t.row("accepted / refused / stored", col(phases, p -> p.in().accepted() + " / " + p.in().refused() + " / "
                 + p.stored()));
+        t.row("database commits per message", col(phases, p -> FiguresTable.dec((double) p.commits() / messages, 2)));
         t.row("CPU per message: gateway process", col(phases, p -> ms(p.gatewayCpuNanos())));
         t.row("CPU per message: its PostgreSQL backends", col(phases, p -> ms(p.postgresCpuNanos())));
         t.row("CPU per message: gateway + backends", col(phases, p -> ms(p.gatewayCpuNanos() + p.postgresCpuNanos())));
@@ -144,7 +164,8 @@ public final class SinglesBench implements Callable<Integer> {
         t.print(System.out);
         System.out.println("CPU from /proc (10 ms ticks) of dlrgate's JVM and of the PostgreSQL backends connected to "
                 + "its database (the WAL writer and checkpointer, shared with the server's other users, are not "
-                + "counted). The clients run in this JVM and are not counted.");
+                + "counted). The clients run in this JVM and are not counted. Commits: pg_stat_database.xact_commit of "
+                + "the gateway's database, its background work (dispatch, expiry, webhooks polls) included.");
     }
 
     private String ms(long nanos) {
