@@ -43,10 +43,11 @@ public final class SingleSendCommitter implements AutoCloseable {
     /** Sends waiting at most; ~1 kB each. */
     public static final int DEFAULT_CAPACITY = 10_000;
     /**
-     * Two writers: while one waits for its commit's flush, the other can send its statements; measured with
-     * {@code dlrgate bench singles}.
+     * One writer: while it commits, the next requests gather into its next batch. A second writer took each request
+     * that came while it was idle, so batches stayed small and PostgreSQL's CPU per message nearly doubled at 8
+     * clients, for no gain in CPU at 32 ({@code dlrgate bench singles}, docs/explanation/benchmarks.md).
      */
-    public static final int DEFAULT_LANES = 2;
+    public static final int DEFAULT_LANES = 1;
     /** A send not stored within this is answered "try again" instead of kept waiting (the pool's timeout is 2 s). */
     public static final long DEFAULT_MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
