@@ -13,10 +13,10 @@ import picocli.CommandLine.Command;
         description = "Benchmarks of the send path (submits), of receipt intake (receipts) and of the expiry "
                 + "sweeper (expiry), the cost of metrics on receipts (metrics), logins with many sessions (logins), "
                 + "webhooks (webhooks), the client role next to the server role (roles), dlrgate next to Kannel 1.4.5 "
-                + "on the same simulated SMSC (kannel, run by hand). "
+                + "on the same simulated SMSC (kannel, run by hand), single sends one per request (singles). "
                 + "Loopback only.",
         subcommands = {SubmitsBench.class, ReceiptsBench.class, ExpiryBenchmark.class, MetricsBench.class,
-                LoginsBench.class, WebhookBench.class, RolesBench.class, KannelBench.class})
+                LoginsBench.class, WebhookBench.class, RolesBench.class, KannelBench.class, SinglesBench.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -17,8 +17,27 @@ import java.util.function.IntFunction;
  */
 final class InputDriver {
 
-    /** @param seconds from the first request until every request was answered */
-    record Result(double seconds, long accepted, long refused, String firstRefusal) {
+    /**
+     * @param seconds      from the first request until every request was answered
+     * @param latencyNanos each accepted request's time from sent to answered, in no particular order (empty when
+     *                     not measured per request)
+     */
+    record Result(double seconds, long accepted, long refused, String firstRefusal, long[] latencyNanos) {
+
+        Result(double seconds, long accepted, long refused, String firstRefusal) {
+            this(seconds, accepted, refused, firstRefusal, new long[0]);
+        }
+
+        /** The {@code p}-th percentile (0..100) of the accepted requests' latency in ms; NaN when none was timed. */
+        double latencyMillis(double p) {
+            if (latencyNanos.length == 0) {
+                return Double.NaN;
+            }
+            long[] sorted = latencyNanos.clone();
+            java.util.Arrays.sort(sorted);
+            int i = (int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1);
+            return sorted[Math.max(0, i)] / 1e6;
+        }
     }
 
     private InputDriver() {
@@ -30,6 +49,7 @@ final class InputDriver {
         AtomicInteger next = new AtomicInteger();
         AtomicLong accepted = new AtomicLong();
         AtomicLong refused = new AtomicLong();
+        long[] latency = new long[messages];
         String[] first = new String[1];
         List<Thread> threads = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -39,8 +59,11 @@ final class InputDriver {
                 while ((i = next.getAndIncrement()) < messages) {
                     String why;
                     try {
-                        HttpResponse<String> r = http.send(request.apply(i), HttpResponse.BodyHandlers.ofString());
+                        HttpRequest req = request.apply(i);
+                        long sent = System.nanoTime();
+                        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
                         if (r.statusCode() / 100 == 2) {
+                            latency[i] = System.nanoTime() - sent;
                             accepted.incrementAndGet();
                             continue;
                         }
@@ -62,6 +85,9 @@ final class InputDriver {
         for (Thread t : threads) {
             t.join();
         }
-        return new Result((System.nanoTime() - t0) / 1e9, accepted.get(), refused.get(), first[0]);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // join() orders the workers' writes before this read; a refused request left its slot at 0
+        return new Result(seconds, accepted.get(), refused.get(), first[0],
+                java.util.Arrays.stream(latency).filter(l -> l > 0).toArray());
     }
 }

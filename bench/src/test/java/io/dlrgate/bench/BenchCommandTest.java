@@ -23,7 +23,7 @@ class BenchCommandTest {
     @Test
     void listsEveryBenchmark() {
         String bench = help("--help");
-        for (String c : new String[] {"submits", "receipts", "expiry", "metrics", "logins", "roles", "kannel"}) {
+        for (String c : new String[] {"submits", "receipts", "expiry", "metrics", "logins", "roles", "kannel", "singles"}) {
             assertTrue(bench.contains("  " + c + " "), c + " missing from:\n" + bench);
         }
     }

@@ -51,6 +51,7 @@ import io.dlrgate.reporting.suppression.InvalidNumberBounces;
 import io.dlrgate.reporting.suppression.SuppressionStore;
 import io.dlrgate.reporting.write.DeliveryWriter;
 import io.dlrgate.reporting.write.GroupCommitter;
+import io.dlrgate.reporting.write.SingleSendCommitter;
 import io.dlrgate.gateway.webhooks.WebhookWorker;
 import io.dlrgate.reporting.webhooks.Outbox;
 import io.dlrgate.reporting.webhooks.OutboxLanes;
@@ -67,8 +68,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -334,20 +337,48 @@ public final class Gateway implements AutoCloseable {
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         startWebhooks(vertx, stores.webhooks(), clock);
         LinkStore links = new LinkStore(ds, clock);
-        SendService send = new SendService(config, stores.messages(), stores.campaigns(), stores.suppressions(),
-                clock, dispatcher, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized);
         TabEvents events = new TabEvents(vertx);
         toClose.push(events);
         committer.addListener(events);
+        SingleSendCommitter singles = new SingleSendCommitter(ds, stores.messages(),
+                stored -> singlesCommitted(stored, events));
+        singles.start();
+        SendService send = new SendService(config, stores.campaigns(), stores.suppressions(), clock, dispatcher,
+                singles, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized);
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, stores.messages(),
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),
                 new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth()),
                 new io.dlrgate.reporting.user.UserStore(ds, clock), carriers, stores.webhooks(), config.webhooks(),
                 new ReplyQueries(ds)));
-        PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
-                ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
+        try {
+            PortUnavailableException.listen("HTTP", config.http().host(), config.http().port(), "http.port",
+                    ConfigLoader.ENV_HTTP_PORT, () -> httpPort = api.start());
+        } catch (Exception e) {
+            singles.close();
+            throw e;
+        }
         toClose.push(api);
+        // Closed before the API (pushed after it): the sends still queued are stored and answered while their
+        // connections are open; a send arriving after that is answered "try again".
+        toClose.push(singles);
+    }
+
+    /**
+     * What a committed batch of single sends sets off: the dispatcher woken once per carrier with new messages, and one
+     * live "queued" event for the batch (the UI's Pending count of single sends grows). On the committer's thread.
+     */
+    private void singlesCommitted(List<SingleSendCommitter.Stored> stored, TabEvents events) {
+        int queued = 0;
+        Set<String> carriers = new HashSet<>();
+        for (SingleSendCommitter.Stored s : stored) {
+            if (!s.suppressed()) {
+                queued++;
+                carriers.add(s.message().carrierId());
+            }
+        }
+        carriers.forEach(dispatcher::queued);
+        events.queued(null, queued);
     }
 
     /**

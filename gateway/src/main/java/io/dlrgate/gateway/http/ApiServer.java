@@ -5,6 +5,8 @@ import io.dlrgate.gateway.carriers.CarrierOverview;
 import io.dlrgate.config.Tab;
 import io.dlrgate.gateway.send.SendRejectedException;
 import io.dlrgate.gateway.send.SendService;
+import io.dlrgate.gateway.logging.LogRateLimit;
+import io.dlrgate.reporting.write.SingleSendCommitter;
 import io.dlrgate.reporting.campaign.Campaign;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.message.MessageStore;
@@ -19,6 +21,7 @@ import io.dlrgate.reporting.report.SingleSendRow;
 import io.dlrgate.reporting.report.TabTimeline;
 import io.dlrgate.reporting.report.TimelineBuckets;
 import io.dlrgate.gateway.send.LinkRewriter;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.dlrgate.config.WebhooksConfig;
 import io.dlrgate.reporting.webhooks.WebhookEndpointStore;
@@ -45,10 +48,13 @@ import io.dlrgate.reporting.user.UserStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,6 +68,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** An overload refuses every request for a while: its lines are rate-limited. */
+    private static final LogRateLimit OVERLOAD_LINES = new LogRateLimit();
     /** A campaign send of 100,000 numbers is about 2 MB of JSON; leave room, refuse the absurd. */
     private static final long MAX_BODY_BYTES = 16L * 1024 * 1024;
     private static final long LOGIN_MAX_BODY_BYTES = 16L * 1024;
@@ -178,7 +186,8 @@ public final class ApiServer implements AutoCloseable {
             Access.Principal p = ctx.get(Access.PRINCIPAL);
             json(ctx, 200, new JsonObject().put("name", p.name()).put("role", p.role().configName()));
         });
-        api(r, HttpMethod.POST, "/api/v1/messages", Role.SENDER, this::sendSingle);
+        // Not a blocking handler: nothing of it blocks, and its answer waits for the group commit, not a worker.
+        r.route(HttpMethod.POST, "/api/v1/messages").handler(access.require(Role.SENDER)).handler(this::sendSingle);
         api(r, HttpMethod.GET, "/api/v1/messages/:id", Role.VIEWER, this::getMessage);
         api(r, HttpMethod.POST, "/api/v1/campaigns", Role.SENDER, this::createCampaign);
         api(r, HttpMethod.GET, "/api/v1/campaigns", Role.VIEWER, this::listCampaigns);
@@ -244,26 +253,38 @@ public final class ApiServer implements AutoCloseable {
         return ctx -> {
             try {
                 h.handle(ctx);
-            } catch (ApiException e) {
-                json(ctx, e.status(), error(e.getMessage(), e.field()));
-            } catch (SendRejectedException e) {
-                json(ctx, 400, error(e.getMessage(), e.field()));
             } catch (Exception e) {
-                if (StoreErrors.isRefusedData(e)) {
-                    // The database refused a value of the request (too long for an index, out of range): the same
-                    // request can never succeed, so not a 503, and not the database's own wording either.
-                    log.warn("{} {} refused by the store: {}", ctx.request().method(), ctx.request().path(),
-                            e.toString());
-                    json(ctx, 400, error("a value of this request cannot be stored (too long or out of range)",
-                            null));
-                    return;
-                }
-                log.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
-                // Not e.getMessage(): during a database outage that is the pool's internal status text.
-                json(ctx, 503, error("the gateway could not complete the request; try again later", null)
-                        .put("reason", e.getClass().getSimpleName()));
+                fail(ctx, e);
             }
         };
+    }
+
+    /** Answers a request that failed with {@code e}: the right status with a JSON message. */
+    private static void fail(RoutingContext ctx, Throwable e) {
+        if (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof ApiException a) {
+            json(ctx, a.status(), error(a.getMessage(), a.field()));
+        } else if (e instanceof SendRejectedException r) {
+            json(ctx, 400, error(r.getMessage(), r.field()));
+        } else if (e instanceof SingleSendCommitter.Busy) {
+            // Not stored, nothing to undo: the client may send it again.
+            OVERLOAD_LINES.warn(log, "{} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+            ctx.response().putHeader("Retry-After", "1");
+            json(ctx, 503, error("the gateway could not store the message now (" + e.getMessage() + "); nothing was "
+                    + "queued, send it again later", null).put("reason", "busy"));
+        } else if (StoreErrors.isRefusedData(e)) {
+            // The database refused a value of the request (too long for an index, out of range): the same
+            // request can never succeed, so not a 503, and not the database's own wording either.
+            log.warn("{} {} refused by the store: {}", ctx.request().method(), ctx.request().path(), e.toString());
+            json(ctx, 400, error("a value of this request cannot be stored (too long or out of range)", null));
+        } else {
+            log.error("{} {} failed", ctx.request().method(), ctx.request().path(), e);
+            // Not e.getMessage(): during a database outage that is the pool's internal status text.
+            json(ctx, 503, error("the gateway could not complete the request; try again later", null)
+                    .put("reason", e.getClass().getSimpleName()));
+        }
     }
 
     private static JsonObject error(String message, String field) {
@@ -274,18 +295,46 @@ public final class ApiServer implements AutoCloseable {
         return o;
     }
 
-    private void sendSingle(RoutingContext ctx) throws Exception {
-        RequestReader in = RequestReader.of(ctx);
-        String to = in.requiredString("to");
-        String content = in.requiredString("content");
-        String sourceName = in.optionalString("source");
-        Source source = Source.API;
-        if (sourceName != null) {
-            source = Source.fromName(sourceName).filter(s -> s != Source.CAMPAIGN).orElseThrow(() ->
-                    ApiException.badRequest("source", "must be one of ui, api, program; got '" + sourceName + "'"));
+    /**
+     * {@code POST /api/v1/messages}, on the event loop: the request is checked at once (nothing here blocks), the
+     * message joins the next group commit of single sends, and the answer goes out once it is committed (on this
+     * request's context), or says why it was not stored.
+     */
+    private void sendSingle(RoutingContext ctx) {
+        Context context = vertx.getOrCreateContext();
+        CompletableFuture<SendService.SingleSendResult> stored;
+        try {
+            RequestReader in = RequestReader.of(ctx);
+            String to = in.requiredString("to");
+            String content = in.requiredString("content");
+            String sourceName = in.optionalString("source");
+            Source source = Source.API;
+            if (sourceName != null) {
+                source = Source.fromName(sourceName).filter(s -> s != Source.CAMPAIGN).orElseThrow(() ->
+                        ApiException.badRequest("source", "must be one of ui, api, program; got '" + sourceName + "'"));
+            }
+            stored = services.send().sendSingle(to, content, source, in.optionalDuration("validity"),
+                    in.optionalString("defaultCountry"), in.optionalString("from"));
+        } catch (RuntimeException e) {
+            fail(ctx, e);
+            return;
         }
-        SendService.SingleSendResult r = services.send().sendSingle(to, content, source, in.optionalDuration("validity"),
-                in.optionalString("defaultCountry"), in.optionalString("from"));
+        stored.whenComplete((r, e) -> context.runOnContext(v -> {
+            if (e == null) {
+                answerSingle(ctx, r);
+            } else if (e.getCause() instanceof SQLException sql && !StoreErrors.isRefusedData(sql)) {
+                // The database did not take the batch (the committer logged it once for the batch): nothing of it
+                // was stored, and the client is told to send it again.
+                ctx.response().putHeader("Retry-After", "1");
+                json(ctx, 503, error("the message was not stored: the database is unavailable; nothing was queued, "
+                        + "send it again later", null).put("reason", sql.getClass().getSimpleName()));
+            } else {
+                fail(ctx, e);
+            }
+        }));
+    }
+
+    private static void answerSingle(RoutingContext ctx, SendService.SingleSendResult r) {
         JsonObject out = new JsonObject()
                 .put("to", r.recipient())
                 .put("from", r.sender())
@@ -298,7 +347,6 @@ public final class ApiServer implements AutoCloseable {
                     .put("id", r.messageId()));
         } else {
             json(ctx, 202, out.put("status", "queued").put("id", r.messageId()).put("skipped", 0));
-            services.events().queued(null, 1);
         }
     }
 

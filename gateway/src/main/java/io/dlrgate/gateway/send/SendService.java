@@ -7,12 +7,12 @@ import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.campaign.Campaign;
 import io.dlrgate.reporting.campaign.CampaignSend;
 import io.dlrgate.reporting.campaign.CampaignStore;
-import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.NewMessage;
 import io.dlrgate.reporting.message.RefusedNumber;
 import io.dlrgate.reporting.message.Source;
 import io.dlrgate.reporting.suppression.SuppressionStore;
 import io.dlrgate.reporting.write.Finalization;
+import io.dlrgate.reporting.write.SingleSendCommitter;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -45,7 +46,7 @@ public final class SendService {
 
     private final GatewayConfig config;
     private final CarrierRoutes routes;
-    private final MessageStore messages;
+    private final SingleSendCommitter singles;
     private final CampaignStore campaigns;
     private final SuppressionStore suppressions;
     private final Clock clock;
@@ -53,28 +54,25 @@ public final class SendService {
     private final LinkRewriter linkRewriter;
     private final Consumer<List<Finalization>> finalizations;
 
-    public SendService(GatewayConfig config, MessageStore messages, CampaignStore campaigns,
-                       SuppressionStore suppressions, Clock clock, QueueListener queueListener) {
-        this(config, messages, campaigns, suppressions, clock, queueListener, null, f -> { });
-    }
-
     /**
+     * @param singles       stores single sends in group commits (whose listener wakes the dispatcher for them)
      * @param linkRewriter  link tracking for campaigns that have it on; {@code null}: links are sent as written
      * @param finalizations told of the numbers filed at once as Hard bounces, after they are committed (the same
      *                      listeners as the group commit's, for the final-outcomes metric)
      */
-    public SendService(GatewayConfig config, MessageStore messages, CampaignStore campaigns,
+    public SendService(GatewayConfig config, CampaignStore campaigns,
                        SuppressionStore suppressions, Clock clock, QueueListener queueListener,
-                       LinkRewriter linkRewriter, Consumer<List<Finalization>> finalizations) {
+                       SingleSendCommitter singles, LinkRewriter linkRewriter,
+                       Consumer<List<Finalization>> finalizations) {
         this.linkRewriter = linkRewriter;
         this.finalizations = finalizations;
         this.config = config;
         this.routes = new CarrierRoutes(config.carriers());
-        this.messages = messages;
         this.campaigns = campaigns;
         this.suppressions = suppressions;
         this.clock = clock;
         this.queueListener = queueListener;
+        this.singles = singles;
     }
 
     /**
@@ -97,13 +95,17 @@ public final class SendService {
 
     /**
      * Sends one message. Unlike a list, one number that cannot be sent to refuses the request (a 400 naming it), and
-     * so does a sender its carrier does not take.
+     * so does a sender its carrier does not take. The request is checked here, at once; the message is stored in
+     * the next group commit of single sends, with its suppression check.
      *
      * @param from           the sender id as asked; {@code null}: {@code send.default_sender}
      * @param defaultCountry the country a national-format number is read in; {@code null}: the configured default
+     * @return completes once the send is committed (queued, or recorded as skipped when the number is suppressed);
+     *         fails when it could not be stored ({@link SingleSendCommitter.Busy}, or the store's exception)
+     * @throws SendRejectedException the request is refused (nothing stored)
      */
-    public SingleSendResult sendSingle(String to, String content, Source source, Duration validity,
-                                       String defaultCountry, String from) throws SQLException {
+    public CompletableFuture<SingleSendResult> sendSingle(String to, String content, Source source, Duration validity,
+                                                          String defaultCountry, String from) {
         checkContent("content", content);
         SenderId sender = sender(from);
         PhoneNumbers.Normalised n = normalise("to", to, country(defaultCountry));
@@ -115,14 +117,10 @@ public final class SendService {
         Instant deadline = deadline(carrier, validity);
         NewMessage m = new NewMessage(null, null, source, n.e164(), n.country(), content, carrier.id(), deadline,
                 sender.text());
-        if (!suppressions.suppressedAmong(List.of(n.e164())).isEmpty()) {
-            // Not sent, but listed in Single sends ("Suppressed"): nothing asked for disappears from the reports.
-            return new SingleSendResult(messages.insertSkippedSingle(m), n.e164(), n.country(), carrier.id(), true,
-                    deadline, sender.text());
-        }
-        long id = messages.insert(m);
-        queueListener.queued(carrier.id());
-        return new SingleSendResult(id, n.e164(), n.country(), carrier.id(), false, deadline, sender.text());
+        // A suppressed number is not sent, but listed in Single sends ("Suppressed"): nothing asked for disappears
+        // from the reports.
+        return singles.submit(m).thenApply(s -> new SingleSendResult(s.id(), n.e164(), n.country(), carrier.id(),
+                s.suppressed(), deadline, sender.text()));
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /** Messages on their way out: queueing, claiming for dispatch, and reading one back. */
@@ -65,31 +66,64 @@ public final class MessageStore {
     }
 
     /**
-     * Records a single send that was not sent because its number is suppressed (V17): listed in Single sends under
-     * "Suppressed", never dispatched, in no tab. Its id comes from the messages' sequence (no single send's id is
-     * ever both a message and a skipped send).
+     * Stores a group commit's single sends on the caller's connection (inside its transaction): those whose number
+     * is in {@code suppressed} are recorded as skipped (V17: listed in Single sends under "Suppressed", never
+     * dispatched, in no tab, their ids from the messages' sequence so that no single send's id is ever both), the
+     * others queued with their report counters and {@code message.queued} events.
      *
-     * @param m the message that would have been queued (its validity deadline is not kept)
+     * @return each send's id, in the order of {@code singles}
      */
-    public long insertSkippedSingle(NewMessage m) throws SQLException {
-        if (m.campaignId() != null || m.source() == Source.CAMPAIGN) {
-            throw new IllegalArgumentException("only single sends are recorded as skipped");
+    public long[] insertSingles(Connection c, List<NewMessage> singles, Set<String> suppressed) throws SQLException {
+        List<NewMessage> queued = new ArrayList<>(singles.size());
+        List<NewMessage> skipped = new ArrayList<>();
+        for (NewMessage m : singles) {
+            if (m.campaignId() != null || m.source() == Source.CAMPAIGN) {
+                throw new IllegalArgumentException("not a single send: " + m);
+            }
+            (suppressed.contains(m.recipient()) ? skipped : queued).add(m);
         }
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into skipped_single_sends (source, recipient, country, "
-                     + "content, carrier_id, created_at, sender) values (?,?,?,?,?,?,?) returning id")) {
-            ps.setString(1, m.source().dbName());
-            ps.setString(2, m.recipient());
-            ps.setString(3, m.country());
-            ps.setString(4, m.content());
-            ps.setString(5, m.carrierId());
-            ps.setTimestamp(6, Timestamp.from(clock.instant()));
-            ps.setString(7, m.sender());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        Instant now = clock.instant();
+        List<Long> queuedIds = queued.isEmpty() ? List.of() : insertQueued(c, queued, now, true);
+        List<Long> skippedIds = skipped.isEmpty() ? List.of() : insertSkipped(c, skipped, now);
+        long[] ids = new long[singles.size()];
+        int q = 0;
+        int k = 0;
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = suppressed.contains(singles.get(i).recipient()) ? skippedIds.get(k++) : queuedIds.get(q++);
+        }
+        return ids;
+    }
+
+    private static List<Long> insertSkipped(Connection c, List<NewMessage> skipped, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into skipped_single_sends (source, recipient, country, "
+                + "content, carrier_id, created_at, sender) values (?,?,?,?,?,?,?)", new String[] {"id"})) {
+            for (NewMessage m : skipped) {
+                ps.setString(1, m.source().dbName());
+                ps.setString(2, m.recipient());
+                ps.setString(3, m.country());
+                ps.setString(4, m.content());
+                ps.setString(5, m.carrierId());
+                ps.setTimestamp(6, Timestamp.from(now));
+                ps.setString(7, m.sender());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            return generatedIds(ps, skipped.size());
+        }
+    }
+
+    /** The ids the last executeBatch generated, in the order of its rows. */
+    private static List<Long> generatedIds(PreparedStatement ps, int expected) throws SQLException {
+        List<Long> ids = new ArrayList<>(expected);
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            while (keys.next()) {
+                ids.add(keys.getLong(1));
             }
         }
+        if (ids.size() != expected) {
+            throw new IllegalStateException("expected " + expected + " generated ids, got " + ids.size());
+        }
+        return ids;
     }
 
     private long insertOn(Connection c, NewMessage m) throws SQLException {
@@ -111,44 +145,46 @@ public final class MessageStore {
      * INSERTs (reWriteBatchedInserts), so thousands of contacts cost a handful of round trips.
      */
     public void insertAll(Connection c, List<NewMessage> messages) throws SQLException {
-        Instant now = clock.instant();
-        List<WebhookEvent> events = outbox.active() ? new ArrayList<>(messages.size()) : null;
-        // With a webhook listening, the ids come back (in the order of the rows) for the message.queued events.
-        try (PreparedStatement ps = events == null ? c.prepareStatement(INSERT)
-                : c.prepareStatement(INSERT, new String[] {"id"})) {
-            int n = 0;
-            int told = 0;
-            for (NewMessage m : messages) {
-                bind(ps, m, now);
+        insertQueued(c, messages, clock.instant(), false);
+    }
+
+    /**
+     * Inserts queued messages with their {@code message.queued} events (when a webhook listens) and report counters.
+     *
+     * @param wantIds whether the caller needs the ids back (they are read anyway when a webhook listens)
+     * @return the ids in the order of {@code messages}, or an empty list when neither needed them
+     */
+    private List<Long> insertQueued(Connection c, List<NewMessage> messages, Instant now, boolean wantIds)
+            throws SQLException {
+        boolean events = outbox.active();
+        boolean ids = wantIds || events;
+        List<Long> out = ids ? new ArrayList<>(messages.size()) : List.of();
+        // The ids come back in the order of the rows.
+        try (PreparedStatement ps = ids ? c.prepareStatement(INSERT, new String[] {"id"}) : c.prepareStatement(INSERT)) {
+            int from = 0;
+            for (int i = 0; i < messages.size(); i++) {
+                bind(ps, messages.get(i), now);
                 ps.addBatch();
-                if (++n % 1000 == 0) {
+                if ((i + 1) % 1000 == 0 || i == messages.size() - 1) {
                     ps.executeBatch();
-                    told = queuedEvents(ps, messages, told, now, events);
+                    if (ids) {
+                        out.addAll(generatedIds(ps, i + 1 - from));
+                    }
+                    from = i + 1;
                 }
             }
-            ps.executeBatch();
-            queuedEvents(ps, messages, told, now, events);
         }
-        if (events != null) {
-            outbox.write(c, events);
+        if (events) {
+            List<WebhookEvent> queued = new ArrayList<>(messages.size());
+            for (int i = 0; i < messages.size(); i++) {
+                NewMessage m = messages.get(i);
+                queued.add(WebhookEvent.queued(out.get(i), m.campaignId(), m.recipient(), now));
+            }
+            outbox.write(c, queued);
         }
         // The report counters (+n pending per campaign and carrier, new unique numbers), in the caller's transaction.
         ReportCounters.queued(c, messages.stream().map(NewMessage::counted).toList());
-    }
-
-    /** The queued events of the rows the last executeBatch inserted; returns how many messages are told now. */
-    private static int queuedEvents(PreparedStatement ps, List<NewMessage> messages, int told, Instant now,
-                                    List<WebhookEvent> out) throws SQLException {
-        if (out == null) {
-            return told;
-        }
-        try (ResultSet keys = ps.getGeneratedKeys()) {
-            while (keys.next()) {
-                NewMessage m = messages.get(told++);
-                out.add(WebhookEvent.queued(keys.getLong(1), m.campaignId(), m.recipient(), now));
-            }
-        }
-        return told;
+        return out;
     }
 
     /** {@link #fileRefused(Connection, Long, Long, Source, String, String, List)} from the default sender. */

@@ -36,12 +36,21 @@ public final class SuppressionStore {
 
     /** Which of these E.164 numbers are suppressed; one query whatever the list size. */
     public Set<String> suppressedAmong(Collection<String> numbers) throws SQLException {
+        if (numbers.isEmpty()) {
+            return new HashSet<>();
+        }
+        try (Connection c = ds.getConnection()) {
+            return suppressedAmong(c, numbers);
+        }
+    }
+
+    /** The same on the caller's connection, inside its transaction (a send that queues what is not suppressed). */
+    public static Set<String> suppressedAmong(Connection c, Collection<String> numbers) throws SQLException {
         Set<String> out = new HashSet<>();
         if (numbers.isEmpty()) {
             return out;
         }
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select number from suppressions where number = any(?)")) {
+        try (PreparedStatement ps = c.prepareStatement("select number from suppressions where number = any(?)")) {
             ps.setArray(1, c.createArrayOf("text", numbers.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
