@@ -3,6 +3,7 @@ package io.dlrgate.simulator.cli;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dlrgate.gateway.testing.GatewayHarness;
@@ -113,10 +114,26 @@ class LedgerOnStopTest {
             default -> assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(sim.pid())).start()
                     .waitFor());
         }
-        assertTrue(sim.process().waitFor(60, TimeUnit.SECONDS), "still running after SIG" + signal);
+        if (!sim.process().waitFor(60, TimeUnit.SECONDS)) {
+            fail("still running 60 s after SIG" + signal + "; threads:\n" + threadDump(sim.pid()) + "\noutput:\n"
+                    + sim.tail(30));
+        }
         List<String> inLedger = ledgerNumbers(ledger);
         assertEquals(answered, new TreeSet<>(inLedger), "SIG" + signal + "; output:\n" + sim.tail(30));
         assertEquals(SUBMITS, inLedger.size(), "one line per submit: " + inLedger);
+    }
+
+    /** The threads of a process that did not stop, to tell which one holds it up (jstack ships with the JDK). */
+    static String threadDump(long pid) {
+        try {
+            Process jstack = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    Long.toString(pid)).redirectErrorStream(true).start();
+            String out = new String(jstack.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jstack.waitFor(30, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 
     @Test
