@@ -6,9 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -54,33 +57,45 @@ public final class InstanceStore {
      * Extends the instance's lease to {@code lease} from now, unless it was released. Also after the lease ran out,
      * as long as no survivor took the instance over: the row lock makes the renewal and a takeover exclusive.
      *
-     * @return false: the instance was released (taken over); it must register anew before it claims again
+     * @return the instance's previous heartbeat (the database's time), to pass to {@link #takeOverDead}; empty: the
+     *         instance was released (taken over), it must register anew before it claims again
      */
-    public boolean heartbeat(long id, Duration lease) throws SQLException {
+    public Optional<Instant> heartbeat(long id, Duration lease) throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("update instances set heartbeat_at = now(), "
-                     + "lease_until = now() + ? * interval '1 millisecond' where id = ? and released_at is null")) {
+             PreparedStatement ps = c.prepareStatement("update instances i set heartbeat_at = now(), "
+                     + "lease_until = now() + ? * interval '1 millisecond' from (select heartbeat_at from instances "
+                     + "where id = ? for update) prev where i.id = ? and i.released_at is null "
+                     + "returning prev.heartbeat_at")) {
             ps.setLong(1, lease.toMillis());
             ps.setLong(2, id);
-            return ps.executeUpdate() == 1;
+            ps.setLong(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
         }
     }
 
     /**
-     * Releases every other instance whose lease expired and requeues what it left in flight, atomically. Rows
-     * another survivor (or a last claim of the dead instance) holds locked are skipped: a later pass takes them.
+     * Releases every other instance whose lease expired before {@code aliveSince} and requeues what it left in
+     * flight, atomically. Rows another survivor (or a last claim of the dead instance) holds locked are skipped: a
+     * later pass takes them.
      *
-     * @param me the caller, never taken over by itself
+     * @param me         the caller, never taken over by itself
+     * @param aliveSince a time (the database's) at which the caller itself was known alive: its previous heartbeat.
+     *                   An instance is taken over only if its lease had already run out then and it did not renew
+     *                   it since. After a database outage longer than the lease every lease has run out; the first
+     *                   instance back must not take over the others before they had a heartbeat's time to renew.
      */
-    public Takeover takeOverDead(long me) throws SQLException {
+    public Takeover takeOverDead(long me, Instant aliveSince) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 List<Long> dead = new ArrayList<>();
                 // FOR UPDATE, not the weaker lock an update takes: it must conflict with the claims' KEY SHARE.
                 try (PreparedStatement ps = c.prepareStatement("select id from instances where released_at is null "
-                        + "and lease_until < now() and id <> ? order by id for update skip locked")) {
-                    ps.setLong(1, me);
+                        + "and lease_until < least(now(), ?) and id <> ? order by id for update skip locked")) {
+                    ps.setTimestamp(1, Timestamp.from(aliveSince));
+                    ps.setLong(2, me);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             dead.add(rs.getLong(1));

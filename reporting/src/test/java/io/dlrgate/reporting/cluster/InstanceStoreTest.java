@@ -38,6 +38,8 @@ import org.junit.jupiter.api.Test;
 class InstanceStoreTest {
 
     static final Duration LEASE = Duration.ofMinutes(5);
+    /** A survivor alive since far in the future: only the lease's own expiry decides. */
+    static final Instant FAR = Instant.parse("2999-01-01T00:00:00Z");
     static TestDatabase db;
     static InstanceStore instances;
     static MessageStore unmarked;
@@ -97,19 +99,19 @@ class InstanceStoreTest {
         long survivor = instances.register("host-c", 13, LEASE);
         long other = instances.register("host-d", 14, LEASE);
 
-        InstanceStore.Takeover first = instances.takeOverDead(survivor);
+        InstanceStore.Takeover first = instances.takeOverDead(survivor, FAR);
         assertTrue(first.instances().contains(doomed), first.toString());
         assertEquals(10, first.requeued());
-        assertEquals(InstanceStore.Takeover.NONE, instances.takeOverDead(other), "done once");
+        assertEquals(InstanceStore.Takeover.NONE, instances.takeOverDead(other, FAR), "done once");
         assertEquals(10, count("select count(*) from messages where carrier_id = 't1' and dispatch_state = 'in_flight'"
                 + " and claimed_by = " + alive), "the live instance's messages stay in flight");
         assertEquals(20, count("select count(*) from messages where carrier_id = 't1' and dispatch_state = 'queued'"));
         assertEquals(survivor, count("select released_by from instances where id = " + doomed));
 
         // Released: the dead instance neither renews its lease nor claims again.
-        assertFalse(instances.heartbeat(doomed, LEASE));
+        assertTrue(instances.heartbeat(doomed, LEASE).isEmpty());
         assertTrue(claimingAs(doomed).claim("t1", 10).isEmpty());
-        assertTrue(instances.heartbeat(alive, LEASE));
+        assertTrue(instances.heartbeat(alive, LEASE).isPresent());
         assertTrue(claimingAs(Claimant.NO_LEASE).claim("t1", 10).isEmpty(), "no lease, no claim");
     }
 
@@ -134,9 +136,21 @@ class InstanceStoreTest {
     @Test
     void aLeaseRenewedAfterItRanOutIsNotTakenOver() throws Exception {
         long late = deadInstance();
-        assertTrue(instances.heartbeat(late, LEASE), "nobody took it over yet: the heartbeat renews it");
+        assertTrue(instances.heartbeat(late, LEASE).isPresent(), "nobody took it over yet: the heartbeat renews it");
         long survivor = instances.register("host-s", 31, LEASE);
-        assertFalse(instances.takeOverDead(survivor).instances().contains(late));
+        assertFalse(instances.takeOverDead(survivor, FAR).instances().contains(late));
+    }
+
+    @Test
+    void aSurvivorTakesOverOnlyLeasesThatRanOutBeforeItsOwnPreviousHeartbeat() throws Exception {
+        long expired = deadInstance();
+        long survivor = instances.register("host-s", 35, LEASE);
+        // Back from an outage: the survivor's previous heartbeat is older than the other's expiry.
+        Instant before = Instant.now().minus(Duration.ofMinutes(1));
+        assertFalse(instances.takeOverDead(survivor, before).instances().contains(expired), "given time to renew");
+        instances.heartbeat(survivor, LEASE).orElseThrow();
+        Instant next = instances.heartbeat(survivor, LEASE).orElseThrow();
+        assertTrue(instances.takeOverDead(survivor, next).instances().contains(expired), "not renewed since");
     }
 
     @Test
@@ -172,7 +186,7 @@ class InstanceStoreTest {
                 runs.add(pool.submit(() -> {
                     List<InstanceStore.Takeover> mine = new ArrayList<>();
                     for (int i = 0; i < 50; i++) {
-                        mine.add(instances.takeOverDead(me));
+                        mine.add(instances.takeOverDead(me, FAR));
                     }
                     return mine;
                 }));
@@ -242,9 +256,9 @@ class InstanceStoreTest {
                     assertTrue(rs.next());
                 }
             }
-            assertFalse(instances.takeOverDead(survivor).instances().contains(dying), "skipped while locked");
+            assertFalse(instances.takeOverDead(survivor, FAR).instances().contains(dying), "skipped while locked");
             claim.commit();
         }
-        assertTrue(instances.takeOverDead(survivor).instances().contains(dying), "taken once the claim committed");
+        assertTrue(instances.takeOverDead(survivor, FAR).instances().contains(dying), "taken once the claim committed");
     }
 }
