@@ -19,8 +19,8 @@ create table instances (
     released_at  timestamptz,
     released_by  bigint
 );
--- Survivors look for expired leases among the instances not yet released: a handful of rows.
-create index instances_unreleased on instances (lease_until) where released_at is null;
+-- No index but the key: survivors read the whole (small) table for expired leases, and every heartbeat updates
+-- lease_until; an index on it would make each heartbeat a non-HOT update for no gain.
 
 -- Which instance claimed the message while it is in flight. Meaningful only while dispatch_state = 'in_flight'
 -- (it is left as it was when a message goes back to the queue, to keep those writes as they are). Null on an

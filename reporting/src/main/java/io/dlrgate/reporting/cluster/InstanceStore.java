@@ -61,10 +61,12 @@ public final class InstanceStore {
      *         instance was released (taken over), it must register anew before it claims again
      */
     public Optional<Instant> heartbeat(long id, Duration lease) throws SQLException {
+        // The previous heartbeat is read under the row lock the update takes anyway (NO KEY UPDATE: it waits for a
+        // takeover's FOR UPDATE, never for the claims' KEY SHARE).
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("update instances i set heartbeat_at = now(), "
                      + "lease_until = now() + ? * interval '1 millisecond' from (select heartbeat_at from instances "
-                     + "where id = ? for update) prev where i.id = ? and i.released_at is null "
+                     + "where id = ? for no key update) prev where i.id = ? and i.released_at is null "
                      + "returning prev.heartbeat_at")) {
             ps.setLong(1, lease.toMillis());
             ps.setLong(2, id);
@@ -85,6 +87,7 @@ public final class InstanceStore {
      *                   An instance is taken over only if its lease had already run out then and it did not renew
      *                   it since. After a database outage longer than the lease every lease has run out; the first
      *                   instance back must not take over the others before they had a heartbeat's time to renew.
+     *                   Null: any lease that ran out before now (an instance just started has no previous heartbeat).
      */
     public Takeover takeOverDead(long me, Instant aliveSince) throws SQLException {
         try (Connection c = ds.getConnection()) {
@@ -93,8 +96,9 @@ public final class InstanceStore {
                 List<Long> dead = new ArrayList<>();
                 // FOR UPDATE, not the weaker lock an update takes: it must conflict with the claims' KEY SHARE.
                 try (PreparedStatement ps = c.prepareStatement("select id from instances where released_at is null "
-                        + "and lease_until < least(now(), ?) and id <> ? order by id for update skip locked")) {
-                    ps.setTimestamp(1, Timestamp.from(aliveSince));
+                        + "and lease_until < least(now(), coalesce(?, now())) and id <> ? "
+                        + "order by id for update skip locked")) {
+                    ps.setTimestamp(1, aliveSince == null ? null : Timestamp.from(aliveSince));
                     ps.setLong(2, me);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {

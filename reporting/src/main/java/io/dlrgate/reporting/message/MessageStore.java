@@ -244,8 +244,9 @@ public final class MessageStore {
      * the claim commits: a survivor taking the instance over locks it FOR UPDATE first (see
      * {@code InstanceStore#takeOverDead}), so either this claim commits before the takeover reads the instance's
      * in-flight messages (and they are requeued with the rest), or it waits and then, re-reading the released row,
-     * claims nothing. KEY SHARE does not conflict with the heartbeat's update, and costs one primary-key lookup per
-     * batch, not per message.
+     * claims nothing. KEY SHARE does not conflict with the heartbeat's update, and costs one primary-key lookup and
+     * one row lock per batch, not per message (an idle poll that finds nothing pays it too: one small lock record
+     * per poll and carrier).
      */
     public List<OutboundMessage> claim(String carrierId, int limit) throws SQLException {
         long instance = claimant.instanceId();
