@@ -70,7 +70,12 @@ public final class InstanceLease implements Claimant, AutoCloseable {
      * the database refuses: an instance without a lease must not dispatch.
      */
     public static InstanceLease start(InstanceStore store, ClusterConfig config) throws SQLException {
-        InstanceLease l = new InstanceLease(store, config, System::nanoTime);
+        return start(store, config, System::nanoTime);
+    }
+
+    /** @param nanos a monotonic clock in nanoseconds, like {@link System#nanoTime()} (tests pass a fake one) */
+    static InstanceLease start(InstanceStore store, ClusterConfig config, LongSupplier nanos) throws SQLException {
+        InstanceLease l = new InstanceLease(store, config, nanos);
         l.register();
         int forgotten = store.forgetReleased(FORGET_AFTER);
         if (forgotten > 0) {
@@ -115,7 +120,8 @@ public final class InstanceLease implements Claimant, AutoCloseable {
         return lease.minus(heartbeat).toNanos();
     }
 
-    private synchronized void tick() {
+    /** One heartbeat: renews the lease (or registers anew if taken over), takes over dead instances. */
+    synchronized void tick() {
         if (closed) {
             return;
         }
