@@ -16,7 +16,7 @@ import java.util.Map;
 final class ConfigReader {
 
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
-            "carriers", "auth", "bounces", "send", "webhooks", "replies");
+            "carriers", "auth", "bounces", "send", "webhooks", "replies", "cluster");
 
     private final String source;
     private final ReadContext ctx;
@@ -52,11 +52,12 @@ final class ConfigReader {
         WebhooksConfig webhooks = new WebhooksSectionReader(ctx).read(top.section("webhooks",
                 WebhooksSectionReader.KEYS));
         RepliesConfig replies = new RepliesSectionReader(ctx).read(top.section("replies", RepliesSectionReader.KEYS));
+        ClusterConfig cluster = new ClusterSectionReader(ctx).read(top.section("cluster", ClusterSectionReader.KEYS));
         top.checkUnknownKeys();
         crossCheck(smpp, http);
         ctx.throwIfAny();
         return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send,
-                webhooks, replies);
+                webhooks, replies, cluster);
     }
 
     private void crossCheck(SmppServerConfig smpp, HttpConfig http) {

@@ -21,9 +21,11 @@ public record GatewayConfig(
         BouncesConfig bounces,
         SendConfig send,
         WebhooksConfig webhooks,
-        RepliesConfig replies) {
+        RepliesConfig replies,
+        ClusterConfig cluster) {
 
     public GatewayConfig {
+        cluster = cluster == null ? ClusterConfig.defaults() : cluster;
         webhooks = webhooks == null ? WebhooksConfig.defaults() : webhooks;
         replies = replies == null ? RepliesConfig.defaults() : replies;
         send = send == null ? SendConfig.defaults() : send;
@@ -32,37 +34,44 @@ public record GatewayConfig(
         bounces = bounces == null ? BouncesConfig.defaults() : bounces;
     }
 
+    /** Without a {@code cluster} section: the default heartbeat and lease. */
+    public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
+                         ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
+                         BouncesConfig bounces, SendConfig send, WebhooksConfig webhooks, RepliesConfig replies) {
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send, webhooks, replies, null);
+    }
+
     /** Without a {@code replies} section: the default opt-out and opt-in keywords. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
                          BouncesConfig bounces, SendConfig send, WebhooksConfig webhooks) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send, webhooks, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send, webhooks, null, null);
     }
 
     /** Without a {@code webhooks} section: every webhook setting at its default. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
                          BouncesConfig bounces, SendConfig send) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send, null, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send, null, null, null);
     }
 
     /** Without a {@code send} section: national-format numbers are invalid. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
                          BouncesConfig bounces) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, null, null, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, null, null, null, null);
     }
 
     /** Without a {@code bounces} section: every bounce setting at its default. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, null, null, null, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, null, null, null, null, null);
     }
 
     /** Without an {@code auth} section: no users, {@code /metrics} public. */
     public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
                          ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers) {
-        this(smpp, http, database, dispatch, receipts, expiry, carriers, null, null, null, null, null);
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, null, null, null, null, null, null);
     }
 
     public Optional<CarrierConfig> carrierBySystemId(String systemId) {

@@ -6,6 +6,7 @@ import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.ExpiryConfig;
 import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.gateway.cluster.InstanceLease;
 import io.dlrgate.gateway.dispatch.Dispatcher;
 import io.dlrgate.gateway.events.TabEvents;
 import io.dlrgate.gateway.expiry.ExpiryScheduler;
@@ -32,6 +33,7 @@ import io.dlrgate.gateway.tls.CertificateReloader;
 import io.dlrgate.gateway.tls.ReloadingCertificate;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.campaign.CampaignStore;
+import io.dlrgate.reporting.cluster.InstanceStore;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
 import io.dlrgate.reporting.correlation.OrphanStore;
 import io.dlrgate.reporting.db.Database;
@@ -147,13 +149,14 @@ public final class Gateway implements AutoCloseable {
         DescriptorBudget.check(config);
         openDatabase();
         startMetrics();
-        Stores stores = openStores(clock);
+        InstanceLease lease = startLease();
+        Stores stores = openStores(clock, lease);
         CorrelationWindow correlation = correlationWindow();
         startWriteEngine(correlation, clock);
         // The registry comes first: the SMPP server enters binds in it and the dispatcher submits through it.
         CarrierSessions sessions = new CarrierSessions();
         CarrierOverview carriers = watchCarriers(sessions, clock);
-        startDispatch(sessions, stores.messages(), clock);
+        startDispatch(sessions, stores.messages(), lease, clock);
         startSmppServer(sessions, clock);
         startSchedulers(correlation, clock);
         startHttp(stores, carriers, clock);
@@ -183,10 +186,22 @@ public final class Gateway implements AutoCloseable {
         toClose.push(metrics.watchStore(new StoreFigures(ds)));
     }
 
-    private Stores openStores(Clock clock) throws SQLException {
+    /**
+     * This instance's lease on the shared database, before anything claims: it takes over what dead instances left
+     * in flight. Stopped after the write engine (pushed before it): released once the stop's drain stored every
+     * outcome, so only submits never answered go back to the queue, and renewed until then.
+     */
+    private InstanceLease startLease() throws SQLException {
+        InstanceLease lease = InstanceLease.start(new InstanceStore(database.dataSource()), config.cluster());
+        toClose.push(lease);
+        metrics.watchCluster(lease::liveInstances);
+        return lease;
+    }
+
+    private Stores openStores(Clock clock, InstanceLease lease) throws SQLException {
         DataSource ds = database.dataSource();
         outbox.reload(ds);
-        MessageStore messages = new MessageStore(ds, clock, outbox);
+        MessageStore messages = new MessageStore(ds, clock, outbox, lease);
         SuppressionStore suppressions = new SuppressionStore(ds, clock, outbox);
         if (metrics.enabled()) {
             suppressions.setListener(suppressionMeter(metrics));
@@ -251,8 +266,9 @@ public final class Gateway implements AutoCloseable {
         return new CarrierOverview(config.carriers(), sessions, id -> dispatcher.effectiveRate(id), activity, times);
     }
 
-    private void startDispatch(CarrierSessions sessions, MessageStore messages, Clock clock) throws SQLException {
-        dispatcher = new Dispatcher(config, messages, sessions, committer, clock, metrics);
+    private void startDispatch(CarrierSessions sessions, MessageStore messages, InstanceLease lease, Clock clock)
+            throws SQLException {
+        dispatcher = new Dispatcher(config, messages, sessions, lease, committer, clock, metrics);
         dispatcher.start();
         toClose.push(dispatcher);
     }

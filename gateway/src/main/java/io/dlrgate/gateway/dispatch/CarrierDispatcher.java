@@ -3,9 +3,11 @@ package io.dlrgate.gateway.dispatch;
 import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.type.SmppInvalidArgumentException;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.gateway.cluster.InstanceLease;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.gateway.smpp.SendFailedException;
+import io.dlrgate.reporting.message.Claimant;
 import io.dlrgate.reporting.message.MessageStore;
 import io.dlrgate.reporting.message.OutboundMessage;
 import io.dlrgate.reporting.message.SubmitOutcome;
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * anything new is claimed, at the rate {@link AdaptiveSubmitRate} lowered for it: still in flight in the store on
  * the same attempt, so a crash or a stop puts it back in the queue like any other submit in flight. What is held
  * is bounded by what was claimed: this loop claims nothing new while it holds anything.
+ *
+ * <p>Claims are made under this instance's {@link InstanceLease}, and a submit is written only while the lease it
+ * was claimed under still holds: once it may have run out, a survivor may requeue (and resend) what this loop has
+ * in hand, so it goes back to the queue instead, like submits with no session to take them.
  */
 final class CarrierDispatcher implements Runnable {
 
@@ -39,6 +45,7 @@ final class CarrierDispatcher implements Runnable {
     private final CarrierConfig carrier;
     private final MessageStore store;
     private final CarrierSessions sessions;
+    private final InstanceLease lease;
     private final GroupCommitter committer;
     private final SubmitBuilder builder;
     private final Clock clock;
@@ -54,13 +61,16 @@ final class CarrierDispatcher implements Runnable {
     private boolean woken;
     private volatile boolean running = true;
     private int nextSession;
+    /** The lease id the messages in hand were claimed under. */
+    private long claimedUnder = Claimant.NO_LEASE;
 
-    CarrierDispatcher(CarrierConfig carrier, MessageStore store, CarrierSessions sessions, GroupCommitter committer,
-                      SubmitBuilder builder, Clock clock, int batchSize, long idlePollMs, long windowWaitMs,
-                      int throttleRetries) {
+    CarrierDispatcher(CarrierConfig carrier, MessageStore store, CarrierSessions sessions, InstanceLease lease,
+                      GroupCommitter committer, SubmitBuilder builder, Clock clock, int batchSize, long idlePollMs,
+                      long windowWaitMs, int throttleRetries) {
         this.carrier = carrier;
         this.store = store;
         this.sessions = sessions;
+        this.lease = lease;
         this.committer = committer;
         this.builder = builder;
         this.clock = clock;
@@ -126,10 +136,17 @@ final class CarrierDispatcher implements Runnable {
         long dbBackoff = 0;
         while (running) {
             try {
-                if (sessions.submitCapable(carrier.id()).isEmpty()) {
-                    requeueHeld(); // no session to write them on: back to the queue, for this or another process
+                long under = lease.instanceId();
+                if (sessions.submitCapable(carrier.id()).isEmpty() || under == Claimant.NO_LEASE) {
+                    // No session to write them on, or no lease to write under: back to the queue, for this or
+                    // another process.
+                    requeueHeld();
                     awaitWake(idlePollMs);
                     continue;
+                }
+                if (under != claimedUnder) {
+                    requeueHeld(); // claimed under a lease taken over since (a survivor requeued them): not ours
+                    claimedUnder = under;
                 }
                 if (!held.isEmpty()) {
                     sendHeld();
@@ -224,6 +241,9 @@ final class CarrierDispatcher implements Runnable {
         // Stamped after the wait: a throttle of this submit is news only if the rate it went at is the current one.
         pdu.setReferenceObject(f.writtenIn(rate.generation()));
         while (running) {
+            if (!lease.holds(claimedUnder)) {
+                return false; // written now, it might be resent by a survivor too
+            }
             List<CarrierSession> candidates = sessions.submitCapable(carrier.id());
             if (candidates.isEmpty()) {
                 return false;

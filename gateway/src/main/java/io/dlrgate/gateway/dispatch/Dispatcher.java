@@ -9,6 +9,7 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.pdu.SubmitSmResp;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.gateway.cluster.InstanceLease;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.send.QueueListener;
 import io.dlrgate.gateway.smpp.CarrierSession;
@@ -49,9 +50,12 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
     private final ExecutorService threads;
     private final SubmitTimeouts timeouts;
 
-    /** @param metrics told how long each carrier took to answer a submit */
-    public Dispatcher(GatewayConfig config, MessageStore store, CarrierSessions sessions, GroupCommitter committer,
-                      Clock clock, GatewayMetrics metrics) {
+    /**
+     * @param lease   the instance's lease: claims are made under it, and written only while it holds
+     * @param metrics told how long each carrier took to answer a submit
+     */
+    public Dispatcher(GatewayConfig config, MessageStore store, CarrierSessions sessions, InstanceLease lease,
+                      GroupCommitter committer, Clock clock, GatewayMetrics metrics) {
         this.config = config;
         this.store = store;
         this.committer = committer;
@@ -59,7 +63,7 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         this.metrics = metrics;
         long windowWaitMs = config.dispatch().windowWait().toMillis();
         for (CarrierConfig c : config.carriers()) {
-            dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, committer,
+            dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, lease, committer,
                     new SubmitBuilder(c.senders()), clock,
                     config.dispatch().batchSize(), config.dispatch().idlePoll().toMillis(), windowWaitMs,
                     config.dispatch().throttleRetries()));
@@ -73,11 +77,14 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         });
     }
 
-    /** Requeues what a previous run left in flight, then starts one send loop per carrier. */
+    /**
+     * Requeues what a run without a lease left in flight (a version before leases), then starts one send loop per
+     * carrier. What other instances have in flight is theirs: the lease requeues it only once they are dead.
+     */
     public void start() throws SQLException {
         int requeued = store.requeueInFlight();
         if (requeued > 0) {
-            log.info("requeued {} messages left in flight by a previous run", requeued);
+            log.info("requeued {} messages left in flight by a run without a lease", requeued);
         }
         dispatchers.values().forEach(threads::execute);
         timeouts.start();

@@ -81,6 +81,10 @@ public interface GatewayMetrics {
     default void submitThrottled(String carrierId) {
     }
 
+    /** Gateway instances with a live lease on the shared database (this one included), read at scrape time. */
+    default void watchCluster(java.util.function.IntSupplier liveInstances) {
+    }
+
     /** The carrier's effective submit rate (submits per second), read at scrape time. */
     default void watchSubmitRate(String carrierId, java.util.function.DoubleSupplier perSecond) {
     }

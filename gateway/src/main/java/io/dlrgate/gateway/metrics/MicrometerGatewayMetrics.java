@@ -230,6 +230,14 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void watchCluster(java.util.function.IntSupplier liveInstances) {
+        Gauge.builder("dlrgate.cluster.instances.live", liveInstances, java.util.function.IntSupplier::getAsInt)
+                .description("Gateway instances holding a live lease on the shared database, this one included "
+                        + "(as of its last heartbeat)")
+                .strongReference(true).register(registry);
+    }
+
+    @Override
     public void watchSubmitRate(String carrierId, java.util.function.DoubleSupplier perSecond) {
         Gauge.builder("dlrgate.submit.rate.effective", perSecond, java.util.function.DoubleSupplier::getAsDouble)
                 .tag("carrier", carrierId)

@@ -193,6 +193,7 @@ class MetricsEndpointTest {
         assertTrue(m.value("dlrgate_commit_seconds_count") >= 1);
         assertEquals(m.value("dlrgate_commit_seconds_count"), m.value("dlrgate_commit_batch_size_count"));
         assertEquals(1, m.value("dlrgate_build_info", "version", m.labelOf("dlrgate_build_info", "version")));
+        assertEquals(1, m.value("dlrgate_cluster_instances_live"), "this instance alone");
         assertTrue(m.value("hikaricp_connections_max", "pool", m.labelOf("hikaricp_connections_max", "pool")) >= 1);
 
         // messages per carrier and tab and the queue: counted in the store every few seconds
@@ -343,6 +344,7 @@ class MetricsEndpointTest {
                 Map.entry("dlrgate_commit_batch_size", "histogram"),
                 Map.entry("dlrgate_commit_seconds", "histogram"),
                 Map.entry("dlrgate_build_info", "gauge"),
+                Map.entry("dlrgate_cluster_instances_live", "gauge"),
                 Map.entry("hikaricp_connections", "gauge"),
                 Map.entry("jvm_memory_used_bytes", "gauge"),
                 Map.entry("process_cpu_usage", "gauge"));

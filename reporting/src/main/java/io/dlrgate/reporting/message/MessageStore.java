@@ -30,11 +30,12 @@ public final class MessageStore {
      * Where an in-flight message goes when it is handed back: to the queue, unless the expiry sweeper expired it
      * while it was in flight (it is then no longer Pending and must not be submitted again).
      */
-    static final String REQUEUED_STATE = "(case when tab = 'pending' then 'queued' else 'expired' end)";
+    public static final String REQUEUED_STATE = "(case when tab = 'pending' then 'queued' else 'expired' end)";
 
     private final DataSource ds;
     private final Clock clock;
     private final Outbox outbox;
+    private final Claimant claimant;
 
     public MessageStore(DataSource ds, Clock clock) {
         this(ds, clock, new Outbox());
@@ -42,9 +43,15 @@ public final class MessageStore {
 
     /** @param outbox where {@code message.queued} (and a refused number's {@code message.final}) events go */
     public MessageStore(DataSource ds, Clock clock, Outbox outbox) {
+        this(ds, clock, outbox, Claimant.UNMARKED);
+    }
+
+    /** @param claimant the instance whose lease claims are made under (several instances on one database) */
+    public MessageStore(DataSource ds, Clock clock, Outbox outbox, Claimant claimant) {
         this.ds = ds;
         this.clock = clock;
         this.outbox = outbox;
+        this.claimant = claimant;
     }
 
     /** Queues one message and returns its id, with its report counters, atomically. */
@@ -267,19 +274,44 @@ public final class MessageStore {
      * double-claiming each other's rows. Only Pending messages are claimed: one the expiry sweeper already moved
      * to Soft bounces is never submitted (the row lock and the re-checked {@code tab} make that hold even when
      * the sweeper commits between this statement's snapshot and its lock).
+     *
+     * <p>Under a lease ({@link Claimant}), the claimed rows are marked with the instance's id, and the claim happens
+     * only while the instance's row is unreleased and its lease unexpired. That row is locked FOR KEY SHARE until
+     * the claim commits: a survivor taking the instance over locks it FOR UPDATE first (see
+     * {@code InstanceStore#takeOverDead}), so either this claim commits before the takeover reads the instance's
+     * in-flight messages (and they are requeued with the rest), or it waits and then, re-reading the released row,
+     * claims nothing. KEY SHARE does not conflict with the heartbeat's update, and costs one primary-key lookup and
+     * one row lock per batch, not per message (an idle poll that finds nothing pays it too: one small lock record
+     * per poll and carrier).
      */
     public List<OutboundMessage> claim(String carrierId, int limit) throws SQLException {
+        long instance = claimant.instanceId();
+        if (instance == Claimant.NO_LEASE) {
+            return List.of();
+        }
+        boolean marked = instance != 0;
         // = any(array(...)), not in (...): with IN, PostgreSQL may plan a hash semi-join over a scan of the whole
         // table; the array form is a primary-key lookup of exactly the claimed rows.
-        String sql = "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
-                + "submitted_at = ? where m.id = any(array(select id from messages where dispatch_state = 'queued' "
-                + "and carrier_id = ? and tab = 'pending' order by id limit ? for update skip locked)) "
+        String sql = (marked ? "with lease as materialized (select id from instances where id = ? "
+                + "and released_at is null and lease_until > now() for key share) " : "")
+                + "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
+                + "submitted_at = ?" + (marked ? ", claimed_by = ?" : "")
+                + " where m.id = any(array(select id from messages where dispatch_state = 'queued' "
+                + "and carrier_id = ? and tab = 'pending'" + (marked ? " and exists (select 1 from lease)" : "")
+                + " order by id limit ? for update skip locked)) "
                 + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts, m.sender";
         List<OutboundMessage> out = new ArrayList<>(limit);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.from(clock.instant()));
-            ps.setString(2, carrierId);
-            ps.setInt(3, limit);
+            int i = 1;
+            if (marked) {
+                ps.setLong(i++, instance);
+            }
+            ps.setTimestamp(i++, Timestamp.from(clock.instant()));
+            if (marked) {
+                ps.setLong(i++, instance);
+            }
+            ps.setString(i++, carrierId);
+            ps.setInt(i, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new OutboundMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -293,14 +325,16 @@ public final class MessageStore {
     }
 
     /**
-     * Puts messages left in flight by a previous run back in the queue. A submit that was written but whose
-     * response was never stored may reach the carrier twice: at-least-once is the safe side for an SMS gateway
-     * simulator, and the duplicate is visible in the carrier's ledger.
+     * Puts messages left in flight without a lease back in the queue: claimed unmarked (by a version before
+     * instances had leases, or by a process claiming without one). What an instance claimed under its lease is
+     * requeued only when that instance is dead or stopped ({@code InstanceStore}). A submit that was written but
+     * whose response was never stored may reach the carrier twice: at-least-once is the safe side for an SMS
+     * gateway simulator, and the duplicate is visible in the carrier's ledger.
      */
     public int requeueInFlight() throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "update messages set dispatch_state = " + REQUEUED_STATE + " where dispatch_state = 'in_flight'")) {
+             PreparedStatement ps = c.prepareStatement("update messages set dispatch_state = " + REQUEUED_STATE
+                     + " where dispatch_state = 'in_flight' and claimed_by is null")) {
             return ps.executeUpdate();
         }
     }

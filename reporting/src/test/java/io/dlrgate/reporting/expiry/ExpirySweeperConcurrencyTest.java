@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two gateway processes on one database, as far as expiry is concerned: two sweepers, each with its own connection
- * pool, expire 100,000 messages side by side. Each message must be expired exactly once: the ids the two report
- * do not overlap, together they are every message, and the table agrees.
+ * Three gateway processes on one database, as far as expiry is concerned: three sweepers, each with its own
+ * connection pool, expire 100,000 messages side by side. Each message must be expired exactly once: the ids they
+ * report do not overlap, together they are every message, and the table agrees.
  */
 class ExpirySweeperConcurrencyTest {
 
@@ -33,10 +33,11 @@ class ExpirySweeperConcurrencyTest {
     static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
     @Test
-    void twoSweepersExpireOneHundredThousandMessagesEachExactlyOnce() throws Exception {
+    void threeSweepersExpireOneHundredThousandMessagesEachExactlyOnce() throws Exception {
         try (TestDatabase db = TestDatabase.create();
              Database poolA = Database.open(db.config());
-             Database poolB = Database.open(db.config())) {
+             Database poolB = Database.open(db.config());
+             Database poolC = Database.open(db.config())) {
             try (Connection c = db.database().connection();
                  PreparedStatement ps = c.prepareStatement("insert into messages (source, recipient, content, "
                          + "carrier_id, dispatch_state, created_at, validity_deadline) select 'api', '+44' || g, 'x', "
@@ -58,30 +59,26 @@ class ExpirySweeperConcurrencyTest {
 
             Duration grace = Duration.ofMinutes(5);
             Instant now = T0.plus(Duration.ofMinutes(16));
-            ExpirySweeper a = new ExpirySweeper(poolA.dataSource(), grace, 500);
-            ExpirySweeper b = new ExpirySweeper(poolB.dataSource(), grace, 500);
-            // Both must take part: each, after its first committed batch, waits (bounded) for the other's first.
-            CountDownLatch bothStarted = new CountDownLatch(2);
-            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<ExpirySweeper> sweepers = List.of(new ExpirySweeper(poolA.dataSource(), grace, 500),
+                    new ExpirySweeper(poolB.dataSource(), grace, 500), new ExpirySweeper(poolC.dataSource(), grace, 500));
+            // All must take part: each, after its first committed batch, waits (bounded) for the others' first.
+            CountDownLatch allStarted = new CountDownLatch(sweepers.size());
+            ExecutorService pool = Executors.newFixedThreadPool(sweepers.size());
             try {
-                Future<List<Long>> fa = pool.submit(() -> run(a, now, bothStarted));
-                Future<List<Long>> fb = pool.submit(() -> run(b, now, bothStarted));
-                List<Long> idsA = fa.get(5, TimeUnit.MINUTES);
-                List<Long> idsB = fb.get(5, TimeUnit.MINUTES);
-
-                assertTrue(idsA.size() > 0 && idsB.size() > 0, "both sweepers expired some: " + idsA.size()
-                        + " and " + idsB.size());
-                Set<Long> setA = new HashSet<>(idsA);
-                Set<Long> setB = new HashSet<>(idsB);
-                assertEquals(idsA.size(), setA.size(), "sweeper A reported a message twice");
-                assertEquals(idsB.size(), setB.size(), "sweeper B reported a message twice");
-                Set<Long> overlap = new HashSet<>(setA);
-                overlap.retainAll(setB);
-                assertTrue(overlap.isEmpty(), overlap.size() + " messages expired by both");
-                Set<Long> union = new HashSet<>(setA);
-                union.addAll(setB);
+                List<Future<List<Long>>> runs = new java.util.ArrayList<>();
+                sweepers.forEach(sw -> runs.add(pool.submit(() -> run(sw, now, allStarted))));
+                Set<Long> union = new HashSet<>();
+                int reported = 0;
+                for (Future<List<Long>> f : runs) {
+                    List<Long> ids = f.get(5, TimeUnit.MINUTES);
+                    assertTrue(ids.size() > 0, "every sweeper expired some");
+                    assertEquals(ids.size(), new HashSet<>(ids).size(), "a sweeper reported a message twice");
+                    reported += ids.size();
+                    union.addAll(ids);
+                }
+                assertEquals(reported, union.size(), (reported - union.size()) + " messages expired twice");
                 assertEquals(all, union, "together they expired every message");
-                assertEquals(MESSAGES, idsA.size() + idsB.size());
+                assertEquals(MESSAGES, reported);
             } finally {
                 pool.shutdownNow();
             }
@@ -90,20 +87,22 @@ class ExpirySweeperConcurrencyTest {
             assertEquals(0, count(db, "select count(*) from messages where tab = 'pending'"));
             assertEquals(0, count(db, "select count(*) from messages where dispatch_state = 'queued'"));
             assertEquals(MESSAGES / 3, count(db, "select count(*) from messages where dispatch_state = 'expired'"));
-            assertEquals(0, a.sweepOnce(now) + b.sweepOnce(now), "nothing left for a second pass");
+            for (ExpirySweeper sw : sweepers) {
+                assertEquals(0, sw.sweepOnce(now), "nothing left for a second pass");
+            }
         }
     }
 
-    private static List<Long> run(ExpirySweeper s, Instant now, CountDownLatch bothStarted) throws Exception {
+    private static List<Long> run(ExpirySweeper s, Instant now, CountDownLatch allStarted) throws Exception {
         List<Long> ids = new java.util.ArrayList<>();
         boolean[] first = {true};
         s.sweepOnce(now, batch -> {
             batch.forEach(e -> ids.add(e.id()));
             if (first[0]) {
                 first[0] = false;
-                bothStarted.countDown();
+                allStarted.countDown();
                 try {
-                    bothStarted.await(30, TimeUnit.SECONDS);
+                    allStarted.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
