@@ -72,7 +72,7 @@ class ReplyDuplicatesTest {
     }
 
     @Test
-    void aResentStopSuppressesOnceAndRaisesOneEvent() throws Exception {
+    void aResentStopIsStoredAndSuppressedOnce() throws Exception {
         start("");
         acknowledged(gsm("447700900302", "STOP"));
         acknowledged(gsm("447700900302", "STOP"));
