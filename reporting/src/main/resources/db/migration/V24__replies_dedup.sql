@@ -8,7 +8,8 @@
 
 -- One row per reply stored, keyed by a SHA-256 of the carrier and the PDU body but its sequence number: source_addr and
 -- destination_addr as sent, data_coding, and the message octets with their user data header (so two parts of one
--- concatenated reply never collide) and the carrier's own reference when the PDU has one. SMPP gives a
+-- concatenated reply never collide) and the carrier's own reference when the PDU has one; then the id of the message
+-- the reply answers (the same text after a new message is an answer to it, not a resend). SMPP gives a
 -- mobile-originated message no id of its own, so a resend after a lost deliver_sm_resp is recognised by being the
 -- same PDU again before expires_at (the stored copy's time plus replies.duplicate_window). A key past expires_at is
 -- re-armed by the next copy (stored again: a genuine repeat), and pruned in small slices by the writer, so the table

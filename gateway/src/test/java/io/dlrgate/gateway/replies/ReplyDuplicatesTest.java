@@ -94,6 +94,18 @@ class ReplyDuplicatesTest {
     }
 
     @Test
+    void theSameTextAnsweringANewMessageIsANewReply() throws Exception {
+        start("");
+        gw.sendAndAwaitSubmitted("+447700900306");
+        acknowledged(gsm("447700900306", "Thanks"));
+        gw.sendAndAwaitSubmitted("+447700900306"); // another message went to the number
+        acknowledged(gsm("447700900306", "Thanks"));
+        assertEquals(2, stored("+447700900306"), "an answer to each message");
+        acknowledged(gsm("447700900306", "Thanks"));
+        assertEquals(2, stored("+447700900306"), "and a resend of the second is a resend");
+    }
+
+    @Test
     void aZeroWindowStoresEveryCopy() throws Exception {
         start("replies: {duplicate_window: 0s}\n");
         acknowledged(gsm("447700900304", "OK"));

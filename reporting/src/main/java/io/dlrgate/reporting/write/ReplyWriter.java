@@ -72,15 +72,16 @@ final class ReplyWriter {
         if (replies.isEmpty()) {
             return Written.NOTHING;
         }
-        List<IncomingReply> fresh = withoutDuplicates(c, replies, now);
+        List<String> numbers = new ArrayList<>(replies.size());
+        for (IncomingReply r : replies) {
+            numbers.add(r.fromNumber());
+        }
+        // Before the duplicates: a copy answering another message than the stored one is a new reply.
+        Map<String, ReplyLinker.Link> links = linker.lastSentTo(c, numbers);
+        List<IncomingReply> fresh = withoutDuplicates(c, replies, links, now);
         if (fresh.isEmpty()) {
             return Written.NOTHING;
         }
-        List<String> numbers = new ArrayList<>(fresh.size());
-        for (IncomingReply r : fresh) {
-            numbers.add(r.fromNumber());
-        }
-        Map<String, ReplyLinker.Link> links = linker.lastSentTo(c, numbers);
         long[] ids = nextIds(c, fresh.size());
         insert(c, fresh, ids, links);
         List<String> optedOut = applyKeywords(c, fresh, now);
@@ -102,16 +103,20 @@ final class ReplyWriter {
     /**
      * The replies to store: those without a key, and those whose key this transaction claimed (new, or past the
      * window of its stored copy). A copy twice in one batch counts once.
+     *
+     * <p>The key claimed is the PDU's key and the message the reply answers (the last one sent to the number): the
+     * same text from the same number after another message went to it is an answer to that message (a recipient
+     * who answers "Thanks" to two campaigns an hour, or a minute, apart), never taken for a resend.
      */
-    private static List<IncomingReply> withoutDuplicates(Connection c, List<IncomingReply> replies, Instant now)
+    private static List<IncomingReply> withoutDuplicates(Connection c, List<IncomingReply> replies,
+                                                         Map<String, ReplyLinker.Link> links, Instant now)
             throws SQLException {
-        HexFormat hex = HexFormat.of();
         List<String> keys = new ArrayList<>();
         List<IncomingReply> keyed = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (IncomingReply r : replies) {
             if (r.duplicateKey() != null && !r.duplicateWindow().isZero()) {
-                String k = hex.formatHex(r.duplicateKey());
+                String k = key(r, links);
                 if (seen.add(k)) {
                     keys.add(k);
                     keyed.add(r);
@@ -152,13 +157,20 @@ final class ReplyWriter {
             if (r.duplicateKey() == null || r.duplicateWindow().isZero()) {
                 out.add(r);
             } else {
-                String k = hex.formatHex(r.duplicateKey());
+                String k = key(r, links);
                 if (claimed.contains(k) && taken.add(k)) {
                     out.add(r);
                 }
             }
         }
         return out;
+    }
+
+    /** The key claimed, in hex: the PDU's key, then the id of the message the reply answers (none: nothing). */
+    private static String key(IncomingReply r, Map<String, ReplyLinker.Link> links) {
+        ReplyLinker.Link link = links.get(r.fromNumber());
+        String pdu = HexFormat.of().formatHex(r.duplicateKey());
+        return link == null ? pdu : pdu + HexFormat.of().toHexDigits(link.messageId());
     }
 
     /** Removes a slice of keys past their window; rows another batch holds are skipped, never waited for. */
