@@ -28,8 +28,15 @@ import picocli.CommandLine.Option;
  * durable receipt run of {@code bench receipts} against gateways started alternately with a webhook endpoint
  * enabled (subscribed to {@code message.final}: one event per receipt, written in the group commit's transaction and
  * pushed to a receiver in this JVM on 127.0.0.1 that answers 204) and with none (the writers then build no event at
- * all), in the order off, on, on, off, ...; then one phase with webhooks on at a fixed offered rate. Each "on" phase
- * ends when the receiver has every event: events delivered/s count from the phase's start to the last event.
+ * all), and with the endpoint enabled but its delivery held (every lane's next attempt put off) until the receipts
+ * are in, then released and drained alone. Rounds of off, on, held (mirrored every other round); then one phase with
+ * webhooks on at a fixed offered rate. Each "on" phase ends when the receiver has every event: events delivered/s
+ * count from the phase's start to the last event.
+ *
+ * <p>What the cost is made of: every phase measures its CPU (this JVM's threads: the gateway, the load generator and
+ * the receiver; and PostgreSQL's processes) per receipt. "held" minus "off" is the outbox write in the group commit;
+ * the held phase's drain, alone on the machine, is the delivery (claim, read, JSON, HMAC, HTTP both sides, marking
+ * delivered) per event; "on" pays both at once, on the same cores.
  */
 @Command(name = "webhooks", mixinStandardHelpOptions = true,
         description = "Cost of webhooks on receipt intake and delivery speed: durable receipts/s with a webhook "
@@ -45,10 +52,44 @@ public final class WebhookBench implements Callable<Integer> {
     @Mixin
     BenchDatabaseOptions database = new BenchDatabaseOptions();
 
-    record Phase(String name, boolean webhooks, ReceiptSender.Result result, long events, double eventSeconds,
-                 double drainSeconds) {
+    /** What a phase does with webhooks. */
+    enum Mode {
+        OFF("webhooks off"), ON("webhooks on"), HELD("outbox only, then drained");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * @param cpu      CPU from the measured send's start until its receipts are in (and, for ON, its events
+     *                 delivered)
+     * @param drainCpu HELD only: CPU of delivering the held events alone
+     */
+    record Phase(String name, Mode mode, ReceiptSender.Result result, long events, double eventSeconds,
+                 double drainSeconds, CpuMonitor.Figures cpu, CpuMonitor.Figures drainCpu) {
+        boolean webhooks() {
+            return mode != Mode.OFF;
+        }
+
         double eventRate() {
             return eventSeconds <= 0 ? 0 : events / eventSeconds;
+        }
+
+        double ackRate() {
+            return result.ackRate();
+        }
+
+        /** All CPU (JVM and PostgreSQL) per receipt, µs. */
+        double cpuPerReceipt() {
+            return cpu.totalNanos() / 1e3 / Math.max(1, result.acknowledged());
+        }
+
+        /** HELD: all CPU per event delivered alone, µs. */
+        double cpuPerEventDrained() {
+            return drainCpu == null ? 0 : drainCpu.totalNanos() / 1e3 / Math.max(1, events);
         }
     }
 
@@ -88,7 +129,7 @@ public final class WebhookBench implements Callable<Integer> {
             throw new IllegalArgumentException("need --messages >= 1, --pairs >= 1, --sessions 1..50, --window >= 1, "
                     + "--warmup >= 0, --rate >= 0");
         }
-        int phases = receipts.pairs * 2 + (rate > 0 ? 1 : 0);
+        int phases = receipts.pairs * 3 + (rate > 0 ? 1 : 0);
         long perPhase = receipts.perPhase();
         long total = perPhase * phases;
         System.out.printf(Locale.ROOT, "bench webhooks: %d phases of %,d receipts (+%,d warm-up), K=%d sessions x "
@@ -103,16 +144,21 @@ public final class WebhookBench implements Callable<Integer> {
                     base.receipts(), base.expiry(), base.carriers(), base.auth(), base.bounces(), base.send(),
                     WebhooksConfig.defaults().allowingLocal());
             seeded(db, cfg, total, receiver.url());
+            Mode[] round = {Mode.OFF, Mode.ON, Mode.HELD};
             for (int p = 0; p < phases; p++) {
-                boolean fixedRate = p == receipts.pairs * 2;
-                boolean on = fixedRate || (p % 4 == 1 || p % 4 == 2); // off, on, on, off, ... then the fixed rate
-                Phase phase = run(db, cfg, receiver, on, fixedRate ? rate : 0, 1 + p * perPhase,
-                        (fixedRate ? "at " + FiguresTable.num(rate) + "/s, " : "") + (on ? "webhooks on" : "webhooks off"));
+                boolean fixedRate = p == receipts.pairs * 3;
+                // off, on, held, held, on, off, ... then the fixed rate
+                Mode mode = fixedRate ? Mode.ON : (p / 3) % 2 == 0 ? round[p % 3] : round[2 - p % 3];
+                Phase phase = run(db, cfg, receiver, mode, fixedRate ? rate : 0, 1 + p * perPhase,
+                        (fixedRate ? "at " + FiguresTable.num(rate) + "/s, " : "") + mode.label);
                 done.add(phase);
                 System.out.println("phase " + (p + 1) + ", " + phase.name() + ": " + ReceiptsBench.describe(phase.result())
-                        + (on ? String.format(Locale.ROOT, "; %,d events delivered in %.2f s = %,.0f/s, drained %.2f s "
-                        + "after the last receipt", phase.events(), phase.eventSeconds(), phase.eventRate(),
-                        phase.drainSeconds()) : ""));
+                        + (mode != Mode.OFF ? String.format(Locale.ROOT, "; %,d events delivered in %.2f s = %,.0f/s, "
+                        + "drained %.2f s after the last receipt", phase.events(), phase.eventSeconds(),
+                        phase.eventRate(), phase.drainSeconds()) : "")
+                        + String.format(Locale.ROOT, "; CPU per receipt %.0f µs", phase.cpuPerReceipt())
+                        + (mode == Mode.HELD ? String.format(Locale.ROOT, ", per event drained alone %.0f µs",
+                        phase.cpuPerEventDrained()) : "") + "; load " + loadAverage());
             }
         }
         print(done);
@@ -122,10 +168,10 @@ public final class WebhookBench implements Callable<Integer> {
     }
 
     /** One gateway (the endpoint enabled or not before it starts), one warm-up, one measured run. */
-    private Phase run(BenchDatabase db, GatewayConfig cfg, Receiver receiver, boolean webhooks, double offered,
+    private Phase run(BenchDatabase db, GatewayConfig cfg, Receiver receiver, Mode mode, double offered,
                       long firstId, String name) throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            s.executeUpdate("update webhook_endpoints set enabled = " + webhooks);
+            s.executeUpdate("update webhook_endpoints set enabled = " + (mode != Mode.OFF));
         }
         Gateway gateway = Gateway.start(cfg, Clock.systemUTC(), true);
         try (ReceiptSender sender = new ReceiptSender(receipts.sessions, receipts.window)) {
@@ -134,20 +180,52 @@ public final class WebhookBench implements Callable<Integer> {
                 sender.send(firstId + receipts.messages, receipts.warmup, 0, receipts.maxSeconds * 1000);
             }
             awaitDrained(db, receiver);
+            if (mode == Mode.HELD) {
+                hold(db, true); // the worker claims no lane until released
+            }
             long eventsBefore = receiver.events.get();
+            CpuMonitor cpu = new CpuMonitor();
+            cpu.start();
             long t0 = System.nanoTime();
             ReceiptSender.Result r = sender.send(firstId, receipts.messages, offered, receipts.maxSeconds * 1000);
             long receiptsDone = System.nanoTime();
-            if (!webhooks) {
-                return new Phase(name, false, r, 0, 0, 0);
+            if (mode == Mode.OFF) {
+                return new Phase(name, mode, r, 0, 0, 0, cpu.stop(), null);
+            }
+            if (mode == Mode.HELD) {
+                CpuMonitor.Figures intake = cpu.stop();
+                CpuMonitor drain = new CpuMonitor();
+                drain.start();
+                long released = System.nanoTime();
+                hold(db, false);
+                awaitDrained(db, receiver);
+                CpuMonitor.Figures drained = drain.stop();
+                long events = receiver.events.get() - eventsBefore;
+                return new Phase(name, mode, r, events, (receiver.lastNanos.get() - released) / 1e9, 0, intake,
+                        drained);
             }
             awaitDrained(db, receiver);
+            CpuMonitor.Figures all = cpu.stop();
             long events = receiver.events.get() - eventsBefore;
             long last = receiver.lastNanos.get();
-            return new Phase(name, true, r, events, (last - t0) / 1e9, Math.max(0, (last - receiptsDone) / 1e9));
+            return new Phase(name, mode, r, events, (last - t0) / 1e9, Math.max(0, (last - receiptsDone) / 1e9), all,
+                    null);
         } finally {
             gateway.close();
         }
+    }
+
+    /** Holds (or releases) every lane: a lane whose next attempt is to come is claimed by no worker. */
+    private static void hold(BenchDatabase db, boolean held) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.executeUpdate("update webhook_lanes set next_attempt_at = "
+                    + (held ? "now() + interval '1 day'" : "null"));
+        }
+    }
+
+    private static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", l);
     }
 
     /** Until the outbox holds nothing undelivered (bounded by --max-seconds). */
@@ -195,25 +273,47 @@ public final class WebhookBench implements Callable<Integer> {
                 + "webhook endpoint (message.final) on vs off, K=%d sessions x window %d, %,d receipts per phase",
                 receipts.sessions, receipts.window, receipts.messages), columns);
         t.row("receipts/s acknowledged (durable)", cells(phases, p -> FiguresTable.num(p.result().ackRate())));
-        t.row("events delivered/s", cells(phases, p -> p.webhooks() ? FiguresTable.num(p.eventRate()) : "-"));
+        t.row("events delivered/s (held: drained alone)", cells(phases, p -> p.webhooks()
+                ? FiguresTable.num(p.eventRate()) : "-"));
         t.row("events delivered", cells(phases, p -> p.webhooks() ? String.valueOf(p.events()) : "-"));
         t.row("last event after the last receipt", cells(phases, p -> p.webhooks()
                 ? FiguresTable.dec(p.drainSeconds(), 2) + " s" : "-"));
         t.row("p50 / p99 send -> deliver_sm_resp", cells(phases, p -> FiguresTable.ms(p.result().p50Micros()) + " / "
                 + FiguresTable.ms(p.result().p99Micros())));
+        t.row("CPU per receipt, all (µs)", cells(phases, p -> FiguresTable.dec(p.cpuPerReceipt(), 0)));
+        t.row("  generator / gateway / other JVM / postgres", cells(phases, p -> p.cpu().perItem(
+                p.result().acknowledged())));
+        t.row("CPU per event drained alone (µs)", cells(phases, p -> p.drainCpu() == null ? "-"
+                : FiguresTable.dec(p.cpuPerEventDrained(), 0)));
+        t.row("  generator / gateway / other JVM / postgres", cells(phases, p -> p.drainCpu() == null ? "-"
+                : p.drainCpu().perItem(p.events())));
         t.row("throttled / refused / unfinished", cells(phases, p -> p.result().throttled() + " / "
                 + p.result().refused() + " / " + p.result().unfinished()));
         t.print(System.out);
-        double on = phases.stream().filter(p -> p.webhooks() && p.result().offeredRate() == 0)
-                .mapToDouble(p -> p.result().ackRate()).average().orElse(0);
-        double off = phases.stream().filter(p -> !p.webhooks()).mapToDouble(p -> p.result().ackRate()).average()
-                .orElse(0);
+        double on = mean(phases, Mode.ON, Phase::ackRate);
+        double off = mean(phases, Mode.OFF, Phase::ackRate);
+        double held = mean(phases, Mode.HELD, Phase::ackRate);
         System.out.printf(Locale.ROOT, "peak durable receipts/s, webhooks on vs off: %,.0f vs %,.0f = %s of the rate "
-                + "without webhooks (aim: at least 85%%)%n", on, off, FiguresTable.pct(on / Math.max(1e-9, off)));
+                + "without webhooks (aim: at least 85%%); outbox written, delivery held: %,.0f = %s%n", on, off,
+                FiguresTable.pct(on / Math.max(1e-9, off)), held, FiguresTable.pct(held / Math.max(1e-9, off)));
+        double cOff = mean(phases, Mode.OFF, Phase::cpuPerReceipt);
+        double cOn = mean(phases, Mode.ON, Phase::cpuPerReceipt);
+        double cHeld = mean(phases, Mode.HELD, Phase::cpuPerReceipt);
+        double cDrain = mean(phases, Mode.HELD, Phase::cpuPerEventDrained);
+        System.out.printf(Locale.ROOT, "CPU per receipt (all processes): off %.0f µs, on %.0f µs (+%.0f); of which "
+                + "the outbox write (held - off) %.0f µs and the delivery of its event (drained alone) %.0f µs; "
+                + "CPU-bound, on/off throughput is about off/on CPU = %s%n", cOff, cOn, cOn - cOff, cHeld - cOff,
+                cDrain, FiguresTable.pct(cOff / Math.max(1e-9, cOn)));
         System.out.println("Each phase: a fresh in-process gateway on the same database (metrics on), " + receipts.warmup
                 + " warm-up receipts, then the measured run; on = one enabled endpoint subscribed to message.final "
                 + "(one event per receipt), its receiver in this JVM on 127.0.0.1; off = no endpoint enabled. The CPUs "
                 + "are shared with the database, the senders and the receiver: compare the columns, not machines.");
+    }
+
+    /** The mean of a figure over the phases of a mode that ran at the peak (not the fixed-rate phase). */
+    private static double mean(List<Phase> phases, Mode mode, java.util.function.ToDoubleFunction<Phase> f) {
+        return phases.stream().filter(p -> p.mode() == mode && p.result().offeredRate() == 0).mapToDouble(f)
+                .average().orElse(0);
     }
 
     private static String[] cells(List<Phase> phases, java.util.function.Function<Phase, String> f) {

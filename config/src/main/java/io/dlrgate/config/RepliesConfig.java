@@ -1,5 +1,6 @@
 package io.dlrgate.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,13 +16,25 @@ import java.util.stream.Collectors;
  *
  * @param optOutKeywords replies that put the number on the suppressed list with reason {@code opt-out}
  * @param optInKeywords  replies that lift the number's opt-out (never a hard-bounce or manual suppression)
+ * @param duplicateWindow how long after a reply is stored the same PDU again (same carrier, addresses, coding and
+ *                        octets) is taken for the carrier's resend of it and acknowledged without being stored
+ *                        again; zero stores every copy
  */
-public record RepliesConfig(List<String> optOutKeywords, List<String> optInKeywords) {
+public record RepliesConfig(List<String> optOutKeywords, List<String> optInKeywords, Duration duplicateWindow) {
 
     public static final List<String> DEFAULT_OPT_OUT = List.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT");
     public static final List<String> DEFAULT_OPT_IN = List.of("START");
+    /**
+     * Long enough for a carrier's resend after a lost deliver_sm_resp (a response timeout, a rebind, a retry or two),
+     * short enough that a recipient who sends the same text again some minutes later is heard twice.
+     */
+    public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofMinutes(5);
 
     public RepliesConfig {
+        Objects.requireNonNull(duplicateWindow, "duplicateWindow");
+        if (duplicateWindow.isNegative()) {
+            throw new IllegalArgumentException("duplicateWindow must not be negative: " + duplicateWindow);
+        }
         optOutKeywords = optOutKeywords.stream().map(RepliesConfig::normalize).distinct().toList();
         optInKeywords = optInKeywords.stream().map(RepliesConfig::normalize).distinct().toList();
         Set<String> both = optOutKeywords.stream().filter(optInKeywords::contains).collect(Collectors.toSet());
@@ -34,7 +47,7 @@ public record RepliesConfig(List<String> optOutKeywords, List<String> optInKeywo
     }
 
     public static RepliesConfig defaults() {
-        return new RepliesConfig(DEFAULT_OPT_OUT, DEFAULT_OPT_IN);
+        return new RepliesConfig(DEFAULT_OPT_OUT, DEFAULT_OPT_IN, DEFAULT_DUPLICATE_WINDOW);
     }
 
     /** Upper case, every white space removed: the form a reply and a keyword are compared in. */

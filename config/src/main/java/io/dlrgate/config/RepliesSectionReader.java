@@ -1,11 +1,15 @@
 package io.dlrgate.config;
 
+import io.dlrgate.config.yaml.Durations;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads {@code replies}: the opt-out and opt-in keywords of recipients' replies. */
+/** Reads {@code replies}: the opt-out and opt-in keywords of recipients' replies, and their duplicate window. */
 final class RepliesSectionReader {
-    static final List<String> KEYS = List.of("opt_out_keywords", "opt_in_keywords");
+    static final List<String> KEYS = List.of("opt_out_keywords", "opt_in_keywords", "duplicate_window");
+    /** A day: beyond it a "resend" is a new reply whatever it says (and the keys kept grow with the window). */
+    static final Duration MAX_DUPLICATE_WINDOW = Duration.ofDays(1);
 
     private final ReadContext ctx;
 
@@ -23,8 +27,14 @@ final class RepliesSectionReader {
                 return RepliesConfig.defaults();
             }
         }
+        Duration window = s.duration("duplicate_window", RepliesConfig.DEFAULT_DUPLICATE_WINDOW, true);
+        if (window.isNegative() || window.compareTo(MAX_DUPLICATE_WINDOW) > 0) {
+            ctx.problem(s.keyPath("duplicate_window"), s.lineOf("duplicate_window"), "must be between 0s and "
+                    + Durations.format(MAX_DUPLICATE_WINDOW) + ", got " + Durations.format(window));
+            window = RepliesConfig.DEFAULT_DUPLICATE_WINDOW;
+        }
         s.checkUnknownKeys();
-        return new RepliesConfig(optOut, optIn);
+        return new RepliesConfig(optOut, optIn, window);
     }
 
     /** The list as written (normalised), or the default when the key is absent; an empty keyword is a problem. */

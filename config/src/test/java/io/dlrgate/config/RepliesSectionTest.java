@@ -5,6 +5,7 @@ import static io.dlrgate.config.ConfigAssertions.fails;
 import static io.dlrgate.config.ConfigAssertions.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,19 @@ class RepliesSectionTest {
         RepliesConfig r = load("").replies();
         assertEquals(List.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"), r.optOutKeywords());
         assertEquals(List.of("START"), r.optInKeywords());
+        assertEquals(Duration.ofMinutes(5), r.duplicateWindow());
+    }
+
+    @Test
+    void theDuplicateWindowCanBeSetOrTurnedOff() {
+        assertEquals(Duration.ofSeconds(90), load("replies: {duplicate_window: 90s}\n").replies().duplicateWindow());
+        assertEquals(Duration.ZERO, load("replies: {duplicate_window: 0s}\n").replies().duplicateWindow());
+    }
+
+    @Test
+    void aDuplicateWindowOverADayIsNamed() {
+        assertProblem(fails("replies: {duplicate_window: 2d}\n"), "replies.duplicate_window",
+                "must be between 0s and");
     }
 
     @Test

@@ -15,7 +15,6 @@ import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.ReceiptListener;
 import io.dlrgate.reporting.logging.LogText;
 import io.dlrgate.reporting.correlation.MessageIdNormalizer;
-import io.dlrgate.reporting.replies.ReplyKeywords;
 import io.dlrgate.reporting.write.GroupCommitter;
 import io.dlrgate.reporting.write.IncomingReceipt;
 import java.time.Clock;
@@ -60,7 +59,7 @@ public final class ReceiptIntake implements ReceiptListener {
     /** @param replies the keywords of recipients' replies, which come in the same PDUs as receipts */
     public ReceiptIntake(List<CarrierConfig> carriers, GroupCommitter committer, Clock clock, GatewayMetrics metrics,
                          RepliesConfig replies) {
-        this.replies = new ReplyIntake(committer, clock, new ReplyKeywords(replies), metrics);
+        this.replies = new ReplyIntake(committer, clock, replies, metrics);
         this.metrics = metrics;
         this.committer = committer;
         this.clock = clock;

@@ -4,7 +4,9 @@ import com.cloudhopper.smpp.pdu.BaseSm;
 import com.cloudhopper.smpp.pdu.PduRequest;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.gateway.intake.parse.ReceiptParseException;
+import io.dlrgate.config.RepliesConfig;
 import io.dlrgate.gateway.intake.reply.ParsedReply;
+import io.dlrgate.gateway.intake.reply.ReplyDuplicateKey;
 import io.dlrgate.gateway.intake.reply.ReplyParser;
 import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
@@ -15,6 +17,7 @@ import io.dlrgate.reporting.replies.ReplyKind;
 import io.dlrgate.reporting.write.GroupCommitter;
 import io.dlrgate.reporting.write.IncomingReply;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -24,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Recipients' replies in, durable replies out: reads a reply PDU on the event loop (pure CPU), decides from the
  * configured keywords whether it opts its number out or in, and hands it to the group committer with the way to
  * answer it. As for receipts, deliver_sm_resp goes out only once the reply is stored; a store that cannot take it
- * now is answered with the carrier's temporary error, so the carrier retries (never a silent loss).
+ * now is answered with the carrier's temporary error, so the carrier retries (never a silent loss). A carrier's
+ * resend of a reply already stored (its response was lost) is acknowledged as well, and not stored again: the store
+ * recognises it by its {@link ReplyDuplicateKey}.
  */
 final class ReplyIntake {
 
@@ -35,12 +40,14 @@ final class ReplyIntake {
     private final GroupCommitter committer;
     private final Clock clock;
     private final ReplyKeywords keywords;
+    private final Duration duplicateWindow;
     private final GatewayMetrics metrics;
 
-    ReplyIntake(GroupCommitter committer, Clock clock, ReplyKeywords keywords, GatewayMetrics metrics) {
+    ReplyIntake(GroupCommitter committer, Clock clock, RepliesConfig replies, GatewayMetrics metrics) {
         this.committer = committer;
         this.clock = clock;
-        this.keywords = keywords;
+        this.keywords = new ReplyKeywords(replies);
+        this.duplicateWindow = replies.duplicateWindow();
         this.metrics = metrics;
     }
 
@@ -50,7 +57,8 @@ final class ReplyIntake {
         ParsedReply p = ReplyParser.parse((BaseSm<?>) pdu);
         ReplyKind kind = keywords.classify(p.text());
         IncomingReply reply = new IncomingReply(clock.instant(), carrier.id(), p.command(), p.fromNumber(),
-                p.toAddress(), p.text(), p.dataCoding(), kind);
+                p.toAddress(), p.text(), p.dataCoding(), kind, ReplyDuplicateKey.of(carrier.id(), (BaseSm<?>) pdu),
+                duplicateWindow);
         committer.submitReply(reply, new StoreAnswer(session, pdu,
                 () -> metrics.replyStored(carrier.id(), kind.metricName()), why -> refused(session, pdu, why)));
     }

@@ -1,5 +1,6 @@
 package io.dlrgate.gateway.webhooks;
 
+import io.dlrgate.reporting.replies.ReplyKind;
 import io.dlrgate.reporting.webhooks.OutboxLanes.Pending;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -28,6 +29,13 @@ final class WebhookPayload {
             putIfSet(e, "err", p.err());
             putIfSet(e, "errorClass", p.errorClass());
             putIfSet(e, "cause", p.cause());
+            if (p.reply() != null) {
+                e.put("replyId", p.reply().replyId())
+                        .put("to", p.reply().to())
+                        .put("text", p.reply().text())
+                        .put("kind", p.reply().kind())
+                        .put("optOut", ReplyKind.OPT_OUT.dbName().equals(p.reply().kind()));
+            }
             events.add(e);
         }
         return new JsonObject().put("events", events).toBuffer();

@@ -132,12 +132,7 @@ class RepliesEndToEndTest {
 
     /** Sends to the number and waits until the carrier accepted it (a message that went to the number). */
     long sendAndSubmit(String to) throws Exception {
-        HttpResponse<String> r = trySend(to);
-        assertEquals(202, r.statusCode(), r.body());
-        long id = new JsonObject(r.body()).getLong("id");
-        await().atMost(WAIT).until(() -> gw.count("select count(*) from messages where id = " + id
-                + " and dispatch_state = 'submitted'") == 1);
-        return id;
+        return gw.sendAndAwaitSubmitted(to);
     }
 
     void assertSkipped(String to) throws Exception {

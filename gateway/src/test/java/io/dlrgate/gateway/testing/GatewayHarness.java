@@ -120,6 +120,28 @@ public final class GatewayHarness implements AutoCloseable {
         return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Sends "hello" to the number through the API and waits (up to 30 s) until a carrier accepted it: a message that
+     * went to the number, for what replies are linked to.
+     *
+     * @return the message's id
+     */
+    public long sendAndAwaitSubmitted(String to) throws Exception {
+        HttpResponse<String> r = post("/api/v1/messages", "{\"to\": \"" + to + "\", \"content\": \"hello\"}");
+        if (r.statusCode() != 202) {
+            throw new AssertionError("send to " + to + " answered " + r.statusCode() + ": " + r.body());
+        }
+        long id = new io.vertx.core.json.JsonObject(r.body()).getLong("id");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count("select count(*) from messages where id = " + id + " and dispatch_state = 'submitted'") != 1) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("message " + id + " to " + to + " not submitted within 30 s");
+            }
+            Thread.sleep(20);
+        }
+        return id;
+    }
+
     /** A single number from a SQL query against the gateway's store. */
     public long count(String sql) throws Exception {
         return db.count(sql);

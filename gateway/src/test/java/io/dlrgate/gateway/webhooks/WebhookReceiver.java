@@ -46,6 +46,8 @@ final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger badEventIdHeaders = new AtomicInteger();
     /** Accepted events in the order they were accepted. */
     private final List<Event> accepted = new ArrayList<>();
+    /** The same, as the JSON they came in. */
+    private final List<JsonObject> acceptedJson = new ArrayList<>();
 
     private WebhookReceiver(double failShare, long seed) {
         this.failShare = failShare;
@@ -115,6 +117,7 @@ final class WebhookReceiver implements AutoCloseable {
                     for (int i = 0; i < events.size(); i++) {
                         JsonObject e = events.getJsonObject(i);
                         ids.add(e.getString("eventId"));
+                        acceptedJson.add(e);
                         Long messageId = e.getLong("messageId");
                         accepted.add(new Event(e.getString("eventId"), e.getString("type"),
                                 messageId == null ? -1 : messageId, e.getString("tab"), e.getString("cause")));
@@ -165,6 +168,10 @@ final class WebhookReceiver implements AutoCloseable {
 
     synchronized List<Event> accepted() {
         return List.copyOf(accepted);
+    }
+
+    synchronized List<JsonObject> acceptedJson() {
+        return List.copyOf(acceptedJson);
     }
 
     synchronized Set<String> acceptedIds() {

@@ -14,7 +14,7 @@ public enum EventType {
     TAB_CHANGED("message.tab_changed"),
     /** The message left Pending for a final tab, for the first time (told once per message). */
     FINAL("message.final"),
-    /** A recipient replied. Subscribable; the gateway has no reply intake yet, so none is sent for now. */
+    /** A recipient replied (a mobile-originated message was stored; a carrier's resend of it is not told again). */
     REPLY_RECEIVED("reply.received"),
     /** A number went onto the suppressed list (hard-bounce threshold, or added by hand). */
     NUMBER_SUPPRESSED("number.suppressed");

@@ -30,12 +30,14 @@ import javax.sql.DataSource;
 public final class Outbox {
 
     private static final String INSERT = "insert into webhook_events (endpoint_id, event_id, type, occurred_at, "
-            + "enqueued_at, order_key, message_id, campaign_id, number, tab, stat, err, error_class, cause) "
-            + "select endpoint_id, event_id, type, occurred_at, occurred_at, order_key, message_id, campaign_id, number, tab, stat, "
-            + "err, error_class, cause from unnest(?::int8[], ?::uuid[], ?::text[], ?::timestamptz[], ?::int8[], "
-            + "?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) with ordinality "
-            + "as u(endpoint_id, event_id, type, occurred_at, order_key, message_id, campaign_id, number, tab, stat, "
-            + "err, error_class, cause, ord) order by ord";
+            + "enqueued_at, order_key, message_id, campaign_id, number, tab, stat, err, error_class, cause, reply_id, "
+            + "reply_to, reply_text, reply_kind) select endpoint_id, event_id, type, occurred_at, occurred_at, "
+            + "order_key, message_id, campaign_id, number, tab, stat, err, error_class, cause, reply_id, reply_to, "
+            + "reply_text, reply_kind from unnest(?::int8[], ?::uuid[], ?::text[], ?::timestamptz[], ?::int8[], "
+            + "?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], "
+            + "?::text[], ?::text[], ?::text[]) with ordinality as u(endpoint_id, event_id, type, occurred_at, "
+            + "order_key, message_id, campaign_id, number, tab, stat, err, error_class, cause, reply_id, reply_to, "
+            + "reply_text, reply_kind, ord) order by ord";
 
     private volatile List<Subscription> subscriptions = List.of();
     private final AtomicLong written = new AtomicLong();
@@ -115,6 +117,10 @@ public final class Outbox {
         String[] err = new String[n];
         String[] errorClass = new String[n];
         String[] cause = new String[n];
+        Long[] replyId = new Long[n];
+        String[] replyTo = new String[n];
+        String[] replyText = new String[n];
+        String[] replyKind = new String[n];
         for (int i = 0; i < n; i++) {
             WebhookEvent e = rows.get(i);
             eventId[i] = e.eventId();
@@ -129,6 +135,12 @@ public final class Outbox {
             err[i] = e.err();
             errorClass[i] = e.errorClass();
             cause[i] = e.cause();
+            if (e.reply() != null) {
+                replyId[i] = e.reply().replyId();
+                replyTo[i] = e.reply().to();
+                replyText[i] = e.reply().text();
+                replyKind[i] = e.reply().kind();
+            }
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setArray(1, c.createArrayOf("int8", endpoint.toArray(new Long[0])));
@@ -144,6 +156,10 @@ public final class Outbox {
             ps.setArray(11, c.createArrayOf("text", err));
             ps.setArray(12, c.createArrayOf("text", errorClass));
             ps.setArray(13, c.createArrayOf("text", cause));
+            ps.setArray(14, c.createArrayOf("int8", replyId));
+            ps.setArray(15, c.createArrayOf("text", replyTo));
+            ps.setArray(16, c.createArrayOf("text", replyText));
+            ps.setArray(17, c.createArrayOf("text", replyKind));
             ps.executeUpdate();
         }
         written.addAndGet(n);

@@ -32,10 +32,10 @@ public final class OutboxLanes {
     public record Lane(long endpointId, int lane, int failures) {
     }
 
-    /** One outbox row to deliver. */
+    /** One outbox row to deliver; {@code reply} is set for {@code reply.received} only. */
     public record Pending(long rowId, UUID eventId, String type, Instant occurredAt, Instant enqueuedAt,
                           Long messageId, Long campaignId, String number, String tab, String stat, String err,
-                          String errorClass, String cause) {
+                          String errorClass, String cause, WebhookEvent.ReplyDetail reply) {
     }
 
     private final DataSource ds;
@@ -96,7 +96,8 @@ public final class OutboxLanes {
         List<Pending> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("select id, event_id, type, occurred_at, enqueued_at, "
-                     + "message_id, campaign_id, number, tab, stat, err, error_class, cause from webhook_events "
+                     + "message_id, campaign_id, number, tab, stat, err, error_class, cause, reply_id, reply_to, reply_text, "
+                     + "reply_kind from webhook_events "
                      + "where endpoint_id = ? and delivered_at is null and dead_at is null "
                      + "and mod(abs(order_key), ?) = ? order by id limit ?")) {
             ps.setLong(1, lane.endpointId());
@@ -108,11 +109,20 @@ public final class OutboxLanes {
                     out.add(new Pending(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
                             rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), nullableLong(rs, 6),
                             nullableLong(rs, 7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                            rs.getString(12), rs.getString(13)));
+                            rs.getString(12), rs.getString(13), replyDetail(rs)));
                 }
             }
         }
         return out;
+    }
+
+    /** Columns 14-17: the reply of a {@code reply.received} row, null for every other type. */
+    private static WebhookEvent.ReplyDetail replyDetail(ResultSet rs) throws SQLException {
+        long id = rs.getLong(14);
+        if (rs.wasNull()) {
+            return null;
+        }
+        return new WebhookEvent.ReplyDetail(id, rs.getString(15), rs.getString(16), rs.getString(17));
     }
 
     /** The receiver took the batch: its rows are delivered, the lane's failures reset and its lease renewed. */

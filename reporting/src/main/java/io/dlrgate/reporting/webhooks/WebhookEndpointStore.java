@@ -191,8 +191,9 @@ public final class WebhookEndpointStore {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("insert into webhook_events (endpoint_id, event_id, type, "
                     + "occurred_at, enqueued_at, order_key, message_id, campaign_id, number, tab, stat, err, "
-                    + "error_class, cause) select endpoint_id, event_id, type, occurred_at, ?, order_key, message_id, "
-                    + "campaign_id, number, tab, stat, err, error_class, cause from (select distinct on (event_id) * "
+                    + "error_class, cause, reply_id, reply_to, reply_text, reply_kind) select endpoint_id, event_id, "
+                    + "type, occurred_at, ?, order_key, message_id, campaign_id, number, tab, stat, err, error_class, "
+                    + "cause, reply_id, reply_to, reply_text, reply_kind from (select distinct on (event_id) * "
                     + "from webhook_events where endpoint_id = ? and (delivered_at is not null or dead_at is not null) "
                     + "and (?::timestamptz is null or occurred_at >= ?) and (?::timestamptz is null or occurred_at < ?) "
                     + "and (?::int8 is null or campaign_id = ?) order by event_id, id) e order by id")) {

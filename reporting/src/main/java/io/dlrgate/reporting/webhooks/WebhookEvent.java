@@ -15,10 +15,25 @@ import java.util.UUID;
  * @param tab      the tab the message is in after the change (its slug)
  * @param cause    for {@code message.final} why it is final (the reports' vocabulary), for {@code number.suppressed}
  *                 why the number was suppressed
+ * @param reply    for {@code reply.received} the reply itself, else null
  */
 public record WebhookEvent(UUID eventId, EventType type, Instant occurredAt, long orderKey, Long messageId,
                            Long campaignId, String number, String tab, String stat, String err, String errorClass,
-                           String cause) {
+                           String cause, ReplyDetail reply) {
+
+    /**
+     * What a {@code reply.received} event tells of the reply beyond the number and the message it is linked to.
+     *
+     * @param replyId the reply's id in the Replies view and {@code GET /api/v1/replies}
+     * @param to      the address the recipient answered (destination_addr as the carrier wrote it)
+     * @param text    the decoded text
+     * @param kind    {@code reply}, {@code opt-out} or {@code opt-in} (the text was one of the configured keywords)
+     */
+    public record ReplyDetail(long replyId, String to, String text, String kind) {
+        public ReplyDetail {
+            Objects.requireNonNull(kind, "kind");
+        }
+    }
 
     public WebhookEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -49,12 +64,23 @@ public record WebhookEvent(UUID eventId, EventType type, Instant occurredAt, lon
 
     public static WebhookEvent suppressed(String number, String reason, Instant at) {
         return new WebhookEvent(UUID.randomUUID(), EventType.NUMBER_SUPPRESSED, at, number.hashCode(), null, null,
-                number, null, null, null, null, reason);
+                number, null, null, null, null, reason, null);
+    }
+
+    /**
+     * A stored reply, linked to the last message sent to its number when there was one. Ordered with the number's
+     * other events (a STOP's {@code reply.received} comes before the {@code number.suppressed} it causes).
+     */
+    public static WebhookEvent replyReceived(String number, Long messageId, Long campaignId, ReplyDetail reply,
+                                             Instant at) {
+        Objects.requireNonNull(reply, "reply");
+        return new WebhookEvent(UUID.randomUUID(), EventType.REPLY_RECEIVED, at, number.hashCode(), messageId,
+                campaignId, number, null, null, null, null, null, reply);
     }
 
     private static WebhookEvent message(EventType type, long messageId, Long campaignId, String number, Tab tab,
                                         String stat, String err, String errorClass, String cause, Instant at) {
         return new WebhookEvent(UUID.randomUUID(), type, at, messageId, messageId, campaignId, number,
-                tab == null ? null : tab.slug(), stat, err, errorClass, cause);
+                tab == null ? null : tab.slug(), stat, err, errorClass, cause, null);
     }
 }

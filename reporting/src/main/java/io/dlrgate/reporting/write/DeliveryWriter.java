@@ -112,9 +112,12 @@ public final class DeliveryWriter implements BatchWriter {
                 List<String> suppressedNumbers = bounceCounter.apply(c, effects.events, now);
                 int suppressed = suppressedNumbers.size();
                 // After the receipts: a reply's link sees the ids this batch taught (a reply right after a send).
-                List<String> optedOut = replyWriter.write(c, replies, now);
+                ReplyWriter.Written replied = replyWriter.write(c, replies, now, effects.webhook != null);
+                List<String> optedOut = replied.optedOut();
                 suppressed += optedOut.size();
                 if (effects.webhook != null) {
+                    // before the suppressions: a STOP's reply.received precedes the number.suppressed it causes
+                    effects.webhook.addAll(replied.events());
                     for (String number : suppressedNumbers) {
                         effects.webhook.add(WebhookEvent.suppressed(number, WebhookEvent.SUPPRESSED_BY_HARD_BOUNCES,
                                 now));

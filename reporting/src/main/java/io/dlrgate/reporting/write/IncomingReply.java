@@ -2,6 +2,7 @@ package io.dlrgate.reporting.write;
 
 import io.dlrgate.reporting.db.StorableText;
 import io.dlrgate.reporting.replies.ReplyKind;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param text        the decoded text
  * @param dataCoding  the data_coding it came in
  * @param kind        what its text does (decided from the configured keywords)
+ * @param duplicateKey    what a carrier's resend of the same PDU has too (a hash); null: never a duplicate
+ * @param duplicateWindow how long after this reply is stored a copy with its key is a resend, not a new reply
  */
 public record IncomingReply(
         Instant receivedAt,
@@ -22,9 +25,18 @@ public record IncomingReply(
         String toAddress,
         String text,
         int dataCoding,
-        ReplyKind kind) implements Incoming {
+        ReplyKind kind,
+        byte[] duplicateKey,
+        Duration duplicateWindow) implements Incoming {
+
+    /** A reply never taken for a duplicate. */
+    public IncomingReply(Instant receivedAt, String carrierId, String command, String fromNumber, String toAddress,
+                         String text, int dataCoding, ReplyKind kind) {
+        this(receivedAt, carrierId, command, fromNumber, toAddress, text, dataCoding, kind, null, Duration.ZERO);
+    }
 
     public IncomingReply {
+        Objects.requireNonNull(duplicateWindow, "duplicateWindow");
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(carrierId, "carrierId");
         Objects.requireNonNull(kind, "kind");
