@@ -18,15 +18,8 @@ class PartLimitTest {
             dispatch:
               max_parts: 2
             carriers:
-              - id: alpha
-                system_id: alpha
-                password: alpha-pw
-                prefixes: ["+44"]
-              - id: beta
-                system_id: beta
-                password: beta-pw
-                prefixes: ["+33"]
-                udh_reference: 16
+              - {id: uk, system_id: uk, password: uk-secret, prefixes: ["+44"]}
+              - {id: fr, system_id: fr, password: fr-secret, prefixes: ["+33"], udh_reference: 16}
             """;
 
     GatewayHarness gw;
@@ -52,7 +45,7 @@ class PartLimitTest {
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(r.body().contains("307 GSM-7 septets"), r.body());
         assertTrue(r.body().contains("needs 3 parts; at most 2"), r.body());
-        // beta's 16-bit reference leaves 152 septets a part: 306 needs three there
+        // fr's 16-bit reference leaves 152 septets a part: 306 needs three there
         HttpResponse<String> beta = single("+33612345678", "a".repeat(306));
         assertEquals(400, beta.statusCode(), beta.body());
         // UCS-2: 2 x 67
