@@ -90,6 +90,15 @@ final class JsonViews {
      * @param settings the suppression settings in force: say whether the row's failure counts toward suppression
      */
     static JsonObject contact(ContactRow r, io.dlrgate.reporting.suppression.SuppressionSettings.Values settings) {
+        JsonObject out = contactFields(r, settings);
+        if (r.parts() != null) {
+            out.put("parts", parts(r.parts())).put("reason", r.parts().reason());
+        }
+        return out;
+    }
+
+    private static JsonObject contactFields(ContactRow r,
+                                            io.dlrgate.reporting.suppression.SuppressionSettings.Values settings) {
         return new JsonObject()
                 .put("messageId", r.messageId())
                 .put("number", r.recipient())

@@ -161,6 +161,14 @@ class CampaignOfPartsTest {
         assertEquals(1_000, parts.getLong("expired"));
         assertEquals(1_000, parts.getLong("pending"));
         assertEquals(0, gw.count("select count(*) from orphan_receipts where matched_at is null"));
+
+        // Tab rows show the parts too: contact 0 (part 2 UNDELIV) is the first hard bounce, contact 4 the second.
+        JsonArray hard = new JsonObject(gw.get("/api/v1/campaigns/" + campaign + "/report/hard-bounces?limit=2")
+                .body()).getJsonArray("items");
+        assertEquals("1 of 3 parts failed: UNDELIV err 001", hard.getJsonObject(0).getString("reason"), hard.encode());
+        assertEquals(1, hard.getJsonObject(0).getJsonObject("parts").getInteger("failed"));
+        assertEquals("1 of 3 parts failed: UNDELIV err 001", hard.getJsonObject(1).getString("reason"));
+        assertEquals(1, hard.getJsonObject(1).getJsonObject("parts").getInteger("deleted"));
     }
 
     /** Each contact's tab, read from the store. */

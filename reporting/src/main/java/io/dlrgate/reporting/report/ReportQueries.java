@@ -76,7 +76,8 @@ public final class ReportQueries {
     }
 
     private static final String TAB_PAGE = "select id, recipient, country, tab, last_stat, error, final_by, sent_at, "
-            + "final_at, error_class, submit_status, carrier_id, sender from messages where campaign_id = ? and tab = ? "
+            + "final_at, error_class, submit_status, carrier_id, sender, " + PartColumns.SQL
+            + " from messages where campaign_id = ? and tab = ? "
             + "and id > ? and (cast(? as text) is null or recipient like ? escape '\\') order by id "
             + "limit cast(? as bigint)";
 
@@ -291,7 +292,7 @@ public final class ReportQueries {
                     feed(sink, new ContactRow(rs.getLong(1), rs.getString(2), rs.getString(3), t, rs.getString(5),
                             error, rs.getString(10), FailureCause.of(t, rs.getString(7), submitStatus, error),
                             instant(rs.getTimestamp(8)), instant(rs.getTimestamp(9)), rs.getString(12),
-                            rs.getString(13)));
+                            rs.getString(13), PartColumns.read(rs, 14)));
                 }
             }
         }
