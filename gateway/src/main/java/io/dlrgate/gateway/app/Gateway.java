@@ -7,6 +7,7 @@ import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.ExpiryConfig;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.dispatch.Dispatcher;
+import io.dlrgate.gateway.dispatch.PartMeter;
 import io.dlrgate.gateway.events.TabEvents;
 import io.dlrgate.gateway.expiry.ExpiryScheduler;
 import io.dlrgate.gateway.http.ApiServer;
@@ -335,7 +336,8 @@ public final class Gateway implements AutoCloseable {
         startWebhooks(vertx, stores.webhooks(), clock);
         LinkStore links = new LinkStore(ds, clock);
         SendService send = new SendService(config, stores.messages(), stores.campaigns(), stores.suppressions(),
-                clock, dispatcher, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized);
+                clock, dispatcher, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized,
+                new PartMeter());
         TabEvents events = new TabEvents(vertx);
         toClose.push(events);
         committer.addListener(events);

@@ -1,9 +1,6 @@
 package io.dlrgate.gateway.send;
 
 import io.dlrgate.config.CarrierConfig;
-import io.dlrgate.gateway.dispatch.encoding.Concatenation;
-import io.dlrgate.gateway.dispatch.encoding.EncodedMessage;
-import io.dlrgate.gateway.dispatch.encoding.MessageEncoder;
 import java.util.Collection;
 
 /**
@@ -13,27 +10,30 @@ import java.util.Collection;
  */
 final class PartLimit {
 
-    private final MessageEncoder encoder = new MessageEncoder();
+    private final ContentLength.Meter meter;
     private final int maxParts;
 
-    PartLimit(int maxParts) {
+    /** @param meter null: nothing is refused for its length in parts */
+    PartLimit(ContentLength.Meter meter, int maxParts) {
+        this.meter = meter;
         this.maxParts = maxParts;
     }
 
     /** Refuses the content when any of these carriers would need more than {@code max_parts} parts for it. */
     void check(String field, String content, Collection<CarrierConfig> carriers) {
-        EncodedMessage e = encoder.encode(content);
-        if (e.fitsSingle()) {
+        if (meter == null) {
             return;
         }
-        int worst = 0;
+        ContentLength worst = null;
         for (CarrierConfig c : carriers) {
-            worst = Math.max(worst, Concatenation.partCount(e, c.longMessages()));
+            ContentLength l = meter.measure(content, c);
+            if (worst == null || l.parts() > worst.parts()) {
+                worst = l;
+            }
         }
-        if (worst > maxParts) {
-            String unit = e.encoding().bytesPerUnit() == 1 ? "GSM-7 septets" : "UCS-2 characters";
-            throw new SendRejectedException(field, "is " + e.length() + " " + unit + " long (" + content.length()
-                    + " characters), which needs " + worst + " parts; at most " + maxParts
+        if (worst != null && worst.parts() > maxParts) {
+            throw new SendRejectedException(field, "is " + worst.units() + " " + worst.unitName() + " long ("
+                    + content.length() + " characters), which needs " + worst.parts() + " parts; at most " + maxParts
                     + " are allowed (dispatch.max_parts)");
         }
     }

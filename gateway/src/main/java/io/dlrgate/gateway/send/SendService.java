@@ -56,22 +56,24 @@ public final class SendService {
 
     public SendService(GatewayConfig config, MessageStore messages, CampaignStore campaigns,
                        SuppressionStore suppressions, Clock clock, QueueListener queueListener) {
-        this(config, messages, campaigns, suppressions, clock, queueListener, null, f -> { });
+        this(config, messages, campaigns, suppressions, clock, queueListener, null, f -> { }, null);
     }
 
     /**
      * @param linkRewriter  link tracking for campaigns that have it on; {@code null}: links are sent as written
      * @param finalizations told of the numbers filed at once as Hard bounces, after they are committed (the same
      *                      listeners as the group commit's, for the final-outcomes metric)
+     * @param lengths       measures content on a carrier's wire, for {@code dispatch.max_parts}; null: no limit
      */
     public SendService(GatewayConfig config, MessageStore messages, CampaignStore campaigns,
                        SuppressionStore suppressions, Clock clock, QueueListener queueListener,
-                       LinkRewriter linkRewriter, Consumer<List<Finalization>> finalizations) {
+                       LinkRewriter linkRewriter, Consumer<List<Finalization>> finalizations,
+                       ContentLength.Meter lengths) {
         this.linkRewriter = linkRewriter;
         this.finalizations = finalizations;
         this.config = config;
         this.routes = new CarrierRoutes(config.carriers());
-        this.partLimit = new PartLimit(config.dispatch().maxParts());
+        this.partLimit = new PartLimit(lengths, config.dispatch().maxParts());
         this.messages = messages;
         this.campaigns = campaigns;
         this.suppressions = suppressions;
