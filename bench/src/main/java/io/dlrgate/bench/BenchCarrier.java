@@ -70,6 +70,7 @@ final class BenchCarrier implements AutoCloseable {
     private final String name;
     private final Seen seen;
     private final ToLongFunction<String> indexOfDestination;
+    private final int parts;
     private final AtomicLong nextId;
     private final java.util.concurrent.ConcurrentLinkedQueue<PduResponse> early =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -80,9 +81,18 @@ final class BenchCarrier implements AutoCloseable {
      * @param firstId            first message id this carrier issues
      */
     BenchCarrier(String name, Seen seen, ToLongFunction<String> indexOfDestination, long firstId) {
+        this(name, seen, indexOfDestination, firstId, 1);
+    }
+
+    /**
+     * @param parts submit_sm per message (concatenated parts, numbered by their 8-bit UDH): the index seen is
+     *              message index * parts + part - 1
+     */
+    BenchCarrier(String name, Seen seen, ToLongFunction<String> indexOfDestination, long firstId, int parts) {
         this.name = name;
         this.seen = seen;
         this.indexOfDestination = indexOfDestination;
+        this.parts = parts;
         this.nextId = new AtomicLong(firstId);
     }
 
@@ -129,6 +139,9 @@ final class BenchCarrier implements AutoCloseable {
                 long index;
                 try {
                     index = indexOfDestination.applyAsLong(sm.getDestAddress().getAddress());
+                    if (parts > 1) {
+                        index = index * parts + (sm.getShortMessage()[5] - 1); // UDH 05 00 03 ref total seq
+                    }
                 } catch (RuntimeException e) {
                     index = -1;
                 }

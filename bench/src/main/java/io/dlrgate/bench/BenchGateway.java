@@ -133,8 +133,13 @@ final class BenchGateway {
         }
 
         long createCampaign(String name) throws Exception {
-            String body = post("/api/v1/campaigns", "{\"name\":\"" + name + "\",\"content\":\"Benchmark message: "
-                    + "winter sale, 30% off coats this weekend only.\",\"createdBy\":\"bench\"}");
+            return createCampaign(name, "Benchmark message: winter sale, 30% off coats this weekend only.");
+        }
+
+        /** @param content plain text without quotes or backslashes (it goes into the JSON as it is) */
+        long createCampaign(String name, String content) throws Exception {
+            String body = post("/api/v1/campaigns", "{\"name\":\"" + name + "\",\"content\":\"" + content
+                    + "\",\"createdBy\":\"bench\"}");
             Matcher m = ID.matcher(body);
             if (!m.find()) {
                 throw new IllegalStateException("unexpected answer: " + body);

@@ -44,6 +44,10 @@ public final class SubmitsBench implements Callable<Integer> {
     @Option(names = "--carriers", defaultValue = "1,4", split = ",", description = "carrier counts, one phase each (default ${DEFAULT-VALUE})")
     List<Integer> carrierCounts;
 
+    @Option(names = "--parts", defaultValue = "1,3", split = ",", description = "parts per message (1 or 3, "
+            + "concatenated with an 8-bit UDH), one phase each per carrier count (default ${DEFAULT-VALUE})")
+    List<Integer> partCounts;
+
     @Option(names = "--chunk", defaultValue = "10000", description = "contacts per campaign-send API call (default ${DEFAULT-VALUE})")
     int chunk;
 
@@ -51,7 +55,7 @@ public final class SubmitsBench implements Callable<Integer> {
     long maxSeconds;
 
     /** The figures of one phase. */
-    record Phase(int carriers, int messages, double apiSeconds, double carriersSeconds, double storedSeconds,
+    record Phase(int carriers, int parts, int messages, double apiSeconds, double carriersSeconds, double storedSeconds,
                  long submitsReceived, long distinctReceived, long storedAccepted, long otherOutcomes,
                  Map<String, Long> dispatchStates, HeapMonitor.Figures heap, String database, double startSeconds) {
     }
@@ -77,16 +81,28 @@ public final class SubmitsBench implements Callable<Integer> {
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 FiguresTable.mib(Runtime.getRuntime().maxMemory()), HeapMonitor.collectors());
         List<Phase> phases = new ArrayList<>();
+        for (int parts : partCounts) {
+            if (parts != 1 && parts != 3) {
+                throw new IllegalArgumentException("--parts values must be 1 or 3, got " + parts);
+            }
+        }
         for (int n : carrierCounts) {
-            phases.add(runPhase(n));
+            for (int parts : partCounts) {
+                phases.add(runPhase(n, parts));
+            }
         }
         print(phases);
-        boolean ok = phases.stream().allMatch(p -> p.distinctReceived() == p.messages() && p.storedAccepted() >= p.messages());
+        boolean ok = phases.stream().allMatch(p -> p.distinctReceived() == (long) p.messages() * p.parts()
+                && p.storedAccepted() >= (long) p.messages() * p.parts());
         return ok ? 0 : 1;
     }
 
-    private Phase runPhase(int n) throws Exception {
-        System.out.printf(Locale.ROOT, "%n--- phase: %d carrier(s) ---%n", n);
+    /** 400 GSM-7 septets: three parts of 153 + 153 + 94. */
+    static final String THREE_PART_CONTENT = ("Benchmark message: winter sale, 30% off coats this weekend only, "
+            + "and free delivery on every order over 50. ").repeat(5).substring(0, 400);
+
+    private Phase runPhase(int n, int parts) throws Exception {
+        System.out.printf(Locale.ROOT, "%n--- phase: %d carrier(s), %d part(s) a message ---%n", n, parts);
         List<BenchGateway.Carrier> carriers = new ArrayList<>();
         for (int k = 1; k <= n; k++) {
             carriers.add(new BenchGateway.Carrier("c" + k, "bench" + k, "bench" + k, "+44770" + k, 2));
@@ -104,10 +120,12 @@ public final class SubmitsBench implements Callable<Integer> {
             List<BenchCarrier> sims = new ArrayList<>();
             HeapMonitor heap = new HeapMonitor();
             try {
-                BenchCarrier.Seen seen = new BenchCarrier.Seen(messages);
+                long expectedSubmits = (long) messages * parts;
+                BenchCarrier.Seen seen = new BenchCarrier.Seen(expectedSubmits);
                 for (int k = 1; k <= n; k++) {
                     int slot = k - 1;
-                    BenchCarrier c = new BenchCarrier("carrier-" + k, seen, dest -> indexOf(dest, n, slot), 1);
+                    BenchCarrier c = new BenchCarrier("carrier-" + k, seen, dest -> indexOf(dest, n, slot), 1,
+                            parts);
                     c.bind(client, gateway.smppPort(), "bench" + k, "bench" + k, SmppBindType.TRANSCEIVER);
                     sims.add(c);
                 }
@@ -135,13 +153,14 @@ public final class SubmitsBench implements Callable<Integer> {
                                 other.incrementAndGet();
                             }
                         }
-                        if (accepted.addAndGet(a) >= messages) {
+                        if (accepted.addAndGet(a) >= expectedSubmits) {
                             storedAt.compareAndSet(0, System.nanoTime());
                         }
                     }
                 });
                 BenchGateway.Api api = new BenchGateway.Api(gateway.httpPort());
-                long campaign = api.createCampaign("bench submits " + n + " carriers");
+                long campaign = parts == 1 ? api.createCampaign("bench submits " + n + " carriers")
+                        : api.createCampaign("bench submits " + n + " carriers, 3 parts", THREE_PART_CONTENT);
 
                 heap.start();
                 long t0 = System.nanoTime();
@@ -155,7 +174,7 @@ public final class SubmitsBench implements Callable<Integer> {
                 }
                 long tApi = System.nanoTime();
                 long deadline = t0 + TimeUnit.SECONDS.toNanos(maxSeconds);
-                while ((seen.allSeenNanos == 0 || accepted.get() < messages) && System.nanoTime() < deadline) {
+                while ((seen.allSeenNanos == 0 || accepted.get() < expectedSubmits) && System.nanoTime() < deadline) {
                     Thread.sleep(5);
                 }
                 HeapMonitor.Figures h = heap.stop();
@@ -164,7 +183,7 @@ public final class SubmitsBench implements Callable<Integer> {
                 Map<String, Long> states = dispatchStates(db);
                 System.out.printf(Locale.ROOT, "phase done: carriers got %,d submit_sm (%,d distinct), store has %s%n",
                         seen.total.get(), seen.distinct.get(), states);
-                return new Phase(n, messages, (tApi - t0) / 1e9, tSeen == 0 ? Double.NaN : (tSeen - t0) / 1e9,
+                return new Phase(n, parts, messages, (tApi - t0) / 1e9, tSeen == 0 ? Double.NaN : (tSeen - t0) / 1e9,
                         tStored == 0 ? Double.NaN : (tStored - t0) / 1e9, seen.total.get(), seen.distinct.get(),
                         accepted.get(), other.get(), states, h, db.describe(), startSeconds);
             } finally {
@@ -201,18 +220,20 @@ public final class SubmitsBench implements Callable<Integer> {
     }
 
     private void print(List<Phase> phases) {
-        List<String> cols = phases.stream().map(p -> p.carriers() + (p.carriers() == 1 ? " carrier" : " carriers")).toList();
+        List<String> cols = phases.stream().map(p -> p.carriers() + (p.carriers() == 1 ? " carrier" : " carriers")
+                + ", " + p.parts() + (p.parts() == 1 ? " part" : " parts")).toList();
         FiguresTable t = new FiguresTable(String.format(Locale.ROOT,
                 "dlrgate bench submits: %,d messages via POST /api/v1/campaigns/{id}/sends in chunks of %,d "
                         + "(aim: >= 5,000 submits/s)", messages, chunk), cols);
-        t.row("submits/s (all received by carriers)", phases.stream().map(p -> FiguresTable.num(p.messages() / p.carriersSeconds())).toArray(String[]::new));
-        t.row("stored/s (all 'submitted' + carrier id)", phases.stream().map(p -> FiguresTable.num(p.messages() / p.storedSeconds())).toArray(String[]::new));
+        t.row("submits/s (all received by carriers)", phases.stream().map(p -> FiguresTable.num((double) p.messages() * p.parts() / p.carriersSeconds())).toArray(String[]::new));
+        t.row("messages/s (all parts received)", phases.stream().map(p -> FiguresTable.num(p.messages() / p.carriersSeconds())).toArray(String[]::new));
+        t.row("stored/s (all 'submitted' + carrier ids)", phases.stream().map(p -> FiguresTable.num(p.messages() / p.storedSeconds())).toArray(String[]::new));
         t.row("time to all received by carriers", phases.stream().map(p -> FiguresTable.dec(p.carriersSeconds(), 3) + " s").toArray(String[]::new));
         t.row("time to all stored as submitted", phases.stream().map(p -> FiguresTable.dec(p.storedSeconds(), 3) + " s").toArray(String[]::new));
         t.row("API enqueue time (all chunks answered)", phases.stream().map(p -> FiguresTable.dec(p.apiSeconds(), 3) + " s").toArray(String[]::new));
         t.row("API enqueue rate", phases.stream().map(p -> FiguresTable.num(p.messages() / p.apiSeconds()) + " msg/s").toArray(String[]::new));
         t.row("submit_sm received (incl. repeats)", phases.stream().map(p -> FiguresTable.num(p.submitsReceived())).toArray(String[]::new));
-        t.row("distinct messages received", phases.stream().map(p -> FiguresTable.num(p.distinctReceived())).toArray(String[]::new));
+        t.row("distinct submits received (message x part)", phases.stream().map(p -> FiguresTable.num(p.distinctReceived())).toArray(String[]::new));
         t.row("accepted outcomes committed", phases.stream().map(p -> FiguresTable.num(p.storedAccepted())).toArray(String[]::new));
         t.row("retry/failed/rejected outcomes", phases.stream().map(p -> FiguresTable.num(p.otherOutcomes())).toArray(String[]::new));
         t.row("store: dispatch_state counts", phases.stream().map(p -> p.dispatchStates().toString()).toArray(String[]::new));

@@ -8,6 +8,7 @@ import io.dlrgate.config.ExpiryConfig;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.cluster.InstanceLease;
 import io.dlrgate.gateway.dispatch.Dispatcher;
+import io.dlrgate.gateway.dispatch.PartMeter;
 import io.dlrgate.gateway.events.TabEvents;
 import io.dlrgate.gateway.expiry.ExpiryScheduler;
 import io.dlrgate.gateway.http.ApiServer;
@@ -360,7 +361,8 @@ public final class Gateway implements AutoCloseable {
                 stored -> singlesCommitted(stored, events));
         singles.start();
         SendService send = new SendService(config, stores.campaigns(), stores.suppressions(), clock, dispatcher,
-                singles, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized);
+                singles, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized,
+                new PartMeter());
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, stores.messages(),
                 stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),

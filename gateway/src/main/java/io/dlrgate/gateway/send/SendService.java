@@ -47,6 +47,7 @@ public final class SendService {
     private final GatewayConfig config;
     private final CarrierRoutes routes;
     private final SingleSendCommitter singles;
+    private final PartLimit partLimit;
     private final CampaignStore campaigns;
     private final SuppressionStore suppressions;
     private final Clock clock;
@@ -59,15 +60,17 @@ public final class SendService {
      * @param linkRewriter  link tracking for campaigns that have it on; {@code null}: links are sent as written
      * @param finalizations told of the numbers filed at once as Hard bounces, after they are committed (the same
      *                      listeners as the group commit's, for the final-outcomes metric)
+     * @param lengths       measures content on a carrier's wire, for {@code dispatch.max_parts}; null: no limit
      */
     public SendService(GatewayConfig config, CampaignStore campaigns,
                        SuppressionStore suppressions, Clock clock, QueueListener queueListener,
                        SingleSendCommitter singles, LinkRewriter linkRewriter,
-                       Consumer<List<Finalization>> finalizations) {
+                       Consumer<List<Finalization>> finalizations, ContentLength.Meter lengths) {
         this.linkRewriter = linkRewriter;
         this.finalizations = finalizations;
         this.config = config;
         this.routes = new CarrierRoutes(config.carriers());
+        this.partLimit = new PartLimit(lengths, config.dispatch().maxParts());
         this.campaigns = campaigns;
         this.suppressions = suppressions;
         this.clock = clock;
@@ -110,6 +113,7 @@ public final class SendService {
         SenderId sender = sender(from);
         PhoneNumbers.Normalised n = normalise("to", to, country(defaultCountry));
         CarrierConfig carrier = route("to", n.e164());
+        partLimit.check("content", content, List.of(carrier));
         if (!carrier.senders().allows(sender)) {
             throw new SendRejectedException("from", "sender \"" + sender + "\" is not allowed by carrier "
                     + carrier.id() + " (which takes " + n.e164() + "); it allows " + carrier.senders().allowed());
@@ -202,6 +206,10 @@ public final class SendService {
         SenderId sender = sender(campaign.sender());
         checkSenderAllowed(sender, unique.keySet().stream().filter(n -> !suppressed.contains(n)).map(carrierOf::get)
                 .toList());
+        // Every carrier the campaign reaches: the content must fit max_parts on each (a 16-bit UDH holds less).
+        partLimit.check("content", campaign.linkTracking() && linkRewriter != null
+                ? linkRewriter.preview(campaign.content()) : campaign.content(),
+                unique.keySet().stream().map(carrierOf::get).distinct().toList());
         Map<String, String> tracked = Map.of();
         if (campaign.linkTracking() && linkRewriter != null) {
             // Short links can make content longer (or shorter): check what will really be sent, and each link,

@@ -38,6 +38,7 @@ class SendPathTest {
                 system_id: alpha
                 password: alpha-pw
                 prefixes: ["+44"]
+                long_messages: payload
                 window_size: 50
                 max_submit_rate: 20000
                 default_validity: 48h

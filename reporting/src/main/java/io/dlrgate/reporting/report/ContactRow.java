@@ -12,6 +12,7 @@ import java.time.Instant;
  *                   gateway-expiry, receipt), {@code null} for Delivered and Pending
  * @param carrier    the carrier the message was routed to ({@code messages.carrier_id})
  * @param sender     the sender id it was sent from
+ * @param parts      its parts counted, when it was sent as concatenated parts; null otherwise
  */
 public record ContactRow(
         long messageId,
@@ -25,5 +26,6 @@ public record ContactRow(
         Instant sentAt,
         Instant finalAt,
         String carrier,
-        String sender) {
+        String sender,
+        io.dlrgate.reporting.message.PartsSummary parts) {
 }

@@ -52,6 +52,7 @@ class SmppClientTest {
 
     static String carrier(int port, String password, String... connectLines) {
         StringBuilder sb = new StringBuilder("carriers:\n  - id: smsc-uk\n    prefixes: [\"+44\"]\n    window_size: 10\n"
+                + "    long_messages: payload\n"
                 + "    connect:\n      host: 127.0.0.1\n      port: " + port + "\n      system_id: acme\n"
                 + "      password: " + password + "\n");
         for (String l : connectLines) {
