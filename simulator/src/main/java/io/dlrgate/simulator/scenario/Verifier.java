@@ -225,9 +225,9 @@ public final class Verifier {
             throws IOException, InterruptedException {
         boolean settled = runner.receiptsOutstanding() == 0;
         List<ScenarioRunner.LedgerLine> ledger = runner.ledger();
-        // the message of each (number, content) is its last line that is a message (a throttled submit is not;
+        // the message of each (number, content) is its last message in the ledger (a throttled submit is none;
         // a submit the gateway made again after a lost answer replaces the earlier one)
-        Map<String, ScenarioRunner.LedgerLine> lastByKey = new LinkedHashMap<>();
+        Map<String, LedgerMessages.Message> lastByKey = new LinkedHashMap<>();
         Map<String, List<String>> singleLedger = new TreeMap<>();
         Map<String, String> campaignOfContent = new HashMap<>();
         Map<String, Set<String>> contactsOf = new HashMap<>();
@@ -236,16 +236,14 @@ public final class Verifier {
             Set<String> numbers = new HashSet<>(c.send.contacts());
             contactsOf.put(c.send.campaign(), numbers);
         }
-        for (ScenarioRunner.LedgerLine l : ledger) {
-            if (l.tab() == null) {
-                continue;
-            }
-            String campaign = campaignOfContent.get(l.content());
-            if (campaign != null && contactsOf.get(campaign).contains(l.number())) {
-                lastByKey.put(campaign + "\u0000" + l.number(), l);
+        // per message, as the gateway counts: the parts of a concatenated message are one message
+        for (LedgerMessages.Message m : LedgerMessages.of(ledger)) {
+            String campaign = campaignOfContent.get(m.content());
+            if (campaign != null && contactsOf.get(campaign).contains(m.number())) {
+                lastByKey.put(campaign + "\u0000" + m.number(), m);
             } else {
-                singleLedger.computeIfAbsent(l.number() + " \"" + l.content() + "\"", k -> new ArrayList<>())
-                        .add(l.tab());
+                singleLedger.computeIfAbsent(m.number() + " \"" + m.content() + "\"", k -> new ArrayList<>())
+                        .add(m.tab());
             }
         }
         Map<String, Map<String, Long>> ledgerTabs = new LinkedHashMap<>();
@@ -259,7 +257,7 @@ public final class Verifier {
             queued.put(c.send.campaign(), (long) c.queued);
             gatewayTabs.put(c.send.campaign(), gateway.report(c.id));
         }
-        for (Map.Entry<String, ScenarioRunner.LedgerLine> e : lastByKey.entrySet()) {
+        for (Map.Entry<String, LedgerMessages.Message> e : lastByKey.entrySet()) {
             String campaign = e.getKey().substring(0, e.getKey().indexOf('\u0000'));
             ledgerTabs.get(campaign).merge(e.getValue().tab(), 1L, Long::sum);
             ledgerMessages.merge(campaign, 1L, Long::sum);
