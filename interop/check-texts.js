@@ -3,14 +3,15 @@
 // Long messages, checked from the node SMSC's side (smsc.js --reassemble true): every text sent through dlrgate's
 // API came back, reassembled from its parts by this independent SMPP peer, byte for byte; in the expected form
 // (UDH with an 8- or 16-bit reference, or SAR; no header for a text that fits one SMS); in as many parts as the
-// rule gives (153 GSM-7 septets or 67 UCS-2 characters a part, 160/70 for one part), none split inside a GSM escape
-// or a UTF-16 surrogate pair; and dlrgate's tab for each message is the one its rule gives from the parts' receipts
+// rule gives (153 GSM-7 septets or 67 UCS-2 units a part, 152/66 with a 16-bit reference, 160/70 for one part),
+// none split inside a GSM escape or a UTF-16 surrogate pair; and dlrgate's tab for each message is the one its rule gives from the parts' receipts
 // as the ledger reported them (first match wins: Hard bounce, Deleted, Soft bounce, Pending, Delivered). Compares
 // the message tab only (GET /api/v1/messages/{id}); the per-part figures of dlrgate's report are not compared.
 // Prints one JSON line (the figures) and exits 0 when all agree, 1 with the differences when they do not.
 const fs = require('fs');
 const { parse } = require('./lib/options');
 const gsm7 = require('./lib/gsm7');
+const { partSize } = require('./lib/long-texts');
 
 const USAGE = `node check-texts.js --api URL --key KEY --ledger FILE[,FILE] --sent FILE [--timeout-s S] [--label L]
   --sent: JSON list of {number, text, id, scheme}: what was sent through dlrgate's API (id: dlrgate's message id,
@@ -26,15 +27,16 @@ function messageTab(partTabs) {
 }
 
 /**
- * How the text must be cut: GSM-7 when every character has a code (160 septets in one part, else 153 a part, an
- * escaped character never cut), else UCS-2 (70 UTF-16 units in one part, else 67, a surrogate pair never cut).
- * Returns { dataCoding, parts: [text of each part] }.
+ * How the text must be cut: GSM-7 when every character has a code (160 septets in one part, else 153 a part, 152
+ * with a 16-bit reference; an escaped character never cut), else UCS-2 (70 UTF-16 units in one part, else 67, or 66;
+ * a surrogate pair never cut). Returns { dataCoding, parts: [text of each part] }.
  */
-function expectedSplit(text) {
+function expectedSplit(text, scheme) {
   const gsm = gsm7.septets(text) >= 0;
   const size = (c) => (gsm ? gsm7.septets(c) : c.length);
   const total = [...text].reduce((n, c) => n + size(c), 0);
-  const limit = total <= (gsm ? 160 : 70) ? Infinity : (gsm ? 153 : 67);
+  const perPart = partSize(scheme);
+  const limit = total <= (gsm ? 160 : 70) ? Infinity : (gsm ? perPart.gsm : perPart.ucs2);
   const parts = [''];
   let used = 0;
   for (const c of text) {
@@ -90,7 +92,7 @@ async function compare(sent) {
       continue;
     }
     const m = got[0];
-    const want = expectedSplit(s.text);
+    const want = expectedSplit(s.text, s.scheme);
     if (!Buffer.from(m.text, 'utf8').equals(Buffer.from(s.text, 'utf8'))) {
       problems.push(`${s.number}: text differs, ${firstDifference(s.text, m.text)}`);
     }

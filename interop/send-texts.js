@@ -5,7 +5,7 @@
 const fs = require('fs');
 const { parse } = require('./lib/options');
 
-const { TEXTS } = require('./lib/long-texts');
+const { textsFor } = require('./lib/long-texts');
 
 const USAGE = `node send-texts.js --api URL --key KEY --prefix +4477008X --scheme udh8|udh16|sar --out FILE`;
 const opts = parse(process.argv.slice(2), { api: '', key: '', prefix: '', scheme: '', out: '' }, USAGE);
@@ -17,6 +17,7 @@ for (const k of ['api', 'key', 'prefix', 'scheme', 'out']) {
 }
 
 (async () => {
+  const TEXTS = textsFor(opts.scheme);
   const sent = [];
   for (let i = 0; i < TEXTS.length; i++) {
     const number = opts.prefix + String(i).padStart(13 - opts.prefix.length, '0');
