@@ -56,6 +56,11 @@ public final class ScenarioPolicy implements OutcomePolicy {
             lastThrottled.remove(message);
         }
 
+        /** A part of a message got through (its message is counted once, by {@link #advance}): forget its throttle. */
+        synchronized void passed(String number, String content) {
+            lastThrottled.remove(message(number, content));
+        }
+
         /**
          * True when this message (number and text) was throttled on its last try: never throttle it twice in a row,
          * so a gateway that retries always gets it through. Per message, not per number: another campaign's submit
@@ -118,6 +123,7 @@ public final class ScenarioPolicy implements OutcomePolicy {
             attempts.advance(number, submit.content());
             chosen = choose(number, submit.content(), false, attempt, random);
         } else {
+            attempts.passed(number, submit.content());
             chosen = messageOf(number, submit.content(), part);
         }
         Scenario.Rule rule = chosen.rule;
@@ -127,7 +133,8 @@ public final class ScenarioPolicy implements OutcomePolicy {
             outcome = rule.parts().get(part.number()); // this part's own outcome
         } else if (outcome.onePartLost()) {
             boolean thisOne = part == null || part.number() == chosen.lostPart;
-            lost = thisOne ? "this part lost (one_part_lost)" : null;
+            lost = !thisOne ? null : part == null ? "no receipt (one_part_lost, not in parts)"
+                    : "this part lost (one_part_lost)";
             outcome = thisOne ? Scenario.Outcome.SILENCE : DELIVERED;
         }
         if (part != null) {
