@@ -32,6 +32,7 @@ import java.util.Set;
  *                         carrier's binds. A carrier with {@code connect} may have no {@code systemId} and
  *                         {@code password} (null): it never binds in
  * @param senders          the senders this carrier takes and the TON/NPI it wants for them
+ * @param longMessages     how content longer than one short message goes to this carrier (UDH, SAR or payload)
  */
 public record CarrierConfig(
         String id,
@@ -52,7 +53,8 @@ public record CarrierConfig(
         Map<String, BounceClass> errorClasses,
         Duration idReuseHorizon,
         ConnectConfig connect,
-        CarrierSenders senders) {
+        CarrierSenders senders,
+        LongMessages longMessages) {
 
     /** The id-reuse horizon when none is configured and the validity and grace settings are the defaults. */
     public static final Duration DEFAULT_ID_REUSE_HORIZON = Duration.ofDays(7);
@@ -78,6 +80,19 @@ public record CarrierConfig(
         errorClasses = errorClasses == null ? Map.of() : Map.copyOf(errorClasses);
         idReuseHorizon = idReuseHorizon == null ? DEFAULT_ID_REUSE_HORIZON : idReuseHorizon;
         senders = senders == null ? CarrierSenders.ANY : senders;
+        longMessages = longMessages == null ? LongMessages.DEFAULT : longMessages;
+    }
+
+    /** With long messages sent the default way (UDH, 8-bit reference). */
+    public CarrierConfig(String id, String systemId, String password, Set<BindType> bindTypes, int maxBinds,
+                         List<String> allowedIps, int windowSize, int maxSubmitRate, List<String> prefixes,
+                         Duration defaultValidity, ZoneId receiptTimeZone, MessageIdFormat submitIdFormat,
+                         MessageIdFormat receiptIdFormat, int throttleStatus, Map<String, Tab> statMapping,
+                         Map<String, BounceClass> errorClasses, Duration idReuseHorizon, ConnectConfig connect,
+                         CarrierSenders senders) {
+        this(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate, prefixes,
+                defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus, statMapping,
+                errorClasses, idReuseHorizon, connect, senders, null);
     }
 
     /** A carrier that only binds in, taking any sender. */
@@ -115,7 +130,14 @@ public record CarrierConfig(
     public CarrierConfig withConnect(ConnectConfig connect) {
         return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
                 prefixes, defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus,
-                statMapping, errorClasses, idReuseHorizon, connect, senders);
+                statMapping, errorClasses, idReuseHorizon, connect, senders, longMessages);
+    }
+
+    /** A copy that sends long messages as {@code longMessages} says. */
+    public CarrierConfig withLongMessages(LongMessages longMessages) {
+        return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
+                prefixes, defaultValidity, receiptTimeZone, submitIdFormat, receiptIdFormat, throttleStatus,
+                statMapping, errorClasses, idReuseHorizon, connect, senders, longMessages);
     }
 
     /** Whether this carrier may bind with this bind type. */

@@ -30,7 +30,7 @@ final class CarrierReader {
     static final List<String> KEYS = List.of("id", "system_id", "password", "bind_types", "max_binds",
             "allowed_ips", "window_size", "max_submit_rate", "prefixes", "default_validity", "receipt_time_zone",
             "submit_id_format", "receipt_id_format", "throttle_status", "stat_mapping", "error_classes",
-            "id_reuse_horizon", "connect", "senders", "source_ton", "source_npi");
+            "id_reuse_horizon", "connect", "senders", "source_ton", "source_npi", "long_messages", "udh_reference");
     /** Keys that only limit binds carriers open to the gateway. */
     static final List<String> INBOUND_ONLY_KEYS = List.of("bind_types", "max_binds", "allowed_ips");
     private static final Pattern CARRIER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
@@ -102,7 +102,30 @@ final class CarrierReader {
         Duration idReuseHorizon = idReuseHorizon(s, dispatch, expiry);
         return new CarrierConfig(id, systemId, password, bindTypes, maxBinds, allowedIps, windowSize, maxSubmitRate,
                 prefixes, defaultValidity, zone, submitFormat, receiptFormat, throttleStatus, statMapping,
-                errorClasses, idReuseHorizon, connect, senders(s));
+                errorClasses, idReuseHorizon, connect, senders(s), longMessages(s));
+    }
+
+    /** {@code long_messages} and {@code udh_reference}: how content over one short message goes out. */
+    private LongMessages longMessages(ConfigSection s) {
+        LongMessages.Mode mode = s.enumValue("long_messages", LongMessages.Mode.UDH, LongMessages.Mode.values(),
+                LongMessages.Mode::configName);
+        int bits = 8;
+        if (s.has("udh_reference")) {
+            int given = s.integer("udh_reference", 8, 0, Integer.MAX_VALUE);
+            if (given != 8 && given != 16) {
+                ctx.problem(s.keyPath("udh_reference"), s.lineOf("udh_reference"),
+                        "must be 8 or 16 (bits of the concatenation reference), got " + given);
+            } else {
+                bits = given;
+            }
+            if (mode != LongMessages.Mode.UDH) {
+                // A reference width with no UDH to put it in would mislead whoever reads the file.
+                ctx.problem(s.keyPath("udh_reference"), s.lineOf("udh_reference"),
+                        "only applies with long_messages: udh (this carrier has long_messages: " + mode.configName()
+                                + ")");
+            }
+        }
+        return new LongMessages(mode, bits);
     }
 
     /** The password, from the file or from the carrier's environment variable (which wins). */

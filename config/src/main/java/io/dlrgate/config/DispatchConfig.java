@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param batchSize         messages claimed from the store per round trip
  * @param idlePoll          how often a dispatcher with nothing to send looks for new work
  * @param maxValidity       cap on any validity period, whether a carrier default or asked for per send
+ * @param maxParts          most concatenated parts one message may need; a longer send is refused
  */
 public record DispatchConfig(
         Duration submitTimeout,
@@ -22,5 +23,16 @@ public record DispatchConfig(
         int throttleRetries,
         int batchSize,
         Duration idlePoll,
-        Duration maxValidity) {
+        Duration maxValidity,
+        int maxParts) {
+
+    /** Parts allowed per message when {@code dispatch.max_parts} is not set. */
+    public static final int DEFAULT_MAX_PARTS = 10;
+
+    /** With the default limit on parts. */
+    public DispatchConfig(Duration submitTimeout, Duration windowWait, int maxSubmitAttempts, int throttleRetries,
+                          int batchSize, Duration idlePoll, Duration maxValidity) {
+        this(submitTimeout, windowWait, maxSubmitAttempts, throttleRetries, batchSize, idlePoll, maxValidity,
+                DEFAULT_MAX_PARTS);
+    }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 /** Reads {@code dispatch}: how submits go out (timeouts, attempts, batches, the longest validity). */
 final class DispatchSectionReader {
     static final List<String> KEYS = List.of("submit_timeout", "window_wait", "max_submit_attempts",
-            "throttle_retries", "batch_size", "idle_poll", "max_validity");
+            "throttle_retries", "batch_size", "idle_poll", "max_validity", "max_parts");
 
     private final ReadContext ctx;
 
@@ -37,7 +37,10 @@ final class DispatchSectionReader {
             ctx.problem(s.keyPath("max_validity"), s.lineOf("max_validity"),
                     "must be at most 365d, got " + Durations.format(maxValidity));
         }
+        // 255: what an 8-bit total in a UDH or sar_total_segments can count.
+        int maxParts = s.integer("max_parts", DispatchConfig.DEFAULT_MAX_PARTS, 1, 255);
         s.checkUnknownKeys();
-        return new DispatchConfig(submitTimeout, windowWait, maxAttempts, throttleRetries, batchSize, idlePoll, maxValidity);
+        return new DispatchConfig(submitTimeout, windowWait, maxAttempts, throttleRetries, batchSize, idlePoll,
+                maxValidity, maxParts);
     }
 }

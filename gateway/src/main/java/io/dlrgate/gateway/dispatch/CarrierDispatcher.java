@@ -104,7 +104,13 @@ final class CarrierDispatcher implements Runnable {
         if (f.throttles() >= throttleRetries) {
             return false;
         }
-        submit.setReferenceObject(f.throttledAgain());
+        hold(submit, f.throttledAgain(), f);
+        return true;
+    }
+
+    /** Holds a submit to be written again by this loop, as {@code next}. */
+    private void hold(SubmitSm submit, InFlightSubmit next, InFlightSubmit f) {
+        submit.setReferenceObject(next);
         held.add(submit);
         // The loop requeues what it holds when it stops; one added after that is requeued here. Requeued, not
         // settled by the attempt rules: a stop must not spend (or end) the message's last attempt.
@@ -113,6 +119,19 @@ final class CarrierDispatcher implements Runnable {
         } else {
             wake();
         }
+    }
+
+    /**
+     * A part of a concatenated message timed out: it is written again alone (its siblings stay as they are), up to
+     * {@code dispatch.max_submit_attempts} writes. Safe on any thread.
+     *
+     * @return whether it is taken care of (held to be written again); false: its tries are used up
+     */
+    boolean holdPartRetry(SubmitSm submit, InFlightSubmit f, int maxTries) {
+        if (f.partTries() >= maxTries) {
+            return false;
+        }
+        hold(submit, f.triedAgain(), f);
         return true;
     }
 
@@ -165,7 +184,7 @@ final class CarrierDispatcher implements Runnable {
     private void sendHeld() throws InterruptedException {
         SubmitSm pdu;
         while (running && (pdu = held.poll()) != null) {
-            if (!write(pdu, (InFlightSubmit) pdu.getReferenceObject())) {
+            if (write(pdu, (InFlightSubmit) pdu.getReferenceObject()) == null) {
                 requeue((InFlightSubmit) pdu.getReferenceObject());
                 requeueHeld();
                 return;
@@ -202,23 +221,63 @@ final class CarrierDispatcher implements Runnable {
 
     /** @return false when no session could take the message (it was not written) */
     private boolean send(OutboundMessage m) throws InterruptedException {
-        SubmitSm pdu;
+        List<SubmitBuilder.Part> pdus;
         try {
-            pdu = builder.build(m, clock.instant());
+            pdus = builder.buildAll(m, clock.instant());
         } catch (SmppInvalidArgumentException | RuntimeException e) {
             committer.submitOutcome(SubmitOutcome.failed(m.id(), carrier.id(), "cannot encode: " + e.getMessage(),
                     clock.instant(), m.attempt()));
             return true;
         }
-        return write(pdu, InFlightSubmit.of(m.id(), m.attempt()));
+        if (pdus.size() == 1 && pdus.get(0).part() == 0) {
+            return write(pdus.get(0).pdu(), InFlightSubmit.of(m.id(), m.attempt())) != null;
+        }
+        // Parts of one message go to one session, in order; those an earlier attempt got accepted are not resent.
+        CarrierSession session = null;
+        boolean wroteAny = false;
+        for (SubmitBuilder.Part p : pdus) {
+            if (m.partsAccepted().contains(p.part())) {
+                continue;
+            }
+            InFlightSubmit f = InFlightSubmit.ofPart(m.id(), m.attempt(), p.part(), p.parts());
+            WriteResult r = session == null ? write(p.pdu(), f) : writeOn(session, p.pdu(), f);
+            if (r == null || r == WriteResult.SETTLED) {
+                if (wroteAny && r == null) {
+                    // The session went away mid-message: the parts it had are requeued by its close (RETRY of this
+                    // attempt); the first RETRY puts the message back and the next attempt sends what is missing.
+                    requeue(f);
+                    return true;
+                }
+                return r != null;
+            }
+            session = r.session;
+            wroteAny = true;
+        }
+        if (!wroteAny) {
+            // Every part already accepted (the message was requeued after its last part's answer was stored but
+            // before the message was marked): nothing to send; the accepted outcomes already settle it.
+            log.debug("carrier {}: message {} had every part accepted already", carrier.id(), m.id());
+        }
+        return true;
+    }
+
+    /** Where one write went: on a session, or settled without one (encoding failure, requeued by a close). */
+    private static final class WriteResult {
+        static final WriteResult SETTLED = new WriteResult(null);
+        final CarrierSession session;
+
+        WriteResult(CarrierSession session) {
+            this.session = session;
+        }
     }
 
     /**
      * Paces and writes one submit on one of the carrier's sessions.
      *
-     * @return false when no session could take it (it was not written)
+     * @return the session it went on, {@link WriteResult#SETTLED} when it was taken care of otherwise, or null when no
+     *         session could take it (it was not written)
      */
-    private boolean write(SubmitSm pdu, InFlightSubmit f) throws InterruptedException {
+    private WriteResult write(SubmitSm pdu, InFlightSubmit f) throws InterruptedException {
         waitWhilePaused();
         pacer.acquire();
         // Stamped after the wait: a throttle of this submit is news only if the rate it went at is the current one.
@@ -226,37 +285,67 @@ final class CarrierDispatcher implements Runnable {
         while (running) {
             List<CarrierSession> candidates = sessions.submitCapable(carrier.id());
             if (candidates.isEmpty()) {
-                return false;
+                return null;
             }
             boolean allFull = true;
             for (int k = 0; k < candidates.size(); k++) {
                 CarrierSession s = candidates.get(Math.floorMod(nextSession++, candidates.size()));
-                try {
-                    s.sendSubmit(pdu, windowWaitMs / candidates.size() + 1);
-                    return true;
-                } catch (SendFailedException e) {
-                    switch (e.reason()) {
-                        case WINDOW_FULL -> {
-                            // try the next session
-                        }
-                        case NOT_BOUND, CHANNEL -> allFull = false;
-                        case REQUEUED_BY_CLOSE -> {
-                            // The closing session already requeued it (a RETRY for this attempt): done here.
-                            return true;
-                        }
-                        case ENCODING -> {
-                            committer.submitOutcome(SubmitOutcome.failed(f.messageId(), carrier.id(),
-                                    "cannot encode: " + e.getMessage(), clock.instant(), f.attempt()));
-                            return true;
-                        }
-                    }
+                WriteResult r = tryWrite(s, pdu, f, windowWaitMs / candidates.size() + 1);
+                if (r == WINDOW_FULL) {
+                    continue;
                 }
+                if (r == UNAVAILABLE) {
+                    allFull = false;
+                    continue;
+                }
+                return r;
             }
             if (allFull) {
                 log.debug("carrier {}: every window full, waiting", carrier.id());
             }
         }
-        return false;
+        return null;
+    }
+
+    /** Paces and writes a later part of a message on the session its first part went on, waiting for its window. */
+    private WriteResult writeOn(CarrierSession session, SubmitSm pdu, InFlightSubmit f) throws InterruptedException {
+        waitWhilePaused();
+        pacer.acquire();
+        pdu.setReferenceObject(f.writtenIn(rate.generation()));
+        while (running) {
+            WriteResult r = tryWrite(session, pdu, f, windowWaitMs + 1);
+            if (r == UNAVAILABLE) {
+                return null;
+            }
+            if (r != WINDOW_FULL) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static final WriteResult WINDOW_FULL = new WriteResult(null);
+    private static final WriteResult UNAVAILABLE = new WriteResult(null);
+
+    private WriteResult tryWrite(CarrierSession s, SubmitSm pdu, InFlightSubmit f, long waitMs)
+            throws InterruptedException {
+        try {
+            s.sendSubmit(pdu, waitMs);
+            return new WriteResult(s);
+        } catch (SendFailedException e) {
+            return switch (e.reason()) {
+                case WINDOW_FULL -> WINDOW_FULL;
+                case NOT_BOUND, CHANNEL -> UNAVAILABLE;
+                // The closing session already requeued it (a RETRY for this attempt): done here.
+                case REQUEUED_BY_CLOSE -> WriteResult.SETTLED;
+                case ENCODING -> {
+                    SubmitOutcome failed = SubmitOutcome.failed(f.messageId(), carrier.id(),
+                            f.partPrefix() + "cannot encode: " + e.getMessage(), clock.instant(), f.attempt());
+                    committer.submitOutcome(f.isPart() ? failed.ofPart(f.part(), f.parts()) : failed);
+                    yield WriteResult.SETTLED;
+                }
+            };
+        }
     }
 
     private void waitWhilePaused() throws InterruptedException {

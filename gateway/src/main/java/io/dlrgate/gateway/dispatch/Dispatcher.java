@@ -60,7 +60,7 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         long windowWaitMs = config.dispatch().windowWait().toMillis();
         for (CarrierConfig c : config.carriers()) {
             dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, committer,
-                    new SubmitBuilder(c.senders()), clock,
+                    new SubmitBuilder(c.senders(), c.longMessages()), clock,
                     config.dispatch().batchSize(), config.dispatch().idlePoll().toMillis(), windowWaitMs,
                     config.dispatch().throttleRetries()));
         }
@@ -123,36 +123,56 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         if (status == SmppConstants.STATUS_OK) {
             String raw = resp instanceof SubmitSmResp ok ? ok.getMessageId() : null;
             if (raw == null || raw.isBlank()) {
-                committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status,
-                        "submit_sm_resp carried no message id", clock.instant(), f.attempt()));
+                committer.submitOutcome(of(f, SubmitOutcome.rejected(f.messageId(), carrierId, status,
+                        f.partPrefix() + "submit_sm_resp carried no message id", clock.instant(), f.attempt())));
             } else if (raw.length() > MessageIdNormalizer.MAX_LENGTH) {
                 // No receipt could ever be matched to it, and the store could not index it.
-                committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status, String.format(
+                committer.submitOutcome(of(f, SubmitOutcome.rejected(f.messageId(), carrierId, status,
+                        f.partPrefix() + String.format(
                         "submit_sm_resp carried a message id of %d characters (at most %d can be tracked)",
-                        raw.length(), MessageIdNormalizer.MAX_LENGTH), clock.instant(), f.attempt()));
+                        raw.length(), MessageIdNormalizer.MAX_LENGTH), clock.instant(), f.attempt())));
             } else {
                 String id = MessageIdNormalizer.normalize(raw, session.carrier().submitIdFormat());
-                committer.submitOutcome(SubmitOutcome.accepted(f.messageId(), carrierId, id, clock.instant(),
-                        f.attempt()));
+                committer.submitOutcome(of(f, SubmitOutcome.accepted(f.messageId(), carrierId, id, clock.instant(),
+                        f.attempt())));
             }
         } else if (isTemporary(status)) {
             metrics.submitThrottled(carrierId);
             CarrierDispatcher d = dispatchers.get(carrierId);
             // Not a failure of the message: the same attempt goes again, slower, a bounded number of times.
             if (d == null || !d.holdThrottled((SubmitSm) response.getRequest(), f, THROTTLE_PAUSE_MS)) {
-                committer.submitOutcome(retryOrFail(f, carrierId, "carrier throttled: "
+                committer.submitOutcome(f.isPart() ? of(f, SubmitOutcome.failed(f.messageId(), carrierId,
+                        f.partPrefix() + "carrier throttled: " + SmppStatusNames.describe(status), clock.instant(),
+                        f.attempt())) : retryOrFail(f, carrierId, "carrier throttled: "
                         + SmppStatusNames.describe(status)));
             }
         } else {
-            committer.submitOutcome(SubmitOutcome.rejected(f.messageId(), carrierId, status,
-                    SmppStatusNames.describe(status), clock.instant(), f.attempt()));
+            committer.submitOutcome(of(f, SubmitOutcome.rejected(f.messageId(), carrierId, status,
+                    f.partPrefix() + SmppStatusNames.describe(status), clock.instant(), f.attempt())));
         }
+    }
+
+    /** The outcome about the part the submit was, if it was one. */
+    private static SubmitOutcome of(InFlightSubmit f, SubmitOutcome outcome) {
+        return f.isPart() && outcome.kind() != SubmitOutcome.Kind.RETRY ? outcome.ofPart(f.part(), f.parts())
+                : outcome;
     }
 
     /** No submit_sm_resp within {@code dispatch.submit_timeout} (or the SMPP layer's own expiry). */
     @Override
     public void submitExpired(CarrierSession session, PduRequest<?> request) {
         if (request.getReferenceObject() instanceof InFlightSubmit f) {
+            if (f.isPart()) {
+                // A part is retried alone: resending the whole message would duplicate the parts already accepted.
+                CarrierDispatcher d = dispatchers.get(session.carrierId());
+                if (d != null && d.holdPartRetry((SubmitSm) request, f, config.dispatch().maxSubmitAttempts())) {
+                    return;
+                }
+                committer.submitOutcome(of(f, SubmitOutcome.failed(f.messageId(), session.carrierId(),
+                        f.partPrefix() + "submit_sm timed out after " + f.partTries() + " tries", clock.instant(),
+                        f.attempt())));
+                return;
+            }
             committer.submitOutcome(retryOrFail(f, session.carrierId(), "submit_sm timed out"));
         }
     }

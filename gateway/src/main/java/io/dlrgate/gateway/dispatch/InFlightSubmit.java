@@ -5,21 +5,45 @@ package io.dlrgate.gateway.dispatch;
  *
  * @param throttles  times this attempt was already answered "throttled" and held to be sent again
  * @param generation the {@link AdaptiveSubmitRate#generation()} it was last written in
+ * @param part       which part of a message sent as concatenated parts it is (1-based); 0: the whole message
+ * @param parts      parts of that message (0 with part 0)
+ * @param partTries  times this part was written in this attempt (it is retried alone when it times out)
  */
-record InFlightSubmit(long messageId, int attempt, int throttles, long generation) {
+record InFlightSubmit(long messageId, int attempt, int throttles, long generation, int part, int parts,
+                      int partTries) {
 
     /** A first write of this attempt of a message. */
     static InFlightSubmit of(long messageId, int attempt) {
-        return new InFlightSubmit(messageId, attempt, 0, 0);
+        return new InFlightSubmit(messageId, attempt, 0, 0, 0, 0, 1);
+    }
+
+    /** A first write of part {@code part} of {@code parts} of this attempt of a message. */
+    static InFlightSubmit ofPart(long messageId, int attempt, int part, int parts) {
+        return new InFlightSubmit(messageId, attempt, 0, 0, part, parts, 1);
     }
 
     /** The same attempt, held to be sent again after one more throttled answer. */
     InFlightSubmit throttledAgain() {
-        return new InFlightSubmit(messageId, attempt, throttles + 1, generation);
+        return new InFlightSubmit(messageId, attempt, throttles + 1, generation, part, parts, partTries);
+    }
+
+    /** The same part, to be written once more after it timed out. */
+    InFlightSubmit triedAgain() {
+        return new InFlightSubmit(messageId, attempt, throttles, generation, part, parts, partTries + 1);
     }
 
     /** Stamped as written in this generation of the carrier's rate. */
     InFlightSubmit writtenIn(long rateGeneration) {
-        return new InFlightSubmit(messageId, attempt, throttles, rateGeneration);
+        return new InFlightSubmit(messageId, attempt, throttles, rateGeneration, part, parts, partTries);
+    }
+
+    /** Whether it is one part of a message sent as concatenated parts. */
+    boolean isPart() {
+        return part > 0;
+    }
+
+    /** "part 2 of 3: " for an error of a part, "" for a whole message. */
+    String partPrefix() {
+        return isPart() ? "part " + part + " of " + parts + ": " : "";
     }
 }

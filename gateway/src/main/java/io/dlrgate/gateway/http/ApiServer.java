@@ -323,7 +323,7 @@ public final class ApiServer implements AutoCloseable {
     private void getMessage(RoutingContext ctx) throws Exception {
         long id = RequestReader.pathId(ctx, "id");
         json(ctx, 200, JsonViews.message(services.messages().find(id)
-                .orElseThrow(() -> ApiException.notFound("message " + id))));
+                .orElseThrow(() -> ApiException.notFound("message " + id)), services.messages().parts(id)));
     }
 
     private void createCampaign(RoutingContext ctx) throws Exception {
@@ -448,6 +448,7 @@ public final class ApiServer implements AutoCloseable {
                 .put("sends", services.reports().sendCount(id))
                 .put("optOuts", services.replies().optOuts(id))
                 .put("tabs", JsonViews.tabCounts(counts))
+                .put("parts", JsonViews.partFigures(services.reports().partFigures(id)))
                 .put("rates", JsonViews.tabRates(counts, sent))
                 .put("deliveryRate", JsonViews.rate(counts.get(Tab.DELIVERED), sent))
                 .put("sentContent", sentContent(c, services.reports().lastSentContent(id)));
@@ -593,7 +594,8 @@ public final class ApiServer implements AutoCloseable {
         long id = RequestReader.pathId(ctx, "id");
         java.util.Optional<MessageView> m = services.messages().find(id).filter(v -> v.campaignId() == null);
         if (m.isPresent()) {
-            json(ctx, 200, JsonViews.message(m.get()).put("number", m.get().recipient()));
+            json(ctx, 200, JsonViews.message(m.get(), services.messages().parts(id)).put("number",
+                    m.get().recipient()));
             return;
         }
         json(ctx, 200, JsonViews.skippedSingleSend(services.reports().skippedSingleSend(id)

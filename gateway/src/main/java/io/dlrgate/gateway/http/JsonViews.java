@@ -4,6 +4,7 @@ import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.campaign.Campaign;
 import io.dlrgate.reporting.campaign.CampaignSend;
 import io.dlrgate.reporting.message.MessageView;
+import io.dlrgate.reporting.message.PartsSummary;
 import io.dlrgate.reporting.message.RefusedNumber;
 import io.dlrgate.reporting.report.ContactRow;
 import io.dlrgate.reporting.report.TabTimeline;
@@ -42,6 +43,28 @@ final class JsonViews {
                 .put("sentAt", iso(m.sentAt()))
                 .put("finalAt", iso(m.finalAt()))
                 .put("validityDeadline", iso(m.validityDeadline()));
+    }
+
+    /**
+     * A message with its parts, when it was sent as concatenated parts: {@code parts: {total, delivered, failed,
+     * deleted, expired, pending}} and {@code reason} in words ("1 of 3 parts failed: UNDELIV err 001").
+     */
+    static JsonObject message(MessageView m, java.util.Optional<PartsSummary> parts) {
+        JsonObject out = message(m);
+        parts.ifPresent(p -> out.put("parts", parts(p)).put("reason", p.reason()));
+        return out;
+    }
+
+    /** A campaign's parts figure: messages sent as parts, and their parts by state (counts stay per message). */
+    static JsonObject partFigures(io.dlrgate.reporting.report.ReportQueries.PartFigures f) {
+        return new JsonObject().put("messages", f.messages()).put("total", f.parts()).put("delivered", f.delivered())
+                .put("failed", f.failed()).put("deleted", f.deleted()).put("expired", f.expired())
+                .put("pending", f.pending());
+    }
+
+    static JsonObject parts(PartsSummary p) {
+        return new JsonObject().put("total", p.total()).put("delivered", p.delivered()).put("failed", p.failed())
+                .put("deleted", p.deleted()).put("expired", p.expired()).put("pending", p.pending());
     }
 
     /**

@@ -45,6 +45,7 @@ public final class SendService {
 
     private final GatewayConfig config;
     private final CarrierRoutes routes;
+    private final PartLimit partLimit;
     private final MessageStore messages;
     private final CampaignStore campaigns;
     private final SuppressionStore suppressions;
@@ -70,6 +71,7 @@ public final class SendService {
         this.finalizations = finalizations;
         this.config = config;
         this.routes = new CarrierRoutes(config.carriers());
+        this.partLimit = new PartLimit(config.dispatch().maxParts());
         this.messages = messages;
         this.campaigns = campaigns;
         this.suppressions = suppressions;
@@ -108,6 +110,7 @@ public final class SendService {
         SenderId sender = sender(from);
         PhoneNumbers.Normalised n = normalise("to", to, country(defaultCountry));
         CarrierConfig carrier = route("to", n.e164());
+        partLimit.check("content", content, List.of(carrier));
         if (!carrier.senders().allows(sender)) {
             throw new SendRejectedException("from", "sender \"" + sender + "\" is not allowed by carrier "
                     + carrier.id() + " (which takes " + n.e164() + "); it allows " + carrier.senders().allowed());
@@ -204,6 +207,10 @@ public final class SendService {
         SenderId sender = sender(campaign.sender());
         checkSenderAllowed(sender, unique.keySet().stream().filter(n -> !suppressed.contains(n)).map(carrierOf::get)
                 .toList());
+        // Every carrier the campaign reaches: the content must fit max_parts on each (a 16-bit UDH holds less).
+        partLimit.check("content", campaign.linkTracking() && linkRewriter != null
+                ? linkRewriter.preview(campaign.content()) : campaign.content(),
+                unique.keySet().stream().map(carrierOf::get).distinct().toList());
         Map<String, String> tracked = Map.of();
         if (campaign.linkTracking() && linkRewriter != null) {
             // Short links can make content longer (or shorter): check what will really be sent, and each link,

@@ -60,7 +60,13 @@ public final class OrphanStore {
                      + "and m.carrier_message_id = o.receipted_id "
                      + "and m.created_at <= o.received_at + ? * interval '1 microsecond' "
                      + "and (coalesce(h.horizon_us, 0) = 0 or m.sent_at is null "
-                     + "or m.sent_at >= o.received_at - h.horizon_us * interval '1 microsecond')) limit ?")) {
+                     + "or m.sent_at >= o.received_at - h.horizon_us * interval '1 microsecond') "
+                     // or a part of a message sent as concatenated parts carries the id (same window)
+                     + "union all select 1 from message_parts p join messages m on m.id = p.message_id "
+                     + "where p.carrier_id = o.carrier_id and p.carrier_message_id = o.receipted_id "
+                     + "and m.created_at <= o.received_at + ? * interval '1 microsecond' "
+                     + "and (coalesce(h.horizon_us, 0) = 0 or p.sent_at is null "
+                     + "or p.sent_at >= o.received_at - h.horizon_us * interval '1 microsecond')) limit ?")) {
             String[] carriers = new String[horizons.size()];
             Long[] horizonMicros = new Long[horizons.size()];
             int i = 0;
@@ -72,7 +78,8 @@ public final class OrphanStore {
             ps.setArray(2, c.createArrayOf("int8", horizonMicros));
             ps.setTimestamp(3, Timestamp.from(cutoff));
             ps.setLong(4, CorrelationWindow.CLOCK_SKEW.toNanos() / 1_000);
-            ps.setInt(5, limit);
+            ps.setLong(5, CorrelationWindow.CLOCK_SKEW.toNanos() / 1_000);
+            ps.setInt(6, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new CarrierKey(rs.getString(1), rs.getString(2)));

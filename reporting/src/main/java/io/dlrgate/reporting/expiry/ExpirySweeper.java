@@ -162,6 +162,28 @@ public final class ExpirySweeper {
         }
     }
 
+    /**
+     * Expiry applies per message: the parts of an expired message sent as concatenated parts that were still
+     * pending expire with it, in the same transaction (parts never answered have no row and count as pending).
+     */
+    private void expirePendingParts(Connection c, List<Expired> batch, Instant now) throws SQLException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Long[] ids = new Long[batch.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = batch.get(i).id();
+        }
+        try (PreparedStatement ps = c.prepareStatement("update message_parts set tab = ?, last_stat = ?, "
+                + "final_at = ? where message_id = any(?) and tab = 'pending'")) {
+            ps.setString(1, expired.tab().slug());
+            ps.setString(2, expired.lastStat());
+            ps.setTimestamp(3, Timestamp.from(now));
+            ps.setArray(4, c.createArrayOf("int8", ids));
+            ps.executeUpdate();
+        }
+    }
+
     /** One batch in its own transaction: the update and its counters, committed together. */
     private List<Expired> expireBatch(Connection c, PreparedStatement update, Instant now) throws SQLException {
         try {
@@ -188,6 +210,7 @@ public final class ExpirySweeper {
                 }
             }
             counters.write(c);
+            expirePendingParts(c, batch, now);
             if (events != null) {
                 outbox.write(c, events);
             }

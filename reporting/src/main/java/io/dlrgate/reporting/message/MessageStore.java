@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -238,7 +239,10 @@ public final class MessageStore {
         String sql = "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
                 + "submitted_at = ? where m.id = any(array(select id from messages where dispatch_state = 'queued' "
                 + "and carrier_id = ? and tab = 'pending' order by id limit ? for update skip locked)) "
-                + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts, m.sender";
+                + "returning m.id, m.recipient, m.content, m.carrier_id, m.validity_deadline, m.submit_attempts, m.sender, "
+                // parts an earlier attempt got accepted: a part is retried alone (an index probe per message)
+                + "array(select p.part_no::int4 from message_parts p where p.message_id = m.id "
+                + "and p.carrier_message_id is not null)";
         List<OutboundMessage> out = new ArrayList<>(limit);
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(clock.instant()));
@@ -246,8 +250,10 @@ public final class MessageStore {
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    Integer[] done = (Integer[]) rs.getArray(8).getArray();
                     out.add(new OutboundMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant(), rs.getInt(6), rs.getString(7)));
+                            rs.getTimestamp(5).toInstant(), rs.getInt(6), rs.getString(7),
+                            done.length == 0 ? Set.of() : Set.of(done)));
                 }
             }
         }
@@ -313,6 +319,29 @@ public final class MessageStore {
                         rs.getString(14), rs.getString(15), instant(rs, 16), instant(rs, 17), instant(rs, 18),
                         instant(rs, 19), rs.getString(20), rs.getString(21)));
             }
+        }
+    }
+
+    /**
+     * The parts of a message sent as concatenated parts, counted, with the reason for its tab; empty for a message
+     * sent in one submit_sm (or whose parts nobody answered yet).
+     */
+    public Optional<PartsSummary> parts(long id) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select total, tab, last_stat, error, submit_status "
+                     + "from message_parts where message_id = ? order by part_no")) {
+            ps.setLong(1, id);
+            PartsSummary.Builder b = null;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (b == null) {
+                        b = new PartsSummary.Builder(rs.getInt(1));
+                    }
+                    b.add(Tab.fromSlug(rs.getString(2)).orElseThrow(), rs.getString(3), rs.getString(4),
+                            (Integer) rs.getObject(5));
+                }
+            }
+            return b == null ? Optional.empty() : Optional.of(b.build());
         }
     }
 

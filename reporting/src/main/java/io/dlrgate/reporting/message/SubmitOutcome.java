@@ -10,9 +10,32 @@ import java.time.Instant;
  *                the outcome applies only while the message is still in flight on that attempt, so an outcome
  *                that arrives late, or is written twice, cannot requeue or settle a later attempt. 0: any attempt
  *                (for callers that do not know it).
+ * @param part    which part of a message sent as concatenated parts this is about (1-based); 0: the whole message
+ *                in one submit_sm
+ * @param parts   how many parts the message was cut into (0 with part 0)
  */
 public record SubmitOutcome(long messageId, Kind kind, String carrierId, String carrierMessageId,
-                            Integer commandStatus, String error, Instant at, int attempt) {
+                            Integer commandStatus, String error, Instant at, int attempt, int part, int parts) {
+
+    /** About a whole message sent in one submit_sm. */
+    public SubmitOutcome(long messageId, Kind kind, String carrierId, String carrierMessageId, Integer commandStatus,
+                         String error, Instant at, int attempt) {
+        this(messageId, kind, carrierId, carrierMessageId, commandStatus, error, at, attempt, 0, 0);
+    }
+
+    /** The same outcome, about part {@code part} of {@code parts} (RETRY stays about the whole message). */
+    public SubmitOutcome ofPart(int part, int parts) {
+        if (part < 1 || part > parts) {
+            throw new IllegalArgumentException("part " + part + " of " + parts);
+        }
+        return new SubmitOutcome(messageId, kind, carrierId, carrierMessageId, commandStatus, error, at, attempt,
+                part, parts);
+    }
+
+    /** Whether this is about one part of a message sent as concatenated parts. */
+    public boolean isPart() {
+        return part > 0;
+    }
 
     public enum Kind {
         /** submit_sm_resp OK: the carrier's id is the correlation key from now on. */

@@ -179,6 +179,37 @@ public final class ReportQueries {
 
     // ------------------------------------------------------------------ one campaign
 
+    /**
+     * The parts figure beside a campaign's counts (which stay per message): its messages sent as concatenated parts,
+     * and their parts by state. A part not answered yet counts as pending.
+     */
+    public record PartFigures(long messages, long parts, long delivered, long failed, long deleted, long expired,
+                              long pending) {
+    }
+
+    /** {@link PartFigures} of one campaign (read from the parts of its messages). */
+    public PartFigures partFigures(long campaignId) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*), coalesce(sum(total), 0), "
+                     + "coalesce(sum(delivered), 0), coalesce(sum(failed), 0), coalesce(sum(deleted), 0), "
+                     + "coalesce(sum(expired), 0) from (select max(p.total) as total, "
+                     + "count(*) filter (where p.tab = 'delivered') as delivered, "
+                     + "count(*) filter (where p.tab = 'hard-bounces') as failed, "
+                     + "count(*) filter (where p.tab = 'deleted') as deleted, "
+                     + "count(*) filter (where p.tab = 'soft-bounces') as expired "
+                     + "from messages m join message_parts p on p.message_id = m.id where m.campaign_id = ? "
+                     + "group by p.message_id) x")) {
+            ps.setLong(1, campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long parts = rs.getLong(2);
+                long settled = rs.getLong(3) + rs.getLong(4) + rs.getLong(5) + rs.getLong(6);
+                return new PartFigures(rs.getLong(1), parts, rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), parts - settled);
+            }
+        }
+    }
+
     /** Count of messages per tab for one campaign (maintained counters); every tab present, zero where empty. */
     public Map<Tab, Long> tabCounts(long campaignId) throws SQLException {
         try (Connection c = ds.getConnection()) {

@@ -7,7 +7,9 @@ import io.dlrgate.reporting.correlation.CorrelationWindow;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.report.FailureCause;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
+import io.dlrgate.reporting.state.FinalBy;
 import io.dlrgate.reporting.state.MessageState;
+import io.dlrgate.reporting.state.PartsRule;
 import io.dlrgate.reporting.state.ReceiptFacts;
 import io.dlrgate.reporting.state.Transition;
 import io.dlrgate.reporting.suppression.BounceEvent;
@@ -15,10 +17,13 @@ import io.dlrgate.reporting.webhooks.WebhookEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.function.Function;
 
 /**
@@ -61,6 +66,14 @@ final class DeliveryApplier {
         Long campaignId;
         final String carrierId;
         final Tab tabBefore;
+
+        /**
+         * A message sent as concatenated parts: which of its parts carries each key of the batch that reached it,
+         * all its stored parts by number, and how many it has. Null / 0 for a message sent in one submit_sm.
+         */
+        Map<Key, Integer> partByKey;
+        SortedMap<Integer, PartRows.PartRow> parts;
+        int totalParts;
 
         MessageRow(long id, String carrierId, MessageState state) {
             this.id = id;
@@ -265,40 +278,97 @@ final class DeliveryApplier {
                 outcomes[p.batchIndex()] = outcome;
             }
         }
-        for (List<MessageRow> carrying : rows.values()) {
-            for (MessageRow row : carrying) {
-                if (row.dirty) {
-                    out.tabs.move(row.campaignId, row.carrierId, row.tabBefore, row.state.tab());
-                }
+        for (MessageRow row : distinct(rows)) {
+            if (row.dirty) {
+                out.tabs.move(row.campaignId, row.carrierId, row.tabBefore, row.state.tab());
             }
         }
         return new ReceiptDecisions(List.of(outcomes), matched, orphanMatches);
     }
 
+    /** Every row once (a message of parts is reached by the key of each part the batch names). */
+    static Set<MessageRow> distinct(Map<Key, List<MessageRow>> rows) {
+        Set<MessageRow> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        rows.values().forEach(out::addAll);
+        return out;
+    }
+
     /** One receipt on its message: the state machine's transition, and the bounce that comes with it. */
     private ReceiptOutcome apply(MessageRow row, PendingReceipt p, Instant now, Effects out) {
+        Integer partNo = row.partByKey == null ? null : row.partByKey.get(p.key());
+        if (partNo != null) {
+            return applyToPart(row, partNo, p, now, out);
+        }
         DeliveryStateMachine machine = machineForCarrier.apply(p.key().carrierId());
         MessageState before = row.state;
         Transition t = machine.decide(before, new ReceiptFacts(p.stat(), p.intermediate(), p.err()));
         if (t.changed()) {
-            row.state = t.next();
-            row.dirty = true;
+            changeMessage(row, before, t.next(), p, now, out);
+        }
+        return new ReceiptOutcome(row.id, t.reason().label(), before.tab(), row.state.tab(), p.key().carrierId(),
+                p.stat(), row.sentAt, now);
+    }
+
+    /**
+     * A receipt for one part of a message sent as concatenated parts: the state machine moves the part (duplicates
+     * and late intermediates change nothing, as for a message), then {@link PartsRule} gives the message's tab from
+     * all its parts. The message changes when the rule's tab differs, unless the gateway (expiry, a refused submit)
+     * made it final: those stay, as for a message.
+     */
+    private ReceiptOutcome applyToPart(MessageRow row, int partNo, PendingReceipt p, Instant now, Effects out) {
+        PartRows.PartRow part = row.parts == null ? null : row.parts.get(partNo);
+        MessageState before = row.state;
+        if (part == null) { // cannot happen: the key was read from the part's row in this transaction
+            return new ReceiptOutcome(row.id, "unknown-part", before.tab(), before.tab(), p.key().carrierId(),
+                    p.stat(), row.sentAt, now);
+        }
+        DeliveryStateMachine machine = machineForCarrier.apply(p.key().carrierId());
+        Transition t = machine.decide(part.state, new ReceiptFacts(p.stat(), p.intermediate(), p.err()));
+        if (t.changed()) {
+            part.state = t.next();
+            part.dirty = true;
             if (p.err() != null && t.next().isFinal()) {
-                row.error = p.err();
+                part.error = p.err();
             }
             if (t.next().isFinal()) {
-                row.finalAt = now;
+                part.finalAt = now;
             }
-            classifyBounce(row, p, t.next(), out);
-            if (!before.isFinal() && row.state.isFinal()) {
-                out.finalized.add(new Finalization(p.key().carrierId(), row.state.tab(), FailureCause.RECEIPT));
-            }
-            if (out.webhook != null) {
-                tellWebhooks(row, before, p, now, out.webhook);
+            List<Tab> tabs = new ArrayList<>(row.parts.size());
+            row.parts.values().forEach(x -> tabs.add(x.state.tab()));
+            Tab tab = PartsRule.tabOf(tabs, row.totalParts);
+            boolean gatewayFinal = before.isFinal() && before.finalBy() != FinalBy.RECEIPT;
+            if (tab != before.tab() && !gatewayFinal) {
+                MessageState next = tab.isFinal() ? MessageState.finalByReceipt(tab, p.stat())
+                        : MessageState.pending(p.stat());
+                changeMessage(row, before, next, p, now, out);
+            } else if (!gatewayFinal && !before.isFinal()) {
+                // still pending: the last stat seen, as for a message's intermediate receipts
+                row.state = MessageState.pending(p.stat());
+                row.dirty = true;
             }
         }
         return new ReceiptOutcome(row.id, t.reason().label(), before.tab(), row.state.tab(), p.key().carrierId(),
                 p.stat(), row.sentAt, now);
+    }
+
+    /** A message's move to {@code next} because of receipt {@code p}: error, finalization, bounce, webhooks. */
+    private void changeMessage(MessageRow row, MessageState before, MessageState next, PendingReceipt p, Instant now,
+                               Effects out) {
+        row.state = next;
+        row.dirty = true;
+        if (p.err() != null && next.isFinal()) {
+            row.error = p.err();
+        }
+        if (next.isFinal()) {
+            row.finalAt = now;
+        }
+        classifyBounce(row, p, next, out);
+        if (!before.isFinal() && row.state.isFinal()) {
+            out.finalized.add(new Finalization(p.key().carrierId(), row.state.tab(), FailureCause.RECEIPT));
+        }
+        if (out.webhook != null) {
+            tellWebhooks(row, before, p, now, out.webhook);
+        }
     }
 
     /** The webhook events of one applied receipt: a tab change, and the first finalization. */

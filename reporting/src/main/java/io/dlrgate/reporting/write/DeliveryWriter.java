@@ -143,10 +143,26 @@ public final class DeliveryWriter implements BatchWriter {
         // attempt of a message be accepted twice in a batch, the first wins, as with one update per row (the second
         // would find it no longer in flight); outcomes of different attempts are told apart by the attempt guard.
         Map<Attempt, SubmitOutcome> acceptedById = new LinkedHashMap<>();
+        List<SubmitOutcome> partsAccepted = new ArrayList<>();
+        List<SubmitOutcome> partsRefused = new ArrayList<>();
         for (SubmitOutcome s : submits) {
-            if (s.kind() == SubmitOutcome.Kind.ACCEPTED) {
+            if (s.isPart()) {
+                // Parts of a concatenated message: stored per part (PartWriter); a refused one fails the message below.
+                if (s.kind() == SubmitOutcome.Kind.ACCEPTED) {
+                    partsAccepted.add(s);
+                } else if (s.kind() == SubmitOutcome.Kind.REJECTED || s.kind() == SubmitOutcome.Kind.FAILED) {
+                    partsRefused.add(s);
+                }
+            } else if (s.kind() == SubmitOutcome.Kind.ACCEPTED) {
                 acceptedById.putIfAbsent(new Attempt(s.messageId(), s.attempt()), s);
             }
+        }
+        if (!partsAccepted.isEmpty() || !partsRefused.isEmpty()) {
+            List<SubmitOutcome> named = new ArrayList<>(partsAccepted);
+            named.addAll(partsRefused);
+            PartWriter.lockMessages(c, named);
+            PartWriter.refused(c, partsRefused);
+            PartWriter.accepted(c, partsAccepted, effects.webhook);
         }
         if (!acceptedById.isEmpty()) {
             int n = acceptedById.size();
@@ -286,9 +302,9 @@ public final class DeliveryWriter implements BatchWriter {
         DeliveryApplier.ReceiptDecisions decided = applier.decideReceipts(rows, orphans, receipts, now, effects);
 
         ReceiptLog.insert(c, receipts, decided.outcomes());
-        List<MessageRow> all = new ArrayList<>();
-        rows.values().forEach(all::addAll);
+        Set<MessageRow> all = DeliveryApplier.distinct(rows);
         updateMessages(c, all);
+        PartRows.update(c, all);
         markOrphansMatched(c, decided.orphanMatches(), now);
         return decided;
     }
@@ -311,18 +327,36 @@ public final class DeliveryWriter implements BatchWriter {
 
     /**
      * Locks (in id order, so two writers never deadlock) and reads the messages these keys name: per key, every
-     * message carrying it, oldest first.
+     * message carrying it, oldest first. A key may be a part's (a message sent as concatenated parts): its message
+     * is read too, with all its parts ({@link MessageRow#parts}); one row object per message, however many of its
+     * parts' keys the batch names.
      */
     private static Map<Key, List<MessageRow>> lockMessages(Connection c, Set<Key> keys) throws SQLException {
         Map<Key, List<MessageRow>> rows = new HashMap<>();
         if (keys.isEmpty()) {
             return rows;
         }
+        // Parts first, unlocked: which messages the keys reach through a part (a part's key is written with its
+        // ACCEPTED outcome, in the lane of that key, so a receipt of this lane sees it if it is there).
+        Map<Long, Map<Key, Integer>> partKeys = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select message_id, carrier_id, carrier_message_id, part_no "
+                + "from message_parts where (carrier_id, carrier_message_id) in "
+                + "(select * from unnest(?::text[], ?::text[]))")) {
+            bindKeys(c, ps, keys);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    partKeys.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
+                            .put(new Key(rs.getString(2), rs.getString(3)), (int) rs.getShort(4));
+                }
+            }
+        }
+        Map<Long, MessageRow> byId = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select id, carrier_id, carrier_message_id, tab, last_stat, "
                 + "final_by, error, sent_at, recipient, campaign_id, created_at from messages where "
-                + "(carrier_id, carrier_message_id) in "
-                + "(select * from unnest(?::text[], ?::text[])) order by id for update")) {
+                + "(carrier_id, carrier_message_id) in (select * from unnest(?::text[], ?::text[])) or id = any(?) "
+                + "order by id for update")) {
             bindKeys(c, ps, keys);
+            ps.setArray(3, c.createArrayOf("int8", partKeys.keySet().toArray(new Long[0])));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Tab tab = Tab.fromSlug(rs.getString(4)).orElseThrow();
@@ -335,9 +369,23 @@ public final class DeliveryWriter implements BatchWriter {
                     Timestamp sentAt = rs.getTimestamp(8);
                     row.sentAt = sentAt == null ? null : sentAt.toInstant();
                     row.createdAt = rs.getTimestamp(11).toInstant();
-                    rows.computeIfAbsent(new Key(rs.getString(2), rs.getString(3)), k -> new ArrayList<>()).add(row);
+                    byId.put(row.id, row);
+                    Key own = new Key(rs.getString(2), rs.getString(3));
+                    if (rs.getString(3) != null && keys.contains(own)) {
+                        rows.computeIfAbsent(own, k -> new ArrayList<>()).add(row);
+                    }
+                    Map<Key, Integer> viaParts = partKeys.get(row.id);
+                    if (viaParts != null) {
+                        row.partByKey = viaParts;
+                        for (Key k : viaParts.keySet()) {
+                            rows.computeIfAbsent(k, x -> new ArrayList<>()).add(row);
+                        }
+                    }
                 }
             }
+        }
+        if (!partKeys.isEmpty()) {
+            PartRows.read(c, partKeys.keySet(), byId);
         }
         return rows;
     }

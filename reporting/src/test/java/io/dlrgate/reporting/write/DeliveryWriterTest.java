@@ -11,9 +11,7 @@ import io.dlrgate.reporting.message.NewMessage;
 import io.dlrgate.reporting.message.OutboundMessage;
 import io.dlrgate.reporting.message.Source;
 import io.dlrgate.reporting.message.SubmitOutcome;
-import io.dlrgate.reporting.state.DeliveryStateMachine;
 import io.dlrgate.reporting.testing.TestDatabase;
-import io.dlrgate.reporting.testing.TestMessages;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -32,28 +30,27 @@ class DeliveryWriterTest {
 
     static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
     static final AtomicInteger SEQ = new AtomicInteger();
+    static WriterTestStore store;
     static TestDatabase db;
     static MessageStore messages;
     static DeliveryWriter writer;
 
     @BeforeAll
     static void up() {
-        db = TestDatabase.create();
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        messages = new MessageStore(db.database().dataSource(), clock);
-        DeliveryStateMachine machine = DeliveryStateMachine.withDefaults();
-        writer = new DeliveryWriter(db.database().dataSource(), carrier -> machine, clock);
+        store = new WriterTestStore(NOW);
+        db = store.db;
+        messages = store.messages;
+        writer = store.writer;
     }
 
     @AfterAll
     static void down() {
-        db.close();
+        store.close();
     }
 
     /** Queues and claims one message of its own carrier so tests never see each other's rows. */
     static long inFlight(String carrier) throws Exception {
-        return TestMessages.inFlight(messages, carrier, "+4477009" + String.format("%05d", SEQ.incrementAndGet()),
-                NOW.plus(Duration.ofDays(2)));
+        return store.inFlight(carrier, "+4477009");
     }
 
     static IncomingReceipt receipt(String carrier, String id, String stat, boolean intermediate) {

@@ -35,6 +35,10 @@ public final class EncodedMessage {
 
     /** Cut the payload into parts of at most partMax units, never inside an escape pair or a surrogate pair. */
     private int[] split() {
+        return split(encoding.partMax());
+    }
+
+    private int[] split(int partMax) {
         List<Integer> starts = new ArrayList<>();
         int bpu = encoding.bytesPerUnit();
         int i = 0;
@@ -42,7 +46,7 @@ public final class EncodedMessage {
         starts.add(0);
         while (i < payload.length) {
             int size = unitsAt(i);
-            if (partUnits + size > encoding.partMax()) {
+            if (partUnits + size > partMax) {
                 starts.add(i);
                 partUnits = 0;
             }
@@ -154,6 +158,29 @@ public final class EncodedMessage {
             out.add(seg);
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * The payload cut into the parts of a concatenated message whose each part carries a UDH of
+     * {@code headerBytes} octets (6 for an 8-bit reference, 7 for a 16-bit one): {@link SmsEncoding#partMax(int)}
+     * units a part, never inside an escape pair or a surrogate pair. The slices carry no header. When the content
+     * {@linkplain #fitsSingle() fits one message}, one slice: the whole payload.
+     */
+    public List<byte[]> partPayloads(int headerBytes) {
+        if (fitsSingle()) {
+            return List.of(payload.clone());
+        }
+        int[] starts = split(encoding.partMax(headerBytes));
+        List<byte[]> out = new ArrayList<>(starts.length - 1);
+        for (int p = 0; p + 1 < starts.length; p++) {
+            out.add(Arrays.copyOfRange(payload, starts[p], starts[p + 1]));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Parts needed with a UDH of {@code headerBytes} octets in each: 1 when it fits one message. */
+    public int partCount(int headerBytes) {
+        return fitsSingle() ? 1 : split(encoding.partMax(headerBytes)).length - 1;
     }
 
     /** Units in each part, in order (for logs and tests). */

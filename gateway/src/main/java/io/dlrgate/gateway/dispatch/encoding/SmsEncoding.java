@@ -35,6 +35,19 @@ public enum SmsEncoding {
         return partMax;
     }
 
+    /**
+     * Units that fit in one part after a UDH of {@code headerBytes} octets: the 140 octets of a short message less
+     * the header, as whole septets (GSM 7-bit: the header plus fill bits end on a septet boundary) or as two-octet
+     * units. 6 octets (8-bit reference): 153 / 67; 7 octets (16-bit reference): 152 / 66.
+     */
+    public int partMax(int headerBytes) {
+        if (headerBytes < 0 || headerBytes >= 140) {
+            throw new IllegalArgumentException("a UDH of " + headerBytes + " octets leaves no room");
+        }
+        int octets = 140 - headerBytes;
+        return this == GSM7 ? octets * 8 / 7 : octets / 2;
+    }
+
     /** Bytes one unit takes in short_message / message_payload: 1 (unpacked septet) or 2. */
     public int bytesPerUnit() {
         return this == GSM7 ? 1 : 2;
