@@ -49,6 +49,33 @@ public final class LedgerMessages {
     }
 
     /**
+     * The parts figure of some messages, as the gateway's campaign report gives it: how many were sent as parts, how
+     * many parts they have, and their parts by tab (failed: hard-bounces, expired: soft-bounces; pending: the rest).
+     */
+    public static Map<String, Long> partFigures(Collection<Message> messages) {
+        Map<String, Long> f = new LinkedHashMap<>();
+        GatewayClient.PART_FIGURES.forEach(k -> f.put(k, 0L));
+        for (Message m : messages) {
+            if (m.partTabs().isEmpty()) {
+                continue;
+            }
+            f.merge("messages", 1L, Long::sum);
+            f.merge("total", (long) m.parts(), Long::sum);
+            for (String tab : m.partTabs().values()) {
+                String figure = switch (tab) {
+                    case "delivered" -> "delivered";
+                    case "hard-bounces" -> "failed";
+                    case "deleted" -> "deleted";
+                    case "soft-bounces" -> "expired";
+                    default -> "pending";
+                };
+                f.merge(figure, 1L, Long::sum);
+            }
+        }
+        return f;
+    }
+
+    /**
      * The ledger's messages in the order of their first line. A line with no tab (a throttled submit, sent again)
      * is no message and no part. For each part number of a message the last line counts (a part sent again after
      * a refusal or a lost answer replaces the earlier one); a part number never received makes the message pending.

@@ -66,5 +66,7 @@ class LedgerMessagesTest {
         assertEquals(1, m.size(), "counts are per message, not per part");
         assertEquals("hard-bounces", m.get(0).tab());
         assertEquals(3, m.get(0).parts());
+        assertEquals(Map.of("messages", 1L, "total", 3L, "delivered", 2L, "failed", 1L, "deleted", 0L, "expired", 0L,
+                "pending", 0L), LedgerMessages.partFigures(m), "the parts figure beside the counts");
     }
 }
