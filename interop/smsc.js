@@ -7,7 +7,8 @@
 const fs = require('fs');
 const smpp = require('smpp');
 const { Ledger } = require('./lib/ledger');
-const { Network } = require('./lib/network');
+const { Network, outcomeOf } = require('./lib/network');
+const { Reassembler, keepRawOctets, partOf } = require('./lib/concat');
 const options = require('./lib/options');
 const { serveSession, stopper } = require('./lib/session');
 
@@ -18,14 +19,34 @@ const USAGE = `node smsc.js [options]: an SMSC that ESMEs bind to
   --system-id ID           the system_id ESMEs must bind with [node]
   --password PW            [node-pw]
   --max-sessions N         bound sessions at most, further binds get ESME_RBINDFAIL [8]
+  --reassemble true        reassemble concatenated messages (UDH 8/16-bit reference, SAR) from the raw octets,
+                           decode them by data_coding and write the texts to the ledger's "concat" section; each
+                           part's outcome then comes from the destination and the part number [false]
 ${options.NETWORK_USAGE}`;
 
 const opts = options.parse(process.argv.slice(2), { host: '127.0.0.1', port: '0', 'port-file': '',
-  'max-sessions': '8' }, USAGE);
+  'max-sessions': '8', reassemble: 'false' }, USAGE);
 const log = options.logger('smsc', opts);
 const ledger = new Ledger(opts.ledger, { role: 'SMSC (the ESME binds to node)',
   library: 'smpp (node) ' + require('smpp/package.json').version, systemId: opts['system-id'] });
-const network = new Network(options.networkSettings(opts, ledger, log));
+const settings = options.networkSettings(opts, ledger, log);
+if (opts.reassemble === 'true') {
+  keepRawOctets();
+  const texts = new Reassembler();
+  ledger.section('concat', () => texts.snapshot());
+  settings.onAccepted = (pdu, id) => texts.add(pdu, id);
+  // parts of one message get different outcomes, so that the check sees dlrgate's rule over its parts at work
+  settings.outcomeOf = (pdu) => {
+    let p = null;
+    try {
+      p = partOf(pdu);
+    } catch (e) {
+      // not a valid part: the reassembler says so in its problems
+    }
+    return outcomeOf(p && p.scheme ? `${pdu.destination_addr}#${p.seq}` : pdu.destination_addr);
+  };
+}
+const network = new Network(settings);
 const maxSessions = options.int(opts, 'max-sessions');
 const bound = new Set();
 let stopping = false;

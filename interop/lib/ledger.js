@@ -23,6 +23,12 @@ class Ledger {
     this.messages = {}; // message id -> { dest, stat, via, acked, ackedAt }
     this.dirty = true;
     this.timer = null;
+    this.sections = {}; // name -> () => JSON: what a role adds to the ledger (e.g. the reassembled texts)
+  }
+
+  /** Adds a section to the ledger file, read at every write. */
+  section(name, read) {
+    this.sections[name] = read;
   }
 
   count(name, n = 1) {
@@ -67,6 +73,7 @@ class Ledger {
       refusedStatuses: this.refusedStatuses,
       firstSubmit: this.firstSubmit,
       messages: this.messages,
+      ...Object.fromEntries(Object.entries(this.sections).map(([k, read]) => [k, read()])),
     };
   }
 

@@ -49,6 +49,8 @@ class Network {
    * @param o.receiptDelayMs [min, max] from submit_sm_resp to the receipt
    * @param o.receiptWindow receipts in flight per session at most
    * @param o.log           function(line)
+   * @param o.outcomeOf     optional (pdu) => stat, in place of the destination's hash
+   * @param o.onAccepted    optional (pdu, id) => void, once a submit_sm is answered with id
    */
   constructor(o) {
     this.o = o;
@@ -98,8 +100,9 @@ class Network {
     }
     const id = this.nextId();
     const dest = pdu.destination_addr;
-    const stat = outcomeOf(dest);
+    const stat = this.o.outcomeOf ? this.o.outcomeOf(pdu) : outcomeOf(dest);
     L.issued(id, dest, stat);
+    if (this.o.onAccepted) this.o.onAccepted(pdu, id);
     L.count('submitsAccepted');
     session.send(pdu.response({ message_id: id }));
     const via = this.o.receipts === 'mixed' ? (this.seq % 2 ? 'deliver_sm' : 'data_sm') : this.o.receipts;

@@ -3,6 +3,7 @@ package io.dlrgate.simulator.carrier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dlrgate.simulator.outcome.Decision;
+import io.dlrgate.simulator.outcome.Part;
 import io.dlrgate.simulator.outcome.PlannedReceipt;
 import io.dlrgate.simulator.outcome.Stat;
 import io.dlrgate.simulator.outcome.SubmitView;
@@ -59,9 +60,19 @@ public final class Ledger {
         }
     }
 
-    /** One submit, as a snapshot. {@code messageId} is null when the submit was rejected. */
+    /**
+     * One submit, as a snapshot. {@code messageId} is null when the submit was rejected. {@code part} is set when
+     * the submit is a part of a concatenated message: then {@code content} is the part's text, and the part's
+     * {@link Part#message() message} groups it with its other parts (see {@link #messages()}).
+     */
     public record Entry(long sequence, String source, String destination, String content, String messageId,
-                        int submitStatus, List<ReceiptRecord> receipts) {
+                        int submitStatus, List<ReceiptRecord> receipts, Part part) {
+        /** A whole message. */
+        public Entry(long sequence, String source, String destination, String content, String messageId,
+                     int submitStatus, List<ReceiptRecord> receipts) {
+            this(sequence, source, destination, content, messageId, submitStatus, receipts, null);
+        }
+
         /**
          * The final stat: that of the last receipt that is not an intermediate notification (an intermediate sent
          * after the final, as hostile carriers do, does not change it); the last intermediate's stat when there is
@@ -151,7 +162,7 @@ public final class Ledger {
                 rs.add(r.snapshot());
             }
             return new Entry(submit.sequence(), submit.source(), submit.destination(), submit.content(),
-                    id == null ? null : id.text(), submitStatus, List.copyOf(rs));
+                    id == null ? null : id.text(), submitStatus, List.copyOf(rs), submit.part());
         }
     }
 

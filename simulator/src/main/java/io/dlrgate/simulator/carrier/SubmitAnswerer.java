@@ -7,6 +7,7 @@ import com.cloudhopper.smpp.pdu.SubmitSmResp;
 import com.cloudhopper.smpp.type.Address;
 import io.dlrgate.simulator.outcome.Decision;
 import io.dlrgate.simulator.outcome.OutcomePolicy;
+import io.dlrgate.simulator.outcome.Part;
 import io.dlrgate.simulator.outcome.SubmitView;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,8 @@ final class SubmitAnswerer {
     private final SubmitGate gate;
     private final ScheduledExecutorService scheduler;
     private final Object decideLock = new Object();
+    /** Groups parts of concatenated messages into messages; under the decide lock. */
+    private final ConcatParts parts = new ConcatParts();
     private long sequence;
 
     SubmitAnswerer(SimCarrierSettings config, OutcomePolicy policy, Clock clock, Ledger ledger,
@@ -66,8 +69,14 @@ final class SubmitAnswerer {
         boolean dropAfter;
         synchronized (decideLock) {
             long seq = ++sequence;
+            String destination = address(submit.getDestAddress());
+            String text = SmppSessions.text(submit);
+            Part part = ConcatParts.read(submit);
+            if (part != null) {
+                part = parts.group(destination, part, text);
+            }
             SubmitView view = new SubmitView(seq, config.systemId(), address(submit.getSourceAddress()),
-                    address(submit.getDestAddress()), SmppSessions.text(submit), clock.instant());
+                    destination, text, clock.instant(), part);
             int refusal = gate.refusal(counters.receiptsOutstanding(), System.nanoTime());
             if (refusal != 0) {
                 decision = Decision.reject(refusal); // not the message's fate: the policy never sees it

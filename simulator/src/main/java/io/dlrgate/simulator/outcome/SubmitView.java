@@ -11,7 +11,14 @@ import java.time.Instant;
  * @param destination destination_addr of the submit_sm
  * @param content     decoded text (short_message, or message_payload when short_message is empty)
  * @param receivedAt  when the carrier received it (from the carrier's clock)
+ * @param part        the part of a concatenated message this submit is (its text is the part's), or null
  */
 public record SubmitView(long sequence, String systemId, String source, String destination, String content,
-                         Instant receivedAt) {
+                         Instant receivedAt, Part part) {
+
+    /** A whole message, not a part. */
+    public SubmitView(long sequence, String systemId, String source, String destination, String content,
+                      Instant receivedAt) {
+        this(sequence, systemId, source, destination, content, receivedAt, null);
+    }
 }

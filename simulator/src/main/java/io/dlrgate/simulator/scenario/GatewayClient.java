@@ -94,6 +94,24 @@ public final class GatewayClient {
         return out;
     }
 
+    /** The figures of a campaign's parts report names, in this order. */
+    public static final List<String> PART_FIGURES = List.of("messages", "total", "delivered", "failed", "deleted",
+            "expired", "pending");
+
+    /**
+     * The parts figure beside a campaign's counts (messages sent as concatenated parts, and their parts by state), or
+     * null when the gateway's report has none (a gateway that does not send long messages as parts).
+     */
+    public Map<String, Long> partFigures(long campaignId) throws IOException, InterruptedException {
+        JsonNode parts = call("GET", "/api/v1/campaigns/" + campaignId + "/report", null, 200).get("parts");
+        if (parts == null || !parts.isObject()) {
+            return null;
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        PART_FIGURES.forEach(f -> out.put(f, parts.path(f).asLong()));
+        return out;
+    }
+
     /**
      * The gateway's suppressed list ({@code GET /api/v1/suppressions}, every page; at most 100,000 numbers),
      * as E.164 numbers with '+'.

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads one outcome of a rule: a stat ({@code DELIVRD}), {@code silence}, or a mapping
+ * Reads one outcome of a rule: a stat ({@code DELIVRD}), {@code silence}, {@code one_part_lost}, or a mapping
  * {@code {stat, err, delay, intermediates}} / {@code {silence: true}} / {@code {submit_error: 0x0B}}.
  */
 final class OutcomeReader {
@@ -23,13 +23,16 @@ final class OutcomeReader {
         if (n.isTextual()) {
             String t = n.asText().trim();
             if (t.equalsIgnoreCase("silence")) {
-                return new Scenario.Outcome(null, null, null, List.of(), true, 0);
+                return Scenario.Outcome.SILENCE;
+            }
+            if (t.equalsIgnoreCase("one_part_lost")) {
+                return Scenario.Outcome.ONE_PART_LOST;
             }
             Stat s = in.stat(t, path);
             return s == null ? null : new Scenario.Outcome(s, null, null, List.of(), false, 0);
         }
         if (!n.isObject()) {
-            in.problem(path, "must be a stat (DELIVRD ...), 'silence', or a mapping {stat, err, delay, intermediates}"
+            in.problem(path, "must be a stat (DELIVRD ...), 'silence', 'one_part_lost', or a mapping {stat, err, delay, intermediates}"
                     + " / {silence: true} / {submit_error: 0x0B}");
             return null;
         }

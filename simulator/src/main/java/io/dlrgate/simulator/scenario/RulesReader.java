@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Reads the {@code rules} section: each rule has an optional {@code match} and one of {@code outcome},
@@ -51,7 +53,7 @@ final class RulesReader {
             in.problem(path, "must be a mapping with match and one of outcome, sequence, weights");
             return null;
         }
-        in.keys(n, path, "name", "match", "outcome", "sequence", "weights", "reply");
+        in.keys(n, path, "name", "match", "outcome", "sequence", "weights", "reply", "parts");
         String label = n.has("name") ? in.string(n, path, "name", false) : path;
         Scenario.Match match = Scenario.Match.ANY;
         if (n.has("match") && !n.get("match").isNull()) {
@@ -73,7 +75,43 @@ final class RulesReader {
             choice = weights(n.get("weights"), path + ".weights");
         }
         Scenario.Reply reply = n.has("reply") ? reply(n.get("reply"), path + ".reply") : null;
-        return choice == null ? null : new Scenario.Rule(label, match, choice, reply);
+        Map<Integer, Scenario.Outcome> parts = n.has("parts") ? parts(n.get("parts"), path + ".parts") : Map.of();
+        return choice == null ? null : new Scenario.Rule(label, match, choice, reply, parts);
+    }
+
+    /** The most parts a concatenated message can have (the UDH and SAR totals are one byte). */
+    static final int MAX_PART = 255;
+
+    /**
+     * {@code parts: {2: UNDELIV, 3: silence}}: part number (1..255) to that part's outcome, a receipt state: a stat,
+     * silence, or {stat, err, delay, intermediates}. Not a submit error (the part was accepted) and not
+     * one_part_lost (which is about the message).
+     */
+    private Map<Integer, Scenario.Outcome> parts(JsonNode n, String path) {
+        if (!n.isObject() || n.isEmpty()) {
+            in.problem(path, "must be a mapping of part number to outcome, e.g. {2: UNDELIV}");
+            return Map.of();
+        }
+        Map<Integer, Scenario.Outcome> parts = new TreeMap<>();
+        n.fields().forEachRemaining(e -> {
+            String p = path + "." + e.getKey();
+            String key = e.getKey().trim();
+            if (!key.matches("\\d{1,3}") || Integer.parseInt(key) < 1 || Integer.parseInt(key) > MAX_PART) {
+                in.problem(p, "a part number must be 1 to " + MAX_PART + ", got '" + e.getKey() + "'");
+                return;
+            }
+            Scenario.Outcome o = outcomes.outcome(e.getValue(), p);
+            if (o == null) {
+                return;
+            }
+            if (o.submitError() != 0 || o.onePartLost()) {
+                in.problem(p, "a part's outcome is a receipt state (a stat, silence or {stat, err, delay,"
+                        + " intermediates}), not " + o.describe());
+                return;
+            }
+            parts.put(Integer.parseInt(key), o);
+        });
+        return parts;
     }
 
     /** {@code reply: {text: "STOP", after: 30s}}: the recipient answers; {@code after} defaults to the receipt delay. */

@@ -85,8 +85,20 @@ public record Scenario(String name, long seed, double timeScale, long timeoutMil
         public static final Faults NONE = new Faults(0, 0, 0, false, 0, 0);
     }
 
-    /** A rule: when {@code match} holds, the message's fate comes from {@code choice}. */
-    public record Rule(String label, Match match, Choice choice, Reply reply) {
+    /**
+     * A rule: when {@code match} holds, the message's fate comes from {@code choice}. {@code parts} gives parts of
+     * a concatenated message an outcome of their own (part number to outcome, a receipt state or silence); the
+     * other parts take the chosen outcome.
+     */
+    public record Rule(String label, Match match, Choice choice, Reply reply, Map<Integer, Outcome> parts) {
+        public Rule {
+            parts = parts == null ? Map.of() : Map.copyOf(parts);
+        }
+
+        public Rule(String label, Match match, Choice choice, Reply reply) {
+            this(label, match, choice, reply, Map.of());
+        }
+
         public Rule(String label, Match match, Choice choice) {
             this(label, match, choice, null);
         }
@@ -136,12 +148,27 @@ public record Scenario(String name, long seed, double timeScale, long timeoutMil
      * @param intermediates receipts before the final (ENROUTE, ACCEPTD, ...), each with its delay (may be null)
      * @param silence       accept the message and never send a receipt
      * @param submitError   answer the submit_sm with this command_status (0: accept)
+     * @param onePartLost   {@code one_part_lost}: every part of a concatenated message DELIVRD but one, drawn from
+     *                      the seed, which gets no receipt at all (a message that is not a part: no receipt)
      */
     public record Outcome(Stat stat, String err, Delay delay, List<Intermediate> intermediates, boolean silence,
-                          int submitError) {
+                          int submitError, boolean onePartLost) {
+        /** The outcome {@code one_part_lost}. */
+        public static final Outcome ONE_PART_LOST = new Outcome(Stat.DELIVRD, null, null, List.of(), false, 0, true);
+        /** No receipt at all. */
+        public static final Outcome SILENCE = new Outcome(null, null, null, List.of(), true, 0);
+
+        public Outcome(Stat stat, String err, Delay delay, List<Intermediate> intermediates, boolean silence,
+                       int submitError) {
+            this(stat, err, delay, intermediates, silence, submitError, false);
+        }
+
         public String describe() {
             if (submitError != 0) {
                 return String.format("submit_error 0x%02X", submitError);
+            }
+            if (onePartLost) {
+                return "one_part_lost";
             }
             StringBuilder sb = new StringBuilder();
             intermediates.forEach(i -> sb.append(i.stat()).append(" then "));

@@ -3,6 +3,7 @@ package io.dlrgate.simulator.scenario;
 import com.cloudhopper.smpp.SmppConstants;
 import io.dlrgate.simulator.outcome.Decision;
 import io.dlrgate.simulator.outcome.OutcomePolicy;
+import io.dlrgate.simulator.outcome.Part;
 import io.dlrgate.simulator.outcome.PlannedReceipt;
 import io.dlrgate.simulator.outcome.Stat;
 import io.dlrgate.simulator.outcome.SubmitView;
@@ -53,6 +54,11 @@ public final class ScenarioPolicy implements OutcomePolicy {
             String message = message(number, content);
             sameText.merge(message, 1, Integer::sum);
             lastThrottled.remove(message);
+        }
+
+        /** A part of a message got through (its message is counted once, by {@link #advance}): forget its throttle. */
+        synchronized void passed(String number, String content) {
+            lastThrottled.remove(message(number, content));
         }
 
         /**
@@ -109,39 +115,30 @@ public final class ScenarioPolicy implements OutcomePolicy {
                 return Decision.reject(SmppConstants.STATUS_THROTTLED);
             }
         }
-        attempts.advance(number, submit.content());
-
-        Scenario.Rule rule = null;
-        int ruleIndex = -1;
-        for (int k = 0; k < scenario.rules().size(); k++) {
-            Scenario.Rule r = scenario.rules().get(k);
-            if (matches(r.match(), number, submit.content())) {
-                rule = r;
-                ruleIndex = k;
-                break;
-            }
-        }
+        Part part = submit.part();
+        // one stream per submit: the weight draw (a whole message's) first, then the delays
         SplittableRandom random = random("outcome", number, submit.content(), drawAttempt);
-        Scenario.Outcome outcome;
-        if (rule == null) {
-            outcome = new Scenario.Outcome(Stat.DELIVRD, null, null, List.of(), false, 0);
-        } else if (rule.choice() instanceof Scenario.Single s) {
-            outcome = s.outcome();
-        } else if (rule.choice() instanceof Scenario.Sequence s) {
-            outcome = s.outcomes().get(Math.min(attempt, s.outcomes().size() - 1));
+        Chosen chosen;
+        if (part == null) {
+            attempts.advance(number, submit.content());
+            chosen = choose(number, submit.content(), false, attempt, random);
         } else {
-            Scenario.Weighted w = (Scenario.Weighted) rule.choice();
-            List<Integer> override = weightOverrides.get(ruleIndex);
-            if (override != null) {
-                w = new Scenario.Weighted(w.outcomes(), override);
-            }
-            int v = random.nextInt(w.total());
-            int i = 0;
-            while (v >= w.weights().get(i)) {
-                v -= w.weights().get(i);
-                i++;
-            }
-            outcome = w.outcomes().get(i);
+            attempts.passed(number, submit.content());
+            chosen = messageOf(number, submit.content(), part);
+        }
+        Scenario.Rule rule = chosen.rule;
+        Scenario.Outcome outcome = chosen.outcome;
+        String lost = null;
+        if (part != null && rule != null && rule.parts().containsKey(part.number())) {
+            outcome = rule.parts().get(part.number()); // this part's own outcome
+        } else if (outcome.onePartLost()) {
+            boolean thisOne = part == null || part.number() == chosen.lostPart;
+            lost = !thisOne ? null : part == null ? "no receipt (one_part_lost, not in parts)"
+                    : "this part lost (one_part_lost)";
+            outcome = thisOne ? Scenario.Outcome.SILENCE : DELIVERED;
+        }
+        if (part != null) {
+            attempt = chosen.attempt; // a sequence counts messages, not parts
         }
         List<String> faults = new ArrayList<>();
         Decision decision;
@@ -186,7 +183,7 @@ public final class ScenarioPolicy implements OutcomePolicy {
                     faults.add("malformed receipt (" + kind.name().toLowerCase(java.util.Locale.ROOT) + ")");
                 }
             }
-            if (rule != null && rule.reply() != null) {
+            if (rule != null && rule.reply() != null && (part == null || part.number() == part.total())) {
                 // After everything else for the message (the chain sends in order): the recipient read it.
                 Scenario.Reply reply = rule.reply();
                 long d = scaled(reply.after() == null ? carrier.receiptDelay() : reply.after(), random);
@@ -198,9 +195,89 @@ public final class ScenarioPolicy implements OutcomePolicy {
                 faults.add(0, "receipts before submit_sm_resp");
             }
         }
+        if (lost != null) {
+            faults.add(lost);
+        }
         notes.put(submit.sequence(), new Note(rule == null ? "(no rule: DELIVRD)" : rule.label(), attempt,
                 outcome.describe(), faults.isEmpty() ? null : String.join(", ", faults)));
         return decision;
+    }
+
+    private static final Scenario.Outcome DELIVERED = new Scenario.Outcome(Stat.DELIVRD, null, null, List.of(), false,
+            0);
+
+    /**
+     * What was chosen for one message: the rule (null: none matched), its outcome, the attempt it was chosen for,
+     * and for {@code one_part_lost} the part that gets no receipt.
+     */
+    private record Chosen(Scenario.Rule rule, Scenario.Outcome outcome, int attempt, int lostPart) {
+    }
+
+    /** Messages of parts decided so far, by the carrier's message number; the oldest forgotten first. */
+    private final Map<Long, Chosen> messages = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Chosen> eldest) {
+            return size() > MAX_MESSAGES;
+        }
+    };
+    static final int MAX_MESSAGES = 100_000;
+
+    /**
+     * The choice for the message a part belongs to, made when its first part arrives (all its parts share it:
+     * matched on that part's text, drawn from the number, the scheme, the reference and the total, and counted as
+     * one attempt to the number).
+     */
+    private Chosen messageOf(String number, String partText, Part part) {
+        synchronized (messages) {
+            Chosen c = messages.get(part.message());
+            if (c == null) {
+                String key = "\u0001part " + part.scheme() + " " + part.reference() + "/" + part.total();
+                int attempt = attempts.peek(number);
+                int drawAttempt = attempts.peekSameText(number, key);
+                attempts.advance(number, key);
+                Chosen chosen = choose(number, partText, true, attempt, random("outcome", number, key, drawAttempt));
+                int lost = 1 + random("lost part", number, key, drawAttempt).nextInt(part.total());
+                c = new Chosen(chosen.rule, chosen.outcome, attempt, lost);
+                messages.put(part.message(), c);
+            }
+            return c;
+        }
+    }
+
+    /** The first rule matching {@code content} and its outcome; a weighted rule draws from {@code random}. */
+    private Chosen choose(String number, String content, boolean part, int attempt, SplittableRandom random) {
+        Scenario.Rule rule = null;
+        int ruleIndex = -1;
+        for (int k = 0; k < scenario.rules().size(); k++) {
+            Scenario.Rule r = scenario.rules().get(k);
+            if (matches(r.match(), number, content, part)) {
+                rule = r;
+                ruleIndex = k;
+                break;
+            }
+        }
+        Scenario.Outcome outcome;
+        if (rule == null) {
+            outcome = DELIVERED;
+        } else if (rule.choice() instanceof Scenario.Single s) {
+            outcome = s.outcome();
+        } else if (rule.choice() instanceof Scenario.Sequence s) {
+            outcome = s.outcomes().get(Math.min(attempt, s.outcomes().size() - 1));
+        } else {
+            Scenario.Weighted w = (Scenario.Weighted) rule.choice();
+            List<Integer> override = weightOverrides.get(ruleIndex);
+            if (override != null) {
+                w = new Scenario.Weighted(w.outcomes(), override);
+            }
+            int v = random.nextInt(w.total());
+            int i = 0;
+            while (v >= w.weights().get(i)) {
+                v -= w.weights().get(i);
+                i++;
+            }
+            outcome = w.outcomes().get(i);
+        }
+        return new Chosen(rule, outcome, attempt, 0);
     }
 
     private static final List<PlannedReceipt.Kind> MALFORMED_KINDS = List.of(PlannedReceipt.Kind.MALFORMED_NO_ID,
@@ -273,6 +350,14 @@ public final class ScenarioPolicy implements OutcomePolicy {
     }
 
     boolean matches(Scenario.Match m, String number, String content) {
+        return matches(m, number, content, false);
+    }
+
+    /**
+     * @param part {@code content} is the text of one part of a concatenated message: a campaign matches when its
+     *             content holds that text (the parts are pieces of it)
+     */
+    boolean matches(Scenario.Match m, String number, String content, boolean part) {
         if (m.carrier() != null && !m.carrier().equals(carrier.id())) {
             return false;
         }
@@ -293,7 +378,8 @@ public final class ScenarioPolicy implements OutcomePolicy {
         }
         if (m.campaign() != null) {
             Map.Entry<String, Set<String>> c = campaigns.get(m.campaign());
-            return c != null && c.getKey().equals(content) && c.getValue().contains(number);
+            return c != null && (part ? c.getKey().contains(content) : c.getKey().equals(content))
+                    && c.getValue().contains(number);
         }
         return true;
     }

@@ -10,6 +10,7 @@ import io.dlrgate.simulator.carrier.SimulatedCarrier;
 import io.dlrgate.simulator.carrier.SmppSessions;
 import io.dlrgate.simulator.carrier.SmscServer;
 import io.dlrgate.simulator.outcome.DelayRange;
+import io.dlrgate.simulator.outcome.Part;
 import io.dlrgate.simulator.outcome.Stat;
 import io.dlrgate.simulator.receipt.ReceiptDialect;
 import java.io.IOException;
@@ -38,11 +39,22 @@ public final class ScenarioRunner implements AutoCloseable {
 
     /**
      * One line of the ledger file. {@code ordinal} is the n-th submit of this number at this carrier (0-based);
-     * {@code messageId} is the only field that depends on the arrival order across numbers.
+     * {@code messageId} is the only field that depends on the arrival order across numbers. A line of a part of a
+     * concatenated message has its {@code part} (scheme, reference, part number, total and the carrier's message
+     * number that groups the parts); its {@code tab} is the part's own, the message's comes from
+     * {@link LedgerMessages}.
      */
     public record LedgerLine(String carrier, String number, String content, int ordinal, int attempt, String rule,
                              String outcome, String fault, int submitStatus, List<Ledger.ReceiptRecord> receipts,
-                             String finalStat, String tab, String messageId) {
+                             String finalStat, String tab, String messageId, Part part) {
+        /** A whole message's line. */
+        public LedgerLine(String carrier, String number, String content, int ordinal, int attempt, String rule,
+                          String outcome, String fault, int submitStatus, List<Ledger.ReceiptRecord> receipts,
+                          String finalStat, String tab, String messageId) {
+            this(carrier, number, content, ordinal, attempt, rule, outcome, fault, submitStatus, receipts, finalStat,
+                    tab, messageId, null);
+        }
+
         /** The line without what depends on the run (ids, receipt states): what the same seed must repeat. */
         public LedgerLine decisionsOnly() {
             List<Ledger.ReceiptRecord> rs = new ArrayList<>();
@@ -50,7 +62,7 @@ public final class ScenarioRunner implements AutoCloseable {
             receipts.forEach(r -> rs.add(new Ledger.ReceiptRecord(r.stat(), r.err(), r.delayMillis(), r.intermediate(),
                     null, 0, 0, 0, r.kind(), r.text())));
             return new LedgerLine(carrier, number, content, ordinal, attempt, rule, outcome, fault, submitStatus,
-                    List.copyOf(rs), finalStat, tab, null);
+                    List.copyOf(rs), finalStat, tab, null, part == null ? null : part.inMessage(0));
         }
     }
 
@@ -99,16 +111,18 @@ public final class ScenarioRunner implements AutoCloseable {
                 continue;
             }
             if (s instanceof Scenario.CampaignSend c) {
-                c.contacts().forEach(n -> expiring.add(ScenarioPolicy.strip(n) + "\u0000" + c.content()));
+                c.contacts().forEach(n -> expiring.computeIfAbsent(ScenarioPolicy.strip(n), k -> new ArrayList<>())
+                        .add(c.content()));
             } else {
                 Scenario.SingleSend single = (Scenario.SingleSend) s;
-                expiring.add(ScenarioPolicy.strip(single.to()) + "\u0000" + single.content());
+                expiring.computeIfAbsent(ScenarioPolicy.strip(single.to()), k -> new ArrayList<>())
+                        .add(single.content());
             }
         }
     }
 
-    /** (number without '+', content) of the messages sent with a validity of their own. */
-    private final java.util.Set<String> expiring = new java.util.HashSet<>();
+    /** Number without '+' to the contents of the messages sent to it with a validity of their own. */
+    private final Map<String, List<String>> expiring = new HashMap<>();
 
     /** The policy (rules, weights) of a carrier, or null. */
     public ScenarioPolicy policy(String carrierId) {
@@ -253,7 +267,7 @@ public final class ScenarioRunner implements AutoCloseable {
                 note == null ? 0 : note.attempt(), note == null ? null : note.rule(),
                 note == null ? null : note.outcome(), note == null ? null : note.fault(),
                 entry.submitStatus(), entry.receipts(), fin == null ? null : fin.name(),
-                tabOf(entry), entry.messageId());
+                tabOf(entry), entry.messageId(), entry.part());
     }
 
     /**
@@ -273,7 +287,10 @@ public final class ScenarioRunner implements AutoCloseable {
         }
         Stat fin = e.finalStat();
         String tab = fin == null ? "pending" : scenario.tabOf(fin);
-        if (tab.equals("pending") && expiring.contains(ScenarioPolicy.strip(e.destination()) + "\u0000" + e.content())) {
+        List<String> withValidity = expiring.getOrDefault(ScenarioPolicy.strip(e.destination()), List.of());
+        // a part's text is a piece of its message's
+        if (tab.equals("pending") && (e.part() == null ? withValidity.contains(e.content())
+                : withValidity.stream().anyMatch(c -> c.contains(e.content())))) {
             // no final receipt, and sent with a validity of its own: the gateway's expiry makes it a soft bounce
             return "soft-bounces";
         }

@@ -104,7 +104,15 @@ public final class Verifier {
         Settling end = settle(campaigns, singles, deadline);
         Set<String> suppressedList = new TreeSet<>(gateway.suppressions());
         suppressedList.retainAll(scenarioNumbers());
-        return compare(waits, campaigns, singles, skippedNumbers, suppressedList, end.snapshot, end.settled);
+        Map<String, Map<String, Long>> gatewayParts = new HashMap<>();
+        for (CampaignRun c : campaigns) {
+            Map<String, Long> f = gateway.partFigures(c.id);
+            if (f != null) {
+                gatewayParts.put(c.send.campaign(), f);
+            }
+        }
+        return compare(waits, campaigns, singles, skippedNumbers, suppressedList, end.snapshot, end.settled,
+                gatewayParts);
     }
 
     /**
@@ -181,7 +189,8 @@ public final class Verifier {
     private record Snapshot(List<ScenarioRunner.LedgerLine> ledger, Map<String, Map<String, Long>> ledgerTabs,
                             Map<String, Map<String, Long>> gatewayTabs, Map<String, List<String>> singleLedger,
                             Map<String, List<String>> singleGateway, boolean carriersSettled,
-                            Map<String, Long> ledgerMessages, Map<String, Long> queued) {
+                            Map<String, Long> ledgerMessages, Map<String, Long> queued,
+                            Map<String, List<LedgerMessages.Message>> campaignMessages) {
         boolean caughtUp() {
             if (!carriersSettled || !ledgerMessages.equals(queued)) {
                 return false;
@@ -225,9 +234,9 @@ public final class Verifier {
             throws IOException, InterruptedException {
         boolean settled = runner.receiptsOutstanding() == 0;
         List<ScenarioRunner.LedgerLine> ledger = runner.ledger();
-        // the message of each (number, content) is its last line that is a message (a throttled submit is not;
+        // the message of each (number, content) is its last message in the ledger (a throttled submit is none;
         // a submit the gateway made again after a lost answer replaces the earlier one)
-        Map<String, ScenarioRunner.LedgerLine> lastByKey = new LinkedHashMap<>();
+        Map<String, LedgerMessages.Message> lastByKey = new LinkedHashMap<>();
         Map<String, List<String>> singleLedger = new TreeMap<>();
         Map<String, String> campaignOfContent = new HashMap<>();
         Map<String, Set<String>> contactsOf = new HashMap<>();
@@ -236,16 +245,14 @@ public final class Verifier {
             Set<String> numbers = new HashSet<>(c.send.contacts());
             contactsOf.put(c.send.campaign(), numbers);
         }
-        for (ScenarioRunner.LedgerLine l : ledger) {
-            if (l.tab() == null) {
-                continue;
-            }
-            String campaign = campaignOfContent.get(l.content());
-            if (campaign != null && contactsOf.get(campaign).contains(l.number())) {
-                lastByKey.put(campaign + "\u0000" + l.number(), l);
+        // per message, as the gateway counts: the parts of a concatenated message are one message
+        for (LedgerMessages.Message m : LedgerMessages.of(ledger)) {
+            String campaign = campaignOfContent.get(m.content());
+            if (campaign != null && contactsOf.get(campaign).contains(m.number())) {
+                lastByKey.put(campaign + "\u0000" + m.number(), m);
             } else {
-                singleLedger.computeIfAbsent(l.number() + " \"" + l.content() + "\"", k -> new ArrayList<>())
-                        .add(l.tab());
+                singleLedger.computeIfAbsent(m.number() + " \"" + m.content() + "\"", k -> new ArrayList<>())
+                        .add(m.tab());
             }
         }
         Map<String, Map<String, Long>> ledgerTabs = new LinkedHashMap<>();
@@ -259,7 +266,7 @@ public final class Verifier {
             queued.put(c.send.campaign(), (long) c.queued);
             gatewayTabs.put(c.send.campaign(), gateway.report(c.id));
         }
-        for (Map.Entry<String, ScenarioRunner.LedgerLine> e : lastByKey.entrySet()) {
+        for (Map.Entry<String, LedgerMessages.Message> e : lastByKey.entrySet()) {
             String campaign = e.getKey().substring(0, e.getKey().indexOf('\u0000'));
             ledgerTabs.get(campaign).merge(e.getValue().tab(), 1L, Long::sum);
             ledgerMessages.merge(campaign, 1L, Long::sum);
@@ -278,13 +285,21 @@ public final class Verifier {
         singleGateway.values().forEach(l -> l.sort(null));
         ledgerMessages.put("(single sends)", singleLedger.values().stream().mapToLong(List::size).sum());
         queued.put("(single sends)", singlesSent);
+        Map<String, List<LedgerMessages.Message>> campaignMessages = new HashMap<>();
+        lastByKey.forEach((k, m) -> campaignMessages.computeIfAbsent(k.substring(0, k.indexOf('\u0000')),
+                x -> new ArrayList<>()).add(m));
         return new Snapshot(ledger, ledgerTabs, gatewayTabs, singleLedger, singleGateway, settled, ledgerMessages,
-                queued);
+                queued, campaignMessages);
     }
 
     /** @param waits sends made before the messages ahead of them were final: differences of their own */
+    /**
+     * @param gatewayParts each campaign's parts figure from the gateway's report (absent: the gateway has none, then
+     *                     it is not compared)
+     */
     private Result compare(List<String> waits, List<CampaignRun> campaigns, List<SingleRun> singles,
-                           Set<String> skipped, Set<String> suppressedList, Snapshot s, boolean settled) {
+                           Set<String> skipped, Set<String> suppressedList, Snapshot s, boolean settled,
+                           Map<String, Map<String, Long>> gatewayParts) {
         List<String> diffs = new ArrayList<>(waits);
         StringBuilder out = new StringBuilder();
         for (String w : waits) {
@@ -327,6 +342,19 @@ public final class Verifier {
                 }
                 out.append(String.format(Locale.ROOT, "  %-14s %8d %8d %8s  %s%n", tab, l, g,
                         f == null ? "-" : f.toString(), why.isEmpty() ? "ok" : "DIFF: " + String.join("; ", why)));
+            }
+            Map<String, Long> ledgerParts = LedgerMessages.partFigures(s.campaignMessages.getOrDefault(name,
+                    List.of()));
+            Map<String, Long> gwParts = gatewayParts.get(name);
+            if (ledgerParts.get("messages") > 0 || (gwParts != null && gwParts.get("messages") > 0)) {
+                boolean same = ledgerParts.equals(gwParts);
+                out.append(String.format(Locale.ROOT, "  parts: ledger %s, gateway %s  %s%n", ledgerParts,
+                        gwParts == null ? "(no parts figure)" : gwParts, gwParts == null ? "not compared"
+                                : same ? "ok" : "DIFF"));
+                if (gwParts != null && !same) {
+                    diffs.add(String.format(Locale.ROOT, "campaign \"%s\" parts: gateway %s, ledger %s", name,
+                            gwParts, ledgerParts));
+                }
             }
             if (s.ledgerMessages.get(name) != c.queued) {
                 diffs.add(String.format(Locale.ROOT, "campaign \"%s\": gateway queued %d, carriers received %d",

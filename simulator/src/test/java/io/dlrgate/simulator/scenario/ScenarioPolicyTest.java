@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.simulator.outcome.Decision;
+import io.dlrgate.simulator.outcome.Part;
 import io.dlrgate.simulator.outcome.PlannedReceipt;
 import io.dlrgate.simulator.outcome.Stat;
 import io.dlrgate.simulator.outcome.SubmitView;
@@ -58,6 +59,40 @@ class ScenarioPolicyTest {
 
     ScenarioPolicy policy(String carrier) {
         return new ScenarioPolicy(s, s.carrier(carrier), new ScenarioPolicy.Attempts());
+    }
+
+    static SubmitView part(long seq, String to, String content, int ref, int n, int total, long message) {
+        return new SubmitView(seq, "b", "DLRGATE", to.substring(1), content, Instant.EPOCH,
+                new Part(Part.Scheme.UDH8, ref, n, total, message));
+    }
+
+    @Test
+    void thePartsOfAMessageShareOneDrawAndASequenceCountsMessages() {
+        ScenarioPolicy p = policy("b");
+        Map<Stat, Integer> messages = new HashMap<>();
+        long seq = 0;
+        for (int m = 0; m < 40; m++) {
+            String to = String.format("+4477009%05d", 500 + m);
+            List<Stat> stats = new ArrayList<>();
+            for (int n = 1; n <= 3; n++) {
+                stats.add(p.decide(part(++seq, to, "part " + n + " of message " + m, m, n, 3, m + 1)).receipts()
+                        .get(0).stat());
+            }
+            assertEquals(1, stats.stream().distinct().count(), "one draw for the message's parts: " + stats);
+            messages.merge(stats.get(0), 1, Integer::sum);
+        }
+        assertEquals(2, messages.size(), "the weights are still drawn, per message: " + messages);
+
+        List<String> strikes = new ArrayList<>();
+        for (int m = 0; m < 3; m++) {
+            for (int n = 1; n <= 2; n++) {
+                PlannedReceipt r = p.decide(part(++seq, "+447700900001", "strike " + m + "/" + n, 9, n, 2, 100 + m))
+                        .receipts().get(0);
+                strikes.add(r.stat() + "/" + r.err());
+            }
+        }
+        assertEquals(List.of("UNDELIV/001", "UNDELIV/001", "UNDELIV/001", "UNDELIV/001", "UNDELIV/002",
+                "UNDELIV/002"), strikes, "attempt k of a sequence is the k-th message, not the k-th part");
     }
 
     @Test
