@@ -115,6 +115,7 @@ final class BindKeeper {
                 current = out;
                 boundAtNanos = System.nanoTime();
                 failuresInARow = 0;
+                backoff.bound();
             }
             channel.closeFuture().addListener(f -> ended(out));
             if (out.activate()) {
@@ -189,12 +190,7 @@ final class BindKeeper {
                 return;
             }
             upMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - boundAtNanos);
-            // A session that stayed up a while: the SMSC is fine, start again from the shortest wait. One that
-            // ended at once keeps the wait growing, so an SMSC that drops every bind is not hammered.
-            if (upMs >= backoff.maxMillis()) {
-                backoff.reset();
-            }
-            delay = backoff.nextMillis();
+            delay = backoff.afterSessionMillis(upMs);
         }
         String reason = out.endReason();
         if (reason.startsWith(EnquireLinkKeeper.END_REASON)) {
