@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * TLS for outbound binds: the one place that turns {@code connect.tls} into Netty's {@link SslHandler}, put first in
@@ -22,6 +24,8 @@ import javax.net.ssl.SSLParameters;
  * a fresh handler.
  */
 final class ClientTls {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientTls.class);
 
     private final SslContext context;
     private final boolean verifyHostname;
@@ -35,6 +39,12 @@ final class ClientTls {
     static ClientTls of(String carrierId, ConnectConfig.Tls tls) {
         if (tls == null) {
             return null;
+        }
+        if (!tls.verifyHostname()) {
+            // Once per carrier, at start: a choice the operator made, but one that should not pass unnoticed.
+            log.warn("carrier {}: connect.tls.verify_hostname is false: the SMSC's certificate is not checked "
+                    + "against the host name, so anyone holding a certificate that the trust accepts can pose as "
+                    + "this SMSC", carrierId);
         }
         SslContextBuilder builder = SslContextBuilder.forClient();
         if (tls.trust() != null) {
