@@ -1,13 +1,15 @@
 package io.dlrgate.gateway.smpp.client;
 
 import io.dlrgate.config.ConnectConfig;
+import io.dlrgate.gateway.tls.CertificateFileException;
+import io.dlrgate.gateway.tls.Reloadable;
+import io.dlrgate.gateway.tls.ReloadingTrust;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -21,18 +23,32 @@ import org.slf4j.LoggerFactory;
  * identification "HTTPS", as browsers check a server). The host is also sent as SNI.
  *
  * <p>Built once per carrier at start (a bad PEM file fails the start with a clear message); each connection gets
- * a fresh handler.
+ * a fresh handler from the context current at that moment. The trust file is read again when it changes or on
+ * SIGHUP ({@link #files()}), so connections made after that trust the new certificates.
  */
 final class ClientTls {
 
     private static final Logger log = LoggerFactory.getLogger(ClientTls.class);
 
-    private final SslContext context;
+    private final String carrierId;
     private final boolean verifyHostname;
+    private final List<Reloadable> files;
+    private volatile SslContext context;
 
-    private ClientTls(SslContext context, boolean verifyHostname) {
-        this.context = context;
-        this.verifyHostname = verifyHostname;
+    private ClientTls(String carrierId, ConnectConfig.Tls tls) {
+        this.carrierId = carrierId;
+        this.verifyHostname = tls.verifyHostname();
+        if (tls.trust() == null) {
+            this.context = build(null);
+            this.files = List.of();
+        } else {
+            try {
+                this.files = List.of(ReloadingTrust.load("carrier " + carrierId + ": connect.tls.trust", tls.trust(),
+                        trusted -> context = build(trusted)));
+            } catch (CertificateFileException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
     }
 
     /** The carrier's TLS, or null when its connect block has none. */
@@ -46,20 +62,26 @@ final class ClientTls {
                     + "against the host name, so anyone holding a certificate that the trust accepts can pose as "
                     + "this SMSC", carrierId);
         }
+        return new ClientTls(carrierId, tls);
+    }
+
+    /** @param trusted the certificates to trust, or null for the JDK's default trust store */
+    private SslContext build(List<X509Certificate> trusted) {
         SslContextBuilder builder = SslContextBuilder.forClient();
-        if (tls.trust() != null) {
-            try (InputStream in = Files.newInputStream(tls.trust())) {
-                builder.trustManager(in);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new IllegalStateException("carrier " + carrierId + ": cannot read connect.tls.trust "
-                        + tls.trust() + ": " + e.getMessage(), e);
-            }
+        if (trusted != null) {
+            builder.trustManager(trusted);
         }
         try {
-            return new ClientTls(builder.build(), tls.verifyHostname());
+            return builder.build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalStateException("carrier " + carrierId + ": connect.tls is unusable: " + e.getMessage(), e);
+            throw new IllegalStateException("carrier " + carrierId + ": connect.tls is unusable: " + e.getMessage(),
+                    e);
         }
+    }
+
+    /** The files to read again when they change (the trust PEM), for the gateway's certificate reloader. */
+    List<Reloadable> files() {
+        return files;
     }
 
     /** A handler for one connection to {@code host:port}: to be first in its pipeline. */

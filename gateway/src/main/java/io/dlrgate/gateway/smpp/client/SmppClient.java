@@ -5,6 +5,7 @@ import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.smpp.OutboundSessions;
+import io.dlrgate.gateway.tls.Reloadable;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -56,6 +57,7 @@ public final class SmppClient implements AutoCloseable {
     private final ScheduledExecutorService attempts;
     private final ScheduledExecutorService windowMonitor;
     private final List<BindKeeper> keepers = new ArrayList<>();
+    private final List<Reloadable> files = new ArrayList<>();
     private final Map<String, AtomicLong> attemptsByCarrier = new ConcurrentHashMap<>();
     private final Map<String, Integer> plan;
     private volatile boolean stopped;
@@ -85,6 +87,9 @@ public final class SmppClient implements AutoCloseable {
         this.windowMonitor = m;
         for (CarrierConfig c : out) {
             ClientTls tls = ClientTls.of(c.id(), c.connect().tls());
+            if (tls != null) {
+                files.addAll(tls.files());
+            }
             LogRateLimit lines = new LogRateLimit(); // per carrier: one carrier's trouble never hides another's
             for (int i = 0; i < c.connect().sessions(); i++) {
                 for (SmppBindType type : OutboundSessions.bindTypes(c.connect().bind())) {
@@ -98,6 +103,11 @@ public final class SmppClient implements AutoCloseable {
     /** Whether any carrier is reached by binding out. */
     public boolean hasCarriers() {
         return !keepers.isEmpty();
+    }
+
+    /** The TLS files (trusted certificates) to read again when they change or on SIGHUP. */
+    public List<Reloadable> tlsFiles() {
+        return List.copyOf(files);
     }
 
     /** Starts keeping every bind up. Returns at once. */

@@ -140,6 +140,32 @@ class SmppClientTlsTest {
                 .sessions("smsc-uk").stream().anyMatch(s -> s.isBound()));
     }
 
+    @Test
+    void aReplacedTrustFileIsUsedForTheNextBindsWithoutARestart() throws Exception {
+        // The SMSC moves to a new certificate (another key); the operator replaces the trust file and sends SIGHUP.
+        Path newStore = dir.resolve("renewed.p12");
+        Path newCertificate = dir.resolve("renewed.pem");
+        makeCertificate(newStore, newCertificate, "ip:127.0.0.1,dns:localhost");
+        Path trust = dir.resolve("trust.pem");
+        java.nio.file.Files.copy(certificate, trust, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        smsc = new TestSmsc("acme", "secret", 0, serverTls());
+        int port = smsc.port();
+        gw = GatewayHarness.start(SmppClientTest.carrier(port, "secret", "tls: {trust: \"" + trust + "\"}",
+                "reconnect: {min: 200ms, max: 1s}"));
+        await().atMost(WAIT).until(() -> bound(gw));
+
+        java.nio.file.Files.copy(newCertificate, trust, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(gw.gateway().reloadCertificates()); // what SIGHUP calls
+        smsc.close();
+        smsc = new TestSmsc("acme", "secret", port, serverTls(newStore));
+        await().atMost(WAIT).until(() -> smsc.bindAttempts.get() >= 1 && bound(gw));
+    }
+
+    private static boolean bound(GatewayHarness gw) {
+        return gw.gateway().smpp().sessions().sessions("smsc-uk").stream()
+                .anyMatch(s -> s.direction() == SessionDirection.OUT && s.isBound());
+    }
+
     private static boolean lines(GatewayHarness gw) throws Exception {
         return gw.get("/metrics").body().contains(
                 "dlrgate_smpp_connect_failures_total{carrier=\"smsc-uk\",reason=\"tls\"} 1.0");
