@@ -24,6 +24,8 @@ final class ConnectReader {
     /** Longer waits hide an SMSC that is back for too long; shorter than this, a reconnect loop gets tight. */
     static final Duration MAX_RECONNECT = Duration.ofHours(1);
     static final Duration MIN_RECONNECT = Duration.ofMillis(100);
+    /** Outbound binds always check their SMSC; more often than this would be a flood, not a check. */
+    static final Duration MIN_ENQUIRE_LINK = Duration.ofSeconds(1);
 
     private final ReadContext ctx;
 
@@ -60,11 +62,28 @@ final class ConnectReader {
                     + "), got " + Durations.format(min));
         }
         r.checkUnknownKeys();
-        Duration enquireLink = s.duration("enquire_link_interval", SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);
+        Duration enquireLink = enquireLink(s);
         s.checkUnknownKeys();
         return new ConnectConfig(host, port, tls, systemId, password, systemType, bind, sessions, addressRange, addrTon,
                 addrNpi, min,
                 max, enquireLink);
+    }
+
+    /**
+     * An outbound bind must be checked: an SMSC that died behind a NAT or a firewall leaves the TCP connection open,
+     * nothing says it is gone, and the submits in the window wait for ever. So 0 (off) is refused, and so is an
+     * interval too short to be meant.
+     */
+    private Duration enquireLink(ConfigSection s) {
+        Duration d = s.duration("enquire_link_interval", SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);
+        if (d.compareTo(MIN_ENQUIRE_LINK) < 0) {
+            ctx.problem(s.keyPath("enquire_link_interval"), s.lineOf("enquire_link_interval"), "must be at least "
+                    + Durations.format(MIN_ENQUIRE_LINK) + ", got " + Durations.format(d) + ": an outbound bind is "
+                    + "known to be alive only by its enquire_link answers (to check rarely, give a long interval "
+                    + "such as 5m)");
+            return SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL;
+        }
+        return d;
     }
 
     private int missing(ConfigSection s, String key, int def) {
