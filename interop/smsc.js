@@ -18,10 +18,17 @@ const USAGE = `node smsc.js [options]: an SMSC that ESMEs bind to
   --system-id ID           the system_id ESMEs must bind with [node]
   --password PW            [node-pw]
   --max-sessions N         bound sessions at most, further binds get ESME_RBINDFAIL [8]
+  --tls-cert FILE          listen with TLS (node's tls module), this PEM certificate chain... [plain TCP]
+  --tls-key FILE           ...and this PEM private key
 ${options.NETWORK_USAGE}`;
 
 const opts = options.parse(process.argv.slice(2), { host: '127.0.0.1', port: '0', 'port-file': '',
-  'max-sessions': '8' }, USAGE);
+  'max-sessions': '8', 'tls-cert': '', 'tls-key': '' }, USAGE);
+if (!opts['tls-cert'] !== !opts['tls-key']) {
+  console.error('--tls-cert and --tls-key go together');
+  process.exit(64);
+}
+const tls = opts['tls-cert'] ? { cert: fs.readFileSync(opts['tls-cert']), key: fs.readFileSync(opts['tls-key']) } : {};
 const log = options.logger('smsc', opts);
 const ledger = new Ledger(opts.ledger, { role: 'SMSC (the ESME binds to node)',
   library: 'smpp (node) ' + require('smpp/package.json').version, systemId: opts['system-id'] });
@@ -44,7 +51,7 @@ network.dropAll = () => {
 const HANDLED = new Set(['bind_transceiver', 'bind_transmitter', 'bind_receiver', 'submit_sm', 'enquire_link',
   'unbind']);
 
-const server = smpp.createServer((session) => {
+const server = smpp.createServer(tls, (session) => {
   const peer = `${session.socket.remoteAddress}:${session.socket.remotePort}`;
   for (const type of ['transceiver', 'transmitter', 'receiver']) {
     session.on(`bind_${type}`, (pdu) => {
@@ -95,6 +102,6 @@ server.on('error', (e) => {
 server.listen(Number(opts.port), opts.host, () => {
   const port = server.address().port;
   if (opts['port-file']) fs.writeFileSync(opts['port-file'], String(port));
-  log(`listening on ${opts.host}:${port} for system_id '${opts['system-id']}'`);
+  log(`listening on ${opts.host}:${port}${tls.cert ? ' (TLS)' : ''} for system_id '${opts['system-id']}'`);
 });
 ledger.startWriting();
