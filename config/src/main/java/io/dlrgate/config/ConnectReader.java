@@ -24,8 +24,8 @@ final class ConnectReader {
     /** Longer waits hide an SMSC that is back for too long; shorter than this, a reconnect loop gets tight. */
     static final Duration MAX_RECONNECT = Duration.ofHours(1);
     static final Duration MIN_RECONNECT = Duration.ofMillis(100);
-    /** Outbound binds always check their SMSC; more often than this would be a flood, not a check. */
-    static final Duration MIN_ENQUIRE_LINK = Duration.ofSeconds(1);
+    /** Outbound binds always check their SMSC: 0 (off) is refused, and so is anything below this. */
+    static final Duration MIN_ENQUIRE_LINK = Duration.ofMillis(100);
 
     private final ReadContext ctx;
 
@@ -71,8 +71,7 @@ final class ConnectReader {
 
     /**
      * An outbound bind must be checked: an SMSC that died behind a NAT or a firewall leaves the TCP connection open,
-     * nothing says it is gone, and the submits in the window wait for ever. So 0 (off) is refused, and so is an
-     * interval too short to be meant.
+     * nothing says it is gone, and the submits in the window wait for ever. So 0 (off) is refused.
      */
     private Duration enquireLink(ConfigSection s) {
         Duration d = s.duration("enquire_link_interval", SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);

@@ -80,9 +80,10 @@ class ConnectSectionTest {
     @Test
     void enquireLinkCannotBeTurnedOffOnAnOutboundBind() {
         assertProblem(fails(connectOnly(with("enquire_link_interval: 0s"))),
-                "carriers[0].connect.enquire_link_interval", "must be at least 1s", "got 0s", "alive only by its enquire_link answers");
-        assertProblem(fails(connectOnly(with("enquire_link_interval: 500ms"))),
-                "carriers[0].connect.enquire_link_interval", "must be at least 1s");
+                "carriers[0].connect.enquire_link_interval", "must be at least 100ms", "got 0s",
+                "alive only by its enquire_link answers");
+        assertProblem(fails(connectOnly(with("enquire_link_interval: 50ms"))),
+                "carriers[0].connect.enquire_link_interval", "must be at least 100ms");
     }
 
     @Test
