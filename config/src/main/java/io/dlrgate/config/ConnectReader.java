@@ -15,7 +15,7 @@ import java.util.List;
 final class ConnectReader {
     static final List<String> KEYS = List.of("host", "port", "tls", "system_id", "password", "system_type", "bind",
             "sessions", "address_range", "addr_ton", "addr_npi", "reconnect", "enquire_link_interval");
-    static final List<String> TLS_KEYS = List.of("trust", "verify_hostname");
+    static final List<String> TLS_KEYS = List.of("trust", "verify_hostname", "cert", "key");
     static final List<String> RECONNECT_KEYS = List.of("min", "max");
     /** SMPP 3.4 field sizes (C-octet strings, the terminating NUL not counted). */
     static final int MAX_SYSTEM_TYPE = 12;
@@ -120,8 +120,10 @@ final class ConnectReader {
             }
         }
         boolean verify = t.bool("verify_hostname", true);
+        // a client certificate (mutual TLS): both files or neither
+        TlsFiles certificate = t.has("cert") || t.has("key") ? new TlsFilesReader(ctx).read(t) : null;
         t.checkUnknownKeys();
-        return new ConnectConfig.Tls(trust, verify);
+        return new ConnectConfig.Tls(trust, verify, certificate);
     }
 
     /**

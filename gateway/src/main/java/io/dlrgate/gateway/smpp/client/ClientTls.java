@@ -3,12 +3,15 @@ package io.dlrgate.gateway.smpp.client;
 import io.dlrgate.config.ConnectConfig;
 import io.dlrgate.gateway.tls.CertificateFileException;
 import io.dlrgate.gateway.tls.Reloadable;
+import io.dlrgate.gateway.tls.ReloadingCertificate;
 import io.dlrgate.gateway.tls.ReloadingTrust;
+import io.dlrgate.gateway.tls.ServerCertificate;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -24,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Built once per carrier at start (a bad PEM file fails the start with a clear message); each connection gets
  * a fresh handler from the context current at that moment. The trust file is read again when it changes or on
- * SIGHUP ({@link #files()}), so connections made after that trust the new certificates.
+ * SIGHUP ({@link #files()}), so connections made after that trust the new certificates. With {@code tls.cert}
+ * and {@code tls.key} the gateway presents that certificate when the SMSC asks for one (mutual TLS); those files
+ * are reloaded the same way.
  */
 final class ClientTls {
 
@@ -32,22 +37,36 @@ final class ClientTls {
 
     private final String carrierId;
     private final boolean verifyHostname;
-    private final List<Reloadable> files;
+    private final List<Reloadable> files = new ArrayList<>();
+    // What the context is built from; each replaced (and the context rebuilt) when its file changes.
+    private volatile List<X509Certificate> trusted;
+    private volatile ServerCertificate certificate;
     private volatile SslContext context;
 
     private ClientTls(String carrierId, ConnectConfig.Tls tls) {
         this.carrierId = carrierId;
         this.verifyHostname = tls.verifyHostname();
-        if (tls.trust() == null) {
-            this.context = build(null);
-            this.files = List.of();
-        } else {
-            try {
-                this.files = List.of(ReloadingTrust.load("carrier " + carrierId + ": connect.tls.trust", tls.trust(),
-                        trusted -> context = build(trusted)));
-            } catch (CertificateFileException e) {
-                throw new IllegalStateException(e.getMessage(), e);
+        try {
+            if (tls.certificate() != null) {
+                ReloadingCertificate c = ReloadingCertificate.load("carrier " + carrierId + ": connect.tls",
+                        tls.certificate());
+                certificate = c.current();
+                c.onChange(next -> {
+                    context = build(trusted, next);
+                    certificate = next;
+                });
+                files.add(c);
             }
+            if (tls.trust() != null) {
+                files.add(ReloadingTrust.load("carrier " + carrierId + ": connect.tls.trust", tls.trust(), next -> {
+                    context = build(next, certificate);
+                    trusted = next;
+                }));
+            } else {
+                context = build(null, certificate);
+            }
+        } catch (CertificateFileException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -65,11 +84,17 @@ final class ClientTls {
         return new ClientTls(carrierId, tls);
     }
 
-    /** @param trusted the certificates to trust, or null for the JDK's default trust store */
-    private SslContext build(List<X509Certificate> trusted) {
+    /**
+     * @param trusted     the certificates to trust, or null for the JDK's default trust store
+     * @param certificate what to present when the SMSC asks for a client certificate, or null for nothing
+     */
+    private SslContext build(List<X509Certificate> trusted, ServerCertificate certificate) {
         SslContextBuilder builder = SslContextBuilder.forClient();
         if (trusted != null) {
             builder.trustManager(trusted);
+        }
+        if (certificate != null) {
+            builder.keyManager(certificate.keyManagerFactory());
         }
         try {
             return builder.build();
@@ -79,7 +104,7 @@ final class ClientTls {
         }
     }
 
-    /** The files to read again when they change (the trust PEM), for the gateway's certificate reloader. */
+    /** The files to read again when they change (trust, client certificate), for the certificate reloader. */
     List<Reloadable> files() {
         return files;
     }

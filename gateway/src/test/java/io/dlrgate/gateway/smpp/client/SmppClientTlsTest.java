@@ -161,6 +161,36 @@ class SmppClientTlsTest {
         await().atMost(WAIT).until(() -> smsc.bindAttempts.get() >= 1 && bound(gw));
     }
 
+    @Test
+    void aClientCertificateIsPresentedToAnSmscThatRequiresOne() throws Exception {
+        // The SMSC requires a client certificate from the CA below (mutual TLS).
+        io.dlrgate.gateway.tls.TestCertificates esmeCa = io.dlrgate.gateway.tls.TestCertificates.in(dir, "esme-ca");
+        io.dlrgate.config.TlsFiles mine = esmeCa.server("esme").files();
+        Path trustStore = dir.resolve("esme-ca-" + System.nanoTime() + ".p12");
+        keytool("-importcert", "-noprompt", "-alias", "esme-ca", "-file", esmeCa.caFile().toString(),
+                "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", STORE_PASSWORD);
+        SslConfiguration tls = serverTls();
+        tls.setNeedClientAuth(true);
+        tls.setTrustStorePath(trustStore.toString());
+        tls.setTrustStoreType("PKCS12");
+        tls.setTrustStorePassword(STORE_PASSWORD);
+        smsc = new TestSmsc("acme", "secret", 0, tls);
+
+        gw = GatewayHarness.start(SmppClientTest.carrier(smsc.port(), "secret", "tls: {trust: \"" + certificate
+                + "\", cert: \"" + mine.cert() + "\", key: \"" + mine.key() + "\"}"));
+        await().atMost(WAIT).until(() -> bound(gw));
+        gw.close();
+
+        // Without it, the handshake fails and the SMSC never sees a bind.
+        LogCapture.Lines lines = LogCapture.during(BindKeeper.class, () -> {
+            gw = GatewayHarness.start(SmppClientTest.carrier(smsc.port(), "secret",
+                    "tls: {trust: \"" + certificate + "\"}", "reconnect: {min: 1s, max: 10s}"));
+            // (TLS 1.3: the refusal may come after the client's handshake, as the bind is read: either way no bind)
+            await().atMost(WAIT).until(() -> gw.gateway().smppClient().attemptsTo("smsc-uk") >= 2 && !bound(gw));
+        });
+        assertEquals(1, smsc.bindAttempts.get(), "only the bind with the certificate: " + lines.messages());
+    }
+
     private static boolean bound(GatewayHarness gw) {
         return gw.gateway().smpp().sessions().sessions("smsc-uk").stream()
                 .anyMatch(s -> s.direction() == SessionDirection.OUT && s.isBound());
