@@ -18,15 +18,20 @@ const USAGE = `node carrier.js --port PORT [options]: a carrier binding to dlrga
   --bind MODE              transceiver | receiver+transmitter (two binds: dlrgate submits on the receiver,
                            receipts go on the transmitter) [transceiver]
   --reconnect-ms N         wait before binding again after a close [1000]
+  --tls-ca FILE            connect over TLS, trusting the PEM certificate(s) in FILE (the server's certificate
+                           must name --host) [plain TCP]
 ${options.NETWORK_USAGE}`;
 
 const opts = options.parse(process.argv.slice(2), { host: '127.0.0.1', port: '', bind: 'transceiver',
-  'reconnect-ms': '1000' }, USAGE);
+  'reconnect-ms': '1000', 'tls-ca': '' }, USAGE);
 const log = options.logger(`carrier ${opts['system-id']}`, opts);
 if (!opts.port) {
   console.error(USAGE);
   process.exit(64);
 }
+// TLS through node's own tls module (the smpp package's `tls` option): the handshake, the certificate check
+// against --tls-ca and the host name are node's, not dlrgate's.
+const tls = opts['tls-ca'] ? { tls: true, ca: [require('fs').readFileSync(opts['tls-ca'])] } : {};
 const binds = { transceiver: ['transceiver'], 'receiver+transmitter': ['receiver', 'transmitter'] }[opts.bind];
 if (!binds) {
   console.error(`--bind: transceiver or receiver+transmitter, got '${opts.bind}'`);
@@ -52,9 +57,10 @@ network.dropAll = () => {
 
 function bind(type) {
   if (stopping) return;
-  const session = smpp.connect({ host: opts.host, port: Number(opts.port), auto_enquire_link_period: 10000 });
+  const session = smpp.connect(Object.assign({ host: opts.host, port: Number(opts.port),
+    auto_enquire_link_period: 10000 }, tls));
   live.set(type, session);
-  session.on('connect', () => {
+  session.on(tls.tls ? 'secureConnect' : 'connect', () => {
     session[`bind_${type}`]({ system_id: opts['system-id'], password: opts.password, interface_version: 0x34 },
       (resp) => {
         if (resp.command_status === 0) {

@@ -22,10 +22,17 @@ const USAGE = `node smsc.js [options]: an SMSC that ESMEs bind to
   --reassemble true        reassemble concatenated messages (UDH 8/16-bit reference, SAR) from the raw octets,
                            decode them by data_coding and write the texts to the ledger's "concat" section; each
                            part's outcome then comes from the destination and the part number [false]
+  --tls-cert FILE          listen with TLS (node's tls module), this PEM certificate chain... [plain TCP]
+  --tls-key FILE           ...and this PEM private key
 ${options.NETWORK_USAGE}`;
 
 const opts = options.parse(process.argv.slice(2), { host: '127.0.0.1', port: '0', 'port-file': '',
-  'max-sessions': '8', reassemble: 'false' }, USAGE);
+  'max-sessions': '8', reassemble: 'false', 'tls-cert': '', 'tls-key': '' }, USAGE);
+if (!opts['tls-cert'] !== !opts['tls-key']) {
+  console.error('--tls-cert and --tls-key go together');
+  process.exit(64);
+}
+const tls = opts['tls-cert'] ? { cert: fs.readFileSync(opts['tls-cert']), key: fs.readFileSync(opts['tls-key']) } : {};
 const log = options.logger('smsc', opts);
 const ledger = new Ledger(opts.ledger, { role: 'SMSC (the ESME binds to node)',
   library: 'smpp (node) ' + require('smpp/package.json').version, systemId: opts['system-id'] });
@@ -65,7 +72,7 @@ network.dropAll = () => {
 const HANDLED = new Set(['bind_transceiver', 'bind_transmitter', 'bind_receiver', 'submit_sm', 'enquire_link',
   'unbind']);
 
-const server = smpp.createServer((session) => {
+const server = smpp.createServer(tls, (session) => {
   const peer = `${session.socket.remoteAddress}:${session.socket.remotePort}`;
   for (const type of ['transceiver', 'transmitter', 'receiver']) {
     session.on(`bind_${type}`, (pdu) => {
@@ -116,6 +123,6 @@ server.on('error', (e) => {
 server.listen(Number(opts.port), opts.host, () => {
   const port = server.address().port;
   if (opts['port-file']) fs.writeFileSync(opts['port-file'], String(port));
-  log(`listening on ${opts.host}:${port} for system_id '${opts['system-id']}'`);
+  log(`listening on ${opts.host}:${port}${tls.cert ? ' (TLS)' : ''} for system_id '${opts['system-id']}'`);
 });
 ledger.startWriting();

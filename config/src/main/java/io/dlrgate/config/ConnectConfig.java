@@ -54,8 +54,14 @@ public record ConnectConfig(
      *
      * @param trust          a PEM file of the certificates to trust, or null for the JDK's default trust store
      * @param verifyHostname whether the SMSC's certificate must name {@code host}
+     * @param certificate    the certificate and key the gateway presents when the SMSC asks for one (mutual TLS),
+     *                       or null for none
      */
-    public record Tls(Path trust, boolean verifyHostname) {
+    public record Tls(Path trust, boolean verifyHostname, TlsFiles certificate) {
+        /** Without a client certificate. */
+        public Tls(Path trust, boolean verifyHostname) {
+            this(trust, verifyHostname, null);
+        }
     }
 
     /** Which binds a session is made of. */

@@ -15,7 +15,7 @@ import java.util.List;
 final class ConnectReader {
     static final List<String> KEYS = List.of("host", "port", "tls", "system_id", "password", "system_type", "bind",
             "sessions", "address_range", "addr_ton", "addr_npi", "reconnect", "enquire_link_interval");
-    static final List<String> TLS_KEYS = List.of("trust", "verify_hostname");
+    static final List<String> TLS_KEYS = List.of("trust", "verify_hostname", "cert", "key");
     static final List<String> RECONNECT_KEYS = List.of("min", "max");
     /** SMPP 3.4 field sizes (C-octet strings, the terminating NUL not counted). */
     static final int MAX_SYSTEM_TYPE = 12;
@@ -24,6 +24,8 @@ final class ConnectReader {
     /** Longer waits hide an SMSC that is back for too long; shorter than this, a reconnect loop gets tight. */
     static final Duration MAX_RECONNECT = Duration.ofHours(1);
     static final Duration MIN_RECONNECT = Duration.ofMillis(100);
+    /** Outbound binds always check their SMSC: 0 (off) is refused, and so is anything below this. */
+    static final Duration MIN_ENQUIRE_LINK = Duration.ofMillis(100);
 
     private final ReadContext ctx;
 
@@ -60,11 +62,27 @@ final class ConnectReader {
                     + "), got " + Durations.format(min));
         }
         r.checkUnknownKeys();
-        Duration enquireLink = s.duration("enquire_link_interval", SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);
+        Duration enquireLink = enquireLink(s);
         s.checkUnknownKeys();
         return new ConnectConfig(host, port, tls, systemId, password, systemType, bind, sessions, addressRange, addrTon,
                 addrNpi, min,
                 max, enquireLink);
+    }
+
+    /**
+     * An outbound bind must be checked: an SMSC that died behind a NAT or a firewall leaves the TCP connection open,
+     * nothing says it is gone, and the submits in the window wait for ever. So 0 (off) is refused.
+     */
+    private Duration enquireLink(ConfigSection s) {
+        Duration d = s.duration("enquire_link_interval", SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL, true);
+        if (d.compareTo(MIN_ENQUIRE_LINK) < 0) {
+            ctx.problem(s.keyPath("enquire_link_interval"), s.lineOf("enquire_link_interval"), "must be at least "
+                    + Durations.format(MIN_ENQUIRE_LINK) + ", got " + Durations.format(d) + ": an outbound bind is "
+                    + "known to be alive only by its enquire_link answers (to check rarely, give a long interval "
+                    + "such as 5m)");
+            return SmppServerConfig.DEFAULT_ENQUIRE_LINK_INTERVAL;
+        }
+        return d;
     }
 
     private int missing(ConfigSection s, String key, int def) {
@@ -102,8 +120,10 @@ final class ConnectReader {
             }
         }
         boolean verify = t.bool("verify_hostname", true);
+        // a client certificate (mutual TLS): both files or neither
+        TlsFiles certificate = t.has("cert") || t.has("key") ? new TlsFilesReader(ctx).read(t) : null;
         t.checkUnknownKeys();
-        return new ConnectConfig.Tls(trust, verify);
+        return new ConnectConfig.Tls(trust, verify, certificate);
     }
 
     /**

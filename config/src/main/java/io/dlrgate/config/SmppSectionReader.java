@@ -8,7 +8,7 @@ final class SmppSectionReader {
     static final List<String> KEYS = List.of("host", "port", "system_id", "max_connections", "bind_timeout",
             "request_expiry", "enquire_link_interval", "max_unbound_connections", "max_unbound_per_address",
             "bind_failures", "tls");
-    static final List<String> TLS_KEYS = List.of("port", "cert", "key");
+    static final List<String> TLS_KEYS = List.of("port", "cert", "key", "client_auth", "client_ca");
 
     private final ReadContext ctx;
 
@@ -59,7 +59,20 @@ final class SmppSectionReader {
                     + "): the plain and the TLS listener each need a port of their own");
         }
         TlsFiles files = new TlsFilesReader(ctx).read(s);
+        SmppTlsConfig.ClientAuth auth = s.enumValue("client_auth", SmppTlsConfig.ClientAuth.NONE,
+                SmppTlsConfig.ClientAuth.values(), SmppTlsConfig.ClientAuth::configName);
+        java.nio.file.Path ca = null;
+        if (auth == SmppTlsConfig.ClientAuth.NONE && s.has("client_ca")) {
+            ctx.problem(s.keyPath("client_ca"), s.lineOf("client_ca"), "only with client_auth: optional or required");
+        } else if (auth != SmppTlsConfig.ClientAuth.NONE) {
+            if (s.has("client_ca")) {
+                ca = new TlsFilesReader(ctx).file(s, "client_ca", "CA certificates carriers' certificates come from");
+            } else {
+                ctx.problem(s.keyPath("client_ca"), s.line(), "missing: client_auth: " + auth.configName()
+                        + " needs the PEM file of the CA(s) that carriers' certificates come from");
+            }
+        }
         s.checkUnknownKeys();
-        return files == null ? null : new SmppTlsConfig(port, files);
+        return files == null ? null : new SmppTlsConfig(port, files, auth, ca);
     }
 }

@@ -26,7 +26,8 @@ final class TlsFilesReader {
         return cert == null || key == null ? null : new TlsFiles(cert, key);
     }
 
-    private Path file(ConfigSection s, String key, String what) {
+    /** A readable file named by {@code key} (required when present), or null with the problem reported. */
+    Path file(ConfigSection s, String key, String what) {
         String name = s.string(key, null, true);
         if (name == null) {
             return null;

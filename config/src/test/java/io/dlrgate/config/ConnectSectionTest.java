@@ -65,7 +65,7 @@ class ConnectSectionTest {
         Path pem = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
         ConnectConfig k = load(connectOnly(with("bind: transmitter+receiver", "sessions: 3", "system_type: VMA",
                 "address_range: \"^44\"", "tls: {trust: \"" + pem + "\", verify_hostname: false}",
-                "reconnect: {min: 500ms, max: 2m}", "enquire_link_interval: 0s"))).carriers().get(0).connect();
+                "reconnect: {min: 500ms, max: 2m}", "enquire_link_interval: 45s"))).carriers().get(0).connect();
         assertEquals(ConnectConfig.Bind.TRANSMITTER_RECEIVER, k.bind());
         assertEquals(3, k.sessions());
         assertEquals("VMA", k.systemType());
@@ -74,7 +74,16 @@ class ConnectSectionTest {
         assertFalse(k.tls().verifyHostname());
         assertEquals(Duration.ofMillis(500), k.reconnectMin());
         assertEquals(Duration.ofMinutes(2), k.reconnectMax());
-        assertEquals(Duration.ZERO, k.enquireLinkInterval());
+        assertEquals(Duration.ofSeconds(45), k.enquireLinkInterval());
+    }
+
+    @Test
+    void enquireLinkCannotBeTurnedOffOnAnOutboundBind() {
+        assertProblem(fails(connectOnly(with("enquire_link_interval: 0s"))),
+                "carriers[0].connect.enquire_link_interval", "must be at least 100ms", "got 0s",
+                "alive only by its enquire_link answers");
+        assertProblem(fails(connectOnly(with("enquire_link_interval: 50ms"))),
+                "carriers[0].connect.enquire_link_interval", "must be at least 100ms");
     }
 
     @Test

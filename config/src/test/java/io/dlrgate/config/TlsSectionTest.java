@@ -72,4 +72,34 @@ class TlsSectionTest {
                 "must differ from smpp.port");
         assertProblem(fails("http:\n  port: 3550\nsmpp:\n  tls:\n" + files), "smpp.tls.port", "http.port");
     }
+
+    @Test
+    void clientCertificatesOnTheSmppListener() throws IOException {
+        String files = "    cert: " + file("c.pem") + "\n    key: " + file("k.pem") + "\n";
+        Path ca = file("ca.pem");
+        SmppTlsConfig t = load("smpp:\n  tls:\n" + files + "    client_auth: required\n    client_ca: " + ca + "\n")
+                .smpp().tls();
+        assertEquals(SmppTlsConfig.ClientAuth.REQUIRED, t.clientAuth());
+        assertEquals(ca, t.clientCa());
+        assertEquals(SmppTlsConfig.ClientAuth.NONE, load("smpp:\n  tls:\n" + files).smpp().tls().clientAuth());
+        assertProblem(fails("smpp:\n  tls:\n" + files + "    client_auth: optional\n"), "smpp.tls.client_ca",
+                "missing", "needs the PEM file");
+        assertProblem(fails("smpp:\n  tls:\n" + files + "    client_ca: " + ca + "\n"), "smpp.tls.client_ca",
+                "only with client_auth");
+        assertProblem(fails("smpp:\n  tls:\n" + files + "    client_auth: maybe\n"), "smpp.tls.client_auth",
+                "none, optional, required");
+    }
+
+    @Test
+    void aClientCertificateOnAnOutboundBindNeedsBothFiles() throws IOException {
+        String carrier = "carriers:\n  - id: alpha\n    prefixes: [\"+44\"]\n    connect:\n      host: 127.0.0.1\n"
+                + "      port: 2775\n      system_id: a\n      password: p\n";
+        Path cert = file("client.pem");
+        Path key = file("client-key.pem");
+        ConnectConfig.Tls tls = load(carrier + "      tls: {cert: " + cert + ", key: " + key + "}\n").carriers().get(0)
+                .connect().tls();
+        assertEquals(new TlsFiles(cert, key), tls.certificate());
+        assertProblem(fails(carrier + "      tls: {cert: " + cert + "}\n"), "carriers[0].connect.tls.key",
+                "missing required key");
+    }
 }

@@ -31,7 +31,7 @@ import io.dlrgate.gateway.smpp.OutboundSessions;
 import io.dlrgate.gateway.smpp.SmppGatewayServer;
 import io.dlrgate.gateway.smpp.client.SmppClient;
 import io.dlrgate.gateway.tls.CertificateReloader;
-import io.dlrgate.gateway.tls.ReloadingCertificate;
+import io.dlrgate.gateway.tls.Reloadable;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.campaign.CampaignStore;
 import io.dlrgate.reporting.cluster.InstanceStore;
@@ -410,9 +410,12 @@ public final class Gateway implements AutoCloseable {
         toClose.push(webhooks);
     }
 
-    /** Reloads the listeners' certificates when their files change; nothing to do without TLS. */
+    /**
+     * Reloads the listeners' certificates and the outbound binds' trust files when they change; nothing to do
+     * without them.
+     */
     private void watchCertificates() {
-        List<ReloadingCertificate> all = new ArrayList<>();
+        List<Reloadable> all = new ArrayList<>(smppClient.tlsFiles());
         if (smpp.tlsCertificate() != null) {
             all.add(smpp.tlsCertificate());
         }
@@ -425,7 +428,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Reads the certificate files again now (SIGHUP); false when no listener uses TLS. */
+    /** Reads the certificate and trust files again now (SIGHUP); false when nothing uses TLS files. */
     public boolean reloadCertificates() {
         if (certificates == null) {
             return false;
@@ -434,7 +437,7 @@ public final class Gateway implements AutoCloseable {
         return true;
     }
 
-    /** True when a listener (SMPP or HTTP) speaks TLS. */
+    /** True when a listener (SMPP or HTTP) speaks TLS or an outbound bind has a trust file. */
     public boolean usesTls() {
         return certificates != null;
     }

@@ -145,7 +145,8 @@ public final class SmppGatewayServer implements AutoCloseable {
         Objects.requireNonNull(submits, "submits");
         // Before any thread is started: an unusable certificate fails here, naming the file, and leaks nothing.
         this.tls = config.tls() == null ? null
-                : new NettyServerTls(ReloadingCertificate.load("smpp.tls", config.tls().files()));
+                : new NettyServerTls(ReloadingCertificate.load("smpp.tls", config.tls().files()),
+                        NettyServerTls.ClientCertificates.of(config.tls()));
         FailureLimits limits = config.bindFailures();
         this.bindGate = new BindGate(new CarrierAuthenticator(carriers), new FailureThrottle(
                 FailureThrottle.Policy.of(limits.limit(), limits.window(), limits.lockout()), clock),

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads the listeners' certificates when their files change (polled: certificate renewers such as certbot or a
+ * Reloads the listeners' certificates and the outbound binds' trust files when they change (polled: certificate
+ * renewers such as certbot or a
  * Kubernetes secret replace files in place or swap symlinks, which a poll of the contents sees either way) and
  * when asked ({@link #reloadNow()}, which {@code dlrgate serve} calls on SIGHUP). One daemon thread.
  */
@@ -20,11 +21,11 @@ public final class CertificateReloader implements AutoCloseable {
     /** How often the files are read: a renewed certificate is in use within this long. Reading two small files. */
     public static final Duration DEFAULT_POLL = Duration.ofSeconds(10);
 
-    private final List<ReloadingCertificate> certificates;
+    private final List<Reloadable> certificates;
     private final ScheduledExecutorService poller;
 
     /** Polls every {@code every}; starts at once. */
-    public CertificateReloader(List<ReloadingCertificate> certificates, Duration every) {
+    public CertificateReloader(List<? extends Reloadable> certificates, Duration every) {
         this.certificates = List.copyOf(certificates);
         this.poller = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("dlrgate-tls-reload", true));
         long millis = every.toMillis();
@@ -41,9 +42,9 @@ public final class CertificateReloader implements AutoCloseable {
     }
 
     private void reloadAll(boolean asked) {
-        for (ReloadingCertificate c : certificates) {
+        for (Reloadable c : certificates) {
             try {
-                c.reload(asked);
+                c.reloadFiles(asked);
             } catch (RuntimeException e) {
                 log.error("{}: reloading the certificate failed", c.configKey(), e);
             }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * certificate: were it recorded first, a listener's failure would leave the old certificate served while later
  * polls found the files "unchanged", and the failure would never be retried nor logged again. Thread-safe.
  */
-public final class ReloadingCertificate {
+public final class ReloadingCertificate implements Reloadable {
 
     private static final Logger log = LoggerFactory.getLogger(ReloadingCertificate.class);
 
@@ -58,8 +58,14 @@ public final class ReloadingCertificate {
         return current;
     }
 
+    @Override
     public String configKey() {
         return configKey;
+    }
+
+    @Override
+    public void reloadFiles(boolean asked) {
+        reload(asked);
     }
 
     /**

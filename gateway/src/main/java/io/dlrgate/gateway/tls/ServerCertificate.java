@@ -83,7 +83,7 @@ public record ServerCertificate(List<X509Certificate> chain, PrivateKey key, Sna
     /** Parses and checks what was read, then wipes the key file's bytes (whether or not they were usable). */
     static ServerCertificate parse(String configKey, TlsFiles files, FileBytes bytes) {
         Snapshot snapshot = bytes.snapshot();
-        List<X509Certificate> chain = certificates(configKey, files.cert(), bytes.cert());
+        List<X509Certificate> chain = certificates(configKey + ".cert", files.cert(), bytes.cert());
         PrivateKey key;
         try {
             key = key(configKey, files.key(), bytes.key());
@@ -98,7 +98,8 @@ public record ServerCertificate(List<X509Certificate> chain, PrivateKey key, Sna
         return new ServerCertificate(chain, key, snapshot);
     }
 
-    private static List<X509Certificate> certificates(String configKey, Path file, byte[] pem) {
+    /** The certificates in a PEM file, at least one; the exception names {@code key}, the file's config key. */
+    static List<X509Certificate> certificates(String key, Path file, byte[] pem) {
         List<X509Certificate> chain = new ArrayList<>();
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
@@ -108,11 +109,11 @@ public record ServerCertificate(List<X509Certificate> chain, PrivateKey key, Sna
                 }
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new CertificateFileException(configKey + ".cert: " + file + " holds a certificate that cannot be "
+            throw new CertificateFileException(key + ": " + file + " holds a certificate that cannot be "
                     + "read: " + e.getMessage(), e);
         }
         if (chain.isEmpty()) {
-            throw new CertificateFileException(configKey + ".cert: no PEM certificate (-----BEGIN CERTIFICATE-----) "
+            throw new CertificateFileException(key + ": no PEM certificate (-----BEGIN CERTIFICATE-----) "
                     + "in " + file);
         }
         return chain;

@@ -157,6 +157,16 @@ public final class TestCertificates {
         }
     }
 
+    /** A client trusting the CA and presenting {@code mine} when asked (mutual TLS). */
+    public SslContext clientPresenting(Issued mine) {
+        try {
+            return SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(ca)
+                    .keyManager(mine.key(), mine.certificate()).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The same trust for JDK clients ({@code java.net.http.HttpClient}, {@code SSLSocket}). */
     public javax.net.ssl.SSLContext jdkClientTrustingCa() {
         try {
@@ -192,7 +202,8 @@ public final class TestCertificates {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         } else {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                    KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
                     new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
                     new GeneralName(GeneralName.dNSName, "localhost")}));

@@ -50,6 +50,7 @@ public final class SmscServer implements AutoCloseable {
     private final NioEventLoopGroup workers;
     private final ScheduledExecutorService monitor;
     private final DefaultSmppServer server;
+    private final boolean tls;
     private volatile Channel listenChannel;
 
     /**
@@ -58,6 +59,12 @@ public final class SmscServer implements AutoCloseable {
      * @param carriers the carriers ESMEs may bind as, each started with {@link SimulatedCarrier#startAsSmsc()}
      */
     public SmscServer(String host, int port, Collection<SimulatedCarrier> carriers) {
+        this(host, port, carriers, null);
+    }
+
+    /** @param tls the listener's TLS ({@link SmscTls#fromPem}), or null for plain TCP */
+    public SmscServer(String host, int port, Collection<SimulatedCarrier> carriers,
+                      com.cloudhopper.smpp.ssl.SslConfiguration tls) {
         if (!SmppSessions.isLoopback(host) && !Boolean.getBoolean("dlrgate.sim.allowRemote")) {
             // a QA tool: it only listens where this machine alone can reach it unless told otherwise
             throw new IllegalArgumentException("SMSC host " + host + " is not a loopback address");
@@ -95,6 +102,11 @@ public final class SmscServer implements AutoCloseable {
         c.setDefaultSessionCountersEnabled(false);
         c.setJmxEnabled(false);
         c.setBindTimeout(5_000);
+        if (tls != null) {
+            c.setUseSsl(true);
+            c.setSslConfiguration(tls);
+        }
+        this.tls = tls != null;
         server = new DefaultSmppServer(c, new Binds(), monitor, boss, workers);
     }
 
@@ -107,7 +119,8 @@ public final class SmscServer implements AutoCloseable {
             throw new IOException("cannot listen for SMPP on " + host + ":" + server.getConfiguration().getPort()
                     + ": " + e.getMessage(), e);
         }
-        log.info("simulated SMSC listening on {}:{} for {}", host, port(), bySystemId.keySet());
+        log.info("simulated SMSC listening on {}:{}{} for {}", host, port(), tls ? " (TLS)" : "",
+                bySystemId.keySet());
     }
 
     /** The TCP port actually listened on (the real one when the port given was 0); -1 before start. */

@@ -71,6 +71,7 @@ public final class RunCommand implements Callable<Integer> {
              ScenarioRunner runner = new ScenarioRunner(s, options.smppHost, options.smppPort);
              LedgerFile ledger = options.openLedger(runner);
              ControlServer control = options.startControl(runner, spec.commandLine().getOut())) {
+            runner.smscTls(options.smscTls);
             boolean bound;
             try {
                 // SMSC role: listen and return at once; the ESMEs bind when they like

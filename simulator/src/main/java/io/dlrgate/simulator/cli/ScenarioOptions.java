@@ -29,6 +29,9 @@ final class ScenarioOptions {
             + "port to listen on, 0 for a free one (default: ${DEFAULT-VALUE})")
     int smppPort;
 
+    /** SMSC role: the listener's TLS, or null for plain TCP (set by {@code smsc --tls-cert}). */
+    com.cloudhopper.smpp.ssl.SslConfiguration smscTls;
+
     @Mixin
     PlayOptions play = new PlayOptions();
 

@@ -1,5 +1,6 @@
 package io.dlrgate.simulator.cli;
 
+import io.dlrgate.simulator.carrier.SmscTls;
 import io.dlrgate.simulator.scenario.Scenario;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Spec;
  * {@code dlrgate-sim smsc --scenario FILE}: plays the scenario's carriers as SMSCs that any ESME binds to (dlrgate's
  * client role, or your own), whatever the file's {@code role}, until Ctrl-C, {@code --max-seconds} or
  * {@code --stop-after}; then prints a summary of what was sent and writes the ledger. Exit 0 when stopped; 2: bad
- * input; 3: the port cannot be listened on.
+ * input; 3: the port cannot be listened on. {@code --tls-cert} and {@code --tls-key} make it a TLS SMSC.
  */
 @Command(name = "smsc", mixinStandardHelpOptions = true,
         description = "Run the scenario's simulated carriers as SMSCs that an ESME binds to; print a summary and "
@@ -32,6 +33,14 @@ public final class SmscCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "2775", description = "SMPP port to listen on; 0 picks a free port, "
             + "printed at start (default: ${DEFAULT-VALUE})")
     int port;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "listen with TLS: this PEM certificate (chain); "
+            + "needs --tls-key")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "the TLS private key: unencrypted PKCS#8 PEM "
+            + "(-----BEGIN PRIVATE KEY-----)")
+    Path tlsKey;
 
     @Mixin
     PlayOptions play = new PlayOptions();
@@ -55,6 +64,18 @@ public final class SmscCommand implements Callable<Integer> {
         options.smppHost = host;
         options.smppPort = port;
         options.play = play;
+        if ((tlsCert == null) != (tlsKey == null)) {
+            spec.commandLine().getErr().println("error: --tls-cert and --tls-key go together");
+            return 2;
+        }
+        if (tlsCert != null) {
+            try {
+                options.smscTls = SmscTls.fromPem(tlsCert, tlsKey);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("error: " + e.getMessage());
+                return 2;
+            }
+        }
         Scenario s = options.load(spec.commandLine().getErr());
         if (s == null) {
             return 2;

@@ -74,6 +74,7 @@ public final class ScenarioRunner implements AutoCloseable {
     private final String smppHost;
     private final int smppPort;
     private SmscServer smsc;
+    private com.cloudhopper.smpp.ssl.SslConfiguration smscTls;
 
     /**
      * @param smppHost carrier role: the gateway's SMPP host; SMSC role: the address to listen on
@@ -137,6 +138,11 @@ public final class ScenarioRunner implements AutoCloseable {
         return carriers;
     }
 
+    /** SMSC role: listen with this TLS (null: plain TCP). Before {@link #start}. */
+    public void smscTls(com.cloudhopper.smpp.ssl.SslConfiguration tls) {
+        this.smscTls = tls;
+    }
+
     /**
      * Starts every carrier and the fault schedule; waits until all are bound (false when time ran out). In the SMSC
      * role it listens first (throws when it cannot), then waits until each carrier has an ESME bind that submits and
@@ -145,7 +151,7 @@ public final class ScenarioRunner implements AutoCloseable {
     public boolean start(Duration bindWait) throws InterruptedException, java.io.IOException {
         if (scenario.role() == Scenario.Role.SMSC) {
             carriers.values().forEach(SimulatedCarrier::startAsSmsc);
-            smsc = new SmscServer(smppHost, smppPort, carriers.values());
+            smsc = new SmscServer(smppHost, smppPort, carriers.values(), smscTls);
             smsc.start();
         } else {
             carriers.values().forEach(SimulatedCarrier::start);

@@ -16,6 +16,10 @@ final class Backoff {
     private final long maxMs;
     private final DoubleSupplier random;
     private long currentMs;
+    private int shortSessionsInARow;
+
+    /** A bound session that ends sooner than this after its bind counts as "dropped at once". */
+    static final long SHORT_SESSION_MS = 10_000;
 
     /** @param random values in [0, 1) (tests pass a fixed one) */
     Backoff(Duration min, Duration max, DoubleSupplier random) {
@@ -39,13 +43,33 @@ final class Backoff {
         return jittered(maxMs);
     }
 
-    /** After a session that stayed up: the next failure starts from {@code min} again. */
+    /** The next failure starts from {@code min} again. */
     void reset() {
         currentMs = 0;
     }
 
-    long maxMillis() {
-        return maxMs;
+    /**
+     * A bind succeeded: the SMSC is reachable and takes our credentials, so whatever the waits had grown to before
+     * (a refused bind puts them at {@code max}) no longer says anything. Without this, a session bound after an
+     * outage and dropped a minute later waited the whole {@code max} before binding again.
+     */
+    void bound() {
+        currentMs = 0;
+    }
+
+    /**
+     * The wait after a bound session ended. A session that lasted at least {@link #SHORT_SESSION_MS} is
+     * followed by {@code min}; sessions that keep ending sooner (an SMSC that takes the bind and then drops it)
+     * double the wait each time in a row, as failed attempts do, so that such an SMSC is not hammered either.
+     */
+    long afterSessionMillis(long upMs) {
+        shortSessionsInARow = upMs < SHORT_SESSION_MS ? shortSessionsInARow + 1 : 0;
+        long ms = minMs;
+        for (int i = 1; i < shortSessionsInARow && ms < maxMs; i++) {
+            ms = Math.min(maxMs, ms * 2);
+        }
+        currentMs = ms; // a failed attempt after this goes on doubling from here
+        return jittered(ms);
     }
 
     private long jittered(long ms) {

@@ -93,9 +93,12 @@ final class BindKeeper {
         long timeout = CONNECT_TIMEOUT_MS;
         try {
             AtomicReference<OutboundSessions.Outbound> opened = new AtomicReference<>();
-            channel = connect(opened);
+            AtomicReference<SslHandler> handler = new AtomicReference<>();
+            channel = connect(opened, handler);
             if (tls != null) {
-                SslHandler ssl = channel.pipeline().get(SslHandler.class);
+                // The handler as made, not looked up in the pipeline: a channel the SMSC closed at once has an
+                // empty pipeline by now, and its failed handshake is what tells why.
+                SslHandler ssl = handler.get();
                 if (!ssl.handshakeFuture().await(CONNECT_TIMEOUT_MS)) {
                     throw new javax.net.ssl.SSLException("no TLS handshake within " + CONNECT_TIMEOUT_MS + " ms");
                 }
@@ -115,6 +118,7 @@ final class BindKeeper {
                 current = out;
                 boundAtNanos = System.nanoTime();
                 failuresInARow = 0;
+                backoff.bound();
             }
             channel.closeFuture().addListener(f -> ended(out));
             if (out.activate()) {
@@ -130,7 +134,8 @@ final class BindKeeper {
     }
 
     /** Connects (the name resolved here, off the event loop) and returns the channel, its session installed. */
-    private Channel connect(AtomicReference<OutboundSessions.Outbound> opened) throws Exception {
+    private Channel connect(AtomicReference<OutboundSessions.Outbound> opened, AtomicReference<SslHandler> handler)
+            throws Exception {
         InetAddress address = InetAddress.getByName(connect.host()); // UnknownHostException: one clear line
         Bootstrap b = new Bootstrap().group(client.group()).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT_MS)
@@ -139,8 +144,8 @@ final class BindKeeper {
                     @Override
                     protected void initChannel(Channel ch) {
                         if (tls != null) { // first: everything else speaks through it
-                            ch.pipeline().addFirst("dlrgateTls", tls.newHandler(ch.alloc(), connect.host(),
-                                    connect.port()));
+                            handler.set(tls.newHandler(ch.alloc(), connect.host(), connect.port()));
+                            ch.pipeline().addFirst("dlrgateTls", handler.get());
                         }
                         // Installed before the connection is even made: nothing the SMSC sends can be missed.
                         opened.set(client.sessions().open(carrier, type, ch, client.windowMonitor(),
@@ -189,12 +194,7 @@ final class BindKeeper {
                 return;
             }
             upMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - boundAtNanos);
-            // A session that stayed up a while: the SMSC is fine, start again from the shortest wait. One that
-            // ended at once keeps the wait growing, so an SMSC that drops every bind is not hammered.
-            if (upMs >= backoff.maxMillis()) {
-                backoff.reset();
-            }
-            delay = backoff.nextMillis();
+            delay = backoff.afterSessionMillis(upMs);
         }
         String reason = out.endReason();
         if (reason.startsWith(EnquireLinkKeeper.END_REASON)) {

@@ -5,6 +5,7 @@ import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.smpp.OutboundSessions;
+import io.dlrgate.gateway.tls.Reloadable;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -44,6 +45,11 @@ public final class SmppClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SmppClient.class);
     /** How long stop() waits, in all, for the SMSCs to answer its unbinds. */
     static final long UNBIND_ON_STOP_MS = 2_000;
+    /**
+     * How long stop() waits for attempts in progress to end once interrupted. Connect, handshake and bind waits
+     * end at once; a DNS lookup cannot be interrupted and may take this long.
+     */
+    static final long ATTEMPTS_ON_STOP_MS = 5_000;
 
     private final OutboundSessions sessions;
     private final GatewayMetrics metrics;
@@ -51,6 +57,7 @@ public final class SmppClient implements AutoCloseable {
     private final ScheduledExecutorService attempts;
     private final ScheduledExecutorService windowMonitor;
     private final List<BindKeeper> keepers = new ArrayList<>();
+    private final List<Reloadable> files = new ArrayList<>();
     private final Map<String, AtomicLong> attemptsByCarrier = new ConcurrentHashMap<>();
     private final Map<String, Integer> plan;
     private volatile boolean stopped;
@@ -80,6 +87,9 @@ public final class SmppClient implements AutoCloseable {
         this.windowMonitor = m;
         for (CarrierConfig c : out) {
             ClientTls tls = ClientTls.of(c.id(), c.connect().tls());
+            if (tls != null) {
+                files.addAll(tls.files());
+            }
             LogRateLimit lines = new LogRateLimit(); // per carrier: one carrier's trouble never hides another's
             for (int i = 0; i < c.connect().sessions(); i++) {
                 for (SmppBindType type : OutboundSessions.bindTypes(c.connect().bind())) {
@@ -93,6 +103,11 @@ public final class SmppClient implements AutoCloseable {
     /** Whether any carrier is reached by binding out. */
     public boolean hasCarriers() {
         return !keepers.isEmpty();
+    }
+
+    /** The TLS files (trusted certificates) to read again when they change or on SIGHUP. */
+    public List<Reloadable> tlsFiles() {
+        return List.copyOf(files);
     }
 
     /** Starts keeping every bind up. Returns at once. */
@@ -112,7 +127,8 @@ public final class SmppClient implements AutoCloseable {
     /**
      * Unbinds every bound session (waiting at most {@link #UNBIND_ON_STOP_MS} for the answers), closes every
      * connection (sessionClosed fires for each, so in-flight submits are requeued before this returns) and ends
-     * the threads. Idempotent. Not on an event loop.
+     * the threads, waiting (at most {@link #ATTEMPTS_ON_STOP_MS}) for attempts in progress to end first.
+     * Idempotent. Not on an event loop.
      */
     public synchronized void stop() {
         if (stopped) {
@@ -127,11 +143,27 @@ public final class SmppClient implements AutoCloseable {
             }
         }
         attempts.shutdownNow(); // an attempt in progress is interrupted, or sees stopped and closes what it opened
+        awaitAttempts();
         unbindAll(bound);
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         windowMonitor.shutdownNow();
         if (!keepers.isEmpty()) {
             log.info("outbound binds stopped");
+        }
+    }
+
+    /**
+     * Waits (bounded) for the attempt threads to end: an attempt still running after stop() returned would go on
+     * using the event loops, the metrics and the sessions' registry that the gateway is about to close.
+     */
+    private void awaitAttempts() {
+        try {
+            if (!attempts.awaitTermination(ATTEMPTS_ON_STOP_MS, TimeUnit.MILLISECONDS)) {
+                log.warn("a bind attempt was still running {} ms after stop (a slow DNS lookup?); not waiting longer",
+                        ATTEMPTS_ON_STOP_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

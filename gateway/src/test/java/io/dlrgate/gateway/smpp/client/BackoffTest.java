@@ -36,4 +36,30 @@ class BackoffTest {
         b.reset();
         assertEquals(1_000, b.nextMillis());
     }
+
+    @Test
+    void aSuccessfulBindStartsTheWaitsOverFromMin() {
+        Backoff b = backoff(0);
+        b.slowestMillis(); // a refused bind: the waits are at the slow end
+        b.nextMillis();
+        b.bound();
+        assertEquals(1_000, b.afterSessionMillis(30_000), "a session that stayed up 30 s is followed by min");
+        b.slowestMillis();
+        b.bound();
+        assertEquals(1_000, b.afterSessionMillis(2_000),
+                "even a short session, the first in a row, is followed by min: the bind succeeded");
+    }
+
+    @Test
+    void sessionsDroppedRightAfterTheirBindDoubleTheWaitAsFailuresDo() {
+        Backoff b = backoff(0);
+        long[] expected = {1_000, 2_000, 4_000, 8_000};
+        for (long e : expected) {
+            b.bound();
+            assertEquals(e, b.afterSessionMillis(100));
+        }
+        assertEquals(16_000, b.nextMillis(), "a failed attempt after them goes on from there");
+        b.bound();
+        assertEquals(1_000, b.afterSessionMillis(Backoff.SHORT_SESSION_MS), "a session that lasted ends the run");
+    }
 }

@@ -54,7 +54,7 @@ class SmppClientMalformedPduTest {
     void undecodablePdusFromTheSmscAreAnsweredAndTheSessionGoesOn() throws Exception {
         try (ServerSocket listen = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             gw = GatewayHarness.start(SmppClientTest.carrier(listen.getLocalPort(), "secret",
-                    "enquire_link_interval: 0s", // nothing of ours interleaves with the answers read here
+                    "enquire_link_interval: 1h", // nothing of ours interleaves with the answers read here
                     "address_range: \"^44\"", "addr_ton: 1", "addr_npi: 1"));
             LogCapture.Lines lines;
             try (RawSmppSocket smsc = new RawSmppSocket(listen.accept())) {
