@@ -88,7 +88,10 @@ final class PartWriter {
                 + "submit_status = 0, sent_at = p.last_sent from (select message_id, max(sent_at) as last_sent "
                 + "from message_parts where message_id = any(?) group by message_id "
                 + "having count(carrier_message_id) = max(total)) p where m.id = p.message_id "
-                + "and m.dispatch_state = 'in_flight'"
+                // queued too: a message requeued (a RETRY on another lane, or a survivor's takeover) while its last
+                // parts' answers were still coming in is marked here, or the next claim would find nothing to send
+                // and leave it in flight for ever. A queued message is always Pending, and its row is locked above.
+                + "and m.dispatch_state in ('in_flight', 'queued')"
                 + (webhook == null ? "" : " returning m.id, m.campaign_id, m.recipient, m.sent_at"))) {
             ps.setArray(1, c.createArrayOf("int8", distinct));
             if (webhook == null) {

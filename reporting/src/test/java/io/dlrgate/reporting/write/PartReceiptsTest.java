@@ -172,6 +172,21 @@ class PartReceiptsTest {
         assertEquals(Set.of(1, 3), claimed.get(0).partsAccepted());
     }
 
+    /**
+     * The message went back to the queue (a RETRY, or a survivor's takeover of a dead instance) while the answers to
+     * its last parts were still coming in: once every part is accepted it is submitted, not left queued to be claimed
+     * with nothing to send (which used to leave it in flight for ever).
+     */
+    @Test
+    void aMessageRequeuedBeforeItsLastPartWasAcceptedIsSubmittedWhenItIs() throws Exception {
+        long id = inFlight("p9");
+        store.writer.write(List.of(part(id, "p9", "i-1", 1, 2), SubmitOutcome.retry(id, "p9", NOW, 0)), List.of());
+        assertEquals("queued", view(id).dispatchState());
+        store.writer.write(List.of(part(id, "p9", "i-2", 2, 2)), List.of());
+        assertEquals("submitted", view(id).dispatchState());
+        assertEquals(List.of(), store.messages.claim("p9", 10), "nothing left to send");
+    }
+
     @Test
     void expiryTakesEveryPendingPartWithTheMessage() throws Exception {
         long id = inFlight("p8");
