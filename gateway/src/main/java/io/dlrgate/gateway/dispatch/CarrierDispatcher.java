@@ -247,7 +247,7 @@ final class CarrierDispatcher implements Runnable {
             return true;
         }
         if (pdus.size() == 1 && pdus.get(0).part() == 0) {
-            return write(pdus.get(0).pdu(), InFlightSubmit.of(m.id(), m.attempt())) != null;
+            return write(pdus.get(0).pdu(), InFlightSubmit.of(m.id(), m.attempt(), claimedUnder)) != null;
         }
         // Parts of one message go to one session, in order; those an earlier attempt got accepted are not resent.
         CarrierSession session = null;
@@ -256,7 +256,7 @@ final class CarrierDispatcher implements Runnable {
             if (m.partsAccepted().contains(p.part())) {
                 continue;
             }
-            InFlightSubmit f = InFlightSubmit.ofPart(m.id(), m.attempt(), p.part(), p.parts());
+            InFlightSubmit f = InFlightSubmit.ofPart(m.id(), m.attempt(), p.part(), p.parts(), claimedUnder);
             WriteResult r = session == null ? write(p.pdu(), f) : writeOn(session, p.pdu(), f);
             if (r == null || r == WriteResult.SETTLED) {
                 if (wroteAny && r == null) {
@@ -271,9 +271,9 @@ final class CarrierDispatcher implements Runnable {
             wroteAny = true;
         }
         if (!wroteAny) {
-            // Every part already accepted (the message was requeued after its last part's answer was stored but
-            // before the message was marked): nothing to send; the accepted outcomes already settle it.
-            log.debug("carrier {}: message {} had every part accepted already", carrier.id(), m.id());
+            // Every part already accepted: should not happen, since storing the last part's answer marks the
+            // message submitted even when it was requeued meanwhile (PartWriter). Said loudly if it ever does.
+            log.warn("carrier {}: message {} was claimed with every part accepted already", carrier.id(), m.id());
         }
         return true;
     }
@@ -300,7 +300,7 @@ final class CarrierDispatcher implements Runnable {
         // Stamped after the wait: a throttle of this submit is news only if the rate it went at is the current one.
         pdu.setReferenceObject(f.writtenIn(rate.generation()));
         while (running) {
-            if (!lease.holds(claimedUnder)) {
+            if (!lease.holds(f.lease())) {
                 return null; // written now, it might be resent by a survivor too
             }
             List<CarrierSession> candidates = sessions.submitCapable(carrier.id());
@@ -333,7 +333,7 @@ final class CarrierDispatcher implements Runnable {
         pacer.acquire();
         pdu.setReferenceObject(f.writtenIn(rate.generation()));
         while (running) {
-            if (!lease.holds(claimedUnder)) {
+            if (!lease.holds(f.lease())) {
                 return null; // as in write: a survivor may be resending this message already
             }
             WriteResult r = tryWrite(session, pdu, f, windowWaitMs + 1);
