@@ -148,10 +148,10 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
             CarrierDispatcher d = dispatchers.get(carrierId);
             // Not a failure of the message: the same attempt goes again, slower, a bounded number of times.
             if (d == null || !d.holdThrottled((SubmitSm) response.getRequest(), f, THROTTLE_PAUSE_MS)) {
-                committer.submitOutcome(f.isPart() ? of(f, SubmitOutcome.failed(f.messageId(), carrierId,
-                        f.partPrefix() + "carrier throttled: " + SmppStatusNames.describe(status), clock.instant(),
-                        f.attempt())) : retryOrFail(f, carrierId, "carrier throttled: "
-                        + SmppStatusNames.describe(status)));
+                // A part too: its message goes back to the queue (the next attempt sends only the parts not yet
+                // accepted), as a one-part message would; a throttle never fails a message while attempts remain.
+                committer.submitOutcome(of(f, retryOrFail(f, carrierId, f.partPrefix() + "carrier throttled: "
+                        + SmppStatusNames.describe(status))));
             }
         } else {
             committer.submitOutcome(of(f, SubmitOutcome.rejected(f.messageId(), carrierId, status,

@@ -40,6 +40,7 @@ class LongMessagesEndToEndTest {
             dispatch:
               submit_timeout: 1s
               max_submit_attempts: 3
+              throttle_retries: 1
             carriers:
               - id: alpha
                 system_id: alpha
@@ -251,5 +252,30 @@ class LongMessagesEndToEndTest {
         assertEquals(1, message(id).getInteger("submitAttempts"));
         assertTrue(gw.count("select count(*) from message_parts where message_id = " + id
                 + " and carrier_message_id is not null") == 3);
+    }
+    /**
+     * A part throttled more often than {@code dispatch.throttle_retries} puts its message back in the queue, as a
+     * one-part message would be: the next attempt sends only that part. It used to fail the whole message as a
+     * Hard bounce, so a busy carrier turned long messages into bounces and short ones not.
+     */
+    @Test
+    void aPartThrottledPastItsRetriesGoesAgainInTheNextAttemptAlone() throws Exception {
+        AtomicInteger partTwoSeen = new AtomicInteger();
+        TestCarrier alpha = bind("alpha", s -> {
+            byte[] sm = s.getShortMessage();
+            if (sm[5] == 2 && partTwoSeen.incrementAndGet() <= 2) {
+                return TestCarrier.SubmitAnswer.error(SmppConstants.STATUS_THROTTLED); // the first write and its retry
+            }
+            return TestCarrier.SubmitAnswer.ok("th-" + ids.incrementAndGet());
+        });
+        long id = gw.sendSingle("+447700900005", LONG, null);
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> "submitted".equals(message(id).getString("dispatchState")));
+        assertEquals("pending", message(id).getString("tab"), "not failed by the throttle");
+        assertEquals(2, message(id).getInteger("submitAttempts"), "one more attempt");
+        List<Integer> parts = new ArrayList<>();
+        alpha.submits().forEach(s -> parts.add((int) s.pdu().getShortMessage()[5]));
+        assertEquals(3, parts.stream().filter(p -> p == 2).count(), "part 2: throttled, throttled, accepted " + parts);
+        assertEquals(1, parts.stream().filter(p -> p == 1).count(), "part 1 went once " + parts);
     }
 }
