@@ -16,8 +16,32 @@ import java.util.concurrent.TimeoutException;
  */
 public final class JvmProcess implements AutoCloseable {
 
+    /**
+     * A child inherits ignored signals, and a JVM leaves an ignored SIGHUP or SIGINT ignored (no shutdown, no handler
+     * of ours). Maven started under {@code nohup}, or as a background job of a script ({@code &} ignores SIGINT),
+     * would then make the signal tests fail for a reason of the caller's: the child gets the default handling back
+     * through coreutils' {@code env --default-signal} (it execs, so the pid stays the JVM's), where that exists.
+     */
+    private static final List<String> RESET_SIGNALS = resetSignals();
+
     private final Process process;
     private final Path log;
+
+    private static List<String> resetSignals() {
+        List<String> prefix = List.of("env", "--default-signal=HUP,INT,TERM");
+        try {
+            List<String> probe = new ArrayList<>(prefix);
+            probe.add("true");
+            Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? prefix : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
 
     private JvmProcess(Process process, Path log) {
         this.process = process;
@@ -62,7 +86,13 @@ public final class JvmProcess implements AutoCloseable {
 
     public static JvmProcess start(String classPath, Class<?> mainClass, List<String> jvmArgs, List<String> args,
                                    Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
+        return start(RESET_SIGNALS, classPath, mainClass, jvmArgs, args, log);
+    }
+
+    /** As {@link #start(String, Class, List, List, Path)}, the java command run through {@code launcher} (e.g. nohup). */
+    public static JvmProcess start(List<String> launcher, String classPath, Class<?> mainClass, List<String> jvmArgs,
+                                   List<String> args, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
