@@ -8,12 +8,16 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** {@code dlrgate serve}: runs the gateway until stopped (Ctrl-C or SIGTERM). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the gateway: SMPP server for carriers, HTTP API, store.")
 public final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "YAML config file (default: $DLRGATE_CONFIG, else the built-in dlrgate.yaml)")
@@ -52,9 +56,29 @@ public final class ServeCommand implements Callable<Integer> {
     private static void reloadCertificatesOnHangup(Gateway gateway) {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> gateway.reloadCertificates());
+            if (hangupIgnored()) {
+                // Started with SIGHUP ignored (nohup, some supervisors): the JVM then leaves it ignored and installs
+                // no handler, silently. Said once, so that a `kill -HUP` doing nothing is not a mystery.
+                log.warn("SIGHUP is ignored in this process (started with nohup?): `kill -HUP` will not reload the "
+                        + "certificates; changed certificate files are still picked up within 10 s");
+            }
         } catch (IllegalArgumentException e) {
             // no SIGHUP on this platform (Windows): file changes are still picked up by polling
         }
+    }
+
+    /** Whether SIGHUP is ignored in this process, from Linux's {@code /proc/self/status} (false where unknown). */
+    static boolean hangupIgnored() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 1L) != 0; // bit 0: signal 1, HUP
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: nothing to say
+        }
+        return false;
     }
 
     public static void printBanner(Gateway g) throws SQLException {

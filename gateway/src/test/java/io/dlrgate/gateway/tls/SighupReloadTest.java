@@ -58,6 +58,31 @@ class SighupReloadTest {
         }
     }
 
+    /**
+     * Started with SIGHUP ignored (nohup), the JVM installs no handler and a {@code kill -HUP} does nothing: the
+     * gateway says so at start instead of leaving the operator to wonder.
+     */
+    @Test
+    void startedWithSighupIgnoredItSaysSoAtStart() throws Exception {
+        TestCertificates.Issued cert = TestCertificates.in(dir).server("gateway");
+        try (TestDatabase db = TestDatabase.create()) {
+            Path config = Files.writeString(dir.resolve("dlrgate.yaml"), """
+                    smpp: {host: 127.0.0.1, port: 0, tls: {port: 0, cert: %1$s, key: %2$s}}
+                    http: {host: 127.0.0.1, port: 0, api_key: test-key-0123456789}
+                    database: {url: "%3$s", pool_size: 4}
+                    carriers:
+                      - {id: acme, system_id: acme, password: acme-pw, prefixes: ["+44"]}
+                    """.formatted(cert.files().cert(), cert.files().key(), db.url()));
+            Path log = dir.resolve("serve.log");
+            try (JvmProcess serve = JvmProcess.start(List.of("nohup"), JvmProcess.snapshotClassPath(
+                    Files.createDirectories(dir.resolve("classpath"))), ServeProcessMain.class, List.of("-Xmx384m"),
+                    List.of("--config", config.toString()), log)) {
+                serve.awaitLine("dlrgate ", Duration.ofSeconds(120));
+                assertTrue(output(log).contains("SIGHUP is ignored in this process"), serve.tail(20));
+            }
+        }
+    }
+
     private static String output(Path log) throws Exception {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
