@@ -99,7 +99,8 @@ class SmppBindTest extends GatewayServerTestBase {
         first.unbind(WAIT);
         await().atMost(WAIT).until(() -> server.sessions().boundCount("acme") == 1);
         bind(ACME, BindType.TRANSCEIVER);
-        assertEquals(2, server.sessions().boundCount("acme"));
+        // counted just after its bind_resp is written: awaited, as the client may read the answer first
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(2, server.sessions().boundCount("acme")));
     }
 
     @Test
@@ -145,7 +146,7 @@ class SmppBindTest extends GatewayServerTestBase {
         bind(ACME, BindType.TRANSCEIVER);
         bind(ACME, BindType.TRANSCEIVER);
         bind(RX_ONLY, BindType.RECEIVER); // another carrier's limit is untouched
-        assertEquals(1, server.sessions().boundCount("rx-only"));
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(1, server.sessions().boundCount("rx-only")));
     }
 
     @Test

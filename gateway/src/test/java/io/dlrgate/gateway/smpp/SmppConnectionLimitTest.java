@@ -2,6 +2,7 @@ package io.dlrgate.gateway.smpp;
 
 import static io.dlrgate.gateway.smpp.RawSmppSocket.assertResponse;
 import static io.dlrgate.gateway.smpp.RawSmppSocket.bindTransceiver;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,8 +44,12 @@ class SmppConnectionLimitTest extends GatewayServerTestBase {
             assertResponse(third.read(), BindTransceiverResp.class, SmppConstants.STATUS_BINDFAIL, 1);
             assertTrue(third.closedWithin(2_000), "the refused bind's connection is closed");
             assertEquals(1, refused(GatewayMetrics.REFUSED_MAX_CONNECTIONS));
-            assertEquals(1, server.sessions().boundCount("local"));
-            assertEquals(1, server.sessions().boundCount("acme"));
+            // A session is counted just after its bind_resp is written (BindHandler.completeBind): the client can
+            // read the answer first, so the count is awaited, not read at once.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertEquals(1, server.sessions().boundCount("local"));
+                assertEquals(1, server.sessions().boundCount("acme"));
+            });
             assertFalse(first.closedWithin(100), "the sessions bound before stay");
             assertFalse(second.closedWithin(100), "the sessions bound before stay");
         }
