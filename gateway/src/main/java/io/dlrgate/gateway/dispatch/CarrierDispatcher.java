@@ -295,10 +295,7 @@ final class CarrierDispatcher implements Runnable {
      *         session could take it (it was not written)
      */
     private WriteResult write(SubmitSm pdu, InFlightSubmit f) throws InterruptedException {
-        waitWhilePaused();
-        pacer.acquire();
-        // Stamped after the wait: a throttle of this submit is news only if the rate it went at is the current one.
-        pdu.setReferenceObject(f.writtenIn(rate.generation()));
+        paceAndStamp(pdu, f);
         while (running) {
             if (!lease.holds(f.lease())) {
                 return null; // written now, it might be resent by a survivor too
@@ -329,9 +326,7 @@ final class CarrierDispatcher implements Runnable {
 
     /** Paces and writes a later part of a message on the session its first part went on, waiting for its window. */
     private WriteResult writeOn(CarrierSession session, SubmitSm pdu, InFlightSubmit f) throws InterruptedException {
-        waitWhilePaused();
-        pacer.acquire();
-        pdu.setReferenceObject(f.writtenIn(rate.generation()));
+        paceAndStamp(pdu, f);
         while (running) {
             if (!lease.holds(f.lease())) {
                 return null; // as in write: a survivor may be resending this message already
@@ -345,6 +340,14 @@ final class CarrierDispatcher implements Runnable {
             }
         }
         return null;
+    }
+
+    /** Waits out a pause and the pacer, then stamps the submit with the rate generation it goes out in. */
+    private void paceAndStamp(SubmitSm pdu, InFlightSubmit f) throws InterruptedException {
+        waitWhilePaused();
+        pacer.acquire();
+        // Stamped after the wait: a throttle of this submit is news only if the rate it went at is the current one.
+        pdu.setReferenceObject(f.writtenIn(rate.generation()));
     }
 
     private static final WriteResult WINDOW_FULL = new WriteResult(null);
