@@ -137,9 +137,14 @@ class ReplyWebhookTest {
         reply("447700900404", "Call me");
         JsonObject first = received(1).get(0);
         long endpoint = gw.count("select id from webhook_endpoints");
+        // The receiver has the request before the worker records the delivery, and a replay copies only
+        // delivered events (waiting ones are on their way): replaying before the record would queue nothing.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> gw.count("select count(*) from webhook_events where delivered_at is not null") == 1);
         HttpResponse<String> r = gw.post("/api/v1/webhooks/" + endpoint + "/replay",
                 new JsonObject().put("from", "2000-01-01T00:00:00Z").put("to", "2100-01-01T00:00:00Z").encode());
         assertEquals(202, r.statusCode(), r.body());
+        assertEquals(1, new JsonObject(r.body()).getInteger("queued"), r.body());
         JsonObject again = received(2).get(1);
         assertEquals(first, again, "the same event, the same eventId, the same text");
     }
