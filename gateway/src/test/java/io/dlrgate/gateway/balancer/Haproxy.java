@@ -32,10 +32,14 @@ final class Haproxy implements AutoCloseable {
         this.smppPort = smppPort;
     }
 
-    static Haproxy start(Gateway one, Gateway two) throws IOException {
-        Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError(
+    /** The installed haproxy; fails the test, saying how to install it, when there is none. */
+    static Path binary() {
+        return BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError(
                 "HAProxy is not installed (looked for " + BINARIES + "): install Debian's package "
                         + "(apt-get install haproxy; .ci/run does it) to run the load-balancer test"));
+    }
+
+    static Haproxy start(Path binary, Gateway one, Gateway two) throws IOException {
         int httpPort = freePort();
         int smppPort = freePort();
         Path log = Files.createTempFile("dlrgate-haproxy", ".log");

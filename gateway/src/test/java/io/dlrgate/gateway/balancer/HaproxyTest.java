@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +54,11 @@ class HaproxyTest {
 
     @Test
     void twoInstancesBehindHaproxyShareBindsAndLoginsAndOneTakesOverWhenTheOtherStops() throws Exception {
+        Path binary = Haproxy.binary(); // before anything starts: missing, the test fails at once
         store = new SharedStore();
         Gateway one = store.start();
         Gateway two = store.start();
-        haproxy = Haproxy.start(one, two);
+        haproxy = Haproxy.start(binary, one, two);
         String front = "http://127.0.0.1:" + haproxy.httpPort();
         await().atMost(WAIT).ignoreException(ConnectException.class).until(() -> {
             haproxy.assertRunning();
