@@ -99,8 +99,10 @@ public final class Database implements AutoCloseable {
 
     /**
      * A connection of its own, outside the pool, to the pool's database: for a session that lives as long as the
-     * process (the live events' {@code LISTEN}), which would otherwise hold a pooled connection forever. No socket
-     * timeout: such a session may be quiet for hours. The caller closes it.
+     * process (the live events' {@code LISTEN}), which would otherwise hold a pooled connection forever. A socket
+     * timeout as the pool's: a round trip to a peer that vanished without a reset fails instead of hanging the
+     * reader (pgjdbc's {@code getNotifications(timeout)} sets its own timeout while it waits, then restores this
+     * one). The caller closes it.
      *
      * @param applicationName what {@code pg_stat_activity.application_name} shows for it
      */
@@ -115,6 +117,7 @@ public final class Database implements AutoCloseable {
         props.setProperty("ApplicationName", applicationName);
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("connectTimeout", "5");
+        props.setProperty("socketTimeout", "30");
         return DriverManager.getConnection(pool.getJdbcUrl(), props);
     }
 
