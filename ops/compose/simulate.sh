@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The docker-compose `simulator` service: simulated carriers alpha, beta and gamma bound to the gateway, and a
 # campaign sent through the gateway's API every SIM_SEND_EVERY seconds, so the dashboard keeps filling.
-# It runs in the gateway container's network namespace (network_mode: service:gateway): the simulator only
-# ever targets loopback addresses, and 127.0.0.1 here is the gateway. The carriers' counters are served at
-# :9464/metrics on the container's interfaces (not published), so Prometheus scrapes them as gateway:9464.
+# It runs in the HAProxy container's network namespace (network_mode: service:haproxy): the simulator only
+# ever targets loopback addresses, and 127.0.0.1 here is HAProxy, in front of both gateway instances. The
+# carriers' counters are served at :9464/metrics on the container's interfaces (not published), so Prometheus
+# scrapes them as haproxy:9464.
 set -euo pipefail
 jar=${DLRGATE_JAR:-/app/dlrgate.jar}
 api=${DLRGATE_SIM_GATEWAY_URL:-http://127.0.0.1:8080}

@@ -9,6 +9,7 @@ import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.cluster.InstanceLease;
 import io.dlrgate.gateway.dispatch.Dispatcher;
 import io.dlrgate.gateway.dispatch.PartMeter;
+import io.dlrgate.gateway.events.EventBroadcast;
 import io.dlrgate.gateway.events.TabEvents;
 import io.dlrgate.gateway.expiry.ExpiryScheduler;
 import io.dlrgate.gateway.http.ApiServer;
@@ -41,6 +42,9 @@ import io.dlrgate.reporting.db.Database;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
 import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageStore;
+import io.dlrgate.reporting.notify.EventChannel;
+import io.dlrgate.reporting.notify.EventListener;
+import io.dlrgate.reporting.notify.Notifier;
 import io.dlrgate.reporting.replies.ReplyQueries;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.report.StoreFigures;
@@ -347,16 +351,22 @@ public final class Gateway implements AutoCloseable {
         toClose.push(orphans);
     }
 
-    /** The API, the web UI, tab events and /metrics, on one Vert.x. */
+    /**
+     * The API, the web UI, live events (this instance's and, through the store's LISTEN/NOTIFY, the other
+     * instances') and /metrics, on one Vert.x.
+     */
     private void startHttp(Stores stores, CarrierOverview carriers, Clock clock) throws Exception {
         DataSource ds = database.dataSource();
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(16));
         toClose.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
         startWebhooks(vertx, stores.webhooks(), clock);
         LinkStore links = new LinkStore(ds, clock);
-        TabEvents events = new TabEvents(vertx);
+        EventChannel channel = EventChannel.withNewOrigin();
+        EventBroadcast broadcast = new EventBroadcast(vertx, new Notifier(ds, channel));
+        TabEvents events = new TabEvents(broadcast);
         toClose.push(events);
         committer.addListener(events);
+        toClose.push(EventListener.start(database, channel, broadcast));
         SingleSendCommitter singles = new SingleSendCommitter(ds, stores.messages(),
                 stored -> singlesCommitted(stored, events));
         singles.start();

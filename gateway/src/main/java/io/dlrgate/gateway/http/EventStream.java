@@ -1,14 +1,15 @@
 package io.dlrgate.gateway.http;
 
-import io.dlrgate.gateway.events.TabEvents;
+import io.dlrgate.gateway.events.EventBroadcast;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /api/v1/events}, server-sent events: one {@code tabs} event per committed batch that moved messages
- * between tabs. The stream is exempt from {@code http.idle_timeout} (it may be quiet for hours) but sends a comment
+ * {@code GET /api/v1/events}, server-sent events: {@code queued} and {@code tabs} events for what any instance on
+ * the store queued and moved between tabs, and {@code resync} when some may have been lost (see EventBroadcast).
+ * The stream is exempt from {@code http.idle_timeout} (it may be quiet for hours) but sends a comment
  * every {@link #HEARTBEAT_MILLIS} ms instead, so a dead client shows up as a failed write; a failed write, or a
  * client whose write queue is still full at a heartbeat (it stopped reading), closes the connection. Runs on the
  * event loop: it only relays what the event bus hands it.
@@ -31,7 +32,7 @@ final class EventStream implements Handler<RoutingContext> {
                 .putHeader("Cache-Control", "no-store").putHeader("X-Accel-Buffering", "no");
         send(ctx, "retry: 2000\n: connected\n\n");
         boolean[] missed = {false}; // events dropped for a client that reads too slowly: it is told to reload
-        var consumer = vertx.eventBus().<String>consumer(TabEvents.ADDRESS, m -> {
+        var consumer = vertx.eventBus().<String>consumer(EventBroadcast.ADDRESS, m -> {
             if (resp.closed()) {
                 return;
             }
@@ -43,7 +44,7 @@ final class EventStream implements Handler<RoutingContext> {
                 missed[0] = false;
                 send(ctx, "event: resync\ndata: {\"type\":\"resync\"}\n\n");
             }
-            send(ctx, "event: " + m.headers().get(TabEvents.TYPE) + "\ndata: " + m.body() + "\n\n");
+            send(ctx, "event: " + m.headers().get(EventBroadcast.TYPE) + "\ndata: " + m.body() + "\n\n");
         });
         long timer = vertx.setPeriodic(HEARTBEAT_MILLIS, t -> {
             if (resp.writeQueueFull()) {

@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.cloudhopper.smpp.SmppConstants;
 import io.dlrgate.config.BindType;
+import io.dlrgate.gateway.testing.EventLines;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.gateway.testing.TestCarrier;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,23 +33,16 @@ class EventsStreamTest {
              TestCarrier acme = TestCarrier.to(gw.smppPort()).systemId("acme").password("acme-pw")
                      .bindType(BindType.TRANSCEIVER)
                      .onSubmit(s -> TestCarrier.SubmitAnswer.ok("acme-" + s.getDestAddress().getAddress())).bind()) {
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            HttpClient client = HttpClient.newHttpClient();
-            client.sendAsync(HttpRequest.newBuilder(URI.create(gw.baseUrl() + "/api/v1/events"))
-                            .header("Authorization", "Bearer " + GatewayHarness.API_KEY).GET().build(),
-                    HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
-                        try (Stream<String> s = r.body()) {
-                            s.forEach(lines::add);
-                        }
-                    });
-            assertEquals(": connected", next(lines, l -> l.startsWith(":")), "the stream is open");
+            BlockingQueue<String> lines = EventLines.open(HttpClient.newHttpClient(), gw.baseUrl(),
+                    GatewayHarness.API_KEY);
+            assertEquals(": connected", EventLines.next(lines, l -> l.startsWith(":")), "the stream is open");
 
             long campaign = new JsonObject(gw.post("/api/v1/campaigns", new JsonObject().put("name", "Events")
                     .put("content", "hi").put("createdBy", "ana").encode()).body()).getLong("id");
             assertEquals(202, gw.post("/api/v1/campaigns/" + campaign + "/sends", new JsonObject()
                     .put("contacts", List.of("+447700900801")).put("sentBy", "ana").encode()).statusCode());
             assertEquals(new JsonObject().put("type", "queued").put("campaignId", campaign).put("count", 1),
-                    data(lines, "queued"));
+                    EventLines.data(lines, "queued"));
 
             await().atMost(WAIT).until(() -> gw.count("select count(*) from messages where campaign_id = " + campaign
                     + " and dispatch_state = 'submitted'") == 1);
@@ -63,25 +51,7 @@ class EventsStreamTest {
             assertEquals(new JsonObject().put("type", "tabs").put("changes", new io.vertx.core.json.JsonArray()
                             .add(new JsonObject().put("campaignId", campaign).put("from", "pending")
                                     .put("to", "delivered").put("count", 1))),
-                    data(lines, "tabs"));
+                    EventLines.data(lines, "tabs"));
         }
-    }
-
-    /** The data of the next event of {@code type} (events of other types are skipped). */
-    static JsonObject data(BlockingQueue<String> lines, String type) throws Exception {
-        next(lines, ("event: " + type)::equals);
-        String data = next(lines, l -> l.startsWith("data: "));
-        return new JsonObject(data.substring("data: ".length()));
-    }
-
-    static String next(BlockingQueue<String> lines, java.util.function.Predicate<String> wanted) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            String l = lines.poll(100, TimeUnit.MILLISECONDS);
-            if (l != null && wanted.test(l)) {
-                return l;
-            }
-        }
-        throw new AssertionError("no such line on the event stream within " + WAIT);
     }
 }

@@ -3,6 +3,7 @@ package io.dlrgate.gateway.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.dlrgate.gateway.testing.EventLines;
 import io.dlrgate.gateway.testing.GatewayHarness;
 import io.dlrgate.gateway.testing.MutableClock;
 import java.net.URI;
@@ -75,7 +76,7 @@ class LogoutClosesStreamsTest {
             // The others still deliver: a send is a queued event on each.
             assertEquals(202, gw.post("/api/v1/messages", "{\"to\":\"+447700900123\",\"content\":\"x\"}").statusCode());
             for (Stream s : new Stream[] {otherSession, apiKey}) {
-                EventsStreamTest.next(s.lines(), "event: queued"::equals);
+                EventLines.next(s.lines(), "event: queued"::equals);
                 assertFalse(s.ended().isDone());
             }
         }

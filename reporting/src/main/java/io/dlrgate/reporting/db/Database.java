@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.dlrgate.config.DatabaseConfig;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -93,6 +95,30 @@ public final class Database implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * A connection of its own, outside the pool, to the pool's database: for a session that lives as long as the
+     * process (the live events' {@code LISTEN}), which would otherwise hold a pooled connection forever. A socket
+     * timeout as the pool's: a round trip to a peer that vanished without a reset fails instead of hanging the
+     * reader (pgjdbc's {@code getNotifications(timeout)} sets its own timeout while it waits, then restores this
+     * one). The caller closes it.
+     *
+     * @param applicationName what {@code pg_stat_activity.application_name} shows for it
+     */
+    public Connection dedicatedConnection(String applicationName) throws SQLException {
+        Properties props = new Properties();
+        if (pool.getUsername() != null) {
+            props.setProperty("user", pool.getUsername());
+        }
+        if (pool.getPassword() != null) {
+            props.setProperty("password", pool.getPassword());
+        }
+        props.setProperty("ApplicationName", applicationName);
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("socketTimeout", "30");
+        return DriverManager.getConnection(pool.getJdbcUrl(), props);
     }
 
     /**

@@ -1,0 +1,85 @@
+package io.dlrgate.gateway.events;
+
+import io.dlrgate.gateway.logging.LogRateLimit;
+import io.dlrgate.reporting.notify.EventListener;
+import io.dlrgate.reporting.notify.Notifier;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where live events go: to this instance's SSE clients at once (the Vert.x event bus, {@link #ADDRESS}), and to the
+ * other instances' through the store ({@link Notifier}); events from the other instances come back through
+ * {@link EventListener} and go to this instance's clients only (the store's channel drops this process's own
+ * notifications, so no client sees an event twice).
+ *
+ * <p>Missed events become a {@code resync} event, which tells clients to reload their counts from the store: this
+ * instance's clients get one when the listening connection was lost and opened again; the other instances' clients
+ * get one after a notification this instance could not send (the database away), with the next one that goes out.
+ */
+public final class EventBroadcast implements EventListener.Receiver {
+
+    public static final String ADDRESS = "dlrgate.tab-changes";
+    /** Event-bus header naming the event's type: relays need not parse the body to learn it. */
+    public static final String TYPE = "type";
+    private static final Logger log = LoggerFactory.getLogger(EventBroadcast.class);
+
+    private final Vertx vertx;
+    private final Notifier notifier;
+    private final LogRateLimit failures = new LogRateLimit(3, Duration.ofMinutes(1));
+    /** Only the publishing thread (TabEvents' worker) reads and writes it. */
+    private boolean owedResync;
+
+    public EventBroadcast(Vertx vertx, Notifier notifier) {
+        this.vertx = vertx;
+        this.notifier = notifier;
+    }
+
+    /** This instance's events: to its clients, then to the other instances. Blocking (the store): one thread. */
+    void publish(List<LiveEvent> events) {
+        events.forEach(this::toLocalClients);
+        if (events.isEmpty() && !owedResync) {
+            return;
+        }
+        List<String> messages = new ArrayList<>(events.size() + 1);
+        if (owedResync) {
+            messages.add(LiveEvent.RESYNC.message());
+        }
+        events.forEach(e -> messages.add(e.message()));
+        try {
+            notifier.publish(messages);
+            owedResync = false;
+        } catch (SQLException | RuntimeException e) {
+            owedResync = true;
+            failures.warn(log, "live events: could not notify the other instances ({}); they will be told to resync",
+                    e.getMessage());
+        }
+    }
+
+    /** Whether the other instances are owed a resync (a notification failed): worth a publish with no events. */
+    boolean owesResync() {
+        return owedResync;
+    }
+
+    @Override
+    public void received(String message) {
+        LiveEvent e = LiveEvent.parse(message);
+        if (e != null) {
+            toLocalClients(e);
+        }
+    }
+
+    @Override
+    public void missed() {
+        toLocalClients(LiveEvent.RESYNC);
+    }
+
+    private void toLocalClients(LiveEvent e) {
+        vertx.eventBus().publish(ADDRESS, e.json(), new DeliveryOptions().addHeader(TYPE, e.type()));
+    }
+}
