@@ -422,10 +422,11 @@ public final class ReportQueries {
 
     /**
      * Whether a message is a single send: the {@code before} cursor of the single-send pages is one, and the page
-     * query looks up its position; an unknown id would otherwise read as an empty page (the end of the list).
+     * query looks up its position; an unknown id would otherwise read as an empty page (the end of the list). On the
+     * primary: a page read there while the replica was away may hand out an id the replica has not replayed yet.
      */
     public boolean isSingleSend(long id) throws SQLException {
-        try (Connection c = reads.getConnection();
+        try (Connection c = primary.getConnection();
              PreparedStatement ps = c.prepareStatement("select 1 from messages where id = ? and campaign_id is null "
                      + "union all select 1 from skipped_single_sends where id = ?")) {
             ps.setLong(1, id);
