@@ -195,6 +195,10 @@ public final class Gateway implements AutoCloseable {
         reportReads = ReportReads.open(database.dataSource(), config.database().replica(), clock).start();
         toClose.push(reportReads);
         metrics.watchReportReads(reportReads);
+        if (metrics.enabled()) {
+            // hikaricp_* of the replica's pool, beside the primary's (pool="dlrgate-replica").
+            reportReads.trackPool(new MicrometerMetricsTrackerFactory(registry));
+        }
     }
 
     /**

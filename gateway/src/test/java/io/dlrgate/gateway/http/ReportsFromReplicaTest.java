@@ -116,6 +116,7 @@ class ReportsFromReplicaTest {
         String metrics = gw.get("/metrics").body();
         assertEquals(1.0, metric(metrics, "dlrgate_replica_up"));
         assertEquals(fallbacks, metric(metrics, "dlrgate_replica_fallback_reads_total"), "no read fell back");
+        assertTrue(metrics.contains("pool=\"dlrgate-replica\""), "the replica pool's hikaricp_* series");
     }
 
     @Test

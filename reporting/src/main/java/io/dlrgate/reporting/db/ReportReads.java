@@ -2,6 +2,7 @@ package io.dlrgate.reporting.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.dlrgate.config.DatabaseConfig;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -149,6 +150,13 @@ public final class ReportReads implements DataSource, AutoCloseable {
         }
         Duration d = lag.current();
         return new Freshness(Source.REPLICA, d, d.compareTo(NOTICE_AFTER) > 0);
+    }
+
+    /** Reports the replica pool's figures there (nothing without a replica). */
+    public void trackPool(MetricsTrackerFactory factory) {
+        if (replica != null) {
+            replica.setMetricsTrackerFactory(factory);
+        }
     }
 
     public boolean hasReplica() {
