@@ -38,7 +38,14 @@
     if (r.status === 401) { showLogin(); throw new Error("not logged in"); }
     const body = r.headers.get("Content-Type")?.includes("json") ? await r.json() : await r.text();
     if (!r.ok) throw new Error(body.error || ("HTTP " + r.status));
+    if (body && typeof body === "object" && body.freshness) showFreshness(body.freshness);
     return body;
+  }
+  // Reports read from a replica (database.read_url) may miss the last seconds of writes: say so when over 5 s.
+  function showFreshness(f) {
+    const n = document.getElementById("freshness");
+    n.textContent = f && f.notice ? f.notice.charAt(0).toUpperCase() + f.notice.slice(1) + " (read from a replica)." : "";
+    n.hidden = !n.textContent;
   }
   function qs(params) {
     const p = new URLSearchParams();
@@ -145,6 +152,7 @@
   window.addEventListener("hashchange", route);
   function route() {
     if (!me) return;
+    showFreshness(null); // the next report read says again
     const parts = location.hash.replace(/^#\/?/, "").split("/");
     document.querySelectorAll("nav a").forEach(a => a.removeAttribute("aria-current"));
     // Pages kept in files of their own (carriers.js, webhooks.js) register in window.dlrgatePages.

@@ -25,7 +25,8 @@ import java.util.Map;
  * {@code DLRGATE_CONFIG}, else the default {@code dlrgate.yaml} shipped on the classpath.
  *
  * <p>Environment overrides (an unset or empty variable overrides nothing): {@code DLRGATE_DB_URL},
- * {@code DLRGATE_DB_USER}, {@code DLRGATE_DB_PASSWORD}, {@code DLRGATE_SMPP_HOST}, {@code DLRGATE_SMPP_PORT},
+ * {@code DLRGATE_DB_USER}, {@code DLRGATE_DB_PASSWORD}, {@code DLRGATE_DB_READ_URL}, {@code DLRGATE_DB_READ_USER},
+ * {@code DLRGATE_DB_READ_PASSWORD}, {@code DLRGATE_SMPP_HOST}, {@code DLRGATE_SMPP_PORT},
  * {@code DLRGATE_SMPP_TLS_PORT},
  * {@code DLRGATE_HTTP_HOST}, {@code DLRGATE_HTTP_PORT}, {@code DLRGATE_API_KEY} and, per carrier,
  * {@code DLRGATE_CARRIER_<ID>_PASSWORD} (see {@link #carrierPasswordVariable}) and
@@ -47,6 +48,9 @@ public final class ConfigLoader {
     public static final String ENV_DB_URL = "DLRGATE_DB_URL";
     public static final String ENV_DB_USER = "DLRGATE_DB_USER";
     public static final String ENV_DB_PASSWORD = "DLRGATE_DB_PASSWORD";
+    public static final String ENV_DB_READ_URL = "DLRGATE_DB_READ_URL";
+    public static final String ENV_DB_READ_USER = "DLRGATE_DB_READ_USER";
+    public static final String ENV_DB_READ_PASSWORD = "DLRGATE_DB_READ_PASSWORD";
     public static final String ENV_SMPP_HOST = "DLRGATE_SMPP_HOST";
     public static final String ENV_SMPP_PORT = "DLRGATE_SMPP_PORT";
     /** Overrides {@code smpp.tls.port}; only read when {@code smpp.tls} is configured. */

@@ -39,6 +39,7 @@ import io.dlrgate.reporting.cluster.InstanceStore;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
 import io.dlrgate.reporting.correlation.OrphanStore;
 import io.dlrgate.reporting.db.Database;
+import io.dlrgate.reporting.db.ReportReads;
 import io.dlrgate.reporting.expiry.ExpirySweeper;
 import io.dlrgate.reporting.links.LinkStore;
 import io.dlrgate.reporting.message.MessageStore;
@@ -103,6 +104,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayConfig config;
     private final boolean metricsOn;
     private Database database;
+    private ReportReads reportReads;
     private PrometheusMeterRegistry registry;
     private GatewayMetrics metrics = GatewayMetrics.NOOP;
     private ApiKeys.Resolved apiKey;
@@ -154,6 +156,7 @@ public final class Gateway implements AutoCloseable {
         DescriptorBudget.check(config);
         openDatabase();
         startMetrics();
+        openReportReads(clock);
         InstanceLease lease = startLease();
         Stores stores = openStores(clock, lease);
         CorrelationWindow correlation = correlationWindow();
@@ -189,6 +192,17 @@ public final class Gateway implements AutoCloseable {
             hikari.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
         }
         toClose.push(metrics.watchStore(new StoreFigures(ds)));
+    }
+
+    /** Where the reports read: the read replica when {@code database.read_url} names one, probed every second. */
+    private void openReportReads(Clock clock) {
+        reportReads = ReportReads.open(database.dataSource(), config.database().replica(), clock).start();
+        toClose.push(reportReads);
+        metrics.watchReportReads(reportReads);
+        if (metrics.enabled()) {
+            // hikaricp_* of the replica's pool, beside the primary's (pool="dlrgate-replica").
+            reportReads.trackPool(new MicrometerMetricsTrackerFactory(registry));
+        }
     }
 
     /**
@@ -374,7 +388,7 @@ public final class Gateway implements AutoCloseable {
                 singles, new LinkRewriter(links, config.http().publicBaseUrl()), committer::tellFinalized,
                 new PartMeter());
         api = new ApiServer(vertx, config.http(), apiKey.key(), new ApiServer.Services(send, stores.messages(),
-                stores.campaigns(), new ReportQueries(ds), links, stores.suppressions(), config.auth(), events,
+                stores.campaigns(), new ReportQueries(ds, reportReads), links, stores.suppressions(), config.auth(), events,
                 registry, clock, new SuppressionSettings(ds, config.bounces()),
                 new Readiness(database::problem, smpp::listening), new LoginSessionStore(ds, clock, config.auth()),
                 new io.dlrgate.reporting.user.UserStore(ds, clock), carriers, stores.webhooks(), config.webhooks(),

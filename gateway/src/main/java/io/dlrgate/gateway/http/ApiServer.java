@@ -198,6 +198,9 @@ public final class ApiServer implements AutoCloseable {
         api(r, HttpMethod.GET, "/api/v1/campaigns/:id/report/:tab", Role.VIEWER, this::reportTab);
         api(r, HttpMethod.GET, "/api/v1/campaigns/:id/timeline", Role.VIEWER, this::timeline);
         api(r, HttpMethod.GET, "/api/v1/single-sends", Role.VIEWER, this::singleSends);
+        // Not blocking: the freshness is the last probe's, held in memory.
+        r.get("/api/v1/reports/freshness").handler(access.require(Role.VIEWER))
+                .handler(ctx -> json(ctx, 200, freshness(new JsonObject())));
         api(r, HttpMethod.GET, "/api/v1/single-sends/:id", Role.VIEWER, this::singleSend);
         api(r, HttpMethod.GET, "/api/v1/carriers", Role.VIEWER, ctx -> CarriersApi.list(ctx, services.carriers()));
         api(r, HttpMethod.GET, "/api/v1/settings", Role.VIEWER, this::getSettings);
@@ -431,8 +434,9 @@ public final class ApiServer implements AutoCloseable {
         JsonArray items = new JsonArray();
         services.reports().campaigns(search, sort, desc, limit, offset)
                 .forEach(c -> items.add(JsonViews.campaignSummary(c)));
-        json(ctx, 200, new JsonObject().put("items", items).put("total", services.reports().campaignCount(search))
-                .put("limit", limit).put("offset", offset).put("sort", sort.key()).put("order", desc ? "desc" : "asc"));
+        json(ctx, 200, freshness(new JsonObject().put("items", items)
+                .put("total", services.reports().campaignCount(search)).put("limit", limit).put("offset", offset)
+                .put("sort", sort.key()).put("order", desc ? "desc" : "asc")));
     }
 
     private void getCampaign(RoutingContext ctx) throws Exception {
@@ -512,7 +516,15 @@ public final class ApiServer implements AutoCloseable {
             unique += l.uniqueClicks();
         }
         out.put("links", links).put("totalClicks", total).put("uniqueClicks", unique);
-        json(ctx, 200, out);
+        json(ctx, 200, freshness(out));
+    }
+
+    /**
+     * Adds where the report was read and how far behind ({@link JsonViews#freshness}): with a read replica
+     * ({@code database.read_url}) a report may miss the last seconds of writes, and the UI says so.
+     */
+    private JsonObject freshness(JsonObject report) {
+        return report.put("freshness", JsonViews.freshness(services.reports().freshness()));
     }
 
     /** What was sent; with link tracking on, each recipient's own short-link code is masked (a click is theirs). */
@@ -536,8 +548,8 @@ public final class ApiServer implements AutoCloseable {
         TimelineBuckets.refusal(span, bucket).ifPresent(why -> {
             throw ApiException.badRequest("bucket", why);
         });
-        json(ctx, 200, JsonViews.timeline(id, services.reports().timeline(id, start, bucket,
-                (int) TimelineBuckets.count(span, bucket))));
+        json(ctx, 200, freshness(JsonViews.timeline(id, services.reports().timeline(id, start, bucket,
+                (int) TimelineBuckets.count(span, bucket)))));
     }
 
     private static Tab tabParam(RoutingContext ctx) {
@@ -578,7 +590,7 @@ public final class ApiServer implements AutoCloseable {
                     + (number == null ? "" : "&number=" + java.net.URLEncoder.encode(number,
                     java.nio.charset.StandardCharsets.UTF_8)));
         }
-        json(ctx, 200, out);
+        json(ctx, 200, freshness(out));
     }
 
     private static final List<String> SINGLE_SOURCES = List.of("ui", "api", "program");
@@ -622,7 +634,7 @@ public final class ApiServer implements AutoCloseable {
         if (rows.size() == limit) {
             out.put("next", nextLink(ctx, "before", String.valueOf(rows.get(rows.size() - 1).id())));
         }
-        json(ctx, 200, out);
+        json(ctx, 200, freshness(out));
     }
 
     /** The link of the next page: this request's path and query with the cursor parameter set to {@code cursor}. */

@@ -3,6 +3,7 @@ package io.dlrgate.gateway.http;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.campaign.Campaign;
 import io.dlrgate.reporting.campaign.CampaignSend;
+import io.dlrgate.reporting.db.ReportReads;
 import io.dlrgate.reporting.message.MessageView;
 import io.dlrgate.reporting.message.PartsSummary;
 import io.dlrgate.reporting.message.RefusedNumber;
@@ -53,6 +54,20 @@ final class JsonViews {
         JsonObject out = message(m);
         parts.ifPresent(p -> out.put("parts", parts(p)).put("reason", p.reason()));
         return out;
+    }
+
+    /**
+     * Where a report was read and how far behind that is: {@code source} ({@code primary}, {@code replica}, or
+     * {@code primary-fallback} while the replica is unreachable), {@code lagSeconds}, {@code behind} (over
+     * {@link ReportReads#NOTICE_AFTER}) and the {@code notice} the UI shows then, else null.
+     */
+    static JsonObject freshness(ReportReads.Freshness f) {
+        long seconds = f.lag().toSeconds();
+        return new JsonObject()
+                .put("source", f.source().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .put("lagSeconds", f.lag().toMillis() / 1000.0)
+                .put("behind", f.behind())
+                .put("notice", f.behind() ? "reports are " + seconds + " s behind" : null);
     }
 
     /** A campaign's parts figure: messages sent as parts, and their parts by state (counts stay per message). */

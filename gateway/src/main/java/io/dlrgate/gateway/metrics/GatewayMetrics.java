@@ -85,6 +85,10 @@ public interface GatewayMetrics {
     default void watchCluster(java.util.function.IntSupplier liveInstances) {
     }
 
+    /** Where reports read ({@code database.read_url}): the replica's lag, whether it answers, the fallbacks. */
+    default void watchReportReads(io.dlrgate.reporting.db.ReportReads reads) {
+    }
+
     /** The carrier's effective submit rate (submits per second), read at scrape time. */
     default void watchSubmitRate(String carrierId, java.util.function.DoubleSupplier perSecond) {
     }

@@ -5,6 +5,7 @@ import io.dlrgate.config.BindType;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.db.ReportReads;
 import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.replies.ReplyKind;
 import io.dlrgate.reporting.report.FailureCause;
@@ -12,6 +13,7 @@ import io.dlrgate.reporting.report.StoreFigures;
 import io.dlrgate.reporting.write.ReceiptOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -235,6 +237,27 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
                 .description("Gateway instances holding a live lease on the shared database, this one included "
                         + "(as of its last heartbeat)")
                 .strongReference(true).register(registry);
+    }
+
+    @Override
+    public void watchReportReads(ReportReads reads) {
+        if (!reads.hasReplica()) {
+            return;
+        }
+        Gauge.builder("dlrgate.replica.lag", reads, r -> r.freshness().lag().toNanos() / 1e9)
+                .baseUnit("seconds")
+                .description("How far the read replica (database.read_url) is behind the primary, as of its last "
+                        + "probe (every second); 0 when caught up. Measured by WAL position, not by the age of the "
+                        + "last replayed transaction")
+                .strongReference(true).register(registry);
+        Gauge.builder("dlrgate.replica.up", reads,
+                        r -> r.freshness().source() == ReportReads.Source.REPLICA ? 1 : 0)
+                .description("1 while reports read from the read replica, 0 while it is unreachable and they read "
+                        + "from the primary")
+                .strongReference(true).register(registry);
+        FunctionCounter.builder("dlrgate.replica.fallback.reads", reads, ReportReads::fallbacks)
+                .description("Report reads the primary answered because the read replica could not be reached")
+                .register(registry);
     }
 
     @Override

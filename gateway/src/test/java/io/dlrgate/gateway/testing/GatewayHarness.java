@@ -45,10 +45,20 @@ public final class GatewayHarness implements AutoCloseable {
     /** @param extraHttpYaml more keys of the {@code http:} section, each line indented by two spaces */
     public static GatewayHarness start(String carriersYaml, String extraSmppYaml, String extraHttpYaml, Clock clock)
             throws Exception {
+        return start(carriersYaml, extraSmppYaml, extraHttpYaml, db -> "", clock);
+    }
+
+    /**
+     * @param extraDatabaseYaml more keys of the {@code database:} section for the test's own database (such as a
+     *                          read replica's URL of it), each line indented by two spaces
+     */
+    public static GatewayHarness start(String carriersYaml, String extraSmppYaml, String extraHttpYaml,
+                                       java.util.function.Function<TestDatabase, String> extraDatabaseYaml,
+                                       Clock clock) throws Exception {
         TestDatabase db = TestDatabase.create();
         String yaml = "smpp:\n  host: 127.0.0.1\n  port: 0\n" + extraSmppYaml
                 + "http:\n  host: 127.0.0.1\n  port: 0\n  api_key: " + API_KEY + "\n" + extraHttpYaml
-                + "database:\n  url: \"" + db.url() + "\"\n  pool_size: 8\n"
+                + "database:\n  url: \"" + db.url() + "\"\n  pool_size: 8\n" + extraDatabaseYaml.apply(db)
                 + carriersYaml;
         try {
             GatewayConfig config = ConfigLoader.fromYaml(yaml, "test.yaml", Map.of());

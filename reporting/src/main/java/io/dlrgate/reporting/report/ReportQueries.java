@@ -2,6 +2,7 @@ package io.dlrgate.reporting.report;
 
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.counters.ReportCounters;
+import io.dlrgate.reporting.db.ReportReads;
 import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.message.Source;
 import java.sql.Connection;
@@ -29,6 +30,11 @@ import javax.sql.DataSource;
  * from the constants of {@link CampaignSort}, and the suppressed list's optional conditions, also constants; every
  * value is a bind parameter. Each list has a paged form and a
  * streamed form (a server-side cursor, {@link #FETCH_SIZE} rows at a time) for CSV export.
+ *
+ * <p>With a read replica ({@code database.read_url}), the reports, their exports, the campaign list and the single
+ * sends read through {@link ReportReads}, and may be a little behind ({@link #freshness}); the suppressed list
+ * (edited by admins, who expect to see their change) and a single send's preview (opened right after the send)
+ * read the primary.
  */
 public final class ReportQueries {
 
@@ -121,10 +127,29 @@ public final class ReportQueries {
             + BUCKET_OF.formatted("coalesce(final_at, created_at)") + " end as finalized, tab from messages "
             + "where campaign_id = ?) m group by grouping sets ((entered), (finalized, tab))";
 
-    private final DataSource ds;
+    /** The store itself: what must read its own writes (the suppressed list, a single send's preview). */
+    private final DataSource primary;
+    /** Reports, exports and the campaign list: the read replica when one is configured ({@link ReportReads}). */
+    private final DataSource reads;
+    private final ReportReads routing;
 
-    public ReportQueries(DataSource ds) {
-        this.ds = ds;
+    /** Every query on the primary. */
+    public ReportQueries(DataSource primary) {
+        this.primary = primary;
+        this.reads = primary;
+        this.routing = null;
+    }
+
+    /** Reports, exports and the campaign list through {@code reads}; the rest on {@code primary}. */
+    public ReportQueries(DataSource primary, ReportReads reads) {
+        this.primary = primary;
+        this.reads = reads;
+        this.routing = reads;
+    }
+
+    /** Where the reports read now and how far behind that is. */
+    public ReportReads.Freshness freshness() {
+        return routing != null ? routing.freshness() : ReportReads.ON_PRIMARY;
     }
 
     // ------------------------------------------------------------------ campaign list
@@ -133,7 +158,7 @@ public final class ReportQueries {
     public List<CampaignSummary> campaigns(String search, CampaignSort sort, boolean descending, int limit, int offset)
             throws SQLException {
         List<CampaignSummary> out = new ArrayList<>(limit);
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = reads.getConnection()) {
             campaignsOn(c, search, sort, descending, (long) limit, offset, out::add);
         }
         return out;
@@ -142,12 +167,12 @@ public final class ReportQueries {
     /** The whole campaign list in order, streamed. */
     public void streamCampaigns(String search, CampaignSort sort, boolean descending, RowSink<CampaignSummary> sink)
             throws Exception {
-        streamed(c -> campaignsOn(c, search, sort, descending, null, 0, sink));
+        streamed(reads, c -> campaignsOn(c, search, sort, descending, null, 0, sink));
     }
 
     /** How many campaigns match {@code search}. */
     public long campaignCount(String search) throws SQLException {
-        try (Connection c = ds.getConnection();
+        try (Connection c = reads.getConnection();
              PreparedStatement ps = c.prepareStatement("select count(*) from campaigns c where " + NAME_FILTER)) {
             bindContains(ps, 1, search == null ? null : search.toLowerCase());
             try (ResultSet rs = ps.executeQuery()) {
@@ -190,7 +215,7 @@ public final class ReportQueries {
 
     /** {@link PartFigures} of one campaign (read from the parts of its messages). */
     public PartFigures partFigures(long campaignId) throws SQLException {
-        try (Connection c = ds.getConnection();
+        try (Connection c = reads.getConnection();
              PreparedStatement ps = c.prepareStatement("select count(*), coalesce(sum(total), 0), "
                      + "coalesce(sum(delivered), 0), coalesce(sum(failed), 0), coalesce(sum(deleted), 0), "
                      + "coalesce(sum(expired), 0) from (select max(p.total) as total, "
@@ -213,21 +238,21 @@ public final class ReportQueries {
 
     /** Count of messages per tab for one campaign (maintained counters); every tab present, zero where empty. */
     public Map<Tab, Long> tabCounts(long campaignId) throws SQLException {
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = reads.getConnection()) {
             return ReportCounters.tabCounts(c, campaignId);
         }
     }
 
     /** Distinct numbers the campaign was sent to, over all its sends (maintained by the send, V11). */
     public long uniqueRecipients(long campaignId) throws SQLException {
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = reads.getConnection()) {
             return ReportCounters.uniqueRecipients(c, campaignId);
         }
     }
 
     /** Sends of the campaign (each a list sent at once). */
     public long sendCount(long campaignId) throws SQLException {
-        try (Connection c = ds.getConnection();
+        try (Connection c = reads.getConnection();
              PreparedStatement ps = c.prepareStatement("select count(*) from campaign_sends where campaign_id = ?")) {
             ps.setLong(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -244,7 +269,7 @@ public final class ReportQueries {
     public List<ContactRow> tabPage(long campaignId, Tab tab, String numberPart, long afterId, int limit)
             throws SQLException {
         List<ContactRow> out = new ArrayList<>(limit);
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = reads.getConnection()) {
             tabOn(c, campaignId, tab, numberPart, afterId, (long) limit, out::add);
         }
         return out;
@@ -258,7 +283,7 @@ public final class ReportQueries {
         if (numberPart == null) {
             return tabCounts(campaignId).get(tab);
         }
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(TAB_MATCHES)) {
+        try (Connection c = reads.getConnection(); PreparedStatement ps = c.prepareStatement(TAB_MATCHES)) {
             ps.setLong(1, campaignId);
             ps.setString(2, tab.slug());
             bindContains(ps, 3, numberPart);
@@ -271,7 +296,7 @@ public final class ReportQueries {
 
     /** Every contact of one tab, streamed. */
     public void streamTab(long campaignId, Tab tab, String numberPart, RowSink<ContactRow> sink) throws Exception {
-        streamed(c -> tabOn(c, campaignId, tab, numberPart, 0, null, sink));
+        streamed(reads, c -> tabOn(c, campaignId, tab, numberPart, 0, null, sink));
     }
 
     private static void tabOn(Connection c, long campaignId, Tab tab, String numberPart, long afterId, Long limit,
@@ -303,7 +328,7 @@ public final class ReportQueries {
      * since). One backward index probe per tab on (campaign_id, tab, id). Null when nothing was sent.
      */
     public String lastSentContent(long campaignId) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(LAST_SENT_CONTENT)) {
+        try (Connection c = reads.getConnection(); PreparedStatement ps = c.prepareStatement(LAST_SENT_CONTENT)) {
             ps.setArray(1, c.createArrayOf("text", Arrays.stream(Tab.values()).map(Tab::slug).toArray()));
             ps.setLong(2, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -314,7 +339,7 @@ public final class ReportQueries {
 
     /** When the campaign was first sent; null when never. */
     public Instant firstSentAt(long campaignId) throws SQLException {
-        try (Connection c = ds.getConnection();
+        try (Connection c = reads.getConnection();
              PreparedStatement ps = c.prepareStatement("select min(sent_at) from campaign_sends where campaign_id = ?")) {
             ps.setLong(1, campaignId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -333,7 +358,7 @@ public final class ReportQueries {
             throws SQLException {
         long[] entered = new long[bucketCount];
         long[][] finalized = new long[bucketCount][Tab.values().length];
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(TIMELINE)) {
+        try (Connection c = reads.getConnection(); PreparedStatement ps = c.prepareStatement(TIMELINE)) {
             Timestamp from = Timestamp.from(start);
             double width = bucket.toMillis() / 1000.0;
             for (int i = 0; i < 2; i++) {
@@ -385,22 +410,23 @@ public final class ReportQueries {
     /** Single sends, newest first; {@code beforeId} (the id of the previous page's last row) or null. */
     public List<SingleSendRow> singleSends(SingleSendFilter f, Long beforeId, int limit) throws SQLException {
         List<SingleSendRow> out = new ArrayList<>(limit);
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = reads.getConnection()) {
             singleOn(c, f, beforeId, (long) limit, out::add);
         }
         return out;
     }
 
     public void streamSingleSends(SingleSendFilter f, RowSink<SingleSendRow> sink) throws Exception {
-        streamed(c -> singleOn(c, f, null, null, sink));
+        streamed(reads, c -> singleOn(c, f, null, null, sink));
     }
 
     /**
      * Whether a message is a single send: the {@code before} cursor of the single-send pages is one, and the page
-     * query looks up its position; an unknown id would otherwise read as an empty page (the end of the list).
+     * query looks up its position; an unknown id would otherwise read as an empty page (the end of the list). On the
+     * primary: a page read there while the replica was away may hand out an id the replica has not replayed yet.
      */
     public boolean isSingleSend(long id) throws SQLException {
-        try (Connection c = ds.getConnection();
+        try (Connection c = primary.getConnection();
              PreparedStatement ps = c.prepareStatement("select 1 from messages where id = ? and campaign_id is null "
                      + "union all select 1 from skipped_single_sends where id = ?")) {
             ps.setLong(1, id);
@@ -418,7 +444,7 @@ public final class ReportQueries {
 
     /** The skipped single send of this id; empty when there is none (the id may be a message's). */
     public java.util.Optional<SkippedSingleSend> skippedSingleSend(long id) throws SQLException {
-        try (Connection c = ds.getConnection();
+        try (Connection c = primary.getConnection();
              PreparedStatement ps = c.prepareStatement("select id, source, recipient, country, content, carrier_id, "
                      + "created_at, sender from skipped_single_sends where id = ?")) {
             ps.setLong(1, id);
@@ -471,7 +497,7 @@ public final class ReportQueries {
      */
     public List<Suppressed> suppressions(String numberPrefix, SuppressedCursor after, int limit) throws SQLException {
         List<Suppressed> out = new ArrayList<>();
-        try (Connection c = ds.getConnection()) {
+        try (Connection c = primary.getConnection()) {
             suppressionsOn(c, numberPrefix, after, limit, out::add);
         }
         return out;
@@ -479,12 +505,12 @@ public final class ReportQueries {
 
     /** The whole suppressed list (or the numbers starting with a prefix), newest first, streamed for CSV. */
     public void streamSuppressions(String numberPrefix, RowSink<Suppressed> sink) throws SQLException {
-        streamed(c -> suppressionsOn(c, numberPrefix, null, null, sink));
+        streamed(primary, c -> suppressionsOn(c, numberPrefix, null, null, sink));
     }
 
     /** How many numbers are suppressed (starting with the prefix, when given). */
     public long countSuppressions(String numberPrefix) throws SQLException {
-        try (Connection c = ds.getConnection();
+        try (Connection c = primary.getConnection();
              PreparedStatement ps = c.prepareStatement("select count(*) from suppressions where true"
                      + (numberPrefix == null ? "" : PREFIX_RANGE))) {
             if (numberPrefix != null) {
@@ -582,7 +608,7 @@ public final class ReportQueries {
      * Runs a streamed read in a transaction of its own, which pgjdbc needs to fetch through a cursor
      * ({@link #FETCH_SIZE} rows at a time), and ends it by rolling back: it wrote nothing.
      */
-    private void streamed(Read read) throws SQLException {
+    private static void streamed(DataSource ds, Read read) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -50,6 +50,11 @@ public final class TestDatabase implements AutoCloseable {
         return url;
     }
 
+    /** This test's database name on the server (a streaming replica of the server has it under the same name). */
+    public String name() {
+        return name;
+    }
+
     public Database database() {
         return database;
     }
@@ -74,7 +79,8 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
-    private static synchronized String adminUrl() {
+    /** The JDBC URL of the test server's maintenance database (see the class comment for which server). */
+    public static synchronized String adminUrl() {
         if (adminUrl != null) {
             return adminUrl;
         }
