@@ -440,9 +440,7 @@ public final class Gateway implements AutoCloseable {
      */
     private void watchCertificates() {
         List<Reloadable> all = new ArrayList<>(smppClient.tlsFiles());
-        if (smpp.tlsCertificate() != null) {
-            all.add(smpp.tlsCertificate());
-        }
+        all.addAll(smpp.tlsFiles());
         if (api.tlsCertificate() != null) {
             all.add(api.tlsCertificate());
         }

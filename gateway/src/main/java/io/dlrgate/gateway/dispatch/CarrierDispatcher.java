@@ -187,6 +187,12 @@ final class CarrierDispatcher implements Runnable {
                     continue;
                 }
                 sendAll(batch);
+                if (batch.size() < batchSize) {
+                    // A short batch drained what was queued: claiming again at once would find nothing (a
+                    // statement per wake for nothing). New work wakes this loop (a wake during the writes is kept),
+                    // so does a held submit; a requeued one waits for the poll, as it did before.
+                    awaitWake(idlePollMs);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -17,6 +17,7 @@ import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.security.FailureThrottle;
 import io.dlrgate.gateway.tls.NettyServerTls;
+import io.dlrgate.gateway.tls.Reloadable;
 import io.dlrgate.gateway.tls.ReloadingCertificate;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -145,8 +146,7 @@ public final class SmppGatewayServer implements AutoCloseable {
         Objects.requireNonNull(submits, "submits");
         // Before any thread is started: an unusable certificate fails here, naming the file, and leaks nothing.
         this.tls = config.tls() == null ? null
-                : new NettyServerTls(ReloadingCertificate.load("smpp.tls", config.tls().files()),
-                        NettyServerTls.ClientCertificates.of(config.tls()));
+                : new NettyServerTls(ReloadingCertificate.load("smpp.tls", config.tls().files()), config.tls());
         FailureLimits limits = config.bindFailures();
         this.bindGate = new BindGate(new CarrierAuthenticator(carriers), new FailureThrottle(
                 FailureThrottle.Policy.of(limits.limit(), limits.window(), limits.lockout()), clock),
@@ -308,6 +308,11 @@ public final class SmppGatewayServer implements AutoCloseable {
     /** The TLS listener's certificate, to reload; null without smpp.tls. */
     public ReloadingCertificate tlsCertificate() {
         return tls == null ? null : tls.certificate();
+    }
+
+    /** The TLS listener's files to reload (its certificate, and client_ca with client certificates); none without. */
+    public List<Reloadable> tlsFiles() {
+        return tls == null ? List.of() : tls.files();
     }
 
     /** The TCP port actually listened on (the real one when the configured port is 0); -1 before start. */

@@ -7,8 +7,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SslHandler;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLException;
@@ -21,49 +19,63 @@ import javax.net.ssl.SSLException;
 public final class NettyServerTls {
 
     /**
-     * Client certificates (mutual TLS): asked for or required, from the CAs in a PEM file read at start. A
-     * certificate only admits the connection: the carrier is still the one its bind names, with its password.
+     * Client certificates (mutual TLS): asked for or required, from the CAs of a PEM file. A certificate only
+     * admits the connection: the carrier is still the one its bind names, with its password.
      *
      * @param auth    none, optional or required
      * @param trusted the CAs a client's certificate must come from (empty with {@code NONE})
      */
     public record ClientCertificates(ClientAuth auth, List<X509Certificate> trusted) {
         public static final ClientCertificates NONE = new ClientCertificates(ClientAuth.NONE, List.of());
-
-        /** From {@code smpp.tls}: its client_ca read now (CertificateFileException when it cannot be used). */
-        public static ClientCertificates of(SmppTlsConfig tls) {
-            if (tls.clientAuth() == SmppTlsConfig.ClientAuth.NONE) {
-                return NONE;
-            }
-            byte[] pem;
-            try {
-                pem = Files.readAllBytes(tls.clientCa());
-            } catch (IOException e) {
-                throw new CertificateFileException("smpp.tls.client_ca: cannot read " + e.getMessage(), e);
-            }
-            return new ClientCertificates(tls.clientAuth() == SmppTlsConfig.ClientAuth.REQUIRED ? ClientAuth.REQUIRE
-                    : ClientAuth.OPTIONAL, ServerCertificate.certificates("smpp.tls.client_ca", tls.clientCa(), pem));
-        }
     }
 
     private final ReloadingCertificate certificate;
-    private final ClientCertificates clients;
+    /** {@code smpp.tls.client_ca}, read again when it changes or on SIGHUP; null without client certificates. */
+    private final ReloadingTrust clientCa;
+    // Written under this (a certificate reload and a trust reload may come on different threads); read per connection.
+    private volatile ClientCertificates clients;
     private volatile SslContext context;
 
     /** Follows the certificate's reloads from now on; no client certificates. */
     public NettyServerTls(ReloadingCertificate certificate) {
-        this(certificate, ClientCertificates.NONE);
-    }
-
-    /** Follows the certificate's reloads from now on. */
-    public NettyServerTls(ReloadingCertificate certificate, ClientCertificates clients) {
         this.certificate = certificate;
-        this.clients = clients;
-        this.context = build(certificate.current());
-        certificate.onChange(c -> context = build(c));
+        this.clients = ClientCertificates.NONE;
+        this.clientCa = null;
+        this.context = build(certificate.current(), clients);
+        certificate.onChange(this::certificateChanged);
     }
 
-    private SslContext build(ServerCertificate c) {
+    /**
+     * From {@code smpp.tls}: follows the certificate's reloads and, with client certificates, those of its
+     * {@code client_ca} (read now; CertificateFileException when it cannot be used). Connections already open keep
+     * what they were made with.
+     */
+    public NettyServerTls(ReloadingCertificate certificate, SmppTlsConfig tls) {
+        this.certificate = certificate;
+        this.clients = ClientCertificates.NONE;
+        if (tls.clientAuth() == SmppTlsConfig.ClientAuth.NONE) {
+            this.clientCa = null;
+            this.context = build(certificate.current(), clients);
+        } else {
+            ClientAuth auth = tls.clientAuth() == SmppTlsConfig.ClientAuth.REQUIRED ? ClientAuth.REQUIRE
+                    : ClientAuth.OPTIONAL;
+            // The first read builds the context; a later one that cannot be built throws, and the old CAs stay.
+            this.clientCa = ReloadingTrust.load("smpp.tls.client_ca", tls.clientCa(),
+                    trusted -> trustChanged(new ClientCertificates(auth, trusted)));
+        }
+        certificate.onChange(this::certificateChanged);
+    }
+
+    private synchronized void certificateChanged(ServerCertificate c) {
+        context = build(c, clients);
+    }
+
+    private synchronized void trustChanged(ClientCertificates next) {
+        context = build(certificate.current(), next);
+        clients = next;
+    }
+
+    private static SslContext build(ServerCertificate c, ClientCertificates clients) {
         try {
             SslContextBuilder b = SslContextBuilder.forServer(c.keyManagerFactory()).sslProvider(SslProvider.JDK);
             if (clients.auth() != ClientAuth.NONE) {
@@ -88,5 +100,10 @@ public final class NettyServerTls {
 
     public ReloadingCertificate certificate() {
         return certificate;
+    }
+
+    /** The files to read again when they change: the certificate, and the client CAs when there are any. */
+    public List<Reloadable> files() {
+        return clientCa == null ? List.of(certificate) : List.of(certificate, clientCa);
     }
 }

@@ -281,8 +281,11 @@ public final class MessageStore {
      * {@code InstanceStore#takeOverDead}), so either this claim commits before the takeover reads the instance's
      * in-flight messages (and they are requeued with the rest), or it waits and then, re-reading the released row,
      * claims nothing. KEY SHARE does not conflict with the heartbeat's update, and costs one primary-key lookup and
-     * one row lock per batch, not per message (an idle poll that finds nothing pays it too: one small lock record
-     * per poll and carrier).
+     * one row lock per batch, not per message. An idle poll that finds nothing queued takes no lock: the lease row
+     * is locked only when the claim's snapshot has queued messages of the carrier (the claim sees those same rows,
+     * so nothing is ever claimed without the lock). A row lock gives the transaction an id, whose commit is a WAL
+     * flush: without that condition every empty claim (each idle poll, and the last claim of every drained queue)
+     * paid a flush.
      */
     public List<OutboundMessage> claim(String carrierId, int limit) throws SQLException {
         long instance = claimant.instanceId();
@@ -293,7 +296,8 @@ public final class MessageStore {
         // = any(array(...)), not in (...): with IN, PostgreSQL may plan a hash semi-join over a scan of the whole
         // table; the array form is a primary-key lookup of exactly the claimed rows.
         String sql = (marked ? "with lease as materialized (select id from instances where id = ? "
-                + "and released_at is null and lease_until > now() for key share) " : "")
+                + "and released_at is null and lease_until > now() and exists (select 1 from messages "
+                + "where dispatch_state = 'queued' and carrier_id = ? and tab = 'pending') for key share) " : "")
                 + "update messages m set dispatch_state = 'in_flight', submit_attempts = submit_attempts + 1, "
                 + "submitted_at = ?" + (marked ? ", claimed_by = ?" : "")
                 + " where m.id = any(array(select id from messages where dispatch_state = 'queued' "
@@ -308,6 +312,7 @@ public final class MessageStore {
             int i = 1;
             if (marked) {
                 ps.setLong(i++, instance);
+                ps.setString(i++, carrierId);
             }
             ps.setTimestamp(i++, Timestamp.from(clock.instant()));
             if (marked) {

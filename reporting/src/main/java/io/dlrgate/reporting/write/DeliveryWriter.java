@@ -329,6 +329,19 @@ public final class DeliveryWriter implements BatchWriter {
     }
 
     /**
+     * The messages a receipt batch names, by key (1: carrier ids, 2: carrier message ids) or by id through a part
+     * (3), locked in id order. {@code id = any(array(... union ...))}, not {@code key in (...) or id = any(?)}:
+     * PostgreSQL cannot split an OR of a semi-join and a key condition into two index probes, so the OR form is a
+     * sequential scan of the whole messages table per batch, a cost that grows with the table (it tripled the
+     * database CPU per message after 20,000 messages). This form is an index probe per key and a primary-key
+     * lookup of exactly the named rows ({@code LockPlanTest}).
+     */
+    static final String LOCK_MESSAGES = "select id, carrier_id, carrier_message_id, tab, last_stat, final_by, error, "
+            + "sent_at, recipient, campaign_id, created_at from messages where id = any(array(select id from messages "
+            + "where (carrier_id, carrier_message_id) in (select * from unnest(?::text[], ?::text[])) "
+            + "union select unnest(?::int8[]))) order by id for update";
+
+    /**
      * Locks (in id order, so two writers never deadlock) and reads the messages these keys name: per key, every
      * message carrying it, oldest first. A key may be a part's (a message sent as concatenated parts): its message
      * is read too, with all its parts ({@link MessageRow#parts}); one row object per message, however many of its
@@ -354,10 +367,7 @@ public final class DeliveryWriter implements BatchWriter {
             }
         }
         Map<Long, MessageRow> byId = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, carrier_id, carrier_message_id, tab, last_stat, "
-                + "final_by, error, sent_at, recipient, campaign_id, created_at from messages where "
-                + "(carrier_id, carrier_message_id) in (select * from unnest(?::text[], ?::text[])) or id = any(?) "
-                + "order by id for update")) {
+        try (PreparedStatement ps = c.prepareStatement(LOCK_MESSAGES)) {
             bindKeys(c, ps, keys);
             ps.setArray(3, c.createArrayOf("int8", partKeys.keySet().toArray(new Long[0])));
             try (ResultSet rs = ps.executeQuery()) {

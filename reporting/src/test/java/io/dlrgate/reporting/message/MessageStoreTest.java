@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.Tab;
+import io.dlrgate.reporting.cluster.InstanceStore;
 import io.dlrgate.reporting.testing.TestDatabase;
+import io.dlrgate.reporting.webhooks.Outbox;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,5 +89,26 @@ class MessageStoreTest {
         assertEquals(0, store.countQueued("claimtest"));
         assertEquals(2000, store.requeueInFlight());
         assertEquals(2000, store.countQueued("claimtest"));
+    }
+
+    /**
+     * A claim under a lease locks the instance's row (FOR KEY SHARE), which gives its transaction an id and its
+     * commit a WAL flush: worth it for a batch, waste for an idle poll. The row's xmax shows whether it was locked.
+     */
+    @Test
+    void anEmptyClaimUnderALeaseLocksNothingAndAClaimThatFindsWorkLocksTheLease() throws Exception {
+        long instance = new InstanceStore(db.database().dataSource()).register("host", 1, Duration.ofMinutes(5));
+        MessageStore leased = new MessageStore(db.database().dataSource(), Clock.fixed(NOW, ZoneOffset.UTC),
+                new Outbox(), () -> instance);
+        String xmax = "select xmax::text::bigint from instances where id = " + instance;
+        long before = db.count(xmax);
+
+        assertTrue(leased.claim("leasetest", 10).isEmpty());
+        assertEquals(before, db.count(xmax), "an idle poll left the lease row as it was");
+
+        store.insert(msg("+447700900077", "leasetest"));
+        assertEquals(1, leased.claim("leasetest", 10).size());
+        assertTrue(db.count(xmax) != before, "the claim locked the lease row");
+        assertEquals(instance, db.count("select claimed_by from messages where carrier_id = 'leasetest'"));
     }
 }

@@ -90,7 +90,7 @@ public final class RunCommand implements Callable<Integer> {
                         runner.smscPort(), s.seed());
                 if (printGatewayConfig) {
                     out.println("# dlrgate carriers that bind to this SMSC:");
-                    out.print(GatewayCarriersYaml.connect(s, options.smppHost, runner.smscPort()));
+                    out.print(GatewayCarriersYaml.connect(s, options.smppHost, runner.smscPort(), options.smscTlsCert));
                 }
             } else {
                 out.printf("scenario %s: %d carriers %s to %s:%d (seed %d)%n", s.name(), s.carriers().size(),

@@ -32,6 +32,9 @@ final class ScenarioOptions {
     /** SMSC role: the listener's TLS, or null for plain TCP (set by {@code smsc --tls-cert}). */
     com.cloudhopper.smpp.ssl.SslConfiguration smscTls;
 
+    /** With {@link #smscTls}: its certificate file, which an ESME trusts ({@code --print-gateway-config}). */
+    java.nio.file.Path smscTlsCert;
+
     @Mixin
     PlayOptions play = new PlayOptions();
 

@@ -71,6 +71,7 @@ public final class SmscCommand implements Callable<Integer> {
         if (tlsCert != null) {
             try {
                 options.smscTls = SmscTls.fromPem(tlsCert, tlsKey);
+                options.smscTlsCert = tlsCert.toAbsolutePath();
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("error: " + e.getMessage());
                 return 2;

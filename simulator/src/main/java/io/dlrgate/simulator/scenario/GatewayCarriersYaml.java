@@ -16,15 +16,25 @@ public final class GatewayCarriersYaml {
 
     /** Carrier role: the gateway waits for the simulated carriers' binds. */
     public static String inbound(Scenario s) {
-        return yaml(s, null, 0);
+        return yaml(s, null, 0, null);
     }
 
     /** SMSC role: the gateway binds out to the simulated SMSC at {@code host:port}. */
     public static String connect(Scenario s, String host, int port) {
-        return yaml(s, host, port);
+        return yaml(s, host, port, null);
     }
 
-    private static String yaml(Scenario s, String host, int port) {
+    /**
+     * SMSC role over TLS: as {@link #connect(Scenario, String, int)}, with a {@code tls} block trusting the SMSC's
+     * certificate file (hostname verification stays on: the certificate must name {@code host}).
+     *
+     * @param tlsTrust the SMSC's certificate (chain) file; null for plain TCP
+     */
+    public static String connect(Scenario s, String host, int port, java.nio.file.Path tlsTrust) {
+        return yaml(s, host, port, tlsTrust);
+    }
+
+    private static String yaml(Scenario s, String host, int port, java.nio.file.Path tlsTrust) {
         StringBuilder y = new StringBuilder("carriers:\n");
         for (Scenario.Carrier c : s.carriers()) {
             y.append("  - id: ").append(c.id()).append('\n');
@@ -38,9 +48,13 @@ public final class GatewayCarriersYaml {
                         .append("      system_id: ").append(c.systemId()).append('\n')
                         .append("      password: ").append(c.password()).append('\n')
                         .append("      bind: ").append(esmeBind(c)).append('\n')
-                        .append("      sessions: ").append(c.sessions()).append('\n')
-                        // the window of the ESME's submits: the SMSC's session has the scenario's window
-                        .append("    window_size: ").append(c.window()).append('\n');
+                        .append("      sessions: ").append(c.sessions()).append('\n');
+                if (tlsTrust != null) {
+                    y.append("      tls:\n        trust: \"").append(tlsTrust.toString().replace("\\", "\\\\")
+                            .replace("\"", "\\\"")).append("\"\n");
+                }
+                // the window of the ESME's submits: the SMSC's session has the scenario's window
+                y.append("    window_size: ").append(c.window()).append('\n');
             }
             y.append("    max_submit_rate: 20000\n")
                     .append("    prefixes: [").append(String.join(", ", c.prefixes().stream()

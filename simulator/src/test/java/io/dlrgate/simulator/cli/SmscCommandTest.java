@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudhopper.smpp.SmppBindType;
+import io.dlrgate.gateway.tls.TestCertificates;
 import io.dlrgate.simulator.testing.TestEsme;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -90,5 +91,21 @@ class SmscCommandTest {
         Matcher m = LISTENING.matcher(out.toString());
         assertTrue(m.find() && Integer.parseInt(m.group(1)) > 0, out.toString());
         assertTrue(out.toString().contains("summary of scenario smsc.yaml (smsc role, seed 1)"), out.toString());
+    }
+
+    @Test
+    void theGatewayConfigOfATlsSmscTrustsItsCertificate(@TempDir Path dir) throws Exception {
+        TestCertificates.Issued smsc = TestCertificates.in(dir).server("smsc");
+        Path scenario = dir.resolve("tls.yaml");
+        Files.writeString(scenario, "carriers: [{id: acme, password: acme-pw}]\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SimCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute("smsc", "--scenario", scenario.toString(), "--port", "0", "--max-seconds", "1",
+                        "--tls-cert", smsc.files().cert().toString(), "--tls-key", smsc.files().key().toString(),
+                        "--print-gateway-config");
+        assertEquals(0, code, out + "\n" + err);
+        assertTrue(out.toString().contains("      sessions: 1\n      tls:\n        trust: \""
+                + smsc.files().cert().toAbsolutePath() + "\"\n    window_size:"), out.toString());
     }
 }

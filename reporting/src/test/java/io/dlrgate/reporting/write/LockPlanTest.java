@@ -1,0 +1,64 @@
+package io.dlrgate.reporting.write;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dlrgate.reporting.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plan of the statement that locks a receipt batch's messages: index probes, never a scan of the messages
+ * table, whose cost would grow with every message ever sent. Sequential scans are switched off for the session, so
+ * a plan that has no other way (an OR of a key semi-join and an id list) still shows one, however small the table.
+ */
+class LockPlanTest {
+
+    static TestDatabase db;
+
+    @BeforeAll
+    static void up() {
+        db = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void down() {
+        db.close();
+    }
+
+    @Test
+    void aReceiptBatchLocksItsMessagesByIndexNotByScanningTheTable() throws Exception {
+        String plan = plan(DeliveryWriter.LOCK_MESSAGES);
+        assertFalse(plan.contains("Seq Scan on messages"), plan);
+        assertTrue(plan.contains("messages_carrier_message_id"), plan);
+        assertTrue(plan.contains("messages_pkey"), plan);
+    }
+
+    private static String plan(String sql) throws Exception {
+        try (Connection c = db.database().connection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("set local enable_seqscan = off");
+            }
+            StringBuilder out = new StringBuilder();
+            try (PreparedStatement ps = c.prepareStatement("explain " + sql)) {
+                ps.setArray(1, c.createArrayOf("text", new String[] {"c1", "c1"}));
+                ps.setArray(2, c.createArrayOf("text", new String[] {"abc1", "abc2"}));
+                ps.setArray(3, c.createArrayOf("int8", new Long[] {7L}));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.append(rs.getString(1)).append('\n');
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+            return out.toString();
+        }
+    }
+}
