@@ -37,6 +37,10 @@ import picocli.CommandLine.Option;
  * the receiver; and PostgreSQL's processes) per receipt. "held" minus "off" is the outbox write in the group commit;
  * the held phase's drain, alone on the machine, is the delivery (claim, read, JSON, HMAC, HTTP both sides, marking
  * delivered) per event; "on" pays both at once, on the same cores.
+ *
+ * <p>The gateways run with {@code webhooks.yield_to_intake} at {@code --yield-seconds} (default 60; 0: never): while
+ * receipt intake is saturated, delivery waits, so an "on" phase's events mostly go after its last receipt. Each phase
+ * prints how long delivery yielded, and how long after the last receipt the last event arrived.
  */
 @Command(name = "webhooks", mixinStandardHelpOptions = true,
         description = "Cost of webhooks on receipt intake and delivery speed: durable receipts/s with a webhook "
@@ -45,6 +49,10 @@ public final class WebhookBench implements Callable<Integer> {
 
     @Option(names = "--rate", defaultValue = "5000", description = "receipts/s offered in the last phase, webhooks on; 0: none (default ${DEFAULT-VALUE})")
     double rate;
+
+    @Option(names = "--yield-seconds", defaultValue = "60", description = "webhooks.yield_to_intake in seconds: how "
+            + "long delivery may hold events back while receipt intake is saturated; 0: never (default ${DEFAULT-VALUE})")
+    int yieldSeconds;
 
     @Mixin
     ReceiptPhaseOptions receipts = new ReceiptPhaseOptions();
@@ -69,7 +77,7 @@ public final class WebhookBench implements Callable<Integer> {
      * @param drainCpu HELD only: CPU of delivering the held events alone
      */
     record Phase(String name, Mode mode, ReceiptSender.Result result, long events, double eventSeconds,
-                 double drainSeconds, CpuMonitor.Figures cpu, CpuMonitor.Figures drainCpu) {
+                 double drainSeconds, CpuMonitor.Figures cpu, CpuMonitor.Figures drainCpu, double yieldedSeconds) {
         boolean webhooks() {
             return mode != Mode.OFF;
         }
@@ -125,9 +133,9 @@ public final class WebhookBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!receipts.valid() || rate < 0) {
+        if (!receipts.valid() || rate < 0 || yieldSeconds < 0 || yieldSeconds > 3600) {
             throw new IllegalArgumentException("need --messages >= 1, --pairs >= 1, --sessions 1..50, --window >= 1, "
-                    + "--warmup >= 0, --rate >= 0");
+                    + "--warmup >= 0, --rate >= 0, --yield-seconds 0..3600");
         }
         int phases = receipts.pairs * 3 + (rate > 0 ? 1 : 0);
         long perPhase = receipts.perPhase();
@@ -142,7 +150,7 @@ public final class WebhookBench implements Callable<Integer> {
                     database.poolSize);
             GatewayConfig cfg = new GatewayConfig(base.smpp(), base.http(), base.database(), base.dispatch(),
                     base.receipts(), base.expiry(), base.carriers(), base.auth(), base.bounces(), base.send(),
-                    WebhooksConfig.defaults().allowingLocal());
+                    WebhooksConfig.defaults().allowingLocal().yieldingToIntake(Duration.ofSeconds(yieldSeconds)));
             seeded(db, cfg, total, receiver.url());
             Mode[] round = {Mode.OFF, Mode.ON, Mode.HELD};
             for (int p = 0; p < phases; p++) {
@@ -154,8 +162,8 @@ public final class WebhookBench implements Callable<Integer> {
                 done.add(phase);
                 System.out.println("phase " + (p + 1) + ", " + phase.name() + ": " + ReceiptsBench.describe(phase.result())
                         + (mode != Mode.OFF ? String.format(Locale.ROOT, "; %,d events delivered in %.2f s = %,.0f/s, "
-                        + "drained %.2f s after the last receipt", phase.events(), phase.eventSeconds(),
-                        phase.eventRate(), phase.drainSeconds()) : "")
+                        + "drained %.2f s after the last receipt, delivery yielded to intake %.1f s", phase.events(),
+                        phase.eventSeconds(), phase.eventRate(), phase.drainSeconds(), phase.yieldedSeconds()) : "")
                         + String.format(Locale.ROOT, "; CPU per receipt %.0f µs", phase.cpuPerReceipt())
                         + (mode == Mode.HELD ? String.format(Locale.ROOT, ", per event drained alone %.0f µs",
                         phase.cpuPerEventDrained()) : "") + "; load " + loadAverage());
@@ -184,13 +192,14 @@ public final class WebhookBench implements Callable<Integer> {
                 hold(db, true); // the worker claims no lane until released
             }
             long eventsBefore = receiver.events.get();
+            double yieldedBefore = yielded(gateway);
             CpuMonitor cpu = new CpuMonitor();
             cpu.start();
             long t0 = System.nanoTime();
             ReceiptSender.Result r = sender.send(firstId, receipts.messages, offered, receipts.maxSeconds * 1000);
             long receiptsDone = System.nanoTime();
             if (mode == Mode.OFF) {
-                return new Phase(name, mode, r, 0, 0, 0, cpu.stop(), null);
+                return new Phase(name, mode, r, 0, 0, 0, cpu.stop(), null, 0);
             }
             if (mode == Mode.HELD) {
                 CpuMonitor.Figures intake = cpu.stop();
@@ -202,17 +211,23 @@ public final class WebhookBench implements Callable<Integer> {
                 CpuMonitor.Figures drained = drain.stop();
                 long events = receiver.events.get() - eventsBefore;
                 return new Phase(name, mode, r, events, (receiver.lastNanos.get() - released) / 1e9, 0, intake,
-                        drained);
+                        drained, yielded(gateway) - yieldedBefore);
             }
             awaitDrained(db, receiver);
             CpuMonitor.Figures all = cpu.stop();
             long events = receiver.events.get() - eventsBefore;
             long last = receiver.lastNanos.get();
             return new Phase(name, mode, r, events, (last - t0) / 1e9, Math.max(0, (last - receiptsDone) / 1e9), all,
-                    null);
+                    null, yielded(gateway) - yieldedBefore);
         } finally {
             gateway.close();
         }
+    }
+
+    /** Seconds the gateway's webhook delivery has yielded to receipt intake so far. */
+    private static double yielded(Gateway gateway) {
+        io.micrometer.core.instrument.Counter c = gateway.registry().find("dlrgate_webhook_yield_seconds").counter();
+        return c == null ? 0 : c.count();
     }
 
     /** Holds (or releases) every lane: a lane whose next attempt is to come is claimed by no worker. */
@@ -278,6 +293,8 @@ public final class WebhookBench implements Callable<Integer> {
         t.row("events delivered", cells(phases, p -> p.webhooks() ? String.valueOf(p.events()) : "-"));
         t.row("last event after the last receipt", cells(phases, p -> p.webhooks()
                 ? FiguresTable.dec(p.drainSeconds(), 2) + " s" : "-"));
+        t.row("delivery yielded to intake (s)", cells(phases, p -> p.webhooks()
+                ? FiguresTable.dec(p.yieldedSeconds(), 1) : "-"));
         t.row("p50 / p99 send -> deliver_sm_resp", cells(phases, p -> FiguresTable.ms(p.result().p50Micros()) + " / "
                 + FiguresTable.ms(p.result().p99Micros())));
         t.row("CPU per receipt, all (µs)", cells(phases, p -> FiguresTable.dec(p.cpuPerReceipt(), 0)));
@@ -306,7 +323,8 @@ public final class WebhookBench implements Callable<Integer> {
                 cDrain, FiguresTable.pct(cOff / Math.max(1e-9, cOn)));
         System.out.println("Each phase: a fresh in-process gateway on the same database (metrics on), " + receipts.warmup
                 + " warm-up receipts, then the measured run; on = one enabled endpoint subscribed to message.final "
-                + "(one event per receipt), its receiver in this JVM on 127.0.0.1; off = no endpoint enabled. The CPUs "
+                + "(one event per receipt), its receiver in this JVM on 127.0.0.1; off = no endpoint enabled; "
+                + "webhooks.yield_to_intake " + yieldSeconds + " s. The CPUs "
                 + "are shared with the database, the senders and the receiver: compare the columns, not machines.");
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 /** Reads {@code webhooks}: how delivery events are pushed to the endpoints managed through the API. */
 final class WebhooksSectionReader {
     static final List<String> KEYS = List.of("allow_http", "allow_private", "max_batch", "timeout", "retry_initial",
-            "max_age", "concurrency");
+            "max_age", "concurrency", "yield_to_intake");
 
     private final ReadContext ctx;
 
@@ -32,8 +32,17 @@ final class WebhooksSectionReader {
             maxAge = WebhooksConfig.DEFAULT_MAX_AGE;
         }
         int concurrency = s.integer("concurrency", WebhooksConfig.DEFAULT_CONCURRENCY, 1, 64);
+        // 0 turns it off; otherwise at least a second (the worker looks once a second) and at most an hour.
+        Duration yieldToIntake = s.duration("yield_to_intake", WebhooksConfig.DEFAULT_YIELD_TO_INTAKE, true);
+        if (!yieldToIntake.isZero() && (yieldToIntake.compareTo(Duration.ofSeconds(1)) < 0
+                || yieldToIntake.compareTo(Duration.ofHours(1)) > 0)) {
+            ctx.problem(s.keyPath("yield_to_intake"), s.lineOf("yield_to_intake"), "must be 0 (never yield) or "
+                    + "between 1s and 1h, got " + Durations.format(yieldToIntake));
+            yieldToIntake = WebhooksConfig.DEFAULT_YIELD_TO_INTAKE;
+        }
         s.checkUnknownKeys();
-        return new WebhooksConfig(allowHttp, allowPrivate, maxBatch, timeout, retryInitial, maxAge, concurrency);
+        return new WebhooksConfig(allowHttp, allowPrivate, maxBatch, timeout, retryInitial, maxAge, concurrency,
+                yieldToIntake);
     }
 
     private Duration within(ConfigSection s, String key, Duration def, Duration min, Duration max) {

@@ -23,12 +23,13 @@ class WebhooksSectionTest {
         assertEquals(Duration.ofSeconds(10), w.retryInitial());
         assertEquals(Duration.ofHours(72), w.maxAge());
         assertEquals(4, w.concurrency());
+        assertEquals(Duration.ofSeconds(60), w.yieldToIntake());
     }
 
     @Test
     void everyKeyIsRead() {
         WebhooksConfig w = load("webhooks:\n  allow_http: true\n  allow_private: true\n  max_batch: 10\n"
-                + "  timeout: 2s\n  retry_initial: 1s\n  max_age: 1h\n  concurrency: 2\n").webhooks();
+                + "  timeout: 2s\n  retry_initial: 1s\n  max_age: 1h\n  concurrency: 2\n  yield_to_intake: 5m\n").webhooks();
         assertTrue(w.allowHttp());
         assertTrue(w.allowPrivate());
         assertEquals(10, w.maxBatch());
@@ -36,6 +37,24 @@ class WebhooksSectionTest {
         assertEquals(Duration.ofSeconds(1), w.retryInitial());
         assertEquals(Duration.ofHours(1), w.maxAge());
         assertEquals(2, w.concurrency());
+        assertEquals(Duration.ofMinutes(5), w.yieldToIntake());
+    }
+
+    @Test
+    void aZeroYieldNeverYields() {
+        assertEquals(Duration.ZERO, load("webhooks:\n  yield_to_intake: 0s\n").webhooks().yieldToIntake());
+    }
+
+    @Test
+    void aYieldOutOfRangeIsNamed() {
+        assertProblem(fails("webhooks:\n  yield_to_intake: 500ms\n"), "webhooks.yield_to_intake",
+                "0 (never yield) or between 1s and 1h");
+        assertProblem(fails("webhooks:\n  yield_to_intake: 2h\n"), "webhooks.yield_to_intake", "between 1s and 1h");
+    }
+
+    @Test
+    void aNegativeYieldIsNamed() {
+        assertProblem(fails("webhooks:\n  yield_to_intake: -5s\n"), "webhooks.yield_to_intake");
     }
 
     @Test

@@ -60,7 +60,8 @@ final class ReplyIntake {
                 p.toAddress(), p.text(), p.dataCoding(), kind, ReplyDuplicateKey.of(carrier.id(), (BaseSm<?>) pdu),
                 duplicateWindow);
         committer.submitReply(reply, new StoreAnswer(session, pdu,
-                () -> metrics.replyStored(carrier.id(), kind.metricName()), why -> refused(session, pdu, why)));
+                () -> metrics.replyStored(carrier.id(), kind.metricName()), () -> metrics.replyResent(carrier.id()),
+                why -> refused(session, pdu, why)));
     }
 
     /** A reply the store refuses: its only record is this line (rate-limited); answered with a permanent error. */

@@ -16,6 +16,7 @@ final class StoreAnswer implements ReceiptAck {
     private final CarrierSession session;
     private final PduRequest<?> pdu;
     private final Runnable beforeOk;
+    private final Runnable beforeResentOk;
     private final Consumer<String> onRefused;
 
     /**
@@ -23,15 +24,31 @@ final class StoreAnswer implements ReceiptAck {
      * @param onRefused runs with the store's reason when it refuses the PDU; it must answer the PDU
      */
     StoreAnswer(CarrierSession session, PduRequest<?> pdu, Runnable beforeOk, Consumer<String> onRefused) {
+        this(session, pdu, beforeOk, beforeOk, onRefused);
+    }
+
+    /**
+     * @param beforeResentOk runs instead of {@code beforeOk} when the PDU was a resend of one already stored (a
+     *                       reply), just before ESME_ROK goes out
+     */
+    StoreAnswer(CarrierSession session, PduRequest<?> pdu, Runnable beforeOk, Runnable beforeResentOk,
+                Consumer<String> onRefused) {
         this.session = session;
         this.pdu = pdu;
         this.beforeOk = beforeOk;
+        this.beforeResentOk = beforeResentOk;
         this.onRefused = onRefused;
     }
 
     @Override
     public void stored() {
         beforeOk.run();
+        session.respond(pdu.createResponse());
+    }
+
+    @Override
+    public void storedResend() {
+        beforeResentOk.run();
         session.respond(pdu.createResponse());
     }
 

@@ -131,6 +131,13 @@ public interface GatewayMetrics {
     default void replyStored(String carrierId, String kind) {
     }
 
+    /**
+     * A carrier's resend of a reply already stored (within {@code replies.duplicate_window}): acknowledged, not stored
+     * again, and counted here instead of in {@link #replyStored}, so that the replies count counts distinct replies.
+     */
+    default void replyResent(String carrierId) {
+    }
+
     /** A receipt PDU refused with a permanent error (not a receipt, no id, id too long, data the store refuses). */
     default void receiptRefused(String carrierId) {
     }

@@ -325,6 +325,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void replyResent(String carrierId) {
+        meters(carrierId).repliesResent.increment();
+    }
+
+    @Override
     public void receiptRefused(String carrierId) {
         meters(carrierId).refused.increment();
     }
@@ -448,6 +453,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
 
         /** By kind's metric name; filled once in the constructor, read-only after. */
         final Map<String, Counter> replies = new HashMap<>();
+        final Counter repliesResent;
 
         CarrierMeters(String carrier) {
             this.carrier = carrier;
@@ -489,6 +495,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
                                 + "acknowledged: reply, opt_out (an opt-out keyword), opt_in (an opt-in keyword)")
                         .register(registry));
             }
+            repliesResent = counter("dlrgate.replies.duplicate",
+                    "Carriers' resends of a reply already stored (within replies.duplicate_window): acknowledged, "
+                            + "not stored again, not counted in dlrgate_replies_total");
             refused = counter("dlrgate.receipts.refused",
                     "deliver_sm/data_sm refused with a permanent error: not a receipt, no message id, an id too long, "
                             + "or data the store refuses");

@@ -2,6 +2,7 @@ package io.dlrgate.gateway.webhooks;
 
 import io.dlrgate.reporting.webhooks.WebhookEndpointStore.Backlog;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -12,11 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The webhook meters: {@code dlrgate_webhook_backlog{endpoint}}, {@code dlrgate_webhook_oldest_undelivered_seconds
  * {endpoint}}, {@code dlrgate_webhook_dead_letters{endpoint}}, {@code dlrgate_webhook_deliveries_total{endpoint,
- * outcome}} (one per request: delivered, failed, gone) and {@code dlrgate_webhook_delivery_seconds}. The endpoint
+ * outcome}} (one per request: delivered, failed, gone), {@code dlrgate_webhook_delivery_seconds}, and
+ * {@code dlrgate_webhook_yielding} / {@code dlrgate_webhook_yield_seconds_total} (delivery held back while receipt
+ * intake is saturated). The endpoint
  * label is the endpoint's id: bounded by the endpoints an admin creates.
  */
 final class WebhookMeters {
@@ -30,6 +34,8 @@ final class WebhookMeters {
     private final MultiGauge backlog;
     private final MultiGauge oldest;
     private final MultiGauge dead;
+    private final AtomicInteger yielding = new AtomicInteger();
+    private final Counter yieldSeconds;
 
     WebhookMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -48,6 +54,20 @@ final class WebhookMeters {
         this.dead = MultiGauge.builder("dlrgate_webhook_dead_letters")
                 .description("Events dead-lettered for an endpoint (retried for webhooks.max_age), replayable")
                 .register(registry);
+        Gauge.builder("dlrgate_webhook_yielding", yielding, AtomicInteger::get)
+                .description("1 while webhook delivery yields to saturated receipt intake (events wait in the "
+                        + "outbox, at most webhooks.yield_to_intake), else 0").register(registry);
+        this.yieldSeconds = Counter.builder("dlrgate_webhook_yield_seconds")
+                .description("Time webhook delivery spent yielding to saturated receipt intake")
+                .baseUnit("seconds").register(registry);
+    }
+
+    void yielding(boolean on) {
+        yielding.set(on ? 1 : 0);
+    }
+
+    void yielded(long nanos) {
+        yieldSeconds.increment(nanos / 1e9);
     }
 
     void request(long endpointId, String outcome, long nanos) {

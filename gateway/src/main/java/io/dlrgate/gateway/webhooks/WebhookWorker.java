@@ -8,6 +8,7 @@ import io.dlrgate.reporting.webhooks.OutboxLanes.Lane;
 import io.dlrgate.reporting.webhooks.OutboxLanes.Pending;
 import io.dlrgate.reporting.webhooks.WebhookEndpoint;
 import io.dlrgate.reporting.webhooks.WebhookEndpointStore;
+import io.dlrgate.reporting.write.CommitListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,17 +54,29 @@ import org.slf4j.LoggerFactory;
  * (pooled keep-alive connections, redirects not followed; the status decides, response bodies are read up to
  * 64 KiB and dropped, never buffered), whose answers
  * come back to the worker thread through a queue.
+ *
+ * <p>Yielding to intake ({@code webhooks.yield_to_intake}): while the group commit is saturated
+ * ({@link IntakePressure}, looked at once a second), delivery and receipt intake compete for the same CPU, and
+ * every event sent costs receipts taken. Then the worker sends nothing new: the events wait in the outbox, durable,
+ * and go once intake calms down, in full batches. Never for ever: once the oldest waiting event is
+ * {@code yield_to_intake} old, the worker sends the events at least that old even while intake stays saturated, so
+ * under a sustained peak delivery keeps pace with intake, that much late. Batches are cut before the first event too
+ * young, so one message's events still go in order.
  */
 public final class WebhookWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookWorker.class);
     private static final LogRateLimit LINES = new LogRateLimit();
+    /** Apart from the failures' lines: a flood of those must not hide when delivery yields. */
+    private static final LogRateLimit YIELD_LINES = new LogRateLimit();
     /** How long the worker waits for answers before it looks at the outbox again. */
     private static final long TICK_MS = 100;
     /** Lanes are looked at this often even when this process wrote nothing (other processes, retries due). */
     private static final long POLL_EVERY_MS = 1_000;
     /** The endpoints (and the outbox's cache of them) are re-read this often, and the backlog gauges set. */
     private static final long REFRESH_EVERY_MS = 5_000;
+    /** How often the worker decides whether to yield to intake (and, yielding, looks for events past the bound). */
+    private static final long YIELD_CHECK_EVERY_MS = 1_000;
     /** The longest wait between two attempts of a lane, however many failed before. */
     static final Duration MAX_RETRY_DELAY = Duration.ofHours(1);
 
@@ -90,6 +104,9 @@ public final class WebhookWorker implements AutoCloseable {
     private final LinkedBlockingQueue<Result> results = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Null when no one tells it (tests): {@link #intakeSaturated} decides alone. */
+    private final IntakePressure pressure;
+    private final LongPredicate intakeSaturated;
 
     // Worker thread only:
     private final Map<LaneKey, Lane> busy = new HashMap<>();
@@ -98,9 +115,29 @@ public final class WebhookWorker implements AutoCloseable {
     private long lastWritten = -1;
     private long nextPollNanos;
     private long nextRefreshNanos;
+    private boolean yielding;
+    private long lastYieldCheckNanos;
+    private long nextYieldCheckNanos;
 
+    /**
+     * @param intakeWriters the group committer's lanes; the committer must be told {@link #intakeListener()}
+     */
     public WebhookWorker(Vertx vertx, WebhooksConfig config, WebhookEndpointStore endpoints, OutboxLanes lanes,
-                         Clock clock, MeterRegistry registry) {
+                         Clock clock, MeterRegistry registry, int intakeWriters) {
+        this(vertx, config, endpoints, lanes, clock, registry, new IntakePressure(intakeWriters, System.nanoTime()),
+                null);
+    }
+
+    /** With {@code intakeSaturated} deciding whether intake is saturated (tests). */
+    WebhookWorker(Vertx vertx, WebhooksConfig config, WebhookEndpointStore endpoints, OutboxLanes lanes,
+                  Clock clock, MeterRegistry registry, LongPredicate intakeSaturated) {
+        this(vertx, config, endpoints, lanes, clock, registry, null, intakeSaturated);
+    }
+
+    private WebhookWorker(Vertx vertx, WebhooksConfig config, WebhookEndpointStore endpoints, OutboxLanes lanes,
+                          Clock clock, MeterRegistry registry, IntakePressure pressure, LongPredicate saturated) {
+        this.pressure = pressure;
+        this.intakeSaturated = pressure != null ? pressure::saturated : saturated;
         this.vertx = vertx;
         this.config = config;
         this.endpoints = endpoints;
@@ -125,6 +162,14 @@ public final class WebhookWorker implements AutoCloseable {
         thread.start();
     }
 
+    /** What the group committer tells, for the worker to know when intake is saturated. */
+    public CommitListener intakeListener() {
+        if (pressure == null) {
+            throw new IllegalStateException("this worker is told about intake by its test");
+        }
+        return pressure;
+    }
+
     /** The process's lease owner name (tests). */
     String owner() {
         return owner;
@@ -146,8 +191,20 @@ public final class WebhookWorker implements AutoCloseable {
                     refresh();
                     nextRefreshNanos = now + TimeUnit.MILLISECONDS.toNanos(REFRESH_EVERY_MS);
                 }
+                if (now - nextYieldCheckNanos >= 0) {
+                    decideYield(now);
+                    nextYieldCheckNanos = now + TimeUnit.MILLISECONDS.toNanos(YIELD_CHECK_EVERY_MS);
+                }
                 long written = endpoints.outbox().written();
-                if (written != lastWritten || now - nextPollNanos >= 0) {
+                if (yielding) {
+                    // Only a look once a second for events past the bound, not one per write: intake has the CPU.
+                    if (now - nextPollNanos >= 0) {
+                        nextPollNanos = now + TimeUnit.MILLISECONDS.toNanos(YIELD_CHECK_EVERY_MS);
+                        if (somethingPastTheBound()) {
+                            claimAndSend();
+                        }
+                    }
+                } else if (written != lastWritten || now - nextPollNanos >= 0) {
                     lastWritten = written;
                     nextPollNanos = now + TimeUnit.MILLISECONDS.toNanos(POLL_EVERY_MS);
                     claimAndSend();
@@ -161,6 +218,55 @@ public final class WebhookWorker implements AutoCloseable {
                 nextPollNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_EVERY_MS);
             }
         }
+    }
+
+    /** Yields while intake is saturated (and {@code yield_to_intake} is not zero); counts the time yielded. */
+    private void decideYield(long now) {
+        boolean saturated = intakeSaturated.test(now);
+        if (pressure != null && log.isDebugEnabled()) {
+            log.debug("group-commit writers busy {} of the last look's time: {}", String.format("%.2f",
+                    pressure.lastShare()), saturated ? "saturated" : "not saturated");
+        }
+        if (yielding && lastYieldCheckNanos != 0) {
+            meters.yielded(now - lastYieldCheckNanos);
+        }
+        lastYieldCheckNanos = now;
+        // With no endpoint enabled there is nothing to hold back (and nothing to say about it).
+        boolean yield = saturated && !config.yieldToIntake().isZero() && !enabled.isEmpty();
+        if (yield != yielding) {
+            yielding = yield;
+            meters.yielding(yield);
+            YIELD_LINES.info(log, yield ? "receipt intake is saturated: webhook events wait in the outbox (at most {} "
+                    + "before they are sent regardless)" : "receipt intake calmed down: webhook delivery resumes{}",
+                    yield ? config.yieldToIntake() : "");
+        }
+    }
+
+    /** Yielding: the events enqueued before this may go all the same; null when not yielding. */
+    private Instant yieldCutoff() {
+        return yielding ? clock.instant().minus(config.yieldToIntake()) : null;
+    }
+
+    /** Yielding: whether the head of some endpoint's backlog waited {@code yield_to_intake} already. */
+    private boolean somethingPastTheBound() throws SQLException {
+        if (enabled.isEmpty()) {
+            return false;
+        }
+        Instant oldest = lanes.oldestWaiting(List.copyOf(enabled.keySet()));
+        return oldest != null && !oldest.isAfter(yieldCutoff());
+    }
+
+    /** The batch up to its first event enqueued after {@code cutoff} (null: all of it), so order is kept. */
+    static List<Pending> enqueuedBy(List<Pending> batch, Instant cutoff) {
+        if (cutoff == null) {
+            return batch;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).enqueuedAt().isAfter(cutoff)) {
+                return batch.subList(0, i);
+            }
+        }
+        return batch;
     }
 
     /** Re-reads the endpoints, makes their lanes, sets the backlog gauges. */
@@ -204,7 +310,7 @@ public final class WebhookWorker implements AutoCloseable {
         LaneKey key = new LaneKey(lane.endpointId(), lane.lane());
         WebhookEndpoint endpoint = enabled.get(lane.endpointId());
         List<Pending> batch = endpoint == null ? List.of()
-                : lanes.next(lane, config.concurrency(), config.maxBatch());
+                : enqueuedBy(lanes.next(lane, config.concurrency(), config.maxBatch()), yieldCutoff());
         if (batch.isEmpty()) {
             busy.remove(key);
             lanes.release(lane, owner);

@@ -3,6 +3,7 @@ package io.dlrgate.gateway.replies;
 import static io.dlrgate.gateway.replies.RepliesEndToEndTest.gsm;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudhopper.smpp.SmppConstants;
 import com.cloudhopper.smpp.pdu.DeliverSm;
@@ -69,6 +70,10 @@ class ReplyDuplicatesTest {
         // A different text from the same number is a new reply.
         acknowledged(gsm("447700900301", "Yes please!"));
         assertEquals(2, stored("+447700900301"));
+        // The replies counter counts the two distinct replies; the two resends are counted apart.
+        String metrics = gw.get("/metrics").body();
+        assertTrue(metrics.contains("dlrgate_replies_total{carrier=\"acme\",kind=\"reply\"} 2.0"), metrics);
+        assertTrue(metrics.contains("dlrgate_replies_duplicate_total{carrier=\"acme\"} 2.0"), metrics);
     }
 
     @Test
@@ -78,6 +83,9 @@ class ReplyDuplicatesTest {
         acknowledged(gsm("447700900302", "STOP"));
         assertEquals(1, stored("+447700900302"));
         assertEquals(1, gw.count("select count(*) from suppressions where number = '+447700900302'"));
+        String metrics = gw.get("/metrics").body();
+        assertTrue(metrics.contains("dlrgate_replies_total{carrier=\"acme\",kind=\"opt_out\"} 1.0"), metrics);
+        assertTrue(metrics.contains("dlrgate_replies_duplicate_total{carrier=\"acme\"} 1.0"), metrics);
     }
 
     @Test

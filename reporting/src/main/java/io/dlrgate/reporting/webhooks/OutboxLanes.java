@@ -116,6 +116,27 @@ public final class OutboxLanes {
         return out;
     }
 
+    /**
+     * When the first event still waiting for any of these endpoints joined the outbox (by id: the head of each
+     * endpoint's backlog, read from its index), or null when none waits. Cheap enough for once a second.
+     */
+    public Instant oldestWaiting(List<Long> endpointIds) throws SQLException {
+        if (endpointIds.isEmpty()) {
+            return null;
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select min(w.enqueued_at) from unnest(?::int8[]) e(id) "
+                     + "cross join lateral (select enqueued_at from webhook_events where endpoint_id = e.id "
+                     + "and delivered_at is null and dead_at is null order by id limit 1) w")) {
+            ps.setArray(1, c.createArrayOf("int8", endpointIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp t = rs.getTimestamp(1);
+                return t == null ? null : t.toInstant();
+            }
+        }
+    }
+
     /** Columns 14-17: the reply of a {@code reply.received} row, null for every other type. */
     private static WebhookEvent.ReplyDetail replyDetail(ResultSet rs) throws SQLException {
         long id = rs.getLong(14);

@@ -280,7 +280,11 @@ final class CommitLane implements AutoCloseable {
         // is committed, and an exception would make the caller write it again.
         for (PendingReceipt p : receipts) {
             try {
-                p.ack().stored();
+                if (result.resent(p.item())) {
+                    p.ack().storedResend();
+                } else {
+                    p.ack().stored();
+                }
             } catch (RuntimeException e) {
                 log.warn("answering a stored receipt failed (it is stored): {}", e.toString());
             }

@@ -129,7 +129,7 @@ public final class DeliveryWriter implements BatchWriter {
                 }
                 c.commit();
                 return new WriteResult(decided.outcomes(), decided.matched(), suppressed, effects.tabs.list(),
-                        effects.finalized);
+                        effects.finalized, replied.resent());
             } catch (SQLException | RuntimeException e) {
                 StoreErrors.rollBackAfter(c, e);
                 throw e;

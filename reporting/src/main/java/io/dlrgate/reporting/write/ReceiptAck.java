@@ -9,6 +9,15 @@ public interface ReceiptAck {
     /** The receipt is durable: answer ESME_ROK. */
     void stored();
 
+    /**
+     * A reply that was a carrier's resend of one already stored (its answer was lost): nothing new was stored, and
+     * it is answered ESME_ROK all the same so that the carrier stops resending. By default the same as
+     * {@link #stored()}; the intake overrides it to count resends apart from replies.
+     */
+    default void storedResend() {
+        stored();
+    }
+
     /** The receipt could not be stored now: answer the carrier's temporary error so that it retries. */
     void retryLater();
 

@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +60,10 @@ final class ReplyWriter {
      * @param optedOut the numbers put on the suppressed list
      * @param events   {@code reply.received} of each reply stored, in order (empty when {@code events} was false)
      * @param stored   how many replies were stored (the others were a carrier's resends)
+     * @param resent   the replies that were a carrier's resends, not stored (an identity set: the objects given)
      */
-    record Written(List<String> optedOut, List<WebhookEvent> events, int stored) {
-        static final Written NOTHING = new Written(List.of(), List.of(), 0);
+    record Written(List<String> optedOut, List<WebhookEvent> events, int stored, Set<IncomingReply> resent) {
+        static final Written NOTHING = new Written(List.of(), List.of(), 0, Set.of());
     }
 
     /**
@@ -79,8 +82,9 @@ final class ReplyWriter {
         // Before the duplicates: a copy answering another message than the stored one is a new reply.
         Map<String, ReplyLinker.Link> links = linker.lastSentTo(c, numbers);
         List<IncomingReply> fresh = withoutDuplicates(c, replies, links, now);
+        Set<IncomingReply> resent = resent(replies, fresh);
         if (fresh.isEmpty()) {
-            return Written.NOTHING;
+            return new Written(List.of(), List.of(), 0, resent);
         }
         long[] ids = nextIds(c, fresh.size());
         insert(c, fresh, ids, links);
@@ -97,7 +101,23 @@ final class ReplyWriter {
                         r.receivedAt()));
             }
         }
-        return new Written(optedOut, out, fresh.size());
+        return new Written(optedOut, out, fresh.size(), resent);
+    }
+
+    /** The replies given that are not among those to store: resends (by identity: two copies are equal records). */
+    private static Set<IncomingReply> resent(List<IncomingReply> replies, List<IncomingReply> fresh) {
+        if (fresh.size() == replies.size()) {
+            return Set.of();
+        }
+        Set<IncomingReply> stored = Collections.newSetFromMap(new IdentityHashMap<>());
+        stored.addAll(fresh);
+        Set<IncomingReply> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (IncomingReply r : replies) {
+            if (!stored.contains(r)) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     /**

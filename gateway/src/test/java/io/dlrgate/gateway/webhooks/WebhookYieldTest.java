@@ -1,0 +1,153 @@
+package io.dlrgate.gateway.webhooks;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dlrgate.config.WebhooksConfig;
+import io.dlrgate.reporting.testing.TestDatabase;
+import io.dlrgate.reporting.webhooks.Outbox;
+import io.dlrgate.reporting.webhooks.OutboxLanes;
+import io.dlrgate.reporting.webhooks.OutboxLanes.Pending;
+import io.dlrgate.reporting.webhooks.WebhookEndpointStore;
+import io.dlrgate.reporting.webhooks.WebhookEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Delivery yields to saturated receipt intake: the events wait in the outbox and go once intake calms down, or once
+ * they waited {@code webhooks.yield_to_intake} if it never does. Whether intake is saturated is the test's say here
+ * ({@link IntakePressureTest} covers how the gateway decides it); the outbox, the worker and the receiver are real.
+ */
+class WebhookYieldTest {
+
+    static final String SECRET = "yield-test-secret-0123456789";
+    static final int EVENTS = 20;
+
+    TestDatabase db;
+    DataSource ds;
+    WebhookEndpointStore endpoints;
+    WebhookReceiver receiver;
+    Vertx vertx;
+    WebhookWorker worker;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final AtomicBoolean saturated = new AtomicBoolean(true);
+
+    @BeforeEach
+    void up() throws Exception {
+        db = TestDatabase.create();
+        ds = db.database().dataSource();
+        endpoints = new WebhookEndpointStore(ds, Clock.systemUTC(), new Outbox());
+        receiver = WebhookReceiver.start(0, 17);
+        receiver.secret(SECRET);
+        endpoints.create(receiver.url(), List.of("message.queued"), null, SECRET, true);
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        if (worker != null) {
+            worker.close();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        receiver.close();
+        db.close();
+    }
+
+    void start(Duration yieldToIntake) {
+        WebhooksConfig cfg = new WebhooksConfig(true, true, 100, Duration.ofSeconds(2), Duration.ofMillis(50),
+                Duration.ofHours(1), 4, yieldToIntake);
+        worker = new WebhookWorker(vertx, cfg, endpoints, new OutboxLanes(ds), Clock.systemUTC(), registry,
+                now -> saturated.get());
+        worker.start();
+    }
+
+    /** {@link #EVENTS} events, as a group commit would write them. */
+    void write() throws Exception {
+        List<WebhookEvent> events = new ArrayList<>();
+        for (int i = 1; i <= EVENTS; i++) {
+            events.add(WebhookEvent.queued(i, null, "+44770090" + (1000 + i), Instant.now()));
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            endpoints.outbox().write(c, events);
+            c.commit();
+        }
+    }
+
+    double yielding() {
+        return registry.get("dlrgate_webhook_yielding").gauge().value();
+    }
+
+    double yieldedSeconds() {
+        return registry.get("dlrgate_webhook_yield_seconds").counter().count();
+    }
+
+    @Test
+    void eventsWaitWhileIntakeIsSaturatedAndGoOnceItCalmsDown() throws Exception {
+        start(Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(30)).until(() -> yielding() == 1.0);
+        write();
+        double before = yieldedSeconds();
+        // Two more decisions to yield, each after a look for events past the bound, with the events in the outbox.
+        await().atMost(Duration.ofSeconds(30)).until(() -> yieldedSeconds() >= before + 2);
+        assertEquals(0, receiver.accepted().size(), "nothing sent while intake is saturated");
+        assertEquals(EVENTS, db.count("select count(*) from webhook_events where delivered_at is null"),
+                "waiting in the outbox");
+
+        saturated.set(false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.acceptedIds().size() == EVENTS);
+        assertEquals(0.0, yielding());
+        assertEquals(0, receiver.badSignatures());
+    }
+
+    @Test
+    void aSustainedPeakStillDeliversEachEventOnceItWaitedTheBound() throws Exception {
+        start(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> yielding() == 1.0);
+        write();
+        // Marked delivered once the receiver's answer is in: after it has them all.
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                db.count("select count(*) from webhook_events where delivered_at is null") == 0);
+        assertEquals(EVENTS, receiver.acceptedIds().size());
+        assertEquals(1.0, yielding(), "still yielding: sent because they waited yield_to_intake");
+        assertEquals(0, db.count("select count(*) from webhook_events "
+                + "where delivered_at < enqueued_at + interval '1 second'"), "none sent before it waited the bound");
+    }
+
+    @Test
+    void aZeroBoundNeverYields() throws Exception {
+        start(Duration.ZERO);
+        write();
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.acceptedIds().size() == EVENTS);
+        assertEquals(0.0, yielding());
+        assertEquals(0.0, yieldedSeconds());
+    }
+
+    @Test
+    void aBatchIsCutBeforeItsFirstEventTooYoungSoOrderHolds() {
+        Instant t = Instant.parse("2026-12-07T10:00:00Z");
+        List<Pending> batch = List.of(pending(1, t), pending(2, t.plusSeconds(2)), pending(3, t));
+        assertEquals(List.of(1L), WebhookWorker.enqueuedBy(batch, t.plusSeconds(1)).stream().map(Pending::rowId)
+                .toList(), "row 3 is old enough but comes after row 2, which is not");
+        assertEquals(3, WebhookWorker.enqueuedBy(batch, null).size(), "not yielding: all of it");
+        assertTrue(WebhookWorker.enqueuedBy(batch, t.minusSeconds(1)).isEmpty());
+    }
+
+    static Pending pending(long row, Instant enqueued) {
+        return new Pending(row, java.util.UUID.randomUUID(), "message.queued", enqueued, enqueued, row, null,
+                "+447700900001", "pending", null, null, null, null, null);
+    }
+}
