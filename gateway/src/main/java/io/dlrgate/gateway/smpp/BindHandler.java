@@ -34,7 +34,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Bind limit: a bind over the carrier's max_binds is answered ESME_RBINDFAIL, not ESME_RALYBND. RALYBND
  * ("ESME already in bound state") describes a second bind on the same connection, and is answered for exactly
- * that; a new connection over the limit is simply a bind that failed for a configured reason.
+ * that; a new connection over the limit is simply a bind that failed for a configured reason. The limit holds
+ * across gateway instances: a bind within this process's count is also admitted by {@link BindAdmission} (a
+ * database round trip on the blocking executor) before its bind_resp is written.
  */
 final class BindHandler implements SmppServerHandler {
 
