@@ -26,8 +26,12 @@ import org.slf4j.LoggerFactory;
  * it bound. Until then they still send at their old, larger share; a newcomer that sent at once would push the
  * carrier's second over its rate. So an instance whose binds of a carrier are younger than {@link #joinGrace} (two
  * heartbeat intervals) while another instance held binds before it sends nothing for the carrier until the grace
- * is over (it is then seen at its next heartbeat). An instance that dies takes its share with it: the others go on
- * at theirs (the carrier gets less than its rate) until its lease runs out, then split the whole rate again.
+ * is over and each of those instances had a heartbeat since it bound (a heartbeat delayed by load is waited for).
+ * An instance that dies takes its share with it: the others go on at theirs (the carrier gets less than its rate)
+ * until its lease runs out, then split the whole rate again.
+ *
+ * <p>Each instance sharing a carrier also leaves two submits a second of its share unused (see
+ * {@code CarrierDispatcher.effectiveRate}): one instance's pacing can put two more than its rate in a second.
  */
 public final class ClusterBinds implements BindAdmission, SubmitShare {
 
@@ -142,9 +146,13 @@ public final class ClusterBinds implements BindAdmission, SubmitShare {
         if (mine == null) {
             return 1.0 / (holders.size() + 1); // no binds here (yet): the share it would have
         }
-        boolean othersBefore = holders.stream().anyMatch(x -> x.instance() != me && x.since().isBefore(mine.since()));
-        if (othersBefore && mine.since().plus(joinGrace).isAfter(now)) {
-            return 0; // the others have not lowered their shares yet
+        List<CarrierBindStore.Holder> before = holders.stream()
+                .filter(x -> x.instance() != me && x.since().isBefore(mine.since())).toList();
+        // Wait until every instance that held binds before has had a heartbeat since (it lowers its share right
+        // after it), and two intervals in any case: a heartbeat seen here may still be reading the split.
+        boolean othersLowered = before.stream().allMatch(x -> x.heartbeat().isAfter(mine.since()));
+        if (!before.isEmpty() && (!othersLowered || mine.since().plus(joinGrace).isAfter(now))) {
+            return 0;
         }
         return 1.0 / holders.size();
     }

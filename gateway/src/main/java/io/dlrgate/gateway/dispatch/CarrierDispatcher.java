@@ -104,8 +104,19 @@ final class CarrierDispatcher implements Runnable {
      * instances that all see throttles all slow down by the same factor.
      */
     double effectiveRate() {
-        return rate.perSecond() * share.of(carrier.id());
+        double s = share.of(carrier.id());
+        double r = rate.perSecond() * s;
+        if (s > 0 && s < 1) {
+            // Shared: a one-second window of one instance's pacing can hold up to two submits more than its rate
+            // (a late submit, then the next one on time). Alone, that is the carrier's own tolerance; summed over
+            // the instances it would push the carrier's second over its rate, so each keeps them in reserve.
+            r = Math.max(r - SHARED_PACING_RESERVE, r / 2);
+        }
+        return r;
     }
+
+    /** Submits a second each instance sharing a carrier's rate leaves unused: see {@link #effectiveRate}. */
+    static final double SHARED_PACING_RESERVE = 2;
 
     /**
      * The carrier answered this submit "throttled" (or "queue full"). Slows the carrier down (once per overload:

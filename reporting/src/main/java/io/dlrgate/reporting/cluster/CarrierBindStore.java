@@ -41,8 +41,11 @@ public final class CarrierBindStore {
         NO_LEASE
     }
 
-    /** A live instance holding binds or slots of a carrier, and since when (its earliest row, database time). */
-    public record Holder(String carrier, long instance, Instant since) {
+    /**
+     * A live instance holding binds or slots of a carrier, since when (its earliest row), and its last heartbeat
+     * (database times).
+     */
+    public record Holder(String carrier, long instance, Instant since, Instant heartbeat) {
     }
 
     /** The live holders of every carrier, and the database's time they were read at. */
@@ -137,7 +140,8 @@ public final class CarrierBindStore {
     /** Every carrier's live holders: instances with a live lease holding inbound binds or outbound slots of it. */
     public Holders holders() throws SQLException {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("select h.carrier, h.instance_id, min(h.since), now() from ("
+             PreparedStatement ps = c.prepareStatement("select h.carrier, h.instance_id, min(h.since), "
+                     + "max(i.heartbeat_at), now() from ("
                      + "select carrier, instance_id, bound_at as since from carrier_binds union all "
                      + "select carrier, instance_id, claimed_at from connect_slots) h "
                      + "join instances i on i.id = h.instance_id where " + live("i") + " group by 1, 2 order by 1, 2");
@@ -145,8 +149,9 @@ public final class CarrierBindStore {
             List<Holder> out = new ArrayList<>();
             Instant now = null;
             while (rs.next()) {
-                out.add(new Holder(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant()));
-                now = rs.getTimestamp(4).toInstant();
+                out.add(new Holder(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4).toInstant()));
+                now = rs.getTimestamp(5).toInstant();
             }
             return new Holders(now == null ? databaseNow(c) : now, List.copyOf(out));
         }
