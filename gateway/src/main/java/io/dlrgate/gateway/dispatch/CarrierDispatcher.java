@@ -67,7 +67,8 @@ final class CarrierDispatcher implements Runnable {
     private long claimedUnder = Claimant.NO_LEASE;
 
     CarrierDispatcher(CarrierConfig carrier, MessageStore store, CarrierSessions sessions, InstanceLease lease,
-                      SubmitShare share, GroupCommitter committer, SubmitBuilder builder, Clock clock, int batchSize, long idlePollMs,
+                      SubmitShare share, GroupCommitter committer, SubmitBuilder builder, Clock clock, int batchSize,
+                      long idlePollMs,
                       long windowWaitMs, int throttleRetries) {
         this.carrier = carrier;
         this.store = store;

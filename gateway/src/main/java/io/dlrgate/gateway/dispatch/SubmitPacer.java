@@ -6,8 +6,9 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Spaces submits to one carrier evenly at its effective rate (this instance's share of the configured rate, or
- * less while the carrier throttles: {@link CarrierDispatcher#effectiveRate}). Strict pacing (no burst credit) keeps every one-second window at or under the
- * rate as the carrier sees it, which is what a carrier's throttle counts. Used by one dispatcher thread per
+ * less while the carrier throttles: {@link CarrierDispatcher#effectiveRate}). Strict pacing (no burst credit)
+ * keeps every one-second window at the rate as the carrier sees it, which is what a carrier's throttle counts; a
+ * late submit and the next one on time can put up to two more into one window. Used by one dispatcher thread per
  * carrier, so it needs no locking.
  */
 final class SubmitPacer {

@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 /**
  * The gateway instances sharing this database and their leases (V23): registering, heartbeats, taking over what
  * dead instances left in flight, and releasing one's own at a clean stop. Releasing an instance also removes what
- * it held of the carriers ({@link CarrierBindStore}). Times are the database's, never the
- * caller's: instances on different hosts compare leases on one clock.
+ * it held of the carriers ({@link CarrierBindStore}). Times are the database's, never the caller's: instances on
+ * different hosts compare leases on one clock.
  *
  * <p>Who may requeue an instance's in-flight messages is decided on its row: a survivor locks the row of an
  * expired, unreleased instance FOR UPDATE, marks it released, and requeues its messages in the same transaction;

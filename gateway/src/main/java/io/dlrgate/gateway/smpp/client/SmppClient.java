@@ -2,6 +2,7 @@ package io.dlrgate.gateway.smpp.client;
 
 import com.cloudhopper.smpp.SmppBindType;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.ConnectConfig;
 import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.smpp.OutboundSessions;
@@ -164,9 +165,9 @@ public final class SmppClient implements AutoCloseable {
             }
             List<BindKeeper> ks = new ArrayList<>();
             for (SmppBindType type : OutboundSessions.bindTypes(p.carrier().connect().bind())) {
-                ks.add(new BindKeeper(this, p.carrier(), type, p.tls(), new Backoff(p.carrier().connect().reconnectMin(),
-                        p.carrier().connect().reconnectMax(), () -> ThreadLocalRandom.current().nextDouble()),
-                        p.lines()));
+                ConnectConfig connect = p.carrier().connect();
+                ks.add(new BindKeeper(this, p.carrier(), type, p.tls(), new Backoff(connect.reconnectMin(),
+                        connect.reconnectMax(), () -> ThreadLocalRandom.current().nextDouble()), p.lines()));
             }
             keepers.put(s, ks);
             ks.forEach(BindKeeper::start);
