@@ -6,7 +6,10 @@ import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.ConfigLoader;
 import io.dlrgate.config.ExpiryConfig;
 import io.dlrgate.config.GatewayConfig;
+import io.dlrgate.gateway.cluster.ClusterBinds;
+import io.dlrgate.gateway.cluster.ConnectSlots;
 import io.dlrgate.gateway.cluster.InstanceLease;
+import io.dlrgate.gateway.cluster.SubmitShare;
 import io.dlrgate.gateway.dispatch.Dispatcher;
 import io.dlrgate.gateway.dispatch.PartMeter;
 import io.dlrgate.gateway.events.EventBroadcast;
@@ -35,6 +38,7 @@ import io.dlrgate.gateway.tls.CertificateReloader;
 import io.dlrgate.gateway.tls.Reloadable;
 import io.dlrgate.reporting.bounce.BounceRules;
 import io.dlrgate.reporting.campaign.CampaignStore;
+import io.dlrgate.reporting.cluster.CarrierBindStore;
 import io.dlrgate.reporting.cluster.InstanceStore;
 import io.dlrgate.reporting.correlation.CorrelationWindow;
 import io.dlrgate.reporting.correlation.OrphanStore;
@@ -162,10 +166,14 @@ public final class Gateway implements AutoCloseable {
         CorrelationWindow correlation = correlationWindow();
         startWriteEngine(correlation, clock);
         // The registry comes first: the SMPP server enters binds in it and the dispatcher submits through it.
-        CarrierSessions sessions = new CarrierSessions();
+        // Binds count against max_binds across the instances, and the rate is split among them.
+        CarrierBindStore bindStore = new CarrierBindStore(database.dataSource());
+        ClusterBinds clusterBinds = new ClusterBinds(bindStore, lease);
+        CarrierSessions sessions = new CarrierSessions(clusterBinds);
         CarrierOverview carriers = watchCarriers(sessions, clock);
-        startDispatch(sessions, stores.messages(), lease, clock);
+        startDispatch(sessions, stores.messages(), lease, clusterBinds, clock);
         startSmppServer(sessions, clock);
+        shareCarriers(lease, bindStore, clusterBinds, sessions);
         startSchedulers(correlation, clock);
         startHttp(stores, carriers, clock);
         watchCertificates();
@@ -285,9 +293,9 @@ public final class Gateway implements AutoCloseable {
         return new CarrierOverview(config.carriers(), sessions, id -> dispatcher.effectiveRate(id), activity, times);
     }
 
-    private void startDispatch(CarrierSessions sessions, MessageStore messages, InstanceLease lease, Clock clock)
-            throws SQLException {
-        dispatcher = new Dispatcher(config, messages, sessions, lease, committer, clock, metrics);
+    private void startDispatch(CarrierSessions sessions, MessageStore messages, InstanceLease lease,
+                               SubmitShare share, Clock clock) throws SQLException {
+        dispatcher = new Dispatcher(config, messages, sessions, lease, share, committer, clock, metrics);
         dispatcher.start();
         toClose.push(dispatcher);
     }
@@ -327,12 +335,29 @@ public final class Gateway implements AutoCloseable {
         // The dispatcher already follows the registry's binds and closes (the server registered it).
         smppClient = new SmppClient(config.carriers(),
                 new OutboundSessions(sessions, intake, dispatcher, metrics, config.smpp().requestExpiry()), metrics);
-        smppClient.start(); // returns at once: an SMSC that is down does not hold up the start
         toClose.push(smppClient); // stopped first, for the same reason as the server
         // Pushed after both SMPP roles, so it runs before either unbinds: quiesce first. Unbinding while
         // submits are in flight resends them: the peer answers the unbind at once, the submit_sm_resps later,
         // and the close requeues what is still in the window although the peer may have taken it.
         toClose.push(() -> quiesceSubmits(sessions));
+    }
+
+    /**
+     * Carrier limits across the instances: this instance takes its share of the connect carriers' outbound sessions
+     * (the binds start at once, on the client's threads: an SMSC that is down does not hold up the start) and reads
+     * its share of each carrier's rate; both again after every heartbeat, when instances join or leave.
+     */
+    private void shareCarriers(InstanceLease lease, CarrierBindStore store, ClusterBinds binds,
+                               CarrierSessions sessions) {
+        ConnectSlots slots = new ConnectSlots(store, lease, smppClient);
+        Runnable refresh = () -> {
+            slots.balance();
+            binds.heartbeat(sessions::inboundSessionIds);
+        };
+        refresh.run();
+        lease.afterHeartbeat(refresh);
+        config.carriers().forEach(c -> metrics.watchClusterCarrier(c.id(), () -> binds.liveBinds(c.id()),
+                () -> binds.of(c.id())));
     }
 
     /**

@@ -8,7 +8,9 @@ import java.net.InetAddress;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,8 @@ public final class InstanceLease implements Claimant, AutoCloseable {
     /** The database's time of this instance's last heartbeat: what a takeover may compare leases with. */
     private Instant aliveSince;
     private boolean closed;
+    /** Run on the lease thread after each heartbeat that renewed the lease (or registered it anew). */
+    private final List<Runnable> afterHeartbeat = new CopyOnWriteArrayList<>();
 
     private InstanceLease(InstanceStore store, ClusterConfig config, LongSupplier nanos) {
         this.store = store;
@@ -100,6 +104,20 @@ public final class InstanceLease implements Claimant, AutoCloseable {
         return claimedUnder != NO_LEASE && instanceId() == claimedUnder;
     }
 
+    /**
+     * Runs {@code task} on the lease's thread after every heartbeat that got through: the cluster-wide counts
+     * (binds, outbound slots, rate shares) are refreshed at the lease's pace. A task must not block for long: the
+     * next heartbeat waits for it.
+     */
+    public void afterHeartbeat(Runnable task) {
+        afterHeartbeat.add(task);
+    }
+
+    /** The lease's heartbeat interval: how soon every other instance has seen a change made now. */
+    public Duration heartbeatInterval() {
+        return heartbeat;
+    }
+
     /** Instances with a live lease, this one included, as of the last heartbeat. */
     public int liveInstances() {
         return liveInstances;
@@ -148,6 +166,14 @@ public final class InstanceLease implements Claimant, AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             failures.warn(log, "instance {}: cannot renew the lease ({}); without a renewal it stops dispatching "
                     + "{} ms after the last one", id, e.toString(), heldFor() / 1_000_000);
+            return;
+        }
+        for (Runnable task : afterHeartbeat) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                failures.warn(log, "instance {}: after the heartbeat: {}", id, e.toString());
+            }
         }
     }
 

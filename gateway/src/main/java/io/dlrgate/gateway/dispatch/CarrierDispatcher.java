@@ -4,6 +4,7 @@ import com.cloudhopper.smpp.pdu.SubmitSm;
 import com.cloudhopper.smpp.type.SmppInvalidArgumentException;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.gateway.cluster.InstanceLease;
+import io.dlrgate.gateway.cluster.SubmitShare;
 import io.dlrgate.gateway.smpp.CarrierSession;
 import io.dlrgate.gateway.smpp.CarrierSessions;
 import io.dlrgate.gateway.smpp.SendFailedException;
@@ -55,6 +56,7 @@ final class CarrierDispatcher implements Runnable {
     private final int throttleRetries;
     private final AdaptiveSubmitRate rate;
     private final SubmitPacer pacer;
+    private final SubmitShare share;
     private final Queue<SubmitSm> held = new ConcurrentLinkedQueue<>();
     private final Object wakeLock = new Object();
     private final AtomicLong pausedUntilNanos = new AtomicLong();
@@ -65,7 +67,8 @@ final class CarrierDispatcher implements Runnable {
     private long claimedUnder = Claimant.NO_LEASE;
 
     CarrierDispatcher(CarrierConfig carrier, MessageStore store, CarrierSessions sessions, InstanceLease lease,
-                      GroupCommitter committer, SubmitBuilder builder, Clock clock, int batchSize, long idlePollMs,
+                      SubmitShare share, GroupCommitter committer, SubmitBuilder builder, Clock clock, int batchSize,
+                      long idlePollMs,
                       long windowWaitMs, int throttleRetries) {
         this.carrier = carrier;
         this.store = store;
@@ -79,7 +82,8 @@ final class CarrierDispatcher implements Runnable {
         this.windowWaitMs = windowWaitMs;
         this.throttleRetries = throttleRetries;
         this.rate = new AdaptiveSubmitRate(carrier.maxSubmitRate());
-        this.pacer = new SubmitPacer(rate);
+        this.share = share;
+        this.pacer = new SubmitPacer(this::effectiveRate);
     }
 
     String carrierId() {
@@ -94,10 +98,26 @@ final class CarrierDispatcher implements Runnable {
         }
     }
 
-    /** Submits per second allowed now: {@code max_submit_rate}, or less while the carrier throttles. */
+    /**
+     * Submits per second allowed now: this instance's share of {@code max_submit_rate} (the rate split among the
+     * instances bound to the carrier), or less while the carrier throttles. The two compose by product: the
+     * throttle's backoff and recovery work on the whole rate, and each instance applies them to its share, so
+     * instances that all see throttles all slow down by the same factor.
+     */
     double effectiveRate() {
-        return rate.perSecond();
+        double s = share.of(carrier.id());
+        double r = rate.perSecond() * s;
+        if (s > 0 && s < 1) {
+            // Shared: a one-second window of one instance's pacing can hold up to two submits more than its rate
+            // (a late submit, then the next one on time). Alone, that is the carrier's own tolerance; summed over
+            // the instances it would push the carrier's second over its rate, so each keeps them in reserve.
+            r = Math.max(r - SHARED_PACING_RESERVE, r / 2);
+        }
+        return r;
     }
+
+    /** Submits a second each instance sharing a carrier's rate leaves unused: see {@link #effectiveRate}. */
+    static final double SHARED_PACING_RESERVE = 2;
 
     /**
      * The carrier answered this submit "throttled" (or "queue full"). Slows the carrier down (once per overload:

@@ -10,6 +10,7 @@ import com.cloudhopper.smpp.pdu.SubmitSmResp;
 import io.dlrgate.config.CarrierConfig;
 import io.dlrgate.config.GatewayConfig;
 import io.dlrgate.gateway.cluster.InstanceLease;
+import io.dlrgate.gateway.cluster.SubmitShare;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.send.QueueListener;
 import io.dlrgate.gateway.smpp.CarrierSession;
@@ -52,10 +53,11 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
 
     /**
      * @param lease   the instance's lease: claims are made under it, and written only while it holds
+     * @param share   this instance's share of each carrier's max_submit_rate
      * @param metrics told how long each carrier took to answer a submit
      */
     public Dispatcher(GatewayConfig config, MessageStore store, CarrierSessions sessions, InstanceLease lease,
-                      GroupCommitter committer, Clock clock, GatewayMetrics metrics) {
+                      SubmitShare share, GroupCommitter committer, Clock clock, GatewayMetrics metrics) {
         this.config = config;
         this.store = store;
         this.committer = committer;
@@ -63,7 +65,7 @@ public final class Dispatcher implements QueueListener, SubmitListener, AutoClos
         this.metrics = metrics;
         long windowWaitMs = config.dispatch().windowWait().toMillis();
         for (CarrierConfig c : config.carriers()) {
-            dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, lease, committer,
+            dispatchers.put(c.id(), new CarrierDispatcher(c, store, sessions, lease, share, committer,
                     new SubmitBuilder(c.senders(), c.longMessages()), clock,
                     config.dispatch().batchSize(), config.dispatch().idlePoll().toMillis(), windowWaitMs,
                     config.dispatch().throttleRetries()));

@@ -90,6 +90,14 @@ public interface GatewayMetrics {
     }
 
     /** The carrier's effective submit rate (submits per second), read at scrape time. */
+    /**
+     * The carrier across the instances on the database: its inbound binds on every live instance (what max_binds
+     * counts) and this instance's share of its max_submit_rate.
+     */
+    default void watchClusterCarrier(String carrierId, java.util.function.IntSupplier liveBinds,
+                                     java.util.function.DoubleSupplier submitShare) {
+    }
+
     default void watchSubmitRate(String carrierId, java.util.function.DoubleSupplier perSecond) {
     }
 

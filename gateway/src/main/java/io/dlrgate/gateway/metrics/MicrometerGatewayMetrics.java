@@ -261,6 +261,21 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void watchClusterCarrier(String carrierId, java.util.function.IntSupplier liveBinds,
+                                    java.util.function.DoubleSupplier submitShare) {
+        Gauge.builder("dlrgate.cluster.binds", liveBinds, java.util.function.IntSupplier::getAsInt)
+                .tag("carrier", carrierId)
+                .description("Inbound binds of the carrier on every gateway instance with a live lease (what "
+                        + "max_binds counts), as of this instance's last heartbeat")
+                .strongReference(true).register(registry);
+        Gauge.builder("dlrgate.cluster.submit.share", submitShare, java.util.function.DoubleSupplier::getAsDouble)
+                .tag("carrier", carrierId)
+                .description("This instance's share of the carrier's max_submit_rate: 1 / the live instances "
+                        + "holding binds of it; 0 while it waits for the others to lower theirs")
+                .strongReference(true).register(registry);
+    }
+
+    @Override
     public void watchSubmitRate(String carrierId, java.util.function.DoubleSupplier perSecond) {
         Gauge.builder("dlrgate.submit.rate.effective", perSecond, java.util.function.DoubleSupplier::getAsDouble)
                 .tag("carrier", carrierId)

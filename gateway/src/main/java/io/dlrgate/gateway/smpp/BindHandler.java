@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,7 +34,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Bind limit: a bind over the carrier's max_binds is answered ESME_RBINDFAIL, not ESME_RALYBND. RALYBND
  * ("ESME already in bound state") describes a second bind on the same connection, and is answered for exactly
- * that; a new connection over the limit is simply a bind that failed for a configured reason.
+ * that; a new connection over the limit is simply a bind that failed for a configured reason. The limit holds
+ * across gateway instances: a bind within this process's count is also admitted by {@link BindAdmission} (a
+ * database round trip on the blocking executor) before its bind_resp is written.
  */
 final class BindHandler implements SmppServerHandler {
 
@@ -69,6 +72,8 @@ final class BindHandler implements SmppServerHandler {
 
     private final Map<Long, CarrierConfig> pending = new ConcurrentHashMap<>();
     private final Map<Long, SmppCarrierSession> byId = new ConcurrentHashMap<>();
+    /** Sessions holding a place among their carrier's binds across instances; whoever removes one frees it. */
+    private final Set<Long> admitted = ConcurrentHashMap.newKeySet();
 
     BindHandler(SmppServerConfig serverConfig, CarrierSessions sessions, ReceiptListener receipts,
                 SubmitListener submits, PduTranscoder transcoder, Executor blockingExecutor, Executor windowMonitor,
@@ -152,7 +157,7 @@ final class BindHandler implements SmppServerHandler {
                 serverConfig.requestExpiry());
         try {
             // serverReady writes the bind response and waits for the write: not on the event loop.
-            blockingExecutor.execute(() -> completeBind(session, handler, guard));
+            blockingExecutor.execute(() -> completeBind(session, handler, guard, preparedBindResponse));
         } catch (RejectedExecutionException e) {
             byId.remove(sessionId);
             sessions.release(sessionId, session);
@@ -160,8 +165,12 @@ final class BindHandler implements SmppServerHandler {
         }
     }
 
-    private void completeBind(SmppCarrierSession session, BoundSessionHandler handler, PduGuard guard) {
+    private void completeBind(SmppCarrierSession session, BoundSessionHandler handler, PduGuard guard,
+                              BaseBindResp response) {
         try {
+            if (!admitAcrossInstances(session, response)) {
+                return;
+            }
             session.smppSession().serverReady(handler); // bind_resp on the wire, reading resumed
             if (sessions.activate(session)) {
                 sessionLines(session.carrierId()).info(log, "bound: carrier={} type={} remote={} session={}",
@@ -183,6 +192,9 @@ final class BindHandler implements SmppServerHandler {
     public void sessionDestroyed(Long sessionId, SmppServerSession serverSession) {
         pending.remove(sessionId);
         SmppCarrierSession session = byId.remove(sessionId);
+        if (session != null && admitted.remove(sessionId)) {
+            endAdmission(session.carrierId(), sessionId);
+        }
         try {
             sessions.release(sessionId, session);
         } catch (RuntimeException e) {
@@ -205,6 +217,50 @@ final class BindHandler implements SmppServerHandler {
             } catch (RejectedExecutionException e) {
                 // The server is stopping: the monitor stops with it.
             }
+        }
+    }
+
+    /**
+     * The carrier-wide count: a bind that fit this process's max_binds must also fit the carrier's binds on every
+     * instance. Refused, the prepared bind_resp goes out with the error status (ESME_RBINDFAIL over max_binds,
+     * ESME_RSYSERR when the count cannot be read: a carrier retries a system error, and no instance can tell
+     * whether the bind would fit) and the connection is closed. On the blocking executor: a database round trip.
+     *
+     * @return whether the bind goes on
+     */
+    private boolean admitAcrossInstances(SmppCarrierSession session, BaseBindResp response) {
+        CarrierConfig carrier = session.carrier();
+        BindAdmission.Verdict verdict = sessions.admission().admit(carrier.id(), session.id(), carrier.maxBinds());
+        if (verdict == BindAdmission.Verdict.ADMITTED) {
+            admitted.add(session.id());
+            if (!byId.containsKey(session.id()) && admitted.remove(session.id())) {
+                endAdmission(carrier.id(), session.id()); // closed while it was being admitted
+            }
+            return true;
+        }
+        boolean full = verdict == BindAdmission.Verdict.MAX_BINDS;
+        int status = full ? SmppConstants.STATUS_BINDFAIL : SmppConstants.STATUS_SYSERR;
+        String why = full ? "max_binds " + carrier.maxBinds() + " reached across the gateway instances"
+                : "the binds of the other gateway instances cannot be counted (database unreachable?)";
+        refusedLines.warn(log, "bind refused: carrier={} type={} remote={}: {} (0x{})", carrier.id(),
+                session.bindType().configName(), session.remoteAddress(), why, Integer.toHexString(status));
+        session.noteEndReason("bind refused: " + why);
+        response.setCommandStatus(status);
+        try {
+            session.smppSession().sendResponsePdu(response);
+        } catch (Exception e) {
+            log.debug("bind_resp of a refused bind not sent: {}", e.toString());
+        } finally {
+            session.close();
+        }
+        return false;
+    }
+
+    private void endAdmission(String carrierId, long sessionId) {
+        try {
+            blockingExecutor.execute(() -> sessions.admission().ended(carrierId, sessionId));
+        } catch (RejectedExecutionException e) {
+            // Stopping: releasing the instance's lease frees all its binds at once.
         }
     }
 

@@ -37,6 +37,34 @@ public final class CarrierSessions implements BoundSessions {
     private final CopyOnWriteArrayList<CarrierSessionListener> listeners = new CopyOnWriteArrayList<>();
     /** Set by {@link #drain}: a session that binds after it takes no submits either. */
     private volatile boolean draining;
+    private final BindAdmission admission;
+
+    /** A registry for one process alone: max_binds counts this process's binds. */
+    public CarrierSessions() {
+        this(BindAdmission.LOCAL);
+    }
+
+    /** @param admission counts binds across instances too: a bind must fit both this process's count and it */
+    public CarrierSessions(BindAdmission admission) {
+        this.admission = admission;
+    }
+
+    BindAdmission admission() {
+        return admission;
+    }
+
+    /** Ids of the inbound sessions bound or being bound here: what this process holds of every carrier's binds. */
+    public List<Long> inboundSessionIds() {
+        synchronized (lock) {
+            List<Long> out = new ArrayList<>();
+            slots.forEach((id, slot) -> {
+                if (!slot.outbound()) {
+                    out.add(id);
+                }
+            });
+            return out;
+        }
+    }
 
     /** Adds a listener for binds and closes; see {@link CarrierSessionListener} for the guarantees. */
     public void addListener(CarrierSessionListener listener) {

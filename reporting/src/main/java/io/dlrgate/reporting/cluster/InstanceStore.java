@@ -16,8 +16,9 @@ import javax.sql.DataSource;
 
 /**
  * The gateway instances sharing this database and their leases (V23): registering, heartbeats, taking over what
- * dead instances left in flight, and releasing one's own at a clean stop. Times are the database's, never the
- * caller's: instances on different hosts compare leases on one clock.
+ * dead instances left in flight, and releasing one's own at a clean stop. Releasing an instance also removes what
+ * it held of the carriers ({@link CarrierBindStore}). Times are the database's, never the caller's: instances on
+ * different hosts compare leases on one clock.
  *
  * <p>Who may requeue an instance's in-flight messages is decided on its row: a survivor locks the row of an
  * expired, unreleased instance FOR UPDATE, marks it released, and requeues its messages in the same transaction;
@@ -119,6 +120,7 @@ public final class InstanceStore {
                 }
                 // A statement of its own, after the lock: its snapshot sees every claim the dead instances committed.
                 int requeued = requeueClaimedBy(c, ids);
+                CarrierBindStore.forgetInstances(c, ids); // their binds and slots counted no more already
                 c.commit();
                 return new Takeover(List.copyOf(dead), requeued);
             } catch (SQLException | RuntimeException e) {
@@ -148,6 +150,7 @@ public final class InstanceStore {
                     ps.executeUpdate();
                 }
                 int requeued = requeueClaimedBy(c, new Long[] {id});
+                CarrierBindStore.forgetInstances(c, new Long[] {id});
                 c.commit();
                 return requeued;
             } catch (SQLException | RuntimeException e) {

@@ -2,6 +2,7 @@ package io.dlrgate.gateway.smpp.client;
 
 import com.cloudhopper.smpp.SmppBindType;
 import io.dlrgate.config.CarrierConfig;
+import io.dlrgate.config.ConnectConfig;
 import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.smpp.OutboundSessions;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +58,19 @@ public final class SmppClient implements AutoCloseable {
     private final NioEventLoopGroup group;
     private final ScheduledExecutorService attempts;
     private final ScheduledExecutorService windowMonitor;
-    private final List<BindKeeper> keepers = new ArrayList<>();
+    /** What it takes to keep a carrier's binds: its config, TLS, and one log limit for all its binds. */
+    private record Plan(CarrierConfig carrier, ClientTls tls, LogRateLimit lines) {
+    }
+
+    /** One outbound session of a carrier: slot 0 .. connect.sessions - 1. */
+    private record Slot(String carrierId, int slot) {
+    }
+
+    private final Map<String, Plan> plans = new java.util.TreeMap<>();
+    /** Guarded by this: the keepers of every slot kept now (a transceiver, or a transmitter and a receiver). */
+    private final Map<Slot, List<BindKeeper>> keepers = new java.util.HashMap<>();
+    /** Slots given up, until their sessions are unbound (not guarded by this: stop() holds it while they end). */
+    private final Map<Slot, CompletableFuture<Void>> stopping = new ConcurrentHashMap<>();
     private final List<Reloadable> files = new ArrayList<>();
     private final Map<String, AtomicLong> attemptsByCarrier = new ConcurrentHashMap<>();
     private final Map<String, Integer> plan;
@@ -90,19 +104,19 @@ public final class SmppClient implements AutoCloseable {
             if (tls != null) {
                 files.addAll(tls.files());
             }
-            LogRateLimit lines = new LogRateLimit(); // per carrier: one carrier's trouble never hides another's
-            for (int i = 0; i < c.connect().sessions(); i++) {
-                for (SmppBindType type : OutboundSessions.bindTypes(c.connect().bind())) {
-                    keepers.add(new BindKeeper(this, c, type, tls, new Backoff(c.connect().reconnectMin(),
-                            c.connect().reconnectMax(), () -> ThreadLocalRandom.current().nextDouble()), lines));
-                }
-            }
+            // One log limit per carrier: one carrier's trouble never hides another's.
+            plans.put(c.id(), new Plan(c, tls, new LogRateLimit()));
         }
     }
 
     /** Whether any carrier is reached by binding out. */
     public boolean hasCarriers() {
-        return !keepers.isEmpty();
+        return !plans.isEmpty();
+    }
+
+    /** The carriers reached by binding out, with their connect blocks. */
+    public List<CarrierConfig> carriers() {
+        return plans.values().stream().map(Plan::carrier).toList();
     }
 
     /** The TLS files (trusted certificates) to read again when they change or on SIGHUP. */
@@ -110,12 +124,100 @@ public final class SmppClient implements AutoCloseable {
         return List.copyOf(files);
     }
 
-    /** Starts keeping every bind up. Returns at once. */
+    /** Starts keeping every bind of every carrier up: this process alone binds out. Returns at once. */
     public void start() {
-        if (!keepers.isEmpty()) {
+        if (!plans.isEmpty()) {
             log.info("binding out to {} carriers (binds per carrier: {})", plan.size(), plan);
         }
-        keepers.forEach(BindKeeper::start);
+        for (Plan p : plans.values()) {
+            keep(p.carrier().id(), allSlots(p.carrier()));
+        }
+    }
+
+    private static Set<Integer> allSlots(CarrierConfig c) {
+        Set<Integer> all = new java.util.TreeSet<>();
+        for (int i = 0; i < c.connect().sessions(); i++) {
+            all.add(i);
+        }
+        return all;
+    }
+
+    /**
+     * Keeps exactly these outbound sessions (slots) of the carrier bound: starts those not kept yet, gives up the
+     * others. A session given up stops taking submits, gets up to {@link #SHED_DRAIN_MS} for the answers to those
+     * in flight, and is unbound ({@link #stopped} tells when). Returns at once. Several instances share a carrier's
+     * sessions this way, each keeping the slots it holds in the store.
+     */
+    public synchronized void keep(String carrierId, Set<Integer> slots) {
+        Plan p = plans.get(carrierId);
+        if (p == null || stopped) {
+            return;
+        }
+        for (Slot s : List.copyOf(keepers.keySet())) {
+            if (s.carrierId().equals(carrierId) && !slots.contains(s.slot())) {
+                shed(s, keepers.remove(s));
+            }
+        }
+        for (int slot : slots) {
+            Slot s = new Slot(carrierId, slot);
+            if (keepers.containsKey(s) || stopping.containsKey(s)) {
+                continue; // kept already, or still unbinding: taken up again at the next call
+            }
+            List<BindKeeper> ks = new ArrayList<>();
+            for (SmppBindType type : OutboundSessions.bindTypes(p.carrier().connect().bind())) {
+                ConnectConfig connect = p.carrier().connect();
+                ks.add(new BindKeeper(this, p.carrier(), type, p.tls(), new Backoff(connect.reconnectMin(),
+                        connect.reconnectMax(), () -> ThreadLocalRandom.current().nextDouble()), p.lines()));
+            }
+            keepers.put(s, ks);
+            ks.forEach(BindKeeper::start);
+        }
+    }
+
+    /** Completes once the slot's sessions, given up by {@link #keep}, are unbound (at once if none is kept). */
+    public synchronized CompletableFuture<Void> stopped(String carrierId, int slot) {
+        Slot s = new Slot(carrierId, slot);
+        if (keepers.containsKey(s)) {
+            return new CompletableFuture<>(); // kept: not stopping
+        }
+        return stopping.getOrDefault(s, CompletableFuture.completedFuture(null));
+    }
+
+    /** How long a session given up waits for the answers to its submits in flight before it unbinds. */
+    static final long SHED_DRAIN_MS = 5_000;
+
+    private void shed(Slot s, List<BindKeeper> ks) {
+        List<OutboundSessions.Outbound> bound = new ArrayList<>();
+        for (BindKeeper k : ks) {
+            OutboundSessions.Outbound o = k.stop();
+            if (o != null) {
+                bound.add(o);
+            }
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        stopping.put(s, done);
+        Runnable unbind = () -> {
+            try {
+                bound.forEach(o -> o.session().drain());
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHED_DRAIN_MS);
+                while (bound.stream().anyMatch(o -> o.session().smppSession().getSendWindow().getSize() > 0)
+                        && System.nanoTime() - deadline < 0) {
+                    Thread.sleep(10);
+                }
+                bound.forEach(o -> o.unbindAndClose("session handed to another instance", UNBIND_ON_STOP_MS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                bound.forEach(o -> o.close("session handed to another instance"));
+                stopping.remove(s);
+                done.complete(null);
+            }
+        };
+        try {
+            attempts.execute(unbind);
+        } catch (RejectedExecutionException e) {
+            unbind.run(); // stopping: closed at once
+        }
     }
 
     /** Bind attempts made to this carrier since start (for tests: a refused bind must not be retried in a loop). */
@@ -136,10 +238,12 @@ public final class SmppClient implements AutoCloseable {
         }
         stopped = true;
         List<OutboundSessions.Outbound> bound = new ArrayList<>();
-        for (BindKeeper k : keepers) {
-            OutboundSessions.Outbound o = k.stop();
-            if (o != null) {
-                bound.add(o);
+        for (List<BindKeeper> ks : keepers.values()) {
+            for (BindKeeper k : ks) {
+                OutboundSessions.Outbound o = k.stop();
+                if (o != null) {
+                    bound.add(o);
+                }
             }
         }
         attempts.shutdownNow(); // an attempt in progress is interrupted, or sees stopped and closes what it opened
@@ -147,7 +251,7 @@ public final class SmppClient implements AutoCloseable {
         unbindAll(bound);
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         windowMonitor.shutdownNow();
-        if (!keepers.isEmpty()) {
+        if (!plans.isEmpty()) {
             log.info("outbound binds stopped");
         }
     }
