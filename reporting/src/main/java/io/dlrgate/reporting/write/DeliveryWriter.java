@@ -384,6 +384,10 @@ public final class DeliveryWriter implements BatchWriter {
                     row.createdAt = rs.getTimestamp(11).toInstant();
                     byId.put(row.id, row);
                     Key own = new Key(rs.getString(2), rs.getString(3));
+                    // The key is checked here, on the locked row, not only in the SQL: after waiting on a row lock
+                    // PostgreSQL re-checks just "id = any(...)", so a row whose carrier message id another lane
+                    // changed meanwhile (a resubmit accepted under a new id) comes back locked but no longer
+                    // named by this key. This check is what keeps the receipt off it.
                     if (rs.getString(3) != null && keys.contains(own)) {
                         rows.computeIfAbsent(own, k -> new ArrayList<>()).add(row);
                     }
