@@ -54,6 +54,16 @@ public final class ReportReads implements DataSource, AutoCloseable {
     /** No replica: the primary, current by definition. */
     public static final Freshness ON_PRIMARY = new Freshness(Source.PRIMARY, Duration.ZERO, false);
 
+    private static final Freshness FELL_BACK = new Freshness(Source.PRIMARY_FALLBACK, Duration.ZERO, false);
+
+    /** The reads of one request, on the thread that runs it ({@link #request}); closing it forgets them. */
+    public interface Request extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final Request NO_REQUEST = () -> { };
+
     public enum Source {
         /** No replica is configured. */
         PRIMARY,
@@ -70,6 +80,8 @@ public final class ReportReads implements DataSource, AutoCloseable {
     private final Clock clock;
     private final LongAdder fallbacks = new LongAdder();
     private final LongAdder busyReads = new LongAdder();
+    /** Where the open request on this thread read: its replica read if any, else its first primary read. */
+    private final ThreadLocal<Freshness[]> requestReads = new ThreadLocal<>();
     private ScheduledExecutorService prober;
     /** Null while the replica is believed up; else when a read may try it again. */
     private volatile Instant downUntil;
@@ -144,6 +156,7 @@ public final class ReportReads implements DataSource, AutoCloseable {
                 // is dead. One round trip per report read finds out before the report fails on it.
                 if (c.isValid(VALID_SECONDS)) {
                     markUp();
+                    readFrom(current());
                     return c;
                 }
                 replica.evictConnection(c);
@@ -152,15 +165,39 @@ public final class ReportReads implements DataSource, AutoCloseable {
                 if (busy(e)) {
                     // Up but every connection is out (long exports): this one query reads the primary.
                     busyReads.increment();
+                    readFrom(FELL_BACK);
                     return primary.getConnection();
                 }
                 markDown(e);
             }
         }
         fallbacks.increment();
+        readFrom(FELL_BACK);
         return primary.getConnection();
     }
 
+    /**
+     * Opens a request on this thread: until it is closed, {@link #freshness} says where its reads went rather than
+     * where reads go now. A request's queries each borrow a connection, so the replica may go away (or come back)
+     * between two of them; the state read after the last query would then name a source its first reads did not
+     * come from. If any of its reads came from the replica the request says replica, with the lag at that read
+     * (its figures may be that far behind); else primary-fallback. Not nested; one request per thread.
+     */
+    public Request request() {
+        if (replica == null) {
+            return NO_REQUEST;
+        }
+        requestReads.set(new Freshness[1]);
+        return requestReads::remove;
+    }
+
+    private void readFrom(Freshness f) {
+        Freshness[] request = requestReads.get();
+        if (request != null && (request[0] == null || f.source() == Source.REPLICA
+                && request[0].source() != Source.REPLICA)) {
+            request[0] = f;
+        }
+    }
     /**
      * Whether the pool timed out because all its connections are in use rather than because none could be opened:
      * Hikari's timeout carries the last connection failure as its cause, none while the replica answers. A replica
@@ -174,13 +211,24 @@ public final class ReportReads implements DataSource, AutoCloseable {
         return pool != null && pool.getActiveConnections() > 0;
     }
 
-    /** Where reports read now and how far behind. */
+    /**
+     * Where reports read and how far behind: within a {@link #request} that has read, where its reads went;
+     * else now.
+     */
     public Freshness freshness() {
         if (replica == null) {
             return ON_PRIMARY;
         }
+        Freshness[] request = requestReads.get();
+        if (request != null && request[0] != null) {
+            return request[0];
+        }
+        return current();
+    }
+
+    private Freshness current() {
         if (downUntil != null) {
-            return new Freshness(Source.PRIMARY_FALLBACK, Duration.ZERO, false);
+            return FELL_BACK;
         }
         Duration d = lag.current();
         return new Freshness(Source.REPLICA, d, d.compareTo(NOTICE_AFTER) > 0);

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where report reads go without a replica and with one that is unreachable from the start (a closed loopback port):
- * always the primary, said so in the freshness; and with a "replica" whose pool is all in use. The reads from a live
- * replica are tested against a real one in the gateway's ReportsFromReplicaTest; a busy pool needs no real replica:
- * another database of the same server stands in for it (it is not in recovery, so its lag reads 0).
+ * always the primary, said so in the freshness; with a "replica" whose pool is all in use; and what a request that
+ * read from a replica going away says. The reads from a live replica are tested against a real one in the gateway's
+ * ReportsFromReplicaTest; these need no real replica: another database of the same server stands in for it (it is
+ * not in recovery, so its lag reads 0).
  */
 class ReportReadsTest {
 
@@ -95,6 +96,39 @@ class ReportReadsTest {
                         "the probe has its own connection: the exports do not make it fail");
             }
             assertEquals(replica, currentDatabase(reads), "once an export is done, reads are back on the replica");
+        }
+    }
+
+    @Test
+    void aRequestWhoseFirstReadsCameFromTheReplicaSaysReplicaAfterItWentAway() throws Exception {
+        try (TestDatabase standIn = TestDatabase.create()) {
+            DatabaseConfig.ReadReplica other = new DatabaseConfig.ReadReplica(standIn.url(), "postgres", null, 2);
+            try (ReportReads reads = ReportReads.open(db.database().dataSource(), other, CLOCK)) {
+                reads.probe();
+                try (ReportReads.Request request = reads.request()) {
+                    assertEquals(standIn.name(), currentDatabase(reads), "the first query read the replica");
+                    admit(standIn.name(), false);
+                    assertEquals(db.name(), currentDatabase(reads), "the next one fell back to the primary");
+                    assertEquals(ReportReads.Source.REPLICA, reads.freshness().source(),
+                            "part of the response came from the replica: it may be as far behind as the replica");
+                }
+                assertEquals(ReportReads.Source.PRIMARY_FALLBACK, reads.freshness().source(), "now: on the primary");
+            } finally {
+                admit(standIn.name(), true);
+            }
+        }
+    }
+
+    /** Lets connections into {@code database}, or refuses them and ends those open (a replica going away). */
+    private static void admit(String database, boolean allowed) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(TestDatabase.adminUrl());
+             Statement s = c.createStatement()) {
+            s.execute("alter database " + database + " allow_connections " + allowed);
+            if (!allowed) {
+                // The timeout makes it wait until they are gone, not just signalled.
+                s.execute("select pg_terminate_backend(pid, 5000) from pg_stat_activity where datname = '"
+                        + database + "'");
+            }
         }
     }
 
