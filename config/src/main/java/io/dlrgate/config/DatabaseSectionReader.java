@@ -131,9 +131,13 @@ final class DatabaseSectionReader {
                 readPassword != null ? readPassword : password, replicaPoolSize(poolSize));
     }
 
-    /** Reports only: a quarter of the primary's pool, at least 2 (a page and an export at once). */
+    /**
+     * Reports only: half the primary's pool, at least 4. CSV exports hold a connection for as long as they stream, so
+     * two of them must leave room for the report pages; a read that still finds every connection out is served by
+     * the primary without counting the replica down (ReportReads).
+     */
     static int replicaPoolSize(int poolSize) {
-        return Math.max(2, poolSize / 4);
+        return Math.max(4, poolSize / 2);
     }
 
     private boolean validJdbcUrl(ConfigSection s, String key, String value) {

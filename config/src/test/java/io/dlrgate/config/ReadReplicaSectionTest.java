@@ -23,18 +23,18 @@ class ReadReplicaSectionTest {
     }
 
     @Test
-    void theReplicaLogsInAsThePrimaryWithAQuarterOfItsPool() {
+    void theReplicaLogsInAsThePrimaryWithHalfItsPool() {
         DatabaseConfig.ReadReplica r = load(PRIMARY + "  read_url: jdbc:postgresql://db2:5432/dlrgate\n")
                 .database().replica();
-        assertEquals(new DatabaseConfig.ReadReplica("jdbc:postgresql://db2:5432/dlrgate", "gw", "pw1", 5), r);
+        assertEquals(new DatabaseConfig.ReadReplica("jdbc:postgresql://db2:5432/dlrgate", "gw", "pw1", 10), r);
     }
 
     @Test
-    void ownCredentialsAndASmallPoolStillGetTwo() {
+    void ownCredentialsAndASmallPoolStillGetFour() {
         DatabaseConfig.ReadReplica r = load("database:\n  url: jdbc:postgresql://db1/x\n  pool_size: 3\n"
                 + "  read_url: jdbc:postgresql://db2/x\n  read_user: reports\n  read_password: pw2\n")
                 .database().replica();
-        assertEquals(new DatabaseConfig.ReadReplica("jdbc:postgresql://db2/x", "reports", "pw2", 2), r);
+        assertEquals(new DatabaseConfig.ReadReplica("jdbc:postgresql://db2/x", "reports", "pw2", 4), r);
     }
 
     @Test
@@ -42,7 +42,7 @@ class ReadReplicaSectionTest {
         DatabaseConfig.ReadReplica r = ConfigLoader.fromYaml(PRIMARY + "  read_url: jdbc:postgresql://db2/x\n",
                 ConfigAssertions.SOURCE, Map.of("DLRGATE_DB_READ_URL", "jdbc:postgresql://db3/x",
                         "DLRGATE_DB_READ_USER", "ro", "DLRGATE_DB_READ_PASSWORD", "pw3")).database().replica();
-        assertEquals(new DatabaseConfig.ReadReplica("jdbc:postgresql://db3/x", "ro", "pw3", 5), r);
+        assertEquals(new DatabaseConfig.ReadReplica("jdbc:postgresql://db3/x", "ro", "pw3", 10), r);
     }
 
     @Test

@@ -41,6 +41,7 @@ import io.dlrgate.config.AuthConfig;
 import io.dlrgate.config.Role;
 import io.dlrgate.gateway.events.TabEvents;
 import io.dlrgate.reporting.suppression.SuppressionSettings;
+import io.dlrgate.reporting.db.ReportReads;
 import io.dlrgate.reporting.db.StoreErrors;
 import io.dlrgate.reporting.suppression.SuppressionStore;
 import io.dlrgate.reporting.session.LoginSessionStore;
@@ -230,9 +231,17 @@ public final class ApiServer implements AutoCloseable {
         return r;
     }
 
-    /** An API route: role check on the event loop, then the handler on a worker (JDBC never on an event loop). */
+    /**
+     * An API route: role check on the event loop, then the handler on a worker (JDBC never on an event loop). The
+     * handler runs on that one worker thread, which is where its report reads are recorded, so the freshness it
+     * reports is that of its own reads.
+     */
     private void api(Router r, HttpMethod method, String path, Role role, ApiHandler h) {
-        r.route(method, path).handler(access.require(role)).blockingHandler(guard(h), false);
+        r.route(method, path).handler(access.require(role)).blockingHandler(guard(ctx -> {
+            try (ReportReads.Request reads = services.reports().request()) {
+                h.handle(ctx);
+            }
+        }), false);
     }
 
     /** After {@link Access#metricsAccess()}. */

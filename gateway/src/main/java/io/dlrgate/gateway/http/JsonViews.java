@@ -58,7 +58,8 @@ final class JsonViews {
 
     /**
      * Where a report was read and how far behind that is: {@code source} ({@code primary}, {@code replica}, or
-     * {@code primary-fallback} while the replica is unreachable), {@code lagSeconds}, {@code behind} (over
+     * {@code primary-fallback} when the primary answered for the replica: unreachable, or its pool all in use),
+     * {@code lagSeconds}, {@code behind} (over
      * {@link ReportReads#NOTICE_AFTER}) and the {@code notice} the UI shows then, else null.
      */
     static JsonObject freshness(ReportReads.Freshness f) {

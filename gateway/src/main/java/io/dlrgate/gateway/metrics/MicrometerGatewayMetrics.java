@@ -258,6 +258,10 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         FunctionCounter.builder("dlrgate.replica.fallback.reads", reads, ReportReads::fallbacks)
                 .description("Report reads the primary answered because the read replica could not be reached")
                 .register(registry);
+        FunctionCounter.builder("dlrgate.replica.busy.reads", reads, ReportReads::busyReads)
+                .description("Report reads the primary answered because every read replica connection was in use "
+                        + "(long CSV exports); the replica stays up")
+                .register(registry);
     }
 
     @Override

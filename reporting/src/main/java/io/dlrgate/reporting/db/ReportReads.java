@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * replica is not asked again for {@link #RETRY_AFTER}, so a dead replica costs one connection timeout per retry,
  * not one per request; the probe ({@link #PROBE_EVERY}), which also measures the {@link ReplicaLag}, brings it back
  * as soon as it answers. Only the changes between up and down are logged: at most a line per retry period.
+ *
+ * <p>A replica whose pool is merely busy (every connection out, e.g. on long CSV exports) is not down: a read that
+ * times out waiting for the pool while its connections are in use is served by the primary for that one query
+ * (counted in {@link #busyReads}) and the replica stays up. Waiting longer on the replica instead would hold an HTTP
+ * worker for as long as an export runs. The lag probe has a connection of its own ({@link #probePool}), outside
+ * the report pool, so exports cannot starve it into reporting the replica down either.
  */
 public final class ReportReads implements DataSource, AutoCloseable {
 
@@ -47,6 +54,16 @@ public final class ReportReads implements DataSource, AutoCloseable {
     /** No replica: the primary, current by definition. */
     public static final Freshness ON_PRIMARY = new Freshness(Source.PRIMARY, Duration.ZERO, false);
 
+    private static final Freshness FELL_BACK = new Freshness(Source.PRIMARY_FALLBACK, Duration.ZERO, false);
+
+    /** The reads of one request, on the thread that runs it ({@link #request}); closing it forgets them. */
+    public interface Request extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final Request NO_REQUEST = () -> { };
+
     public enum Source {
         /** No replica is configured. */
         PRIMARY,
@@ -57,18 +74,24 @@ public final class ReportReads implements DataSource, AutoCloseable {
 
     private final DataSource primary;
     private final HikariDataSource replica;
+    /** One connection for the lag probe, re-opened by the pool when it fails; never shared with reports. */
+    private final HikariDataSource probePool;
     private final ReplicaLag lag;
     private final Clock clock;
     private final LongAdder fallbacks = new LongAdder();
+    private final LongAdder busyReads = new LongAdder();
+    /** Where the open request on this thread read: its replica read if any, else its first primary read. */
+    private final ThreadLocal<Freshness[]> requestReads = new ThreadLocal<>();
     private ScheduledExecutorService prober;
     /** Null while the replica is believed up; else when a read may try it again. */
     private volatile Instant downUntil;
 
-    private ReportReads(DataSource primary, HikariDataSource replica, Clock clock) {
+    private ReportReads(DataSource primary, HikariDataSource replica, HikariDataSource probePool, Clock clock) {
         this.primary = primary;
         this.replica = replica;
+        this.probePool = probePool;
         this.clock = clock;
-        this.lag = replica == null ? null : new ReplicaLag(primary, replica, clock);
+        this.lag = replica == null ? null : new ReplicaLag(primary, probePool, clock);
     }
 
     /**
@@ -77,16 +100,21 @@ public final class ReportReads implements DataSource, AutoCloseable {
      */
     public static ReportReads open(DataSource primary, DatabaseConfig.ReadReplica replica, Clock clock) {
         if (replica == null) {
-            return new ReportReads(primary, null, clock);
+            return new ReportReads(primary, null, null, clock);
         }
-        HikariConfig hc = Database.poolConfig(replica.url(), replica.user(), replica.password(), replica.poolSize());
-        hc.setPoolName("dlrgate-replica");
+        log.info("reports, CSV exports and the campaign list read from the replica at {}", Database.redact(replica.url()));
+        HikariDataSource reports = replicaPool(replica, "dlrgate-replica", replica.poolSize());
+        return new ReportReads(primary, reports, replicaPool(replica, "dlrgate-replica-probe", 1), clock);
+    }
+
+    private static HikariDataSource replicaPool(DatabaseConfig.ReadReplica replica, String name, int size) {
+        HikariConfig hc = Database.poolConfig(replica.url(), replica.user(), replica.password(), size);
+        hc.setPoolName(name);
         hc.setReadOnly(true);
         hc.setConnectionTimeout(REPLICA_CONNECT_TIMEOUT_MS);
         hc.setInitializationFailTimeout(-1);
         hc.setMinimumIdle(1);
-        log.info("reports, CSV exports and the campaign list read from the replica at {}", Database.redact(replica.url()));
-        return new ReportReads(primary, new HikariDataSource(hc), clock);
+        return new HikariDataSource(hc);
     }
 
     /** Probes the replica every {@link #PROBE_EVERY} on a thread of its own; nothing without a replica. */
@@ -128,25 +156,79 @@ public final class ReportReads implements DataSource, AutoCloseable {
                 // is dead. One round trip per report read finds out before the report fails on it.
                 if (c.isValid(VALID_SECONDS)) {
                     markUp();
+                    readFrom(current());
                     return c;
                 }
                 replica.evictConnection(c);
                 markDown(new SQLException("a replica connection no longer answers"));
             } catch (SQLException e) {
+                if (busy(e)) {
+                    // Up but every connection is out (long exports): this one query reads the primary.
+                    busyReads.increment();
+                    readFrom(FELL_BACK);
+                    return primary.getConnection();
+                }
                 markDown(e);
             }
         }
         fallbacks.increment();
+        readFrom(FELL_BACK);
         return primary.getConnection();
     }
 
-    /** Where reports read now and how far behind. */
+    /**
+     * Opens a request on this thread: until it is closed, {@link #freshness} says where its reads went rather than
+     * where reads go now. A request's queries each borrow a connection, so the replica may go away (or come back)
+     * between two of them; the state read after the last query would then name a source its first reads did not
+     * come from. If any of its reads came from the replica the request says replica, with the lag at that read
+     * (its figures may be that far behind); else primary-fallback. Not nested; one request per thread.
+     */
+    public Request request() {
+        if (replica == null) {
+            return NO_REQUEST;
+        }
+        requestReads.set(new Freshness[1]);
+        return requestReads::remove;
+    }
+
+    private void readFrom(Freshness f) {
+        Freshness[] request = requestReads.get();
+        if (request != null && (request[0] == null || f.source() == Source.REPLICA
+                && request[0].source() != Source.REPLICA)) {
+            request[0] = f;
+        }
+    }
+    /**
+     * Whether the pool timed out because all its connections are in use rather than because none could be opened:
+     * Hikari's timeout carries the last connection failure as its cause, none while the replica answers. A replica
+     * that hangs on connect has no connection out; the probe marks that one down.
+     */
+    private boolean busy(SQLException e) {
+        if (!(e instanceof SQLTransientConnectionException) || e.getCause() != null) {
+            return false;
+        }
+        var pool = replica.getHikariPoolMXBean();
+        return pool != null && pool.getActiveConnections() > 0;
+    }
+
+    /**
+     * Where reports read and how far behind: within a {@link #request} that has read, where its reads went;
+     * else now.
+     */
     public Freshness freshness() {
         if (replica == null) {
             return ON_PRIMARY;
         }
+        Freshness[] request = requestReads.get();
+        if (request != null && request[0] != null) {
+            return request[0];
+        }
+        return current();
+    }
+
+    private Freshness current() {
         if (downUntil != null) {
-            return new Freshness(Source.PRIMARY_FALLBACK, Duration.ZERO, false);
+            return FELL_BACK;
         }
         Duration d = lag.current();
         return new Freshness(Source.REPLICA, d, d.compareTo(NOTICE_AFTER) > 0);
@@ -166,6 +248,11 @@ public final class ReportReads implements DataSource, AutoCloseable {
     /** Reads the primary answered because the replica could not. */
     public long fallbacks() {
         return fallbacks.sum();
+    }
+
+    /** Reads the primary answered because every replica connection was in use; the replica stayed up. */
+    public long busyReads() {
+        return busyReads.sum();
     }
 
     private void markUp() {
@@ -191,6 +278,7 @@ public final class ReportReads implements DataSource, AutoCloseable {
         }
         if (replica != null) {
             replica.close();
+            probePool.close();
         }
     }
 

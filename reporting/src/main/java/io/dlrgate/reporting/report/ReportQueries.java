@@ -147,9 +147,14 @@ public final class ReportQueries {
         this.routing = reads;
     }
 
-    /** Where the reports read now and how far behind that is. */
+    /** Where the reports read now (or in the open {@link #request}) and how far behind that is. */
     public ReportReads.Freshness freshness() {
         return routing != null ? routing.freshness() : ReportReads.ON_PRIMARY;
+    }
+
+    /** Opens a request on this thread whose {@link #freshness} is that of its own reads ({@link ReportReads#request}). */
+    public ReportReads.Request request() {
+        return routing != null ? routing.request() : () -> { };
     }
 
     // ------------------------------------------------------------------ campaign list
