@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.events;
 
 import io.dlrgate.gateway.logging.LogRateLimit;
+import io.dlrgate.reporting.logging.LogText;
 import io.dlrgate.reporting.notify.EventListener;
 import io.dlrgate.reporting.notify.Notifier;
 import io.vertx.core.Vertx;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Missed events become a {@code resync} event, which tells clients to reload their counts from the store: this
  * instance's clients get one when the listening connection was lost and opened again; the other instances' clients
  * get one after a notification this instance could not send (the database away), with the next one that goes out.
+ *
+ * <p>What comes from the channel is checked and re-encoded ({@link LiveEvent#parse}): anyone who may connect to the
+ * database may notify on it. A relayed {@code resync} makes every client reload from the store, so they are
+ * coalesced: at most one per {@link #RESYNC_EVERY_MILLIS} goes to this instance's clients, a later one deferred (not
+ * dropped: it may stand for events lost after the previous reload).
  */
 public final class EventBroadcast implements EventListener.Receiver {
 
@@ -28,10 +34,17 @@ public final class EventBroadcast implements EventListener.Receiver {
     /** Event-bus header naming the event's type: relays need not parse the body to learn it. */
     public static final String TYPE = "type";
     private static final Logger log = LoggerFactory.getLogger(EventBroadcast.class);
+    static final long RESYNC_EVERY_MILLIS = 1_000;
+    /** The most of a refused message a log line shows. */
+    private static final int LOGGED_CHARS = 200;
 
     private final Vertx vertx;
     private final Notifier notifier;
     private final LogRateLimit failures = new LogRateLimit(3, Duration.ofMinutes(1));
+    private final LogRateLimit refused = new LogRateLimit(3, Duration.ofMinutes(1));
+    /** Guarded by this: when a relayed resync last went to the clients, and whether one waits on a timer. */
+    private long lastRelayedResync = System.nanoTime() - RESYNC_EVERY_MILLIS * 1_000_000;
+    private boolean resyncDeferred;
     /** Only the publishing thread (TabEvents' worker) reads and writes it. */
     private boolean owedResync;
 
@@ -69,9 +82,35 @@ public final class EventBroadcast implements EventListener.Receiver {
     @Override
     public void received(String message) {
         LiveEvent e = LiveEvent.parse(message);
-        if (e != null) {
+        if (e == null) {
+            refused.warn(log, "live events: dropped a notification that is not a gateway event: {}",
+                    LogText.escape(message, LOGGED_CHARS));
+        } else if (e == LiveEvent.RESYNC) {
+            relayResync();
+        } else {
             toLocalClients(e);
         }
+    }
+
+    /** At once if none went out within {@link #RESYNC_EVERY_MILLIS}, else once when that is up. */
+    private synchronized void relayResync() {
+        if (resyncDeferred) {
+            return; // the deferred one covers this one too
+        }
+        long wait = RESYNC_EVERY_MILLIS - (System.nanoTime() - lastRelayedResync) / 1_000_000;
+        if (wait <= 0) {
+            lastRelayedResync = System.nanoTime();
+            toLocalClients(LiveEvent.RESYNC);
+            return;
+        }
+        resyncDeferred = true;
+        vertx.setTimer(wait, id -> {
+            synchronized (this) {
+                resyncDeferred = false;
+                lastRelayedResync = System.nanoTime();
+            }
+            toLocalClients(LiveEvent.RESYNC);
+        });
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dlrgate.config.Tab;
 import io.dlrgate.reporting.notify.EventChannel;
 import io.dlrgate.reporting.write.TabMove;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,5 +67,17 @@ class TabEventsMergeTest {
         assertNull(LiveEvent.parse("Tabs {}"));
         assertNull(LiveEvent.parse("nospace"));
         assertEquals(new LiveEvent("resync", "{\"type\":\"resync\"}"), LiveEvent.parse(LiveEvent.RESYNC.message()));
+    }
+
+    @Test
+    void theGatewaysOwnEventsPassTheChecksUnchanged() {
+        List<LiveEvent> events = new ArrayList<>(List.of(LiveEvent.RESYNC,
+                LiveEvent.of("queued", new JsonObject().put("campaignId", (Long) null).put("count", 3)),
+                LiveEvent.of("queued", new JsonObject().put("campaignId", 7L).put("count", 1))));
+        events.add(LiveEvent.of("tabs", new JsonObject().put("changes", new JsonArray().add(new JsonObject()
+                .put("campaignId", 7L).put("from", "pending").put("to", "soft-bounces").put("count", 5L)))));
+        for (LiveEvent e : events) {
+            assertEquals(e, LiveEvent.parse(e.message()));
+        }
     }
 }

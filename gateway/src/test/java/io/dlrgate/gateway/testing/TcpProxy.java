@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,7 +23,8 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #cut()} closes every proxied connection (both ends, at once) and stops listening, so new connections
  * are refused by the kernel (ECONNREFUSED) as if the server were down; {@link #restore()} listens again on the
- * same port. Plain blocking java.net: two pump threads per connection, fine for a connection pool's handful.
+ * same port. {@link #stall()} instead keeps accepting but forwards nothing on the new connections until
+ * {@link #release()}: a database that takes its time to answer a login. Plain blocking java.net: two pump threads per connection, fine for a connection pool's handful.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -32,6 +35,9 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicLong cutConnections = new AtomicLong();
     private volatile ServerSocket server;
     private volatile boolean closed;
+    /** Guarded by this: while stalled, accepted connections wait here (client, upstream) instead of being pumped. */
+    private boolean stalled;
+    private final List<Socket[]> held = new ArrayList<>();
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -87,15 +93,53 @@ public final class TcpProxy implements AutoCloseable {
     public synchronized int cut() {
         ServerSocket s = server;
         server = null;
+        stalled = false;
         closeQuietly(s);
+        return dropConnections();
+    }
+
+    private synchronized int dropConnections() {
         int n = 0;
         for (Socket socket : open) {
             closeQuietly(socket);
             n++;
         }
         open.clear();
+        held.clear();
         cutConnections.addAndGet(n / 2);
         return n / 2;
+    }
+
+    /** Connections proxied now (forwarded or held), not yet closed by either end. */
+    public int openConnections() {
+        return open.size() / 2;
+    }
+
+    /** Connections accepted while stalled and not released yet. */
+    public synchronized int heldConnections() {
+        return held.size();
+    }
+
+    /**
+     * Closes all proxied connections, as {@link #cut()} does, but keeps listening: new connections are connected to
+     * the target and then forwarded nothing, either way, until {@link #release()}.
+     */
+    public synchronized int stall() {
+        if (server == null) {
+            throw new IllegalStateException("cut: restore() before stall()");
+        }
+        stalled = true;
+        return dropConnections();
+    }
+
+    /** Forwards the connections held since {@link #stall()}, and the new ones from now on. */
+    public synchronized void release() {
+        stalled = false;
+        for (Socket[] pair : held) {
+            pump(pair[0], pair[1], "up");
+            pump(pair[1], pair[0], "down");
+        }
+        held.clear();
     }
 
     /** Listens again on the same port. */
@@ -161,8 +205,12 @@ public final class TcpProxy implements AutoCloseable {
                 }
                 open.add(client);
                 open.add(upstream);
+                accepted.incrementAndGet();
+                if (stalled) {
+                    held.add(new Socket[] {client, upstream});
+                    continue;
+                }
             }
-            accepted.incrementAndGet();
             pump(client, upstream, "up");
             pump(upstream, client, "down");
         }

@@ -17,6 +17,11 @@ import org.slf4j.LoggerFactory;
  * reconnect the receiver is told {@link Receiver#missed()}, once listening again, and its clients reload the state
  * from the store. A connection quiet for {@link #CHECK_EVERY_MILLIS} is checked with a round trip, so a dead peer
  * that sent no reset is noticed too.
+ *
+ * <p>The listener's thread alone owns its connection and closes it when it ends: {@link #close()} only signals it.
+ * A reconnect can be in {@code listen()} for a long time (a connect timeout, then the socket timeout for the
+ * startup and {@code LISTEN}), longer than {@code close()} waits; had {@code close()} closed the connection
+ * itself, the one that reconnect opened after it would never be closed, and its LISTEN backend would stay.
  */
 public final class EventListener implements AutoCloseable {
 
@@ -76,23 +81,28 @@ public final class EventListener implements AutoCloseable {
     }
 
     private void run() {
-        while (running) {
-            try {
-                read(connection);
-            } catch (SQLException e) {
-                if (!running) {
-                    return;
+        try {
+            while (running) {
+                try {
+                    read(connection);
+                } catch (SQLException e) {
+                    if (!running) {
+                        return;
+                    }
+                    log.warn("live events: the listening connection failed ({}); reconnecting, then clients reload",
+                            e.getMessage());
+                    closeQuietly(connection);
+                    connection = reconnect();
+                    if (connection == null) {
+                        return; // closed meanwhile
+                    }
+                    log.info("live events: listening again");
+                    hand(receiver::missed);
                 }
-                log.warn("live events: the listening connection failed ({}); reconnecting, then clients reload",
-                        e.getMessage());
-                closeQuietly(connection);
-                connection = reconnect();
-                if (connection == null) {
-                    return; // closed meanwhile
-                }
-                log.info("live events: listening again");
-                hand(receiver::missed);
             }
+        } finally {
+            closeQuietly(connection); // this thread's alone: close() may have given up waiting long ago
+            connection = null;
         }
     }
 
@@ -134,7 +144,12 @@ public final class EventListener implements AutoCloseable {
         long pause = FIRST_RETRY_MILLIS;
         while (running) {
             try {
-                return listen();
+                Connection c = listen();
+                if (!running) { // closed while it connected: nobody is left to read or close it
+                    closeQuietly(c);
+                    return null;
+                }
+                return c;
             } catch (SQLException e) {
                 log.debug("live events: reconnect failed: {}", e.getMessage());
             }
@@ -148,6 +163,11 @@ public final class EventListener implements AutoCloseable {
         return null;
     }
 
+    /**
+     * Tells the thread to stop (it closes its connection as it ends) and waits a little for it: a read ends within
+     * {@link #POLL_MILLIS}, a pause between reconnects at once (interrupted); a reconnect under way ends when its
+     * connect or socket timeout does, after this returns.
+     */
     @Override
     public void close() {
         running = false;
@@ -157,7 +177,6 @@ public final class EventListener implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeQuietly(connection);
     }
 
     private static void closeQuietly(Connection c) {
