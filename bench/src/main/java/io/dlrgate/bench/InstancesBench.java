@@ -359,6 +359,13 @@ public final class InstancesBench implements Callable<Integer> {
         t.row("receipts acknowledged per instance", col(phases, p -> join(p.ackedPerInstance(), FiguresTable::num)));
         t.row("CPU per durable receipt: each gateway JVM", col(phases, p -> join(p.gatewayCpuNanos(),
                 v -> us(v, p.acked()))));
+        t.row("  the same, per receipt it acknowledged itself", col(phases, p -> {
+            List<String> out = new ArrayList<>();
+            for (int g = 0; g < p.instances(); g++) {
+                out.add(us(p.gatewayCpuNanos().get(g), p.ackedPerInstance().get(g)));
+            }
+            return String.join(" + ", out);
+        }));
         t.row("CPU per durable receipt: gateways together", col(phases, p -> us(sum(p.gatewayCpuNanos()), p.acked())));
         t.row("CPU per durable receipt: its PostgreSQL backends", col(phases, p -> us(p.postgresCpuNanos(), p.acked())));
         t.row("CPU per durable receipt: gateways + backends", col(phases, p -> us(sum(p.gatewayCpuNanos())
