@@ -13,10 +13,12 @@ import picocli.CommandLine.Command;
         description = "Benchmarks of the send path (submits), of receipt intake (receipts) and of the expiry "
                 + "sweeper (expiry), the cost of metrics on receipts (metrics), logins with many sessions (logins), "
                 + "webhooks (webhooks), the client role next to the server role (roles), dlrgate next to Kannel 1.4.5 "
-                + "on the same simulated SMSC (kannel, run by hand), single sends one per request (singles). "
+                + "on the same simulated SMSC (kannel, run by hand), single sends one per request (singles), one gateway "
+                + "instance vs two on the same database (instances). "
                 + "Loopback only.",
         subcommands = {SubmitsBench.class, ReceiptsBench.class, ExpiryBenchmark.class, MetricsBench.class,
-                LoginsBench.class, WebhookBench.class, RolesBench.class, KannelBench.class, SinglesBench.class})
+                LoginsBench.class, WebhookBench.class, RolesBench.class, KannelBench.class, SinglesBench.class,
+                InstancesBench.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

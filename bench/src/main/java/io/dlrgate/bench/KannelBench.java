@@ -303,10 +303,12 @@ public final class KannelBench implements Callable<Integer> {
     static final class GatewayProcess implements AutoCloseable {
         final Process process;
         final int httpPort;
+        final int smppPort;
 
-        private GatewayProcess(Process process, int httpPort) {
+        private GatewayProcess(Process process, int httpPort, int smppPort) {
             this.process = process;
             this.httpPort = httpPort;
+            this.smppPort = smppPort;
         }
 
         static GatewayProcess start(Path config, List<String> jvmOptions, Path log) throws Exception {
@@ -320,8 +322,11 @@ public final class KannelBench implements Callable<Integer> {
             Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line;
+            int smppPort = -1;
             while ((line = out.readLine()) != null) {
-                if (line.startsWith(ChildGateway.READY)) {
+                if (line.startsWith(ChildGateway.SMPP)) {
+                    smppPort = Integer.parseInt(line.substring(ChildGateway.SMPP.length()).trim());
+                } else if (line.startsWith(ChildGateway.READY)) {
                     int port = Integer.parseInt(line.substring(ChildGateway.READY.length()).trim());
                     Thread drain = new Thread(() -> {
                         try {
@@ -334,7 +339,7 @@ public final class KannelBench implements Callable<Integer> {
                     }, "gateway-stdout");
                     drain.setDaemon(true);
                     drain.start();
-                    return new GatewayProcess(p, port);
+                    return new GatewayProcess(p, port, smppPort);
                 }
             }
             p.destroyForcibly();

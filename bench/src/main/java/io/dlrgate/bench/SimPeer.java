@@ -113,14 +113,26 @@ final class SimPeer implements AutoCloseable {
         private long lastAcked;
 
         Progress(SimulatedCarrier carrier, long expected) {
+            this(carrier, expected, false);
+        }
+
+        private Progress(SimulatedCarrier carrier, long expected, boolean fromZero) {
             this.carrier = carrier;
             CarrierStats s = carrier.stats();
-            this.submits0 = s.submitsReceived();
-            this.acked0 = s.receiptsAcknowledged();
+            this.submits0 = fromZero ? 0 : s.submitsReceived();
+            this.acked0 = fromZero ? 0 : s.receiptsAcknowledged();
             this.lastAcked = acked0;
             this.expected = expected;
             this.sampler = new PeriodicSampler("peer-progress", this::sample, 2);
             sampler.start();
+        }
+
+        /**
+         * Counting from the carrier's start: for a carrier that binds in and may be sent to before this is made.
+         * The first submit and acknowledgement are then timed when first seen, at most the bind's wait late.
+         */
+        static Progress fromZero(SimulatedCarrier carrier, long expected) {
+            return new Progress(carrier, expected, true);
         }
 
         private void sample() {

@@ -23,7 +23,8 @@ class BenchCommandTest {
     @Test
     void listsEveryBenchmark() {
         String bench = help("--help");
-        for (String c : new String[] {"submits", "receipts", "expiry", "metrics", "logins", "roles", "kannel", "singles"}) {
+        for (String c : new String[] {"submits", "receipts", "expiry", "metrics", "logins", "roles", "kannel", "singles",
+                "instances"}) {
             assertTrue(bench.contains("  " + c + " "), c + " missing from:\n" + bench);
         }
     }
