@@ -1,8 +1,8 @@
 package io.dlrgate.gateway.balancer;
 
 import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.reporting.testing.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +40,8 @@ final class Haproxy implements AutoCloseable {
     }
 
     static Haproxy start(Path binary, Gateway one, Gateway two) throws IOException {
-        int httpPort = freePort();
-        int smppPort = freePort();
+        int httpPort = LoopbackPorts.free();
+        int smppPort = LoopbackPorts.free();
         Path log = Files.createTempFile("dlrgate-haproxy", ".log");
         ProcessBuilder pb = new ProcessBuilder(binary.toString(), "-db", "-f", config().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -84,11 +84,6 @@ final class Haproxy implements AutoCloseable {
         return smppPort;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     /** Stops HAProxy (its own process only) and prints what it logged, for a failed test's reader. */
     @Override

@@ -3,7 +3,6 @@ package io.dlrgate.reporting.testing;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +71,7 @@ public final class StreamingReplica implements AutoCloseable {
         StreamingReplica r;
         try {
             r = new StreamingReplica(primaryUrl, user, Files.createTempDirectory("dlrgate-replica"),
-                    binaries(primaryUrl), freePort());
+                    binaries(primaryUrl), LoopbackPorts.free());
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare a replica directory: " + e, e);
         }
@@ -271,11 +270,6 @@ public final class StreamingReplica implements AutoCloseable {
         return bin;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {

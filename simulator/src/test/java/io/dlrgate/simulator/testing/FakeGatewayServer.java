@@ -20,9 +20,8 @@ import com.cloudhopper.smpp.tlv.Tlv;
 import com.cloudhopper.smpp.type.Address;
 import com.cloudhopper.smpp.type.LoggingOptions;
 import com.cloudhopper.smpp.type.SmppProcessingException;
+import io.dlrgate.reporting.testing.LoopbackPorts;
 import io.dlrgate.simulator.carrier.SimCarrierSettings;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,7 +130,7 @@ public final class FakeGatewayServer implements AutoCloseable {
 
     /** Starts a fake gateway on a free loopback port that accepts this system_id and password. */
     public static FakeGatewayServer start(String systemId, String password) throws Exception {
-        return new FakeGatewayServer(systemId, password, freePort());
+        return new FakeGatewayServer(systemId, password, LoopbackPorts.free());
     }
 
     /** Starts a fake gateway on a given loopback port (to come back where a dropped one was). */
@@ -275,11 +274,6 @@ public final class FakeGatewayServer implements AutoCloseable {
         timer.shutdownNow();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private final class ServerHandler implements SmppServerHandler {
         @Override
