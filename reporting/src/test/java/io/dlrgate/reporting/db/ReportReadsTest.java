@@ -15,8 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,17 +29,8 @@ class ReportReadsTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-07T12:00:00Z"), ZoneOffset.UTC);
 
-    static TestDatabase db;
-
-    @BeforeAll
-    static void up() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void down() {
-        db.close();
-    }
+    @AutoClose
+    static final TestDatabase db = TestDatabase.create();
 
     @Test
     void withoutAReplicaReportsReadThePrimaryAndAreCurrent() throws Exception {

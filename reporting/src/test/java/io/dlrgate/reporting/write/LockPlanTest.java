@@ -8,8 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,17 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class LockPlanTest {
 
-    static TestDatabase db;
-
-    @BeforeAll
-    static void up() {
-        db = TestDatabase.create();
-    }
-
-    @AfterAll
-    static void down() {
-        db.close();
-    }
+    @AutoClose
+    static final TestDatabase db = TestDatabase.create();
 
     @Test
     void aReceiptBatchLocksItsMessagesByIndexNotByScanningTheTable() throws Exception {
