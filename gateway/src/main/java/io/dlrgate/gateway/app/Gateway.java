@@ -352,7 +352,7 @@ public final class Gateway implements AutoCloseable {
         ConnectSlots slots = new ConnectSlots(store, lease, smppClient);
         Runnable refresh = () -> {
             slots.balance();
-            binds.heartbeat(sessions::inboundSessionIds);
+            binds.heartbeat(sessions::inboundSessionIds, sessions::all);
         };
         refresh.run();
         lease.afterHeartbeat(refresh);
