@@ -401,7 +401,7 @@ public final class Gateway implements AutoCloseable {
         startWebhooks(vertx, stores.webhooks(), clock);
         LinkStore links = new LinkStore(ds, clock);
         EventChannel channel = EventChannel.withNewOrigin();
-        EventBroadcast broadcast = new EventBroadcast(vertx, new Notifier(ds, channel));
+        EventBroadcast broadcast = new EventBroadcast(vertx, new Notifier(ds, channel), metrics);
         TabEvents events = new TabEvents(broadcast);
         toClose.push(events);
         committer.addListener(events);
