@@ -352,7 +352,7 @@ public final class Gateway implements AutoCloseable {
         ConnectSlots slots = new ConnectSlots(store, lease, smppClient);
         Runnable refresh = () -> {
             slots.balance();
-            binds.heartbeat(sessions::inboundSessionIds);
+            binds.heartbeat(sessions::inboundSessionIds, sessions::all);
         };
         refresh.run();
         lease.afterHeartbeat(refresh);
@@ -401,7 +401,7 @@ public final class Gateway implements AutoCloseable {
         startWebhooks(vertx, stores.webhooks(), clock);
         LinkStore links = new LinkStore(ds, clock);
         EventChannel channel = EventChannel.withNewOrigin();
-        EventBroadcast broadcast = new EventBroadcast(vertx, new Notifier(ds, channel));
+        EventBroadcast broadcast = new EventBroadcast(vertx, new Notifier(ds, channel), metrics);
         TabEvents events = new TabEvents(broadcast);
         toClose.push(events);
         committer.addListener(events);

@@ -2,6 +2,8 @@ package io.dlrgate.gateway.cluster;
 
 import io.dlrgate.gateway.logging.LogRateLimit;
 import io.dlrgate.gateway.smpp.BindAdmission;
+import io.dlrgate.gateway.smpp.CarrierSession;
+import io.dlrgate.gateway.smpp.SessionDirection;
 import io.dlrgate.reporting.cluster.CarrierBindStore;
 import io.dlrgate.reporting.message.Claimant;
 import java.sql.SQLException;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +48,8 @@ public final class ClusterBinds implements BindAdmission, SubmitShare {
     private final Map<Long, Long> admittedUnder = new ConcurrentHashMap<>();
     private volatile Map<String, Double> shares = Map.of();
     private volatile Map<String, Integer> liveBinds = Map.of();
+    /** {@link InstanceLease#lapses()} when this instance's binds were last counted again; lease thread only. */
+    private long readmittedAt;
 
     public ClusterBinds(CarrierBindStore store, InstanceLease lease) {
         this.store = store;
@@ -98,15 +103,20 @@ public final class ClusterBinds implements BindAdmission, SubmitShare {
     }
 
     /**
-     * At every heartbeat: removes this instance's binds whose session ended but whose removal failed, and reads
-     * the rate split again.
+     * At every heartbeat: counts this instance's binds again after its lease lapsed ({@link #readmit}), removes its
+     * binds whose session ended but whose removal failed, and reads the rate split again.
      *
      * @param openSessions the inbound sessions bound or being bound here now
+     * @param bound        the sessions bound here now (inbound and outbound; the inbound ones count), in bind order
      */
-    public void heartbeat(Supplier<List<Long>> openSessions) {
+    public void heartbeat(Supplier<List<Long>> openSessions, Supplier<List<CarrierSession>> bound) {
         long id = lease.instanceId();
         if (id == Claimant.NO_LEASE) {
             return;
+        }
+        long lapses = lease.lapses();
+        if (lapses != readmittedAt && readmit(id, bound.get())) {
+            readmittedAt = lapses;
         }
         try {
             List<Long> open = new ArrayList<>(openSessions.get());
@@ -120,6 +130,50 @@ public final class ClusterBinds implements BindAdmission, SubmitShare {
             failures.warn(log, "instance {}: cannot update its binds across instances ({})", id, e.toString());
         }
         refreshShares();
+    }
+
+    /**
+     * After the lease lapsed (a long GC pause, the database out of reach) its binds stopped counting across the
+     * instances: a lease run out counts nothing, and a survivor that took the instance over removed its rows. The
+     * others may have admitted binds in their place meanwhile. So each carrier's bound sessions here are entered
+     * again under the lease held now, the oldest first, as far as {@code max_binds} leaves room; those that find
+     * none are closed (the carrier binds them again, to whichever instance has room): the carrier never has more
+     * binds than {@code max_binds} for longer than the lapse.
+     *
+     * @return whether every carrier was counted again (else: tried again at the next heartbeat)
+     */
+    private boolean readmit(long id, List<CarrierSession> bound) {
+        Map<String, List<CarrierSession>> byCarrier = new LinkedHashMap<>();
+        bound.stream().filter(s -> s.direction() == SessionDirection.IN)
+                .forEach(s -> byCarrier.computeIfAbsent(s.carrierId(), k -> new ArrayList<>()).add(s));
+        boolean done = true;
+        for (Map.Entry<String, List<CarrierSession>> e : byCarrier.entrySet()) {
+            List<CarrierSession> sessions = e.getValue();
+            try {
+                List<Long> refused = store.readmit(id, e.getKey(), sessions.stream().map(CarrierSession::id).toList(),
+                        sessions.get(0).carrier().maxBinds());
+                if (refused == null) {
+                    done = false;
+                    continue;
+                }
+                for (CarrierSession s : sessions) {
+                    if (refused.contains(s.id())) {
+                        admittedUnder.remove(s.id());
+                        s.close();
+                    } else {
+                        admittedUnder.computeIfPresent(s.id(), (k, v) -> id);
+                    }
+                }
+                log.warn("instance {}: lease lapsed; {} binds of carrier {} counted again across instances{}", id,
+                        sessions.size() - refused.size(), e.getKey(), refused.isEmpty() ? ""
+                                : ", " + refused.size() + " closed (max_binds taken by other instances meanwhile)");
+            } catch (SQLException | RuntimeException ex) {
+                done = false;
+                failures.warn(log, "instance {}: cannot count the binds of carrier {} again after its lease lapsed "
+                        + "({}); retried at the next heartbeat", id, e.getKey(), ex.toString());
+            }
+        }
+        return done;
     }
 
     /** Reads the live holders of every carrier and works out this instance's share of each one's rate. */

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * lease was renewed in time (no survivor took it over: the instance simply goes on, its in-flight messages were
  * never requeued), or it was taken over: the instance registers anew under a new id, and what it claimed under
  * the old one (requeued by the survivor) is never written by it (the dispatchers compare the id they claimed under).
+ * Either way its carrier binds did not count across the instances meanwhile: {@link #lapses()} tells
+ * {@link ClusterBinds} to count them again.
  */
 public final class InstanceLease implements Claimant, AutoCloseable {
 
@@ -49,6 +51,8 @@ public final class InstanceLease implements Claimant, AutoCloseable {
     private volatile long id = NO_LEASE;
     private volatile long heldUntilNanos;
     private volatile int liveInstances;
+    /** Heartbeats that got through after the lease may have run out (renewed late, or registered anew). */
+    private volatile long lapses;
     /** The database's time of this instance's last heartbeat: what a takeover may compare leases with. */
     private Instant aliveSince;
     private boolean closed;
@@ -118,6 +122,17 @@ public final class InstanceLease implements Claimant, AutoCloseable {
         return heartbeat;
     }
 
+    /**
+     * How many times a heartbeat got through after the lease may have run out: renewed late, or registered anew
+     * after a takeover. Meanwhile the other instances may have stopped counting this one's carrier binds (a lease
+     * run out counts nothing; a takeover removes its rows) and admitted binds in their place: whatever this
+     * instance holds must be counted again ({@link ClusterBinds}). Changes on the lease thread only, before the
+     * {@link #afterHeartbeat} tasks run.
+     */
+    public long lapses() {
+        return lapses;
+    }
+
     /** Instances with a live lease, this one included, as of the last heartbeat. */
     public int liveInstances() {
         return liveInstances;
@@ -146,6 +161,7 @@ public final class InstanceLease implements Claimant, AutoCloseable {
         try {
             long sentAt = nanos.getAsLong();
             long current = id;
+            boolean lapsed = sentAt - heldUntilNanos >= 0;
             Optional<Instant> previous = store.heartbeat(current, lease);
             if (previous.isEmpty()) {
                 // Taken over: what this instance had in flight was requeued by a survivor. Nothing claimed under the
@@ -154,8 +170,12 @@ public final class InstanceLease implements Claimant, AutoCloseable {
                 log.warn("instance {}: lease lost (another instance took over its in-flight messages after the "
                         + "lease ran out); registering anew", current);
                 register();
+                lapses++;
             } else {
                 heldUntilNanos = sentAt + heldFor();
+                if (lapsed) {
+                    lapses++;
+                }
                 Instant since = aliveSince;
                 aliveSince = previous.get();
                 if (since != null) {

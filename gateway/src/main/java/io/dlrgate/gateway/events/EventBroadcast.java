@@ -1,6 +1,7 @@
 package io.dlrgate.gateway.events;
 
 import io.dlrgate.gateway.logging.LogRateLimit;
+import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.reporting.logging.LogText;
 import io.dlrgate.reporting.notify.EventListener;
 import io.dlrgate.reporting.notify.Notifier;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * database may notify on it. A relayed {@code resync} makes every client reload from the store, so they are
  * coalesced: at most one per {@link #RESYNC_EVERY_MILLIS} goes to this instance's clients, a later one deferred (not
  * dropped: it may stand for events lost after the previous reload).
+ *
+ * <p>Each resync that goes to this instance's clients is counted by why ({@link GatewayMetrics#liveEventsResync}):
+ * {@code reconnect}, {@code peer} (relayed; coalesced ones count once), {@code overflow}.
  */
 public final class EventBroadcast implements EventListener.Receiver {
 
@@ -40,6 +44,7 @@ public final class EventBroadcast implements EventListener.Receiver {
 
     private final Vertx vertx;
     private final Notifier notifier;
+    private final GatewayMetrics metrics;
     private final LogRateLimit failures = new LogRateLimit(3, Duration.ofMinutes(1));
     private final LogRateLimit refused = new LogRateLimit(3, Duration.ofMinutes(1));
     /** Guarded by this: when a relayed resync last went to the clients, and whether one waits on a timer. */
@@ -48,13 +53,18 @@ public final class EventBroadcast implements EventListener.Receiver {
     /** Only the publishing thread (TabEvents' worker) reads and writes it. */
     private boolean owedResync;
 
-    public EventBroadcast(Vertx vertx, Notifier notifier) {
+    /** @param metrics counts the resyncs sent to this instance's clients, by why */
+    public EventBroadcast(Vertx vertx, Notifier notifier, GatewayMetrics metrics) {
         this.vertx = vertx;
         this.notifier = notifier;
+        this.metrics = metrics;
     }
 
     /** This instance's events: to its clients, then to the other instances. Blocking (the store): one thread. */
     void publish(List<LiveEvent> events) {
+        if (events.contains(LiveEvent.RESYNC)) {
+            metrics.liveEventsResync(GatewayMetrics.RESYNC_OVERFLOW); // TabEvents dropped some of this instance's
+        }
         events.forEach(this::toLocalClients);
         if (events.isEmpty() && !owedResync) {
             return;
@@ -100,7 +110,7 @@ public final class EventBroadcast implements EventListener.Receiver {
         long wait = RESYNC_EVERY_MILLIS - (System.nanoTime() - lastRelayedResync) / 1_000_000;
         if (wait <= 0) {
             lastRelayedResync = System.nanoTime();
-            toLocalClients(LiveEvent.RESYNC);
+            resync(GatewayMetrics.RESYNC_PEER);
             return;
         }
         resyncDeferred = true;
@@ -109,12 +119,17 @@ public final class EventBroadcast implements EventListener.Receiver {
                 resyncDeferred = false;
                 lastRelayedResync = System.nanoTime();
             }
-            toLocalClients(LiveEvent.RESYNC);
+            resync(GatewayMetrics.RESYNC_PEER);
         });
     }
 
     @Override
     public void missed() {
+        resync(GatewayMetrics.RESYNC_RECONNECT);
+    }
+
+    private void resync(String reason) {
+        metrics.liveEventsResync(reason);
         toLocalClients(LiveEvent.RESYNC);
     }
 

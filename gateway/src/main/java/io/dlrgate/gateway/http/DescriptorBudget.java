@@ -1,5 +1,6 @@
 package io.dlrgate.gateway.http;
 
+import io.dlrgate.config.DatabaseConfig;
 import io.dlrgate.config.GatewayConfig;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -11,10 +12,12 @@ import org.slf4j.LoggerFactory;
  * The process's file descriptors, split between its listeners. Every connection holds one descriptor; when they ran
  * out, idle HTTP clients had taken them all and a carrier's bind, {@code /health} and the database pool failed with
  * "Too many open files". So each consumer has a cap ({@code http.max_connections}, {@code smpp.max_connections}
- * plus {@code smpp.max_unbound_connections}, {@code database.pool_size}) and the caps plus a {@link #RESERVE} for the JVM itself (jars, logs, event loops) must
- * fit in the process's {@code nofile} limit: then HTTP can never take what SMPP and the pool need. The SMPP caps hold
- * for the plain and the TLS listener ({@code smpp.tls}) together: both admit connections into one budget, so a
- * second listener adds no connections to count (its listening socket is in the reserve).
+ * plus {@code smpp.max_unbound_connections}, {@code database.pool_size}, and with {@code database.read_url} the
+ * replica's report pool and its lag probe's connection) and the caps plus a {@link #RESERVE} for the JVM itself
+ * (jars, logs, event loops) must fit in the process's {@code nofile} limit: then HTTP can never take what SMPP and
+ * the pools need. The SMPP caps hold for the plain and the TLS listener ({@code smpp.tls}) together: both admit
+ * connections into one budget, so a second listener adds no connections to count (its listening socket is in the
+ * reserve).
  *
  * <p>The limit read is the soft one as the JVM sees it: on Linux the JVM already raises its soft limit to the hard
  * limit at start ({@code -XX:+MaxFDLimit}, the default), so raising the hard limit ({@code ulimit -Hn}, the
@@ -51,10 +54,16 @@ public final class DescriptorBudget {
         int http = config.http().maxConnections();
         int smpp = config.smpp().maxOpenConnections();
         int pool = config.database().poolSize();
-        long needed = (long) http + smpp + pool + RESERVE;
+        DatabaseConfig.ReadReplica replica = config.database().replica();
+        // The replica's report pool, and the lag probe's connection of its own (ReportReads).
+        int replicaPool = replica == null ? 0 : replica.poolSize();
+        int replicaConnections = replica == null ? 0 : replicaPool + 1;
+        long needed = (long) http + smpp + pool + replicaConnections + RESERVE;
         String split = "http.max_connections " + http + " + smpp.max_connections and max_unbound_connections "
                 + (config.smpp().tls() == null ? "" : "(plain and TLS listeners together) ") + smpp
-                + " + database.pool_size " + pool + " + " + RESERVE + " for the process itself = " + needed;
+                + " + database.pool_size " + pool
+                + (replica == null ? "" : " + database.read_url pool " + replicaPool + " and its lag probe 1")
+                + " + " + RESERVE + " for the process itself = " + needed;
         if (needed > limit) {
             throw new Exceeded("the open-file limit (nofile) is " + limit + hardLimitNote() + ", fewer than " + split
                     + ": raise the limit (ulimit -Hn, the container's nofile ulimit or systemd LimitNOFILE) or lower "

@@ -46,6 +46,19 @@ public interface GatewayMetrics {
     java.util.List<String> REFUSED_REASONS = java.util.List.of(REFUSED_ALLOWED_IPS, REFUSED_MAX_UNBOUND,
             REFUSED_MAX_UNBOUND_PER_ADDRESS, REFUSED_MAX_CONNECTIONS, REFUSED_TLS_HANDSHAKE);
 
+    /** {@link #liveEventsResync} reasons: this instance's listening connection was lost and opened again. */
+    String RESYNC_RECONNECT = "reconnect";
+    /** Another instance asked for it: notifications it could not send, or events it dropped itself. */
+    String RESYNC_PEER = "peer";
+    /** This instance dropped its own events: its queue was full, or one merge held too many counts. */
+    String RESYNC_OVERFLOW = "overflow";
+    /** Every reason, for meters registered up front. */
+    java.util.List<String> RESYNC_REASONS = java.util.List.of(RESYNC_RECONNECT, RESYNC_PEER, RESYNC_OVERFLOW);
+
+    /** A {@code resync} event went to this instance's live-event (SSE) clients: they reload from the store. */
+    default void liveEventsResync(String reason) {
+    }
+
     /**
      * An SMPP connection closed for this reason: as it was accepted (allowed_ips, the unbound budget), in its TLS
      * handshake, or at its bind (max_connections: the sessions of all carriers).

@@ -82,6 +82,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     private final Counter suppressionsAdded;
     private final Counter suppressionsLifted;
     private final Map<String, Counter> connectionsRefused = new HashMap<>();
+    private final Map<String, Counter> resyncs = new HashMap<>();
     private final Counter bindLockouts;
     /** carrier id -> reason -> counter, for carriers the gateway binds out to; built once, read lock-free. */
     private final Map<String, Map<String, Counter>> connectFailures;
@@ -179,6 +180,12 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
                     .description("SMPP connections closed by the gateway's limits: as they were accepted (from an "
                             + "address no carrier's allowed_ips admits, over max_unbound_connections or "
                             + "max_unbound_per_address) or at bind (over max_connections)").register(registry));
+        }
+        for (String reason : GatewayMetrics.RESYNC_REASONS) {
+            resyncs.put(reason, Counter.builder("dlrgate.live.events.resyncs").tag("reason", reason)
+                    .description("Resync events sent to this instance's live-event clients (they reload from the "
+                            + "store): reconnect (the LISTEN connection was lost and opened again), peer (another "
+                            + "instance asked), overflow (this instance dropped its own events)").register(registry));
         }
     }
 
@@ -378,6 +385,14 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     @Override
     public void connectionRefused(String reason) {
         Counter c = connectionsRefused.get(reason);
+        if (c != null) {
+            c.increment();
+        }
+    }
+
+    @Override
+    public void liveEventsResync(String reason) {
+        Counter c = resyncs.get(reason);
         if (c != null) {
             c.increment();
         }

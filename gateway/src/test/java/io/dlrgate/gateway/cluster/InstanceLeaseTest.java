@@ -52,9 +52,13 @@ class InstanceLeaseTest {
             assertEquals(Claimant.NO_LEASE, lease.instanceId(), "no claims once the lease may have run out");
             assertFalse(lease.holds(id), "nothing claimed under it is written");
 
+            assertEquals(0, lease.lapses());
             lease.tick(); // the heartbeat gets through: nobody took the instance over
             assertEquals(id, lease.instanceId(), "the same lease, renewed");
             assertTrue(lease.holds(id));
+            assertEquals(1, lease.lapses(), "renewed late: its binds are counted again");
+            lease.tick();
+            assertEquals(1, lease.lapses(), "renewed in time: nothing to count again");
         }
     }
 
@@ -69,6 +73,7 @@ class InstanceLeaseTest {
                         + "where id = " + old);
             }
             lease.tick();
+            assertEquals(1, lease.lapses(), "registered anew: its binds are counted again");
             long renewed = lease.instanceId();
             assertNotEquals(Claimant.NO_LEASE, renewed);
             assertNotEquals(old, renewed, "a new id");

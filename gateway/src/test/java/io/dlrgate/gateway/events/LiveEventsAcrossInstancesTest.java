@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Two gateway instances on one PostgreSQL; an SSE client on instance A. Events caused on B reach it through the
  * store's LISTEN/NOTIFY; A's own events reach it once (not again as A's own notification); when A's listening
- * connection is killed (pg_terminate_backend), the client is told to resync and events flow again.
+ * connection is killed (pg_terminate_backend), the client is told to resync (counted in
+ * {@code dlrgate_live_events_resyncs_total}) and events flow again.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LiveEventsAcrossInstancesTest {
@@ -42,14 +43,23 @@ class LiveEventsAcrossInstancesTest {
             assertEquals(queued(onB), EventLines.data(lines, "queued"),
                     "B's event on A's stream (not A's own a second time)");
 
+            assertEquals(0.0, resyncs(a, "reconnect"));
             assertEquals(2, store.count("select count(pg_terminate_backend(pid)) from pg_stat_activity "
                     + "where datname = current_database() and application_name = '" + EventListener.APPLICATION_NAME
                     + "'"), "both instances' listening connections killed");
             assertEquals(new JsonObject().put("type", "resync"), EventLines.data(lines, "resync"));
+            assertEquals(1.0, resyncs(a, "reconnect"), "the resync counted, by its reason");
 
             long later = campaignSent(b, "+447700900003");
             assertEquals(queued(later), EventLines.data(lines, "queued"), "B's events reach A's stream again");
         }
+    }
+
+    /** {@code dlrgate_live_events_resyncs_total{reason}} as the instance's /metrics shows it. */
+    static double resyncs(Gateway g, String reason) {
+        String prefix = "dlrgate_live_events_resyncs_total{reason=\"" + reason + "\"} ";
+        return g.registry().scrape().lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()))).findFirst().orElse(-1);
     }
 
     static JsonObject queued(long campaign) {

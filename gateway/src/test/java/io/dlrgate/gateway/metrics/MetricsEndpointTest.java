@@ -345,6 +345,7 @@ class MetricsEndpointTest {
                 Map.entry("dlrgate_commit_seconds", "histogram"),
                 Map.entry("dlrgate_build_info", "gauge"),
                 Map.entry("dlrgate_cluster_instances_live", "gauge"),
+                Map.entry("dlrgate_live_events_resyncs_total", "counter"),
                 Map.entry("hikaricp_connections", "gauge"),
                 Map.entry("jvm_memory_used_bytes", "gauge"),
                 Map.entry("process_cpu_usage", "gauge"));

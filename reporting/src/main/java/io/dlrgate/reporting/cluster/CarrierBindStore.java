@@ -76,31 +76,53 @@ public final class CarrierBindStore {
             c.setAutoCommit(false);
             try {
                 lock(c, BIND_LOCKS, carrier);
-                long taken;
-                boolean live;
-                try (PreparedStatement ps = c.prepareStatement("select (select count(*) from carrier_binds b "
-                        + "join instances i on i.id = b.instance_id where b.carrier = ? and " + live("i") + "), "
-                        + "exists (select 1 from instances i where i.id = ? and " + live("i") + ")")) {
-                    ps.setString(1, carrier);
-                    ps.setLong(2, instance);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        taken = rs.getLong(1);
-                        live = rs.getBoolean(2);
-                    }
-                }
-                Admission a = !live ? Admission.NO_LEASE : taken >= maxBinds ? Admission.MAX_BINDS : Admission.ADMITTED;
+                long taken = bindsIfLive(c, carrier, instance);
+                Admission a = taken < 0 ? Admission.NO_LEASE : taken >= maxBinds ? Admission.MAX_BINDS
+                        : Admission.ADMITTED;
                 if (a == Admission.ADMITTED) {
-                    try (PreparedStatement ps = c.prepareStatement("insert into carrier_binds (instance_id, "
-                            + "session_id, carrier) values (?, ?, ?) on conflict do nothing")) {
-                        ps.setLong(1, instance);
-                        ps.setLong(2, sessionId);
-                        ps.setString(3, carrier);
-                        ps.executeUpdate();
-                    }
+                    enter(c, instance, sessionId, carrier);
                 }
                 c.commit();
                 return a;
+            } catch (SQLException | RuntimeException e) {
+                StoreErrors.rollBackAfter(c, e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Counts the instance's open binds of {@code carrier} again after its lease lapsed: while it had run out they
+     * counted nothing, a takeover removed their rows, and other instances may have admitted binds in their place.
+     * Under the carrier's lock, the sessions' rows (if any are left) are removed, then entered again in the order
+     * given (the oldest first) as long as the carrier has fewer than {@code maxBinds} live binds.
+     *
+     * @param sessions the instance's bound sessions of the carrier, oldest first
+     * @return the sessions that found no place (the carrier has {@code maxBinds} binds without them): to close;
+     *         null when the instance's own lease is not live (nothing changed; try again after a heartbeat)
+     */
+    public List<Long> readmit(long instance, String carrier, List<Long> sessions, int maxBinds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                lock(c, BIND_LOCKS, carrier);
+                try (PreparedStatement ps = c.prepareStatement("delete from carrier_binds where instance_id = ? "
+                        + "and session_id = any(?)")) {
+                    ps.setLong(1, instance);
+                    ps.setArray(2, c.createArrayOf("int8", sessions.toArray(Long[]::new)));
+                    ps.executeUpdate();
+                }
+                long taken = bindsIfLive(c, carrier, instance);
+                if (taken < 0) {
+                    c.rollback();
+                    return null;
+                }
+                int places = (int) Math.max(0, Math.min(sessions.size(), maxBinds - taken));
+                for (Long sessionId : sessions.subList(0, places)) {
+                    enter(c, instance, sessionId, carrier);
+                }
+                c.commit();
+                return List.copyOf(sessions.subList(places, sessions.size()));
             } catch (SQLException | RuntimeException e) {
                 StoreErrors.rollBackAfter(c, e);
                 throw e;
@@ -251,6 +273,30 @@ public final class CarrierBindStore {
                 ps.setArray(1, c.createArrayOf("int8", instances));
                 ps.executeUpdate();
             }
+        }
+    }
+
+    /** The carrier's binds on instances with a live lease; -1 when the instance's own lease is not live. */
+    private static long bindsIfLive(Connection c, String carrier, long instance) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select (select count(*) from carrier_binds b "
+                + "join instances i on i.id = b.instance_id where b.carrier = ? and " + live("i") + "), "
+                + "exists (select 1 from instances i where i.id = ? and " + live("i") + ")")) {
+            ps.setString(1, carrier);
+            ps.setLong(2, instance);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(2) ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
+    private static void enter(Connection c, long instance, long sessionId, String carrier) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into carrier_binds (instance_id, session_id, carrier) "
+                + "values (?, ?, ?) on conflict do nothing")) {
+            ps.setLong(1, instance);
+            ps.setLong(2, sessionId);
+            ps.setString(3, carrier);
+            ps.executeUpdate();
         }
     }
 

@@ -74,6 +74,30 @@ class CarrierBindStoreTest {
         }
     }
 
+    /**
+     * An instance whose lease ran out (its rows still there) while another admitted binds in their place: counted
+     * again, its oldest binds keep the places left and the rest are to close; with its lease out, nothing changes.
+     */
+    @Test
+    void bindsCountedAgainAfterALapseKeepOnlyThePlacesLeft() throws Exception {
+        long lapsed = instances.register("lapsed", 1, LEASE);
+        long other = instances.register("other", 2, LEASE);
+        for (long session = 1; session <= 3; session++) {
+            assertEquals(CarrierBindStore.Admission.ADMITTED, binds.admit(lapsed, "lapse", session, 4));
+        }
+        execute("update instances set lease_until = now() - interval '1 second' where id = " + lapsed);
+        assertEquals(null, binds.readmit(lapsed, "lapse", List.of(1L, 2L, 3L), 4), "no lease: nothing to count");
+        for (long session = 11; session <= 12; session++) {
+            assertEquals(CarrierBindStore.Admission.ADMITTED, binds.admit(other, "lapse", session, 4));
+        }
+        execute("update instances set lease_until = now() + interval '5 minutes' where id = " + lapsed);
+
+        assertEquals(List.of(3L), binds.readmit(lapsed, "lapse", List.of(1L, 2L, 3L), 4));
+        assertEquals(2, db.count("select count(*) from carrier_binds where carrier = 'lapse' and instance_id = "
+                + lapsed + " and session_id in (1, 2)"));
+        assertEquals(4, db.count("select count(*) from carrier_binds where carrier = 'lapse'"));
+    }
+
     @Test
     void onlyLiveLeasesCountAndAReleasedInstancesBindsAreRemoved() throws Exception {
         long dead = instances.register("dead", 1, LEASE);
