@@ -51,7 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code b}) behind a real HAProxy running {@code ops/haproxy.cfg}, the third ({@code c}) reached directly. Simulated
  * carriers bind to all three: north and east through HAProxy (a bind on each of {@code a} and {@code b}) and
  * directly to {@code c}, west directly to {@code a} and {@code c}. A campaign of 30,000 messages goes out, receipts
- * come back 8-16 s after each submit, and {@code b} is killed with SIGKILL while its share is in flight.
+ * come back 10-18 s after each submit, and {@code b} is killed with SIGKILL while its share is in flight.
  *
  * <p>What must hold, from the carriers' ledgers (what they really received) and a snapshot of the store taken
  * right after the kill, before the lease ran out:
@@ -72,7 +72,7 @@ class InstanceKillEndToEndTest {
     static final int PER_CARRIER = 10_000;
     static final int MESSAGES = 3 * PER_CARRIER;
     /** Kill {@code b} once it has claimed this many: its binds then hold a good share of the traffic. */
-    static final int KILL_AFTER_CLAIMED_BY_B = 2_000;
+    static final int KILL_AFTER_CLAIMED_BY_B = 1_500;
     static final Duration HEARTBEAT = Duration.ofMillis(250);
     static final Duration LEASE = Duration.ofSeconds(3);
     static final Duration WAIT = Duration.ofSeconds(120);
@@ -314,7 +314,7 @@ class InstanceKillEndToEndTest {
     SimulatedCarrier carrier(String id, int port, int sessions, long idStart, long seed) throws Exception {
         SimulatedCarrier car = new SimulatedCarrier(SimCarrierSettings.builder(id, id + "-pw")
                 .name(id + "-" + port).port(port).sessions(sessions).windowSize(100).idStart(idStart)
-                .weights(OutcomeWeights.parse(WEIGHTS)).delay(new DelayRange(8_000, 16_000)).seed(seed)
+                .weights(OutcomeWeights.parse(WEIGHTS)).delay(new DelayRange(10_000, 18_000)).seed(seed)
                 .reconnect(50, 500).retry(5, 200).requestTimeoutMillis(10_000).build());
         carriers.add(car);
         car.start();
