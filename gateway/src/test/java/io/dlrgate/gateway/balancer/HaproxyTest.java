@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.cloudhopper.smpp.SmppConstants;
 import io.dlrgate.config.BindType;
 import io.dlrgate.gateway.app.Gateway;
+import io.dlrgate.gateway.testing.Haproxy;
 import io.dlrgate.gateway.testing.SharedStore;
 import io.dlrgate.gateway.testing.TestCarrier;
 import io.vertx.core.json.JsonObject;

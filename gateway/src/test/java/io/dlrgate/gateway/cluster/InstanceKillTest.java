@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,15 +61,13 @@ class InstanceKillTest {
 
         Path config = Files.writeString(dir.resolve("gateway.yaml"), yaml);
         String classPath = JvmProcess.snapshotClassPath(Files.createDirectories(dir.resolve("classpath")));
-        child = JvmProcess.start(classPath, GatewayProcessMain.class, List.of("-Xmx256m"), List.of(config.toString()),
-                dir.resolve("doomed.log"));
-        String ready = child.awaitLine(GatewayProcessMain.READY, Duration.ofSeconds(90));
-        Matcher m = Pattern.compile("smpp=(\\d+)").matcher(ready);
-        assertTrue(m.find(), ready);
+        GatewayProcessMain.Child doomed = GatewayProcessMain.launch(classPath, config, "256m", dir.resolve("doomed.log"),
+                Duration.ofSeconds(90));
+        child = doomed.process();
         long doomedId = bed.newestInstance();
 
         // Only the doomed instance has a carrier yet: it claims every message, and its carrier answers none.
-        TestCarrier mute = bed.holding(Integer.parseInt(m.group(1)), new AtomicBoolean(true));
+        TestCarrier mute = bed.holding(doomed.ports().smpp(), new AtomicBoolean(true));
         bed.queue(0, IN_FLIGHT);
         await().atMost(WAIT).until(() -> mute.submitCount() == IN_FLIGHT);
         assertEquals(IN_FLIGHT, bed.count("select count(*) from messages where dispatch_state = 'in_flight' "

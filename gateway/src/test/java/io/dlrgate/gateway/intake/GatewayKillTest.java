@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,13 +58,10 @@ class GatewayKillTest {
             // Other builds may rewrite target/classes while this test runs; the gateway JVMs run on a copy.
             classPath = JvmProcess.snapshotClassPath(Files.createDirectories(dir.resolve("classpath")));
         }
-        JvmProcess p = JvmProcess.start(classPath, GatewayProcessMain.class, List.of("-Xmx512m"), List.of(config.toString()),
-                dir.resolve(name + ".log"));
-        processes.add(p);
-        String ready = p.awaitLine(GatewayProcessMain.READY, Duration.ofSeconds(90));
-        Matcher m = Pattern.compile("smpp=(\\d+)").matcher(ready);
-        assertTrue(m.find(), ready);
-        return new Started(p, Integer.parseInt(m.group(1)));
+        GatewayProcessMain.Child child = GatewayProcessMain.launch(classPath, config, "512m",
+                dir.resolve(name + ".log"), Duration.ofSeconds(90));
+        processes.add(child.process());
+        return new Started(child.process(), child.ports().smpp());
     }
 
     ReceiptStreamer stream(int port, List<ReceiptStreamer.Receipt> receipts) {

@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,14 +60,11 @@ class WebhookKillTest {
         if (classPath == null) {
             classPath = JvmProcess.snapshotClassPath(Files.createDirectories(dir.resolve("classpath")));
         }
-        JvmProcess p = JvmProcess.start(classPath, GatewayProcessMain.class, List.of("-Xmx512m"),
-                List.of(config.toString()), dir.resolve(name + ".log"));
-        processes.add(p);
-        String ready = p.awaitLine(GatewayProcessMain.READY, Duration.ofSeconds(90));
-        Matcher m = Pattern.compile("smpp=(\\d+)").matcher(ready);
-        assertTrue(m.find(), ready);
-        smppPort[0] = Integer.parseInt(m.group(1));
-        return p;
+        GatewayProcessMain.Child child = GatewayProcessMain.launch(classPath, config, "512m",
+                dir.resolve(name + ".log"), Duration.ofSeconds(90));
+        processes.add(child.process());
+        smppPort[0] = child.ports().smpp();
+        return child.process();
     }
 
     ReceiptStreamer stream(int port, List<ReceiptStreamer.Receipt> receipts) {

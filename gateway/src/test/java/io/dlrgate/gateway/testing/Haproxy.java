@@ -1,4 +1,4 @@
-package io.dlrgate.gateway.balancer;
+package io.dlrgate.gateway.testing;
 
 import io.dlrgate.gateway.app.Gateway;
 import io.dlrgate.reporting.testing.LoopbackPorts;
@@ -12,10 +12,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real HAProxy process (Debian's package) running {@code ops/haproxy.cfg} in front of two gateway instances on
- * loopback, its listeners on free ports; the file's environment variables say where. Missing HAProxy fails the
- * test with how to install it: a balancer test that silently skips proves nothing.
+ * loopback (in this JVM or processes of their own), its listeners on free ports; the file's environment variables
+ * say where. Missing HAProxy fails the test with how to install it: a balancer test that silently skips proves
+ * nothing.
  */
-final class Haproxy implements AutoCloseable {
+public final class Haproxy implements AutoCloseable {
+
+    /** Where HAProxy finds one instance on 127.0.0.1. */
+    public record Backend(int httpPort, int smppPort) {
+        public static Backend of(Gateway g) {
+            return new Backend(g.httpPort(), g.smppPort());
+        }
+    }
 
     static final List<Path> BINARIES = List.of(Path.of("/usr/sbin/haproxy"), Path.of("/usr/local/sbin/haproxy"),
             Path.of("/usr/bin/haproxy"));
@@ -33,13 +41,17 @@ final class Haproxy implements AutoCloseable {
     }
 
     /** The installed haproxy; fails the test, saying how to install it, when there is none. */
-    static Path binary() {
+    public static Path binary() {
         return BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new AssertionError(
                 "HAProxy is not installed (looked for " + BINARIES + "): install Debian's package "
                         + "(apt-get install haproxy; .ci/run does it) to run the load-balancer test"));
     }
 
-    static Haproxy start(Path binary, Gateway one, Gateway two) throws IOException {
+    public static Haproxy start(Path binary, Gateway one, Gateway two) throws IOException {
+        return start(binary, Backend.of(one), Backend.of(two));
+    }
+
+    public static Haproxy start(Path binary, Backend one, Backend two) throws IOException {
         int httpPort = LoopbackPorts.free();
         int smppPort = LoopbackPorts.free();
         Path log = Files.createTempFile("dlrgate-haproxy", ".log");
@@ -58,7 +70,7 @@ final class Haproxy implements AutoCloseable {
     }
 
     /** ops/haproxy.cfg of this checkout (tests run in the module's directory). */
-    static Path config() {
+    public static Path config() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path cfg = dir.resolve("ops/haproxy.cfg");
             if (Files.isRegularFile(cfg)) {
@@ -69,21 +81,20 @@ final class Haproxy implements AutoCloseable {
     }
 
     /** Fails with HAProxy's log when it exited (a config it refused, a port taken). */
-    void assertRunning() throws IOException {
+    public void assertRunning() throws IOException {
         if (!process.isAlive()) {
             throw new AssertionError("haproxy exited with " + process.exitValue() + ":\n"
                     + Files.readString(log, StandardCharsets.UTF_8));
         }
     }
 
-    int httpPort() {
+    public int httpPort() {
         return httpPort;
     }
 
-    int smppPort() {
+    public int smppPort() {
         return smppPort;
     }
-
 
     /** Stops HAProxy (its own process only) and prints what it logged, for a failed test's reader. */
     @Override
