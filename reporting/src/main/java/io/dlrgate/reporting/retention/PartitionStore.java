@@ -1,0 +1,175 @@
+package io.dlrgate.reporting.retention;
+
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The monthly partitions of {@code messages} and the receipt log (V26, V27): creating them ahead, and retention,
+ * which drops whole months and never deletes a row. Each month's block of ids is one partition in each table of a
+ * family: {@code messages} with {@code message_parts}, {@code receipts} with {@code orphan_receipts}; a family's
+ * month is dropped in one transaction, dependant first.
+ *
+ * <p>Safe on several instances at once: both operations take the same transaction-scoped advisory lock, so they run
+ * one at a time across the instances, and each finds what another already did. DDL on a partitioned table waits for
+ * the transactions reading it (a long report, a CSV export) and makes every later statement on it wait behind it,
+ * so both give up after {@link #LOCK_TIMEOUT} and are tried again at the next run: partitions are made months ahead
+ * and dropping can wait an hour.
+ */
+public final class PartitionStore {
+
+    /** How long a create or a drop waits for a table lock before it gives up until its next run. */
+    static final String LOCK_TIMEOUT = "5s";
+
+    /** A family of tables partitioned on the same id blocks: its own table first, then the one dropped with it. */
+    private record Family(String table, String dependant, String sequence) {
+    }
+
+    private static final List<Family> FAMILIES = List.of(
+            new Family("messages", "message_parts", "messages_id_seq"),
+            new Family("receipts", "orphan_receipts", "receipts_id_seq"));
+
+    /** A partition retention dropped: its table, its parent, and its month (null: the table converted by V27). */
+    public record Dropped(String table, String parent, YearMonth month) {
+    }
+
+    private final DataSource ds;
+
+    public PartitionStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /**
+     * Creates the partitions of {@code month} and the {@code ahead} months after it that do not exist yet, and moves
+     * the id sequences forward to {@code month}'s block if they are below it, never back. A month before the one
+     * the sequences are in already (a clock in the past) creates nothing and moves nothing.
+     *
+     * @return the partitions created, none when they all existed
+     */
+    public List<String> createAhead(YearMonth month, int ahead) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                lockTimeout(c);
+                List<String> created = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("select * from create_month_partitions(?, ?)")) {
+                    ps.setDate(1, Date.valueOf(month.atDay(1)));
+                    ps.setInt(2, ahead + 1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            created.add(rs.getString(1));
+                        }
+                    }
+                }
+                c.commit();
+                return created;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Drops every month whose end is before {@code cutoff}, and the converted table once its newest row is before it
+     * (at once when it was empty): {@code drop table}, one family's month per transaction. A partition at or above
+     * the block its id sequence is in now is never dropped, whatever the cutoff: the month being written stays.
+     *
+     * @return what was dropped, oldest first
+     */
+    public List<Dropped> dropBefore(Instant cutoff) throws SQLException {
+        List<Dropped> dropped = new ArrayList<>();
+        for (Family f : FAMILIES) {
+            for (String partition : expired(f, cutoff)) {
+                dropped.addAll(drop(f, partition));
+            }
+        }
+        return dropped;
+    }
+
+    /** The family's partitions (of its own table) due, oldest first; read without a lock, checked again in drop. */
+    private List<String> expired(Family f, Instant cutoff) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("select name from partitions where parent = ? and "
+                     + "(case when month is null then newest_at is null or newest_at < ? "
+                     + "else (month + interval '1 month') at time zone 'UTC' <= ? end) "
+                     + "and id_to <= partition_block_start(partition_block_month((select last_value from "
+                     + f.sequence() + "))) order by id_to")) {
+            Timestamp t = Timestamp.from(cutoff);
+            ps.setString(1, f.table());
+            ps.setTimestamp(2, t);
+            ps.setTimestamp(3, t);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Drops one partition of the family's table and the dependant's partition on the same block, in one
+     * transaction. Nothing when another instance dropped it meanwhile (its bookkeeping row is gone).
+     */
+    private List<Dropped> drop(Family f, String partition) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                lockTimeout(c);
+                try (Statement s = c.createStatement()) {
+                    s.execute("select pg_advisory_xact_lock(hashtext('dlrgate.partitions'))");
+                }
+                List<Dropped> out = new ArrayList<>();
+                // The dependant's partition holds the same ids: same bounds. Dropped first (it is the one that names
+                // the other's ids), though no key ties them any more.
+                try (PreparedStatement ps = c.prepareStatement("delete from partitions d using partitions p "
+                        + "where p.name = ? and d.parent in (?, ?) and d.id_to = p.id_to "
+                        + "and d.id_from is not distinct from p.id_from returning d.name, d.parent, d.month")) {
+                    ps.setString(1, partition);
+                    ps.setString(2, f.table());
+                    ps.setString(3, f.dependant());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Date month = rs.getDate(3);
+                            out.add(new Dropped(rs.getString(1), rs.getString(2),
+                                    month == null ? null : YearMonth.from(month.toLocalDate())));
+                        }
+                    }
+                }
+                out.sort((a, b) -> Boolean.compare(a.parent().equals(f.table()), b.parent().equals(f.table())));
+                try (Statement s = c.createStatement()) {
+                    for (Dropped d : out) {
+                        s.execute("drop table if exists " + quoteIdentifier(d.table()));
+                    }
+                }
+                c.commit();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void lockTimeout(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("set local lock_timeout = '" + LOCK_TIMEOUT + "'");
+        }
+    }
+
+    /** Partition names are made by V26/V27 from table names and a month; quoted all the same. */
+    private static String quoteIdentifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+}
