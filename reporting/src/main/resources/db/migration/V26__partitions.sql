@@ -25,7 +25,8 @@ create table partitions (
     id_from   bigint,
     id_to     bigint not null,
     -- the converted table only: its newest row's time (messages.created_at, receipts.received_at), read once by
-    -- V27; null when it was empty. Retention drops it once that is older than retention.messages.
+    -- V27; null when it was empty (then kept: nothing to gain). Retention drops it once that is older than
+    -- retention.messages.
     newest_at timestamptz,
     created_at timestamptz not null default now()
 );

@@ -81,7 +81,7 @@ public final class PartitionStore {
 
     /**
      * Drops every month whose end is before {@code cutoff}, and the converted table once its newest row is before it
-     * (at once when it was empty): {@code drop table}, one family's month per transaction. A partition at or above
+     * (never when it was empty: nothing to gain): {@code drop table}, one family's month per transaction. A partition at or above
      * the block its id sequence is in now is never dropped, whatever the cutoff: the month being written stays.
      *
      * @return what was dropped, oldest first
@@ -101,7 +101,7 @@ public final class PartitionStore {
         List<String> out = new ArrayList<>();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("select name from partitions where parent = ? and "
-                     + "(case when month is null then newest_at is null or newest_at < ? "
+                     + "(case when month is null then newest_at < ? "
                      + "else (month + interval '1 month') at time zone 'UTC' <= ? end) "
                      + "and id_to <= partition_block_start(partition_block_month((select last_value from "
                      + f.sequence() + "))) order by id_to")) {
