@@ -77,7 +77,13 @@ begin
                 if not exists (select 1 from partitions p where p.parent = t
                                and coalesce(p.id_from, lo) < hi and p.id_to > lo) then
                     part := t || '_' || to_char(m, 'YYYY_MM');
-                    execute format('create table %I partition of %I for values from (%s) to (%s)', part, t, lo, hi);
+                    -- Made apart and attached, not created "partition of": that would lock the parent against
+                    -- every read and write until the running transactions ended; attaching takes a lock that
+                    -- neither blocks nor waits for them (the empty table's bound check is instant).
+                    execute format('create table %I (like %I including defaults including constraints '
+                                   || 'including storage)', part, t);
+                    execute format('alter table %I attach partition %I for values from (%s) to (%s)', t, part, lo,
+                                   hi);
                     insert into partitions (name, parent, month, id_from, id_to) values (part, t, m, lo, hi);
                     return next part;
                 end if;

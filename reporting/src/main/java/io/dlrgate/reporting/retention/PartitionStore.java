@@ -20,15 +20,18 @@ import javax.sql.DataSource;
  * month is dropped in one transaction, dependant first.
  *
  * <p>Safe on several instances at once: both operations take the same transaction-scoped advisory lock, so they run
- * one at a time across the instances, and each finds what another already did. DDL on a partitioned table waits for
- * the transactions reading it (a long report, a CSV export) and makes every later statement on it wait behind it,
- * so both give up after {@link #LOCK_TIMEOUT} and are tried again at the next run: partitions are made months ahead
- * and dropping can wait an hour.
+ * one at a time across the instances, and each finds what another already did.
+ *
+ * <p>Locks. A partition is created apart and attached, which neither waits for nor blocks the reads and writes of
+ * the table. Dropping one locks the partitioned table exclusively: it waits for the transactions using it (a long
+ * report, a CSV export) and every later statement on it waits behind it. So both give up after
+ * {@link #LOCK_TIMEOUT} and are tried again at the next run: the hot path is held up that long at most, and a drop
+ * can wait an hour.
  */
 public final class PartitionStore {
 
     /** How long a create or a drop waits for a table lock before it gives up until its next run. */
-    static final String LOCK_TIMEOUT = "5s";
+    static final String LOCK_TIMEOUT = "2s";
 
     /** A family of tables partitioned on the same id blocks: its own table first, then the one dropped with it. */
     private record Family(String table, String dependant, String sequence) {
