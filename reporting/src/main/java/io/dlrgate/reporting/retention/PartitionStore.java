@@ -17,16 +17,17 @@ import javax.sql.DataSource;
  * The monthly partitions of {@code messages} and the receipt log (V26, V27): creating them ahead, and retention,
  * which drops whole months and never deletes a row. Each month's block of ids is one partition in each table of a
  * family: {@code messages} with {@code message_parts}, {@code receipts} with {@code orphan_receipts}; a family's
- * month is dropped in one transaction, dependant first.
+ * month is dropped together, dependant first.
  *
- * <p>Safe on several instances at once: both operations take the same transaction-scoped advisory lock, so they run
- * one at a time across the instances, and each finds what another already did.
+ * <p>Safe on several instances at once: both operations take the same advisory lock (creating waits for it, dropping
+ * skips a month while another instance holds it), so they run one at a time across the instances, and each finds
+ * what another already did.
  *
- * <p>Locks. A partition is created apart and attached, which neither waits for nor blocks the reads and writes of
- * the table. Dropping one locks the partitioned table exclusively: it waits for the transactions using it (a long
- * report, a CSV export) and every later statement on it waits behind it. So both give up after
- * {@link #LOCK_TIMEOUT} and are tried again at the next run: the hot path is held up that long at most, and a drop
- * can wait an hour.
+ * <p>Locks. A partition is created apart and attached, and detached concurrently before it is dropped: neither
+ * blocks the reads and writes of the partitioned table (a detach waits for the transactions that may still read
+ * the partition, a long report included, without holding anyone up). What still waits for a table lock (the
+ * attach, the drop of a table nobody reads any more, which also drops its foreign keys to {@code campaigns} and
+ * {@code campaign_sends}) gives up after {@link #LOCK_TIMEOUT} and is tried again at the next run.
  */
 public final class PartitionStore {
 
@@ -84,8 +85,9 @@ public final class PartitionStore {
 
     /**
      * Drops every month whose end is before {@code cutoff}, and the converted table once its newest row is before it
-     * (never when it was empty: nothing to gain): {@code drop table}, one family's month per transaction. A partition at or above
-     * the block its id sequence is in now is never dropped, whatever the cutoff: the month being written stays.
+     * (never when it was empty: nothing to gain): detached, then {@code drop table}, one family's month at a time.
+     * A partition at or above the block its id sequence is in now is never dropped, whatever the cutoff: the month
+     * being written stays.
      *
      * @return what was dropped, oldest first
      */
@@ -122,46 +124,102 @@ public final class PartitionStore {
     }
 
     /**
-     * Drops one partition of the family's table and the dependant's partition on the same block, in one
-     * transaction. Nothing when another instance dropped it meanwhile (its bookkeeping row is gone).
+     * Drops one partition of the family's table and the dependant's partition on the same block, dependant first:
+     * each is detached concurrently (the partitioned table stays open to reads and writes; the detach waits for the
+     * transactions that may still read the partition), then both are dropped in one transaction with their
+     * bookkeeping rows. Under the session's advisory lock, tried without waiting: when another instance holds it
+     * (it is dropping, or creating), nothing now; the next run finds what is left. A drop interrupted half way (a
+     * detach pending, or detached and not dropped) is finished by the next run.
      */
     private List<Dropped> drop(Family f, String partition) throws SQLException {
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
+            c.setAutoCommit(true);
+            if (!advisoryLock(c, "pg_try_advisory_lock")) {
+                return List.of();
+            }
             try {
-                lockTimeout(c);
-                try (Statement s = c.createStatement()) {
-                    s.execute("select pg_advisory_xact_lock(hashtext('dlrgate.partitions'))");
+                List<Dropped> out = sameBlock(c, f, partition);
+                for (Dropped d : out) {
+                    detach(c, d);
                 }
-                List<Dropped> out = new ArrayList<>();
-                // The dependant's partition holds the same ids: same bounds. Dropped first (it is the one that names
-                // the other's ids), though no key ties them any more.
-                try (PreparedStatement ps = c.prepareStatement("delete from partitions d using partitions p "
-                        + "where p.name = ? and d.parent in (?, ?) and d.id_to = p.id_to "
-                        + "and d.id_from is not distinct from p.id_from returning d.name, d.parent, d.month")) {
-                    ps.setString(1, partition);
-                    ps.setString(2, f.table());
-                    ps.setString(3, f.dependant());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            Date month = rs.getDate(3);
-                            out.add(new Dropped(rs.getString(1), rs.getString(2),
-                                    month == null ? null : YearMonth.from(month.toLocalDate())));
+                c.setAutoCommit(false);
+                try {
+                    lockTimeout(c);
+                    try (PreparedStatement ps = c.prepareStatement("delete from partitions where name = ?");
+                         Statement s = c.createStatement()) {
+                        for (Dropped d : out) {
+                            ps.setString(1, d.table());
+                            ps.executeUpdate();
+                            s.execute("drop table if exists " + quoteIdentifier(d.table()));
                         }
                     }
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
                 }
-                out.sort((a, b) -> Boolean.compare(a.parent().equals(f.table()), b.parent().equals(f.table())));
-                try (Statement s = c.createStatement()) {
-                    for (Dropped d : out) {
-                        s.execute("drop table if exists " + quoteIdentifier(d.table()));
-                    }
-                }
-                c.commit();
                 return out;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            } finally {
+                advisoryLock(c, "pg_advisory_unlock");
             }
+        }
+    }
+
+    /** The partition and the dependant's on the same bounds (the same ids), dependant first; none if gone. */
+    private static List<Dropped> sameBlock(Connection c, Family f, String partition) throws SQLException {
+        List<Dropped> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select d.name, d.parent, d.month from partitions d "
+                + "join partitions p on d.id_to = p.id_to and d.id_from is not distinct from p.id_from "
+                + "where p.name = ? and d.parent in (?, ?) order by d.parent = ?")) {
+            ps.setString(1, partition);
+            ps.setString(2, f.table());
+            ps.setString(3, f.dependant());
+            ps.setString(4, f.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Date month = rs.getDate(3);
+                    out.add(new Dropped(rs.getString(1), rs.getString(2),
+                            month == null ? null : YearMonth.from(month.toLocalDate())));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Detaches the partition from its table unless it is already: concurrently, or, when an earlier detach was
+     * interrupted half way, by finishing it. Outside a transaction (DETACH ... CONCURRENTLY refuses to run in one).
+     */
+    private static void detach(Connection c, Dropped d) throws SQLException {
+        String state;
+        try (PreparedStatement ps = c.prepareStatement("select case when i.inhdetachpending then 'pending' "
+                + "when i.inhrelid is not null then 'attached' else 'detached' end from pg_class r "
+                + "left join pg_inherits i on i.inhrelid = r.oid where r.oid = to_regclass(?)")) {
+            ps.setString(1, quoteIdentifier(d.table()));
+            try (ResultSet rs = ps.executeQuery()) {
+                state = rs.next() ? rs.getString(1) : "detached";
+            }
+        }
+        String how = switch (state) {
+            case "attached" -> " concurrently";
+            case "pending" -> " finalize";
+            default -> null;
+        };
+        if (how != null) {
+            try (Statement s = c.createStatement()) {
+                s.execute("alter table " + quoteIdentifier(d.parent()) + " detach partition "
+                        + quoteIdentifier(d.table()) + how);
+            }
+        }
+    }
+
+    private static boolean advisoryLock(Connection c, String function) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select " + function + "(hashtext('dlrgate.partitions'))")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 

@@ -142,6 +142,35 @@ class PartitionStoreTest {
     }
 
     @Test
+    void severalInstancesDroppingAtOnceDropEachMonthOnce() throws Exception {
+        insertMonth(null, "old");
+        YearMonth later = now.plusMonths(15);
+        store.createAhead(later, 0);
+        Instant cutoff = start(later.minusMonths(1));
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<String> all = new ArrayList<>();
+        try {
+            List<Future<List<PartitionStore.Dropped>>> runs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                PartitionStore other = new PartitionStore(db.database().dataSource());
+                Callable<List<PartitionStore.Dropped>> run = () -> other.dropBefore(cutoff);
+                runs.add(pool.submit(run));
+            }
+            for (Future<List<PartitionStore.Dropped>> f : runs) {
+                f.get().forEach(d -> all.add(d.table()));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(all.size(), all.stream().distinct().count(), "none dropped twice: " + all);
+        // A month another instance held the lock for may have been left for the next run; it finds it.
+        store.dropBefore(cutoff).forEach(d -> all.add(d.table()));
+        assertEquals(12, all.size(), "this month and the two made ahead, four tables each: " + all);
+        assertEquals(0, db.count("select count(*) from messages"));
+        assertEquals(0, db.count("select count(*) from partitions where month < date '" + later.atDay(1) + "'"));
+    }
+
+    @Test
     void theMonthBeingWrittenIsNeverDroppedWhateverTheCutoff() throws Exception {
         insertMonth(null, "current");
         List<String> names = store.dropBefore(start(now.plusMonths(100))).stream()
