@@ -16,7 +16,7 @@ import java.util.Map;
 final class ConfigReader {
 
     static final List<String> TOP_KEYS = List.of("smpp", "http", "database", "dispatch", "receipts", "expiry",
-            "carriers", "auth", "bounces", "send", "webhooks", "replies", "cluster");
+            "carriers", "auth", "bounces", "send", "webhooks", "replies", "cluster", "retention");
 
     private final String source;
     private final ReadContext ctx;
@@ -53,11 +53,13 @@ final class ConfigReader {
                 WebhooksSectionReader.KEYS));
         RepliesConfig replies = new RepliesSectionReader(ctx).read(top.section("replies", RepliesSectionReader.KEYS));
         ClusterConfig cluster = new ClusterSectionReader(ctx).read(top.section("cluster", ClusterSectionReader.KEYS));
+        RetentionConfig retention = new RetentionSectionReader(ctx).read(top.section("retention",
+                RetentionSectionReader.KEYS));
         top.checkUnknownKeys();
         crossCheck(smpp, http);
         ctx.throwIfAny();
         return new GatewayConfig(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send,
-                webhooks, replies, cluster);
+                webhooks, replies, cluster, retention);
     }
 
     private void crossCheck(SmppServerConfig smpp, HttpConfig http) {

@@ -22,9 +22,11 @@ public record GatewayConfig(
         SendConfig send,
         WebhooksConfig webhooks,
         RepliesConfig replies,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        RetentionConfig retention) {
 
     public GatewayConfig {
+        retention = retention == null ? RetentionConfig.defaults() : retention;
         cluster = cluster == null ? ClusterConfig.defaults() : cluster;
         webhooks = webhooks == null ? WebhooksConfig.defaults() : webhooks;
         replies = replies == null ? RepliesConfig.defaults() : replies;
@@ -32,6 +34,15 @@ public record GatewayConfig(
         carriers = List.copyOf(carriers);
         auth = auth == null ? AuthConfig.defaults() : auth;
         bounces = bounces == null ? BouncesConfig.defaults() : bounces;
+    }
+
+    /** Without a {@code retention} section: 400 days, two months of partitions ahead. */
+    public GatewayConfig(SmppServerConfig smpp, HttpConfig http, DatabaseConfig database, DispatchConfig dispatch,
+                         ReceiptConfig receipts, ExpiryConfig expiry, List<CarrierConfig> carriers, AuthConfig auth,
+                         BouncesConfig bounces, SendConfig send, WebhooksConfig webhooks, RepliesConfig replies,
+                         ClusterConfig cluster) {
+        this(smpp, http, database, dispatch, receipts, expiry, carriers, auth, bounces, send, webhooks, replies, cluster,
+                null);
     }
 
     /** Without a {@code cluster} section: the default heartbeat and lease. */

@@ -27,6 +27,7 @@ import io.dlrgate.gateway.metrics.GatewayMetrics;
 import io.dlrgate.gateway.metrics.MetricsCommitListener;
 import io.dlrgate.gateway.metrics.MicrometerGatewayMetrics;
 import io.dlrgate.gateway.metrics.ProcessMetrics;
+import io.dlrgate.gateway.retention.PartitionMaintenance;
 import io.dlrgate.gateway.send.LinkRewriter;
 import io.dlrgate.gateway.send.SendService;
 import io.dlrgate.gateway.smpp.CarrierSessions;
@@ -53,6 +54,7 @@ import io.dlrgate.reporting.notify.Notifier;
 import io.dlrgate.reporting.replies.ReplyQueries;
 import io.dlrgate.reporting.report.ReportQueries;
 import io.dlrgate.reporting.report.StoreFigures;
+import io.dlrgate.reporting.retention.PartitionStore;
 import io.dlrgate.reporting.session.LoginSessionStore;
 import io.dlrgate.reporting.settings.SettingsStore;
 import io.dlrgate.reporting.state.DeliveryStateMachine;
@@ -118,6 +120,7 @@ public final class Gateway implements AutoCloseable {
     private SmppClient smppClient;
     private ExpiryScheduler expiry;
     private OrphanReporter orphans;
+    private PartitionMaintenance partitions;
     private ApiServer api;
     private int httpPort;
     /** Where every writer of a state change puts its webhook events, in the change's transaction. */
@@ -377,9 +380,12 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** The expiry sweeper and the orphan reporter. */
+    /** The expiry sweeper, the orphan reporter, and the partitions' maintenance and retention. */
     private void startSchedulers(CorrelationWindow correlation, Clock clock) {
         DataSource ds = database.dataSource();
+        partitions = new PartitionMaintenance(new PartitionStore(ds), config.retention(), clock, metrics);
+        partitions.start();
+        toClose.push(partitions);
         expiry = new ExpiryScheduler(new ExpirySweeper(ds, config.expiry().grace(), config.expiry().batchSize(), outbox),
                 config.expiry(), clock, metrics);
         expiry.start();
@@ -548,6 +554,11 @@ public final class Gateway implements AutoCloseable {
 
     public ExpiryScheduler expiry() {
         return expiry;
+    }
+
+    /** Creates the monthly partitions ahead and applies retention. */
+    public PartitionMaintenance partitions() {
+        return partitions;
     }
 
     /** What the parts report to ({@link GatewayMetrics#NOOP} when started with metrics off). */

@@ -167,6 +167,14 @@ public interface GatewayMetrics {
     default void expired(String carrierId) {
     }
 
+    /**
+     * Retention dropped one partition (a month of messages or receipts, as a table).
+     *
+     * @param table the partitioned table it belonged to: messages, message_parts, receipts, orphan_receipts
+     */
+    default void partitionDropped(String table) {
+    }
+
     /** A number was put on the suppressed list. */
     default void suppressionAdded() {
     }

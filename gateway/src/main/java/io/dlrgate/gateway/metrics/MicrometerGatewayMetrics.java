@@ -368,6 +368,13 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     }
 
     @Override
+    public void partitionDropped(String table) {
+        Counter.builder("dlrgate.partitions.dropped").tag("table", table)
+                .description("Partitions (whole months of messages or receipts) dropped by retention")
+                .register(registry).increment();
+    }
+
+    @Override
     public void suppressionAdded() {
         suppressionsAdded.increment();
     }

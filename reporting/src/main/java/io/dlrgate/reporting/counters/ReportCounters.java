@@ -240,7 +240,9 @@ public final class ReportCounters {
     /**
      * Recounts every counter from the messages and clicks, in one transaction on {@code c} (which must not be in
      * autocommit mode for the result to be atomic; the caller commits). For stores whose rows were written around
-     * the write paths (benchmark seeding, repairs); the write paths themselves never need it.
+     * the write paths (benchmark seeding, repairs); the write paths themselves never need it. It counts the messages
+     * that are left: after retention dropped months of messages, the kept counters are the complete ones, and a
+     * rebuild would forget the dropped months.
      */
     public static void rebuild(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {

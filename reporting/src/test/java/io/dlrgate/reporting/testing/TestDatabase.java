@@ -95,7 +95,8 @@ public final class TestDatabase implements AutoCloseable {
         return adminUrl;
     }
 
-    static String withDatabase(String jdbcUrl, String db) {
+    /** The same server URL, on database {@code db}. */
+    public static String withDatabase(String jdbcUrl, String db) {
         int q = jdbcUrl.indexOf('?');
         String base = q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
         String params = q < 0 ? "" : jdbcUrl.substring(q);

@@ -1,0 +1,39 @@
+package io.dlrgate.config;
+
+import io.dlrgate.config.yaml.Durations;
+import io.dlrgate.config.yaml.YamlTree.Scalar;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Reads {@code retention}: how long messages and receipts are kept, and the partitions made ahead. */
+final class RetentionSectionReader {
+    static final List<String> KEYS = List.of("messages", "partitions_ahead");
+
+    /** Shorter would drop the month before the current one while its messages are still being delivered. */
+    static final Duration MIN_MESSAGES = Duration.ofDays(31);
+    private static final String OFF = "off";
+
+    private final ReadContext ctx;
+
+    RetentionSectionReader(ReadContext ctx) {
+        this.ctx = ctx;
+    }
+
+    RetentionConfig read(ConfigSection s) {
+        Duration messages = RetentionConfig.DEFAULT_MESSAGES;
+        if (s.get("messages") instanceof Scalar sc && OFF.equals(sc.text().trim())) {
+            messages = null;
+        } else {
+            messages = s.duration("messages", RetentionConfig.DEFAULT_MESSAGES);
+            if (messages.compareTo(MIN_MESSAGES) < 0) {
+                ctx.problem(s.keyPath("messages"), s.lineOf("messages"), "must be at least "
+                        + Durations.format(MIN_MESSAGES) + " (or off), got " + Durations.format(messages));
+                messages = RetentionConfig.DEFAULT_MESSAGES;
+            }
+        }
+        int ahead = s.integer("partitions_ahead", RetentionConfig.DEFAULT_PARTITIONS_AHEAD, 1, 24);
+        s.checkUnknownKeys();
+        return new RetentionConfig(messages, ahead);
+    }
+}
