@@ -20,6 +20,13 @@
 -- orphan_receipts.message_id -> messages is dropped without a replacement: an orphan's message may be of another
 -- month than its receipt; once that message's month is dropped the orphan row names an id that is gone, as a
 -- receipt's message_id always could (receipts.message_id never had a key).
+--
+-- The keys from messages to campaigns and campaign_sends go too. Each month's partition would carry them, and
+-- attaching, detaching or dropping a partition with such a key takes a table lock on campaigns and campaign_sends
+-- (checked on PostgreSQL 15: the detach waited behind an open campaign send, and every send queued behind it). No
+-- code deletes a campaign or a send; the store's own inserts name the campaign they just read.
+alter table messages drop constraint messages_campaign_id_fkey;
+alter table messages drop constraint messages_campaign_send_id_fkey;
 alter table message_parts drop constraint message_parts_message_id_fkey;
 alter table orphan_receipts drop constraint orphan_receipts_receipt_id_fkey;
 alter table orphan_receipts drop constraint orphan_receipts_message_id_fkey;

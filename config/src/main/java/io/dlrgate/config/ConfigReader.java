@@ -54,7 +54,7 @@ final class ConfigReader {
         RepliesConfig replies = new RepliesSectionReader(ctx).read(top.section("replies", RepliesSectionReader.KEYS));
         ClusterConfig cluster = new ClusterSectionReader(ctx).read(top.section("cluster", ClusterSectionReader.KEYS));
         RetentionConfig retention = new RetentionSectionReader(ctx).read(top.section("retention",
-                RetentionSectionReader.KEYS));
+                RetentionSectionReader.KEYS), dispatch, expiry);
         top.checkUnknownKeys();
         crossCheck(smpp, http);
         ctx.throwIfAny();

@@ -20,7 +20,12 @@ final class RetentionSectionReader {
         this.ctx = ctx;
     }
 
-    RetentionConfig read(ConfigSection s) {
+    /**
+     * @param dispatch for {@code max_validity}, and {@code expiry} for its grace: a month is dropped
+     *                 {@code messages} after it ended, so a shorter retention than a message may live would drop
+     *                 messages still queued or pending (the store also refuses to drop a month that holds any)
+     */
+    RetentionConfig read(ConfigSection s, DispatchConfig dispatch, ExpiryConfig expiry) {
         Duration messages = RetentionConfig.DEFAULT_MESSAGES;
         if (s.get("messages") instanceof Scalar sc && OFF.equals(sc.text().trim())) {
             messages = null;
@@ -29,6 +34,12 @@ final class RetentionSectionReader {
             if (messages.compareTo(MIN_MESSAGES) < 0) {
                 ctx.problem(s.keyPath("messages"), s.lineOf("messages"), "must be at least "
                         + Durations.format(MIN_MESSAGES) + " (or off), got " + Durations.format(messages));
+                messages = RetentionConfig.DEFAULT_MESSAGES;
+            } else if (messages.compareTo(dispatch.maxValidity().plus(expiry.grace())) < 0) {
+                ctx.problem(s.keyPath("messages"), s.lineOf("messages"), "must be at least dispatch.max_validity + "
+                        + "expiry.grace (" + Durations.format(dispatch.maxValidity()) + " + "
+                        + Durations.format(expiry.grace()) + "): a month is dropped that long after it ended, and "
+                        + "its messages may live that long; got " + Durations.format(messages));
                 messages = RetentionConfig.DEFAULT_MESSAGES;
             }
         }

@@ -40,6 +40,16 @@ class RetentionSectionTest {
     }
 
     @Test
+    void aRetentionShorterThanAMessageMayLiveIsRefused() {
+        ConfigException e = fails("dispatch:\n  max_validity: 60d\nretention:\n  messages: 45d\n");
+        assertEquals("dlrgate.yaml: retention.messages: must be at least dispatch.max_validity + expiry.grace "
+                + "(60d + 5m): a month is dropped that long after it ended, and its messages may live that long; "
+                + "got 45d (line 4)", e.getMessage());
+        assertEquals(Duration.ofDays(61), load("dispatch:\n  max_validity: 60d\nretention:\n  messages: 61d\n")
+                .retention().messages());
+    }
+
+    @Test
     void badDuration() {
         assertProblem(fails("retention: {messages: 400}\n"), "retention.messages", "a duration needs a unit");
         assertProblem(fails("retention: {messages: 0s}\n"), "retention.messages", "must be a positive duration");

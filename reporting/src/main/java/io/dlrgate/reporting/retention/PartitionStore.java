@@ -139,6 +139,9 @@ public final class PartitionStore {
             }
             try {
                 List<Dropped> out = sameBlock(c, f, partition);
+                if (f.table().equals("messages") && holdsLiveMessages(c, partition)) {
+                    return List.of();
+                }
                 for (Dropped d : out) {
                     detach(c, d);
                 }
@@ -164,6 +167,25 @@ public final class PartitionStore {
             } finally {
                 advisoryLock(c, "pg_advisory_unlock");
             }
+        }
+    }
+
+    /**
+     * Whether a partition of {@code messages} still holds a message that is not done: queued, in flight, or pending
+     * its receipt. The config keeps retention longer than a message may live, but a month's block can hold messages
+     * younger than its month (the sequence moves to the next block at the first maintenance run of the month, up to
+     * an hour late, or later while that run fails), and a message may sit queued for a paused carrier: such a month
+     * waits. Cheap: each condition has a partial index ({@code messages_queue}, {@code messages_in_flight_claims},
+     * {@code messages_pending_deadline}), small once the month's messages are done.
+     */
+    static boolean holdsLiveMessages(Connection c, String partition) throws SQLException {
+        String t = quoteIdentifier(partition);
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select exists (select 1 from " + t + " where dispatch_state = 'queued') "
+                     + "or exists (select 1 from " + t + " where dispatch_state = 'in_flight') "
+                     + "or exists (select 1 from " + t + " where tab = 'pending')")) {
+            rs.next();
+            return rs.getBoolean(1);
         }
     }
 

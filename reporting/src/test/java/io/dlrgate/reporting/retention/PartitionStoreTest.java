@@ -180,11 +180,33 @@ class PartitionStoreTest {
         assertTrue(exists("messages_before_partitioning"), "an empty converted table stays: nothing to gain");
     }
 
+    @Test
+    void aMonthThatStillHoldsAMessageNotDoneIsKeptUntilItIsDone() throws Exception {
+        insertMonth(null, "done");
+        long waiting = db.count("insert into messages (source, recipient, content, carrier_id, created_at, "
+                + "validity_deadline) values ('api', '+447700900002', 'queued', 'c1', now(), now()) returning id");
+        store.createAhead(now.plusMonths(15), 0);
+        Instant cutoff = start(now.plusMonths(1));
+
+        for (String state : List.of("dispatch_state = 'queued'", "dispatch_state = 'in_flight'",
+                "dispatch_state = 'submitted', tab = 'pending'")) {
+            exec("update messages set " + state + " where id = " + waiting);
+            List<String> names = store.dropBefore(cutoff).stream().map(PartitionStore.Dropped::table).toList();
+            assertFalse(names.contains(name("messages", now)), state + ": " + names);
+            assertTrue(exists(name("message_parts", now)), state + ": its parts stay with it");
+            assertEquals(2, db.count("select count(*) from " + name("messages", now)));
+        }
+        exec("update messages set tab = 'soft-bounces', dispatch_state = 'expired' where id = " + waiting);
+        List<String> names = store.dropBefore(cutoff).stream().map(PartitionStore.Dropped::table).toList();
+        assertTrue(names.contains(name("messages", now)), "done: dropped at the next run: " + names);
+        assertFalse(exists(name("messages", now)));
+    }
+
     /** One message with a part, one receipt with an orphan row, in the month the sequences are in. */
     private void insertMonth(Long campaign, String content) throws SQLException {
-        long id = db.count("insert into messages (campaign_id, source, recipient, content, carrier_id, tab, "
-                + "created_at, validity_deadline) values (" + campaign + ", 'campaign', '+447700900001', '" + content
-                + "', 'c1', 'delivered', now(), now()) returning id");
+        long id = db.count("insert into messages (campaign_id, source, recipient, content, carrier_id, "
+                + "dispatch_state, tab, created_at, validity_deadline) values (" + campaign + ", 'campaign', "
+                + "'+447700900001', '" + content + "', 'c1', 'submitted', 'delivered', now(), now()) returning id");
         exec("insert into message_parts (message_id, part_no, total, carrier_id) values (" + id + ", 1, 1, 'c1')");
         long receipt = db.count("insert into receipts (received_at, carrier_id, command, esm_class, "
                 + "receipted_id_raw, receipted_id, intermediate, outcome) values (now(), 'c1', 'deliver_sm', 4, 'x', "
