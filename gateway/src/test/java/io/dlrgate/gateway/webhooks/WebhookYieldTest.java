@@ -5,20 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dlrgate.config.WebhooksConfig;
+import io.dlrgate.gateway.testing.GatewayHarness;
+import io.dlrgate.gateway.testing.ReceiptFixtures;
+import io.dlrgate.gateway.testing.ReceiptStreamer;
 import io.dlrgate.reporting.testing.TestDatabase;
 import io.dlrgate.reporting.webhooks.Outbox;
 import io.dlrgate.reporting.webhooks.OutboxLanes;
 import io.dlrgate.reporting.webhooks.OutboxLanes.Pending;
 import io.dlrgate.reporting.webhooks.WebhookEndpointStore;
 import io.dlrgate.reporting.webhooks.WebhookEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
@@ -28,8 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Delivery yields to saturated receipt intake: the events wait in the outbox and go once intake calms down, or once
- * they waited {@code webhooks.yield_to_intake} if it never does. Whether intake is saturated is the test's say here
- * ({@link IntakePressureTest} covers how the gateway decides it); the outbox, the worker and the receiver are real.
+ * they waited {@code webhooks.yield_to_intake} if it never does. Whether intake is saturated is the test's say in
+ * most tests here ({@link IntakePressureTest} covers how the gateway decides it); the outbox, the worker and the
+ * receiver are real. One test runs a whole gateway with real SMPP sessions, and the gateway decides.
  */
 class WebhookYieldTest {
 
@@ -135,6 +144,55 @@ class WebhookYieldTest {
         assertEquals(0.0, yielding());
         assertEquals(0.0, yieldedSeconds());
     }
+
+    /**
+     * A peak the writers are not busy with: 4 sessions keep 400 receipts in flight, and with a 500 ms batch delay each
+     * batch takes the 200 or so that piled up in its lane meanwhile, written in a few ms. So the gateway sees a CPU-bound
+     * peak on any machine: large batches, writers idle most of the time (the rule that watched only the writers never
+     * yielded here). Delivery yields during the stream, and every event still arrives, after it.
+     */
+    @Test
+    void aPeakOfLargeBatchesOnRealSessionsMakesDeliveryWaitAndDrainAfter() throws Exception {
+        int messages = 3_000;
+        try (GatewayHarness gw = GatewayHarness.start(PEAK)) {
+            HttpResponse<String> created = gw.post("/api/v1/webhooks", new JsonObject().put("url", receiver.url())
+                    .put("events", new JsonArray(List.of("message.tab_changed", "message.final")))
+                    .put("secret", SECRET).encode());
+            assertEquals(201, created.statusCode(), created.body());
+            long endpoint = new JsonObject(created.body()).getLong("id");
+            try (Connection c = gw.db().database().connection()) {
+                long campaign = ReceiptFixtures.seedCampaign(c, "Yield peak");
+                ReceiptFixtures.seedSubmittedMessages(c, campaign, "acme", "pk", messages);
+            }
+            try (ReceiptStreamer streamer = ReceiptStreamer.to(gw.smppPort()).systemId("acme").password("acme-pw")
+                    .sessions(4).window(100).requestTimeout(Duration.ofSeconds(30)).backoff(Duration.ofMillis(100))
+                    .start(ReceiptFixtures.receipts("pk", messages))) {
+                assertTrue(streamer.awaitDone(Duration.ofSeconds(120)), streamer.figures());
+                assertEquals(messages, streamer.ackedOkCount(), streamer.figures());
+            }
+            MeterRegistry metrics = gw.gateway().registry();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                try (Connection c = gw.db().database().connection()) {
+                    return WebhookOutboxReads.undelivered(c) == 0;
+                }
+            });
+            assertTrue(metrics.get("dlrgate_webhook_yield_seconds").counter().count() > 0,
+                    "delivery yielded to the peak");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    metrics.get("dlrgate_webhook_yielding").gauge().value() == 0.0);
+            Set<String> written;
+            try (Connection c = gw.db().database().connection()) {
+                written = WebhookOutboxReads.allEventIds(c, endpoint);
+            }
+            assertEquals(messages, WebhookOutboxReads.finalsReceived(receiver.accepted()).size(),
+                    "every final state reached the receiver");
+            assertEquals(written, receiver.acceptedIds(), "every event written was delivered, none lost");
+            assertEquals(0, receiver.badSignatures());
+        }
+    }
+
+    /** The delivery tests' carrier and webhooks (yield_to_intake at its default, 60 s), with a long batch delay. */
+    static final String PEAK = WebhookDeliveryTest.CARRIER + "receipts:\n  max_batch_delay: 500ms\n";
 
     @Test
     void aBatchIsCutBeforeItsFirstEventTooYoungSoOrderHolds() {
