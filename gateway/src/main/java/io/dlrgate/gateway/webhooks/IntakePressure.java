@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       is the limit rather than the writers (the sessions' threads, the database and the writers all want more than
  *       the cores give), the writers are not busy all the time, but the carriers' receipts pile up in the gateway:
  *       each batch takes all that gathered while the previous one committed. Measured on the 2-core bench machine:
- *       30-50 receipts a batch at 5,000 receipts/s, 100-270 at the peak (7,000-13,000/s). A second with no batch
- *       committed is idle, not saturated.</li>
+ *       30-50 receipts a batch at 5,000 receipts/s, 100-270 at the peak (6,000-9,600/s in that run). A second
+ *       with no batch committed is idle, not saturated.</li>
  * </ul>
  *
  * <p>Told by the committer's threads ({@link #committed}), asked by the delivery worker's thread about once a
