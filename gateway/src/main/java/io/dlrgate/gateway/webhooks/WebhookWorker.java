@@ -182,6 +182,11 @@ public final class WebhookWorker implements AutoCloseable {
                 Result r = results.poll(TICK_MS, TimeUnit.MILLISECONDS);
                 while (r != null && running) {
                     handle(r);
+                    // Lanes going straight on through a backlog answer faster than they are handled: without this,
+                    // the decisions below (yield to intake, refresh) waited for the whole backlog to drain.
+                    if (due(nextYieldCheckNanos) || due(nextRefreshNanos)) {
+                        break;
+                    }
                     r = results.poll();
                 }
                 if (!running) {
@@ -219,6 +224,10 @@ public final class WebhookWorker implements AutoCloseable {
                 nextPollNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(POLL_EVERY_MS);
             }
         }
+    }
+
+    private static boolean due(long deadlineNanos) {
+        return System.nanoTime() - deadlineNanos >= 0;
     }
 
     /** Yields while intake is saturated (and {@code yield_to_intake} is not zero); counts the time yielded. */

@@ -17,6 +17,7 @@ import io.dlrgate.reporting.webhooks.WebhookEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,8 +87,12 @@ class WebhookYieldTest {
 
     /** {@link #EVENTS} events, as a group commit would write them. */
     void write() throws Exception {
+        write(EVENTS);
+    }
+
+    void write(int n) throws Exception {
         List<WebhookEvent> events = new ArrayList<>();
-        for (int i = 1; i <= EVENTS; i++) {
+        for (int i = 1; i <= n; i++) {
             events.add(WebhookEvent.queued(i, null, "+44770090" + (1000 + i), Instant.now()));
         }
         try (Connection c = ds.getConnection()) {
@@ -143,6 +149,38 @@ class WebhookYieldTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.acceptedIds().size() == EVENTS);
         assertEquals(0.0, yielding());
         assertEquals(0.0, yieldedSeconds());
+    }
+
+    /**
+     * A peak that begins while delivery drains a backlog: the lanes go straight on from batch to batch, and with 64
+     * lanes, one event a request and a receiver that answers at once (204, nothing read), their answers come faster
+     * than the worker stores them, so one is always waiting. The worker must still look at intake once a second: it
+     * once handled answers until the backlog was gone, and yielded only then.
+     */
+    @Test
+    void aPeakThatBeginsDuringADrainStopsItWithinALook() throws Exception {
+        int events = 5_000;
+        write(events);
+        AtomicLong received = new AtomicLong();
+        HttpServer fast = vertx.createHttpServer().requestHandler(req -> {
+            String ids = req.getHeader("Dlrgate-Event-Ids");
+            received.addAndGet(ids == null ? 0 : ids.split(",").length);
+            req.response().setStatusCode(204).end();
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        long id = endpoints.list().get(0).id();
+        endpoints.update(id, "http://127.0.0.1:" + fast.actualPort() + "/fast", List.of("message.queued"), null, null,
+                true);
+        WebhooksConfig cfg = new WebhooksConfig(true, true, 1, Duration.ofSeconds(2), Duration.ofMillis(50),
+                Duration.ofHours(1), 64, Duration.ofSeconds(60));
+        // The peak begins once the receiver has the first 500.
+        worker = new WebhookWorker(vertx, cfg, endpoints, new OutboxLanes(ds), Clock.systemUTC(), registry,
+                now -> received.get() >= 500);
+        worker.start();
+        await().atMost(Duration.ofSeconds(120)).until(() -> yielding() == 1.0
+                || db.count("select count(*) from webhook_events where delivered_at is null") == 0);
+        assertEquals(1.0, yielding(), "yielded while the backlog was still there");
+        long waiting = db.count("select count(*) from webhook_events where delivered_at is null");
+        assertTrue(waiting > 0, "events held back once intake was saturated: " + waiting);
     }
 
     /**
