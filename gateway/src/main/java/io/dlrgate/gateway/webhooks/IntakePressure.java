@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Whether receipt intake is saturated, for webhook delivery to yield to it. Every CPU-second delivery takes then is
- * one intake does not get (measured: delivering an event costs half a receipt's intake on the same cores), so
- * delivery holds back while this says so. Two signs, either is enough:
+ * one intake does not get (measured: delivering an event costs a quarter to a third of a receipt's intake on the
+ * same cores), so delivery holds back while this says so. Two signs, either is enough:
  *
  * <ul>
  *   <li><b>The writers are busy</b>: the share of time the group-commit writers spent writing since the last look.
