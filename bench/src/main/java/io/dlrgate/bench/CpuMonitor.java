@@ -70,6 +70,11 @@ final class CpuMonitor implements AutoCloseable {
     Figures stop() {
         running = false;
         sampler.stop();
+        return lap();
+    }
+
+    /** The figures from the start until now; the monitor goes on (a {@link #stop} later counts from the start too). */
+    Figures lap() {
         sampleThreads();
         long load = 0;
         long gateway = 0;

@@ -460,7 +460,8 @@ public final class Gateway implements AutoCloseable {
      */
     private void startWebhooks(Vertx vertx, WebhookEndpointStore endpoints, Clock clock) {
         webhooks = new WebhookWorker(vertx, config.webhooks(), endpoints, new OutboxLanes(database.dataSource()),
-                clock, metricsOn ? registry : new SimpleMeterRegistry(), GroupCommitter.DEFAULT_LANES);
+                clock, metricsOn ? registry : new SimpleMeterRegistry(), GroupCommitter.DEFAULT_LANES,
+                config.receipts().batchSize());
         committer.addListener(webhooks.intakeListener()); // yields to receipt intake while it is saturated
         webhooks.start();
         toClose.push(webhooks);

@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * come back to the worker thread through a queue.
  *
  * <p>Yielding to intake ({@code webhooks.yield_to_intake}): while the group commit is saturated
- * ({@link IntakePressure}, looked at once a second), delivery and receipt intake compete for the same CPU, and
+ * ({@link IntakePressure}: its writers busy, or its batches large; looked at once a second), delivery and receipt intake compete for the same CPU, and
  * every event sent costs receipts taken. Then the worker sends nothing new: the events wait in the outbox, durable,
  * and go once intake calms down, in full batches. Never for ever: once the oldest waiting event is
  * {@code yield_to_intake} old, the worker sends the events at least that old even while intake stays saturated, so
@@ -120,12 +120,13 @@ public final class WebhookWorker implements AutoCloseable {
     private long nextYieldCheckNanos;
 
     /**
-     * @param intakeWriters the group committer's lanes; the committer must be told {@link #intakeListener()}
+     * @param intakeWriters   the group committer's lanes; the committer must be told {@link #intakeListener()}
+     * @param intakeBatchSize the group committer's largest batch ({@code receipts.batch_size})
      */
     public WebhookWorker(Vertx vertx, WebhooksConfig config, WebhookEndpointStore endpoints, OutboxLanes lanes,
-                         Clock clock, MeterRegistry registry, int intakeWriters) {
-        this(vertx, config, endpoints, lanes, clock, registry, new IntakePressure(intakeWriters, System.nanoTime()),
-                null);
+                         Clock clock, MeterRegistry registry, int intakeWriters, int intakeBatchSize) {
+        this(vertx, config, endpoints, lanes, clock, registry, new IntakePressure(intakeWriters, intakeBatchSize,
+                System.nanoTime()), null);
     }
 
     /** With {@code intakeSaturated} deciding whether intake is saturated (tests). */
@@ -181,6 +182,11 @@ public final class WebhookWorker implements AutoCloseable {
                 Result r = results.poll(TICK_MS, TimeUnit.MILLISECONDS);
                 while (r != null && running) {
                     handle(r);
+                    // Lanes going straight on through a backlog answer faster than they are handled: without this,
+                    // the decisions below (yield to intake, refresh) waited for the whole backlog to drain.
+                    if (due(nextYieldCheckNanos) || due(nextRefreshNanos)) {
+                        break;
+                    }
                     r = results.poll();
                 }
                 if (!running) {
@@ -220,12 +226,17 @@ public final class WebhookWorker implements AutoCloseable {
         }
     }
 
+    private static boolean due(long deadlineNanos) {
+        return System.nanoTime() - deadlineNanos >= 0;
+    }
+
     /** Yields while intake is saturated (and {@code yield_to_intake} is not zero); counts the time yielded. */
     private void decideYield(long now) {
         boolean saturated = intakeSaturated.test(now);
         if (pressure != null && log.isDebugEnabled()) {
-            log.debug("group-commit writers busy {} of the last look's time: {}", String.format("%.2f",
-                    pressure.lastShare()), saturated ? "saturated" : "not saturated");
+            log.debug("group-commit writers busy {} of the last look's time, {} receipts a batch: {}",
+                    String.format("%.2f", pressure.lastShare()), String.format("%.0f", pressure.lastBatchSize()),
+                    saturated ? "saturated" : "not saturated");
         }
         if (yielding && lastYieldCheckNanos != 0) {
             meters.yielded(now - lastYieldCheckNanos);
