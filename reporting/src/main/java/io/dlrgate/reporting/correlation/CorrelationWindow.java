@@ -1,5 +1,6 @@
 package io.dlrgate.reporting.correlation;
 
+import io.dlrgate.reporting.retention.IdBlocks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -52,6 +53,23 @@ public final class CorrelationWindow {
         }
         Duration horizon = horizon(carrierId);
         return horizon.isZero() || sentAt == null || !sentAt.isBefore(receivedAt.minus(horizon));
+    }
+
+    /**
+     * The lowest message id a receipt received at {@code receivedAt} can be for, so that its lookups skip the
+     * months of {@code messages} that cannot hold its message (each month kept is a partition, and each partition a
+     * statement reads costs planning and an index probe: with a year of months, three times the database's CPU per
+     * receipt). A message the receipt belongs to was sent within the horizon before it ({@link #belongs}), and
+     * created at most {@code dispatch.max_validity} before it was sent, which the horizon is at least (the config
+     * refuses a shorter one): so it was created within two horizons before the receipt. {@link Long#MIN_VALUE}
+     * (every month) when a carrier has no horizon, or none is configured: any message with the id may match.
+     */
+    public long lowestMessageId(Instant receivedAt) {
+        if (horizonByCarrier.isEmpty() || horizonByCarrier.containsValue(Duration.ZERO)) {
+            return Long.MIN_VALUE;
+        }
+        Duration longest = horizonByCarrier.values().stream().max(Duration::compareTo).orElseThrow();
+        return IdBlocks.lowestIdDrawnSince(receivedAt.minus(longest.multipliedBy(2)).minus(CLOCK_SKEW));
     }
 
     /** The carrier's horizon; zero when it has none (or is not configured any more). */

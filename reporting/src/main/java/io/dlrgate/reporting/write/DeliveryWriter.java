@@ -25,6 +25,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,6 +63,7 @@ public final class DeliveryWriter implements BatchWriter {
     private final BounceCounter bounceCounter;
     private final ReplyWriter replyWriter = new ReplyWriter();
     private final Outbox outbox;
+    private final CorrelationWindow correlation;
 
     /** Default bounce classification and suppression settings, no id-reuse horizon. */
     public DeliveryWriter(DataSource ds, Function<String, DeliveryStateMachine> machineForCarrier, Clock clock) {
@@ -85,6 +87,7 @@ public final class DeliveryWriter implements BatchWriter {
         this.outbox = outbox;
         this.ds = ds;
         this.clock = clock;
+        this.correlation = correlation;
         this.applier = new DeliveryApplier(machineForCarrier, bounces, correlation);
         this.bounceCounter = new BounceCounter(bounces.config());
     }
@@ -299,7 +302,8 @@ public final class DeliveryWriter implements BatchWriter {
         // One unlocked probe of the (small) open-orphan index spares locking and reading every message of every
         // accepted submit: only the newly known ids an orphan waits for are locked.
         Map<Key, List<MessageRow>> rows = lockMessages(c,
-                DeliveryApplier.keysToLock(withOpenOrphans(c, newlyKnown), receipts));
+                DeliveryApplier.keysToLock(withOpenOrphans(c, newlyKnown), receipts),
+                correlation.lowestMessageId(now));
         List<PendingReceipt> orphans = openOrphans(c, DeliveryApplier.orphanKeys(newlyKnown, rows));
 
         DeliveryApplier.ReceiptDecisions decided = applier.decideReceipts(rows, orphans, receipts, now, effects);
@@ -334,12 +338,14 @@ public final class DeliveryWriter implements BatchWriter {
      * PostgreSQL cannot split an OR of a semi-join and a key condition into two index probes, so the OR form is a
      * sequential scan of the whole messages table per batch, a cost that grows with the table (it tripled the
      * database CPU per message after 20,000 messages). This form is an index probe per key and a primary-key
-     * lookup of exactly the named rows ({@code LockPlanTest}).
+     * lookup of exactly the named rows ({@code LockPlanTest}). Both read only the months from the lowest id
+     * (parameters 3 and 5, {@link CorrelationWindow#lowestMessageId}): a constant in each plan, so the months below
+     * it are neither planned nor probed.
      */
     static final String LOCK_MESSAGES = "select id, carrier_id, carrier_message_id, tab, last_stat, final_by, error, "
             + "sent_at, recipient, campaign_id, created_at from messages where id = any(array(select id from messages "
-            + "where (carrier_id, carrier_message_id) in (select * from unnest(?::text[], ?::text[])) "
-            + "union select unnest(?::int8[]))) order by id for update";
+            + "where (carrier_id, carrier_message_id) in (select * from unnest(?::text[], ?::text[])) and id >= ? "
+            + "union select unnest(?::int8[]))) and id >= ? order by id for update";
 
     /**
      * Locks (in id order, so two writers never deadlock) and reads the messages these keys name: per key, every
@@ -347,7 +353,8 @@ public final class DeliveryWriter implements BatchWriter {
      * is read too, with all its parts ({@link MessageRow#parts}); one row object per message, however many of its
      * parts' keys the batch names.
      */
-    private static Map<Key, List<MessageRow>> lockMessages(Connection c, Set<Key> keys) throws SQLException {
+    private static Map<Key, List<MessageRow>> lockMessages(Connection c, Set<Key> keys, long lowestId)
+            throws SQLException {
         Map<Key, List<MessageRow>> rows = new HashMap<>();
         if (keys.isEmpty()) {
             return rows;
@@ -357,8 +364,9 @@ public final class DeliveryWriter implements BatchWriter {
         Map<Long, Map<Key, Integer>> partKeys = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("select message_id, carrier_id, carrier_message_id, part_no "
                 + "from message_parts where (carrier_id, carrier_message_id) in "
-                + "(select * from unnest(?::text[], ?::text[]))")) {
+                + "(select * from unnest(?::text[], ?::text[])) and message_id >= ?")) {
             bindKeys(c, ps, keys);
+            ps.setLong(3, lowestId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     partKeys.computeIfAbsent(rs.getLong(1), k -> new HashMap<>())
@@ -369,7 +377,9 @@ public final class DeliveryWriter implements BatchWriter {
         Map<Long, MessageRow> byId = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(LOCK_MESSAGES)) {
             bindKeys(c, ps, keys);
-            ps.setArray(3, c.createArrayOf("int8", partKeys.keySet().toArray(new Long[0])));
+            ps.setLong(3, lowestId);
+            ps.setArray(4, c.createArrayOf("int8", partKeys.keySet().toArray(new Long[0])));
+            ps.setLong(5, lowestId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Tab tab = Tab.fromSlug(rs.getString(4)).orElseThrow();
@@ -491,7 +501,10 @@ public final class DeliveryWriter implements BatchWriter {
                 + "error = u.error, error_class = u.error_class, final_by = u.final_by, final_at = coalesce("
                 + EpochMicros.sql("u.final_at") + ", m.final_at) from unnest(?::int8[], ?::text[], ?::text[], "
                 + "?::text[], ?::text[], ?::int8[], ?::text[]) "
-                + "as u(id, tab, last_stat, error, final_by, final_at, error_class) where m.id = u.id")) {
+                // The ids' range as constants: the planner plans only the months that hold them (the join alone
+                // is pruned at run time, after every month was planned).
+                + "as u(id, tab, last_stat, error, final_by, final_at, error_class) where m.id = u.id "
+                + "and m.id between ? and ?")) {
             ps.setArray(1, c.createArrayOf("int8", id));
             ps.setArray(2, c.createArrayOf("text", tab));
             ps.setArray(3, c.createArrayOf("text", lastStat));
@@ -499,6 +512,8 @@ public final class DeliveryWriter implements BatchWriter {
             ps.setArray(5, c.createArrayOf("text", finalBy));
             ps.setArray(6, c.createArrayOf("int8", finalAt));
             ps.setArray(7, c.createArrayOf("text", errorClass));
+            ps.setLong(8, Arrays.stream(id).mapToLong(Long::longValue).min().orElseThrow());
+            ps.setLong(9, Arrays.stream(id).mapToLong(Long::longValue).max().orElseThrow());
             ps.executeUpdate();
         }
     }

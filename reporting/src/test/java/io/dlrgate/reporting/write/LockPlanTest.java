@@ -3,11 +3,14 @@ package io.dlrgate.reporting.write;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dlrgate.reporting.retention.IdBlocks;
 import io.dlrgate.reporting.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +28,29 @@ class LockPlanTest {
 
     @Test
     void aReceiptBatchLocksItsMessagesByIndexNotByScanningTheTable() throws Exception {
-        String plan = plan(DeliveryWriter.LOCK_MESSAGES);
+        String plan = plan(DeliveryWriter.LOCK_MESSAGES, Long.MIN_VALUE);
         assertFalse(plan.contains("Seq Scan on messages"), plan);
         assertTrue(plan.matches("(?s).*Index Scan using messages_\\w*carrier_message_id\\w* on messages_.*"), plan);
         assertTrue(plan.matches("(?s).*Index Scan (using|on) messages_\\w*_pkey .*"), plan);
     }
 
-    private static String plan(String sql) throws Exception {
+    /**
+     * With the lowest id a receipt can be for, the months below it are not in the plan at all: neither planned nor
+     * probed, however many months retention keeps.
+     */
+    @Test
+    void theMonthsBelowTheLowestIdAreLeftOutOfThePlan() throws Exception {
+        String all = plan(DeliveryWriter.LOCK_MESSAGES, Long.MIN_VALUE);
+        assertTrue(all.contains("on messages_before_partitioning"), all);
+        long thisMonth = IdBlocks.firstIdOf(YearMonth.now(ZoneOffset.UTC));
+        String recent = plan(DeliveryWriter.LOCK_MESSAGES, thisMonth);
+        assertFalse(recent.contains("messages_before_partitioning"), recent);
+        assertTrue(recent.contains(" on messages_" + YearMonth.now(ZoneOffset.UTC).toString().replace('-', '_')),
+                recent);
+        assertFalse(recent.contains("Seq Scan on messages"), recent);
+    }
+
+    private static String plan(String sql, long lowestId) throws Exception {
         try (Connection c = db.database().connection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -41,7 +60,9 @@ class LockPlanTest {
             try (PreparedStatement ps = c.prepareStatement("explain " + sql)) {
                 ps.setArray(1, c.createArrayOf("text", new String[] {"c1", "c1"}));
                 ps.setArray(2, c.createArrayOf("text", new String[] {"abc1", "abc2"}));
-                ps.setArray(3, c.createArrayOf("int8", new Long[] {7L}));
+                ps.setLong(3, lowestId);
+                ps.setArray(4, c.createArrayOf("int8", new Long[] {7L}));
+                ps.setLong(5, lowestId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.append(rs.getString(1)).append('\n');
