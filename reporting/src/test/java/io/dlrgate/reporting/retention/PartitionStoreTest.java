@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class PartitionStoreTest {
 
-    private static final long BLOCK = 1L << 40;
     private static final List<String> TABLES = List.of("messages", "message_parts", "receipts", "orphan_receipts");
 
     private TestDatabase db;
@@ -57,8 +56,8 @@ class PartitionStoreTest {
             }
             assertFalse(exists(name(t, now.plusMonths(3))));
         }
-        assertEquals(block(now), db.count("select last_value from messages_id_seq"));
-        assertEquals(block(now), db.count("select last_value from receipts_id_seq"));
+        assertEquals(IdBlocks.firstIdOf(now), db.count("select last_value from messages_id_seq"));
+        assertEquals(IdBlocks.firstIdOf(now), db.count("select last_value from receipts_id_seq"));
     }
 
     @Test
@@ -67,19 +66,19 @@ class PartitionStoreTest {
         List<String> created = store.createAhead(later, 2);
         assertEquals(12, created.size(), "three months of four tables: " + created);
         assertTrue(created.contains(name("messages", later.plusMonths(2))));
-        assertEquals(block(later), db.count("select last_value from messages_id_seq"));
-        assertEquals(block(later), db.count("select last_value from receipts_id_seq"));
+        assertEquals(IdBlocks.firstIdOf(later), db.count("select last_value from messages_id_seq"));
+        assertEquals(IdBlocks.firstIdOf(later), db.count("select last_value from receipts_id_seq"));
         assertEquals(List.of(), store.createAhead(later, 2), "idempotent");
 
         long id = db.count("insert into messages (source, recipient, content, carrier_id, created_at, "
                 + "validity_deadline) values ('api', '+447700900001', 'x', 'c1', now(), now()) returning id");
-        assertEquals(block(later), id, "the first id of the month's block");
+        assertEquals(IdBlocks.firstIdOf(later), id, "the first id of the month's block");
         assertEquals(1, db.count("select count(*) from " + name("messages", later)));
 
         // The month before (a clock that went back, an instance with a slow clock): nothing made, nothing moved.
         assertEquals(List.of(), store.createAhead(later.minusMonths(1), 2));
         assertEquals(List.of(), store.createAhead(YearMonth.of(2024, 1), 2), "before the converted table's end");
-        assertTrue(db.count("select last_value from messages_id_seq") >= block(later), "never back");
+        assertTrue(db.count("select last_value from messages_id_seq") >= IdBlocks.firstIdOf(later), "never back");
         assertFalse(exists(name("messages", later.minusMonths(1))), "no partition below the sequence's block");
         assertNoOverlaps();
     }
@@ -103,7 +102,7 @@ class PartitionStoreTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(block(later), db.count("select last_value from messages_id_seq"));
+        assertEquals(IdBlocks.firstIdOf(later), db.count("select last_value from messages_id_seq"));
         assertNoOverlaps();
     }
 
@@ -226,10 +225,6 @@ class PartitionStoreTest {
     private void assertNoOverlaps() throws SQLException {
         assertEquals(0, db.count("select count(*) from partitions a join partitions b on a.parent = b.parent "
                 + "and a.name < b.name and coalesce(a.id_from, -1) < b.id_to and coalesce(b.id_from, -1) < a.id_to"));
-    }
-
-    private static long block(YearMonth m) {
-        return ((m.getYear() - 2000) * 12L + m.getMonthValue() - 1) * BLOCK;
     }
 
     private static Instant start(YearMonth m) {
