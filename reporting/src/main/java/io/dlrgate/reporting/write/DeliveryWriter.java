@@ -25,7 +25,6 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -487,9 +486,13 @@ public final class DeliveryWriter implements BatchWriter {
         String[] errorClass = new String[n];
         String[] finalBy = new String[n];
         Long[] finalAt = new Long[n];
+        long lowestId = Long.MAX_VALUE;
+        long highestId = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             MessageRow row = dirty.get(i);
             id[i] = row.id;
+            lowestId = Math.min(lowestId, row.id);
+            highestId = Math.max(highestId, row.id);
             tab[i] = row.state.tab().slug();
             lastStat[i] = row.state.lastStat();
             error[i] = row.error;
@@ -512,8 +515,8 @@ public final class DeliveryWriter implements BatchWriter {
             ps.setArray(5, c.createArrayOf("text", finalBy));
             ps.setArray(6, c.createArrayOf("int8", finalAt));
             ps.setArray(7, c.createArrayOf("text", errorClass));
-            ps.setLong(8, Arrays.stream(id).mapToLong(Long::longValue).min().orElseThrow());
-            ps.setLong(9, Arrays.stream(id).mapToLong(Long::longValue).max().orElseThrow());
+            ps.setLong(8, lowestId);
+            ps.setLong(9, highestId);
             ps.executeUpdate();
         }
     }
