@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dlrgate.reporting.message.SubmitOutcome;
 import io.dlrgate.reporting.write.ReceiptOutcome;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +21,11 @@ class IntakePressureTest {
 
     static void commit(IntakePressure p, long nanos) {
         p.committed(List.of(), List.of(), List.of(), nanos);
+    }
+
+    /** A batch of {@code submits} submit outcomes and no receipt, that took a millisecond to write. */
+    static void submitsOnly(IntakePressure p, int submits) {
+        p.committed(Collections.nCopies(submits, (SubmitOutcome) null), List.of(), List.of(), 1_000_000L);
     }
 
     /** A batch of {@code receipts} receipts that took a millisecond to write: the writers far from busy. */
@@ -130,7 +136,7 @@ class IntakePressureTest {
         IntakePressure p = new IntakePressure(2, 500, 0);
         batch(p, 200);
         for (int i = 0; i < 10; i++) {
-            commit(p, 1_000_000L); // a batch with submit outcomes and no receipt
+            submitsOnly(p, 300);
         }
         assertTrue(p.saturated(SECOND));
         assertEquals(200, p.lastBatchSize(), 1e-9);
