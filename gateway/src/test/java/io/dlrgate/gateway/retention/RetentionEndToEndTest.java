@@ -69,8 +69,11 @@ class RetentionEndToEndTest {
         assertTrue(metrics.contains("dlrgate_partitions_dropped_total{table=\"receipts\"} 1.0"), metrics);
 
         // A run at the old clock again (an instance whose clock is behind) changes nothing.
+        String partitions = "select count(*) from partitions";
+        long before = gw.count(partitions);
         clock.set(Instant.now().minus(Duration.ofDays(1)));
         gw.gateway().partitions().runOnce();
+        assertEquals(before, gw.count(partitions), "no partition made or dropped");
         long third = gw.sendSingle("+447700900003", "third", null);
         assertTrue(third > second, "the sequence never moves back");
     }
