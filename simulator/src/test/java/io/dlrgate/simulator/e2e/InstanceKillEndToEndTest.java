@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dlrgate.gateway.intake.GatewayProcessMain;
 import io.dlrgate.gateway.testing.Haproxy;
@@ -152,6 +151,17 @@ class InstanceKillEndToEndTest {
                     processes.add(f.get().process());
                 } catch (ExecutionException e) {
                     starting.forEach(other -> other.cancel(true));
+                    // Those already up are closed by the tear-down with the rest.
+                    for (Future<GatewayProcessMain.Child> other : starting.subList(starting.indexOf(f) + 1,
+                            starting.size())) {
+                        if (other.isDone() && !other.isCancelled()) {
+                            try {
+                                processes.add(other.get().process());
+                            } catch (ExecutionException ignored) {
+                                // did not start either: nothing to close
+                            }
+                        }
+                    }
                     throw new AssertionError("a gateway did not start", e.getCause());
                 }
             }
